@@ -1,0 +1,47 @@
+# creditlab — every target creates or reuses .venv and installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp-install
+OUT    ?= output
+REPORT ?= aged_balance
+JOBS   ?= 2
+
+.PHONY: help install report test lint lab bench clean
+
+help:
+	@echo "make report  - run the main report on the bundled demo data"
+	@echo "make test    - run the whole test suite (unit, properties, notebooks)"
+	@echo "make lab     - start JupyterLab on the project"
+	@echo "make bench   - run the benchmarks (prints tables)"
+	@echo "make lint    - ruff check"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/creditlab report run $(REPORT) --out $(OUT)
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n $(JOBS) --nbval-lax tests notebooks exercises
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=.
+
+bench: $(STAMP)
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

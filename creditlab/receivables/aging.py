@@ -1,0 +1,540 @@
+"""The aged balance (balance âgée): open items spread over age buckets.
+
+:func:`aged_balance` takes open items (``creditlab.receivables.open_items`` or
+``creditlab.io.fec_open_items``) and returns an :class:`AgedBalance`: one row per group
+(customer by default, or any customer attribute), a column for the amounts not yet due, one per
+bucket of days past due, the disputed amounts and the total, plus a total row.
+
+Bucket edges (the whole definition, also in :func:`aged_balance`):
+
+- ``days_past_due = as_of − due_date`` in calendar days. ``days_past_due <= 0`` is **not yet
+  due** ("non échu": an invoice due today is not late yet). With ``buckets=(0, 30, 60, 90)``,
+  ``1..30`` days go to the first bucket ("1-30 j"), ``31..60`` to the second, ``61..90`` to the
+  third and ``> 90`` to the last one ("> 90 j", the CRF's "over 90 days past due").
+  In general the edges ``e0 < e1 < ... < ek`` give the buckets ``e0+1..e1``, ..., ``> ek``;
+  0 is added in front when ``e0 > 0`` so that no day is left out.
+- ``basis="issue_date"`` ages by ``days_since_issue = as_of − issue_date`` instead; there is no
+  "not yet due" column and the first bucket starts at 0 days: ``0..30``, ``31..60``, ``61..90``,
+  ``> 90``.
+
+Same definitions as ``creditlab.receivables.kpi`` ("current" = ``due_date >= as_of``, DOMAIN.md §6.3
+and pitfall 6). All sums are computed in whole cents, so the buckets (plus the separate disputed
+column) add up to the open balance exactly to the cent.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang, column_label, format_eur
+from creditlab.receivables.ledger import (
+    DOC_TYPE_LABELS,
+    _as_of,
+    _check_frame,
+    _day_number,
+    _days,
+    _flags,
+)
+
+__all__ = ["aged_balance", "AgedBalance", "AGING_LABELS", "bucket_labels"]
+
+Basis = Literal["due_date", "issue_date"]
+DisputedMode = Literal["separate", "include", "exclude"]
+
+#: French / English labels used by the aged balance (columns, totals, summaries).
+AGING_LABELS: dict[str, dict[str, str]] = {
+    "not_due": {"fr": "non échu", "en": "not yet due"},
+    "days": {"fr": "j", "en": "d"},
+    "disputed_separate": {"fr": "litiges", "en": "disputed"},
+    "disputed_include": {"fr": "dont litiges", "en": "of which disputed"},
+    "total": {"fr": "total", "en": "total"},
+    "total_row": {"fr": "Total", "en": "Total"},
+    "missing_group": {"fr": "non renseigné", "en": "not set"},
+    "amount": {"fr": "montant", "en": "amount"},
+    "share": {"fr": "part", "en": "share"},
+    "past_due": {"fr": "échu", "en": "past due"},
+    "share_past_due": {"fr": "part échue", "en": "share past due"},
+    "max_days_past_due": {"fr": "retard max (j)", "en": "max days past due"},
+    "n_items": {"fr": "nb pièces", "en": "items"},
+    "name": {"fr": "raison sociale", "en": "name"},
+    "title_due_date": {"fr": "Balance âgée au {date} (par échéance)",
+                       "en": "Aged balance at {date} (by due date)"},
+    "title_issue_date": {"fr": "Balance âgée au {date} (par date de facture)",
+                         "en": "Aged balance at {date} (by issue date)"},
+    "days_past_due": {"fr": "jours de retard", "en": "days past due"},
+    "days_since_issue": {"fr": "jours depuis facture", "en": "days since issue"},
+    "bucket": {"fr": "tranche", "en": "bucket"},
+    "rows_shown": {"fr": "{shown} lignes sur {total} affichées",
+                   "en": "{shown} of {total} rows shown"},
+}
+
+
+def _lbl(key: str, lang: str) -> str:
+    return AGING_LABELS[key][lang]
+
+
+def _check_buckets(buckets: object) -> tuple[int, ...]:
+    """Validate bucket edges: non-empty, integers >= 0, strictly increasing; 0 prepended."""
+    fix = "pass increasing whole numbers of days >= 0, e.g. buckets=(0, 30, 60, 90)"
+    if isinstance(buckets, str | bytes) or not isinstance(buckets, Sequence | np.ndarray):
+        raise InputError("buckets", "a sequence of day counts", buckets, fix)
+    edges = list(buckets)
+    if not edges:
+        raise InputError("buckets", "at least one edge", buckets, fix)
+    out = []
+    for e in edges:
+        if isinstance(e, bool | np.bool_) or not isinstance(e, int | float | np.integer |
+                                                             np.floating):
+            raise InputError("buckets", "whole numbers of days", buckets, fix)
+        if not np.isfinite(e) or float(e) != int(e):
+            raise InputError("buckets", "whole numbers of days", buckets, fix)
+        out.append(int(e))
+    if out[0] < 0:
+        raise InputError("buckets", "edges >= 0", buckets, fix)
+    if any(b <= a for a, b in zip(out, out[1:], strict=False)):
+        raise InputError("buckets", "strictly increasing edges", buckets, fix)
+    if out[0] > 0:
+        out.insert(0, 0)
+    return tuple(out)
+
+
+def bucket_labels(buckets: Sequence[int] = (0, 30, 60, 90), basis: Basis = "due_date",
+                  lang: str = "fr") -> list[str]:
+    """Column labels of the age buckets, in order.
+
+    ``basis="due_date"``: ``["non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j"]`` for the
+    default edges; ``basis="issue_date"``: ``["0-30 j", "31-60 j", "61-90 j", "> 90 j"]``.
+    """
+    check_lang(lang)
+    edges = _check_buckets(buckets)
+    d = _lbl("days", lang)
+    out = [_lbl("not_due", lang)] if basis == "due_date" else []
+    for i in range(len(edges) - 1):
+        lo = edges[i] + 1 if (basis == "due_date" or i > 0) else 0
+        hi = edges[i + 1]
+        out.append(f"{lo}-{hi} {d}" if hi > lo else f"{hi} {d}")
+    out.append(f"> {edges[-1]} {d}")
+    return out
+
+
+def _bucket_codes(days: np.ndarray, edges: tuple[int, ...], basis: str) -> np.ndarray:
+    """Column index of each item (0 = not yet due for the due-date basis)."""
+    e = np.asarray(edges, dtype="int64")
+    if basis == "due_date":
+        # days <= 0 → 0; e0 < days <= e1 → 1; ...; days > ek → k + 1
+        return np.searchsorted(e, days, side="left")
+    # 0 <= days <= e1 → 0; e1 < days <= e2 → 1; ...; days > ek → k
+    return np.searchsorted(e[1:], days, side="left")
+
+
+@dataclass(frozen=True)
+class AgedBalance:
+    """Result of :func:`aged_balance` (balance âgée).
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per group (index named after the grouping column's label) and a last total row;
+        columns: the age buckets (``bucket_columns``), the disputed amounts (``disputed_column``,
+        when shown) and the total (``total_column``), in euros.
+    detail : DataFrame or None
+        Per-item detail (``detail=True``): the items with the group columns, ``days_past_due``,
+        ``days_since_issue`` and ``bucket`` (label of the age bucket).
+    stats : DataFrame
+        Per group (same index as ``table`` without the total row): ``n_items``, ``past_due``
+        (signed open amount with ``days_past_due >= 1``, whatever the basis), ``max_days_past_due``
+        (oldest past-due document with a positive open amount; NaN if none), ``disputed``, ``total``.
+    as_of, basis, by, buckets, disputed, lang
+        The parameters of the computation (``buckets`` with 0 prepended when absent).
+    bucket_columns, disputed_column, total_column, total_row
+        Labels of the columns and of the total row of ``table``.
+    """
+
+    table: pd.DataFrame
+    detail: pd.DataFrame | None
+    stats: pd.DataFrame
+    as_of: pd.Timestamp
+    basis: str
+    by: tuple[str, ...] | None
+    buckets: tuple[int, ...]
+    disputed: str
+    lang: str
+    bucket_columns: tuple[str, ...]
+    disputed_column: str | None
+    total_column: str
+    total_row: object
+    names: pd.Series | None = None
+
+    # ------------------------------------------------------------------ views
+    @property
+    def totals(self) -> pd.Series:
+        """The total row of ``table`` (euros per column)."""
+        return self.table.iloc[-1]
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        """``table`` without its total row."""
+        return self.table.iloc[:-1]
+
+    @property
+    def past_due_columns(self) -> tuple[str, ...]:
+        """Bucket columns holding past-due amounts (all buckets but "not yet due")."""
+        return self.bucket_columns[1:] if self.basis == "due_date" else self.bucket_columns
+
+    def summary(self) -> pd.DataFrame:
+        """Totals per column with their share of the open balance.
+
+        Returns
+        -------
+        DataFrame indexed by the column labels of ``table`` with columns ``montant``/``amount``
+        (euros) and ``part``/``share`` (fraction of the total; NaN when the total is 0).
+        """
+        tot = self.totals
+        grand = float(tot[self.total_column])
+        share = tot / grand if grand != 0 else tot * np.nan
+        out = pd.DataFrame({_lbl("amount", self.lang): tot.astype("float64"),
+                            _lbl("share", self.lang): share.astype("float64")})
+        out.index.name = None
+        return out
+
+    def top_overdue(self, n: int = 10) -> pd.DataFrame:
+        """The ``n`` groups with the largest past-due amount (``days_past_due >= 1``).
+
+        Returns
+        -------
+        DataFrame (at most ``n`` rows, only groups with a positive past-due amount), sorted by
+        past-due amount descending: [name when ``customers`` had one,] past due, share past due
+        (of the group's total; NaN when the total is 0), max days past due, the past-due buckets,
+        disputed amount and total.
+        """
+        if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
+            raise InputError("n", "a whole number >= 1", n, "e.g. top_overdue(10)")
+        lang = self.lang
+        st = self.stats
+        st = st[st["past_due"] > 0].sort_values(["past_due", "max_days_past_due"],
+                                                ascending=[False, False], kind="stable")
+        st = st.head(int(n))
+        out = pd.DataFrame(index=st.index)
+        if self.names is not None:
+            out[_lbl("name", lang)] = self.names.reindex(st.index).to_numpy()
+        out[_lbl("past_due", lang)] = st["past_due"]
+        total = st["total"]
+        out[_lbl("share_past_due", lang)] = (st["past_due"] / total.where(total != 0)).astype(
+            "float64")
+        out[_lbl("max_days_past_due", lang)] = st["max_days_past_due"]
+        if self.basis == "due_date":
+            for c in self.past_due_columns:
+                out[c] = self.table.loc[st.index, c]
+        if self.disputed_column is not None:
+            out[self.disputed_column] = self.table.loc[st.index, self.disputed_column]
+        out[self.total_column] = self.table.loc[st.index, self.total_column]
+        return out
+
+    # ------------------------------------------------------------------ display
+    def _title(self) -> str:
+        key = "title_due_date" if self.basis == "due_date" else "title_issue_date"
+        date = self.as_of.strftime("%d/%m/%Y" if self.lang == "fr" else "%Y-%m-%d")
+        return _lbl(key, self.lang).format(date=date)
+
+    def _repr_html_(self, max_rows: int = 30) -> str:
+        t = self.table
+        shown = t if len(t) <= max_rows + 1 else pd.concat([t.iloc[:max_rows], t.iloc[-1:]])
+        fmt = {c: (lambda v, lang=self.lang: format_eur(v, lang, 2)) for c in t.columns}
+        body = shown.to_html(formatters=fmt, escape=True, border=0, justify="right")
+        note = ""
+        if len(shown) < len(t):
+            note = "<p><small>" + html.escape(_lbl("rows_shown", self.lang).format(
+                shown=len(shown), total=len(t))) + "</small></p>"
+        return f"<div><h4>{html.escape(self._title())}</h4>{body}{note}</div>"
+
+    def __repr__(self) -> str:
+        return (f"AgedBalance(as_of={self.as_of.date()}, basis={self.basis!r}, by={self.by!r}, "
+                f"groups={len(self.table) - 1}, total={self.totals[self.total_column]:.2f})")
+
+    def plot_buckets(self, ax=None):
+        """Bar chart of the total per age bucket (and disputed amounts); returns the Axes."""
+        from creditlab.plots.aging import plot_aged_buckets
+
+        return plot_aged_buckets(self, ax=ax)
+
+    def plot_top(self, n: int = 10, ax=None):
+        """Stacked horizontal bars of the ``n`` most overdue groups by bucket; returns the Axes."""
+        from creditlab.plots.aging import plot_top_overdue
+
+        return plot_top_overdue(self, n=n, ax=ax)
+
+
+def _group_keys(items: pd.DataFrame, by: tuple[str, ...],
+                customers: pd.DataFrame | None) -> pd.DataFrame:
+    """The grouping columns for every item, from ``items`` or joined from ``customers``."""
+    from_items = [c for c in by if c in items.columns]
+    from_customers = [c for c in by if c not in items.columns]
+    keys = items[from_items].copy() if from_items else pd.DataFrame(index=items.index)
+    if from_customers:
+        if customers is None:
+            raise InputError("by", "a column of items, or of customers when customers= is given",
+                             list(from_customers),
+                             f"pass customers=... holding {from_customers} (segment, sales_rep, "
+                             f"rating...) or choose among {list(items.columns)}")
+        _check_frame(customers, "customers", ("customer_id",),
+                     "pass the canonical customers table")
+        missing = [c for c in from_customers if c not in customers.columns]
+        if missing:
+            raise InputError("by", "columns of items or of customers", missing,
+                             f"choose among {sorted(set(items.columns) | set(customers.columns))}")
+        cid = customers["customer_id"].astype("str")
+        if cid.duplicated().any():
+            raise InputError("customers.customer_id", "one row per customer",
+                             f"duplicates {cid[cid.duplicated()].unique()[:5].tolist()}",
+                             "remove the duplicated customers")
+        table = customers[from_customers].set_axis(pd.Index(cid, name="customer_id"))
+        item_cid = items["customer_id"].astype("str")
+        unknown = ~item_cid.isin(table.index)
+        if unknown.any():
+            raise InputError("customers", "a row for every customer of the items",
+                             f"{item_cid[unknown].nunique()} customer(s) missing, e.g. "
+                             f"{item_cid[unknown].unique()[:5].tolist()}",
+                             "add the missing customers to the customers table")
+        joined = table.reindex(item_cid.to_numpy())
+        for c in from_customers:
+            keys[c] = joined[c].to_numpy()
+    return keys[list(by)]
+
+
+def _factorize(keys: pd.DataFrame, lang: str) -> tuple[np.ndarray, pd.Index]:
+    """Group code of every row and the sorted group index (missing keys get a label)."""
+    fill = _lbl("missing_group", lang)
+    cols = {}
+    for c in keys.columns:
+        s = keys[c]
+        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+            s = s.astype("str").fillna(fill)
+        cols[c] = s
+    keys = pd.DataFrame(cols, index=keys.index)
+    if keys.shape[1] == 1:
+        codes, uniques = pd.factorize(keys.iloc[:, 0], sort=True, use_na_sentinel=False)
+        return codes, pd.Index(uniques, name=keys.columns[0])
+    grouped = keys.groupby(list(keys.columns), sort=True, dropna=False)
+    codes = grouped.ngroup().to_numpy()
+    index = grouped.size().index
+    return codes, index
+
+
+def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60, 90),
+                 basis: Basis = "due_date", by: str | Sequence[str] | None = "customer_id",
+                 customers: pd.DataFrame | None = None, detail: bool = False,
+                 disputed: DisputedMode = "separate", lang: str = "fr") -> AgedBalance:
+    """Aged balance (balance âgée) of open items at a date.
+
+    Parameters
+    ----------
+    items : DataFrame
+        Open items at ``as_of`` (``creditlab.receivables.open_items`` or
+        ``creditlab.io.fec_open_items``): ``customer_id, due_date, open_amount`` (signed euros),
+        ``issue_date`` (required for ``basis="issue_date"``), optionally ``disputed`` (bool).
+    as_of : date-like
+        Date of the analysis (the date the items were computed at).
+    buckets : sequence of int, default (0, 30, 60, 90)
+        Bucket edges in days, strictly increasing, >= 0 (0 is prepended when absent).
+        ``basis="due_date"``: ``days_past_due = as_of − due_date``; ``<= 0`` → not yet due
+        ("non échu"), ``1..30`` → "1-30 j", ``31..60`` → "31-60 j", ``61..90`` → "61-90 j",
+        ``> 90`` → "> 90 j". ``basis="issue_date"``: ``days_since_issue = as_of − issue_date``;
+        ``0..30`` → "0-30 j", ``31..60``, ``61..90``, ``> 90`` (no not-yet-due column).
+    basis : {"due_date", "issue_date"}
+        Age by days past due (default) or by days since issue.
+    by : str, sequence of str or None, default "customer_id"
+        Grouping column(s): any column of ``items`` or of ``customers`` (joined on
+        ``customer_id``): ``"segment"``, ``"sales_rep"``, ``"rating"``... ``None`` gives the total
+        row only. Missing group values are grouped under "non renseigné" / "not set".
+    customers : DataFrame, optional
+        Canonical ``customers`` table, needed to group by a customer attribute; also gives the
+        customer names shown by :meth:`AgedBalance.top_overdue` when ``by="customer_id"``.
+    detail : bool, default False
+        Also return the per-item detail (``AgedBalance.detail``).
+    disputed : {"separate", "include", "exclude"}, default "separate"
+        ``"separate"``: disputed items are taken out of the buckets and shown in their own column
+        "litiges" (total = buckets + litiges); ``"include"``: they stay in their buckets and the
+        column "dont litiges" shows how much of the total is disputed; ``"exclude"``: they are
+        left out of the table altogether (total = undisputed open balance).
+    lang : {"fr", "en"}
+        Language of the column labels.
+
+    Returns
+    -------
+    AgedBalance
+        ``.table`` in euros: buckets (+ disputed column with ``"separate"``) sum to the total of
+        each row, exactly to the cent (sums are done in whole cents); the last row is the total.
+
+    Raises
+    ------
+    InputError
+        Missing columns, NaT dates, non-numeric amounts, bad ``buckets`` (empty, negative,
+        unsorted, not whole numbers), unknown ``basis``/``disputed``/``by``, customers missing
+        from ``customers``, items issued after ``as_of`` (recompute the items at ``as_of``).
+
+    Notes
+    -----
+    Credit notes and unallocated cash are negative open items aged like the others (by their due
+    date, the payment date for cash), so a bucket can be negative; the totals are the signed net
+    balance as in the ledger (encours net). Definitions of "current" and "past due" follow the
+    CRF (DOMAIN.md §6.3, pitfall 6) and ``creditlab.receivables.kpi``.
+    """
+    lang = check_lang(lang)
+    asof = _as_of(as_of)
+    asof_day = _day_number(asof)
+    edges = _check_buckets(buckets)
+    if basis not in ("due_date", "issue_date"):
+        raise InputError("basis", "'due_date' or 'issue_date'", basis,
+                         "use basis='due_date' (days past due) or 'issue_date' (days since issue)")
+    if disputed not in ("separate", "include", "exclude"):
+        raise InputError("disputed", "'separate', 'include' or 'exclude'", disputed,
+                         "use disputed='separate' (own column), 'include' or 'exclude'")
+    if by is None:
+        by_t: tuple[str, ...] | None = None
+    elif isinstance(by, str):
+        by_t = (by,)
+    elif isinstance(by, Sequence) and by and all(isinstance(b, str) for b in by):
+        by_t = tuple(by)
+    else:
+        raise InputError("by", "a column name, a list of column names or None", by,
+                         "e.g. by='customer_id' or by='segment' (with customers=...)")
+
+    required = ["customer_id", "due_date", "open_amount"]
+    if basis == "issue_date":
+        required.append("issue_date")
+    _check_frame(items, "items", required,
+                 "pass the output of creditlab.receivables.open_items or creditlab.io."
+                 "fec_open_items")
+    ids = items["invoice_id"] if "invoice_id" in items.columns else None
+    due = _days(items, "items", "due_date", ids=ids)
+    amount = items["open_amount"]
+    if not pd.api.types.is_numeric_dtype(amount.dtype) or pd.api.types.is_bool_dtype(amount.dtype):
+        raise InputError("items.open_amount", "a numeric column (euros)", str(amount.dtype),
+                         "pass the output of creditlab.receivables.open_items")
+    cents = np.rint(amount.to_numpy(dtype="float64", na_value=np.nan) * 100.0)
+    bad = ~np.isfinite(cents)
+    if bad.any():
+        raise InputError("items.open_amount", "an amount on every row",
+                         f"{int(bad.sum())} missing amount(s)", "drop or fill those rows")
+    issue = None
+    if "issue_date" in items.columns:
+        issue = _days(items, "items", "issue_date", ids=ids, allow_nat=basis == "due_date")
+        late = issue > asof_day
+        if late.any():
+            raise InputError("items.issue_date", f"documents issued on or before as_of "
+                             f"({asof.date()})",
+                             f"{int(late.sum())} issued later, e.g. "
+                             f"{items.loc[late, 'issue_date'].head(3).dt.date.tolist()}",
+                             "compute the open items at the same as_of: "
+                             "open_items(invoices, payments, as_of)")
+    is_disp = _flags(items, "items", "disputed") if "disputed" in items.columns \
+        else np.zeros(len(items), dtype=bool)
+
+    if disputed == "exclude":
+        keep = ~is_disp
+        items, due, cents, is_disp = items[keep], due[keep], cents[keep], is_disp[keep]
+        issue = issue[keep] if issue is not None else None
+
+    dpd = asof_day - due
+    days = dpd if basis == "due_date" else asof_day - issue
+    codes = _bucket_codes(days, edges, basis)
+    labels = bucket_labels(edges, basis, lang)
+    nb = len(labels)
+
+    if by_t is None:
+        gcode = np.zeros(len(items), dtype="int64")
+        gindex = pd.Index([], dtype="str")
+        ngroups = 1 if len(items) else 0
+    else:
+        keys = _group_keys(items, by_t, customers)
+        gcode, gindex = _factorize(keys, lang)
+        ngroups = len(gindex)
+        gindex = gindex.set_names([column_label("customers", c, lang) for c in by_t])
+
+    # one cell per (group, column): buckets 0..nb-1, disputed column nb
+    col = codes.copy()
+    if disputed == "separate":
+        col[is_disp] = nb
+    flat = np.bincount(gcode * (nb + 1) + col, weights=cents,
+                       minlength=max(ngroups, 1) * (nb + 1)).reshape(-1, nb + 1)
+    if disputed == "include":
+        flat[:, nb] = np.bincount(gcode, weights=np.where(is_disp, cents, 0.0),
+                                  minlength=max(ngroups, 1))
+    grid = flat[:ngroups] if by_t is not None else flat[:0]
+    disputed_label = {"separate": _lbl("disputed_separate", lang),
+                      "include": _lbl("disputed_include", lang), "exclude": None}[disputed]
+    total_label = _lbl("total", lang)
+    columns = list(labels) + ([disputed_label] if disputed_label else [])
+    total_cents = grid[:, :nb].sum(axis=1) + (grid[:, nb] if disputed == "separate" else 0.0)
+    body = np.column_stack([grid[:, :nb]] + ([grid[:, nb]] if disputed_label else [])
+                           + [total_cents]) if len(grid) else np.zeros((0, len(columns) + 1))
+    grand = np.concatenate([flat.sum(axis=0)[:nb]] +
+                           ([flat.sum(axis=0)[nb:]] if disputed_label else []))
+    grand = np.append(grand, grand[:nb].sum() + (grand[nb] if disputed == "separate" else 0.0))
+    total_row: object = _lbl("total_row", lang)
+    if isinstance(gindex, pd.MultiIndex):
+        total_row = (total_row,) + ("",) * (gindex.nlevels - 1)
+        index = gindex.append(pd.MultiIndex.from_tuples([total_row], names=gindex.names))
+    else:
+        dtype = "str" if pd.api.types.is_string_dtype(gindex.dtype) else object
+        index = pd.Index([*gindex, total_row], name=gindex.name, dtype=dtype)
+    table = pd.DataFrame(np.vstack([body, grand[None, :]]) / 100.0, index=index,
+                         columns=[*columns, total_label])
+    table.columns.name = None
+
+    # per-group statistics (always by due date, whatever the basis)
+    g = max(ngroups, 1)
+    past = dpd >= 1
+    stats = pd.DataFrame({
+        "n_items": np.bincount(gcode, minlength=g).astype("int64"),
+        "past_due": np.bincount(gcode, weights=np.where(past, cents, 0.0), minlength=g) / 100.0,
+        "disputed": np.bincount(gcode, weights=np.where(is_disp, cents, 0.0), minlength=g)
+        / 100.0,
+        "total": np.bincount(gcode, weights=cents, minlength=g) / 100.0,
+    })
+    late_pos = past & (cents > 0)
+    mx = pd.Series(np.where(late_pos, dpd, -1)).groupby(gcode).max() if len(gcode) else \
+        pd.Series(dtype="int64")
+    stats["max_days_past_due"] = mx.reindex(range(g)).where(lambda s: s >= 0).astype("float64") \
+        .to_numpy()
+    if by_t is not None:
+        stats = stats.iloc[:ngroups].set_axis(gindex)
+    else:
+        stats = stats.iloc[:0]
+
+    names = None
+    if (by_t == ("customer_id",) and isinstance(customers, pd.DataFrame)
+            and {"customer_id", "name"} <= set(customers.columns)):
+        uniq = customers.drop_duplicates("customer_id")
+        names = pd.Series(uniq["name"].to_numpy(),
+                          index=pd.Index(uniq["customer_id"].astype("str")))
+
+    det = None
+    if detail:
+        det = items.copy()
+        if by_t is not None:
+            for c in by_t:
+                if c not in det.columns:
+                    det[c] = _group_keys(items, (c,), customers)[c].to_numpy()
+        det["days_past_due"] = dpd
+        if issue is not None:
+            det["days_since_issue"] = asof_day - issue
+        det["bucket"] = pd.array(np.asarray(labels, dtype=object)[codes], dtype="str")
+        if "doc_type" in det.columns:
+            det["doc_type_label"] = det["doc_type"].map(
+                {k: v[lang] for k, v in DOC_TYPE_LABELS.items()})
+        det = det.reset_index(drop=True)
+
+    return AgedBalance(
+        table=table, detail=det, stats=stats, as_of=asof, basis=basis, by=by_t, buckets=edges,
+        disputed=disputed, lang=lang, bucket_columns=tuple(labels),
+        disputed_column=disputed_label, total_column=total_label, total_row=total_row,
+        names=names,
+    )

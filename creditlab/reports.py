@@ -1,0 +1,349 @@
+"""Scheduled reports: run a parameterised notebook of ``notebooks/reports`` and publish it.
+
+A report is a notebook ``notebooks/reports/NAME.ipynb`` with exactly one cell tagged
+``parameters`` (papermill) and a parameter ``output_dir = None``. :func:`run_report`
+
+1. checks the parameters against the notebook's own (an unknown name is an error listing them);
+2. creates a staging directory ``OUT/.NAME.tmp-XXXXXXXX`` next to the final one and executes the
+   notebook there with papermill, injecting ``output_dir`` = the staging directory (every file
+   the notebook writes there is part of the report);
+3. writes the executed notebook ``NAME.ipynb`` and an HTML rendering ``NAME.html`` without code
+   cells (nbconvert, inputs and prompts excluded) into the staging directory;
+4. publishes the staging directory as ``OUT/NAME/`` with renames only (``os.replace``): the
+   previous ``OUT/NAME`` is first renamed aside, the staging directory renamed into place, then
+   the old one deleted (put back if the second rename fails). Nothing is ever written in
+   ``OUT/NAME`` itself, so a reader never sees a half-written file and a re-run replaces the
+   whole set of outputs at once (for the instant between the two renames ``OUT/NAME`` is absent);
+5. on failure, publishes nothing: the previous ``OUT/NAME`` is left untouched, the executed
+   notebook (with the error) is kept as ``OUT/NAME.failed.ipynb`` and :class:`ReportError` names
+   the failing cell (index, first source line, exception). A later successful run removes that
+   stale ``NAME.failed.ipynb``.
+
+The command line (``creditlab report ...``, :mod:`creditlab.cli`) is a thin shell over
+:func:`list_reports` and :func:`run_report`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from creditlab.exceptions import InputError, ReportError
+
+__all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_value",
+           "reports_dir", "RUNNER_PARAMETERS"]
+
+#: Parameters set by the runner itself (never by the user).
+RUNNER_PARAMETERS = ("output_dir",)
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """What :func:`list_reports` knows about a report notebook."""
+
+    name: str
+    path: Path
+    title: str
+    #: name → {"name", "default" (source text), "annotation", "help" (the line's comment)}
+    parameters: dict[str, dict[str, str]]
+
+    def describe(self) -> str:
+        """Multi-line text: name, title, then one line per parameter (default and comment)."""
+        lines = [f"{self.name} — {self.title}" if self.title else self.name]
+        for p in self.parameters.values():
+            extra = f"  # {p['help']}" if p.get("help") else ""
+            typ = f": {p['annotation']}" if p.get("annotation") else ""
+            lines.append(f"    {p['name']}{typ} = {p['default']}{extra}")
+        return "\n".join(lines)
+
+
+def reports_dir(path: str | os.PathLike | None = None) -> Path:
+    """Directory of the report notebooks: ``path``, ``$CREDITLAB_REPORTS_DIR`` or the project's
+    ``notebooks/reports``."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get("CREDITLAB_REPORTS_DIR")
+    if env:
+        return Path(env)
+    from creditlab.io.datasets import PROJECT_ROOT
+
+    return PROJECT_ROOT / "notebooks" / "reports"
+
+
+def parse_value(text: str) -> Any:
+    """Type a command-line parameter value the way papermill's ``-p`` does.
+
+    ``"True"``/``"False"`` → bool, ``"None"`` → None, an integer → int, a float → float, anything
+    else stays a string (``"2025-12-31"``, ``"0,30,60,90"``, a path).
+    """
+    if text == "True":
+        return True
+    if text == "False":
+        return False
+    if text == "None":
+        return None
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _first_markdown_line(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                line = line.strip().lstrip("#").strip()
+                if line:
+                    return line
+    return ""
+
+
+def _notebook_path(name: str, directory: Path) -> Path:
+    available = sorted(p.stem for p in directory.glob("*.ipynb")) if directory.is_dir() else []
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name \
+            or name.startswith(".") or name not in available:
+        raise InputError("report", f"one of {available} (notebooks in {directory})", name,
+                         "run 'creditlab report list' to see the available reports")
+    return directory / f"{name}.ipynb"
+
+
+def _parse_parameters(source: str) -> dict[str, dict[str, str]]:
+    """Parameters declared by a ``parameters`` cell: name → name, default, annotation, help.
+
+    Parsed with :mod:`ast` (every top-level assignment) and :mod:`tokenize` (the comment on the
+    assignment's last line is its help), so any valid Python cell works — papermill's own
+    line-based parser skips lines with an ``=`` in the comment.
+    """
+    import ast
+    import io
+    import tokenize
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as err:
+        raise InputError("parameters cell", "valid Python", f"{err.msg} (line {err.lineno})",
+                         "fix the notebook's parameters cell") from None
+    comments: dict[int, str] = {}
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT:
+            comments[tok.start[0]] = tok.string.lstrip("#").strip()
+    out: dict[str, dict[str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            annotation = ""
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names = [node.target.id]
+            annotation = ast.get_source_segment(source, node.annotation) or ""
+        else:
+            continue
+        default = ast.get_source_segment(source, node.value) if node.value is not None else ""
+        for name in names:
+            out[name] = {"name": name, "default": default or "", "annotation": annotation,
+                         "help": comments.get(node.end_lineno, "")}
+    return out
+
+
+def _declared(nb) -> dict[str, dict[str, str]]:
+    index = _parameter_cell_index(nb)
+    return {} if index is None else _parse_parameters(nb.cells[index].source)
+
+
+def report_info(name: str, directory: str | os.PathLike | None = None) -> ReportInfo:
+    """Name, title (first markdown line) and parameters of one report notebook."""
+    import nbformat
+
+    directory = reports_dir(directory)
+    path = _notebook_path(name, directory)
+    nb = nbformat.read(path, as_version=4)
+    return ReportInfo(name=name, path=path, title=_first_markdown_line(nb),
+                      parameters=_declared(nb))
+
+
+def list_reports(directory: str | os.PathLike | None = None) -> list[ReportInfo]:
+    """Every report notebook of ``notebooks/reports`` (or ``directory``), sorted by name."""
+    directory = reports_dir(directory)
+    if not directory.is_dir():
+        return []
+    return [report_info(p.stem, directory) for p in sorted(directory.glob("*.ipynb"))
+            if not p.stem.startswith(".")]
+
+
+def _parameter_cell_index(nb) -> int | None:
+    for i, cell in enumerate(nb.cells):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            return i
+    return None
+
+
+def _html(nb, title: str) -> str:
+    """HTML rendering of an executed notebook without code cells nor prompts."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _publish_dir(staging: Path, final: Path) -> None:
+    """Replace directory ``final`` by ``staging`` using renames only (see module docstring)."""
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        raise InputError("out", "a directory for the report outputs", str(final),
+                         f"remove or rename the file {final}")
+    if not final.exists():
+        os.replace(staging, final)
+        return
+    old = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.old-"))
+    os.rmdir(old)  # only reserve a unique name
+    os.replace(final, old)
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        os.replace(old, final)  # put the previous good output back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _failure_message(name: str, err, nb_source, failed_path: Path) -> str:
+    """Name the failing cell by its index in the report notebook, its first line, the error."""
+    index = err.cell_index
+    param = _parameter_cell_index(nb_source)
+    if param is not None and index > param:  # papermill injected one cell after "parameters"
+        index -= 1
+    source = err.source or ""
+    first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+    count = f" (In [{err.exec_count}])" if err.exec_count is not None else ""
+    return (f"report {name!r} failed in cell {index}{count} of {name}.ipynb: {first!r}\n"
+            f"  {err.ename}: {err.evalue}\n"
+            f"  executed notebook kept for diagnosis: {failed_path}")
+
+
+def run_report(name: str, parameters: dict[str, Any] | None = None,
+               out: str | os.PathLike = "output", lang: str | None = None, *,
+               reports_directory: str | os.PathLike | None = None,
+               progress: bool | None = None, timeout: float | None = None,
+               kernel_name: str | None = None) -> dict[str, Path]:
+    """Run report ``name`` and publish its outputs atomically into ``out/name/``.
+
+    Parameters
+    ----------
+    name : str
+        Report name: a notebook ``NAME.ipynb`` of ``notebooks/reports`` (see :func:`list_reports`).
+    parameters : dict, optional
+        Values for the notebook's parameters (names must exist in its ``parameters`` cell;
+        ``output_dir`` is set by the runner).
+    out : path, default "output"
+        Directory receiving ``NAME/`` (created if needed).
+    lang : {"fr", "en"}, optional
+        Sets the notebook's ``lang`` parameter (the notebook must have one).
+    reports_directory : path, optional
+        Where to find the notebooks (default :func:`reports_dir`).
+    progress : bool, optional
+        Show papermill's progress bar; default: only when stderr is a terminal.
+    timeout : float, optional
+        Maximum seconds per cell (None = no limit).
+    kernel_name : str, optional
+        Jupyter kernel (default: the notebook's kernelspec, ``python3``).
+
+    Returns
+    -------
+    dict of Path
+        ``"dir"`` (``out/NAME``), ``"notebook"`` (executed ``NAME.ipynb``), ``"html"``
+        (``NAME.html``) and one entry per other file the notebook wrote, keyed by its path
+        relative to ``out/NAME``.
+
+    Raises
+    ------
+    InputError
+        Unknown report, unknown parameter, bad ``lang``, ``out`` not usable.
+    ReportError
+        A cell failed; the message names it (index in ``NAME.ipynb``, first source line,
+        exception) and ``error.failed_notebook`` is the kept ``out/NAME.failed.ipynb``.
+    """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from creditlab.i18n import check_lang
+
+    directory = reports_dir(reports_directory)
+    nb_path = _notebook_path(name, directory)
+    params = dict(parameters or {})
+    nb_source = nbformat.read(nb_path, as_version=4)
+    declared = _declared(nb_source)
+    if lang is not None:
+        check_lang(lang)
+        params["lang"] = lang
+    for key in params:
+        if key in RUNNER_PARAMETERS:
+            raise InputError(f"parameter {key!r}", "a parameter the user may set", key,
+                             "output_dir is set by the runner; use out=... (--out DIR)")
+        if key not in declared:
+            raise InputError(f"parameter {key!r}",
+                             f"one of the parameters of {name}: {sorted(declared)}", key,
+                             f"run 'creditlab report list' to see {name}'s parameters")
+    for key in RUNNER_PARAMETERS:
+        if key not in declared:
+            raise InputError(f"{name}.ipynb", f"a parameter {key} = None in its parameters cell",
+                             sorted(declared), "add it to the notebook's parameters cell")
+
+    out_dir = Path(out).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / name
+    failed_path = out_dir / f"{name}.failed.ipynb"
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}.tmp-"))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; publish with usual rights
+    executed = staging / f"{name}.ipynb"
+    params["output_dir"] = str(staging)
+    if progress is None:
+        progress = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    engine_kwargs = {"execution_timeout": timeout} if timeout is not None else {}
+    try:
+        try:
+            nb = papermill.execute_notebook(
+                str(nb_path), str(executed), parameters=params, progress_bar=progress,
+                kernel_name=kernel_name, cwd=os.getcwd(), **engine_kwargs)
+        except PapermillExecutionError as err:
+            os.replace(executed, failed_path)
+            exc = ReportError(_failure_message(name, err, nb_source, failed_path))
+            exc.failed_notebook = failed_path
+            exc.cell_source = err.source
+            raise exc from None
+        except Exception as err:  # kernel died, timeout, ...: keep what was executed
+            if executed.exists():
+                os.replace(executed, failed_path)
+            exc = ReportError(f"report {name!r} could not run: {type(err).__name__}: {err}"
+                              + (f"\n  executed notebook kept for diagnosis: {failed_path}"
+                                 if failed_path.exists() else ""))
+            exc.failed_notebook = failed_path if failed_path.exists() else None
+            raise exc from err
+        html_path = staging / f"{name}.html"
+        html_path.write_text(_html(nb, _first_markdown_line(nb_source) or name),
+                             encoding="utf-8")
+        _publish_dir(staging, final)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError):
+        failed_path.unlink()
+    result: dict[str, Path] = {"dir": final, "notebook": final / f"{name}.ipynb",
+                               "html": final / f"{name}.html"}
+    for f in sorted(final.rglob("*")):
+        if f.is_file() and f not in (result["notebook"], result["html"]):
+            result[str(f.relative_to(final))] = f
+    return result

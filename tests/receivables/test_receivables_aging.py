@@ -1,0 +1,287 @@
+"""aged_balance: bucket edges, disputed modes, grouping, result object, properties, bad inputs.
+
+Definitions: days_past_due = as_of − due_date; <= 0 is "current" / not yet due, >= 1 past due,
+"> 90" is the CRF "over 90 days past due" bucket (DOMAIN.md §6.3 and §6.5, pitfall 6; CRF KPI
+definitions http://www.crfweb.net/KpiCalculator/KpiDefs.asp).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from creditlab.exceptions import InputError
+from creditlab.receivables import AgedBalance, aged_balance, bucket_labels, open_items
+
+matplotlib.use("Agg")
+
+AS_OF = pd.Timestamp("2025-06-30")
+
+
+def items_frame(rows):
+    """rows: (customer_id, invoice_id, doc_type, days_since_issue, days_past_due, open, disputed)."""
+    recs = []
+    for cust, iid, typ, since_issue, dpd, amt, disp in rows:
+        recs.append({"customer_id": cust, "invoice_id": iid, "doc_type": typ,
+                     "issue_date": AS_OF - pd.Timedelta(days=since_issue),
+                     "due_date": AS_OF - pd.Timedelta(days=dpd),
+                     "amount_ttc": amt, "paid_amount": 0.0, "open_amount": amt,
+                     "disputed": disp})
+    df = pd.DataFrame(recs)
+    df["customer_id"] = df["customer_id"].astype("str")
+    df["invoice_id"] = df["invoice_id"].astype("str")
+    return df
+
+
+@pytest.fixture
+def items():
+    return items_frame([
+        ("C1", "F1", "invoice", 40, -20, 100.00, False),   # due in 20 days → non échu
+        ("C1", "F2", "invoice", 60, 0, 200.00, False),     # due today → non échu
+        ("C1", "F3", "invoice", 61, 1, 300.00, False),     # 1 day late → 1-30
+        ("C1", "F4", "invoice", 90, 30, 400.00, False),    # 30 → 1-30
+        ("C1", "F5", "invoice", 91, 31, 500.00, True),     # 31 → 31-60, disputed
+        ("C2", "F6", "invoice", 120, 60, 600.00, False),   # 60 → 31-60
+        ("C2", "F7", "invoice", 121, 61, 700.00, False),   # 61 → 61-90
+        ("C2", "F8", "invoice", 150, 90, 800.00, False),   # 90 → 61-90
+        ("C2", "F9", "invoice", 151, 91, 900.00, True),    # 91 → > 90, disputed
+        ("C2", "A1", "credit_note", 10, 10, -50.00, False),  # credit note 10 days old → 1-30
+        ("C3", "R1", "unallocated_cash", 5, 5, -25.00, False),
+    ])
+
+
+def test_bucket_edges_by_due_date(items):
+    ab = aged_balance(items, AS_OF, disputed="include")
+    t = ab.table
+    assert list(t.columns) == ["non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j",
+                               "dont litiges", "total"]
+    assert t.loc["C1"].tolist() == [300.0, 700.0, 500.0, 0.0, 0.0, 500.0, 1500.0]
+    assert t.loc["C2"].tolist() == [0.0, -50.0, 600.0, 1500.0, 900.0, 900.0, 2950.0]
+    assert t.loc["C3"].tolist() == [0.0, -25.0, 0.0, 0.0, 0.0, 0.0, -25.0]
+    assert t.loc["Total"].tolist() == [300.0, 625.0, 1100.0, 1500.0, 900.0, 1400.0, 4425.0]
+    assert t.index.name == "code client"
+    assert ab.bucket_columns == ("non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j")
+
+
+def test_disputed_separate_is_default(items):
+    ab = aged_balance(items, AS_OF)
+    t = ab.table
+    assert ab.disputed_column == "litiges"
+    # F5 (500, 31-60) and F9 (900, > 90) move out of their buckets into "litiges"
+    assert t.loc["C1", "31-60 j"] == 0.0 and t.loc["C1", "litiges"] == 500.0
+    assert t.loc["C2", "> 90 j"] == 0.0 and t.loc["C2", "litiges"] == 900.0
+    assert t.loc["Total", "total"] == 4425.0
+    cols = [*ab.bucket_columns, "litiges"]
+    assert (t[cols].sum(axis=1) == t["total"]).all()
+
+
+def test_disputed_exclude(items):
+    ab = aged_balance(items, AS_OF, disputed="exclude")
+    assert ab.disputed_column is None and "litiges" not in ab.table.columns
+    assert ab.table.loc["Total", "total"] == 4425.0 - 1400.0
+
+
+def test_bucket_edges_by_issue_date(items):
+    ab = aged_balance(items, AS_OF, basis="issue_date", disputed="include")
+    t = ab.table
+    assert ab.bucket_columns == ("0-30 j", "31-60 j", "61-90 j", "> 90 j")
+    # days since issue: F1 40, F2 60, F3 61, F4 90, F5 91
+    assert t.loc["C1"].tolist()[:4] == [0.0, 300.0, 700.0, 500.0]
+    # C2: A1 10 → 0-30; F6..F9 ≥ 120 → > 90
+    assert t.loc["C2"].tolist()[:4] == [-50.0, 0.0, 0.0, 3000.0]
+    assert t.loc["C3"].tolist()[:4] == [-25.0, 0.0, 0.0, 0.0]
+
+
+def test_custom_buckets_and_labels(items):
+    assert bucket_labels((30, 60)) == ["non échu", "1-30 j", "31-60 j", "> 60 j"]
+    assert bucket_labels((0, 1, 30), lang="en") == ["not yet due", "1 d", "2-30 d", "> 30 d"]
+    assert bucket_labels((0, 45), basis="issue_date") == ["0-45 j", "> 45 j"]
+    ab = aged_balance(items, AS_OF, buckets=[30, 60], disputed="include")
+    assert ab.buckets == (0, 30, 60)
+    assert ab.totals.tolist() == [300.0, 625.0, 1100.0, 2400.0, 1400.0, 4425.0]
+    ab = aged_balance(items, AS_OF, buckets=(0,), disputed="include")
+    assert ab.totals.tolist() == [300.0, 4125.0, 1400.0, 4425.0]
+
+
+def test_english_labels(items):
+    ab = aged_balance(items, AS_OF, lang="en")
+    assert list(ab.table.columns) == ["not yet due", "1-30 d", "31-60 d", "61-90 d", "> 90 d",
+                                      "disputed", "total"]
+    assert ab.table.index.name == "customer id"
+    assert list(ab.summary().columns) == ["amount", "share"]
+
+
+def test_group_by_customer_attribute(items):
+    customers = pd.DataFrame({"customer_id": ["C1", "C2", "C3"],
+                              "name": ["Alpha", "Beta", "Gamma"],
+                              "segment": ["grands comptes", "PME", None],
+                              "rating": [3, 5, 3]})
+    ab = aged_balance(items, AS_OF, by="segment", customers=customers)
+    t = ab.table
+    assert list(t.index) == ["PME", "grands comptes", "non renseigné", "Total"]
+    assert t.loc["grands comptes", "total"] == 1500.0
+    assert t.loc["non renseigné", "total"] == -25.0
+    by_rating = aged_balance(items, AS_OF, by="rating", customers=customers).table
+    assert by_rating.loc[3, "total"] == 1475.0 and by_rating.loc[5, "total"] == 2950.0
+    multi = aged_balance(items, AS_OF, by=["segment", "customer_id"], customers=customers)
+    assert multi.table.loc[("PME", "C2"), "total"] == 2950.0
+    assert multi.table.index[-1] == ("Total", "")
+    # a column of items works without customers
+    by_type = aged_balance(items, AS_OF, by="doc_type").table
+    assert by_type.loc["credit_note", "total"] == -50.0
+    whole = aged_balance(items, AS_OF, by=None).table
+    assert list(whole.index) == ["Total"] and whole.loc["Total", "total"] == 4425.0
+
+
+def test_group_errors(items):
+    with pytest.raises(InputError, match="customers="):
+        aged_balance(items, AS_OF, by="segment")
+    customers = pd.DataFrame({"customer_id": ["C1", "C2"], "segment": ["a", "b"]})
+    with pytest.raises(InputError, match="C3"):
+        aged_balance(items, AS_OF, by="segment", customers=customers)
+    with pytest.raises(InputError, match="by"):
+        aged_balance(items, AS_OF, by="nope", customers=customers)
+    dup = pd.concat([customers, customers])
+    with pytest.raises(InputError, match="one row per customer"):
+        aged_balance(items, AS_OF, by="segment", customers=dup)
+
+
+def test_detail(items):
+    ab = aged_balance(items, AS_OF, detail=True)
+    d = ab.detail.set_index("invoice_id")
+    assert d.loc["F2", "days_past_due"] == 0 and d.loc["F2", "bucket"] == "non échu"
+    assert d.loc["F3", "days_past_due"] == 1 and d.loc["F3", "bucket"] == "1-30 j"
+    assert d.loc["F9", "bucket"] == "> 90 j" and d.loc["F9", "days_since_issue"] == 151
+    assert d.loc["R1", "doc_type_label"] == "règlement non affecté"
+    assert aged_balance(items, AS_OF).detail is None
+
+
+def test_result_object(items):
+    customers = pd.DataFrame({"customer_id": ["C1", "C2", "C3"],
+                              "name": ["Alpha", "Beta", "Gamma"]})
+    ab = aged_balance(items, AS_OF, customers=customers)
+    assert isinstance(ab, AgedBalance)
+    with pytest.raises(AttributeError):
+        ab.lang = "en"  # frozen
+    s = ab.summary()
+    assert s.loc["total", "montant"] == 4425.0 and s.loc["total", "part"] == 1.0
+    assert s.loc["litiges", "part"] == pytest.approx(1400 / 4425)
+    top = ab.top_overdue(2)
+    # past due (dpd >= 1, disputed included): C2 = 600+700+800+900−50 = 2950, C1 = 1200
+    assert list(top.index) == ["C2", "C1"]
+    assert top["échu"].tolist() == [2950.0, 1200.0]
+    assert top["raison sociale"].tolist() == ["Beta", "Alpha"]
+    assert top["retard max (j)"].tolist() == [91.0, 31.0]
+    assert top.loc["C1", "part échue"] == pytest.approx(1200 / 1500)
+    assert len(ab.top_overdue(1)) == 1
+    html = ab._repr_html_()
+    assert "Balance âgée au 30/06/2025" in html and "4\u202f425,00" in html
+    assert "AgedBalance" in repr(ab)
+    ax = ab.plot_buckets()
+    assert len(ax.patches) == 6
+    ax = ab.plot_top(n=2)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["C1 Alpha", "C2 Beta"]
+    with pytest.raises(InputError, match="n"):
+        ab.top_overdue(0)
+
+
+def test_empty_items(items):
+    ab = aged_balance(items.iloc[:0], AS_OF)
+    assert list(ab.table.index) == ["Total"] and (ab.table.loc["Total"] == 0).all()
+    assert ab.summary()["part"].isna().all()          # 0/0 → NaN, never inf
+    assert ab.top_overdue().empty
+    ab.plot_top()
+
+
+def test_bad_inputs(items):
+    for bad in ((30, 0), (0, 30, 30), (-1, 30), (), "0,30", (0, 30.5), None, (0, True)):
+        with pytest.raises(InputError, match="buckets"):
+            aged_balance(items, AS_OF, buckets=bad)
+    with pytest.raises(InputError, match="basis"):
+        aged_balance(items, AS_OF, basis="payment_date")
+    with pytest.raises(InputError, match="disputed"):
+        aged_balance(items, AS_OF, disputed="hide")
+    with pytest.raises(InputError, match="lang"):
+        aged_balance(items, AS_OF, lang="de")
+    with pytest.raises(InputError, match="as_of"):
+        aged_balance(items, None)
+    with pytest.raises(InputError, match="open_amount"):
+        aged_balance(items.drop(columns="open_amount"), AS_OF)
+    with pytest.raises(InputError, match="issue_date"):
+        aged_balance(items.drop(columns="issue_date"), AS_OF, basis="issue_date")
+    bad = items.copy()
+    bad.loc[0, "due_date"] = pd.NaT
+    with pytest.raises(InputError, match=r"due_date.*F1"):
+        aged_balance(bad, AS_OF)
+    # items computed at a later date than as_of
+    with pytest.raises(InputError, match="open_items"):
+        aged_balance(items, AS_OF - pd.Timedelta(days=30))
+
+
+# --------------------------------------------------------------------------- properties
+@st.composite
+def random_items(draw):
+    n = draw(st.integers(0, 30))
+    rows = []
+    for i in range(n):
+        since = draw(st.integers(0, 400))
+        rows.append((draw(st.sampled_from(["C1", "C2", "C3"])), f"D{i}",
+                     draw(st.sampled_from(["invoice", "credit_note", "unallocated_cash"])),
+                     since, since - draw(st.integers(0, 120)),
+                     draw(st.integers(-1_000_00, 5_000_00)) / 100, draw(st.booleans())))
+    if not rows:
+        return items_frame([("C1", "X", "invoice", 0, 0, 1.0, False)]).iloc[:0]
+    return items_frame(rows)
+
+
+edges_st = st.lists(st.integers(0, 200), min_size=1, max_size=5, unique=True).map(sorted)
+
+
+@settings(max_examples=100, deadline=None)
+@given(random_items(), edges_st, st.sampled_from(["separate", "include", "exclude"]))
+def test_buckets_sum_to_open_balance_to_the_cent(items, edges, mode):
+    ab = aged_balance(items, AS_OF, buckets=edges, disputed=mode)
+    t = ab.table
+    cents = np.rint(t * 100).astype("int64")
+    parts = list(ab.bucket_columns) + ([ab.disputed_column] if mode == "separate" else [])
+    assert (cents[parts].sum(axis=1) == cents[ab.total_column]).all()
+    kept = items if mode != "exclude" else items[~items["disputed"]]
+    expected = int(np.rint(kept["open_amount"] * 100).sum())
+    assert cents[ab.total_column].iloc[-1] == expected
+    assert cents[ab.total_column].iloc[:-1].sum() == expected       # groups add up to the total
+    assert (cents.iloc[:-1].sum(axis=0) == cents.iloc[-1]).all()   # so does every column
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_items(), edges_st)
+def test_issue_and_due_basis_give_the_same_totals(items, edges):
+    due = aged_balance(items, AS_OF, buckets=edges, basis="due_date")
+    issue = aged_balance(items, AS_OF, buckets=edges, basis="issue_date")
+    assert (due.table["total"] == issue.table["total"]).all()
+    assert (due.table["litiges"] == issue.table["litiges"]).all()
+    include = aged_balance(items, AS_OF, buckets=edges, disputed="include")
+    assert (include.table["total"] == due.table["total"]).all()
+    assert (include.table["dont litiges"] == due.table["litiges"]).all()
+
+
+def test_on_open_items_from_the_ledger():
+    """End to end from invoices and payments: the aged total equals the ledger balance."""
+    inv = pd.DataFrame({
+        "invoice_id": ["F1", "F2", "A1"], "customer_id": ["C1", "C1", "C2"],
+        "doc_type": ["invoice", "invoice", "credit_note"],
+        "issue_date": pd.to_datetime(["2025-01-15", "2025-05-20", "2025-06-01"]),
+        "due_date": pd.to_datetime(["2025-03-16", "2025-07-19", "2025-06-01"]),
+        "amount_ttc": [1000.0, 250.0, -40.0]})
+    pay = pd.DataFrame({"payment_id": ["R1"], "customer_id": ["C1"],
+                        "payment_date": pd.to_datetime(["2025-04-01"]), "amount": [400.0],
+                        "invoice_id": ["F1"]})
+    items = open_items(inv, pay, AS_OF)
+    t = aged_balance(items, AS_OF).table
+    # F1: 600 open, 106 days past due → > 90; F2 not yet due; A1 29 days → 1-30
+    assert t.loc["C1", "> 90 j"] == 600.0 and t.loc["C1", "non échu"] == 250.0
+    assert t.loc["C2", "1-30 j"] == -40.0
+    assert t.loc["Total", "total"] == 1000 + 250 - 40 - 400

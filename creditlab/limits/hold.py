@@ -1,0 +1,446 @@
+"""Credit hold (blocage de commandes): release, hold for review or block each open order.
+
+A decision is taken for every accepted order not yet shipped (or for a new order with
+:func:`check_order`), with its reasons and what would release it. Thresholds come from the
+``[hold]`` section of a :class:`~creditlab.limits.policy.CreditPolicy`. A credit manager may
+override a decision; overrides are kept in an append-only :class:`OverrideLog` (who, why, when).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang, format_eur
+from creditlab.limits.policy import CLASSES, DECISIONS, CreditPolicy
+
+__all__ = ["HOLD_REASONS", "DECISION_LABELS", "HOLD_COLUMN_LABELS", "OverrideLog", "HoldReport", "credit_hold",
+           "check_order"]
+
+#: Reasons for holding an order, with their French / English labels.
+HOLD_REASONS: dict[str, dict[str, str]] = {
+    "over_limit": {"fr": "encours + commande au-delà de la limite",
+                   "en": "exposure + order above the credit limit"},
+    "no_limit": {"fr": "aucune limite de crédit accordée", "en": "no credit limit granted"},
+    "overdue_amount": {"fr": "montant échu au-delà du seuil", "en": "past-due amount above "
+                       "threshold"},
+    "overdue_age": {"fr": "factures échues depuis trop longtemps",
+                    "en": "invoices past due for too long"},
+    "rating_class": {"fr": "classe de risque", "en": "risk class"},
+    "insurer_cancelled": {"fr": "agrément de l'assureur annulé ou refusé",
+                          "en": "insurer agreement cancelled or refused"},
+    "disputes": {"fr": "litiges ouverts", "en": "open disputes"},
+    "insolvency": {"fr": "procédure collective ouverte", "en": "insolvency proceedings"},
+}
+DECISION_LABELS: dict[str, dict[str, str]] = {
+    "release": {"fr": "libérée", "en": "released"},
+    "hold": {"fr": "en attente de revue", "en": "held for review"},
+    "block": {"fr": "bloquée", "en": "blocked"},
+}
+#: French / English labels of the columns of :class:`HoldReport` tables.
+HOLD_COLUMN_LABELS: dict[str, dict[str, str]] = {
+    "customer_id": {"fr": "code client", "en": "customer"},
+    "order_date": {"fr": "date de commande", "en": "order date"},
+    "amount_ttc": {"fr": "montant TTC", "en": "amount (incl. VAT)"},
+    "exposure_before": {"fr": "risque avant", "en": "exposure before"},
+    "exposure_after": {"fr": "risque après", "en": "exposure after"},
+    "credit_limit": {"fr": "limite", "en": "limit"},
+    "overrun": {"fr": "dépassement", "en": "overrun"},
+    "decision_label": {"fr": "décision", "en": "decision"},
+    "reason_text": {"fr": "motifs", "en": "reasons"},
+    "release_condition": {"fr": "pour débloquer", "en": "to release"},
+    "release_payment": {"fr": "paiement libérant", "en": "releasing payment"},
+    "limit_increase": {"fr": "hausse de limite", "en": "limit increase"},
+    "days_waiting": {"fr": "jours d'attente", "en": "days waiting"},
+    "n_orders": {"fr": "commandes", "en": "orders"},
+}
+_SEVERITY = {d: i for i, d in enumerate(DECISIONS)}
+_OVERRIDE_COLS = ("order_id", "decision", "by", "why", "at")
+
+
+@dataclass(frozen=True)
+class OverrideLog:
+    """Append-only record of manual decisions on orders (who decided what, why, when).
+
+    ``record`` returns a *new* log with one more row; rows are never changed or removed.
+    The latest override of an order dated on or before the analysis date replaces the
+    system's decision in :func:`credit_hold` (the system's decision stays visible).
+    """
+
+    rows: tuple[tuple, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            _check_override(*row)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> OverrideLog:
+        """Load a log saved with :meth:`to_frame` (columns order_id, decision, by, why, at)."""
+        missing = [c for c in _OVERRIDE_COLS if c not in frame.columns]
+        if missing:
+            raise InputError("overrides", f"columns {list(_OVERRIDE_COLS)}", f"missing {missing}")
+        f = frame[list(_OVERRIDE_COLS)]
+        rows = tuple((str(r[0]), r[1], r[2], r[3], pd.Timestamp(r[4]))
+                     for r in f.itertuples(index=False, name=None))
+        return cls(rows)
+
+    def record(self, order_id: str, decision: str, by: str, why: str, at) -> OverrideLog:
+        """A new log with this override appended (the current log is unchanged)."""
+        row = (str(order_id), decision, by, why, pd.Timestamp(at) if at is not None else pd.NaT)
+        _check_override(*row)
+        return OverrideLog((*self.rows, row))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The log as a DataFrame, in recording order."""
+        f = pd.DataFrame(list(self.rows), columns=list(_OVERRIDE_COLS))
+        f["at"] = pd.to_datetime(f["at"])
+        return f
+
+    def latest(self, as_of=None) -> pd.DataFrame:
+        """Latest override per order (recorded on or before ``as_of`` when given)."""
+        f = self.to_frame()
+        if as_of is not None:
+            f = f[f["at"] <= pd.Timestamp(as_of)]
+        f = f.reset_index(names="seq").sort_values(["at", "seq"])
+        return f.drop_duplicates("order_id", keep="last").set_index("order_id").drop(
+            columns="seq")
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _check_override(order_id, decision, by, why, at) -> None:
+    if decision not in DECISIONS:
+        raise InputError("decision", f"one of {DECISIONS}", decision)
+    for name, val in (("by", by), ("why", why)):
+        if not isinstance(val, str) or not val.strip():
+            raise InputError(name, "a non-empty text (an override says who decided and why)",
+                             val, "e.g. by='M. Durand (credit manager)', why='acompte reçu'")
+    if pd.isna(at):
+        raise InputError("at", "the date of the override", at, "pass at=... explicitly")
+
+
+@dataclass(frozen=True)
+class HoldReport:
+    """Decisions on open orders at a date; ``decisions`` has one row per order."""
+
+    decisions: pd.DataFrame
+    as_of: pd.Timestamp
+    lang: str = "fr"
+
+    def on_hold(self) -> pd.DataFrame:
+        """Orders held or blocked, with their reasons and what would release them."""
+        d = self.decisions[self.decisions["decision"] != "release"]
+        cols = ["customer_id", "order_date", "amount_ttc", "decision_label", "reason_text",
+                "release_condition", "release_payment", "limit_increase", "days_waiting"]
+        return d.sort_values(["decision", "amount_ttc"], ascending=[True, False])[cols]
+
+    def summary(self) -> pd.DataFrame:
+        """Number and amount of orders per decision."""
+        d = self.decisions
+        g = d.groupby("decision")
+        out = pd.DataFrame({"n_orders": g.size(), "amount_ttc": g["amount_ttc"].sum()})
+        out = out.reindex(list(DECISIONS)).fillna(0.0)
+        out["n_orders"] = out["n_orders"].astype("int64")
+        out.index = [DECISION_LABELS[k][self.lang] for k in out.index]
+        return out
+
+    def by_reason(self) -> pd.DataFrame:
+        """Number and amount of held/blocked orders per reason (an order may have several)."""
+        d = self.decisions[self.decisions["decision"] != "release"]
+        ex = d.assign(reason=d["reasons"].str.split(";")).explode("reason")
+        ex = ex[ex["reason"].notna() & (ex["reason"] != "")]
+        g = ex.groupby("reason")
+        out = pd.DataFrame({"n_orders": g.size(), "amount_ttc": g["amount_ttc"].sum()})
+        out.index = [HOLD_REASONS.get(k, {}).get(self.lang, k) for k in out.index]
+        return out.sort_values("amount_ttc", ascending=False)
+
+    def _repr_html_(self) -> str:
+        return self.summary().to_html(float_format=lambda v: f"{v:,.2f}")
+
+
+def _amounts(s: pd.Series, lang: str) -> pd.Series:
+    return s.map(lambda v: format_eur(v, lang)).astype("str")
+
+
+def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
+                customers: pd.DataFrame | None = None, policy: CreditPolicy | None = None,
+                limits: pd.Series | None = None, ratings: pd.Series | None = None,
+                disputes: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
+                guarantees: pd.DataFrame | None = None, overrides: OverrideLog | None = None,
+                lang: str = "fr") -> HoldReport:
+    """Decide release / hold / block for every accepted order not yet shipped.
+
+    Each customer's accepted orders are taken in date order: an order's exposure is the
+    customer's open receivables + shipped not invoiced − valid guarantees + its earlier
+    accepted orders (held ones included: they may still be released) + the order itself.
+
+    Reasons (thresholds in ``policy["hold"]``):
+
+    - ``over_limit``: exposure after the order > limit (``limits`` or ``customers.credit_limit``)
+      → ``hold.over_limit``; block when the overrun exceeds ``block_over_limit_share`` × limit
+      (or the limit is 0). ``no_limit``: no limit at all → ``hold.no_limit``.
+    - ``overdue_amount``: past-due invoices > ``overdue_amount_hold`` → hold.
+    - ``overdue_age``: oldest past-due invoice > ``overdue_days_hold`` days → hold,
+      > ``overdue_days_block`` → block.
+    - ``rating_class``: class >= ``rating_hold_class`` → hold, >= ``rating_block_class`` → block.
+    - ``insurer_cancelled``: insurer agreement = 0 → ``hold.insurer_cancelled``.
+    - ``disputes``: open disputed amount > ``disputes_amount_hold`` → ``hold.disputes``.
+    - ``insolvency``: a procédure collective opened on or before ``as_of`` → ``hold.insolvency``.
+
+    The decision is the most severe of its reasons; an override in ``overrides`` (latest one
+    on or before ``as_of``) replaces it, and ``system_decision`` keeps the computed one.
+
+    Returns
+    -------
+    HoldReport
+        ``decisions`` indexed by ``order_id``: ``customer_id, order_date, amount_ttc,
+        exposure_before, exposure_after, credit_limit, overrun, past_due, max_days_past_due,
+        disputed, rating_class, reasons`` (``;``-separated codes), ``reason_text``,
+        ``system_decision, decision, decision_label, override_by, override_why, override_at,
+        release_payment`` (payment that would clear the payment-type reasons: the larger of the
+        overrun, the past-due excess over the threshold and the invoices past the age limit),
+        ``limit_increase`` (raise that would clear the overrun alone), ``release_condition``
+        (text), ``days_waiting`` (days since the order date).
+    """
+    from creditlab.receivables.exposure import exposure as _exposure
+
+    check_lang(lang)
+    policy = policy or CreditPolicy.load()
+    hp = policy.get("hold")
+    asof = pd.Timestamp(as_of) if as_of is not None else pd.NaT
+    if pd.isna(asof):
+        raise InputError("as_of", "a date", as_of, "pass the date of the decision")
+    asof = asof.normalize()
+    for col in ("order_id", "customer_id", "order_date", "amount_ttc", "status"):
+        if col not in orders.columns:
+            raise InputError("orders", f"a column {col!r}", "missing",
+                             "pass the canonical orders table")
+    if not orders["order_id"].is_unique:
+        raise InputError("orders.order_id", "unique order ids",
+                         orders.loc[orders["order_id"].duplicated(), "order_id"].head(5).tolist())
+    for col in ("customer_id", "due_date", "open_amount", "doc_type"):
+        if col not in items.columns:
+            raise InputError("items", f"a column {col!r}", "missing",
+                             "pass the output of creditlab.receivables.open_items")
+
+    o = orders[orders["order_date"] <= asof]
+    shipped = o["status"].eq("shipped")
+    if "ship_date" in o.columns:
+        shipped &= o["ship_date"].isna() | (o["ship_date"] <= asof)
+    base = _exposure(items, o[shipped], asof, customers=customers, guarantees=guarantees,
+                     insured_share=policy.insured_share).by_customer
+    acc = o[~shipped].copy()
+    acc["_seq"] = np.arange(len(acc))
+    acc = acc.sort_values(["customer_id", "order_date", "_seq"])
+    cust_ids = acc["customer_id"]
+    base_exp = (base["open_receivables"] + base["shipped_not_invoiced"]
+                - base["guarantees"]).reindex(cust_ids).fillna(0.0).to_numpy()
+    amount = acc["amount_ttc"].astype("float64").to_numpy()
+    prior = acc.groupby("customer_id")["amount_ttc"].cumsum().to_numpy() - amount
+    before = np.maximum(base_exp + prior, 0.0)
+    after = np.maximum(base_exp + prior + amount, 0.0)
+
+    # limits
+    if limits is not None:
+        lim = pd.Series(limits, dtype="float64").reindex(cust_ids).to_numpy()
+    elif customers is not None and "credit_limit" in customers.columns:
+        lim = customers.drop_duplicates("customer_id").set_index("customer_id")[
+            "credit_limit"].astype("float64").reindex(cust_ids).to_numpy()
+    else:
+        lim = np.full(len(acc), np.nan)
+    if (np.nan_to_num(lim) < 0).any():
+        raise InputError("limits", "credit limits >= 0", "negative values")
+    overrun = np.where(np.isfinite(lim), np.maximum(after - lim, 0.0), np.nan)
+
+    # overdue, disputes from the open items
+    dpd = (asof - items["due_date"]).dt.days
+    past = (items["doc_type"] == "invoice") & (dpd > 0) & (items["open_amount"] > 0)
+    past_amt = items["open_amount"].where(past, 0.0).groupby(items["customer_id"]).sum()
+    max_dpd = dpd.where(past).groupby(items["customer_id"]).max()
+    old = past & (dpd > float(hp["overdue_days_hold"]))
+    old_amt = items["open_amount"].where(old, 0.0).groupby(items["customer_id"]).sum()
+    if disputes is not None:
+        for col in ("customer_id", "opened_date", "closed_date", "amount_ttc"):
+            if col not in disputes.columns:
+                raise InputError("disputes", f"a column {col!r}", "missing")
+        open_d = (disputes["opened_date"] <= asof) & (disputes["closed_date"].isna()
+                                                     | (disputes["closed_date"] > asof))
+        disp = disputes.loc[open_d].groupby("customer_id")["amount_ttc"].sum()
+    elif "disputed" in items.columns:
+        disp = items["open_amount"].where(items["disputed"].astype(bool), 0.0).groupby(
+            items["customer_id"]).sum()
+    else:
+        disp = pd.Series(dtype="float64")
+    past_c = past_amt.reindex(cust_ids).fillna(0.0).to_numpy()
+    maxd_c = max_dpd.reindex(cust_ids).to_numpy(dtype="float64")
+    old_c = old_amt.reindex(cust_ids).fillna(0.0).to_numpy()
+    disp_c = disp.reindex(cust_ids).fillna(0.0).to_numpy()
+
+    # rating, insurer, insolvency
+    if ratings is not None:
+        rc = pd.to_numeric(pd.Series(ratings), errors="coerce").astype("float64")
+        if (rc.notna() & ~rc.isin(CLASSES)).any():
+            raise InputError("ratings", f"classes in {CLASSES}", rc[~rc.isin(CLASSES)].head(5)
+                             .to_dict(), "map external ratings to the internal classes first")
+        rating = rc.reindex(cust_ids).to_numpy(dtype="float64")
+    else:
+        rating = np.full(len(acc), np.nan)
+    if customers is not None and "insurer_agreement" in customers.columns:
+        agr = customers.drop_duplicates("customer_id").set_index("customer_id")[
+            "insurer_agreement"].astype("float64").reindex(cust_ids).to_numpy()
+    else:
+        agr = np.full(len(acc), np.nan)
+    insolvent = np.zeros(len(acc), dtype=bool)
+    proc = pd.Series(dtype="str")
+    if events is not None and len(events):
+        ev = events[events["event_date"] <= asof].sort_values("event_date")
+        proc = ev.drop_duplicates("customer_id", keep="last").set_index("customer_id")[
+            "event_type"]
+        insolvent = cust_ids.isin(proc.index).to_numpy()
+
+    sev = {d: _SEVERITY[d] for d in DECISIONS}
+    reasons: list[tuple[str, np.ndarray, np.ndarray]] = []  # (code, mask, severity)
+    with np.errstate(invalid="ignore"):
+        over = np.isfinite(lim) & (overrun > 0.005)
+        heavy = over & ((lim <= 0) | (overrun > float(hp["block_over_limit_share"]) * lim))
+        reasons.append(("over_limit", over, np.where(heavy, sev["block"], sev[hp["over_limit"]])))
+        reasons.append(("no_limit", ~np.isfinite(lim) & (after > 0.005),
+                        np.full(len(acc), sev[hp["no_limit"]])))
+        reasons.append(("overdue_amount", past_c > float(hp["overdue_amount_hold"]) + 0.005,
+                        np.full(len(acc), sev["hold"])))
+        age = np.nan_to_num(maxd_c, nan=-1.0)
+        reasons.append(("overdue_age", age > float(hp["overdue_days_hold"]),
+                        np.where(age > float(hp["overdue_days_block"]), sev["block"],
+                                 sev["hold"])))
+        reasons.append(("rating_class", np.nan_to_num(rating) >= int(hp["rating_hold_class"]),
+                        np.where(np.nan_to_num(rating) >= int(hp["rating_block_class"]),
+                                 sev["block"], sev["hold"])))
+        reasons.append(("insurer_cancelled", np.isfinite(agr) & (agr <= 0),
+                        np.full(len(acc), sev[hp["insurer_cancelled"]])))
+        reasons.append(("disputes", disp_c > float(hp["disputes_amount_hold"]) + 0.005,
+                        np.full(len(acc), sev[hp["disputes"]])))
+        reasons.append(("insolvency", insolvent, np.full(len(acc), sev[hp["insolvency"]])))
+    level = np.zeros(len(acc), dtype="int64")
+    codes = np.full(len(acc), "", dtype=object)
+    for code, mask, s in reasons:
+        mask = np.asarray(mask, dtype=bool)
+        level = np.where(mask, np.maximum(level, s), level)
+        codes = np.where(mask, codes + code + ";", codes)
+    codes = np.asarray([c.rstrip(";") for c in codes], dtype=object)
+    system = np.asarray(DECISIONS, dtype=object)[level]
+
+    out = pd.DataFrame({
+        "customer_id": cust_ids.to_numpy(), "order_date": acc["order_date"].to_numpy(),
+        "amount_ttc": amount, "exposure_before": before, "exposure_after": after,
+        "credit_limit": lim, "overrun": overrun, "past_due": past_c,
+        "max_days_past_due": maxd_c, "disputed": disp_c, "rating_class": rating,
+        "reasons": pd.array(codes, dtype="str"),
+    }, index=pd.Index(acc["order_id"].astype("str").to_numpy(), name="order_id"))
+    out["reason_text"] = out["reasons"].map(
+        lambda s: " ; ".join(HOLD_REASONS[c][lang] for c in s.split(";") if c)).astype("str")
+    out["system_decision"] = pd.array(system, dtype="str")
+
+    # overrides
+    out["decision"] = out["system_decision"]
+    out["override_by"] = pd.array([None] * len(out), dtype="str")
+    out["override_why"] = pd.array([None] * len(out), dtype="str")
+    out["override_at"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    if overrides is not None and len(overrides):
+        if not isinstance(overrides, OverrideLog):
+            raise InputError("overrides", "an OverrideLog", type(overrides).__name__,
+                             "build it with OverrideLog().record(...) or OverrideLog.from_frame")
+        latest = overrides.latest(asof).reindex(out.index)
+        has = latest["decision"].notna()
+        out.loc[has, "decision"] = latest.loc[has, "decision"]
+        out.loc[has, "override_by"] = latest.loc[has, "by"]
+        out.loc[has, "override_why"] = latest.loc[has, "why"]
+        out.loc[has, "override_at"] = latest.loc[has, "at"]
+    out["decision_label"] = out["decision"].map(lambda d: DECISION_LABELS[d][lang]).astype("str")
+
+    # what would release the order
+    has = {code: np.asarray(mask, dtype=bool) for code, mask, _ in reasons}
+    pay_over = np.where(has["over_limit"], np.nan_to_num(overrun), 0.0)
+    pay_amt = np.where(has["overdue_amount"], past_c - float(hp["overdue_amount_hold"]), 0.0)
+    pay_age = np.where(has["overdue_age"], old_c, 0.0)
+    payment = np.maximum.reduce([pay_over, pay_amt, pay_age])
+    out["release_payment"] = payment
+    out["limit_increase"] = pay_over
+    out["release_condition"] = _release_text(out, has, payment, past_c, hp, proc, lang)
+    out["days_waiting"] = (asof - out["order_date"]).dt.days
+    return HoldReport(decisions=out.sort_index(), as_of=asof, lang=lang)
+
+
+def _release_text(out: pd.DataFrame, has: dict[str, np.ndarray], payment: np.ndarray,
+                  past_c: np.ndarray, hp: dict, proc: pd.Series, lang: str) -> pd.Series:
+    fr = lang == "fr"
+    idx = out.index
+    pay = pd.Series(payment, index=idx)
+    parts: list[pd.Series] = []
+
+    def part(mask, text):
+        parts.append(pd.Series(np.where(mask, text, ""), index=idx, dtype=object))
+
+    on_overdue = pay <= pd.Series(past_c, index=idx) + 0.005
+    only_over = pd.Series(has["over_limit"] & ~has["overdue_amount"] & ~has["overdue_age"],
+                          index=idx)
+    pay_txt = _amounts(pay, lang)
+    inc = _amounts(out["limit_increase"], lang)
+    part((pay > 0.005) & only_over,
+         ("paiement de " + pay_txt + " ou hausse de limite de " + inc) if fr
+         else ("payment of " + pay_txt + " or a limit increase of " + inc))
+    part((pay > 0.005) & ~only_over & on_overdue,
+         ("paiement de " + pay_txt + " des factures échues") if fr
+         else ("payment of " + pay_txt + " of the past-due invoices"))
+    part((pay > 0.005) & ~only_over & ~on_overdue,
+         ("paiement de " + pay_txt + " (factures échues en priorité)") if fr
+         else ("payment of " + pay_txt + " (past-due invoices first)"))
+    part(has["over_limit"] & ~only_over,
+         ("hausse de limite de " + inc + " (lève le seul dépassement)") if fr
+         else ("limit increase of " + inc + " (clears the overrun only)"))
+    need = _amounts(out["exposure_after"], lang)
+    part(has["no_limit"], ("attribution d'une limite d'au moins " + need) if fr
+         else ("a credit limit of at least " + need))
+    part(has["rating_class"], "revue de la classe de risque ou garantie (caution, lettre de "
+         "crédit)" if fr else "rating review or a guarantee (surety, letter of credit)")
+    part(has["insurer_cancelled"], "nouvel agrément de l'assureur, garantie ou paiement "
+         "d'avance" if fr else "new insurer agreement, guarantee or prepayment")
+    disp = _amounts(out["disputed"], lang)
+    part(has["disputes"], ("résolution des litiges ouverts (" + disp + ")") if fr
+         else ("resolution of the open disputes (" + disp + ")"))
+    part(has["insolvency"], "paiement comptant avant expédition (procédure collective)" if fr
+         else "cash before shipment (insolvency proceedings)")
+    frame = pd.concat(parts, axis=1)
+    text = frame.apply(lambda r: " ; ".join(x for x in r if x), axis=1) if len(frame) else \
+        pd.Series([], dtype="str", index=idx)
+    return text.astype("str")
+
+
+def check_order(customer_id: str, amount_ttc: float, orders: pd.DataFrame | None,
+                items: pd.DataFrame, as_of, *, order_id: str = "NOUVELLE-COMMANDE",
+                **kwargs) -> pd.Series:
+    """Decision for a new order, taken after every open order of the customer.
+
+    ``kwargs`` are those of :func:`credit_hold` (customers, policy, limits, ratings, disputes,
+    events, guarantees, overrides, lang). Returns the order's row of the decisions table.
+    """
+    if isinstance(amount_ttc, bool) or not isinstance(amount_ttc, (int, float)) or not (
+            amount_ttc > 0):
+        raise InputError("amount_ttc", "an order amount > 0 (euros TTC)", amount_ttc)
+    asof = pd.Timestamp(as_of)
+    new = pd.DataFrame({"order_id": [order_id], "customer_id": [customer_id],
+                        "order_date": [asof.normalize()], "amount_ttc": [float(amount_ttc)],
+                        "status": ["accepted"]})
+    if orders is not None:
+        if order_id in set(orders["order_id"].astype("str")):
+            raise InputError("order_id", "an id not used by an existing order", order_id)
+        cols = [c for c in orders.columns if c in new.columns or c == "ship_date"]
+        both = pd.concat([orders[cols], new], ignore_index=True)
+    else:
+        both = new
+    both["order_date"] = pd.to_datetime(both["order_date"])
+    report = credit_hold(both, items, asof, **kwargs)
+    return report.decisions.loc[str(order_id)]

@@ -1,0 +1,567 @@
+"""Credit charter (charte crédit) generated from the policy parameters actually in use.
+
+:func:`credit_charter` takes the sections as plain dicts or as any object with a ``to_dict()``
+method — :class:`creditlab.limits.CreditPolicy` (limits and hold sections), the dunning policy of
+``creditlab.dunning``, :class:`~creditlab.finance.insurance.CreditInsurancePolicy`,
+:class:`~creditlab.finance.negotiation.NegotiationPolicy` — and renders a Markdown document
+(French by default, ``lang="en"`` available) with Jinja2; :meth:`CreditCharter.to_html` gives a
+standalone HTML page. Known keys get French labels and formatting; unknown keys are still shown
+(raw), so a new policy setting is never silently dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html as _html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError
+from creditlab.finance import _common as c
+from creditlab.finance.charter_labels import (
+    _CHANNELS,
+    _DECISIONS,
+    _HOLD_KEYS,
+    _METHOD_LABELS,
+    _NO,
+    _RACI_LETTERS,
+    _RULES,
+    _SCENARIO_KEYS,
+    _STEP_COLUMNS,
+    _TERM_CODES,
+    _TERMS_KEYS,
+    _YES,
+    CHARTER_SECTIONS,
+    RACI_ROLES,
+)
+from creditlab.i18n import check_lang, format_eur, format_pct
+
+__all__ = ["credit_charter", "CreditCharter", "default_raci", "RACI_ROLES", "CHARTER_SECTIONS"]
+
+
+# ---------------------------------------------------------------------------------------------
+# value formatting
+# ---------------------------------------------------------------------------------------------
+def _pct(v: float, lang: str) -> str:
+    x = round(float(v) * 100, 6)
+    decimals = 0 if x == round(x) else (1 if x * 10 == round(x * 10) else 2)
+    return format_pct(float(v), lang, decimals)
+
+
+def _fmt(v: Any, lang: str) -> str:
+    """Generic display of a raw value (unknown keys)."""
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return "—"
+    if isinstance(v, (bool, np.bool_)):
+        return (_YES if v else _NO)[lang]
+    if isinstance(v, Mapping):
+        return " ; ".join(f"{k} : {_fmt(x, lang)}" if lang == "fr" else f"{k}: {_fmt(x, lang)}"
+                          for k, x in v.items() if k != "source")
+    if isinstance(v, (list, tuple, set)):
+        return ", ".join(_fmt(x, lang) for x in v)
+    if isinstance(v, float):
+        return f"{v:g}".replace(".", ",") if lang == "fr" else f"{v:g}"
+    return str(v)
+
+
+def _as_dict(obj: Any, name: str) -> dict | None:
+    """A section given as a dict, an object with ``to_dict()`` or a dataclass."""
+    if obj is None:
+        return None
+    if hasattr(obj, "to_dict") and not isinstance(obj, pd.DataFrame | pd.Series):
+        d = obj.to_dict()
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        d = dataclasses.asdict(obj)
+    elif isinstance(obj, Mapping):
+        d = dict(obj)
+    elif isinstance(obj, list) and name == "dunning":
+        d = {"scenarios": obj}
+    else:
+        raise InputError(name, "a dict or an object with a to_dict() method",
+                         type(obj).__name__, f"pass the {name} policy (or policy.to_dict())")
+    if not isinstance(d, Mapping):
+        raise InputError(name, "to_dict() returning a dict", type(d).__name__)
+    return dict(d)
+
+
+def _class_map_text(m: Mapping, lang: str, fmt) -> str:
+    word = "classe" if lang == "fr" else "class"
+    return " ; ".join(f"{word} {k} : {fmt(v)}" if lang == "fr" else f"{word} {k}: {fmt(v)}"
+                      for k, v in m.items() if k != "source")
+
+
+# ---------------------------------------------------------------------------------------------
+# sections
+# ---------------------------------------------------------------------------------------------
+def _terms_rows(d: dict, lang: str) -> list[tuple[str, str]]:
+    rows = []
+    term = lambda v: _TERM_CODES[v][lang] if v in _TERM_CODES else _fmt(v, lang)  # noqa: E731
+    for k, v in d.items():
+        if k == "source":
+            continue
+        label = _TERMS_KEYS.get(k, {}).get(lang, k)
+        if k in ("standard_terms", "new_customers"):
+            shown = term(v)
+        elif k == "by_segment" and isinstance(v, Mapping):
+            shown = " ; ".join(f"{seg} : {term(t)}" for seg, t in v.items())
+        elif k == "discount":
+            if not v:
+                shown = "pas d'escompte" if lang == "fr" else "no discount"
+            elif isinstance(v, Mapping):
+                rate = v.get("rate", v.get("discount"))
+                days = v.get("days", v.get("discount_days"))
+                shown = (f"{_pct(rate, lang)} si paiement sous {days:g} jours" if lang == "fr"
+                         else f"{_pct(rate, lang)} if paid within {days:g} days")
+            else:
+                shown = _fmt(v, lang)
+        elif k == "recovery_indemnity" and isinstance(v, (int, float)):
+            shown = format_eur(float(v), lang, 0) + (" par facture" if lang == "fr"
+                                                     else " per invoice")
+        elif k in ("penalty_rate", "down_payment") and isinstance(v, float):
+            shown = _pct(v, lang)
+        else:
+            shown = _fmt(v, lang)
+        rows.append((label, shown))
+    return rows
+
+
+def _limits_rows(d: dict, lang: str):
+    rows: list[tuple[str, str]] = []
+    methods: list[tuple[str, str]] = []
+    fr = lang == "fr"
+    need = d.get("need")
+    if isinstance(need, Mapping):
+        method = need.get("method")
+        if method == "afdcc":
+            txt = ("(commandes en cours + factures à établir + encours) × coefficient de délai "
+                   "× coefficient de comportement (AFDCC)" if fr else
+                   "(orders + invoices to issue + open invoices) × term coefficient × "
+                   "behaviour coefficient (AFDCC)")
+        else:
+            lag = need.get("billing_lag_days", 0)
+            months = need.get("sales_months")
+            txt = (f"ventes mensuelles TTC × (délai de paiement + {lag:g} jours) / 30"
+                   + (f", ventes moyennes des {months:g} derniers mois" if months else "")
+                   if fr else
+                   f"monthly sales TTC × (payment term + {lag:g} days) / 30"
+                   + (f", average of the last {months:g} months" if months else ""))
+        rows.append(("besoin commercial" if fr else "commercial need", txt))
+    comb = d.get("combination")
+    if isinstance(comb, Mapping) and "rule" in comb:
+        rule = comb["rule"]
+        rows.append(("règle de combinaison" if fr else "combination rule",
+                     _RULES.get(rule, {}).get(lang, str(rule))))
+    coef = d.get("rating_coefficient")
+    if isinstance(coef, Mapping):
+        rows.append(("coefficient selon la classe de risque" if fr else
+                     "coefficient by risk class",
+                     _class_map_text(coef, lang, lambda v: _pct(v, lang))))
+    review = d.get("review")
+    if isinstance(review, Mapping) and isinstance(review.get("months"), Mapping):
+        rows.append(("révision de la limite (mois)" if fr else "limit review (months)",
+                     _class_map_text(review["months"], lang, lambda v: f"{v:g}")))
+    rounding = d.get("rounding")
+    if isinstance(rounding, Mapping) and rounding.get("step"):
+        rows.append(("arrondi (inférieur) des limites" if fr else "limits rounded down to",
+                     format_eur(float(rounding["step"]), lang, 0)))
+    for k, m in (d.get("methods") or {}).items():
+        if not isinstance(m, Mapping) or not m.get("enabled", True):
+            continue
+        label = _METHOD_LABELS.get(k, {}).get(lang, k)
+        parts = []
+        kk = m.get("k")
+        if isinstance(kk, Mapping):
+            parts.append(_class_map_text(kk, lang, lambda v: _pct(v, lang)))
+        elif isinstance(kk, (int, float)):
+            parts.append(_pct(kk, lang))
+        if k == "net_worth" and m.get("basis") == "tangible":
+            parts.append("nets des immobilisations incorporelles" if fr else
+                         "less intangible assets")
+        if "cap" in m:
+            parts.append(format_eur(float(m["cap"]), lang, 0))
+        if k == "insurer":
+            parts.append(("limite plafonnée à l'agrément" if m.get("insured_only") else
+                          "sert à mesurer la part non assurée") if fr else
+                         ("limit capped at the agreement" if m.get("insured_only") else
+                          "used to measure the uninsured part"))
+        if k == "sector" and isinstance(m.get("days"), Mapping):
+            parts.append(_fmt({s: f"{v:g} j" for s, v in m["days"].items()}, lang))
+        extra = {x: y for x, y in m.items()
+                 if x not in ("enabled", "k", "basis", "cap", "insured_only", "days", "source",
+                              "self_retained_tolerance")}
+        if extra:
+            parts.append(_fmt(extra, lang))
+        methods.append((label, " ; ".join(parts) if parts else "—"))
+    known = {"need", "combination", "rating_coefficient", "review", "rounding", "methods",
+             "hold", "classes", "exposure", "version", "source"}
+    for k, v in d.items():
+        if k not in known:
+            rows.append((k, _fmt(v, lang)))
+    if "version" in d:
+        rows.append(("version de la politique" if fr else "policy version", str(d["version"])))
+    return rows, methods
+
+
+def _hold_rows(d: dict, lang: str) -> list[tuple[str, str]]:
+    if isinstance(d.get("hold"), Mapping):
+        d = dict(d["hold"])
+    rows = []
+    for k, v in d.items():
+        if k == "source":
+            continue
+        label = _HOLD_KEYS.get(k, {}).get(lang, k)
+        if isinstance(v, str) and v in _DECISIONS:
+            shown = _DECISIONS[v][lang]
+        elif k == "block_over_limit_share":
+            shown = ("au-delà de " if lang == "fr" else "above ") + _pct(v, lang)
+        elif k.endswith("_amount_hold"):
+            shown = format_eur(float(v), lang, 0)
+        elif k.startswith("overdue_days"):
+            shown = f"{v:g} jours" if lang == "fr" else f"{v:g} days"
+        elif k.startswith("rating_"):
+            shown = (f"classe {v} et au-delà" if lang == "fr" else f"class {v} and worse")
+        else:
+            shown = _fmt(v, lang)
+        rows.append((label, shown))
+    return rows
+
+
+def _scenarios(d: dict, lang: str) -> list[dict]:
+    sc = d.get("scenarios", d)
+    if isinstance(sc, Mapping):
+        items = []
+        for name, v in sc.items():
+            if name in ("source", "version", "name"):
+                continue
+            if isinstance(v, Mapping):
+                items.append({"name": name, **dict(v)})
+            elif isinstance(v, (list, tuple)):
+                items.append({"name": name, "steps": list(v)})
+        sc = items
+    if not isinstance(sc, (list, tuple)):
+        raise InputError("dunning", "scenarios as a list of dicts (name, steps, ...) or a dict "
+                         "name → steps", type(sc).__name__)
+    out = []
+    for i, s in enumerate(sc, 1):
+        s = _as_dict(s, "dunning scenario")
+        steps = s.get("steps") or []
+        steps = [_as_dict(st, "dunning step") for st in steps]
+        cols: list[str] = []
+        for st in steps:
+            for k in st:
+                if k not in cols and k != "source":
+                    cols.append(k)
+        rows = []
+        for st in steps:
+            row = []
+            for k in cols:
+                v = st.get(k)
+                if k in ("channel", "channels"):
+                    vals = v if isinstance(v, (list, tuple)) else [v]
+                    row.append(", ".join(_CHANNELS.get(x, {}).get(lang, _fmt(x, lang))
+                                         for x in vals if x is not None))
+                elif k in ("day", "days", "offset_days", "days_after_due") and \
+                        isinstance(v, (int, float)):
+                    row.append(f"J{int(v):+d}" if v else "J0")
+                else:
+                    row.append(_fmt(v, lang) if v is not None else "")
+            rows.append(row)
+        details = [(_SCENARIO_KEYS.get(k, {}).get(lang, k),
+                    format_eur(float(v), lang, 0) if k == "min_amount"
+                    and isinstance(v, (int, float)) else _fmt(v, lang))
+                   for k, v in s.items() if k not in ("name", "steps", "source", "label")]
+        name = s.get("label") or s.get("name") or (f"Scénario {i}" if lang == "fr"
+                                                    else f"Scenario {i}")
+        out.append({"name": str(name), "details": details,
+                    "columns": [_STEP_COLUMNS.get(k, {}).get(lang, k) for k in cols],
+                    "rows": rows})
+    return out
+
+
+@cache
+def _raci_default() -> pd.DataFrame:
+    return pd.read_csv(c.DATA_DIR / "credit_charter_raci.csv", keep_default_na=False,
+                       dtype="str")
+
+
+def default_raci(lang: str = "fr") -> pd.DataFrame:
+    """The illustrative RACI matrix (activities × roles) shipped in
+    ``creditlab/data/credit_charter_raci.csv`` — to adapt to each company."""
+    check_lang(lang)
+    d = _raci_default()
+    out = d.set_index(d[f"activity_{lang}"])[list(RACI_ROLES)]
+    out.columns = [RACI_ROLES[r][lang] for r in RACI_ROLES]
+    out.index.name = "activité" if lang == "fr" else "activity"
+    return out
+
+
+def _raci(raci, lang: str):
+    if raci is None:
+        df, is_default = default_raci(lang), True
+    else:
+        is_default = False
+        if isinstance(raci, pd.DataFrame):
+            df = raci.copy()
+        elif isinstance(raci, Mapping):
+            df = pd.DataFrame.from_dict({k: dict(v) for k, v in raci.items()}, orient="index")
+        else:
+            raise InputError("raci", "a DataFrame (activities × roles) or a dict activity → "
+                             "{role: letter}", type(raci).__name__)
+        df = df.fillna("").astype("str")
+        df.columns = [RACI_ROLES.get(col, {}).get(lang, str(col)) for col in df.columns]
+    letters = df.map(lambda x: x.replace(" ", "").upper())
+    bad = letters.map(lambda x: not set(x.replace("/", "").replace(",", "")) <= _RACI_LETTERS)
+    bad_mask = bad.to_numpy(dtype=bool)
+    if bad_mask.any():
+        ii, jj = np.nonzero(bad_mask)
+        got = [(str(df.index[i]), str(df.columns[j]), df.iat[i, j])
+               for i, j in zip(ii, jj, strict=True)][:5]
+        raise InputError("raci", "letters R, A, C, I (or empty) in every cell", got,
+                         "use R (réalise), A (approuve), C (consulté), I (informé)")
+    n_a = letters.map(lambda x: "A" in x).sum(axis=1)
+    wrong = n_a[n_a != 1]
+    if len(wrong):
+        raise InputError("raci", "exactly one A (accountable) per activity",
+                         {str(k): int(v) for k, v in wrong.items()},
+                         "give each activity one and only one approver")
+    rows = [[str(i), *r] for i, r in zip(letters.index, letters.to_numpy().tolist(),
+                                         strict=True)]
+    return {"present": True, "is_default": is_default, "roles": [str(x) for x in df.columns],
+            "rows": rows}
+
+
+def _insurance_rows(d: dict, lang: str) -> list[tuple[str, str]]:
+    from creditlab.finance.insurance import CreditInsurancePolicy
+
+    known = {f.name for f in dataclasses.fields(CreditInsurancePolicy)}
+    if set(d) <= known:
+        summ = CreditInsurancePolicy.from_dict(d).summary(lang)
+        return [(str(k), str(v)) for k, v in summ.iloc[:, 0].items()]
+    return [(k, _fmt(v, lang)) for k, v in d.items() if k != "source"]
+
+
+def _negotiation_rows(d: dict, lang: str) -> list[tuple[str, str]]:
+    fr = lang == "fr"
+    labels = {
+        "max_instalments": ("nombre maximal d'échéances", "maximum number of instalments"),
+        "max_duration_days": ("durée maximale d'un échéancier (jours)",
+                              "maximum plan duration (days)"),
+        "max_average_delay_days": ("délai moyen maximal (jours)", "maximum average delay (days)"),
+        "min_annual_rate": ("taux d'intérêt minimal", "minimum interest rate"),
+        "allow_penalty_waiver": ("abandon des pénalités possible", "penalty waiver allowed"),
+        "max_net_cost_share": ("coût net maximal (% du montant)", "maximum net cost (% of amount)"),
+        "max_discount": ("escompte maximal", "maximum discount"),
+    }
+    rows = []
+    for k, v in d.items():
+        if k == "source":
+            continue
+        label = labels[k][0 if fr else 1] if k in labels else k
+        if k in ("min_annual_rate", "max_net_cost_share", "max_discount"):
+            shown = _pct(v, lang)
+        else:
+            shown = _fmt(v, lang)
+        rows.append((label, shown))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# rendering
+# ---------------------------------------------------------------------------------------------
+_MD_SPECIAL = "\\`*_[]<>|#"
+
+
+def _inline(v: Any) -> str:
+    """Inline text from the caller (names, labels): one line, Markdown and HTML special
+    characters backslash-escaped, so a name such as ``<script>`` or ``A*B`` stays text."""
+    s = str(v).replace("\r", " ").replace("\n", " ")
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
+
+
+def _cell(v: Any) -> str:
+    """Markdown table cell: like :func:`_inline` (pipes escaped too)."""
+    return _inline(v)
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(c.TEMPLATE_DIR)),
+                             autoescape=False, undefined=jinja2.StrictUndefined,
+                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    env.filters["cell"] = _cell
+    env.filters["inline"] = _inline
+    return env
+
+
+_HTML_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+body {{ font-family: "Segoe UI", Helvetica, Arial, sans-serif; max-width: 60em; margin: 2em auto;
+       line-height: 1.45; color: #222; }}
+table {{ border-collapse: collapse; margin: 0.6em 0 1.2em; }}
+th, td {{ border: 1px solid #bbb; padding: 0.25em 0.6em; vertical-align: top; }}
+th {{ background: #eef1f5; }}
+blockquote {{ color: #8a4b00; border-left: 4px solid #e0a84f; margin-left: 0; padding-left: 1em; }}
+h1 {{ border-bottom: 2px solid #345; }}
+</style>
+</head>
+<body>
+{body}
+</body>
+</html>
+"""
+
+
+@dataclass(frozen=True, eq=False)
+class CreditCharter:
+    """A generated credit charter.
+
+    Attributes
+    ----------
+    markdown : str
+        The document in Markdown (tables in GFM syntax).
+    company : str
+    lang : str
+    present : tuple of str
+        Sections built from the parameters given.
+    missing : tuple of str
+        Sections left "à compléter" (their parameters were not given).
+    """
+
+    markdown: str
+    company: str
+    lang: str
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    def to_markdown(self) -> str:
+        return self.markdown
+
+    def html_body(self) -> str:
+        """The charter as an HTML fragment (raw HTML in the Markdown is escaped)."""
+        import mistune
+
+        md = mistune.create_markdown(escape=True, plugins=["table"])
+        return md(self.markdown)
+
+    def to_html(self) -> str:
+        """A standalone HTML page, ready to print."""
+        title = ("Charte crédit — " if self.lang == "fr" else "Credit charter — ") + self.company
+        return _HTML_PAGE.format(lang=self.lang, title=_html.escape(title),
+                                 body=self.html_body())
+
+    def summary(self) -> pd.DataFrame:
+        status = {"fr": ("renseignée", "à compléter"), "en": ("filled in", "to complete")}
+        rows = [(s, status[self.lang][0 if s in self.present else 1]) for s in CHARTER_SECTIONS]
+        return pd.DataFrame(rows, columns=["section", "status"]).set_index("section")
+
+    def _repr_html_(self) -> str:
+        return self.html_body()
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+
+def credit_charter(*, company: str, terms: Any = None, limits: Any = None, hold: Any = None,
+                   dunning: Any = None, raci: Any = None, insurance: Any = None,
+                   negotiation: Any = None, version: str = "1.0", effective_date: Any = None,
+                   approved_by: str | None = None, lang: str = "fr") -> CreditCharter:
+    """Generate the credit charter from the policy parameters actually in use.
+
+    Parameters
+    ----------
+    company : str
+        Company name shown in the title.
+    terms : dict or object with to_dict(), optional
+        Payment terms: known keys ``standard_terms`` (a payment-term code such as "net_60" or
+        text), ``max_days``, ``by_segment`` ({segment: code}), ``new_customers``,
+        ``discount`` ({"rate": 0.01, "days": 10} or None = "pas d'escompte"),
+        ``penalty_rate``, ``recovery_indemnity`` (euros), ``down_payment``,
+        ``payment_methods``; other keys are shown as given.
+    limits : CreditPolicy, dict or object with to_dict(), optional
+        Limit methods and combination, shaped like ``creditlab/data/credit_policy_default.toml``
+        (``need``, ``methods``, ``combination``, ``rating_coefficient``, ``review``,
+        ``rounding``). Only enabled methods are listed.
+    hold : CreditPolicy, dict or object with to_dict(), optional
+        Credit-hold thresholds: the ``[hold]`` table of the policy (a dict holding a ``hold``
+        key is accepted, so the same CreditPolicy can be passed for limits and hold).
+    dunning : dict, list or object with to_dict(), optional
+        Dunning scenarios: ``{"scenarios": [{"name": ..., "steps": [{...}, ...], ...}]}``, a
+        list of scenarios, or ``{name: [steps]}``. Step keys such as ``day``/``offset_days``,
+        ``channel``, ``template``, ``fees``, ``interest``, ``escalation`` get French labels;
+        others are shown as given.
+    raci : DataFrame or dict, optional
+        Responsibilities: activities × roles with letters R, A, C, I (exactly one A per
+        activity). None → the illustrative default of :func:`default_raci`, flagged as such.
+    insurance : CreditInsurancePolicy or dict, optional
+    negotiation : NegotiationPolicy or dict, optional
+        Limits on payment plans (and ``max_discount``).
+    version : str, default "1.0"
+    effective_date : date-like, optional
+        Date of effect (the document never reads the clock); None → "à compléter".
+    approved_by : str, optional
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    CreditCharter
+        ``markdown``, ``to_html()``, ``present`` and ``missing`` sections.
+    """
+    check_lang(lang)
+    if not isinstance(company, str) or not company.strip():
+        raise InputError("company", "the company name (non-empty text)", company)
+    eff = None
+    if effective_date is not None:
+        ts = pd.Timestamp(effective_date)
+        eff = ts.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
+    ctx: dict[str, Any] = {"company": company.strip(), "version": str(version),
+                           "effective_date": eff, "approved_by": approved_by}
+    present: list[str] = []
+
+    def section(name: str, obj: Any, build) -> dict:
+        d = _as_dict(obj, name)
+        if d is None:
+            return {"present": False}
+        present.append(name)
+        return {"present": True, **build(d)}
+
+    ctx["raci"] = _raci(raci, lang)
+    present.append("raci")
+    ctx["terms"] = section("terms", terms, lambda d: {"rows": _terms_rows(d, lang)})
+
+    def build_limits(d):
+        rows, methods = _limits_rows(d, lang)
+        return {"rows": rows, "methods": methods}
+
+    ctx["limits"] = section("limits", limits, build_limits)
+    ctx["hold"] = section("hold", hold, lambda d: {"rows": _hold_rows(d, lang)})
+    ctx["dunning"] = section("dunning", dunning, lambda d: {"scenarios": _scenarios(d, lang)})
+    ctx["insurance"] = section("insurance", insurance,
+                               lambda d: {"rows": _insurance_rows(d, lang)})
+    ctx["negotiation"] = section("negotiation", negotiation,
+                                 lambda d: {"rows": _negotiation_rows(d, lang)})
+    md = _env().get_template(f"credit_charter_{lang}.md.j2").render(**ctx)
+    md = _squeeze_blank_lines(md)
+    missing = tuple(s for s in CHARTER_SECTIONS if s not in present)
+    return CreditCharter(markdown=md, company=company.strip(), lang=lang,
+                         present=tuple(s for s in CHARTER_SECTIONS if s in present),
+                         missing=missing)
+
+
+def _squeeze_blank_lines(text: str) -> str:
+    out: list[str] = []
+    for line in text.splitlines():
+        if not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line.rstrip())
+    return "\n".join(out).strip() + "\n"
+

@@ -1,0 +1,129 @@
+"""French / English labels of the credit charter (:mod:`creditlab.finance.charter`): the
+known keys of each policy section. Unknown keys are still printed, raw."""
+
+from __future__ import annotations
+
+CHARTER_SECTIONS = ("raci", "terms", "limits", "hold", "dunning", "insurance", "negotiation")
+
+RACI_ROLES: dict[str, dict[str, str]] = {
+    "general_management": {"fr": "Direction générale", "en": "General management"},
+    "finance_director": {"fr": "Direction financière", "en": "Finance director"},
+    "credit_manager": {"fr": "Credit manager", "en": "Credit manager"},
+    "sales": {"fr": "Commercial", "en": "Sales"},
+    "receivables_team": {"fr": "ADV / comptabilité clients", "en": "Order desk / receivables"},
+    "legal": {"fr": "Juridique", "en": "Legal"},
+}
+_RACI_LETTERS = {"R", "A", "C", "I"}
+
+_YES = {"fr": "oui", "en": "yes"}
+_NO = {"fr": "non", "en": "no"}
+
+_TERM_CODES = {
+    "cash": {"fr": "comptant", "en": "cash"},
+    "net_30": {"fr": "30 jours date de facture", "en": "30 days from invoice date"},
+    "net_45": {"fr": "45 jours date de facture", "en": "45 days from invoice date"},
+    "net_60": {"fr": "60 jours date de facture", "en": "60 days from invoice date"},
+    "eom45_a": {"fr": "fin de mois + 45 jours", "en": "end of month + 45 days"},
+    "eom45_b": {"fr": "45 jours fin de mois", "en": "45 days then end of month"},
+    "transport_30": {"fr": "30 jours date de facture (transport)",
+                     "en": "30 days from invoice date (transport)"},
+}
+
+_TERMS_KEYS = {
+    "standard_terms": {"fr": "conditions standard", "en": "standard terms"},
+    "max_days": {"fr": "délai maximal accordé (jours)", "en": "maximum term granted (days)"},
+    "by_segment": {"fr": "conditions par segment", "en": "terms by segment"},
+    "new_customers": {"fr": "nouveaux clients", "en": "new customers"},
+    "discount": {"fr": "escompte pour paiement anticipé", "en": "early-payment discount"},
+    "penalty_rate": {"fr": "taux des pénalités de retard", "en": "late-payment penalty rate"},
+    "recovery_indemnity": {"fr": "indemnité forfaitaire de recouvrement",
+                           "en": "fixed recovery indemnity"},
+    "down_payment": {"fr": "acompte à la commande", "en": "down payment"},
+    "payment_methods": {"fr": "moyens de paiement acceptés", "en": "accepted payment methods"},
+}
+
+_METHOD_LABELS = {
+    "net_worth": {"fr": "% des capitaux propres", "en": "% of net worth"},
+    "working_capital": {"fr": "% du fonds de roulement", "en": "% of working capital"},
+    "turnover": {"fr": "% du chiffre d'affaires du client", "en": "% of customer's turnover"},
+    "purchases": {"fr": "% des achats du client", "en": "% of customer's purchases"},
+    "concentration": {"fr": "plafond de concentration (% de notre CA)",
+                      "en": "concentration cap (% of our sales)"},
+    "sector": {"fr": "méthode sectorielle (délais du secteur)",
+               "en": "sector method (sector payment days)"},
+    "insurer": {"fr": "agrément de l'assureur-crédit", "en": "credit-insurer agreement"},
+    "no_financials": {"fr": "plafond sans comptes disponibles", "en": "cap without accounts"},
+}
+
+_RULES = {
+    "most_restrictive": {"fr": "la plus restrictive des méthodes (minimum)",
+                         "en": "most restrictive method (minimum)"},
+    "average": {"fr": "moyenne des plafonds", "en": "average of caps"},
+    "weighted": {"fr": "moyenne pondérée des plafonds", "en": "weighted average of caps"},
+}
+
+_DECISIONS = {
+    "release": {"fr": "libération", "en": "release"},
+    "hold": {"fr": "mise en attente pour revue", "en": "hold for review"},
+    "block": {"fr": "blocage", "en": "block"},
+}
+
+_HOLD_KEYS = {
+    "over_limit": {"fr": "encours + commande au-delà de la limite",
+                   "en": "exposure + order above the limit"},
+    "block_over_limit_share": {"fr": "dépassement de la limite entraînant le blocage",
+                               "en": "overrun of the limit that blocks"},
+    "no_limit": {"fr": "client sans limite de crédit", "en": "customer without a limit"},
+    "overdue_amount_hold": {"fr": "montant échu à partir duquel les commandes sont retenues",
+                            "en": "past-due amount from which orders are held"},
+    "overdue_days_hold": {"fr": "retard (jours) à partir duquel les commandes sont retenues",
+                          "en": "days past due from which orders are held"},
+    "overdue_days_block": {"fr": "retard (jours) à partir duquel les commandes sont bloquées",
+                           "en": "days past due from which orders are blocked"},
+    "rating_hold_class": {"fr": "classe de risque à partir de laquelle retenir",
+                          "en": "risk class from which orders are held"},
+    "rating_block_class": {"fr": "classe de risque à partir de laquelle bloquer",
+                           "en": "risk class from which orders are blocked"},
+    "insurer_cancelled": {"fr": "agrément assureur refusé ou résilié",
+                          "en": "insurer agreement refused or cancelled"},
+    "disputes_amount_hold": {"fr": "montant de litiges ouverts déclenchant la décision",
+                             "en": "open disputes amount triggering the decision"},
+    "disputes": {"fr": "litiges au-delà de ce montant", "en": "disputes above that amount"},
+    "insolvency": {"fr": "procédure collective ouverte", "en": "insolvency proceedings opened"},
+}
+
+_STEP_COLUMNS = {
+    "day": {"fr": "jour / échéance", "en": "day vs due date"},
+    "days": {"fr": "jour / échéance", "en": "day vs due date"},
+    "offset_days": {"fr": "jour / échéance", "en": "day vs due date"},
+    "days_after_due": {"fr": "jour / échéance", "en": "day vs due date"},
+    "name": {"fr": "étape", "en": "step"},
+    "step": {"fr": "étape", "en": "step"},
+    "action": {"fr": "action", "en": "action"},
+    "label": {"fr": "action", "en": "action"},
+    "channel": {"fr": "canal", "en": "channel"},
+    "channels": {"fr": "canaux", "en": "channels"},
+    "template": {"fr": "modèle", "en": "template"},
+    "fees": {"fr": "indemnité 40 € réclamée", "en": "40 € indemnity claimed"},
+    "claim_fees": {"fr": "indemnité 40 € réclamée", "en": "40 € indemnity claimed"},
+    "interest": {"fr": "pénalités réclamées", "en": "penalties claimed"},
+    "claim_interest": {"fr": "pénalités réclamées", "en": "penalties claimed"},
+    "escalation": {"fr": "escalade", "en": "escalation"},
+    "assignee": {"fr": "responsable", "en": "assignee"},
+}
+_CHANNELS = {
+    "email": {"fr": "courriel", "en": "email"},
+    "letter": {"fr": "courrier", "en": "letter"},
+    "phone": {"fr": "téléphone", "en": "phone"},
+    "registered_letter": {"fr": "lettre recommandée AR", "en": "registered letter"},
+    "sms": {"fr": "SMS", "en": "SMS"},
+}
+_SCENARIO_KEYS = {
+    "segment": {"fr": "segment", "en": "segment"},
+    "risk_class": {"fr": "classe de risque", "en": "risk class"},
+    "risk_classes": {"fr": "classes de risque", "en": "risk classes"},
+    "stakes": {"fr": "enjeu", "en": "stakes"},
+    "min_amount": {"fr": "montant minimal relancé", "en": "minimum amount dunned"},
+    "description": {"fr": "description", "en": "description"},
+    "applies_to": {"fr": "s'applique à", "en": "applies to"},
+}

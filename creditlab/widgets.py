@@ -1,0 +1,285 @@
+"""Interactive what-if panels (ipywidgets) for the course notebooks.
+
+Each panel only wraps plain functions that work without widgets:
+
+============================  ==========================================================
+panel                         plain functions it calls
+============================  ==========================================================
+:func:`credit_cost_panel`     ``creditlab.finance.credit_cost`` +
+                              ``creditlab.plots.finance.plot_credit_cost``
+:func:`discount_panel`        ``creditlab.finance.discount_analysis`` +
+                              ``creditlab.plots.finance.plot_discount_curve``
+:func:`financing_panel`       ``creditlab.finance.factoring_cost`` +
+                              ``creditlab.finance.compare_financing`` +
+                              ``creditlab.plots.finance.plot_financing_comparison``
+============================  ==========================================================
+
+A panel is a :class:`WhatIfPanel`: ``panel.widget`` is the ipywidgets box shown in the notebook,
+``panel.result`` the last result, ``panel.figure`` the last figure and ``panel.update()``
+recomputes from the current control values (also called by every control change). A bad
+combination of values (e.g. discount window longer than the net term) shows the error message
+in the panel instead of raising.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from creditlab.exceptions import CreditlabError
+from creditlab.i18n import check_lang
+
+__all__ = ["WhatIfPanel", "credit_cost_panel", "discount_panel", "financing_panel"]
+
+_L = {
+    "sales": {"fr": "CA TTC (€)", "en": "Sales incl. VAT (€)"},
+    "dso": {"fr": "DSO actuel (j)", "en": "Current DSO (d)"},
+    "target": {"fr": "DSO cible (j)", "en": "Target DSO (d)"},
+    "rate": {"fr": "Taux de financement", "en": "Financing rate"},
+    "margin": {"fr": "Marge nette", "en": "Net margin"},
+    "discount": {"fr": "Escompte", "en": "Discount"},
+    "discount_days": {"fr": "Délai escompte (j)", "en": "Discount days"},
+    "net_days": {"fr": "Délai net (j)", "en": "Net days"},
+    "factored": {"fr": "CA TTC affacturé (€)", "en": "Factored sales incl. VAT (€)"},
+    "commission": {"fr": "Commission d'affacturage", "en": "Factoring commission"},
+    "fmargin": {"fr": "Marge de financement", "en": "Financing margin"},
+    "index": {"fr": "Index (Euribor 3M)", "en": "Index (3M Euribor)"},
+    "usage": {"fr": "Utilisation du financement", "en": "Financing usage"},
+    "overdraft": {"fr": "Taux du découvert", "en": "Overdraft rate"},
+    "premium": {"fr": "Taux de prime assurance", "en": "Insurance premium rate"},
+    "inhouse": {"fr": "Recouvrement interne (€/an)", "en": "In-house collection (€/yr)"},
+    "error": {"fr": "Paramètres invalides", "en": "Invalid parameters"},
+}
+
+
+def _ipython_active() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the notebook stack
+        return False
+    return get_ipython() is not None
+
+
+class WhatIfPanel:
+    """Controls + an output area wired to a compute function and a render function.
+
+    Parameters
+    ----------
+    controls : mapping name → ipywidgets value widget
+        Their ``value`` are passed to ``compute`` as keyword arguments.
+    compute : callable
+        ``compute(**values)`` → result (a plain creditlab function call).
+    render : callable
+        ``render(result)`` → ``(figure or None, html text)``.
+    title : str
+    """
+
+    def __init__(self, controls: Mapping[str, Any], compute: Callable[..., Any],
+                 render: Callable[[Any], tuple[Any, str]], title: str = ""):
+        import ipywidgets as w
+
+        self.controls = dict(controls)
+        self._compute = compute
+        self._render = render
+        self.title = title
+        self.output = w.Output()
+        self.result: Any = None
+        self.figure: Any = None
+        self.html: str = ""
+        self.error: str | None = None
+        header = [w.HTML(f"<b>{title}</b>")] if title else []
+        self.widget = w.VBox([*header, w.HBox([w.VBox(list(self.controls.values()))]),
+                              self.output])
+        for ctl in self.controls.values():
+            ctl.observe(self._on_change, names="value")
+        self.update()
+
+    def values(self) -> dict[str, Any]:
+        return {k: ctl.value for k, ctl in self.controls.items()}
+
+    def _on_change(self, _change) -> None:
+        self.update()
+
+    def update(self) -> Any:
+        """Recompute and redraw from the current control values; returns the result (None
+        when the values are invalid — the message is in ``error``)."""
+        import matplotlib.pyplot as plt
+
+        self.figure = None
+        try:
+            self.result = self._compute(**self.values())
+            self.error = None
+            self.figure, self.html = self._render(self.result)
+            if self.figure is not None:
+                # detach from pyplot: the panel shows it in its own output area, and the inline
+                # backend must not draw it a second time under the cell
+                plt.close(self.figure)
+        except CreditlabError as exc:
+            self.result, self.figure, self.html = None, None, ""
+            self.error = str(exc)
+        if _ipython_active():  # pragma: no cover - needs a running kernel
+            from IPython.display import HTML, display
+
+            self.output.clear_output(wait=True)
+            with self.output:
+                if self.error:
+                    display(HTML(f"<p style='color:#b3261e'>{self.error}</p>"))
+                else:
+                    display(HTML(self.html))
+                    if self.figure is not None:
+                        display(self.figure)
+        return self.result
+
+    def _ipython_display_(self):  # pragma: no cover - notebook display
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _slider(kind: str, value, lo, hi, step, desc: str, fmt: str | None = None):
+    import ipywidgets as w
+
+    cls = w.IntSlider if kind == "int" else w.FloatSlider
+    kw = dict(value=value, min=lo, max=hi, step=step, description=desc,
+              continuous_update=False, style={"description_width": "initial"},
+              layout=w.Layout(width="420px"))
+    if fmt and kind != "int":
+        kw["readout_format"] = fmt
+    return cls(**kw)
+
+
+def _fig_of(ax):
+    return ax.figure
+
+
+def credit_cost_panel(sales_ttc: float = 1_200_000.0, dso_days: int = 60,
+                      target_dso_days: int = 45, rate: float = 0.05, net_margin: float = 0.05,
+                      *, lang: str = "fr") -> WhatIfPanel:
+    """DSO, rate and margin → cash released and result impact.
+
+    Plain-function equivalent::
+
+        r = creditlab.finance.credit_cost(sales_ttc, dso_days, rate,
+                                          target_dso_days=target_dso_days, net_margin=net_margin)
+        creditlab.plots.finance.plot_credit_cost(r); r.explain(); r.summary()
+    """
+    check_lang(lang)
+    import ipywidgets as w
+
+    from creditlab.finance import credit_cost
+    from creditlab.plots.finance import plot_credit_cost
+
+    controls = {
+        "sales_ttc": w.FloatText(value=sales_ttc, description=_L["sales"][lang],
+                                 style={"description_width": "initial"}),
+        "dso_days": _slider("int", dso_days, 0, 180, 1, _L["dso"][lang]),
+        "target_dso_days": _slider("int", target_dso_days, 0, 180, 1, _L["target"][lang]),
+        "rate": _slider("float", rate, 0.0, 0.15, 0.0025, _L["rate"][lang], ".2%"),
+        "net_margin": _slider("float", net_margin, 0.005, 0.30, 0.005, _L["margin"][lang],
+                              ".1%"),
+    }
+
+    def compute(**v):
+        return credit_cost(v["sales_ttc"], v["dso_days"], v["rate"],
+                           target_dso_days=v["target_dso_days"], net_margin=v["net_margin"],
+                           lang=lang)
+
+    def render(r):
+        ax = plot_credit_cost(r)
+        return _fig_of(ax), f"<p>{r.explain()}</p>" + r.summary().to_html(
+            float_format=lambda x: f"{x:,.2f}")
+
+    title = "Coût du crédit client" if lang == "fr" else "Cost of customer credit"
+    return WhatIfPanel(controls, compute, render, title)
+
+
+def discount_panel(discount: float = 0.02, discount_days: int = 10, net_days: int = 30,
+                   financing_rate: float = 0.05, *, lang: str = "fr") -> WhatIfPanel:
+    """Escompte → equivalent annual rate against the cost of money.
+
+    Plain-function equivalent: ``creditlab.finance.discount_analysis(...)`` and
+    ``creditlab.plots.finance.plot_discount_curve(...)``.
+    """
+    check_lang(lang)
+    from creditlab.finance import discount_analysis
+    from creditlab.plots.finance import plot_discount_curve
+
+    controls = {
+        "discount": _slider("float", discount, 0.0, 0.05, 0.0025, _L["discount"][lang], ".2%"),
+        "discount_days": _slider("int", discount_days, 0, 60, 1, _L["discount_days"][lang]),
+        "net_days": _slider("int", net_days, 1, 120, 1, _L["net_days"][lang]),
+        "financing_rate": _slider("float", financing_rate, 0.0, 0.15, 0.0025, _L["rate"][lang],
+                                  ".2%"),
+    }
+
+    def compute(**v):
+        return discount_analysis(v["discount"], v["discount_days"], v["net_days"],
+                                 financing_rate=v["financing_rate"], lang=lang)
+
+    def render(r):
+        ax = plot_discount_curve(r.discount_days, r.net_days, financing_rate=r.financing_rate,
+                                 max_discount=max(0.05, r.discount * 1.5), lang=lang)
+        ax.axvline(r.discount, color="#345", linewidth=0.8)
+        return _fig_of(ax), f"<p>{r.explain()}</p>"
+
+    title = "Escompte pour paiement anticipé" if lang == "fr" else "Early-payment discount"
+    return WhatIfPanel(controls, compute, render, title)
+
+
+def financing_panel(factored_sales_ttc: float = 500_000.0, dso_days: int = 60,
+                    commission_rate: float = 0.009, margin: float = 0.03,
+                    index_rate: float = 0.002, usage: float = 1.0,
+                    overdraft_rate: float = 0.06, premium_rate: float = 0.003,
+                    inhouse_collection_cost: float = 0.0, *, lang: str = "fr") -> WhatIfPanel:
+    """Factoring against overdraft + credit insurance (defaults: the factoexpert example of
+    DOMAIN.md §9; premium on the factored sales HT at 20 % VAT).
+
+    Plain-function equivalent::
+
+        f = creditlab.finance.factoring_cost(...)
+        t = creditlab.finance.compare_financing(f, overdraft_rate=...,
+                insurance=CreditInsurancePolicy(premium_rate=...), insured_turnover=...)
+        creditlab.plots.finance.plot_financing_comparison(t)
+    """
+    check_lang(lang)
+    import ipywidgets as w
+
+    from creditlab.finance import CreditInsurancePolicy, compare_financing, factoring_cost
+    from creditlab.plots.finance import plot_financing_comparison
+
+    controls = {
+        "factored_sales_ttc": w.FloatText(value=factored_sales_ttc,
+                                          description=_L["factored"][lang],
+                                          style={"description_width": "initial"}),
+        "dso_days": _slider("int", dso_days, 0, 180, 1, _L["dso"][lang]),
+        "commission_rate": _slider("float", commission_rate, 0.0, 0.025, 0.0005,
+                                   _L["commission"][lang], ".2%"),
+        "margin": _slider("float", margin, 0.0, 0.05, 0.0025, _L["fmargin"][lang], ".2%"),
+        "index_rate": _slider("float", index_rate, 0.0, 0.06, 0.0005, _L["index"][lang], ".2%"),
+        "usage": _slider("float", usage, 0.0, 1.0, 0.05, _L["usage"][lang], ".0%"),
+        "overdraft_rate": _slider("float", overdraft_rate, 0.0, 0.15, 0.0025,
+                                  _L["overdraft"][lang], ".2%"),
+        "premium_rate": _slider("float", premium_rate, 0.0, 0.015, 0.0005,
+                                _L["premium"][lang], ".2%"),
+        "inhouse_collection_cost": w.FloatText(value=inhouse_collection_cost,
+                                               description=_L["inhouse"][lang],
+                                               style={"description_width": "initial"}),
+    }
+
+    def compute(**v):
+        f = factoring_cost(v["factored_sales_ttc"], v["dso_days"],
+                           commission_rate=v["commission_rate"], margin=v["margin"],
+                           index_rate=v["index_rate"], usage=v["usage"], lang=lang)
+        return compare_financing(
+            f, overdraft_rate=v["overdraft_rate"],
+            insurance=CreditInsurancePolicy(premium_rate=v["premium_rate"]),
+            insured_turnover=v["factored_sales_ttc"] / 1.2,
+            inhouse_collection_cost=v["inhouse_collection_cost"], lang=lang)
+
+    def render(t):
+        ax = plot_financing_comparison(t, lang=lang)
+        return _fig_of(ax), t.to_html(float_format=lambda x: f"{x:,.2f}")
+
+    title = ("Affacturage, découvert et assurance-crédit" if lang == "fr"
+             else "Factoring, overdraft and credit insurance")
+    return WhatIfPanel(controls, compute, render, title)

@@ -1,0 +1,241 @@
+"""Plots of the solvency part: ratio trends, score distribution by rating class, a firm against
+its sector's quartiles, risk × stakes matrix, risk-points contributions.
+
+Every function takes ``ax=None`` (a new figure is created) and returns the Axes. They draw
+results computed by :mod:`creditlab.statements` and :mod:`creditlab.scores`; nothing new is
+computed here beyond what a picture needs (positions, scaling).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang
+
+__all__ = ["plot_ratio_trends", "plot_score_distribution", "plot_sector_quartiles",
+           "plot_risk_stakes_matrix", "plot_risk_points"]
+
+_CLASS_COLORS = {1: "#2e7d32", 2: "#f9a825", 3: "#ef6c00", 4: "#c62828"}
+
+
+def _ax(ax):
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    return ax
+
+
+def plot_ratio_trends(fs: pd.DataFrame, customer_id: str,
+                      names: Sequence[str] = ("ebe_margin", "net_margin", "equity_ratio"), *,
+                      vat_rate: float = 0.2, lang: str = "fr", ax=None):
+    """Year-over-year lines of a firm's ratios (fractions in %, days or years on a second axis).
+
+    At most two units can be mixed (the second one goes on a twin axis).
+    """
+    from creditlab.statements.ratios import ratio_trends
+
+    check_lang(lang)
+    t = ratio_trends(fs, customer_id, names=list(names), vat_rate=vat_rate, lang=lang)
+    years = [c for c in t.columns if isinstance(c, int | np.integer)]
+    units = list(dict.fromkeys(t["unit"]))
+    if len(units) > 2:
+        raise InputError("names", "ratios with at most two different units", units,
+                         "plot fractions and days separately")
+    ax = _ax(ax)
+    axes = {units[0]: ax}
+    if len(units) == 2:
+        axes[units[1]] = ax.twinx()
+    styles = ["-o", "--s", ":^", "-.d", "-v", "--x"]
+    for i, (_name, row) in enumerate(t.iterrows()):
+        a = axes[row["unit"]]
+        vals = row[years].astype(float).to_numpy()
+        factor = 100.0 if row["unit"] == "fraction" else 1.0
+        a.plot(years, vals * factor, styles[i % len(styles)], color=f"C{i}",
+               label=f"{row['label']}")
+    unit_lab = {"fraction": "%", "days": "jours" if lang == "fr" else "days",
+                "years": "années" if lang == "fr" else "years",
+                "times": "fois" if lang == "fr" else "times"}
+    for u, a in axes.items():
+        a.set_ylabel(unit_lab.get(u, u))
+    ax.set_xticks(years)
+    ax.set_xlabel("exercice" if lang == "fr" else "fiscal year")
+    handles = sum((a.get_legend_handles_labels()[0] for a in axes.values()), [])
+    labels = sum((a.get_legend_handles_labels()[1] for a in axes.values()), [])
+    ax.legend(handles, labels, fontsize=8, loc="best")
+    ax.set_title(f"Évolution des ratios — {customer_id}" if lang == "fr"
+                  else f"Ratio trends — {customer_id}")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_score_distribution(scores: pd.Series, rating_class: pd.Series, *,
+                            score_label: str = "score", lang: str = "fr", ax=None):
+    """Box plot of a score by rating class (both Series aligned on the same index)."""
+    check_lang(lang)
+    df = pd.concat([pd.to_numeric(scores, errors="coerce").rename("score"),
+                    rating_class.rename("cls")], axis=1).dropna()
+    if df.empty:
+        raise InputError("scores", "scores and rating classes sharing an index", "no common row",
+                         "align both Series on customer_id")
+    classes = sorted(df["cls"].astype(int).unique())
+    data = [df.loc[df["cls"].astype(int) == c, "score"].to_numpy() for c in classes]
+    ax = _ax(ax)
+    bp = ax.boxplot(data, patch_artist=True)
+    ax.set_xticks(range(1, len(classes) + 1), [str(c) for c in classes])
+    for patch, c in zip(bp["boxes"], classes, strict=True):
+        patch.set_facecolor(_CLASS_COLORS.get(c, "#90a4ae"))
+        patch.set_alpha(0.6)
+    for i, d in enumerate(data, start=1):
+        ax.text(i, ax.get_ylim()[1], f"n={len(d)}", ha="center", va="top", fontsize=8)
+    ax.set_xlabel("classe de risque" if lang == "fr" else "rating class")
+    ax.set_ylabel(score_label)
+    ax.set_title(f"Distribution du {score_label} par classe" if lang == "fr"
+                 else f"{score_label} by rating class")
+    ax.grid(axis="y", alpha=0.3)
+    return ax
+
+
+def plot_sector_quartiles(ratio_table: pd.DataFrame, sector, customer_id: str, *,
+                          fiscal_year: int | None = None,
+                          names: Sequence[str] = ("ebe_margin", "net_margin", "equity_ratio",
+                                                  "gearing", "current_ratio", "dso_days",
+                                                  "debt_to_caf"),
+                          lang: str = "fr", ax=None):
+    """A firm's ratios against its sector's quartiles.
+
+    Each ratio is shown on its own row, scaled as (value − sector median) / (Q3 − Q1): the grey
+    box is the sector's interquartile range, the dot the firm (green when on the favourable side
+    given the ratio's direction, red otherwise). ``ratio_table`` is :func:`ratios` output;
+    ``sector`` as in :func:`creditlab.statements.sector_quartiles`.
+    """
+    from creditlab.statements.ratios import ratio_catalogue, sector_quartiles
+
+    check_lang(lang)
+    t = ratio_table[ratio_table["customer_id"] == customer_id]
+    if t.empty:
+        raise InputError("customer_id", "a firm present in ratio_table", customer_id,
+                         "check the id")
+    year = int(t["fiscal_year"].max()) if fiscal_year is None else fiscal_year
+    row = t[t["fiscal_year"] == year]
+    if row.empty:
+        raise InputError("fiscal_year", f"a year of {customer_id}", year,
+                         f"use one of {sorted(t['fiscal_year'].unique())}")
+    row = row.iloc[0]
+    if isinstance(sector, str) and sector in ratio_table.columns:
+        firm_sector = row[sector]
+    else:
+        mapping = sector if isinstance(sector, pd.Series) else pd.Series(sector)
+        firm_sector = mapping.get(customer_id)
+    q = sector_quartiles(ratio_table, sector, names=list(names), fiscal_year=year)
+    cat = ratio_catalogue(lang)
+    ax = _ax(ax)
+    ylabels = []
+    for i, name in enumerate(names):
+        y = len(names) - 1 - i
+        ylabels.append((y, cat.loc[name, "label"]))
+        try:
+            q1, med, q3 = q.loc[(firm_sector, name), ["q1", "median", "q3"]]
+        except KeyError:
+            q1 = med = q3 = np.nan
+        iqr = q3 - q1
+        if not np.isfinite(iqr) or iqr <= 0:
+            ax.text(0, y, "secteur non comparable" if lang == "fr" else "no sector benchmark",
+                    ha="center", va="center", fontsize=8, color="grey")
+            continue
+        ax.add_patch(plt.Rectangle(((q1 - med) / iqr, y - 0.3), 1.0, 0.6, color="#b0bec5",
+                                   alpha=0.7))
+        ax.plot([0, 0], [y - 0.3, y + 0.3], color="#37474f", lw=2)
+        v = float(row[name])
+        if np.isnan(v):
+            ax.text(0, y + 0.35, "n.d.", ha="center", fontsize=8)
+            continue
+        pos = float(np.clip((v - med) / iqr, -3, 3))
+        direction = cat.loc[name, "direction"]
+        good = (v >= med) if direction == "higher_better" else (
+            (v <= med) if direction == "lower_better" else True)
+        ax.plot(pos, y, "o", ms=9, color="#2e7d32" if good else "#c62828")
+        unit = cat.loc[name, "unit"]
+        txt = f"{v * 100:.1f} %" if unit == "fraction" else f"{v:.1f}"
+        ax.annotate(txt, (pos, y), xytext=(6, 6), textcoords="offset points", fontsize=8)
+    ax.set_yticks([y for y, _ in ylabels], [lab for _, lab in ylabels], fontsize=8)
+    ax.set_ylim(-0.7, len(names) - 0.3)
+    ax.set_xlim(-3.2, 3.2)
+    ax.axvline(0, color="#37474f", lw=0.5, ls=":")
+    ax.set_xlabel("écart à la médiane du secteur (en intervalles interquartiles)" if lang == "fr"
+                  else "distance to the sector median (in interquartile ranges)")
+    ax.set_title(f"{customer_id} ({year}) face au secteur {firm_sector}" if lang == "fr"
+                  else f"{customer_id} ({year}) against sector {firm_sector}")
+    return ax
+
+
+def plot_risk_stakes_matrix(ranking: pd.DataFrame, *, annotate: int = 5, lang: str = "fr",
+                            ax=None):
+    """Risk × stakes matrix: exposure (x, log scale) against the risk index (y), coloured by
+    rating class, with the thresholds of :func:`creditlab.scores.rank_portfolio`."""
+    check_lang(lang)
+    for c in ("exposure", "risk_index", "rating_class"):
+        if c not in ranking.columns:
+            raise InputError(f"ranking.{c}", "the output of rank_portfolio", "missing",
+                             "rank the portfolio with creditlab.scores.rank_portfolio")
+    df = ranking[(ranking["exposure"] > 0) & ranking["risk_index"].notna()]
+    ax = _ax(ax)
+    for c, g in df.groupby(df["rating_class"].astype("Int64")):
+        ax.scatter(g["exposure"], g["risk_index"], s=25, alpha=0.7,
+                   color=_CLASS_COLORS.get(int(c), "grey"),
+                   label=("classe " if lang == "fr" else "class ") + str(c))
+    ax.set_xscale("log")
+    rt = ranking.attrs.get("risk_threshold")
+    st = ranking.attrs.get("stakes_threshold")
+    if rt is not None:
+        ax.axhline(rt, color="grey", ls="--", lw=1)
+    if st:
+        ax.axvline(st, color="grey", ls="--", lw=1)
+    top = df.sort_values("rank_priority").head(annotate) if "rank_priority" in df.columns \
+        else df.head(0)
+    for cid, r in top.iterrows():
+        ax.annotate(str(cid), (r["exposure"], r["risk_index"]), xytext=(4, 4),
+                    textcoords="offset points", fontsize=7)
+    ax.set_xlabel("encours (€, échelle log)" if lang == "fr" else "exposure (€, log scale)")
+    ax.set_ylabel("indice de risque (0 = meilleur, 1 = défaut)" if lang == "fr"
+                  else "risk index (0 = best, 1 = default)")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title("Matrice risque × enjeu" if lang == "fr" else "Risk × stakes matrix")
+    ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_risk_points(result, customer_id=None, *, ax=None):
+    """Weighted points per criterion: one customer, or the mean per risk class (stacked bars)."""
+    lang = result.lang
+    fr = lang == "fr"
+    names = {c.name: (c.label_fr if fr else c.label_en) for c in result.grid.criteria}
+    ax = _ax(ax)
+    if customer_id is not None:
+        if customer_id not in result.points.index:
+            raise InputError("customer_id", "a customer scored by risk_points", customer_id,
+                             "see result.failures for customers not scored")
+        pts = result.points.loc[customer_id]
+        ax.barh([names[k] for k in pts.index], pts.to_numpy(), color="#5c6bc0")
+        ax.set_xlabel("points pondérés" if fr else "weighted points")
+        row = result.table.loc[customer_id]
+        ax.set_title(f"{customer_id} : {row['total']:g} pts — classe {row['risk_class']}"
+                      if fr else f"{customer_id}: {row['total']:g} pts — class "
+                      f"{row['risk_class']}")
+        ax.invert_yaxis()
+        return ax
+    mean = result.points.groupby(result.table["risk_class"]).mean()
+    bottom = np.zeros(len(mean))
+    for i, k in enumerate(mean.columns):
+        ax.bar(mean.index.astype(str), mean[k].to_numpy(), bottom=bottom, label=names[k],
+               color=f"C{i}")
+        bottom += mean[k].to_numpy()
+    ax.set_xlabel("classe de risque" if fr else "risk class")
+    ax.set_ylabel("points pondérés moyens" if fr else "mean weighted points")
+    ax.set_title("Contribution des critères par classe" if fr else "Criteria by risk class")
+    ax.legend(fontsize=7)
+    return ax

@@ -1,0 +1,242 @@
+"""Altman Z-score family: Z (1968), Z′ (1983), Z″ (1995) and Z″-EM (emerging markets).
+
+Ratios (DOMAIN.md §4), as fractions of total assets (TA):
+
+- X1 = working capital / TA, working capital = actif circulant − dettes à court terme
+- X2 = retained earnings / TA (réserves + report à nouveau, column ``retained_earnings``)
+- X3 = EBIT / TA (EBIT ≈ résultat d'exploitation)
+- X4 = equity / total liabilities — **market** value of equity for Z (1968), **book** value for
+  Z′, Z″ and Z″-EM; total liabilities = total passif − capitaux propres
+- X5 = sales / TA (CA HT)
+
+| model | formula | zones (distress / grey / safe) |
+|---|---|---|
+| Z (1968, public manufacturers) | 1.2 X1 + 1.4 X2 + 3.3 X3 + 0.6 X4 + 1.0 X5 | < 1.81 / 1.81-2.99 / > 2.99 |
+| Z′ (1983, private manufacturers) | 0.717 X1 + 0.847 X2 + 3.107 X3 + 0.420 X4 + 0.998 X5 | < 1.23 / 1.23-2.90 / > 2.90 |
+| Z″ (1995, non-manufacturers) | 6.56 X1 + 3.26 X2 + 6.72 X3 + 1.05 X4 | < 1.10 / 1.10-2.60 / > 2.60 |
+| Z″-EM (emerging markets) | Z″ + 3.25 | < 4.35 / 4.35-5.85 / > 5.85 |
+
+Pitfalls encoded (DOMAIN.md §14 item 2): Z″ has no sales term; Z′ and Z″ use book equity; the
++3.25 EM constant comes with zones shifted by 3.25.
+
+Sources: Altman E. (1968), J. of Finance 23(4):589-609; Altman E. (2000), "Predicting financial
+distress of companies: revisiting the Z-score and ZETA models"; Altman E. (2018),
+https://mdpi.com/2227-7072/6/3/70 (see DOMAIN.md §4 for the secondary sources).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from creditlab.i18n import check_lang
+from creditlab.scores._sector import sector_values
+from creditlab.statements._common import (
+    check_choice,
+    col,
+    reasons_column,
+    require_columns,
+    safe_div,
+)
+from creditlab.statements.balance import BALANCE_COLUMNS, _arrays
+from creditlab.statements.sig import INCOME_COLUMNS, _sig_arrays
+
+__all__ = ["AltmanModel", "ALTMAN_MODELS", "ALTMAN_VARIANTS", "altman", "altman_from_ratios"]
+
+
+@dataclass(frozen=True)
+class AltmanModel:
+    """Coefficients (X1..X5), constant, zone bounds and equity basis of one Altman model."""
+
+    name: str
+    label_fr: str
+    label_en: str
+    coefficients: tuple[float, float, float, float, float]
+    constant: float
+    distress_below: float
+    safe_above: float
+    equity: str  # "market" | "book"
+    population_fr: str
+    population_en: str
+
+
+ALTMAN_MODELS: dict[str, AltmanModel] = {
+    "z": AltmanModel("z", "Z d'Altman (1968)", "Altman Z (1968)", (1.2, 1.4, 3.3, 0.6, 1.0), 0.0,
+                     1.81, 2.99, "market", "sociétés industrielles cotées",
+                     "listed manufacturers"),
+    "z_prime": AltmanModel("z_prime", "Z′ d'Altman (1983, sociétés non cotées)",
+                           "Altman Z′ (1983, private firms)",
+                           (0.717, 0.847, 3.107, 0.420, 0.998), 0.0, 1.23, 2.90, "book",
+                           "sociétés industrielles non cotées", "private manufacturers"),
+    "z_double_prime": AltmanModel("z_double_prime", "Z″ d'Altman (1995, hors industrie)",
+                                  "Altman Z″ (1995, non-manufacturers)",
+                                  (6.56, 3.26, 6.72, 1.05, 0.0), 0.0, 1.10, 2.60, "book",
+                                  "entreprises non industrielles", "non-manufacturers"),
+    "z_em": AltmanModel("z_em", "Z″-EM d'Altman (marchés émergents)",
+                        "Altman Z″-EM (emerging markets)",
+                        (6.56, 3.26, 6.72, 1.05, 0.0), 3.25, 4.35, 5.85, "book",
+                        "émetteurs des marchés émergents", "emerging-market issuers"),
+}
+ALTMAN_VARIANTS = tuple(ALTMAN_MODELS)
+
+_ZONES = {"fr": ("détresse", "zone grise", "saine"), "en": ("distress", "grey", "safe")}
+_ZONE_CODES = ("distress", "grey", "safe")
+
+
+def _zones(z: np.ndarray, model: AltmanModel, lang: str) -> tuple[np.ndarray, np.ndarray]:
+    pos = np.where(z < model.distress_below, 0, np.where(z > model.safe_above, 2, 1))
+    codes = np.array(_ZONE_CODES, dtype=object)[pos]
+    labels = np.array(_ZONES[lang], dtype=object)[pos]
+    nan = np.isnan(z)
+    codes[nan] = None
+    labels[nan] = None
+    return codes, labels
+
+
+def _score(x: dict[str, np.ndarray], model: AltmanModel) -> np.ndarray:
+    c = model.coefficients
+    z = c[0] * x["x1"] + c[1] * x["x2"] + c[2] * x["x3"] + c[3] * x["x4"] + model.constant
+    if c[4]:
+        z = z + c[4] * x["x5"]
+    return z
+
+
+def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
+                       lang: str = "fr") -> pd.DataFrame:
+    """Altman score from its ratios (fractions; X4 with the equity basis of the variant).
+
+    Parameters
+    ----------
+    x1, x2, x3, x4 : float, array-like or Series
+        Working capital / TA, retained earnings / TA, EBIT / TA, equity / total liabilities.
+    x5 : float, array-like or Series, optional
+        Sales / TA; required for ``"z"`` and ``"z_prime"``, unused by Z″ and Z″-EM.
+    variant : {"z", "z_prime", "z_double_prime", "z_em"}
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    DataFrame
+        ``x1``…``x5``, ``score``, ``zone`` (distress / grey / safe) and ``zone_label``.
+
+    Examples
+    --------
+    DOMAIN.md §12 T3 (TA 1 000, WC 200, RE 150, EBIT 100, BVE 400, MVE 800, TL 600,
+    sales 1 500): Z = 3.0800 (X4 = 800/600), Z′ = 2.3582, Z″ = 3.1730, Z″-EM = 6.4230
+    (X4 = 400/600).
+    """
+    check_choice("variant", variant, ALTMAN_VARIANTS)
+    check_lang(lang)
+    model = ALTMAN_MODELS[variant]
+    if x5 is None and model.coefficients[4]:
+        from creditlab.exceptions import InputError
+
+        raise InputError("x5", f"sales / total assets for the {variant} model", None,
+                         "pass x5, or use variant='z_double_prime' (no sales term)")
+    vals = [x1, x2, x3, x4, np.nan if x5 is None else x5]
+    index = next((v.index for v in vals if isinstance(v, pd.Series)), None)
+    arrs = np.broadcast_arrays(*[np.atleast_1d(np.asarray(v, dtype="float64")) for v in vals])
+    if index is None:
+        index = pd.RangeIndex(len(arrs[0]))
+    x = dict(zip(("x1", "x2", "x3", "x4", "x5"), arrs, strict=True))
+    z = _score(x, model)
+    codes, labels = _zones(z, model, lang)
+    out = pd.DataFrame(x, index=index)
+    out["score"] = z
+    out["zone"] = pd.Series(codes, index=index, dtype="str")
+    out["zone_label"] = pd.Series(labels, index=index, dtype="str")
+    return out
+
+
+def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
+           lang: str = "fr") -> pd.DataFrame:
+    """Altman score of every firm-year of a ``financial_statements`` table.
+
+    Parameters
+    ----------
+    fs : DataFrame
+        ``financial_statements`` rows; ``market_value_equity`` is needed by ``"z"`` (listed
+        firms only), ``sector`` (optional column) by the validity flag.
+    variant : {"z", "z_prime", "z_double_prime", "z_em"}, default "z_prime"
+        Z (1968, market equity), Z′ (private firms), Z″ (non-manufacturers), Z″-EM.
+    sector : str, Series or sequence, optional
+        Sector group per row (overrides ``fs["sector"]``).
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    DataFrame
+        Index of ``fs``: ``x1``…``x5`` (fractions; ``x5`` computed but unused by Z″/Z″-EM),
+        ``score``, ``zone`` (distress/grey/safe), ``zone_label`` (French: détresse, zone grise,
+        saine), ``valid``, ``validity_note`` and ``reason`` (why the score is NaN).
+
+    Notes
+    -----
+    NaN (never inf) with a reason when total assets ≤ 0, when liabilities excluding equity are
+    0 (X4 undefined) or, for Z, when ``market_value_equity`` is missing ("société non cotée :
+    utiliser Z′"). Validity: Z and Z′ were estimated on manufacturers (``sector ==
+    "industrie"``), Z″ on non-manufacturers (valid for every known sector, as Altman
+    recommends it for both), Z″-EM on emerging-market issuers (never valid for the French
+    firms creditlab handles; shown for teaching).
+    """
+    check_choice("variant", variant, ALTMAN_VARIANTS)
+    check_lang(lang)
+    model = ALTMAN_MODELS[variant]
+    require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
+    s = _sig_arrays(fs)
+    b = _arrays(fs)
+    ta = col(fs, "total_assets")
+    tl = b["total_liabilities_excl_equity"]
+    equity = col(fs, "market_value_equity") if model.equity == "market" else col(fs, "equity")
+    x1, u_ta = safe_div(b["working_capital"], ta, positive=True)
+    x2, _ = safe_div(col(fs, "retained_earnings"), ta, positive=True)
+    x3, _ = safe_div(s["operating_result"], ta, positive=True)
+    x4, u_tl = safe_div(equity, tl, positive=True)
+    x5, _ = safe_div(s["revenue"], ta, positive=True)
+    x = {"x1": x1, "x2": x2, "x3": x3, "x4": x4, "x5": x5}
+    z = _score(x, model)
+    codes, labels = _zones(z, model, lang)
+    out = pd.DataFrame(x, index=fs.index)
+    out["score"] = z
+    out["zone"] = pd.Series(codes, index=fs.index, dtype="str")
+    out["zone_label"] = pd.Series(labels, index=fs.index, dtype="str")
+    fr = lang == "fr"
+    flags = {"ta": u_ta, "tl": u_tl & ~u_ta}
+    texts = {"ta": "total actif nul" if fr else "zero total assets",
+             "tl": ("aucune dette : X4 non défini" if fr else "no liabilities: X4 undefined")}
+    if model.equity == "market":
+        no_mve = np.isnan(equity)
+        flags["mve"] = no_mve
+        texts["mve"] = ("capitalisation boursière absente (société non cotée) : utiliser Z′"
+                        if fr else "no market value of equity (private firm): use Z′")
+        known = u_ta | u_tl | no_mve
+    else:
+        known = u_ta | u_tl
+    flags["missing"] = np.isnan(z) & ~known
+    texts["missing"] = "donnée manquante" if fr else "missing input"
+    out["reason"] = pd.Series(reasons_column(flags, texts, len(fs)), index=fs.index, dtype="str")
+    sec = sector_values(fs, sector)
+    known_sector = sec != ""
+    if variant in ("z", "z_prime"):
+        valid = sec == "industrie"
+        note_mask = known_sector & ~valid
+        note = (f"modèle estimé sur des {model.population_fr}" if fr
+                else f"model estimated on {model.population_en}")
+    elif variant == "z_double_prime":
+        valid = known_sector
+        note_mask = np.zeros(len(fs), dtype=bool)
+        note = ""
+    else:
+        valid = np.zeros(len(fs), dtype=bool)
+        note_mask = np.ones(len(fs), dtype=bool)
+        note = ("calibré pour les émetteurs des marchés émergents (équivalent notation "
+                "obligataire)" if fr else "calibrated on emerging-market issuers (bond-rating "
+                "equivalent)")
+    notes = {"model": note_mask, "none": ~known_sector}
+    ntexts = {"model": note, "none": "secteur inconnu" if fr else "unknown sector"}
+    out["valid"] = valid & ~np.isnan(z)
+    out["validity_note"] = pd.Series(reasons_column(notes, ntexts, len(fs)), index=fs.index,
+                                     dtype="str")
+    return out

@@ -1,0 +1,48 @@
+"""All classic formula scores of a statements table in one wide DataFrame."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from creditlab.i18n import check_lang
+from creditlab.scores.altman import ALTMAN_VARIANTS, altman
+from creditlab.scores.conan_holder import conan_holder
+
+__all__ = ["classic_scores"]
+
+_PREFIX = {"z": "z", "z_prime": "zp", "z_double_prime": "zpp", "z_em": "zem"}
+
+
+def classic_scores(fs: pd.DataFrame, *, sector=None, financial_charges: str = "interest",
+                   lang: str = "fr") -> pd.DataFrame:
+    """Conan-Holder and the four Altman scores of every firm-year.
+
+    Parameters
+    ----------
+    fs : DataFrame
+        ``financial_statements`` rows (``sector`` column optional, for validity flags).
+    sector : optional
+        Sector per row (see :func:`creditlab.scores.conan_holder`).
+    financial_charges : {"interest", "total"}
+        Conan-Holder R4 numerator (PCG 661 or 66).
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    DataFrame
+        Index of ``fs``; ``customer_id``/``fiscal_year`` when present; ``ch_score``,
+        ``ch_band``, ``ch_band_label``, ``ch_failure_prob_indicative``, ``ch_valid``,
+        ``ch_reason``; for each Altman variant (prefixes ``z``, ``zp`` = Z′, ``zpp`` = Z″,
+        ``zem`` = Z″-EM) ``<p>_score``, ``<p>_zone``, ``<p>_zone_label``, ``<p>_valid``,
+        ``<p>_reason``.
+    """
+    check_lang(lang)
+    ch = conan_holder(fs, financial_charges=financial_charges, sector=sector, lang=lang)
+    parts = [fs[[c for c in ("customer_id", "fiscal_year") if c in fs.columns]]]
+    parts.append(ch[["score", "band", "band_label", "failure_prob_indicative", "valid",
+                     "reason"]].add_prefix("ch_"))
+    for v in ALTMAN_VARIANTS:
+        a = altman(fs, v, sector=sector, lang=lang)
+        parts.append(a[["score", "zone", "zone_label", "valid", "reason"]]
+                     .add_prefix(f"{_PREFIX[v]}_"))
+    return pd.concat(parts, axis=1)

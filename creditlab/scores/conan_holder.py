@@ -1,0 +1,206 @@
+"""Conan & Holder (1979) score, canonical form on fractions.
+
+Formula (DOMAIN.md §1.1)::
+
+    Z = 24·R1 + 22·R2 + 16·R3 − 87·R4 − 10·R5
+
+with ratios as **fractions**: R1 = EBE / dettes totales, R2 = capitaux permanents / total actif,
+R3 = réalisable et disponible / total actif, R4 = frais financiers / CA HT, R5 = charges de
+personnel / valeur ajoutée. The textbook form ``0.24·R1 + …`` with ratios in percent gives the
+same number; ``0.24·R1 + …`` with fractions would need thresholds 0.16 / 0.09 / 0.04 (DOMAIN.md
+§1.3, pitfall 1) — creditlab only uses the canonical form.
+
+Bands (DOMAIN.md §1.2, MEDIUM): Z ≥ 16 très bonne situation (P(failure) < 10 %); 9 ≤ Z < 16
+bonne situation / prudence (10-30 %); 4 ≤ Z < 9 alerte (30-65 %); Z < 4 danger (> 65 %).
+The failure probability is an **indicative** linear interpolation in the textbook point table of
+DOMAIN.md §1.2 (WEAK: not seen in a primary source), horizon about 3 years.
+
+Domain of validity: industrial firms with turnover between 1.5 and 75 M€ (urios.com, DOMAIN.md
+§1.1, §1.3); results outside are flagged ``valid = False``.
+
+Sources: Conan J., Holder M. (1979), "Variables explicatives de performances et contrôle de
+gestion dans les PMI", thèse, Université Paris-Dauphine, as summarised in
+https://www.yumpu.com/en/document/view/5912815/ (coefficients) and https://urios.com/fr/?p=3755
+(validity domain, 6.8 breakpoint).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from creditlab.i18n import check_lang
+from creditlab.scores._sector import sector_values
+from creditlab.statements._common import check_choice, reasons_column, require_columns, safe_div
+from creditlab.statements.balance import BALANCE_COLUMNS, _arrays
+from creditlab.statements.sig import INCOME_COLUMNS, _sig_arrays
+from creditlab.statements.sig import financial_charges as _financial_charges
+
+__all__ = ["CONAN_HOLDER_COEFFICIENTS", "CONAN_HOLDER_BANDS", "CONAN_HOLDER_PROBABILITY_TABLE",
+           "conan_holder", "conan_holder_from_ratios"]
+
+#: Canonical coefficients, ratios as fractions (DOMAIN.md §1.1).
+CONAN_HOLDER_COEFFICIENTS: dict[str, float] = {"r1": 24.0, "r2": 22.0, "r3": 16.0, "r4": -87.0,
+                                               "r5": -10.0}
+#: Bands as (lower bound, code, French label, English label, indicative probability range);
+#: a score belongs to the last band whose lower bound it reaches (DOMAIN.md §1.2).
+CONAN_HOLDER_BANDS: tuple[tuple[float, str, str, str, str], ...] = (
+    (-np.inf, "danger", "danger", "danger", "> 65 %"),
+    (4.0, "alerte", "alerte", "warning", "30-65 %"),
+    (9.0, "prudence", "bonne situation, prudence", "good, caution", "10-30 %"),
+    (16.0, "tres_bonne", "très bonne situation", "very good", "< 10 %"),
+)
+#: Textbook point table Z → P(failure within ~3 years). WEAK (DOMAIN.md §1.2, §13 item 4):
+#: used only for the *indicative* interpolated probability.
+CONAN_HOLDER_PROBABILITY_TABLE: tuple[tuple[float, float], ...] = (
+    (-21.0, 1.00), (-4.8, 0.90), (0.2, 0.80), (1.6, 0.70), (4.0, 0.65), (6.8, 0.50),
+    (8.5, 0.40), (10.2, 0.30), (13.1, 0.20), (16.0, 0.10),
+)
+#: Validity domain (urios.com): industrial firms, CA HT in [1.5 M€, 75 M€].
+VALID_SECTOR = "industrie"
+VALID_REVENUE = (1.5e6, 75e6)
+
+_REASONS = {
+    "r1": ("R1 : dettes totales nulles", "R1: zero total debt"),
+    "r2": ("R2/R3 : total actif nul", "R2/R3: zero total assets"),
+    "r4": ("R4 : chiffre d'affaires nul", "R4: zero sales"),
+    "r5": ("R5 : valeur ajoutée négative ou nulle", "R5: negative or zero value added"),
+    "missing": ("donnée manquante", "missing input"),
+}
+
+
+def _band(z: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
+    bounds = np.array([b[0] for b in CONAN_HOLDER_BANDS[1:]])
+    pos = np.searchsorted(bounds, z, side="right")
+    codes = np.array([b[1] for b in CONAN_HOLDER_BANDS], dtype=object)[pos]
+    labels = np.array([b[2] if lang == "fr" else b[3] for b in CONAN_HOLDER_BANDS],
+                      dtype=object)[pos]
+    nan = np.isnan(z)
+    codes[nan] = None
+    labels[nan] = None
+    return codes, labels
+
+
+def _probability(z: np.ndarray) -> np.ndarray:
+    xs = np.array([p[0] for p in CONAN_HOLDER_PROBABILITY_TABLE])
+    ys = np.array([p[1] for p in CONAN_HOLDER_PROBABILITY_TABLE])
+    out = np.interp(z, xs, ys)  # clamps to 100 % below −21 and 10 % above 16
+    out[np.isnan(z)] = np.nan
+    return out
+
+
+def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str = "fr") -> pd.DataFrame:
+    """Conan-Holder score from the five ratios given as **fractions**.
+
+    Parameters
+    ----------
+    r1, r2, r3, r4, r5 : float, array-like or Series
+        EBE / dettes totales, capitaux permanents / total actif, réalisable et disponible /
+        total actif, frais financiers / CA HT, charges de personnel / VA (fractions, e.g. 0.20).
+        Series keep their index.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    DataFrame
+        ``r1``…``r5``, ``score``, ``band`` (code: tres_bonne, prudence, alerte, danger),
+        ``band_label``, ``failure_prob_indicative`` (fraction; interpolated in the WEAK textbook
+        table, 0.10 above Z = 16 means "< 10 %", 1.0 below Z = −21).
+
+    Examples
+    --------
+    DOMAIN.md §12 T1: ``conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667)`` gives
+    Z = 14.9633, band 9-16 (prudence).
+    """
+    check_lang(lang)
+    index = next((r.index for r in (r1, r2, r3, r4, r5) if isinstance(r, pd.Series)), None)
+    arrs = [np.atleast_1d(np.asarray(r, dtype="float64")) for r in (r1, r2, r3, r4, r5)]
+    arrs = np.broadcast_arrays(*arrs)
+    if index is None:
+        index = pd.RangeIndex(len(arrs[0]))
+    return _frame(dict(zip(("r1", "r2", "r3", "r4", "r5"), arrs, strict=True)), index, lang)
+
+
+def _frame(r: dict[str, np.ndarray], index: pd.Index, lang: str) -> pd.DataFrame:
+    z = sum(CONAN_HOLDER_COEFFICIENTS[k] * r[k] for k in CONAN_HOLDER_COEFFICIENTS)
+    codes, labels = _band(z, lang)
+    out = pd.DataFrame(r, index=index)
+    out["score"] = z
+    out["band"] = pd.Series(codes, index=index, dtype="str")
+    out["band_label"] = pd.Series(labels, index=index, dtype="str")
+    out["failure_prob_indicative"] = _probability(z)
+    return out
+
+
+def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
+                 sector=None, lang: str = "fr") -> pd.DataFrame:
+    """Conan-Holder score of every firm-year of a ``financial_statements`` table.
+
+    Parameters
+    ----------
+    fs : DataFrame
+        ``financial_statements`` rows. A ``sector`` column (sector groups of
+        ``creditlab.io.tables.SECTORS``) is used for the validity flag when present.
+    financial_charges : {"interest", "total"}
+        R4 numerator: ``"interest"`` = intérêts et charges assimilées (PCG 661, default,
+        textbooks) or ``"total"`` = all financial charges excl. provisions (PCG 66)
+        (DOMAIN.md §1.3).
+    sector : str, Series or sequence, optional
+        Sector group per row (overrides ``fs["sector"]``); unknown sector → not valid.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    DataFrame
+        Index of ``fs``: ``r1``…``r5`` (fractions), ``score``, ``band``, ``band_label``,
+        ``failure_prob_indicative``, ``valid`` (industrial firm with CA HT in 1.5-75 M€),
+        ``validity_note`` and ``reason`` (why the score is NaN: "R5 : valeur ajoutée négative
+        ou nulle" ...; ``""`` otherwise).
+
+    Notes
+    -----
+    Zero-denominator policy: NaN (never inf) when dettes totales = 0 (R1), total actif = 0
+    (R2, R3), CA = 0 (R4) or VA ≤ 0 (R5: a negative VA would turn the personnel ratio into a
+    bonus). A NaN ratio makes the score NaN.
+    """
+    check_lang(lang)
+    require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
+    s = _sig_arrays(fs)
+    b = _arrays(fs)
+    ta = fs["total_assets"].to_numpy(dtype="float64", na_value=np.nan)
+    check_choice("financial_charges", financial_charges, ("interest", "total"))
+    ff = _financial_charges(fs, financial_charges)
+    r1, u1 = safe_div(s["ebe"], b["total_debt"])
+    r2, u2 = safe_div(b["permanent_capital"], ta)
+    r3, _ = safe_div(b["quick_assets"], ta)
+    r4, u4 = safe_div(ff, s["revenue"])
+    r5, u5 = safe_div(s["personnel_charges"], s["value_added"], positive=True)
+    out = _frame({"r1": r1, "r2": r2, "r3": r3, "r4": r4, "r5": r5}, fs.index, lang)
+    z = out["score"].to_numpy()
+    i = 0 if lang == "fr" else 1
+    flags = {"r1": u1, "r2": u2, "r4": u4, "r5": u5}
+    flags["missing"] = np.isnan(z) & ~(u1 | u2 | u4 | u5)
+    out["reason"] = pd.Series(
+        reasons_column(flags, {k: v[i] for k, v in _REASONS.items()}, len(fs)),
+        index=fs.index, dtype="str")
+    sec = sector_values(fs, sector)
+    rev = s["revenue"]
+    in_size = (rev >= VALID_REVENUE[0]) & (rev <= VALID_REVENUE[1])
+    industrial = sec == VALID_SECTOR
+    out["valid"] = industrial & in_size & ~np.isnan(z)
+    notes = {
+        "sector": (sec != VALID_SECTOR) & (sec != ""),
+        "no_sector": sec == "",
+        "size": ~in_size,
+    }
+    texts = {
+        "sector": ("modèle construit sur des entreprises industrielles"
+                   if lang == "fr" else "model built on industrial firms"),
+        "no_sector": "secteur inconnu" if lang == "fr" else "unknown sector",
+        "size": ("CA hors de la plage 1,5-75 M€" if lang == "fr"
+                 else "sales outside 1.5-75 M€"),
+    }
+    out["validity_note"] = pd.Series(reasons_column(notes, texts, len(fs)), index=fs.index,
+                                     dtype="str")
+    return out[["r1", "r2", "r3", "r4", "r5", "score", "band", "band_label",
+                "failure_prob_indicative", "valid", "validity_note", "reason"]]

@@ -1,0 +1,142 @@
+"""Shared helpers of ``creditlab.statements`` and ``creditlab.scores``: input checks, safe division
+with a reason, and the compact "why is this NaN" column.
+
+Not public API: the public functions re-exported in ``creditlab.statements`` use these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError
+from creditlab.io.tables import TABLES
+
+FS_TABLE = "financial_statements"
+#: Columns of financial_statements that may be absent: treated as 0 (``discounted_bills``) or NaN.
+OPTIONAL_ZERO = ("discounted_bills",)
+OPTIONAL_NAN = ("market_value_equity", "headcount")
+
+
+def check_frame(fs: object, name: str = "fs") -> pd.DataFrame:
+    """Raise a clear error unless ``fs`` is a DataFrame with at least one column."""
+    if not isinstance(fs, pd.DataFrame):
+        raise InputError(name, "a pandas DataFrame in the financial_statements format",
+                         type(fs).__name__,
+                         "pass the canonical financial_statements table (creditlab.io.load_demo"
+                         "('financial_statements') shows the format)")
+    return fs
+
+
+def require_columns(fs: pd.DataFrame, columns: Iterable[str], name: str = "fs") -> None:
+    """Raise :class:`InputError` naming every required column missing from ``fs``.
+
+    A present column must be numeric (float/int/bool); a text column raises too.
+    """
+    check_frame(fs, name)
+    cols = list(dict.fromkeys(columns))
+    missing = [c for c in cols if c not in fs.columns]
+    if missing:
+        labels = ", ".join(f"{c} ({_label(c)})" for c in missing)
+        raise InputError(f"{name}.{missing[0]}" if len(missing) == 1 else name,
+                         f"the financial_statements column(s) {missing}",
+                         f"missing: {labels}",
+                         "add the missing line(s) to the statements (0 when the line is empty); "
+                         "see creditlab.io.tables.FINANCIAL_STATEMENTS for the definitions")
+    bad = [c for c in cols if not (pd.api.types.is_numeric_dtype(fs[c])
+                                   or pd.api.types.is_bool_dtype(fs[c]))]
+    if bad:
+        raise InputError(f"{name}.{bad[0]}", "a numeric column (euros, float)",
+                         str(fs[bad[0]].dtype),
+                         "convert with pd.to_numeric or creditlab.io.datasets.coerce_types(df, "
+                         "'financial_statements')")
+
+
+def _label(col: str) -> str:
+    try:
+        return TABLES[FS_TABLE].column(col).label_fr
+    except KeyError:
+        return col
+
+
+def col(fs: pd.DataFrame, name: str) -> np.ndarray:
+    """Column as a float64 numpy array; optional columns default to 0 or NaN when absent."""
+    if name in fs.columns:
+        arr = pd.to_numeric(fs[name], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        if name in OPTIONAL_ZERO:
+            return np.nan_to_num(arr, nan=0.0)
+        return arr
+    if name in OPTIONAL_ZERO:
+        return np.zeros(len(fs))
+    if name in OPTIONAL_NAN:
+        return np.full(len(fs), np.nan)
+    raise InputError(f"fs.{name}", "a financial_statements column", "missing",
+                     "add the column (see creditlab.io.tables)")
+
+
+def safe_div(num: np.ndarray, den: np.ndarray, *, positive: bool = False) -> tuple[np.ndarray,
+                                                                                     np.ndarray]:
+    """Divide, returning NaN (never inf) where the denominator is 0 (or <= 0 if ``positive``).
+
+    Returns ``(ratio, undefined)`` where ``undefined`` marks rows made NaN by the denominator rule
+    (not rows that were NaN because an input was missing).
+    """
+    num = np.asarray(num, dtype="float64")
+    den = np.asarray(den, dtype="float64")
+    undefined = (den <= 0) if positive else (den == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(undefined, np.nan, num / np.where(undefined, 1.0, den))
+    return out, undefined
+
+
+def reasons_column(flags: Mapping[str, np.ndarray], texts: Mapping[str, str], n: int,
+                   sep: str = "; ") -> np.ndarray:
+    """Build one text per row joining ``texts[k]`` for every ``flags[k]`` true in that row.
+
+    Vectorised: rows are grouped by their flag pattern, so the cost is one join per distinct
+    pattern, not per row. Rows without any flag get ``""``.
+    """
+    keys = [k for k in flags if np.any(flags[k])]
+    out = np.full(n, "", dtype=object)
+    if not keys:
+        return out
+    mat = np.column_stack([np.asarray(flags[k], dtype=bool) for k in keys])
+    weights = np.zeros(len(keys), dtype=object)
+    # pattern id as a python int bit-mask (object dtype avoids overflow for > 63 flags)
+    if len(keys) <= 62:
+        codes = mat.astype(np.int64) @ (np.int64(1) << np.arange(len(keys), dtype=np.int64))
+    else:  # pragma: no cover - more than 62 ratios is not foreseen
+        weights[:] = [1 << i for i in range(len(keys))]
+        codes = mat.astype(object) @ weights
+    uniq, inv = np.unique(codes, return_inverse=True)
+    strings = []
+    for u in uniq:
+        u = int(u)
+        strings.append(sep.join(texts[k] for i, k in enumerate(keys) if (u >> i) & 1))
+    return np.asarray(strings, dtype=object)[inv]
+
+
+def as_series_like(values: object, index: pd.Index, name: str, dtype: str | None = None):
+    """Broadcast a scalar, a sequence or a Series onto ``index`` (Series are aligned by index)."""
+    if values is None:
+        return pd.Series(np.nan, index=index, name=name)
+    if isinstance(values, pd.Series):
+        if not values.index.equals(index):
+            values = values.reindex(index)
+        return values.rename(name)
+    if np.isscalar(values) or isinstance(values, str):
+        return pd.Series([values] * len(index), index=index, name=name, dtype=dtype)
+    values = list(values) if not isinstance(values, np.ndarray) else values
+    if len(values) != len(index):
+        raise InputError(name, f"a scalar, a Series aligned on the statements or {len(index)} values",
+                         f"{len(values)} values", "pass one value per row of the statements")
+    return pd.Series(values, index=index, name=name, dtype=dtype)
+
+
+def check_choice(name: str, value: object, choices: Sequence[str]) -> str:
+    """Raise unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise InputError(name, f"one of {list(choices)}", value, f"use one of {list(choices)}")
+    return value  # type: ignore[return-value]

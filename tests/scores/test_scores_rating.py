@@ -1,0 +1,124 @@
+"""Customer rating (combination, override, rationale) and portfolio ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from creditlab.exceptions import InputError
+from creditlab.scores import (
+    RatingPolicy,
+    RiskGrid,
+    conan_holder,
+    customer_rating,
+    rank_portfolio,
+    risk_points,
+)
+from creditlab.statements._testing import worked_example
+
+
+def _pb(ids, late, share, n=5):
+    """Payment behaviour in the contract of CONTRACTS.md."""
+    return pd.DataFrame({"n_invoices_paid": n, "amount_paid": 1000.0, "avg_days_to_pay": 50.0,
+                         "avg_days_late": late, "share_paid_late": share},
+                        index=pd.Index(ids, name="customer_id"))
+
+
+def test_weighted_combination_and_classes():
+    """Combined risk = weighted mean of the available components (0.3 / 0.3 / 0.2 / 0.2),
+    renormalised; classes < 0.25 / < 0.45 / < 0.65 / ≥ 0.65 (documented default)."""
+    scores = pd.DataFrame({"band": ["tres_bonne", "alerte", "danger"],
+                           "band_label": ["très bonne situation", "alerte", "danger"],
+                           "valid": True}, index=pd.Index(["A", "B", "C"], name="customer_id"))
+    external = pd.DataFrame({"customer_id": ["A", "B"], "provider": ["coface_dra", "allianz_trade"],
+                             "grade": [9, 7], "date": ["2025-01-01", "2025-01-01"]})
+    pb = _pb(["A", "B", "C"], [0.0, 22.5, 45.0], [0.0, 0.5, 1.0])
+    out = customer_rating(scores=scores, external=external, payment_behaviour=pb,
+                          as_of="2025-12-31")
+    # A: scores 0.1, external 0.1, payment 0 → (0.03 + 0.03 + 0) / 0.8
+    assert out.loc["A", "risk_index"] == pytest.approx((0.3 * 0.1 + 0.3 * 0.1) / 0.8)
+    # B: scores 0.7, external 6/9, payment 0.5 × 0.5 + 0.5 × 0.5 = 0.5
+    exp_b = (0.3 * 0.7 + 0.3 * 6 / 9 + 0.2 * 0.5) / 0.8
+    assert out.loc["B", "risk_index"] == pytest.approx(exp_b)
+    # C: no external rating → renormalised over scores and payment
+    assert out.loc["C", "risk_index"] == pytest.approx((0.3 * 0.9 + 0.2 * 1.0) / 0.5)
+    assert out["rating_class"].tolist() == [1, 3, 4]
+    assert out.loc["B", "n_components"] == 3 and out.loc["C", "n_components"] == 2
+    assert out.loc["B", "rating_label"] == "risque élevé"
+    assert out.loc["B", "rationale"].startswith("Classe 3 — risque élevé (indice 0,64) : ")
+    # components ordered by contribution: the Conan-Holder alert first for B
+    body = out.loc["B", "rationale"].split(" : ", 1)[1]
+    assert body.split(" ; ")[0] == "score Conan-Holder : alerte"
+    assert "paiements : retard moyen 22 j, 50 % payés en retard" in body
+
+
+def test_default_forces_class_4_and_events():
+    scores = pd.DataFrame({"band": ["tres_bonne", "tres_bonne"], "valid": True},
+                          index=pd.Index(["A", "B"], name="customer_id"))
+    ext = pd.DataFrame({"customer_id": ["A"], "provider": ["bdf"], "grade": ["P"],
+                        "scale_version": ["2022"], "date": ["2025-01-01"]})
+    ev = pd.DataFrame({"customer_id": ["B"], "event_type": ["sauvegarde"],
+                       "event_date": pd.to_datetime(["2025-05-01"])})
+    out = customer_rating(scores=scores, external=ext, events=ev, as_of="2025-12-31")
+    assert out["rating_class"].tolist() == [4, 4]
+    assert out["default"].all()
+    assert "défaut ou procédure collective" in out.loc["B", "rationale"]
+    before = customer_rating(scores=scores, events=ev, as_of="2025-01-01")
+    assert before.loc["B", "rating_class"] == 1  # event after as_of is ignored
+
+
+def test_invalid_score_counts_half_and_risk_points_component():
+    fs = worked_example()
+    ch = conan_holder(fs).set_index(fs["customer_id"])  # CA 1 500 €: outside the domain
+    inp = pd.DataFrame({"company_age_years": [8.0], "risk_index": [0.3], "equity_ratio": [0.4],
+                        "payment_incidents": [False], "avg_days_late": [3.0],
+                        "dependence_share": [0.0], "sector": ["industrie"]},
+                       index=pd.Index(["EX001"], name="customer_id"))
+    rp = risk_points(inp, RiskGrid.load())
+    out = customer_rating(scores=ch, risk_points=rp).iloc[0]
+    pts = rp.table["total"].iloc[0] / rp.table["max_points"].iloc[0]
+    assert out["risk_points"] == pytest.approx(pts)
+    assert out["risk_index"] == pytest.approx((0.15 * 0.3 + 0.2 * pts) / 0.35)
+    assert "hors domaine de validité" in out["rationale"]
+    assert "points de risque 3/46 (classe 1)" in out["rationale"]
+
+
+def test_customers_without_information_and_bad_inputs():
+    out = customer_rating(["X", "Y"], payment_behaviour=_pb(["X"], [3.0], [0.1]))
+    assert pd.isna(out.loc["Y", "rating_class"])
+    assert out.loc["Y", "rating_label"] == "non noté"
+    assert out.loc["Y", "rationale"] == "Non noté : aucune information"
+    with pytest.raises(InputError, match="component"):
+        customer_rating()
+    with pytest.raises(InputError, match="share_paid_late"):
+        customer_rating(payment_behaviour=_pb(["X"], [3.0], [0.1]).drop(
+            columns="share_paid_late"))
+    with pytest.raises(InputError, match="class_bounds"):
+        RatingPolicy(class_bounds=(0.5, 0.4, 0.6))
+    en = customer_rating(payment_behaviour=_pb(["X"], [3.0], [0.1]), lang="en")
+    assert en.loc["X", "rationale"].startswith("Class 1 — low risk (index 0.08)")
+
+
+def test_rank_portfolio_by_risk_stakes_and_quadrants():
+    rating = pd.DataFrame({"risk_index": [0.9, 0.2, 0.6, 0.1, np.nan],
+                           "rating_class": pd.array([4, 1, 3, 1, pd.NA], dtype="Int64")},
+                          index=pd.Index(list("ABCDE"), name="customer_id"))
+    exposure = pd.Series({"A": 1000.0, "B": 50000.0, "C": 20000.0, "D": 500.0})
+    r = rank_portfolio(rating, exposure, stakes_threshold=10000)
+    assert list(r.index) == ["C", "B", "A", "D", "E"]  # 12 000, 10 000, 900, 50, 0
+    assert r.loc["C", "risk_x_stakes"] == pytest.approx(12000)
+    assert r.loc["A", "rank_risk"] == 1 and r.loc["B", "rank_stakes"] == 1
+    assert r.loc["E", "exposure"] == 0 and r.loc["E", "rank_risk"] == 5
+    assert r.loc["C", "quadrant"] == "risque fort, enjeu fort"
+    assert r.loc["A", "quadrant"] == "risque fort, enjeu faible"
+    assert r.loc["B", "quadrant"] == "risque faible, enjeu fort"
+    assert r.loc["D", "quadrant"] == "risque faible, enjeu faible"
+    assert r["share_of_exposure"].sum() == pytest.approx(1.0)
+    default = rank_portfolio(rating, exposure)
+    assert default.attrs["stakes_threshold"] == pytest.approx(
+        np.quantile([1000, 50000, 20000, 500], 0.8))
+    with pytest.raises(InputError, match="exposure"):
+        rank_portfolio(rating, pd.Series([1.0, 2.0], index=["A", "A"]))
+    with pytest.raises(InputError, match="risk_index"):
+        rank_portfolio(rating.drop(columns="risk_index"), exposure)

@@ -1,0 +1,197 @@
+"""Méthode des points de risque: default grid, points, classes, rationale, batch failures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from creditlab.exceptions import InputError
+from creditlab.scores import RiskGrid, risk_inputs, risk_points
+
+
+@pytest.fixture(scope="module")
+def grid():
+    return RiskGrid.load()
+
+
+def _inputs(**cols):
+    base = {"company_age_years": 10.0, "risk_index": 0.1, "equity_ratio": 0.4,
+            "payment_incidents": False, "avg_days_late": 0.0, "dependence_share": 0.05,
+            "sector": "industrie"}
+    rows = []
+    n = max((len(v) for v in cols.values() if isinstance(v, list)), default=1)
+    for i in range(n):
+        row = dict(base)
+        for k, v in cols.items():
+            row[k] = v[i] if isinstance(v, list) else v
+        rows.append(row)
+    return pd.DataFrame(rows, index=pd.Index([f"C{i}" for i in range(n)], name="customer_id"))
+
+
+def test_default_grid_is_the_documented_default(grid):
+    """DOMAIN.md §11.1 grid (ours, to tune): 7 criteria, classes at 5 / 12 / 20 points."""
+    assert grid.name == "grille par défaut à ajuster"
+    names = [c.name for c in grid.criteria]
+    assert names[:6] == ["company_age", "score_band", "equity_ratio", "payment_incidents",
+                         "payment_experience", "dependence"]
+    weights = {c.name: c.weight for c in grid.criteria}
+    assert weights == {"company_age": 2, "score_band": 3, "equity_ratio": 2,
+                       "payment_incidents": 3, "payment_experience": 2, "dependence": 1,
+                       "sector": 1}
+    assert [k.max_points for k in grid.classes] == [5, 12, 20, None]
+    assert grid.max_points == 6 + 12 + 6 + 12 + 6 + 2 + 2
+    assert "DOMAIN.md §11.1" in grid.source
+    assert len(grid.summary()) >= 20
+
+
+def test_points_by_hand(grid):
+    """Company 1 year old (3×2), risk index 0.5 (2×3), equity 5 % (3×2), incidents (4×3),
+    20 days late (3×2), dependence 5 % (0), construction (2×1) = 38 → class 4; the best
+    customer scores 0 → class 1 (DOMAIN.md §11.1 bands and weights)."""
+    inp = _inputs(company_age_years=[1.0, 10.0], risk_index=[0.5, 0.1],
+                  equity_ratio=[0.05, 0.4], payment_incidents=[True, False],
+                  avg_days_late=[20.0, 2.0], sector=["construction", "industrie"])
+    res = risk_points(inp, grid)
+    assert res.points.loc["C0"].to_dict() == {"company_age": 6, "score_band": 6,
+                                              "equity_ratio": 6, "payment_incidents": 12,
+                                              "payment_experience": 6, "dependence": 0,
+                                              "sector": 2}
+    assert res.table.loc["C0", "total"] == 38 and res.table.loc["C0", "risk_class"] == 4
+    assert res.table.loc["C0", "action"] == "paiement comptant ou d'avance"
+    assert res.table.loc["C1", "total"] == 0 and res.table.loc["C1", "risk_class"] == 1
+    assert res.failures.empty
+
+
+def test_rationale_names_the_drivers_in_order(grid):
+    inp = _inputs(payment_incidents=[True], equity_ratio=[0.05], avg_days_late=[10.0])
+    res = risk_points(inp, grid)
+    txt = res.table.loc["C0", "rationale"]
+    assert txt.startswith("Classe 3 — risque élevé (20 pts / 46) : ")
+    first, second, third = txt.split(" : ", 1)[1].split(" ; ")
+    assert first.startswith("incidents de paiement, privilèges, procédure — incidents de paiement (12")
+    assert second.startswith("capitaux propres / total du bilan — fonds propres < 10 % (6")
+    assert third.startswith("expérience de paiement (retard moyen) — retard moyen 5-15 j (2")
+    ok = risk_points(_inputs(), grid).table.iloc[0]["rationale"]
+    assert ok.endswith("aucun critère défavorable")
+
+
+@pytest.mark.parametrize("total,cls", [(0, 1), (5, 1), (6, 2), (12, 2), (13, 3), (20, 3),
+                                       (21, 4), (60, 4)])
+def test_class_bounds(total, cls):
+    """Classes 0-5 → 1, 6-12 → 2, 13-20 → 3, > 20 → 4 (DOMAIN.md §11.1)."""
+    g = RiskGrid.from_dict({
+        "criteria": [{"name": "x", "input": "x", "weight": 1,
+                      "bands": [{"upto": 100, "points": total}, {"points": 0}]}],
+        "classes": [{"risk_class": 1, "max_points": 5}, {"risk_class": 2, "max_points": 12},
+                    {"risk_class": 3, "max_points": 20}, {"risk_class": 4}]})
+    res = risk_points(pd.DataFrame({"x": [1.0]}, index=["A"]), g)
+    assert res.table.loc["A", "risk_class"] == cls
+
+
+def test_band_edges(grid):
+    """``below`` is exclusive, ``upto`` inclusive: 2 years → 2-5 band; 15 days late → 5-15 band."""
+    res = risk_points(_inputs(company_age_years=[2.0, 1.999], avg_days_late=[15.0, 15.01]), grid)
+    assert res.points["company_age"].tolist() == [2, 6]
+    assert res.points["payment_experience"].tolist() == [2, 6]
+
+
+def test_batch_failures_recorded_and_others_scored(grid):
+    inp = _inputs(company_age_years=[np.nan, 3.0, 3.0, 3.0], equity_ratio=[0.3, "abc", 0.3, 0.3],
+                  sector=["industrie", "industrie", "agriculture", None],
+                  avg_days_late=[1.0, 1.0, 1.0, np.nan])
+    res = risk_points(inp, grid)
+    assert list(res.failures.index) == ["C0", "C1", "C2"]
+    assert "ancienneté de l'entreprise : donnée manquante (company_age_years)" in \
+        res.failures.loc["C0", "reason"]
+    assert "valeur non reconnue (equity_ratio)" in res.failures.loc["C1", "reason"]
+    assert "secteur d'activité : valeur non reconnue" in res.failures.loc["C2", "reason"]
+    # C3: sector and payment experience missing → missing_points (1 × 1, 1 × 2), still scored
+    assert list(res.table.index) == ["C3"]
+    assert res.points.loc["C3", "sector"] == 1 and res.points.loc["C3", "payment_experience"] == 2
+    assert res.bands.loc["C3", "sector"] == "non renseigné"
+    worst = risk_points(inp.iloc[[0]], grid, missing="worst")
+    assert worst.failures.empty and worst.points.loc["C0", "company_age"] == 6
+
+
+def test_grid_round_trip_and_custom_file(grid, tmp_path):
+    again = RiskGrid.from_dict(grid.to_dict())
+    assert again.criteria == grid.criteria and again.classes == grid.classes
+    p = tmp_path / "g.toml"
+    p.write_text('name = "mine"\n[[criteria]]\nname = "age"\ninput = "age"\nweight = 1\n'
+                 'bands = [{ below = 1, points = 5 }, { points = 0 }]\n'
+                 '[[classes]]\nrisk_class = 1\nmax_points = 2\n[[classes]]\nrisk_class = 2\n',
+                 encoding="utf-8")
+    mine = RiskGrid.load(p)
+    assert mine.name == "mine" and mine.max_points == 5
+    res = risk_points(pd.DataFrame({"age": [0.5, 3]}, index=["a", "b"]), mine)
+    assert res.table["risk_class"].tolist() == [2, 1]
+    p.write_text("[[criteria]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="TOML"):
+        RiskGrid.load(p)
+    with pytest.raises(InputError, match="path"):
+        RiskGrid.load(tmp_path / "nope.toml")
+    with pytest.raises(InputError, match="classes"):
+        RiskGrid.from_dict({"criteria": grid.to_dict()["criteria"],
+                            "classes": [{"risk_class": 1, "max_points": 5},
+                                        {"risk_class": 2, "max_points": 3}, {"risk_class": 3}]})
+
+
+def test_duplicate_customers_rejected(grid):
+    inp = _inputs(company_age_years=[1.0, 2.0])
+    inp.index = ["A", "A"]
+    with pytest.raises(InputError, match="one row per customer"):
+        risk_points(inp, grid)
+
+
+def test_risk_inputs_from_canonical_tables():
+    from creditlab.statements._testing import worked_example
+
+    customers = pd.DataFrame({"customer_id": ["A", "B", "C"],
+                              "founded_date": pd.to_datetime(["2024-06-30", "2010-01-01", None]),
+                              "sector": ["services", "industrie", "construction"]})
+    fs = worked_example()
+    fs2 = fs.copy()
+    fs2["fiscal_year"] = 2025
+    fs2["fiscal_year_end"] = pd.Timestamp("2025-12-31")  # after as_of: ignored
+    fs2["equity"] = 100.0
+    fs = pd.concat([fs, fs2], ignore_index=True)
+    fs["customer_id"] = "B"
+    pb = pd.DataFrame({"n_invoices_paid": [3, 5], "amount_paid": [1e3, 2e3],
+                       "avg_days_to_pay": [50.0, 40.0], "avg_days_late": [12.0, -2.0],
+                       "share_paid_late": [0.5, 0.0]},
+                      index=pd.Index(["A", "B"], name="customer_id"))
+    events = pd.DataFrame({"customer_id": ["C"], "event_type": ["redressement"],
+                           "event_date": pd.to_datetime(["2025-03-01"])})
+    ratings = pd.DataFrame({"customer_id": ["A"], "provider": ["coface_dra"], "grade": [4],
+                            "date": ["2025-05-01"]})
+    inp = risk_inputs(customers, as_of="2025-06-30", statements=fs, payment_behaviour=pb,
+                      ratings=ratings, events=events)
+    assert inp.loc["A", "company_age_years"] == pytest.approx(1.0, abs=0.01)
+    assert np.isnan(inp.loc["C", "company_age_years"])
+    assert inp.loc["B", "equity_ratio"] == pytest.approx(0.4)  # FY 2024, not 2025
+    assert inp.loc["A", "risk_index"] == pytest.approx(0.6)   # Coface DRA 4
+    assert inp.loc["B", "risk_index"] == pytest.approx(0.3)   # Conan-Holder band prudence
+    assert inp.loc["A", "risk_source"] == "note externe"
+    assert inp["payment_incidents"].tolist() == [False, False, True]
+    assert inp.loc["A", "avg_days_late"] == 12.0 and np.isnan(inp.loc["C", "avg_days_late"])
+    res = risk_points(inp)
+    assert set(res.failures.index) == {"A", "C"}  # A: no statements (equity); C: age, score
+    with pytest.raises(InputError, match="as_of"):
+        risk_inputs(customers, as_of=None)
+
+
+def test_risk_inputs_falls_back_on_altman_when_conan_holder_undefined():
+    """Negative VA makes R5 (hence Conan-Holder) undefined: the Z″ zone gives the risk."""
+    from creditlab.statements._testing import worked_example
+
+    fs = worked_example()
+    fs["customer_id"] = "N"
+    fs["external_charges"] = 1000.0  # VA = −100
+    fs["income_tax"] = 35 - 550.0    # keeps net income at 50
+    customers = pd.DataFrame({"customer_id": ["N"], "founded_date": pd.to_datetime(["2000-01-01"]),
+                              "sector": ["industrie"]})
+    inp = risk_inputs(customers, as_of="2025-06-30", statements=fs)
+    assert inp.loc["N", "risk_source"] == "score Altman Z″"
+    # EBIT −450 / TA 1 000: Z″ = 1.312 + 0.489 − 3.024 + 0.700 = −0.52 → distress zone
+    assert inp.loc["N", "risk_index"] == pytest.approx(0.9)

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.stamp-install
 OUT    ?= output
-REPORT ?= aged_balance
+REPORT ?= credit_dashboard
 JOBS   ?= 2
 
 .PHONY: help install report test lint lab bench clean

@@ -6,7 +6,8 @@
 - :func:`payment_behaviour` — per-customer days to pay and lateness;
 - ``creditlab.receivables.kpi`` and ``creditlab.receivables.exposure`` — DSO family, portfolio
   ratios, exposure (their public names are also reachable from this package, imported on first
-  use).
+  use). ``creditlab.receivables.exposure`` is the module; its function ``exposure`` is also
+  available as ``creditlab.receivables.exposure_at``.
 """
 
 from __future__ import annotations
@@ -33,7 +34,14 @@ __all__ = [
 _LAZY_MODULES = ("kpi", "exposure")
 
 
+#: Package-level aliases of functions whose name is also a module name.
+_ALIASES = {"exposure_at": ("exposure", "exposure")}
+
+
 def __getattr__(name: str):
+    if name in _ALIASES:
+        mod, attr = _ALIASES[name]
+        return getattr(importlib.import_module(f"creditlab.receivables.{mod}"), attr)
     for mod in _LAZY_MODULES:
         if name == mod:
             return importlib.import_module(f"creditlab.receivables.{mod}")

@@ -10,7 +10,8 @@ selling on credit to a few hundred French business customers:
   balance sheets balance and whose income statements add up (``FS_IDENTITIES`` hold exactly, in
   whole euros); equity evolves from year to year with the net income less dividends;
 - **invoices** with seasonality (August is quiet), credit notes (returns, commercial gestures and
-  dispute settlements), **disputes** with their causes, **payments** (grouped transfers, payment
+  dispute settlements) from ``start`` plus the older items still open then (opening balance),
+  **disputes** with their causes, **payments** (grouped transfers, payment
   runs, LCR paid at due date, partial payments, a little unallocated cash), an **orders** backlog
   and **events** (procédures collectives).
 
@@ -210,8 +211,10 @@ def _customers(rng, n, start_day, as_of_day):
     monthly_ttc = rate * ticket * (1 + vat) * np.exp(0.5 * 0.6 ** 2)  # lognormal mean per invoice
     terms_days = np.select([terms == "cash", np.isin(terms, ["net_30", "transport_30"]),
                             terms == "net_45", terms == "net_60"], [0, 30, 45, 60], 75)
-    need = monthly_ttc * (terms_days + 30) / 30.0
-    limit = np.round(need * np.exp(rng.normal(0.05 + 0.15 * health, 0.25)) / 1000.0) * 1000.0
+    # granted on the commercial need (terms + billing lag + the order backlog), more for
+    # sound customers
+    need = monthly_ttc * (terms_days + 60) / 30.0
+    limit = np.round(need * np.exp(rng.normal(0.15 + 0.15 * health, 0.25)) / 1000.0) * 1000.0
     limit = np.where(rng.random(n) < 0.05, np.nan, np.maximum(limit, 1000.0))
 
     insured = rng.random(n) < 0.72
@@ -473,7 +476,10 @@ def _statements(rng, customers, latent, first_event, years=DEMO_FISCAL_YEARS):
 def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_of_day,
             invoices_per_customer_month):
     n = len(customers)
-    months = pd.period_range(pd.Timestamp(_to_dates([start_day])[0]),
+    # the export starts at ``start`` but carries the items still open then (opening balance):
+    # generate three months earlier and keep the older invoices only if unsettled at ``start``
+    gen_start = _days((pd.Timestamp(_to_dates([start_day])[0]) - pd.DateOffset(months=3)))
+    months = pd.period_range(pd.Timestamp(_to_dates([gen_start])[0]),
                              pd.Timestamp(_to_dates([as_of_day])[0]), freq="M")
     m_start = months.start_time.to_numpy().astype("datetime64[D]").astype("int64")
     m_len = months.days_in_month.to_numpy()
@@ -483,7 +489,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
         rate = rate / rate.mean() * float(invoices_per_customer_month)
     lam = rate[:, None] * _SEASON[months.month.to_numpy() - 1][None, :]
     since = latent["since"].to_numpy()
-    active_start = np.maximum(since, start_day)
+    active_start = np.maximum(since, gen_start)
     # after a liquidation nothing is sold; after another proceeding sales drop by half
     lam = np.where(m_start[None, :] + m_len[None, :] <= active_start[:, None], 0.0, lam)
     lam = np.where(m_start[None, :] >= liquidation_day[:, None], 0.0, lam)
@@ -573,8 +579,8 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
     dispute_close[d_idx[keep_d]] = closed[keep_d]
     pay_day = np.where(dispute_close >= 0, np.maximum(pay_day, dispute_close
                                                       + rng.integers(3, 20, k)), pay_day)
-    # a few invoices simply forgotten (never paid by the as-of date)
-    forgotten = rng.random(k) < 0.004
+    # a few recent invoices slip through (not paid by the as-of date, nobody chased them yet)
+    forgotten = (rng.random(k) < 0.01) & (due > as_of_day - 150)
     pay_day = np.where(forgotten, as_of_day + 10_000, pay_day)
     # gel du passif: invoices not paid at the judgment stay unpaid
     pay_day = np.where(pay_day >= first_event[cust], as_of_day + 10_000, pay_day)
@@ -592,7 +598,9 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
     p_inv = np.r_[np.arange(k), np.flatnonzero(partial)]
     p_day = np.r_[pay_day, second_day[partial]]
     p_amt = np.r_[first_amt, second_amt[partial]]
-    live = (p_day <= as_of_day) & (p_amt > 0)
+    settled = np.where(partial, second_day, pay_day)
+    exported = (issue >= start_day) | (settled >= start_day)
+    live = (p_day <= as_of_day) & (p_amt > 0) & exported[p_inv]
     p_inv, p_day, p_amt = p_inv[live], p_day[live], p_amt[live]
     p_cust = cust[p_inv]
     # one transfer per customer and day settles several invoices (shared payment_id)
@@ -651,6 +659,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
         "dispute_cause": pd.array(np.r_[cause_now, np.full(cn_rel.size, None, dtype=object)],
                                   dtype="str"),
     })
+    docs = docs[np.r_[exported, exported[cn_rel]]]
     docs = docs.sort_values(["issue_date", "invoice_id"], kind="stable", ignore_index=True)
 
     dis_year = opened.astype("datetime64[D]").astype("datetime64[Y]").astype("int64") + 1970
@@ -662,7 +671,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
         "closed_date": _to_dates(np.where(closed <= as_of_day, closed, np.iinfo("int64").min)),
         "cause": cause,
         "amount_ttc": d_amount,
-    })[keep_d].sort_values(["opened_date", "dispute_id"], kind="stable", ignore_index=True)
+    })[keep_d & exported[d_idx]].sort_values(["opened_date", "dispute_id"], kind="stable", ignore_index=True)
     return docs, payments, disputes
 
 

@@ -478,7 +478,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
     n = len(customers)
     # the export starts at ``start`` but carries the items still open then (opening balance):
     # generate three months earlier and keep the older invoices only if unsettled at ``start``
-    gen_start = _days((pd.Timestamp(_to_dates([start_day])[0]) - pd.DateOffset(months=3)))
+    gen_start = _days(pd.Timestamp(_to_dates([start_day])[0]) - pd.DateOffset(months=3))
     months = pd.period_range(pd.Timestamp(_to_dates([gen_start])[0]),
                              pd.Timestamp(_to_dates([as_of_day])[0]), freq="M")
     m_start = months.start_time.to_numpy().astype("datetime64[D]").astype("int64")
@@ -639,7 +639,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
 
     # ---- invoices table (invoices then credit notes, sorted by date)
     disputed_now = np.zeros(k, dtype=bool)
-    open_now = keep_d & ((closed > as_of_day))
+    open_now = keep_d & (closed > as_of_day)
     disputed_now[d_idx[open_now]] = True
     cause_now = np.full(k, None, dtype=object)
     cause_now[d_idx[open_now]] = cause[open_now]

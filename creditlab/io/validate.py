@@ -1,0 +1,449 @@
+"""Validation of the canonical tables: every problem at once, each with its fix.
+
+:func:`validate` coerces a table to its canonical dtypes (:mod:`creditlab.io.tables`), checks it
+against its pandera schema (:func:`creditlab.io.schemas.table_schema`) and the cross-table rules,
+and either returns the coerced table or raises :class:`~creditlab.exceptions.ValidationError`
+listing every :class:`~creditlab.exceptions.Problem`. :func:`problems` returns the list without
+raising.
+
+Problem kinds (``Problem.check``)
+---------------------------------
+``missing_column``, ``misspelled_column``, ``duplicate_column``, ``dtype`` (unparseable date,
+number or boolean), ``date_range`` (date before 1900 or after 2200, a typo), ``not_null``,
+``choices``, ``min_value`` (negative amount where the column is not signed), ``unique`` /
+``duplicate_key``, row rules (``due_date_not_before_issue_date``, ``amount_sign_matches_doc_type``,
+the accounting identities ``total_assets_identity`` ..., ``balance_sheet_balances``; see
+:data:`creditlab.io.schemas.ROW_RULES`), and with ``invoices=``: ``unknown_invoice`` (payments or
+disputes pointing at an invoice that is not in ``invoices``) and ``over_allocated`` (allocations
+to an invoice exceeding its amount by more than 0.01 EUR). Within an invoices table,
+``unknown_related_invoice`` flags credit notes pointing at a missing invoice.
+
+Row numbers in the problems are the index labels of ``df`` (``read_table`` reports file lines).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError, Problem, ValidationError
+from creditlab.io.tables import Column, Table, _table
+
+__all__ = ["validate", "problems", "ALLOCATION_TOLERANCE", "TRUE_TOKENS", "FALSE_TOKENS"]
+
+#: Over-allocation tolerance in euros (rounding of split payments).
+ALLOCATION_TOLERANCE = 0.01
+#: Words read as True / False in boolean columns (lower-cased, stripped). Empty = False.
+TRUE_TOKENS = ("true", "1", "1.0", "yes", "y", "oui", "o", "vrai", "x")
+FALSE_TOKENS = ("false", "0", "0.0", "no", "n", "non", "faux", "")
+_MIN_DATE = pd.Timestamp("1900-01-01")
+_MAX_DATE = pd.Timestamp("2200-12-31")
+_MAX_ROWS_KEPT = 100_000
+
+
+def _rows(index: pd.Index, mask) -> tuple:
+    """Index labels where ``mask`` is True (at most _MAX_ROWS_KEPT kept)."""
+    sel = index[np.asarray(mask, dtype=bool)]
+    return tuple(sel[:_MAX_ROWS_KEPT].tolist())
+
+
+def _show(values, n: int = 3) -> str:
+    """First distinct values, repr'd, for a message."""
+    uniq = pd.unique(pd.Series(list(values), dtype=object))
+    shown = ", ".join(repr(v) for v in uniq[:n])
+    return shown + (f" (+{len(uniq) - n} other values)" if len(uniq) > n else "")
+
+
+# ----------------------------------------------------------------------------- coercion
+def _coerce_column(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series, str]:
+    """Cast one column; return (cast series, mask of unparseable values, expected text)."""
+    present = s.notna()
+    if col.dtype == "date":
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            s = s.dt.tz_localize(None)
+        if pd.api.types.is_datetime64_any_dtype(s.dtype):
+            out = s
+        else:
+            if s.dtype == object:  # mixed cells (spreadsheets): strip the strings only
+                text = s.map(lambda v: v.strip() or None if isinstance(v, str) else v)
+            else:
+                text = s.astype("str").str.strip()
+                text = text.where(text != "", None)
+            present = text.notna()
+            out = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        bad = present & out.isna()
+        out_range = out.notna() & ((out < _MIN_DATE) | (out > _MAX_DATE))
+        out = out.where(~out_range)
+        return out.astype("datetime64[ns]"), bad | out_range, "a date (YYYY-MM-DD)"
+    if col.dtype in ("float", "int"):
+        if pd.api.types.is_bool_dtype(s.dtype):
+            s = s.astype("float64")
+        if pd.api.types.is_numeric_dtype(s.dtype):
+            out = s.astype("float64")
+        else:
+            text = s.astype("str").str.strip()
+            text = text.where(text != "", None)
+            present = text.notna()
+            out = pd.to_numeric(text, errors="coerce").astype("float64")
+        bad = present & out.isna()
+        if col.dtype == "int":
+            frac = out.notna() & (out != np.round(out))
+            bad = bad | frac
+            out = out.where(~frac)
+            if not out.isna().any():
+                out = out.astype("int64")
+            return out, bad, "an integer"
+        bad = bad | np.isinf(out.to_numpy(dtype="float64"))
+        return out.where(~bad), bad, "a number (decimal point, no thousands separator)"
+    if col.dtype == "bool":
+        if pd.api.types.is_bool_dtype(s.dtype) and not s.isna().any():
+            return s.astype(bool), pd.Series(False, index=s.index), "a boolean"
+        text = s.astype("str").str.strip().str.lower().fillna("")
+        is_true = text.isin(TRUE_TOKENS)
+        is_false = text.isin(FALSE_TOKENS)
+        bad = ~(is_true | is_false)
+        return is_true.astype(bool), bad, "a boolean (True/False, oui/non, vrai/faux, 1/0)"
+    # str
+    if pd.api.types.is_float_dtype(s.dtype):
+        vals = s.to_numpy(dtype="float64")
+        finite = vals[~np.isnan(vals)]
+        if finite.size and np.all(finite == np.round(finite)):  # ids read as floats: 42.0 -> "42"
+            s = s.astype("Int64")
+    out = s.astype("str")
+    out = out.where(out.isna() | (out.str.strip() != ""), None).astype("str")
+    return out, pd.Series(False, index=s.index), "a text"
+
+
+def _coerce(df: pd.DataFrame, spec: Table) -> tuple[pd.DataFrame, list[Problem], dict]:
+    out = df.copy()
+    found: list[Problem] = []
+    bad_masks: dict[str, pd.Series] = {}
+    for col in spec.columns:
+        if col.name not in out.columns:
+            continue
+        s, bad, expected = _coerce_column(out[col.name], col)
+        bad = pd.Series(np.asarray(bad, dtype=bool), index=out.index)
+        out[col.name] = s
+        if bad.any():
+            bad_masks[col.name] = bad
+            got = df.loc[bad.to_numpy(), col.name]
+            if col.dtype == "date":
+                fix = (f"write {col.name} as YYYY-MM-DD (read French dd/mm/yyyy files with "
+                       "creditlab.io.read_table, or use pd.to_datetime(..., dayfirst=True))")
+            elif col.dtype in ("float", "int"):
+                fix = (f"write {col.name} as plain numbers; read files with decimal commas or "
+                       "thousands separators with creditlab.io.read_table")
+            else:
+                fix = f"write {col.name} as True/False (oui/non, vrai/faux and 1/0 are accepted)"
+            found.append(Problem(spec.name, col.name, "dtype",
+                                 f"expected {expected}, got {_show(got)}", fix,
+                                 _rows(out.index, bad)))
+    return out, found, bad_masks
+
+
+def _add_missing_optional(out: pd.DataFrame, spec: Table) -> pd.DataFrame:
+    """Add absent optional columns (missing values, False for booleans), canonical order first."""
+    for col in spec.columns:
+        if col.name in out.columns or col.required:
+            continue
+        if col.dtype == "bool":
+            out[col.name] = False
+        elif col.dtype == "date":
+            out[col.name] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+        elif col.dtype in ("float", "int"):
+            out[col.name] = np.nan
+        else:
+            out[col.name] = pd.Series(np.nan, index=out.index, dtype="str")
+    canon = [c for c in spec.names if c in out.columns]
+    return out[canon + [c for c in out.columns if c not in set(canon)]]
+
+
+# ----------------------------------------------------------------------------- checks
+def _column_problems(df: pd.DataFrame, spec: Table) -> list[Problem]:
+    found = []
+    cols = [str(c) for c in df.columns]
+    dup = sorted({c for c in cols if cols.count(c) > 1})
+    for c in dup:
+        found.append(Problem(spec.name, c, "duplicate_column",
+                             f"expected one column named {c!r}, got {cols.count(c)}",
+                             f"drop or rename the extra {c!r} columns"))
+    canon = spec.names
+    absent = [c for c in canon if c not in cols]
+    unknown = [c for c in cols if c not in canon]
+    suggested: dict[str, str] = {}
+    for u in unknown:
+        match = difflib.get_close_matches(u.strip().lower(), absent, n=1, cutoff=0.75)
+        if match:
+            suggested[match[0]] = u
+            found.append(Problem(
+                spec.name, u, "misspelled_column",
+                f"unknown column: {u} → did you mean {match[0]}?",
+                f"rename column {u!r} to {match[0]!r} (df.rename(columns={{{u!r}: {match[0]!r}}}) "
+                f"or read_table(..., columns={{{u!r}: {match[0]!r}}}))"))
+    for c in absent:
+        if not spec.column(c).required:
+            continue
+        if c in suggested:
+            fix = f"rename column {suggested[c]!r} to {c!r}"
+        else:
+            fix = (f"add column {c!r} ({spec.column(c).label_fr}: {spec.column(c).description}) "
+                   f"or map your column to it with read_table(..., columns={{'your name': {c!r}}})")
+        found.append(Problem(spec.name, c, "missing_column",
+                             f"required column {c!r} is missing (got columns {cols})", fix))
+    return found
+
+
+_PANDERA_CHECKS = {
+    "not_nullable": "not_null",
+    "field_uniqueness": "unique",
+    "multiple_fields_uniqueness": "duplicate_key",
+    "isin": "choices",
+    "greater_than_or_equal_to": "min_value",
+}
+
+
+def _schema_problems(out: pd.DataFrame, spec: Table, bad_masks: dict) -> list[Problem]:
+    """Run the pandera schema and turn its failure cases into problems with fixes."""
+    import pandera.errors as pae
+
+    from creditlab.io.schemas import row_rules, table_schema
+
+    schema = table_schema(spec.name)
+    try:
+        schema.validate(out, lazy=True)
+        return []
+    except pae.SchemaErrors as err:
+        fc = err.failure_cases.copy()
+    except pae.SchemaError as err:  # pragma: no cover - lazy=True gives SchemaErrors
+        return [Problem(spec.name, None, "schema", str(err), "fix the table")]
+    rules = row_rules(spec.name)
+    skip = {r.name for r in rules} | {r.expected for r in rules} | {"column_in_dataframe"}
+    fc = fc[~fc["check"].astype("str").isin(skip)]
+    found: list[Problem] = []
+    pos = pd.Series(np.arange(len(out)), index=out.index)
+    dup_done = False
+    for (column, check), g in fc.groupby(["column", "check"], sort=False, dropna=False):
+        check = str(check)
+        kind = _PANDERA_CHECKS.get(check, _PANDERA_CHECKS.get(check.split("(")[0],
+                                                             check.split("(")[0]))
+        rows_idx = g["index"].dropna()
+        if column in bad_masks and not rows_idx.empty:  # already reported as unparseable
+            already = bad_masks[column]
+            rows_idx = rows_idx[~rows_idx.isin(already.index[already.to_numpy()])]
+            if rows_idx.empty:
+                continue
+        col = spec.column(column) if column in spec.names else None
+        mask = pd.Series(False, index=out.index)
+        if not rows_idx.empty:
+            mask.iloc[pos.reindex(pd.Index(rows_idx.unique())).dropna().astype(int).to_numpy()] = True
+        rows = _rows(out.index, mask)
+        got = g["failure_case"]
+        if kind == "not_null":
+            found.append(Problem(spec.name, column, "not_null",
+                                 f"expected a value on every row, got {mask.sum()} missing",
+                                 f"fill {column} ({col.label_fr if col else ''}) on these rows or "
+                                 "drop them", rows))
+        elif kind == "unique":
+            found.append(Problem(spec.name, column, "unique",
+                                 f"expected unique values, got duplicates {_show(got)}",
+                                 f"make {column} unique: remove duplicated rows or renumber",
+                                 rows))
+        elif kind == "duplicate_key":
+            if dup_done:
+                continue
+            dup_done = True
+            key = list(spec.key)
+            dmask = out.duplicated(key, keep=False)
+            keys = out.loc[dmask.to_numpy(), key].drop_duplicates().head(3)
+            found.append(Problem(spec.name, ", ".join(key), "duplicate_key",
+                                 f"expected one row per ({', '.join(key)}), got duplicated keys "
+                                 f"{[tuple(r) for r in keys.itertuples(index=False)]}",
+                                 "remove the duplicated rows or merge them into one",
+                                 _rows(out.index, dmask)))
+        elif kind == "choices":
+            near = []
+            for v in pd.unique(got.astype("str"))[:3]:
+                m = difflib.get_close_matches(str(v).strip().lower(), list(col.choices), n=1,
+                                              cutoff=0.6)
+                if m:
+                    near.append(f"{v!r} → {m[0]!r}")
+            hint = f" (e.g. {', '.join(near)})" if near else ""
+            found.append(Problem(spec.name, column, "choices",
+                                 f"expected one of {list(col.choices)}, got {_show(got)}",
+                                 f"replace the other values of {column} by one of the allowed "
+                                 f"codes{hint}", rows))
+        elif kind == "min_value":
+            found.append(Problem(spec.name, column, "min_value",
+                                 f"expected {column} >= {col.min_value:g}, got {_show(got)}",
+                                 f"{column} is not signed: enter it as a positive amount "
+                                 "(or correct the sign of the row)", rows))
+        elif kind == "dtype" or check.startswith("dtype"):
+            found.append(Problem(spec.name, column, "dtype",
+                                 f"expected dtype {check}, got {_show(got)}",
+                                 f"convert {column} to its canonical type", rows))
+        else:
+            found.append(Problem(spec.name, None if pd.isna(column) else column, kind,
+                                 f"check {check} failed, got {_show(got)}",
+                                 "correct the values listed", rows))
+    return found
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    return repr(v)
+
+
+def _rule_problems(out: pd.DataFrame, spec: Table) -> list[Problem]:
+    from creditlab.io.schemas import row_rules
+
+    found = []
+    for rule in row_rules(spec.name):
+        ok = rule.ok(out)
+        if ok.all():
+            continue
+        bad = ~ok
+        if rule.describe is not None:
+            got = rule.describe(out.loc[bad.to_numpy()])
+        else:
+            sample = out.loc[bad.to_numpy(), list(rule.columns)[:4]].head(2)
+            got = f"{int(bad.sum())} row(s) such as " + "; ".join(
+                ", ".join(f"{k}={_fmt(v)}" for k, v in row.items())
+                for row in sample.to_dict("records"))
+        found.append(Problem(spec.name, rule.column, rule.name,
+                             f"expected {rule.expected}, got {got}", rule.fix,
+                             _rows(out.index, bad)))
+    return found
+
+
+def _invoice_ids(invoices: pd.DataFrame) -> pd.Series:
+    if not isinstance(invoices, pd.DataFrame) or "invoice_id" not in invoices.columns:
+        raise InputError("invoices", "the canonical invoices table (with invoice_id)",
+                         type(invoices).__name__,
+                         "pass invoices=creditlab.io.read_table(path, 'invoices')")
+    return invoices["invoice_id"].astype("str")
+
+
+def _reference_problems(out: pd.DataFrame, spec: Table, invoices) -> list[Problem]:
+    found = []
+    if spec.name == "invoices" and {"related_invoice_id", "invoice_id"} <= set(out.columns):
+        rel = out["related_invoice_id"]
+        bad = rel.notna() & ~rel.isin(out["invoice_id"])
+        if bad.any():
+            found.append(Problem(spec.name, "related_invoice_id", "unknown_related_invoice",
+                                 f"expected an invoice_id of this table, got {_show(rel[bad])}",
+                                 "correct related_invoice_id or leave it empty when the credit "
+                                 "note corrects no listed invoice", _rows(out.index, bad)))
+    if invoices is None or spec.name not in ("payments", "disputes") or \
+            "invoice_id" not in out.columns:
+        return found
+    ids = _invoice_ids(invoices)
+    inv_id = out["invoice_id"]
+    unknown = inv_id.notna() & ~inv_id.isin(ids)
+    if unknown.any():
+        found.append(Problem(spec.name, "invoice_id", "unknown_invoice",
+                             f"expected an invoice_id present in invoices, got {_show(inv_id[unknown])}",
+                             "correct the invoice number, add the missing invoice to the invoices "
+                             "table, or leave invoice_id empty for cash on account",
+                             _rows(out.index, unknown)))
+    if spec.name == "payments" and "amount" in out.columns and "amount_ttc" in invoices.columns:
+        amounts = pd.to_numeric(invoices["amount_ttc"], errors="coerce").to_numpy(dtype="float64")
+        inv_amt = pd.Series(amounts, index=ids.to_numpy())
+        inv_amt = inv_amt[~inv_amt.index.duplicated()]
+        alloc = out.loc[inv_id.notna().to_numpy() & ~unknown.to_numpy()] \
+            .groupby("invoice_id", sort=False)["amount"].sum()
+        due = inv_amt.reindex(alloc.index)
+        over = ((due >= 0) & (alloc > due + ALLOCATION_TOLERANCE)) | \
+               ((due < 0) & (alloc < due - ALLOCATION_TOLERANCE))
+        if over.any():
+            worst = (alloc - due)[over].abs().sort_values(ascending=False).head(3)
+            got = ", ".join(f"{i}: allocated {alloc[i]:.2f} for amount_ttc {due[i]:.2f}"
+                            for i in worst.index)
+            rows = inv_id.isin(over.index[over.to_numpy()])
+            found.append(Problem(spec.name, "amount", "over_allocated",
+                                 f"expected allocations per invoice <= its amount_ttc "
+                                 f"(+{ALLOCATION_TOLERANCE} EUR), got {int(over.sum())} "
+                                 f"over-allocated invoice(s): {got}",
+                                 "reduce the allocated amounts or move the excess to an "
+                                 "unallocated line (empty invoice_id: cash on account)",
+                                 _rows(out.index, rows)))
+    return found
+
+
+def _check(df, table: str, invoices) -> tuple[pd.DataFrame, list[Problem]]:
+    spec = _table(table)
+    if not isinstance(df, pd.DataFrame):
+        raise InputError("df", f"a pandas DataFrame with the columns of table {table!r}",
+                         type(df).__name__, "build it with creditlab.io.read_table(path, table)")
+    found = _column_problems(df, spec)
+    if any(p.check == "duplicate_column" for p in found):
+        return df, found
+    out, type_problems, bad_masks = _coerce(df, spec)
+    found += type_problems
+    out = _add_missing_optional(out, spec)
+    found += _schema_problems(out, spec, bad_masks)
+    found += _rule_problems(out, spec)
+    found += _reference_problems(out, spec, invoices)
+    return out, found
+
+
+def problems(df: pd.DataFrame, table: str, *, invoices: pd.DataFrame | None = None
+             ) -> list[Problem]:
+    """Every problem of ``df`` as a canonical ``table``, without raising.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table, with canonical column names (values may still be text).
+    table : str
+        Canonical table name (``creditlab.io.TABLES``).
+    invoices : DataFrame, optional
+        The invoices table, to check that payments/disputes point at known invoices and that no
+        invoice is over-allocated (allocations > ``amount_ttc`` + 0.01 EUR).
+
+    Returns
+    -------
+    list of Problem
+        Empty when the table is valid. Row numbers are index labels of ``df``.
+    """
+    return _check(df, table, invoices)[1]
+
+
+def validate(df: pd.DataFrame, table: str, *, invoices: pd.DataFrame | None = None,
+             lazy: bool = True) -> pd.DataFrame:
+    """Check a canonical table and return it coerced to canonical dtypes.
+
+    Coercion: dates from ``datetime`` or ISO-8601 text to ``datetime64[ns]``; numbers from
+    numbers or text with a decimal point to float64 (int64 for integer columns); booleans from
+    True/False, oui/non, vrai/faux, 1/0 (empty = False); ids and codes to strings (``42.0`` read
+    from a spreadsheet becomes ``"42"``). Absent optional columns are added (missing values,
+    False for booleans) and the canonical columns come first, in canonical order; extra columns
+    are kept after them.
+
+    Parameters
+    ----------
+    df, table, invoices
+        See :func:`problems`.
+    lazy : bool, default True
+        Collect every problem before raising. ``lazy=False`` reports only the first one.
+
+    Returns
+    -------
+    DataFrame
+        The coerced table (same index as ``df``).
+
+    Raises
+    ------
+    ValidationError
+        Listing each problem: column, rows (index labels), what was expected, what was got, fix.
+    InputError
+        When ``table`` is not a canonical table or ``df`` is not a DataFrame.
+    """
+    out, found = _check(df, table, invoices)
+    if found:
+        raise ValidationError(table, found if lazy else found[:1])
+    return out

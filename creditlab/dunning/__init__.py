@@ -1,0 +1,69 @@
+"""Dunning (relances): policies, today's action plan, letters and scripts, legal escalation.
+
+- :func:`load_policy` / :class:`DunningPolicy` — scenarios of steps by customer profile
+  (segment × risk class × stakes), from TOML or Python;
+- :func:`plan_actions` — today's actions, never repeating the history (:class:`ActionPlan`,
+  reviewed with ``approve`` / ``skip`` / ``postpone``);
+- :func:`render_letter` / :func:`render_batch` — letters (HTML to print, text for email) and the
+  phone-call script, in French or English;
+- :func:`cases_to_escalate`, :func:`injunction_file`, :func:`insurer_deadlines`,
+  :func:`promises_status` — the legal path (DOMAIN.md §7.5) and the credit insurer's deadline.
+"""
+
+from __future__ import annotations
+
+from creditlab.dunning.escalation import (
+    InjunctionFile,
+    cases_to_escalate,
+    injunction_file,
+    insurer_deadlines,
+    promises_status,
+)
+from creditlab.dunning.letters import LETTER_KINDS, BatchResult, Letter, render_batch, render_letter
+from creditlab.dunning.plan import (
+    ACTION_COLUMNS,
+    HISTORY_COLUMNS,
+    ActionPlan,
+    empty_history,
+    plan_actions,
+)
+from creditlab.dunning.policy import (
+    CHANNELS,
+    DUNNING_LABELS,
+    ESCALATIONS,
+    TEMPLATES,
+    DunningPolicy,
+    Rule,
+    Scenario,
+    Step,
+    load_policy,
+    policy_from_dict,
+)
+
+__all__ = [
+    "Step",
+    "Scenario",
+    "Rule",
+    "DunningPolicy",
+    "load_policy",
+    "policy_from_dict",
+    "CHANNELS",
+    "TEMPLATES",
+    "ESCALATIONS",
+    "DUNNING_LABELS",
+    "plan_actions",
+    "ActionPlan",
+    "HISTORY_COLUMNS",
+    "ACTION_COLUMNS",
+    "empty_history",
+    "render_letter",
+    "render_batch",
+    "Letter",
+    "BatchResult",
+    "LETTER_KINDS",
+    "cases_to_escalate",
+    "injunction_file",
+    "InjunctionFile",
+    "insurer_deadlines",
+    "promises_status",
+]

@@ -1,0 +1,463 @@
+"""Legal escalation: cases to escalate, injonction de payer files, insurer deadlines, promises.
+
+- :func:`cases_to_escalate` — customers whose oldest overdue invoice reached a step with a legal
+  escalation, or went past the last step of their scenario, or who broke a promise to pay;
+- :func:`injunction_file` — the summary a lawyer or the tribunal de commerce needs for a
+  requête en injonction de payer (CPC art. 1405-1425, DOMAIN.md §7.5): principal, invoices,
+  reminders sent with their dates, penalties (L441-10 II) and indemnities (D441-5), total;
+- :func:`insurer_deadlines` — the date by which the credit insurer must be notified of an unpaid
+  invoice (déclaration de menace de sinistre, ≈ 2-4 months after the due date, DOMAIN.md §8)
+  when the policy defines ``insurer_notification_days``;
+- :func:`promises_status` — promises to pay: kept, broken, due, pending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from creditlab.dunning.plan import _SEP, _check_history, ledger_items
+from creditlab.dunning.policy import DUNNING_LABELS, DunningPolicy, load_policy
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang
+from creditlab.receivables.ledger import _as_of
+
+__all__ = ["cases_to_escalate", "injunction_file", "InjunctionFile", "insurer_deadlines",
+           "promises_status", "PROMISE_COLUMNS", "ESCALATION_LABELS"]
+
+#: Columns of a promises-to-pay table (no canonical table: recorded by the credit team).
+PROMISE_COLUMNS = ("customer_id", "promise_date", "amount", "invoice_ids")
+
+ESCALATION_LABELS = {
+    "escalation_step": {"fr": "étape d'escalade atteinte", "en": "escalation step reached"},
+    "beyond_last_step": {"fr": "au-delà de la dernière étape", "en": "beyond the last step"},
+    "broken_promise": {"fr": "promesse non tenue", "en": "broken promise"},
+    "kept": {"fr": "tenue", "en": "kept"},
+    "broken": {"fr": "non tenue", "en": "broken"},
+    "due": {"fr": "à échéance cette semaine", "en": "due this week"},
+    "pending": {"fr": "à venir", "en": "pending"},
+    "to_check": {"fr": "à vérifier", "en": "to check"},
+    "missed": {"fr": "délai dépassé", "en": "deadline missed"},
+    "urgent": {"fr": "urgent", "en": "urgent"},
+    "ok": {"fr": "dans les délais", "en": "in time"},
+    "notified": {"fr": "déjà déclaré", "en": "already notified"},
+}
+
+
+def _overdue(items: pd.DataFrame, asof: pd.Timestamp, exclude_disputed: bool) -> pd.DataFrame:
+    it = items.copy()
+    it["days_past_due"] = (asof - it["due_date"]).dt.days
+    m = (it["doc_type"] == "invoice") & (it["open_amount"] > 0) & (it["days_past_due"] > 0)
+    if exclude_disputed:
+        m &= ~it["disputed"].astype(bool)
+    return it[m]
+
+
+# --------------------------------------------------------------------------- promises
+def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days: int = 1,
+                    window_days: int = 7, lang: str = "fr") -> pd.DataFrame:
+    """Status of promises to pay at ``as_of``.
+
+    Parameters
+    ----------
+    promises : DataFrame or None
+        ``customer_id, promise_date, amount`` and ``invoice_ids`` (``;``-separated invoices
+        the promise covers; empty = the customer's overdue balance). None → empty result.
+    ledger : open items, or mapping / tuple with invoices and payments (as in
+        :func:`creditlab.dunning.plan_actions`).
+    as_of : date-like
+    grace_days : int
+        Days after the promised date before a promise is called broken (bank value dates).
+    window_days : int
+        Promises falling due within this many days after ``as_of`` are ``due``.
+
+    Returns
+    -------
+    DataFrame: the promises with ``open_remaining`` (euros still open on the promised
+    invoices; for a promise without invoices, the customer's overdue balance) and ``status``:
+    ``kept`` (promised invoices no longer open), ``broken`` (date + grace passed, still open),
+    ``due`` (date within the window), ``pending`` (later), ``to_check`` (no invoices named and
+    date passed while an overdue balance remains: check the payments received), plus
+    ``status_label``.
+    """
+    check_lang(lang)
+    asof = _as_of(as_of)
+    cols = [*PROMISE_COLUMNS, "open_remaining", "status", "status_label"]
+    if promises is None:
+        return pd.DataFrame(columns=cols)
+    missing = [c for c in ("customer_id", "promise_date", "amount") if c not in promises.columns]
+    if missing:
+        raise InputError("promises columns", f"at least {list(PROMISE_COLUMNS[:3])}",
+                         f"missing {missing}", "record customer_id, promise_date, amount")
+    p = promises.copy()
+    p["promise_date"] = pd.to_datetime(p["promise_date"], errors="coerce")
+    if p["promise_date"].isna().any():
+        raise InputError("promises.promise_date", "a date on every row",
+                         f"{int(p['promise_date'].isna().sum())} missing", "fill the dates")
+    if "invoice_ids" not in p.columns:
+        p["invoice_ids"] = ""
+    p["invoice_ids"] = p["invoice_ids"].astype("str").fillna("")
+    items, _, _ = ledger_items(ledger, asof)
+    open_by_inv = items.groupby("invoice_id")["open_amount"].sum()
+    ex = p.reset_index(drop=True).assign(
+        invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)).explode("invoice_id")
+    ex = ex[ex["invoice_id"].str.strip() != ""]
+    rem = ex["invoice_id"].map(open_by_inv).fillna(0.0).clip(lower=0.0)
+    remaining = rem.groupby(level=0).sum().reindex(range(len(p)), fill_value=0.0)
+    overdue = _overdue(items, asof, False).groupby("customer_id")["open_amount"].sum()
+    named = (p["invoice_ids"].str.strip() != "").to_numpy()
+    cust_over = p["customer_id"].astype("str").map(overdue).fillna(0.0).to_numpy()
+    p["open_remaining"] = np.where(named, remaining.to_numpy(), cust_over).round(2)
+    passed = (p["promise_date"] + pd.Timedelta(days=grace_days) < asof).to_numpy()
+    soon = (p["promise_date"] <= asof + pd.Timedelta(days=window_days)).to_numpy()
+    still = p["open_remaining"].to_numpy() > 0.005
+    p["status"] = np.select(
+        [~still & named, still & passed & named, still & passed & ~named, soon & still],
+        ["kept", "broken", "to_check", "due"], default="pending")
+    p.loc[~still & ~named & passed, "status"] = "kept"
+    p["status_label"] = p["status"].map(lambda s: ESCALATION_LABELS[s][lang])
+    return p
+
+
+# --------------------------------------------------------------------------- cases
+def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
+                      history: pd.DataFrame | None = None, *, promises=None,
+                      customers: pd.DataFrame | None = None, lang: str = "fr") -> pd.DataFrame:
+    """Customers to escalate at ``as_of`` (one row per customer).
+
+    A customer is a case when its oldest eligible overdue invoice (not disputed when the policy
+    excludes disputes) has reached a step with an ``escalation`` (reason ``escalation_step``),
+    or is past the last step of its scenario (``beyond_last_step``: the amicable path is over),
+    or when it broke a promise to pay (``broken_promise``, :func:`promises_status`).
+
+    Returns
+    -------
+    DataFrame indexed by ``customer_id``: ``name`` (when known), ``scenario``,
+    ``max_days_past_due``, ``overdue_amount`` (euros), ``n_invoices``, ``step`` (reached),
+    ``escalation`` (of the reached step, else of the scenario's last escalation step),
+    ``escalation_label``, ``last_step_done`` (the history holds the scenario's last step for
+    the oldest invoice), ``last_action_date``, ``broken_promises``, ``reasons`` (labels,
+    ``; ``-separated); sorted by overdue amount descending.
+    """
+    from creditlab.dunning.plan import plan_actions
+
+    check_lang(lang)
+    asof = _as_of(as_of)
+    policy = load_policy() if policy is None else policy
+    plan = plan_actions(ledger, policy, asof, None, customers=customers, lang=lang)
+    items, customers, _ = ledger_items(ledger, asof, customers=customers)
+    od = _overdue(items, asof, policy.exclude_disputed)
+    hist = _check_history(history)
+    hist = hist[hist["date"] <= asof]
+    g = od.groupby("customer_id")
+    out = pd.DataFrame({"max_days_past_due": g["days_past_due"].max(),
+                        "overdue_amount": g["open_amount"].sum().round(2),
+                        "n_invoices": g.size()})
+    out["scenario"] = plan.profile["scenario"].reindex(out.index)
+    steps = policy.steps_table()
+    last = steps.groupby("scenario").last()
+    esc_steps = steps.dropna(subset=["escalation"])
+    last_esc = esc_steps.groupby("scenario")["escalation"].last()
+    out["last_day"] = out["scenario"].map(last["day"])
+    # reached step of the oldest invoice (per scenario, vectorised inside)
+    reached = pd.Series(np.nan, index=out.index)
+    for name, sc in policy.scenarios.items():
+        m = (out["scenario"] == name).to_numpy()
+        if m.any():
+            idx = np.searchsorted(sc.days, out.loc[m, "max_days_past_due"].to_numpy(),
+                                  side="right") - 1
+            reached[m] = np.where(idx >= 0, sc.days[np.maximum(idx, 0)], np.nan)
+    out["step_day"] = reached
+    key = steps.set_index(["scenario", "day"])
+    pairs = list(zip(out["scenario"], out["step_day"], strict=True))
+    found = key.reindex(pd.MultiIndex.from_tuples(pairs)) if pairs else key.iloc[:0]
+    out["step"] = found["name"].to_numpy() if pairs else []
+    step_esc = found["escalation"].to_numpy() if pairs else np.array([])
+    beyond = (out["max_days_past_due"] > out["last_day"]).to_numpy()
+    out["escalation"] = np.where(pd.notna(step_esc), step_esc,
+                                 out["scenario"].map(last_esc).to_numpy())
+    # history: last step done for the oldest invoice, last action date
+    if len(hist):
+        ex = hist[hist["status"] == "sent"].assign(
+            invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)).explode("invoice_id")
+        done_inv = ex.groupby("invoice_id")["step_day"].max()
+        oldest = od.sort_values("days_past_due").groupby("customer_id")["invoice_id"].last()
+        done_day = oldest.reindex(out.index).map(done_inv)
+        out["last_step_done"] = (done_day >= out["last_day"]).fillna(False).astype(bool)
+        out["last_action_date"] = hist.groupby("customer_id")["date"].max().reindex(out.index)
+    else:
+        out["last_step_done"] = False
+        out["last_action_date"] = pd.NaT
+    pr = promises_status(promises, items, asof, lang=lang)
+    broken = pr[pr["status"] == "broken"].groupby("customer_id").size() if len(pr) else \
+        pd.Series(dtype="int64")
+    out["broken_promises"] = broken.reindex(out.index, fill_value=0).astype("int64")
+    # customers with a broken promise but nothing eligible overdue are still cases
+    extra = broken.index.difference(out.index)
+    if len(extra):
+        add = pd.DataFrame(index=extra)
+        add["broken_promises"] = broken.reindex(extra).astype("int64")
+        out = pd.concat([out, add])
+        beyond = np.concatenate([beyond, np.zeros(len(extra), dtype=bool)])
+    has_step_esc = out["step"].notna() & out["escalation"].notna() & pd.Series(
+        np.concatenate([pd.notna(step_esc), np.zeros(len(extra), dtype=bool)]), index=out.index)
+    reasons = pd.DataFrame({
+        "escalation_step": has_step_esc.to_numpy(),
+        "beyond_last_step": beyond,
+        "broken_promise": (out["broken_promises"] > 0).to_numpy()}, index=out.index)
+    keep = reasons.any(axis=1)
+    out, reasons = out[keep], reasons[keep]
+    labels = {k: ESCALATION_LABELS[k][lang] for k in reasons.columns}
+    out["reasons"] = reasons.apply(
+        lambda r: "; ".join(labels[k] for k in reasons.columns if r[k]), axis=1) \
+        if len(reasons) else pd.Series(dtype="str")
+    out["escalation_label"] = out["escalation"].map(
+        lambda e: DUNNING_LABELS[e][lang] if isinstance(e, str) else "")
+    if customers is not None and "name" in customers.columns:
+        from creditlab.dunning.policy import _customer_frame
+
+        out.insert(0, "name", _customer_frame(customers)["name"].reindex(out.index))
+    out.index.name = "customer_id"
+    out = out.drop(columns=["last_day", "step_day"]).sort_values("overdue_amount",
+                                                                  ascending=False)
+    return out
+
+
+# --------------------------------------------------------------------------- injunction
+@dataclass(frozen=True)
+class InjunctionFile:
+    """Injonction de payer file(s): one summary row per customer, the invoices and reminders.
+
+    Attributes
+    ----------
+    summary : DataFrame indexed by ``customer_id``: ``name``, ``principal`` (euros TTC still
+        open), ``n_invoices``, ``oldest_due_date``, ``max_days_past_due``, ``n_reminders``,
+        ``first_reminder``, ``last_reminder``, ``formal_notice_date`` (NaT when the history has
+        none), ``penalties`` (NaN when :mod:`creditlab.legal` is unavailable), ``indemnities``,
+        ``total``, ``small_claim`` (principal ≤ 5 000 €: the procédure simplifiée de
+        recouvrement des petites créances is available, CPCE L125-1).
+    invoices : DataFrame — the invoices claimed, with ``days_past_due``, ``penalty``,
+        ``indemnity``.
+    reminders : DataFrame — the history rows sent to those customers (date, step, channel).
+    """
+
+    summary: pd.DataFrame
+    invoices: pd.DataFrame
+    reminders: pd.DataFrame
+    as_of: pd.Timestamp
+    lang: str = "fr"
+
+    def _context(self, customer_id: str, fmt: str) -> dict:
+        from creditlab.dunning.letters import _date_short, format_amount, format_date_long
+
+        if customer_id not in self.summary.index:
+            raise InputError("customer_id", f"one of {list(self.summary.index)[:5]}",
+                             customer_id, "pick a customer of the file")
+        lang = self.lang
+        s = self.summary.loc[customer_id]
+
+        def fa(v: float) -> str:
+            return format_amount(v, lang) if v == v else "—"
+
+        inv = self.invoices[self.invoices["customer_id"] == customer_id]
+        rem = self.reminders[self.reminders["customer_id"] == customer_id]
+        return {
+            "fmt": fmt, "lang": lang, "customer_id": customer_id,
+            "name": s["name"] if isinstance(s["name"], str) else customer_id,
+            "date_long": format_date_long(self.as_of, lang),
+            "principal": fa(s["principal"]), "penalties": fa(s["penalties"]),
+            "indemnities": fa(s["indemnities"]), "total": fa(s["total"]),
+            "n_invoices": int(s["n_invoices"]), "max_dpd": int(s["max_days_past_due"]),
+            "small_claim": bool(s["small_claim"]),
+            "formal_notice_date": _date_short(s["formal_notice_date"], lang),
+            "invoices": [{"invoice_id": str(r.invoice_id),
+                          "issue_date": _date_short(r.issue_date, lang),
+                          "due_date": _date_short(r.due_date, lang),
+                          "days_past_due": int(r.days_past_due),
+                          "open_amount": fa(r.open_amount), "penalty": fa(r.penalty)}
+                         for r in inv.itertuples(index=False)],
+            "reminders": [{"date": _date_short(r.date, lang), "step": str(r.step),
+                           "channel": str(r.channel)} for r in rem.itertuples(index=False)],
+        }
+
+    def _render(self, customer_id: str, fmt: str) -> str:
+        from creditlab.dunning.letters import _env
+
+        tpl = _env(fmt).get_template(f"injunction_file_{self.lang}.j2")
+        return tpl.render(**self._context(customer_id, fmt))
+
+    def text(self, customer_id: str) -> str:
+        """Plain-text file summary for one customer."""
+        import re
+
+        return re.sub(r"\n{3,}", "\n\n", self._render(customer_id, "txt")).strip() + "\n"
+
+    def html(self, customer_id: str) -> str:
+        """HTML file summary for one customer (data escaped)."""
+        return self._render(customer_id, "html")
+
+    def _repr_html_(self) -> str:
+        return self.summary._repr_html_()
+
+
+def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
+                    customers: pd.DataFrame | None = None, customer_ids=None,
+                    lang: str = "fr", exclude_disputed: bool = True) -> InjunctionFile:
+    """Build the injonction de payer file of one or more customers.
+
+    Parameters
+    ----------
+    ledger : open items (or :attr:`ActionPlan.items` rows), or a mapping / tuple with invoices
+        and payments.
+    as_of : date-like
+        Date of the file; penalties are accrued to it.
+    history : DataFrame, optional
+        Dunning history: the ``sent`` rows naming the claimed invoices are listed as reminders;
+        the latest ``formal_notice`` (mise en demeure) date is reported.
+    customers : DataFrame, optional
+        ``customer_id, name``.
+    customer_ids : list, optional
+        Restrict to these customers (default: every customer with an overdue invoice).
+    exclude_disputed : bool
+        Disputed invoices are left out: an injonction de payer needs a claim of determined
+        amount that is not seriously contested (CPC art. 1405).
+
+    Notes
+    -----
+    Penalties: :func:`creditlab.legal.late_penalties` on the open amount of each invoice from
+    the day after its due date to ``as_of`` (L441-10 II); indemnity 40 € per late invoice
+    (D441-5). When :mod:`creditlab.legal` is unavailable the penalties are NaN (the file says
+    "à parfaire") and the total excludes them.
+    """
+    check_lang(lang)
+    asof = _as_of(as_of)
+    if isinstance(ledger, pd.DataFrame) and "open_amount" in ledger.columns:
+        from creditlab.dunning.plan import _check_items
+
+        items = _check_items(ledger)
+    else:
+        items, cust2, _ = ledger_items(ledger, asof, customers=customers)
+        customers = customers if customers is not None else cust2
+    od = _overdue(items, asof, exclude_disputed)
+    if customer_ids is not None:
+        ids = [customer_ids] if isinstance(customer_ids, str) else list(customer_ids)
+        od = od[od["customer_id"].isin(ids)]
+    if od.empty:
+        raise InputError("ledger", "at least one overdue, undisputed invoice", "none",
+                         "an injonction de payer needs an unpaid claim")
+    od = od.copy()
+    if "issue_date" not in od.columns:
+        od["issue_date"] = od["due_date"]
+    from creditlab.dunning.plan import _legal
+
+    legal = _legal()
+    if legal is not None:
+        res = legal.late_penalties(od["open_amount"], od["due_date"],
+                                   pd.Series(asof, index=od.index))
+        od["penalty"] = np.asarray(res["penalty_rounded"], dtype="float64")
+        fixed = float(legal.FIXED_INDEMNITY_EUR)
+    else:
+        od["penalty"] = np.nan
+        fixed = 40.0
+    od["indemnity"] = fixed
+    g = od.groupby("customer_id")
+    s = pd.DataFrame({
+        "principal": g["open_amount"].sum().round(2), "n_invoices": g.size(),
+        "oldest_due_date": g["due_date"].min(), "max_days_past_due": g["days_past_due"].max(),
+        "penalties": g["penalty"].sum(min_count=1).where(~g["penalty"].apply(
+            lambda x: x.isna().any()), np.nan),
+        "indemnities": g["indemnity"].sum()})
+    hist = _check_history(history)
+    hist = hist[(hist["date"] <= asof) & (hist["status"] == "sent")]
+    if len(hist):
+        ex = hist.assign(invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)) \
+            .explode("invoice_id")
+        ex = ex[ex["invoice_id"].isin(od["invoice_id"])]
+        rem = ex.drop(columns="invoice_id").drop_duplicates(
+            subset=[c for c in ("action_id", "date", "customer_id", "step") if c in ex.columns])
+    else:
+        rem = hist
+    for c in ("step", "channel", "template"):
+        if c not in rem.columns:
+            rem = rem.assign(**{c: ""})
+    rem = rem.sort_values("date")
+    rg = rem.groupby("customer_id")["date"]
+    s["n_reminders"] = rg.size().reindex(s.index, fill_value=0).astype("int64")
+    s["first_reminder"] = rg.min().reindex(s.index)
+    s["last_reminder"] = rg.max().reindex(s.index)
+    fn = rem[rem["template"] == "formal_notice"].groupby("customer_id")["date"].max()
+    s["formal_notice_date"] = fn.reindex(s.index).astype("datetime64[ns]")
+    s["total"] = (s["principal"] + s["penalties"].fillna(0.0) + s["indemnities"]).round(2)
+    s["small_claim"] = (s["principal"] + s["penalties"].fillna(0.0)) <= 5000.0
+    name = None
+    if customers is not None and "name" in customers.columns:
+        from creditlab.dunning.policy import _customer_frame
+
+        name = _customer_frame(customers)["name"].reindex(s.index)
+    s.insert(0, "name", name if name is not None else pd.Series(np.nan, index=s.index,
+                                                                dtype=object))
+    s.index.name = "customer_id"
+    inv_cols = ["customer_id", "invoice_id", "issue_date", "due_date", "days_past_due",
+                "open_amount", "penalty", "indemnity"]
+    return InjunctionFile(summary=s, invoices=od[inv_cols].reset_index(drop=True),
+                          reminders=rem[["customer_id", "date", "step", "channel",
+                                         "template"]].reset_index(drop=True),
+                          as_of=asof, lang=lang)
+
+
+# --------------------------------------------------------------------------- insurer
+def insurer_deadlines(ledger, policy: DunningPolicy | None = None, as_of=None, *,
+                      customers: pd.DataFrame | None = None,
+                      history: pd.DataFrame | None = None, lang: str = "fr") -> pd.DataFrame:
+    """Deadline of the credit insurer's notification (menace de sinistre) per insured customer.
+
+    ``deadline = oldest overdue due date + policy.insurer_notification_days`` (DOMAIN.md §8:
+    the unpaid invoice must be declared within ≈ 2-4 months of the original due date; the
+    exact delay is in each policy). Insured customers: ``customers.insurer_agreement`` > 0
+    (all customers when the column or the table is absent).
+
+    Returns
+    -------
+    DataFrame indexed by ``customer_id``: ``oldest_due_date``, ``deadline``, ``days_left``
+    (negative = missed), ``overdue_amount``, ``n_invoices``, ``notified`` (the history holds a
+    sent ``insurer_notification`` step for the customer), ``status`` (``missed``, ``urgent``
+    within ``insurer_warning_days``, ``ok``, ``notified``) and ``status_label``; sorted by
+    deadline. Empty when the policy has no ``insurer_notification_days``.
+    """
+    check_lang(lang)
+    asof = _as_of(as_of)
+    policy = load_policy() if policy is None else policy
+    cols = ["oldest_due_date", "deadline", "days_left", "overdue_amount", "n_invoices",
+            "notified", "status", "status_label"]
+    if policy.insurer_notification_days is None:
+        return pd.DataFrame(columns=cols).rename_axis("customer_id")
+    items, customers, _ = ledger_items(ledger, asof, customers=customers)
+    od = _overdue(items, asof, False)
+    if customers is not None and "insurer_agreement" in customers.columns:
+        from creditlab.dunning.policy import _customer_frame
+
+        agr = _customer_frame(customers)["insurer_agreement"]
+        insured = agr[pd.to_numeric(agr, errors="coerce") > 0].index
+        od = od[od["customer_id"].isin(insured)]
+    g = od.groupby("customer_id")
+    out = pd.DataFrame({"oldest_due_date": g["due_date"].min(),
+                        "overdue_amount": g["open_amount"].sum().round(2),
+                        "n_invoices": g.size()})
+    out["deadline"] = out["oldest_due_date"] + pd.Timedelta(days=policy.insurer_notification_days)
+    out["days_left"] = (out["deadline"] - asof).dt.days.astype("int64")
+    hist = _check_history(history)
+    hist = hist[(hist["date"] <= asof) & (hist["status"] == "sent")]
+    if "escalation" in hist.columns and len(hist):
+        notified = hist.loc[hist["escalation"] == "insurer_notification", "customer_id"]
+    else:
+        notified = pd.Series(dtype="str")
+    out["notified"] = out.index.isin(notified)
+    out["status"] = np.select(
+        [out["notified"].to_numpy(), out["days_left"].to_numpy() < 0,
+         out["days_left"].to_numpy() <= policy.insurer_warning_days],
+        ["notified", "missed", "urgent"], default="ok")
+    out["status_label"] = out["status"].map(lambda s: ESCALATION_LABELS[s][lang])
+    out.index.name = "customer_id"
+    return out[cols].sort_values("deadline")

@@ -1,0 +1,552 @@
+"""Today's dunning actions: who to remind, how, for which invoices — never twice the same.
+
+:func:`plan_actions` applies a :class:`~creditlab.dunning.policy.DunningPolicy` to the open items
+of the ledger at ``as_of`` and to the history of actions already done, and returns an
+:class:`ActionPlan` (one row per action, status ``"proposed"``). The plan is reviewed action by
+action (:meth:`ActionPlan.approve`, :meth:`~ActionPlan.skip`, :meth:`~ActionPlan.postpone`, each
+returning a new plan) and :meth:`ActionPlan.to_history` gives the rows to append to the history.
+
+Rules (the whole definition)
+----------------------------
+- ``days_past_due = as_of − due_date`` (calendar days). An item *reaches* the step of its
+  customer's scenario with the largest ``day <= days_past_due``.
+- Eligible items: invoices with a positive open amount, not disputed at ``as_of`` when the
+  policy excludes disputed invoices (they are listed in :attr:`ActionPlan.blocked`). Credit
+  notes and unallocated cash (negative open amounts, not disputed) are netted in the
+  customer's ``net_amount``.
+- History: an invoice counts as *done up to* the largest ``step_day`` of the history rows naming
+  it with status ``sent`` or ``skipped`` dated on or before ``as_of``. An item *needs* an
+  action when the day of the step it reaches is greater than that. A courtesy step (``day <=
+  0``) is also covered when the customer was contacted (any ``sent``/``skipped`` action) on or
+  after the day the item entered its courtesy window: a customer reminded of its overdue
+  invoices is not sent a separate courtesy reminder the same week. A customer with a
+  ``postponed`` row whose ``until`` is after ``as_of`` gets no action.
+- Grouping (``group_by_customer=True``): one action per customer, at the highest step needed by
+  one of its items; it lists the customer's eligible overdue items (or, for a courtesy step with
+  ``day <= 0``, the items inside the courtesy window). Every listed invoice is recorded in the
+  history with that step, so running the plan again with the history yields no action
+  (idempotent) until an item reaches a later step.
+- ``net_amount = amount (listed invoices) + credits (credit notes and cash on account)``; the
+  action is planned when ``net_amount >= min_amount`` and ``net_amount > 0``.
+- Penalties (steps with ``claim_interest``): late-payment penalties of each listed overdue
+  invoice on its open amount from the day after its due date to ``as_of``
+  (:func:`creditlab.legal.late_penalties`, L441-10 II, DOMAIN.md §7.2), rounded to the cent;
+  indemnities (``claim_fees``): 40 € per late invoice (D441-5). Penalties on the *current* open
+  amount: a lower bound when part of an invoice was paid late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from creditlab.dunning.policy import DUNNING_LABELS, DunningPolicy, load_policy
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang, format_eur
+from creditlab.receivables.ledger import OPEN_ITEM_COLUMNS, _as_of
+
+__all__ = ["plan_actions", "ActionPlan", "HISTORY_COLUMNS", "ACTION_COLUMNS",
+           "empty_history", "ledger_items"]
+
+#: Columns of the append-only history of dunning actions.
+HISTORY_COLUMNS = ("action_id", "date", "customer_id", "scenario", "step", "step_day",
+                   "template", "channel", "escalation", "invoice_ids", "amount", "status",
+                   "until", "reason")
+#: Columns of :attr:`ActionPlan.actions`.
+ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_day",
+                  "template", "channel", "escalation", "invoice_ids", "n_invoices", "amount",
+                  "credits", "net_amount", "max_days_past_due", "claim_interest", "claim_fees",
+                  "penalties", "indemnities", "total_claimed", "penalty_note", "assignee",
+                  "status", "until", "reason")
+HISTORY_STATUSES = ("sent", "skipped", "postponed")
+_DONE = ("sent", "skipped")
+_SEP = ";"
+
+
+def _legal():
+    """``creditlab.legal`` when it provides the penalty functions, else None (imported lazily:
+    the module is optional for planning; penalties are then NaN with a note)."""
+    try:
+        from creditlab import legal
+    except ImportError:
+        return None
+    needed = ("late_penalties", "FIXED_INDEMNITY_EUR", "default_penalty_rate")
+    return legal if all(hasattr(legal, n) for n in needed) else None
+
+
+def empty_history() -> pd.DataFrame:
+    """An empty history table with the right columns and dtypes."""
+    return pd.DataFrame({
+        "action_id": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]"),
+        "customer_id": pd.Series(dtype="str"), "scenario": pd.Series(dtype="str"),
+        "step": pd.Series(dtype="str"), "step_day": pd.Series(dtype="int64"),
+        "template": pd.Series(dtype="str"), "channel": pd.Series(dtype="str"),
+        "escalation": pd.Series(dtype="str"), "invoice_ids": pd.Series(dtype="str"),
+        "amount": pd.Series(dtype="float64"), "status": pd.Series(dtype="str"),
+        "until": pd.Series(dtype="datetime64[ns]"), "reason": pd.Series(dtype="str"),
+    })
+
+
+# --------------------------------------------------------------------------- inputs
+def ledger_items(ledger, as_of, *, customers: pd.DataFrame | None = None):
+    """Open items, customers and payment behaviour from any accepted ledger form.
+
+    ``ledger`` is an open-items table (CONTRACTS.md shape: at least ``customer_id, invoice_id,
+    due_date, open_amount``), a mapping with ``invoices`` and ``payments`` (and optionally
+    ``disputes``, ``customers`` — e.g. :func:`creditlab.io.load_demo` output) or a tuple
+    ``(invoices, payments)``. Returns ``(items, customers, behaviour)``; ``behaviour`` is None
+    for an open-items table.
+    """
+    from creditlab import receivables as rcv
+
+    asof = _as_of(as_of)
+    behaviour = None
+    if isinstance(ledger, tuple) and len(ledger) == 2:
+        ledger = {"invoices": ledger[0], "payments": ledger[1]}
+    if isinstance(ledger, Mapping):
+        if "invoices" not in ledger or "payments" not in ledger:
+            raise InputError("ledger", "a mapping with 'invoices' and 'payments' tables",
+                             sorted(ledger), "pass e.g. creditlab.io.load_demo()")
+        inv, pay = ledger["invoices"], ledger["payments"]
+        _check_invoice_signs(inv, "invoices")
+        items = rcv.open_items(inv, pay, asof, disputes=ledger.get("disputes"))
+        behaviour = rcv.payment_behaviour(inv, pay, asof)
+        if customers is None:
+            customers = ledger.get("customers")
+    elif isinstance(ledger, pd.DataFrame):
+        items = _check_items(ledger)
+    else:
+        raise InputError("ledger", "open items (DataFrame) or {'invoices': ..., 'payments': ...}",
+                         type(ledger).__name__,
+                         "pass creditlab.receivables.open_items(...) or the demo dict")
+    return items, customers, behaviour
+
+
+def _check_invoice_signs(df: pd.DataFrame, table: str) -> None:
+    if not isinstance(df, pd.DataFrame) or not {"doc_type", "amount_ttc"} <= set(df.columns):
+        return
+    amt = pd.to_numeric(df["amount_ttc"], errors="coerce")
+    bad = (df["doc_type"] == "invoice").fillna(False).to_numpy(dtype=bool) & (amt < 0).to_numpy(
+        dtype=bool, na_value=False)
+    if bad.any():
+        ids = df["invoice_id"][bad].head(5).tolist() if "invoice_id" in df.columns else []
+        raise InputError(f"{table}.amount_ttc", "a positive amount for every invoice "
+                         "(credit notes are doc_type='credit_note')",
+                         f"{int(bad.sum())} negative invoice amount(s), e.g. {ids}",
+                         "fix the sign, or set doc_type='credit_note' for an avoir")
+
+
+def _check_items(items: pd.DataFrame) -> pd.DataFrame:
+    required = ("customer_id", "invoice_id", "due_date", "open_amount")
+    missing = [c for c in required if c not in items.columns]
+    if missing:
+        raise InputError("ledger columns", f"the open-item columns {list(required)}",
+                         f"missing {missing}",
+                         "compute them with creditlab.receivables.open_items(invoices, "
+                         "payments, as_of)")
+    out = items.copy()
+    for c in ("customer_id", "invoice_id"):
+        if out[c].isna().any():
+            raise InputError(f"ledger.{c}", "an id on every row",
+                             f"{int(out[c].isna().sum())} missing", f"fill {c}")
+        out[c] = out[c].astype("str")
+    if not pd.api.types.is_datetime64_any_dtype(out["due_date"]):
+        try:
+            out["due_date"] = pd.to_datetime(out["due_date"], errors="raise")
+        except (TypeError, ValueError):
+            raise InputError("ledger.due_date", "dates", str(out["due_date"].dtype),
+                             "convert with pandas.to_datetime") from None
+    nat = out["due_date"].isna()
+    if nat.any():
+        raise InputError("ledger.due_date", "a due date on every row",
+                         f"{int(nat.sum())} missing due date(s), e.g. "
+                         f"{out.loc[nat, 'invoice_id'].head(5).tolist()}",
+                         "fill due_date (creditlab.legal computes it from the payment terms)")
+    out["due_date"] = out["due_date"].astype("datetime64[ns]").dt.normalize()
+    amt = pd.to_numeric(out["open_amount"], errors="coerce")
+    if amt.isna().any() or not np.isfinite(amt.to_numpy(dtype="float64")).all():
+        raise InputError("ledger.open_amount", "a finite amount in euros on every row",
+                         f"{int((~np.isfinite(amt.to_numpy(dtype='float64', na_value=np.nan))).sum())}"
+                         " missing or non-numeric", "fill or fix open_amount")
+    out["open_amount"] = amt.astype("float64")
+    if "doc_type" not in out.columns:
+        out["doc_type"] = np.where(out["open_amount"] >= 0, "invoice", "credit_note")
+    is_inv = (out["doc_type"] == "invoice").to_numpy(dtype=bool, na_value=False)
+    if "amount_ttc" in out.columns:
+        _check_invoice_signs(out, "ledger")
+    elif (is_inv & (out["open_amount"] < 0).to_numpy()).any():
+        bad = out.loc[is_inv & (out["open_amount"] < 0).to_numpy(), "invoice_id"].head(5)
+        raise InputError("ledger.open_amount", "a positive open amount for invoices",
+                         f"negative for {bad.tolist()}",
+                         "set doc_type='credit_note' for avoirs, or fix the sign")
+    if "disputed" not in out.columns:
+        out["disputed"] = False
+    out["disputed"] = out["disputed"].fillna(False).astype(bool)
+    return out
+
+
+def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
+    if history is None:
+        return empty_history()
+    if not isinstance(history, pd.DataFrame):
+        raise InputError("history", "a DataFrame (ActionPlan.to_history() rows)",
+                         type(history).__name__)
+    required = ("customer_id", "date", "step_day", "invoice_ids", "status")
+    missing = [c for c in required if c not in history.columns]
+    if missing:
+        raise InputError("history columns", f"at least {list(required)}", f"missing {missing}",
+                         "build the history from ActionPlan.to_history()")
+    h = history.copy()
+    h["date"] = pd.to_datetime(h["date"], errors="coerce")
+    if h["date"].isna().any():
+        raise InputError("history.date", "a date on every row",
+                         f"{int(h['date'].isna().sum())} missing", "fill the action dates")
+    bad = ~h["status"].isin(HISTORY_STATUSES)
+    if bad.any():
+        raise InputError("history.status", f"values among {HISTORY_STATUSES}",
+                         sorted(set(h.loc[bad, "status"].astype(str)))[:5])
+    h["step_day"] = pd.to_numeric(h["step_day"], errors="raise").astype("int64")
+    if "until" not in h.columns:
+        h["until"] = pd.NaT
+    h["until"] = pd.to_datetime(h["until"], errors="coerce")
+    ids = h["invoice_ids"]
+    if ids.map(lambda v: isinstance(v, list | tuple)).any():
+        ids = ids.map(lambda v: _SEP.join(map(str, v)) if isinstance(v, list | tuple) else v)
+    h["invoice_ids"] = ids.astype("str").fillna("")
+    h["customer_id"] = h["customer_id"].astype("str")
+    return h
+
+
+# --------------------------------------------------------------------------- planning
+def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
+                 history: pd.DataFrame | None = None, *, customers: pd.DataFrame | None = None,
+                 lang: str = "fr") -> ActionPlan:
+    """Plan today's dunning actions (vectorised; rules in the module docstring).
+
+    Parameters
+    ----------
+    ledger : DataFrame, mapping or tuple
+        Open items at ``as_of`` (:func:`creditlab.receivables.open_items` shape), or
+        ``{"invoices", "payments"[, "disputes", "customers"]}`` (e.g. ``load_demo()``), or
+        ``(invoices, payments)``.
+    policy : DunningPolicy, optional
+        Default: :func:`~creditlab.dunning.load_policy` (the bundled default).
+    as_of : date-like
+        Date of the run (required).
+    history : DataFrame, optional
+        Append-only history of actions (rows of :meth:`ActionPlan.to_history`): at least
+        ``customer_id, date, step_day, invoice_ids`` (``;``-separated) and ``status``
+        (``sent``, ``skipped``, ``postponed``; ``until`` for postponed rows).
+    customers : DataFrame, optional
+        Canonical customers (``segment``, ``customer_since``, ``sales_rep``, ``name``, and
+        optionally ``rating_class``/``risk_class``) for the profile of each customer.
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    ActionPlan
+
+    Raises
+    ------
+    InputError
+        Missing ``as_of``, missing columns, missing due dates, negative invoice amounts,
+        malformed history.
+    """
+    check_lang(lang)
+    asof = _as_of(as_of)
+    policy = load_policy() if policy is None else policy
+    if not isinstance(policy, DunningPolicy):
+        raise InputError("policy", "a DunningPolicy", type(policy).__name__,
+                         "use creditlab.dunning.load_policy()")
+    items, customers, behaviour = ledger_items(ledger, asof, customers=customers)
+    hist = _check_history(history)
+    hist = hist[hist["date"] <= asof]
+
+    items = items.reset_index(drop=True)
+    cust_ids = pd.Index(items["customer_id"].unique(), dtype="str")
+    if customers is not None:
+        from creditlab.dunning.policy import _customer_frame
+
+        cframe = _customer_frame(customers).reindex(cust_ids)
+    else:
+        cframe = pd.DataFrame(index=pd.Index(cust_ids, name="customer_id"))
+    exposure = items.groupby("customer_id")["open_amount"].sum()
+    profile = policy.scenario_for(cframe, as_of=asof, exposure=exposure, behaviour=behaviour)
+
+    dpd = (asof - items["due_date"]).dt.days.to_numpy(dtype="int64")
+    items["days_past_due"] = dpd
+    disputed = items["disputed"].to_numpy(dtype=bool)
+    is_inv = (items["doc_type"] == "invoice").to_numpy(dtype=bool, na_value=False)
+    open_amt = items["open_amount"].to_numpy(dtype="float64")
+    excl = disputed if policy.exclude_disputed else np.zeros(len(items), dtype=bool)
+    eligible = is_inv & (open_amt > 0) & ~excl
+    credit = (open_amt < 0) & ~excl
+
+    # reached step (per scenario, vectorised inside; scenarios are few)
+    scen = profile["scenario"].reindex(items["customer_id"]).to_numpy(dtype=object)
+    items["scenario"] = pd.array(scen, dtype="str")
+    reached = np.full(len(items), np.nan)
+    for name, sc in policy.scenarios.items():
+        m = scen == name
+        if not m.any():
+            continue
+        days = sc.days
+        idx = np.searchsorted(days, dpd[m], side="right") - 1
+        reached[m] = np.where(idx >= 0, days[np.maximum(idx, 0)], np.nan)
+    items["reached_day"] = reached
+
+    # history: done-up-to day per invoice, postponed customers
+    done_rows = hist[hist["status"].isin(_DONE)]
+    if len(done_rows):
+        exploded = done_rows.assign(invoice_id=done_rows["invoice_ids"].str.split(_SEP)) \
+            .explode("invoice_id")
+        done = exploded.groupby("invoice_id")["step_day"].max()
+        done_day = done.reindex(items["invoice_id"]).to_numpy(dtype="float64")
+    else:
+        done_day = np.full(len(items), np.nan)
+    items["done_day"] = done_day
+    post = hist[(hist["status"] == "postponed") & (hist["until"] > asof)]
+    postponed = items["customer_id"].isin(post["customer_id"]).to_numpy(dtype=bool)
+
+    # a courtesy step (day <= 0) is covered when the customer was contacted (sent / skipped
+    # action) after the item entered its courtesy window
+    if len(done_rows):
+        last_contact = done_rows.groupby("customer_id")["date"].max()
+        lc = items["customer_id"].map(last_contact).to_numpy(dtype="datetime64[ns]")
+        window = (items["due_date"] + pd.to_timedelta(np.nan_to_num(reached), unit="D")) \
+            .to_numpy(dtype="datetime64[ns]")
+        covered = (reached <= 0) & ~np.isnat(lc) & (lc >= window)
+    else:
+        covered = np.zeros(len(items), dtype=bool)
+    needs = eligible & ~np.isnan(reached) & (reached > np.nan_to_num(done_day, nan=-np.inf)) \
+        & ~postponed & ~covered
+    if policy.group_by_customer:
+        key = items["customer_id"].astype("str")
+    else:
+        key = items["customer_id"].astype("str") + "|" + items["invoice_id"].astype("str")
+    items["action_key"] = key.to_numpy()
+    step_day = pd.Series(np.where(needs, reached, np.nan)).groupby(key.to_numpy()).max()
+    step_day = step_day.dropna()
+    item_step = step_day.reindex(key.to_numpy()).to_numpy(dtype="float64")
+    has_action = ~np.isnan(item_step)
+    # listed: every eligible overdue item (a step after the due date), or the items inside the
+    # courtesy window (a step on or before the due date)
+    listed = has_action & eligible & np.where(item_step > 0, dpd > 0,
+                                              (dpd <= 0) & ~np.isnan(reached))
+    lst = items[listed].copy()
+    lst["step_day"] = item_step[listed].astype("int64")
+    cred = items[credit & has_action].copy() if policy.group_by_customer else items.iloc[:0]
+
+    # step attributes
+    steps = policy.steps_table()
+    steps = steps.rename(columns={"day": "step_day", "name": "step", "channels": "channel"})
+    lst = lst.merge(steps, on=["scenario", "step_day"], how="left", validate="many_to_one")
+    lst = lst.sort_values(["action_key", "due_date", "invoice_id"], kind="stable")
+
+    # penalties per listed item
+    late = lst["days_past_due"].to_numpy() > 0
+    lst["penalty"] = 0.0
+    lst["indemnity"] = np.where(late & lst["claim_fees"].to_numpy(dtype=bool), 1.0, 0.0)
+    note = ""
+    legal = _legal()
+    want = late & lst["claim_interest"].to_numpy(dtype=bool)
+    if legal is None:
+        lst.loc[want, "penalty"] = np.nan
+        note = ("creditlab.legal indisponible : pénalités non calculées" if lang == "fr"
+                else "creditlab.legal unavailable: penalties not computed")
+        fixed = 40.0
+    else:
+        fixed = float(legal.FIXED_INDEMNITY_EUR)
+        if want.any():
+            sub = lst[want]
+            pen = legal.late_penalties(sub["open_amount"], sub["due_date"],
+                                       pd.Series(asof, index=sub.index))
+            lst.loc[want, "penalty"] = np.asarray(pen["penalty_rounded"], dtype="float64")
+    lst["indemnity"] = lst["indemnity"] * fixed
+
+    # group into actions
+    g = lst.groupby("action_key", sort=False)
+    act = g.agg(customer_id=("customer_id", "first"), scenario=("scenario", "first"),
+                step=("step", "first"), step_day=("step_day", "first"),
+                template=("template", "first"), channel=("channel", "first"),
+                escalation=("escalation", "first"), assignee=("assignee", "first"),
+                claim_interest=("claim_interest", "first"), claim_fees=("claim_fees", "first"),
+                invoice_ids=("invoice_id", _SEP.join), n_invoices=("invoice_id", "size"),
+                amount=("open_amount", "sum"), max_days_past_due=("days_past_due", "max"),
+                penalties=("penalty", lambda s: s.sum(min_count=1) if s.notna().all()
+                           else np.nan),
+                indemnities=("indemnity", "sum"))
+    credits = cred.groupby("action_key")["open_amount"].sum()
+    act["credits"] = credits.reindex(act.index, fill_value=0.0).to_numpy(dtype="float64")
+    act["amount"] = act["amount"].round(2)
+    act["net_amount"] = (act["amount"] + act["credits"]).round(2)
+    act["penalties"] = act["penalties"].where(act["claim_interest"], 0.0)
+    act["total_claimed"] = (act["net_amount"] + act["penalties"] + act["indemnities"]).round(2)
+    act["penalty_note"] = np.where(act["claim_interest"] & act["penalties"].isna(), note, "")
+    keep = (act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)
+    act = act[keep]
+    lst = lst[lst["action_key"].isin(act.index)]
+
+    # who, name, ids
+    names = cframe["name"] if "name" in cframe.columns else None
+    act["name"] = (names.reindex(act["customer_id"]).to_numpy(dtype=object)
+                   if names is not None else "")
+    if "sales_rep" in cframe.columns:
+        rep = cframe["sales_rep"].reindex(act["customer_id"]).to_numpy(dtype=object)
+        is_rep = (act["assignee"] == "sales_rep").to_numpy()
+        rep_ok = pd.notna(rep) & is_rep
+        act["assignee"] = np.where(rep_ok, rep, act["assignee"].to_numpy(dtype=object))
+    act["assignee"] = act["assignee"].map(
+        lambda a: DUNNING_LABELS.get(a, {}).get(lang, a))
+    tag = asof.strftime("%Y%m%d")
+    suffix = "" if policy.group_by_customer else \
+        "-" + act["invoice_ids"].astype("str")
+    act["action_id"] = (tag + "-" + act["customer_id"].astype("str") + "-J"
+                        + act["step_day"].map(lambda d: f"{int(d):+d}").astype("str") + suffix)
+    act["status"] = "proposed"
+    act["until"] = pd.NaT
+    act["reason"] = ""
+    act = act.sort_values(["step_day", "net_amount", "customer_id"],
+                          ascending=[False, False, True])
+    act = act.reset_index(drop=True)[list(ACTION_COLUMNS)]
+    act["until"] = act["until"].astype("datetime64[ns]")
+    act["step_day"] = act["step_day"].astype("int64")
+    lst = lst.merge(act[["action_id", "customer_id"]].assign(
+        action_key=act["customer_id"] if policy.group_by_customer
+        else act["customer_id"] + "|" + act["invoice_ids"]), on=["customer_id", "action_key"])
+    detail_cols = ["action_id"] + [c for c in OPEN_ITEM_COLUMNS if c in lst.columns] + [
+        "days_past_due", "scenario", "step", "step_day", "penalty", "indemnity"]
+    blocked = items[is_inv & (open_amt > 0) & disputed & (dpd > 0)]
+    blocked = blocked[[c for c in OPEN_ITEM_COLUMNS if c in blocked.columns]
+                      + ["days_past_due", "scenario"]].reset_index(drop=True)
+    return ActionPlan(actions=act, items=lst[detail_cols].reset_index(drop=True),
+                      blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang)
+
+
+# --------------------------------------------------------------------------- result
+@dataclass(frozen=True)
+class ActionPlan:
+    """Result of :func:`plan_actions`.
+
+    Attributes
+    ----------
+    actions : DataFrame
+        One row per action (``ACTION_COLUMNS``): ``action_id``, customer, scenario, step
+        (name, day, template, channel(s), escalation), ``invoice_ids`` (``;``-separated),
+        amounts in euros (``amount`` of the listed invoices, ``credits`` ≤ 0, ``net_amount``),
+        ``penalties`` and ``indemnities`` claimed (0 when the step claims none, NaN with
+        ``penalty_note`` when they cannot be computed), ``total_claimed``, ``assignee``,
+        ``status`` (``proposed``, ``approved``, ``skipped``, ``postponed``), ``until``,
+        ``reason``.
+    items : DataFrame
+        The listed invoices of every action (open-item columns, ``days_past_due``,
+        ``penalty``, ``indemnity``).
+    blocked : DataFrame
+        Overdue invoices left out because they are disputed (the disputes blocking collection).
+    profile : DataFrame
+        Profile and scenario of every customer with an open item
+        (:meth:`DunningPolicy.scenario_for`).
+    as_of, policy, lang
+    """
+
+    actions: pd.DataFrame
+    items: pd.DataFrame
+    blocked: pd.DataFrame
+    profile: pd.DataFrame
+    as_of: pd.Timestamp
+    policy: DunningPolicy
+    lang: str = "fr"
+
+    # ------------------------------------------------------------------ review
+    def _ids(self, ids: Iterable[str] | str) -> np.ndarray:
+        if isinstance(ids, str):
+            ids = [ids]
+        ids = list(ids)
+        known = set(self.actions["action_id"])
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise InputError("ids", "action_id values of this plan", unknown[:5],
+                             "take them from plan.actions['action_id']")
+        return self.actions["action_id"].isin(ids).to_numpy()
+
+    def _with(self, mask: np.ndarray, **values) -> ActionPlan:
+        act = self.actions.copy()
+        for col, v in values.items():
+            act.loc[mask, col] = v
+        return replace(self, actions=act)
+
+    def approve(self, ids: Iterable[str] | str | None = None) -> ActionPlan:
+        """New plan with the given actions (default: all still proposed) approved."""
+        mask = (self.actions["status"] == "proposed").to_numpy() if ids is None \
+            else self._ids(ids)
+        return self._with(mask, status="approved", reason="", until=pd.NaT)
+
+    def skip(self, ids: Iterable[str] | str, reason: str) -> ActionPlan:
+        """New plan with the given actions skipped for ``reason`` (required)."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError("reason", "a non-empty reason", reason,
+                             "say why the action is skipped (e.g. 'paiement annoncé')")
+        return self._with(self._ids(ids), status="skipped", reason=reason, until=pd.NaT)
+
+    def postpone(self, ids: Iterable[str] | str, until, reason: str = "") -> ActionPlan:
+        """New plan with the given actions postponed until a date after ``as_of``."""
+        u = _as_of(until, "until")
+        if u <= self.as_of:
+            raise InputError("until", f"a date after as_of ({self.as_of:%Y-%m-%d})",
+                             str(u.date()), "postpone to a later date")
+        return self._with(self._ids(ids), status="postponed", until=u, reason=reason)
+
+    def to_history(self) -> pd.DataFrame:
+        """Rows to append to the history: approved actions (as ``sent``), skipped and postponed
+        ones, dated ``as_of``. Proposed (unreviewed) actions are not recorded."""
+        act = self.actions[self.actions["status"].isin(("approved", "skipped", "postponed"))]
+        out = act.assign(date=self.as_of,
+                         status=act["status"].replace({"approved": "sent"}))
+        out = out[[c for c in HISTORY_COLUMNS]].reset_index(drop=True)
+        base = empty_history()
+        return pd.concat([base, out], ignore_index=True) if len(out) else base
+
+    # ------------------------------------------------------------------ views
+    def letters_for(self, action_id: str) -> tuple[pd.Series, pd.DataFrame]:
+        """The action row and its listed items (for :func:`creditlab.dunning.render_letter`)."""
+        mask = self._ids(action_id)
+        row = self.actions[mask].iloc[0]
+        return row, self.items[self.items["action_id"] == action_id]
+
+    def summary(self) -> pd.DataFrame:
+        """Actions per step: count, net amount, penalties and indemnities (euros)."""
+        fr = self.lang == "fr"
+        a = self.actions
+        out = a.groupby(["step_day", "template"], sort=True).agg(
+            n=("action_id", "size"), net_amount=("net_amount", "sum"),
+            penalties=("penalties", lambda v: v.sum(skipna=False)),  # NaN: not computed
+            indemnities=("indemnities", "sum"))
+        out = out.reset_index()
+        out["template"] = out["template"].map(lambda t: DUNNING_LABELS[t][self.lang])
+        if fr:
+            out.columns = ["jour", "étape", "actions", "montant net", "pénalités", "indemnités"]
+        return out
+
+    def _repr_html_(self) -> str:
+        fr = self.lang == "fr"
+        head = (f"<p><b>{'Plan de relance au' if fr else 'Dunning plan at'} "
+                f"{self.as_of:%d/%m/%Y}</b> — {len(self.actions)} "
+                f"{'actions' if fr else 'actions'}, "
+                f"{format_eur(float(self.actions['net_amount'].sum()), self.lang)}</p>")
+        return head + self.actions.head(30)._repr_html_()
+
+    def plot_by_step(self, ax=None):
+        """Bar chart of the net amount to collect per step; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 3.5))
+        s = self.summary()
+        labels = s.iloc[:, 1].astype(str) + " (J" + s.iloc[:, 0].map(lambda d: f"{d:+d}") + ")"
+        ax.barh(labels, s.iloc[:, 3] / 1000.0)
+        ax.set_xlabel("k€ (net)" if self.lang == "en" else "k€ (net)")
+        ax.invert_yaxis()
+        return ax

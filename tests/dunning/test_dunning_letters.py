@@ -1,0 +1,209 @@
+"""Dunning letters, batch rendering and legal escalation.
+
+Legal mentions: Code de commerce L441-10 II and D441-5 (DOMAIN.md §7.2); injonction de payer
+CPC art. 1405-1425 and the 5 000 € small-claims threshold (CPCE L125-1, DOMAIN.md §7.5);
+insurer notification ≈ 2-4 months after the due date (DOMAIN.md §8).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creditlab.dunning import (
+    cases_to_escalate,
+    injunction_file,
+    insurer_deadlines,
+    load_policy,
+    plan_actions,
+    promises_status,
+    render_batch,
+    render_letter,
+)
+from creditlab.dunning.letters import format_amount, round_cents
+from creditlab.exceptions import InputError
+
+AS_OF = pd.Timestamp("2025-12-31")
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def _norm(s: str) -> str:
+    return s.replace(NNBSP, " ").replace(NBSP, " ")
+
+
+def _items() -> pd.DataFrame:
+    rows = [
+        ("C1", "A1", "invoice", "2025-11-21", "2025-12-21", 1000.0, 1000.0, False),
+        ("C1", "A2", "invoice", "2025-10-01", "2025-12-01", 1234.565, 1234.565, False),
+        ("C1", "A3", "invoice", "2025-12-15", "2026-01-14", 300.0, 300.0, False),
+        ("C5", "E2", "invoice", "2025-09-01", "2025-11-11", 10000.0, 10000.0, False),
+        ("C5", "E3", "invoice", "2025-09-01", "2025-11-20", 500.0, 500.0, True),
+    ]
+    df = pd.DataFrame(rows, columns=["customer_id", "invoice_id", "doc_type", "issue_date",
+                                     "due_date", "amount_ttc", "open_amount", "disputed"])
+    df["paid_amount"] = df["amount_ttc"] - df["open_amount"]
+    for c in ("issue_date", "due_date"):
+        df[c] = pd.to_datetime(df[c])
+    return df
+
+
+def _customers() -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": ["C1", "C5"], "name": ["Alpha SARL", "Epsilon SA"],
+                         "segment": ["PME", "grands comptes"], "rating_class": [1, 1],
+                         "insurer_agreement": [20000.0, 50000.0]})
+
+
+CUST = {"customer_id": "C1", "name": "Alpha SARL"}
+
+
+# ------------------------------------------------------------------ formatting
+def test_round_cents_half_up_and_french_format():
+    assert round_cents(1.005) == 1.01 and round_cents(2.675) == 2.68
+    assert round_cents(0.125) == 0.13 and round_cents(-0.125) == -0.13
+    assert round_cents(203.045) == 203.05
+    assert _norm(format_amount(1234.565)) == "1 234,57 €"
+    assert format_amount(1234.565, "en") == "€1,234.57"
+
+
+@pytest.mark.parametrize("kind", ["courtesy", "reminder_1", "reminder_2", "formal_notice",
+                                  "statement", "phone_script"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_kind_renders_html_and_text_with_legal_mentions(kind, lang):
+    it = _items()
+    it = it[it["customer_id"] == "C1"]
+    letter = render_letter(kind, CUST, it, as_of=AS_OF, lang=lang, claim_interest=False)
+    for out in (letter.html, letter.text):
+        assert "Alpha SARL" in out and "A2" in out
+        assert "L441-10" in out
+        assert ("40 €" in out) if lang == "fr" else ("€40" in out)
+    assert letter.html.startswith("<!DOCTYPE html>") and "</html>" in letter.html
+    assert "<" not in letter.text.replace("<script", "")  # plain text, no markup
+    # the principal is rounded half-up to the cent: 1000 + 1234.565 (+ 300 not yet due)
+    total = "2 534,57 €" if lang == "fr" else "€2,534.57"
+    assert total in _norm(letter.text) or kind in ("courtesy",)
+
+
+def test_phone_script_has_four_steps():
+    it = _items()[lambda d: d["customer_id"] == "C1"]
+    s = render_letter("phone_script", CUST, it, as_of=AS_OF).text
+    heads = ["1. Préparer l'appel", "2. S'identifier et exposer les faits",
+             "3. Obtenir un engagement", "4. Confirmer par écrit"]
+    pos = [s.index(h) for h in heads]
+    assert pos == sorted(pos)
+
+
+def test_statement_has_ageing_buckets_from_aged_balance():
+    it = _items()[lambda d: d["customer_id"] == "C1"]
+    s = _norm(render_letter("statement", CUST, it, as_of=AS_OF).text)
+    # A3 not yet due (300), A1 10 days (1000), A2 30 days (1234.565): 1-30 j bucket
+    assert "non échu" in s and "1-30 j" in s
+    assert "300,00 €" in s and "2 234,57 €" in s and "2 534,57 €" in s
+
+
+def test_formal_notice_claims_indemnities_and_registered_mention():
+    it = _items()[lambda d: d["customer_id"] == "C1"]
+    letter = render_letter("formal_notice", CUST, it, as_of=AS_OF, channel="registered_letter")
+    t = _norm(letter.text)
+    assert "Lettre recommandée avec accusé de réception" in t
+    assert "80,00 €" in t  # two late invoices × 40 € (D441-5); A3 is not late
+    assert "1344" in t and "8 janvier 2026" in t  # eight days to pay
+
+
+def test_html_escapes_customer_data():
+    evil = {"customer_id": "C<1>", "name": "<script>alert(1)</script>"}
+    it = _items()[lambda d: d["customer_id"] == "C1"].assign(invoice_id=["<b>x</b>", "A2", "A3"])
+    letter = render_letter("reminder_1", evil, it, as_of=AS_OF)
+    assert "<script>" not in letter.html and "&lt;script&gt;alert(1)&lt;/script&gt;" in letter.html
+    assert "<b>x</b>" not in letter.html and "&lt;b&gt;x&lt;/b&gt;" in letter.html
+    assert "<script>alert(1)</script>" in letter.text  # text stays text
+
+
+def test_letter_bad_inputs():
+    it = _items()[lambda d: d["customer_id"] == "C1"]
+    with pytest.raises(InputError, match="due_date"):
+        render_letter("reminder_1", CUST, it.assign(due_date=[pd.NaT, AS_OF, AS_OF]),
+                      as_of=AS_OF)
+    with pytest.raises(InputError, match="open_amount"):
+        render_letter("reminder_1", CUST, it.assign(open_amount=[-5.0, 1.0, 1.0]), as_of=AS_OF)
+    with pytest.raises(InputError, match="kind"):
+        render_letter("threat", CUST, it, as_of=AS_OF)
+    with pytest.raises(InputError, match="lang"):
+        render_letter("reminder_1", CUST, it, as_of=AS_OF, lang="de")
+    with pytest.raises(InputError, match="items"):
+        render_letter("reminder_1", CUST, it.iloc[:0], as_of=AS_OF)
+
+
+def test_batch_writes_one_letter_per_customer_and_records_failures(tmp_path):
+    plan = plan_actions(_items(), load_policy(), AS_OF, customers=_customers())
+    assert set(plan.actions["customer_id"]) == {"C1", "C5"}
+    broken_items = plan.items.copy()
+    broken_items.loc[broken_items["customer_id"] == "C5", "due_date"] = pd.NaT
+    from dataclasses import replace
+
+    broken = replace(plan, items=broken_items)
+    res = render_batch(broken, out_dir=tmp_path, customers=_customers())
+    assert res.failed["customer_id"].tolist() == ["C5"]
+    assert "due_date" in res.failed["reason"].iloc[0]
+    assert res.written["customer_id"].tolist() == ["C1"]
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert len(files) == 2 and all(not f.startswith(".") for f in files)  # no temp file left
+    html = (tmp_path / files[0]).read_text(encoding="utf-8")
+    assert "Alpha SARL" in html
+    ok = render_batch(plan, out_dir=tmp_path / "all", customers=_customers())
+    assert ok.failed.empty and len(ok.written) == 2
+
+
+# ------------------------------------------------------------------ escalation
+def _history(plan):
+    return plan.approve().to_history()
+
+
+def test_injunction_file_summary():
+    items = _items()
+    plan = plan_actions(items, load_policy(), AS_OF, customers=_customers())
+    hist = _history(plan)  # C5: mise en demeure (J+45) sent on 2025-12-31
+    f = injunction_file(items, pd.Timestamp("2026-01-31"), history=hist,
+                        customers=_customers(), customer_ids=["C5"])
+    s = f.summary.loc["C5"]
+    assert s["principal"] == pytest.approx(10000.0)  # E3 disputed: left out (CPC 1405)
+    assert s["n_invoices"] == 1 and s["indemnities"] == pytest.approx(40.0)
+    assert s["n_reminders"] == 1 and s["formal_notice_date"] == AS_OF
+    assert not s["small_claim"]  # > 5 000 €
+    t = _norm(f.text("C5"))
+    assert "INJONCTION DE PAYER" in t and "E2" in t and "E3" not in t
+    assert "10 000,00 €" in t and "31/12/2025" in t and "1406" in t
+    assert "Epsilon SA" in f.html("C5")
+    with pytest.raises(InputError):
+        injunction_file(items[items["disputed"]], AS_OF)
+
+
+def test_insurer_deadlines():
+    """Deadline = oldest overdue due date + 60 days (default policy, DOMAIN.md §8)."""
+    d = insurer_deadlines(_items(), load_policy(), AS_OF, customers=_customers())
+    c5 = d.loc["C5"]  # oldest overdue E2 due 2025-11-11 (disputes do not stop the deadline)
+    assert c5["deadline"] == pd.Timestamp("2026-01-10") and c5["days_left"] == 10
+    assert c5["status"] == "urgent"  # within the 15-day warning
+    assert d.loc["C1", "deadline"] == pd.Timestamp("2026-01-30")
+    assert d.loc["C1", "status"] == "ok"
+    late = insurer_deadlines(_items(), load_policy(), "2026-01-20", customers=_customers())
+    assert late.loc["C5", "status"] == "missed"
+    none = insurer_deadlines(_items(), load_policy().updated(insurer_notification_days=None),
+                             AS_OF)
+    assert none.empty
+
+
+def test_promises_and_cases_to_escalate():
+    promises = pd.DataFrame({"customer_id": ["C1", "C1", "C5"],
+                             "promise_date": pd.to_datetime(["2025-12-20", "2026-01-05",
+                                                             "2025-12-01"]),
+                             "amount": [1000.0, 1234.57, 10.0],
+                             "invoice_ids": ["A1", "A2", "ZZ"]})
+    st = promises_status(promises, _items(), AS_OF)
+    assert st["status"].tolist() == ["broken", "due", "kept"]  # ZZ is no longer open
+    cases = cases_to_escalate(_items(), load_policy(), AS_OF, promises=promises,
+                              customers=_customers())
+    assert "promesse non tenue" in cases.loc["C1", "reasons"]
+    assert cases.loc["C5", "escalation"] == "mise_en_demeure"  # J+45 reached (50 days)
+    assert "étape d'escalade atteinte" in cases.loc["C5", "reasons"]
+    later = cases_to_escalate(_items(), load_policy(), "2026-03-01", customers=_customers())
+    assert "au-delà de la dernière étape" in later.loc["C5", "reasons"]  # 110 > J+75

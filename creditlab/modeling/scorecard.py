@@ -1,0 +1,553 @@
+"""Points scorecard: monotonic WoE binning + logistic regression (or linear discriminant
+analysis) in one scikit-learn estimator, scaled to integer points per bin.
+
+Workflow of :meth:`Scorecard.fit`:
+
+1. bin every column with a :class:`~creditlab.modeling.binning.WoEBinner` (settings of the
+   ``binning`` parameter) and encode it by its WoE (``ln(%good/%bad)``: positive = safer);
+2. keep the variables whose information value is at least ``min_iv``;
+3. drop, among variables whose WoE are correlated beyond ``max_correlation`` (Pearson), the one
+   with the lower IV;
+4. select variables by AIC or BIC (``selection="stepwise"``: forward steps ranked by the score
+   test, each followed by a backward step on the Wald statistic, as SAS ``PROC LOGISTIC
+   SELECTION=STEPWISE``; ``"forward"``; or ``"none"``). With ``enforce_sign=True`` a variable
+   whose coefficient comes out with the wrong sign (positive on a WoE, i.e. "safer looks riskier",
+   a symptom of collinearity) is refused;
+5. fit the final model: statsmodels ``Logit`` (coefficients, standard errors, z, p-values,
+   confidence intervals) or, with ``method="lda"``, scikit-learn's
+   ``LinearDiscriminantAnalysis`` (the method of Conan & Holder 1979, Altman 1968) on the same
+   WoE variables;
+6. scale to points.
+
+**Scaling** (Siddiqi 2006, ch. 6; the same in every scorecard textbook). With the log-odds of the
+event ``ℓ = α + Σ_j β_j·WoE_j`` (α intercept, m selected variables),
+
+    factor = pdo / ln 2,   offset = base_score − factor · ln(base_odds)
+    score  = offset − factor · ℓ          (odds good:bad = base_odds at base_score,
+                                          doubled every pdo points)
+    points of bin i of variable j = round( offset/m − factor · (α/m + β_j · WoE_ij) )
+
+rounded half up to integers. The total is the sum of the integer points (it differs from the
+unrounded score by at most m/2 points). ``pd_from_points`` inverts the scaling:
+``PD = 1 / (1 + base_odds · 2^((points − base_score)/pdo))``.
+
+**sklearn semantics.** ``predict_proba`` and ``decision_function`` (= ℓ, log-odds of the event)
+use the unrounded linear predictor. ``score(X, y)`` is scikit-learn's **accuracy** (the
+``ClassifierMixin`` contract, so ``cross_val_score`` keeps its meaning); for discrimination use
+``cross_val_score(..., scoring="roc_auc")`` or :func:`creditlab.modeling.validation.discrimination`.
+The points score is :meth:`Scorecard.points`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from creditlab.exceptions import InputError
+from creditlab.modeling._common import as_float_frame, check_choice, check_number, check_target
+from creditlab.modeling._logit import logit_fit, score_test, sigmoid, statsmodels_logit
+from creditlab.modeling.binning import WoEBinner
+
+__all__ = ["Scorecard", "Scaling", "round_half_up", "reason_codes_from_points"]
+
+
+def round_half_up(x) -> np.ndarray:
+    """Round half away from zero for positives, towards +inf for negatives (``floor(x + 0.5)``)."""
+    return np.floor(np.asarray(x, dtype="float64") + 0.5)
+
+
+def reason_codes_from_points(points: pd.DataFrame, max_points: pd.Series, k: int = 3,
+                             labels: dict | None = None) -> pd.DataFrame:
+    """Reason codes from the points of each variable (columns of ``points``) and the maximum
+    points of each variable: the ``k`` largest costs ``max − obtained`` (ties: column order),
+    zero costs left empty. See :meth:`Scorecard.reason_codes`."""
+    features = list(points.columns)
+    cost = (max_points.reindex(features).to_numpy()[None, :]
+            - points.to_numpy()).astype("int64")
+    order = np.argsort(-cost, axis=1, kind="stable")
+    k = min(int(k), len(features))
+    names = np.array([(labels or {}).get(c, c) for c in features], dtype=object)
+    out = {}
+    rows = np.arange(len(cost))
+    for r in range(k):
+        idx = order[:, r]
+        lost = cost[rows, idx]
+        out[f"reason_{r + 1}"] = pd.array(np.where(lost > 0, names[idx], None), dtype="str")
+        out[f"points_lost_{r + 1}"] = lost
+    return pd.DataFrame(out, index=points.index)
+
+
+class Scaling:
+    """Points scaling: ``score = offset + factor · ln(odds good:bad)``.
+
+    Parameters
+    ----------
+    base_score : float
+        Score at which the good:bad odds equal ``base_odds``.
+    base_odds : float
+        Good:bad odds at ``base_score`` (50 means 50 goods for 1 bad, PD = 1/51).
+    pdo : float
+        Points to double the odds (> 0).
+    """
+
+    def __init__(self, base_score: float = 600.0, base_odds: float = 50.0, pdo: float = 20.0):
+        check_number("base_score", base_score, -1e6, 1e6)
+        check_number("base_odds", base_odds, 0, None, lo_open=True)
+        check_number("pdo", pdo, 0, None, lo_open=True)
+        self.base_score = float(base_score)
+        self.base_odds = float(base_odds)
+        self.pdo = float(pdo)
+
+    @property
+    def factor(self) -> float:
+        return self.pdo / math.log(2.0)
+
+    @property
+    def offset(self) -> float:
+        return self.base_score - self.factor * math.log(self.base_odds)
+
+    def odds(self, points) -> np.ndarray:
+        """Good:bad odds at ``points``: ``base_odds · 2^((points − base_score)/pdo)``."""
+        p = np.asarray(points, dtype="float64")
+        return self.base_odds * np.exp2((p - self.base_score) / self.pdo)
+
+    def pd(self, points) -> np.ndarray:
+        """Probability of default at ``points``: ``1 / (1 + odds)``."""
+        return 1.0 / (1.0 + self.odds(points))
+
+    def points_from_log_odds(self, log_odds_event) -> np.ndarray:
+        """Unrounded score of a log-odds of the event: ``offset − factor · ℓ``."""
+        return self.offset - self.factor * np.asarray(log_odds_event, dtype="float64")
+
+    def to_dict(self) -> dict:
+        return {"base_score": self.base_score, "base_odds": self.base_odds, "pdo": self.pdo,
+                "factor": self.factor, "offset": self.offset}
+
+    def __repr__(self) -> str:
+        return (f"Scaling(base_score={self.base_score:g}, base_odds={self.base_odds:g}, "
+                f"pdo={self.pdo:g})")
+
+
+class Scorecard(ClassifierMixin, BaseEstimator):
+    """Points scorecard (WoE binning + logistic regression or LDA), a scikit-learn classifier.
+
+    Parameters
+    ----------
+    binning : WoEBinner, optional
+        Binning settings (cloned at fit). Default ``WoEBinner()``.
+    method : {"logistic", "lda"}, default "logistic"
+        Logistic regression (statsmodels Logit) or linear discriminant analysis on the WoE.
+    selection : {"stepwise", "forward", "none"}, default "stepwise"
+        Variable selection after the IV and correlation filters.
+    criterion : {"aic", "bic"}, default "bic"
+        Information criterion of the stepwise selection (BIC gives sparser scorecards).
+    min_iv : float, default 0.02
+        Minimum information value (Siddiqi: below 0.02 a variable is useless).
+    max_correlation : float or None, default 0.8
+        Maximum absolute Pearson correlation between the WoE of two kept variables.
+    max_features : int or None
+        Maximum number of variables in the scorecard.
+    enforce_sign : bool, default True
+        Refuse variables whose coefficient has the wrong sign (see module docstring).
+    base_score, base_odds, pdo : float, default 600, 50, 20
+        Scaling: ``base_odds`` good:bad odds at ``base_score`` points, doubled every ``pdo``.
+
+    Attributes
+    ----------
+    binning_ : WoEBinner
+        Fitted binning of every input column.
+    features_ : list of str
+        Selected variables, in order of entry.
+    selection_ : DataFrame
+        Per input variable: ``iv``, ``status`` (selected, low_iv, correlated, not_entered,
+        wrong_sign, removed, max_features), ``detail``, ``step``.
+    coefficients_ : DataFrame
+        ``coef``, ``std_err``, ``z``, ``p_value``, ``ci_low``, ``ci_high`` (95 %) for the
+        intercept and each variable (NaN standard errors with ``method="lda"``).
+    intercept_ : ndarray of shape (1,)
+    coef_ : ndarray of shape (1, n_features_selected)
+        In the WoE space (negative with the creditlab WoE sign convention).
+    scaling_ : Scaling
+    points_table_ : DataFrame
+        One row per variable and bin: ``variable``, ``code``, ``bin``, ``kind``, ``lower``,
+        ``upper``, ``count``, ``event_rate``, ``woe``, ``coef``, ``points_raw``, ``points``.
+    fit_stats_ : dict
+        ``n``, ``events``, ``event_rate``, ``llf``, ``llnull``, ``aic``, ``bic``,
+        ``pseudo_r2`` (McFadden).
+    classes_ : ndarray ``[0, 1]``
+    """
+
+    def __init__(self, binning: WoEBinner | None = None, *, method: str = "logistic",
+                 selection: str = "stepwise", criterion: str = "bic", min_iv: float = 0.02,
+                 max_correlation: float | None = 0.8, max_features: int | None = None,
+                 enforce_sign: bool = True, base_score: float = 600.0, base_odds: float = 50.0,
+                 pdo: float = 20.0):
+        self.binning = binning
+        self.method = method
+        self.selection = selection
+        self.criterion = criterion
+        self.min_iv = min_iv
+        self.max_correlation = max_correlation
+        self.max_features = max_features
+        self.enforce_sign = enforce_sign
+        self.base_score = base_score
+        self.base_odds = base_odds
+        self.pdo = pdo
+
+    # ------------------------------------------------------------------ fit
+    def _check_params(self) -> None:
+        check_choice("method", self.method, ("logistic", "lda"))
+        check_choice("selection", self.selection, ("stepwise", "forward", "none"))
+        check_choice("criterion", self.criterion, ("aic", "bic"))
+        check_number("min_iv", self.min_iv, 0, 10)
+        if self.max_correlation is not None:
+            check_number("max_correlation", self.max_correlation, 0, 1, lo_open=True)
+        if self.max_features is not None:
+            check_number("max_features", self.max_features, 1, 10_000, integer=True)
+        if self.binning is not None and not isinstance(self.binning, WoEBinner):
+            raise InputError("binning", "a WoEBinner (or None for the default)",
+                             type(self.binning).__name__, "pass WoEBinner(...)")
+
+    def fit(self, X, y):
+        """Fit binning, selection, regression and scaling on ``X`` (numeric ratios, NaN allowed)
+        and the 0/1 target ``y`` (1 = default).
+
+        Raises
+        ------
+        InputError
+            Bad target (not 0/1, one class), bad columns (non-numeric, inf, constant,
+            all-missing), bad parameters, or no variable passing ``min_iv``.
+        """
+        self._check_params()
+        self.scaling_ = Scaling(self.base_score, self.base_odds, self.pdo)
+        validate_data(self, X, reset=True, skip_check_array=True)
+        df = as_float_frame(X)
+        yv = check_target(y)
+        if len(yv) != len(df):
+            raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
+                             "align X and y")
+        self.classes_ = np.array([0, 1])
+        binner = clone(self.binning) if self.binning is not None else WoEBinner()
+        self.binning_ = binner.fit(df, yv)
+        self._columns = list(df.columns)
+        W = np.column_stack([self.binning_.variables_[c].transform(df[c].to_numpy())
+                             for c in self._columns])
+        iv = self.binning_.iv_.to_numpy()
+        sel = pd.DataFrame({"iv": iv, "status": "", "detail": "", "step": pd.NA},
+                           index=pd.Index(self._columns, name="variable"))
+        sel["status"] = sel["status"].astype("str")
+        sel["detail"] = sel["detail"].astype("str")
+        sel["step"] = sel["step"].astype("Int64")
+
+        low = iv < self.min_iv
+        sel.loc[low, "status"] = "low_iv"
+        sel.loc[low, "detail"] = [f"IV {v:.4f} < {self.min_iv}" for v in iv[low]]
+        cand = [j for j in np.argsort(-iv, kind="stable") if not low[j]]
+        if not cand:
+            raise InputError("min_iv", "at least one variable with IV >= min_iv",
+                             f"best IV {iv.max():.4f} < {self.min_iv}",
+                             "lower min_iv or add more informative variables")
+        cand = self._correlation_filter(W, cand, sel)
+        chosen = self._select(W, yv, cand, sel)
+        self._final_fit(W, yv, chosen, sel)
+        self.selection_ = sel.sort_values("iv", ascending=False)
+        self._build_points()
+        return self
+
+    def _correlation_filter(self, W, cand, sel) -> list[int]:
+        if self.max_correlation is None or len(cand) < 2:
+            return cand
+        sub = W[:, cand]
+        sd = sub.std(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            corr = np.corrcoef(sub, rowvar=False) if len(cand) > 1 else np.ones((1, 1))
+        corr = np.where(np.isfinite(corr), corr, 0.0)
+        kept: list[int] = []
+        for a in range(len(cand)):
+            if sd[a] == 0:
+                sel.iloc[cand[a], sel.columns.get_loc("status")] = "low_iv"
+                sel.iloc[cand[a], sel.columns.get_loc("detail")] = "constant WoE"
+                continue
+            hit = [b for b in kept if abs(corr[a, b]) > self.max_correlation]
+            if hit:
+                b = hit[0]
+                sel.iloc[cand[a], sel.columns.get_loc("status")] = "correlated"
+                sel.iloc[cand[a], sel.columns.get_loc("detail")] = (
+                    f"|r| = {abs(corr[a, b]):.3f} with {self._columns[cand[b]]}")
+                continue
+            kept.append(a)
+        return [cand[a] for a in kept]
+
+    def _set(self, sel, j, status, detail="", step=None):
+        sel.iloc[j, sel.columns.get_loc("status")] = status
+        sel.iloc[j, sel.columns.get_loc("detail")] = detail
+        if step is not None:
+            sel.iloc[j, sel.columns.get_loc("step")] = step
+
+    def _select(self, W, y, cand, sel) -> list[int]:
+        n = len(y)
+        pen = 2.0 if self.criterion == "aic" else math.log(n)
+        label = self.criterion.upper()
+        max_k = self.max_features or len(cand)
+        if self.selection == "none":
+            chosen = list(cand[:max_k])
+            for s, j in enumerate(chosen, start=1):
+                self._set(sel, j, "selected", "kept (no selection)", s)
+            for j in cand[max_k:]:
+                self._set(sel, j, "max_features", f"beyond max_features={max_k}")
+            return chosen
+        ones = np.ones((n, 1))
+        X = ones
+        beta, llf, cov = logit_fit(X, y)
+        ic = -2 * llf + pen * X.shape[1]
+        chosen: list[int] = []
+        excluded: set[int] = set()
+        step = 0
+        for _ in range(4 * len(cand) + 4):
+            pool = [j for j in cand if j not in chosen and j not in excluded]
+            if not pool:
+                break
+            if len(chosen) >= max_k:
+                for j in pool:
+                    self._set(sel, j, "max_features", f"beyond max_features={max_k}")
+                break
+            S = score_test(X, y, beta, W[:, pool])
+            accepted = False
+            for o in np.argsort(-S, kind="stable"):
+                if S[o] <= pen:
+                    break  # the score statistic approximates the LR gain: no IC decrease
+                j = pool[o]
+                Xn = np.column_stack([X, W[:, j]])
+                b, l_new, c = logit_fit(Xn, y)
+                ic_new = -2 * l_new + pen * Xn.shape[1]
+                if ic_new >= ic - 1e-9:
+                    break
+                if self.enforce_sign and np.any(b[1:] >= 0):
+                    wrong = [self._columns[([*chosen, j])[i]] for i in np.flatnonzero(b[1:] >= 0)]
+                    excluded.add(j)
+                    self._set(sel, j, "wrong_sign",
+                              f"entering makes the coefficient of {', '.join(wrong)} >= 0")
+                    continue
+                step += 1
+                chosen.append(j)
+                X, beta, llf, cov, ic = Xn, b, l_new, c, ic_new
+                self._set(sel, j, "selected", f"entered, {label} {ic:.1f}", step)
+                accepted = True
+                break
+            if not accepted:
+                break
+            if self.selection == "stepwise" and len(chosen) > 1:
+                while len(chosen) > 1:
+                    wald = beta[1:] ** 2 / np.maximum(np.diag(cov)[1:], 1e-300)
+                    i = int(np.argmin(wald))
+                    if wald[i] >= pen:
+                        break
+                    keep = [t for t in range(X.shape[1]) if t != i + 1]
+                    Xr = X[:, keep]
+                    b, l_new, c = logit_fit(Xr, y)
+                    ic_new = -2 * l_new + pen * Xr.shape[1]
+                    if ic_new >= ic - 1e-9:
+                        break
+                    j = chosen.pop(i)
+                    excluded.add(j)
+                    step += 1
+                    self._set(sel, j, "removed", f"removed (backward), {label} {ic_new:.1f}",
+                              step)
+                    X, beta, llf, cov, ic = Xr, b, l_new, c, ic_new
+        for j in cand:
+            if j not in chosen and sel.iloc[j]["status"] == "":
+                self._set(sel, j, "not_entered", f"does not lower the {label}")
+        if not chosen:
+            raise InputError("selection", "at least one variable lowering the "
+                             f"{label}", "none entered",
+                             "use selection='none', criterion='aic' or more data")
+        return chosen
+
+    def _final_fit(self, W, y, chosen, sel) -> None:
+        while True:
+            names = [self._columns[j] for j in chosen]
+            X = np.column_stack([np.ones(len(y)), W[:, chosen]])
+            res = statsmodels_logit(X, y, ["const", *names])
+            if self.method == "lda":
+                lda = LinearDiscriminantAnalysis(solver="lsqr").fit(W[:, chosen], y)
+                coef = np.concatenate([lda.intercept_, lda.coef_[0]])
+            else:
+                coef = res.params.to_numpy()
+            wrong = np.flatnonzero(coef[1:] >= 0)
+            if not self.enforce_sign or wrong.size == 0 or len(chosen) == 1:
+                break
+            i = int(wrong[np.argmax(coef[1:][wrong])])
+            j = chosen.pop(i)
+            self._set(sel, j, "wrong_sign", f"coefficient {coef[1 + i]:.4f} >= 0 in the final "
+                      "model")
+        ci = res.conf_int(alpha=0.05)
+        tab = pd.DataFrame({"coef": coef, "std_err": res.bse.to_numpy(),
+                            "z": res.tvalues.to_numpy(), "p_value": res.pvalues.to_numpy(),
+                            "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy()},
+                           index=pd.Index(["const", *names], name="variable"))
+        if self.method == "lda":
+            tab[["std_err", "z", "p_value", "ci_low", "ci_high"]] = np.nan
+        tab["iv"] = [np.nan, *[float(sel.iloc[j]["iv"]) for j in chosen]]
+        self.coefficients_ = tab
+        self.features_ = names
+        self.intercept_ = np.array([coef[0]])
+        self.coef_ = coef[1:].reshape(1, -1)
+        n, ev = len(y), int(y.sum())
+        self.fit_stats_ = {"n": n, "events": ev, "event_rate": ev / n,
+                           "llf": float(res.llf), "llnull": float(res.llnull),
+                           "aic": float(res.aic), "bic": float(res.bic),
+                           "pseudo_r2": float(res.prsquared), "method": self.method}
+
+    def _build_points(self) -> None:
+        m = len(self.features_)
+        s = self.scaling_
+        rows = []
+        for j, name in enumerate(self.features_):
+            t = self.binning_.variables_[name].table
+            beta = float(self.coef_[0, j])
+            raw = s.offset / m - s.factor * (float(self.intercept_[0]) / m + beta * t["woe"])
+            rows.append(pd.DataFrame({
+                "variable": name, "code": t.index.to_numpy(), "bin": t["bin"].to_numpy(),
+                "kind": t["kind"].to_numpy(), "lower": t["lower"].to_numpy(),
+                "upper": t["upper"].to_numpy(), "count": t["count"].to_numpy(),
+                "event_rate": t["event_rate"].to_numpy(), "woe": t["woe"].to_numpy(),
+                "coef": beta, "points_raw": raw.to_numpy(),
+                "points": round_half_up(raw.to_numpy()).astype("int64")}))
+        tab = pd.concat(rows, ignore_index=True)
+        for c in ("variable", "bin", "kind"):
+            tab[c] = tab[c].astype("str")
+        self.points_table_ = tab
+        self._points_lookup = {name: g["points"].to_numpy()
+                               for name, g in tab.groupby("variable", sort=False)}
+
+    # ------------------------------------------------------------------ predict
+    def _frame(self, X) -> pd.DataFrame:
+        check_is_fitted(self, "features_")
+        df = as_float_frame(X)  # clear errors first (1-D, empty, inf)
+        validate_data(self, X, reset=False, skip_check_array=True)
+        if not isinstance(X, pd.DataFrame):
+            df.columns = self._columns
+        return df
+
+    def _woe(self, df: pd.DataFrame) -> np.ndarray:
+        return np.column_stack([self.binning_.variables_[c].transform(df[c].to_numpy())
+                                for c in self.features_])
+
+    def decision_function(self, X) -> np.ndarray:
+        """Log-odds of the event ``ℓ = α + Σ β_j·WoE_j`` (unrounded; > 0 means PD > 50 %)."""
+        df = self._frame(X)
+        return float(self.intercept_[0]) + self._woe(df) @ self.coef_[0]
+
+    def predict_proba(self, X) -> np.ndarray:
+        """``[[1 − PD, PD], ...]`` from the unrounded linear predictor (development-sample PD,
+        before any recalibration to a portfolio default rate)."""
+        p = sigmoid(self.decision_function(X))
+        return np.column_stack([1 - p, p])
+
+    def predict(self, X) -> np.ndarray:
+        """1 when PD ≥ 0.5 (sklearn convention; in credit, cut-offs are set on points)."""
+        return (self.decision_function(X) >= 0).astype("int64")
+
+    def points(self, X, by_variable: bool = False):
+        """Integer points.
+
+        Returns
+        -------
+        Series (int64, named ``points``) indexed like ``X``; with ``by_variable=True`` a DataFrame
+        with one int column per selected variable and ``points`` (the total).
+        """
+        df = self._frame(X)
+        parts = {}
+        for c in self.features_:
+            codes = self.binning_.variables_[c].codes(df[c].to_numpy())
+            parts[c] = self._points_lookup[c][codes]
+        out = pd.DataFrame(parts, index=df.index)
+        total = out.sum(axis=1).astype("int64").rename("points")
+        if by_variable:
+            out["points"] = total
+            return out
+        return total
+
+    def pd_from_points(self, points) -> np.ndarray:
+        """PD implied by the scaling at ``points`` (development-sample default rate)."""
+        check_is_fitted(self, "scaling_")
+        return self.scaling_.pd(points)
+
+    def max_points(self) -> pd.Series:
+        """Highest points each variable can give (int)."""
+        check_is_fitted(self, "features_")
+        return pd.Series({c: int(v.max()) for c, v in self._points_lookup.items()},
+                         name="max_points", dtype="int64")
+
+    def reason_codes(self, X, k: int = 3, labels: dict | None = None) -> pd.DataFrame:
+        """The ``k`` variables that cost each applicant the most points.
+
+        The cost of a variable is ``max points of the variable − points obtained``; variables
+        are ranked by decreasing cost (ties: order of entry in the model); a zero cost is not a
+        reason (the column is then empty).
+
+        Returns
+        -------
+        DataFrame indexed like ``X``: ``reason_1..k`` (variable name or ``labels[name]``, str,
+        missing when none) and ``points_lost_1..k`` (int). The sum of the costs of all
+        variables equals ``sum(max_points) − points``.
+        """
+        check_number("k", k, 1, 1000, integer=True)
+        pts = self.points(X, by_variable=True)
+        return reason_codes_from_points(pts[self.features_], self.max_points(), k, labels)
+
+    # ------------------------------------------------------------------ reporting
+    def summary(self) -> pd.DataFrame:
+        """Coefficients table (see ``coefficients_``) with the points range of each variable."""
+        check_is_fitted(self, "features_")
+        tab = self.coefficients_.copy()
+        g = self.points_table_.groupby("variable", sort=False)["points"]
+        tab["min_points"] = g.min().reindex(tab.index).astype("Int64")
+        tab["max_points"] = g.max().reindex(tab.index).astype("Int64")
+        return tab
+
+    def scorecard_table(self) -> pd.DataFrame:
+        """The points grid: one row per variable and bin (``points_table_``)."""
+        check_is_fitted(self, "features_")
+        return self.points_table_.copy()
+
+    def _repr_html_(self) -> str:
+        try:
+            check_is_fitted(self, "features_")
+        except Exception:  # noqa: BLE001 - not fitted
+            return f"<pre>{self!r}</pre>"
+        s = self.scaling_
+        head = (f"<p>Scorecard ({self.method}, {len(self.features_)} variables) — "
+                f"{s.base_score:g} points = {s.base_odds:g}:1, PDO {s.pdo:g}</p>")
+        return head + self.summary().to_html(float_format=lambda v: f"{v:.4f}")
+
+    def plot_points(self, var: str, ax=None, lang: str = "fr"):
+        """Points per bin of one selected variable (bar chart). Returns the Axes."""
+        from creditlab.modeling.plots import plot_points
+
+        check_is_fitted(self, "features_")
+        if var not in self.features_:
+            raise InputError("var", f"one of the selected variables {self.features_}", var,
+                             "pick a selected variable")
+        return plot_points(self.points_table_[self.points_table_["variable"] == var], var,
+                           ax=ax, lang=lang)
+
+    def to_model(self, *, calibrator=None, master_scale=None, labels: dict | None = None,
+                 metadata: dict | None = None):
+        """Deployable :class:`~creditlab.modeling.export.ScorecardModel` (JSON, SQL, apply)."""
+        from creditlab.modeling.export import ScorecardModel
+
+        return ScorecardModel.from_scorecard(self, calibrator=calibrator,
+                                             master_scale=master_scale, labels=labels,
+                                             metadata=metadata)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.classifier_tags.multi_class = False
+        return tags

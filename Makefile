@@ -32,7 +32,7 @@ report: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n $(JOBS) --nbval-lax tests notebooks exercises
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax tests notebooks exercises
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

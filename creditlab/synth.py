@@ -40,6 +40,7 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.io.tables import TABLES, columns_of
+from creditlab.legal.terms import due_days
 
 __all__ = [
     "make_portfolio",
@@ -123,16 +124,6 @@ def _month_end(days: np.ndarray) -> np.ndarray:
     """Day number of the last day of the month of each day number."""
     m = np.asarray(days, dtype="int64").astype("datetime64[D]").astype("datetime64[M]")
     return ((m + 1).astype("datetime64[D]") - 1).astype("int64")
-
-
-def _due_days(issue: np.ndarray, terms: np.ndarray) -> np.ndarray:
-    """Due date (day number) from issue date and payment-term code (DOMAIN.md §7.1)."""
-    due = issue.copy()
-    for code, n in (("net_30", 30), ("net_45", 45), ("net_60", 60), ("transport_30", 30)):
-        due = np.where(terms == code, issue + n, due)
-    due = np.where(terms == "eom45_a", _month_end(issue) + 45, due)
-    due = np.where(terms == "eom45_b", _month_end(issue + 45), due)
-    return due
 
 
 def _ids(prefix: str, years: np.ndarray, width: int = 7) -> pd.Series:
@@ -506,7 +497,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
     k = cust.size
 
     terms = customers["payment_terms"].to_numpy().astype("str")[cust]
-    due = _due_days(issue, terms)
+    due = due_days(issue, terms)
     vat = latent["vat"].to_numpy()[cust]
     ht = _round_cents(latent["ticket"].to_numpy()[cust] * np.exp(rng.normal(0, 0.6, k)) + 20)
     ttc = _round_cents(ht * (1 + vat))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -66,18 +65,6 @@ def test_statements_balance_and_add_up_exactly(small):
     prev = fs.groupby("customer_id")["equity"].shift()
     dividends = prev + fs["net_income"] - fs["equity"]
     assert (dividends.dropna() > -0.5).all()
-
-
-def test_due_dates_follow_the_legal_computations():
-    """DOMAIN.md §7.1 table (service-public F23211): 2 Jan 2025 and 22 Oct 2025."""
-    days = np.array([synth._days(pd.Timestamp(d)) for d in ("2025-01-02", "2025-10-22",
-                                                             "2025-10-05")])
-    def due(code):
-        return list(synth._to_dates(synth._due_days(days, np.array([code] * 3))).astype(
-            "datetime64[D]").astype(str))
-    assert due("eom45_a") == ["2025-03-17", "2025-12-15", "2025-12-15"]
-    assert due("eom45_b") == ["2025-02-28", "2025-12-31", "2025-11-30"]
-    assert due("net_60") == ["2025-03-03", "2025-12-21", "2025-12-04"]
 
 
 def test_ledger_is_consistent(small):

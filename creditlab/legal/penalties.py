@@ -1,0 +1,200 @@
+"""Late-payment penalties and the 40 € recovery indemnity (L441-10 II, D441-5 Code de commerce).
+
+Rules (DOMAIN.md §7.2, pitfalls §14.3):
+
+- penalties run from the day after the due date, without any reminder, to the payment date
+  (or the date of the computation) — ``days = end_date − due_date``;
+- penalty = amount due TTC × annual rate × days / 365, the rate of each **half-year** being the
+  one fixed on 1 January / 1 July: a late period spanning two half-years is split at the boundary;
+- the default (supplétif) rate is the ECB rate of the half-year + 10 points; a contractual rate
+  may be set instead but not below 3 × the professional legal rate — a lower contractual rate is
+  replaced by that floor, with a warning naming both rates;
+- a fixed indemnity of 40 € is due per late invoice (not per day), not subject to VAT.
+
+Worked example (DOMAIN.md §7.2, T11): 10 000 € due 2025-09-30 paid 2025-11-30 → 61 days at
+12.15 % → 203.05 € + 40 €.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang
+from creditlab.legal.rates import default_penalty_rate, minimum_contract_rate
+
+__all__ = ["late_penalties", "penalty_breakdown", "round_cents", "FIXED_INDEMNITY_EUR",
+           "PenaltyRateWarning"]
+
+#: Indemnité forfaitaire pour frais de recouvrement per late invoice (D441-5).
+FIXED_INDEMNITY_EUR = 40.0
+_DAY_COUNT = 365
+
+
+class PenaltyRateWarning(UserWarning):
+    """A contractual penalty rate is below the legal floor (3 × the legal interest rate)."""
+
+
+def round_cents(x) -> np.ndarray:
+    """Round euros to the cent, half-up (as printed on a document), element-wise.
+
+    A relative tolerance of 1e-9 cent absorbs binary representation (203.045 → 203.05).
+    """
+    arr = np.atleast_1d(np.asarray(x, dtype="float64"))
+    return np.sign(arr) * np.floor(np.abs(arr) * 100.0 * (1 + 1e-12) + 0.5) / 100.0
+
+
+def _series(x, name: str, n: int | None, index) -> pd.Series:
+    if isinstance(x, pd.Series):
+        return x.reset_index(drop=True)
+    if np.ndim(x) == 0:
+        return pd.Series([x] * (n or 1))
+    return pd.Series(list(x))
+
+
+def _half_starts(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
+    start = pd.Timestamp(first.year, 1 if first.month <= 6 else 7, 1)
+    return pd.date_range(start, last, freq="6MS")
+
+
+def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = None,
+                   lang: str = "fr") -> pd.DataFrame:
+    """Penalty and indemnity of late invoices, vectorised.
+
+    Parameters
+    ----------
+    amount : float or Series
+        Amount due TTC (euros, >= 0): the open amount during the late period.
+    due_date, end_date : date-like or Series
+        Due date printed on the invoice; payment date (or date of the computation).
+    contract_rate : float, optional
+        Contractual annual rate as a fraction (0.12 = 12 %). None: the default rate
+        (ECB of the half-year + 10 points). Below the floor of a half-year it is replaced by
+        the floor (3 × legal rate) for that half-year, with a :class:`PenaltyRateWarning`.
+    lang : {"fr", "en"}
+        Language of the warning.
+
+    Returns
+    -------
+    DataFrame (index of ``amount`` when it is a Series) with ``amount``, ``due_date``,
+    ``end_date``, ``days_late`` (0 when paid on time), ``penalty`` (euros, unrounded),
+    ``penalty_rounded`` (cents, half-up), ``indemnity`` (40 € when late, else 0),
+    ``average_rate`` (day-weighted rate over the late period; NaN when not late).
+
+    Raises
+    ------
+    InputError
+        Negative or missing amount, missing or unparseable dates, inputs of different lengths.
+    creditlab.exceptions.ReferenceDataError
+        A late day falls in a half-year outside the rate tables.
+    """
+    check_lang(lang)
+    index = next((x.index for x in (amount, due_date, end_date) if isinstance(x, pd.Series)),
+                 None)
+    lens = {len(x) for x in (amount, due_date, end_date) if np.ndim(x) > 0}
+    if len(lens) > 1:
+        raise InputError("amount/due_date/end_date", "inputs of the same length", sorted(lens),
+                         "pass one value per invoice (or a scalar)")
+    n = lens.pop() if lens else 1
+    amt = pd.to_numeric(_series(amount, "amount", n, index), errors="coerce").astype("float64")
+    if amt.isna().any() or (amt < 0).any():
+        raise InputError("amount", "amounts due >= 0 (euros TTC)",
+                         "missing or negative value(s)",
+                         "pass the open amount of each late invoice; credit notes are not late")
+    try:
+        due = pd.to_datetime(_series(due_date, "due_date", n, index)).dt.normalize()
+        end = pd.to_datetime(_series(end_date, "end_date", n, index)).dt.normalize()
+    except (TypeError, ValueError):
+        raise InputError("due_date/end_date", "dates such as '2025-09-30'", (due_date, end_date),
+                         "pass ISO dates or Timestamps") from None
+    for s, name in ((due, "due_date"), (end, "end_date")):
+        if s.isna().any():
+            raise InputError(name, "a date for every invoice", "missing value(s)",
+                             f"fill {name} (a missing due date cannot be late)")
+    if contract_rate is not None and not (0 <= float(contract_rate) < 1):
+        raise InputError("contract_rate", "an annual rate as a fraction in [0, 1)", contract_rate,
+                         "write 12 % as 0.12")
+
+    d0 = due.to_numpy().astype("datetime64[D]").astype("int64")   # last day not late
+    d1 = end.to_numpy().astype("datetime64[D]").astype("int64")   # last late day
+    days = np.maximum(d1 - d0, 0)
+    late = days > 0
+    weighted = np.zeros(n)                  # Σ rate × days
+    if late.any():
+        first = pd.Timestamp((d0[late] + 1).min(), unit="D")
+        last = pd.Timestamp(d1[late].max(), unit="D")
+        starts = _half_starts(first, last)
+        below = []
+        for hs in starts:                   # one pass per half-year, not per invoice
+            he = hs + pd.DateOffset(months=6) - pd.Timedelta(days=1)
+            hs_d = int(np.datetime64(hs.date(), "D").astype("int64"))
+            he_d = int(np.datetime64(he.date(), "D").astype("int64"))
+            overlap = np.clip(np.minimum(d1, he_d) - np.maximum(d0 + 1, hs_d) + 1, 0, None)
+            overlap = np.where(late, overlap, 0)
+            if not overlap.any():
+                continue
+            if contract_rate is None:
+                rate = float(default_penalty_rate(hs))
+            else:
+                floor = float(minimum_contract_rate(hs))
+                rate = max(float(contract_rate), floor)
+                if float(contract_rate) < floor - 1e-12:
+                    below.append((hs, floor))
+            weighted += rate * overlap
+        if below:
+            hs, floor = below[0]
+            half = f"{hs.year} S{1 if hs.month == 1 else 2}"
+            msg = (f"taux contractuel {contract_rate:.2%} inférieur au plancher légal "
+                   f"(3 × taux d'intérêt légal = {floor:.2%} en {half}, L441-10 II) : "
+                   "le plancher est appliqué" if lang == "fr" else
+                   f"contract rate {contract_rate:.2%} is below the legal floor "
+                   f"(3 × legal interest rate = {floor:.2%} in {half}, L441-10 II): "
+                   "the floor is applied")
+            warnings.warn(msg, PenaltyRateWarning, stacklevel=2)
+    penalty = amt.to_numpy() * weighted / _DAY_COUNT
+    with np.errstate(invalid="ignore", divide="ignore"):
+        avg = np.where(late, weighted / np.where(late, days, 1), np.nan)
+    out = pd.DataFrame({
+        "amount": amt.to_numpy(), "due_date": due.to_numpy(), "end_date": end.to_numpy(),
+        "days_late": days.astype("int64"), "penalty": penalty,
+        "penalty_rounded": round_cents(penalty),
+        "indemnity": np.where(late, FIXED_INDEMNITY_EUR, 0.0), "average_rate": avg,
+    })
+    if index is not None:
+        out.index = index
+    return out
+
+
+def penalty_breakdown(amount: float, due_date, end_date, *,
+                      contract_rate: float | None = None) -> pd.DataFrame:
+    """Per half-year detail of one late invoice (for letters and training).
+
+    Columns ``period_start, period_end, days, rate, penalty`` (unrounded) and a last row
+    ``total`` with the rounded total in ``penalty``.
+    """
+    res = late_penalties(amount, due_date, end_date, contract_rate=contract_rate)
+    days = int(res["days_late"].iloc[0])
+    if days == 0:
+        return pd.DataFrame(columns=["period_start", "period_end", "days", "rate", "penalty"])
+    first = pd.Timestamp(due_date).normalize() + pd.Timedelta(days=1)
+    last = pd.Timestamp(end_date).normalize()
+    rows = []
+    for hs in _half_starts(first, last):
+        he = hs + pd.DateOffset(months=6) - pd.Timedelta(days=1)
+        a, b = max(first, hs), min(last, he)
+        if b < a:
+            continue
+        n = (b - a).days + 1
+        rate = (float(default_penalty_rate(hs)) if contract_rate is None
+                else max(float(contract_rate), float(minimum_contract_rate(hs))))
+        rows.append({"period_start": a, "period_end": b, "days": n, "rate": rate,
+                     "penalty": float(amount) * rate * n / _DAY_COUNT})
+    table = pd.DataFrame(rows)
+    total = pd.DataFrame([{"period_start": first, "period_end": last, "days": days,
+                           "rate": float(res["average_rate"].iloc[0]),
+                           "penalty": float(res["penalty_rounded"].iloc[0])}],
+                         index=["total"])
+    return pd.concat([table, total])

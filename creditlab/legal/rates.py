@@ -1,0 +1,187 @@
+"""Reference rates for French late-payment penalties (L441-10 II Code de commerce).
+
+Two versioned tables ship as package data, each with a ``source`` and a ``checked_on`` column:
+
+- ``creditlab/data/ecb_mro_rates.csv`` — ECB main refinancing operations (MRO) rate by change
+  date (``change_date, mro_pct``). The rate applying to a half-year is the one **in force on
+  1 January / 1 July** (semester fixing, DOMAIN.md §7.2-7.3), not the rate on the day of delay.
+- ``creditlab/data/legal_interest_rates.csv`` — taux de l'intérêt légal per half-year
+  (``year, half, professional_pct, individual_pct``), the two rates set by arrêté since 2015.
+
+Rates are returned as **fractions** (0.1215 = 12.15 %).
+
+Updating the tables
+-------------------
+- ECB: add a row ``change_date, mro_pct`` for each new decision (effective date of the MRO change)
+  from https://www.ecb.europa.eu/stats/policy_and_exchange_rates/key_ecb_interest_rates/ and set
+  ``checked_on`` of every row to the date you checked (the table is trusted up to the latest
+  ``checked_on``: a half-year whose fixing date is later raises ReferenceDataError).
+- Legal rate: add the row ``year, half`` from the arrêté published in the Journal officiel
+  (late June / late December; e.g. https://www.legifrance.gouv.fr, search "taux de l'intérêt
+  légal"), with the professional ("autres cas") and individual rates in percent.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError, ReferenceDataError
+
+__all__ = [
+    "ecb_rates",
+    "legal_rates",
+    "half_year_start",
+    "ecb_rate_for_half_year",
+    "legal_interest_rate",
+    "default_penalty_rate",
+    "minimum_contract_rate",
+    "penalty_rate_table",
+    "PENALTY_MARGIN",
+]
+
+#: Points added to the ECB rate for the default (supplétif) penalty rate (L441-10 II).
+PENALTY_MARGIN = 0.10
+#: Contractual floor: three times the legal rate (L441-10 II).
+FLOOR_MULTIPLIER = 3.0
+
+_ECB_FILE = "ecb_mro_rates.csv"
+_LEGAL_FILE = "legal_interest_rates.csv"
+
+
+def _read(name: str) -> pd.DataFrame:
+    with resources.files("creditlab.data").joinpath(name).open("r", encoding="utf-8") as f:
+        return pd.read_csv(f)
+
+
+@lru_cache(maxsize=1)
+def ecb_rates() -> pd.DataFrame:
+    """The ECB MRO table (``change_date``, ``mro`` as a fraction, ``source``, ``checked_on``)."""
+    df = _read(_ECB_FILE)
+    df["change_date"] = pd.to_datetime(df["change_date"]).astype("datetime64[ns]")
+    df["checked_on"] = pd.to_datetime(df["checked_on"]).astype("datetime64[ns]")
+    df["mro"] = df["mro_pct"] / 100.0
+    return df.sort_values("change_date", ignore_index=True)
+
+
+@lru_cache(maxsize=1)
+def legal_rates() -> pd.DataFrame:
+    """The legal-rate table, one row per half-year (rates as fractions)."""
+    df = _read(_LEGAL_FILE)
+    df["professional"] = df["professional_pct"] / 100.0
+    df["individual"] = df["individual_pct"] / 100.0
+    df["start"] = pd.to_datetime(dict(year=df["year"], month=np.where(df["half"] == 1, 1, 7),
+                                      day=1)).astype("datetime64[ns]")
+    return df.sort_values("start", ignore_index=True)
+
+
+def _dates(date, name: str = "date") -> pd.DatetimeIndex:
+    """Any date-like (scalar, list, Series) as a DatetimeIndex; NaT raises."""
+    scalar = np.ndim(date) == 0
+    try:
+        idx = pd.DatetimeIndex(pd.to_datetime([date] if scalar else list(date)))
+    except (TypeError, ValueError):
+        raise InputError(name, "dates such as '2025-09-30'", date,
+                         "pass ISO dates or Timestamps") from None
+    if idx.isna().any():
+        raise InputError(name, "dates (no missing value)", date,
+                         "fill the missing dates before computing rates")
+    return idx.normalize()
+
+
+def half_year_start(date) -> pd.DatetimeIndex | pd.Timestamp:
+    """1 January or 1 July of the half-year containing each date."""
+    idx = _dates(date)
+    out = pd.DatetimeIndex(pd.to_datetime(dict(year=idx.year, month=np.where(idx.month <= 6, 1, 7),
+                                               day=1)))
+    return out[0] if np.ndim(date) == 0 else out
+
+
+def _scalar_or(date, values: np.ndarray):
+    return float(values[0]) if np.ndim(date) == 0 else values
+
+
+def ecb_rate_for_half_year(date):
+    """ECB MRO rate in force on the fixing date (1 Jan / 1 Jul) of the date's half-year.
+
+    Returns a fraction (scalar for a scalar date, array otherwise).
+
+    Raises
+    ------
+    ReferenceDataError
+        The fixing date is before the first row or after the table's ``checked_on`` date.
+    """
+    fixing = pd.DatetimeIndex(np.atleast_1d(half_year_start(date)))
+    t = ecb_rates()
+    first, checked = t["change_date"].iloc[0], t["checked_on"].max()
+    bad = (fixing < first) | (fixing > checked)
+    if bad.any():
+        d = fixing[bad][0]
+        raise ReferenceDataError(
+            f"no ECB rate for the half-year starting {d:%Y-%m-%d} in creditlab/data/{_ECB_FILE} "
+            f"(covers {first:%Y-%m-%d} to {checked:%Y-%m-%d}); add the MRO changes from "
+            "https://www.ecb.europa.eu/stats/policy_and_exchange_rates/key_ecb_interest_rates/ "
+            "and update checked_on (see creditlab.legal.rates)")
+    pos = np.searchsorted(t["change_date"].to_numpy(), fixing.to_numpy(), side="right") - 1
+    return _scalar_or(date, t["mro"].to_numpy()[pos])
+
+
+def legal_interest_rate(date, creditor: str = "professional"):
+    """Taux de l'intérêt légal of the date's half-year (fraction).
+
+    ``creditor="professional"`` is the "autres cas" rate (creditor acting for professional needs),
+    ``"individual"`` the rate for creditors who are natural persons not acting professionally.
+    """
+    if creditor not in ("professional", "individual"):
+        raise InputError("creditor", "'professional' or 'individual'", creditor,
+                         "use 'professional' for a business creditor")
+    start = pd.DatetimeIndex(np.atleast_1d(half_year_start(date)))
+    t = legal_rates().set_index("start")
+    missing = ~start.isin(t.index)
+    if missing.any():
+        d = start[missing][0]
+        raise ReferenceDataError(
+            f"no legal interest rate for the half-year starting {d:%Y-%m-%d} in "
+            f"creditlab/data/{_LEGAL_FILE} (covers {t.index.min():%Y-%m-%d} to "
+            f"{t.index.max():%Y-%m-%d}); add the row from the arrêté published in the Journal "
+            "officiel (see creditlab.legal.rates)")
+    return _scalar_or(date, t.loc[start, creditor].to_numpy())
+
+
+def default_penalty_rate(date):
+    """Default (supplétif) late-payment rate: ECB rate of the half-year + 10 points (fraction).
+
+    Source: L441-10 II Code de commerce; DOMAIN.md §7.2 (H2 2025: 2.15 % + 10 = 12.15 %).
+    """
+    return ecb_rate_for_half_year(date) + PENALTY_MARGIN
+
+
+def minimum_contract_rate(date):
+    """Floor of a contractual penalty rate: 3 × the professional legal rate (fraction).
+
+    In 2024 this floor exceeded the default rate (H1 2024: 15.21 % > 14.50 %, DOMAIN.md §7.4).
+    """
+    return FLOOR_MULTIPLIER * legal_interest_rate(date, "professional")
+
+
+def penalty_rate_table(start="2015-01-01", end=None) -> pd.DataFrame:
+    """Per half-year: ECB rate, default penalty rate, legal rates and contractual floor."""
+    t = legal_rates()
+    end = t["start"].max() if end is None else pd.Timestamp(end)
+    t = t[(t["start"] >= pd.Timestamp(start)) & (t["start"] <= end)]
+    ecb_t = ecb_rates()
+    ok = t["start"] <= ecb_t["checked_on"].max()
+    t = t[ok]
+    ecb = ecb_rate_for_half_year(t["start"])
+    return pd.DataFrame({
+        "half_year": t["year"].astype(str) + " S" + t["half"].astype(str),
+        "start": t["start"].to_numpy(),
+        "ecb_rate": ecb,
+        "default_rate": ecb + PENALTY_MARGIN,
+        "legal_rate_professional": t["professional"].to_numpy(),
+        "contract_floor": FLOOR_MULTIPLIER * t["professional"].to_numpy(),
+        "legal_rate_individual": t["individual"].to_numpy(),
+    }).reset_index(drop=True)

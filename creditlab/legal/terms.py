@@ -1,0 +1,179 @@
+"""Payment terms: due dates and their compliance with the French legal caps.
+
+Term codes (``creditlab.io.tables.PAYMENT_TERMS`` plus generic forms):
+
+===================  ==================================================================
+``cash``             comptant: due on the invoice date
+``net_N``            N days from the invoice date (``net_30``, ``net_45``, ``net_60`` ...)
+``transport_30``     transport: 30 days from the invoice date (L441-11 II, public order)
+``periodic_45``      periodic invoices: 45 days from the invoice date (CGI 289 I 3)
+``eomN_a``           "fin de mois + N jours": end of the invoice month, then + N days
+``eomN_b``           "N jours puis fin de mois": invoice date + N days, then end of that month
+===================  ==================================================================
+
+The two "45 jours fin de mois" computations are both lawful; the contract says which
+(DOMAIN.md §7.1, service-public F23211): invoice of 2 Jan 2025 → A: 17 Mar 2025, B: 28 Feb 2025.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang
+
+__all__ = ["due_date", "due_days", "parse_terms", "check_terms", "TermsCheck", "term_caps"]
+
+_CODE = re.compile(r"^(?:(cash)|(?:net|transport|periodic)_(\d{1,3})|eom(\d{1,3})_([ab]))$")
+
+
+def parse_terms(code: str) -> tuple[str, int]:
+    """``(kind, days)`` of a term code: kind is ``net``, ``eom_a`` or ``eom_b``."""
+    m = _CODE.match(str(code)) if code is not None else None
+    if not m:
+        raise InputError("terms", "a payment-term code such as 'net_60', 'eom45_a', 'eom45_b', "
+                         "'transport_30', 'periodic_45' or 'cash'", code,
+                         "map your contract's terms to one of these codes")
+    if m.group(1):
+        return "net", 0
+    if m.group(2) is not None:
+        return "net", int(m.group(2))
+    return f"eom_{m.group(4)}", int(m.group(3))
+
+
+def _month_end(days: np.ndarray) -> np.ndarray:
+    """Day number (days since 1970-01-01) of the last day of each day's month."""
+    m = np.asarray(days, dtype="int64").astype("datetime64[D]").astype("datetime64[M]")
+    return ((m + 1).astype("datetime64[D]") - 1).astype("int64")
+
+
+def due_days(issue_days: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """Vectorised core of :func:`due_date` on day numbers (int64 days since 1970-01-01)."""
+    issue_days = np.asarray(issue_days, dtype="int64")
+    terms = np.asarray(terms).astype(str)
+    out = np.empty_like(issue_days)
+    for code in np.unique(terms):                 # one pass per distinct code, not per invoice
+        kind, n = parse_terms(code)
+        m = terms == code
+        d = issue_days[m]
+        if kind == "net":
+            out[m] = d + n
+        elif kind == "eom_a":
+            out[m] = _month_end(d) + n
+        else:
+            out[m] = _month_end(d + n)
+    return out
+
+
+def due_date(issue_date, terms):
+    """Due date of invoices from their issue date and payment-term code.
+
+    Parameters
+    ----------
+    issue_date : date-like or Series of dates
+    terms : str or Series of str
+        Term code(s) (see the module docstring); a scalar applies to every date.
+
+    Returns
+    -------
+    Timestamp for scalar inputs, else a Series (index of ``issue_date`` when it is a Series).
+
+    Raises
+    ------
+    InputError
+        Unknown term code, missing or unparseable issue date.
+    """
+    scalar = np.ndim(issue_date) == 0 and np.ndim(terms) == 0
+    idx = issue_date.index if isinstance(issue_date, pd.Series) else None
+    try:
+        dates = pd.to_datetime(pd.Series(np.atleast_1d(issue_date) if np.ndim(issue_date) == 0
+                                         else list(issue_date)))
+    except (TypeError, ValueError):
+        raise InputError("issue_date", "dates such as '2025-01-02'", issue_date,
+                         "pass ISO dates or Timestamps") from None
+    if dates.isna().any():
+        raise InputError("issue_date", "a date for every invoice", "missing value(s)",
+                         "fill the invoice dates before computing due dates")
+    t = np.full(len(dates), terms, dtype=object) if np.ndim(terms) == 0 else np.asarray(terms)
+    if len(t) != len(dates):
+        raise InputError("terms", f"one code or {len(dates)} codes", f"{len(t)} codes",
+                         "pass one code per invoice or a single code")
+    days = dates.to_numpy().astype("datetime64[D]").astype("int64")
+    out = due_days(days, t).astype("datetime64[D]").astype("datetime64[ns]")
+    if scalar:
+        return pd.Timestamp(out[0])
+    return pd.Series(out, index=idx, name="due_date")
+
+
+@lru_cache(maxsize=1)
+def term_caps() -> pd.DataFrame:
+    """Legal caps on payment terms (``creditlab/data/payment_term_caps.csv``, with sources)."""
+    with resources.files("creditlab.data").joinpath("payment_term_caps.csv").open(
+            "r", encoding="utf-8") as f:
+        return pd.read_csv(f)
+
+
+@dataclass(frozen=True)
+class TermsCheck:
+    """Result of :func:`check_terms`."""
+
+    terms: str
+    regime: str
+    basis: str
+    days: int
+    max_days: int
+    compliant: bool
+    message: str
+    source: str
+
+
+def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False,
+                lang: str = "fr") -> TermsCheck:
+    """Check a contract's payment terms against the legal caps (L441-10 I, L441-11 II).
+
+    Parameters
+    ----------
+    terms : str
+        Term code (``net_75``, ``eom45_a`` ...).
+    sector : str, optional
+        ``"transport"`` applies the 30-day public-order cap of L441-11 II.
+    periodic : bool
+        Periodic invoices (CGI 289 I 3): 45 days from the invoice date.
+    lang : {"fr", "en"}
+
+    Notes
+    -----
+    "N jours fin de mois" terms are compared with the 45-days-end-of-month cap (either
+    computation); net terms with 60 days (general), 45 days (periodic) or 30 days (transport).
+    An end-of-month term in transport or on periodic invoices is not compliant: those caps count
+    from the invoice date.
+    """
+    check_lang(lang)
+    kind, n = parse_terms(terms)
+    caps = term_caps().set_index(["regime", "basis"])
+    if sector == "transport":
+        regime, basis = "transport", "net"
+    elif periodic:
+        regime, basis = "periodic", "net"
+    else:
+        regime, basis = "general", "net" if kind == "net" else "eom"
+    row = caps.loc[(regime, basis)]
+    max_days = int(row["max_days"])
+    ok = n <= max_days and (basis == "eom" or kind == "net")
+    if lang == "fr":
+        what = {"general": "plafond légal", "periodic": "factures périodiques",
+                "transport": "transport"}[regime]
+        msg = (f"{terms} : conforme ({what}, {max_days} jours max.)" if ok else
+               f"{terms} : NON conforme — {what} : {max_days} jours max. "
+               f"({'fin de mois' if basis == 'eom' else 'date de facture'}) ; {row['source']}")
+    else:
+        msg = (f"{terms}: compliant ({regime} cap, {max_days} days max)" if ok else
+               f"{terms}: NOT compliant — {regime} cap: {max_days} days max "
+               f"({'end of month' if basis == 'eom' else 'from invoice date'}); {row['source']}")
+    return TermsCheck(str(terms), regime, basis, n, max_days, bool(ok), msg, str(row["source"]))

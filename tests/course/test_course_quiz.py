@@ -1,0 +1,64 @@
+"""QCM data, grading and the self-assessment (plain functions, no browser)."""
+
+from __future__ import annotations
+
+import json
+
+import matplotlib
+import pytest
+
+from creditlab import quiz as Q
+from creditlab.exceptions import InputError
+
+matplotlib.use("Agg")
+
+
+@pytest.mark.parametrize("part", range(1, 7))
+def test_quiz_data_is_valid(part):
+    qz = Q.load_quiz(part)
+    assert len(qz.questions) >= 4
+    assert qz.questions["id"].is_unique
+    for q in qz.questions.itertuples():
+        assert q.correct and set(q.correct) <= set(q.options), q.id
+        assert len(q.options) >= 3 and len(q.explanation) > 20
+
+
+def test_grading_counts_right_answers_and_exports(tmp_path):
+    qz = Q.load_quiz(4)
+    right = {q.id: q.correct[0] for q in qz.questions.itertuples()}
+    res = qz.grade(right)
+    assert res.score == res.total == len(qz.questions)
+    first = qz.questions["id"].iloc[0]
+    wrong_letter = next(k for k in qz.questions["options"].iloc[0] if k not in right[first])
+    path = tmp_path / "bob.jsonl"
+    res2 = qz.grade({**right, first: wrong_letter}, trainee="bob", results_path=path)
+    assert res2.score == res.total - 1
+    assert not res2.table.set_index("id").loc[first, "ok"]
+    lines = [json.loads(x) for x in path.read_text().splitlines()]
+    assert len(lines) == res.total and sum(r["ok"] for r in lines) == res2.score
+    assert qz.grade({}).score == 0
+    assert qz.widget() is not None
+
+
+def test_bad_quiz_inputs():
+    with pytest.raises(InputError, match="part"):
+        Q.load_quiz(9)
+    with pytest.raises(InputError, match="answers"):
+        Q.load_quiz(1).grade({"zz": "a"})
+
+
+def test_self_assessment_scores_and_radar():
+    sa = Q.load_self_assessment()
+    answers = {t["id"]: [3] * len(t["questions"]) for t in sa.themes}
+    answers["relance"] = [0, 1, 0]
+    s = sa.score(answers)
+    assert s.loc["politique", "maturity"] == 1.0
+    assert s.loc["relance", "maturity"] == pytest.approx(1 / 9)
+    assert s.loc["relance", "recommendation"] and not s.loc["politique", "recommendation"]
+    ax = sa.plot_radar(s)
+    assert ax.name == "polar"
+    with pytest.raises(InputError, match="relance"):
+        sa.score({**answers, "relance": [5, 0, 0]})
+    with pytest.raises(InputError, match="litiges"):
+        sa.score({k: v for k, v in answers.items() if k != "litiges"})
+    assert Q.self_assessment_widget() is not None

@@ -152,6 +152,27 @@ def _fig_of(ax):
     return ax.figure
 
 
+def _comparison_html(table, lang: str) -> str:
+    """The :func:`~creditlab.finance.compare_financing` table with the panel's language labels
+    (options as rows, yes/no for what each option covers, cost share in %)."""
+    from creditlab.finance.factoring import FACTORING_LABELS
+    from creditlab.i18n import format_eur, format_pct
+
+    yes, no = ("oui", "non") if lang == "fr" else ("yes", "no")
+    shown = table.set_index("label")
+    money = ["financing_cost", "commission_and_fees", "insurance_premium",
+             "inhouse_collection_cost", "total"]
+    shown = shown.assign(**{col: shown[col].map(lambda v: format_eur(v, lang, 0))
+                            for col in money},
+                         share_of_sales=shown["share_of_sales"].map(
+                             lambda v: format_pct(v, lang, 2)))
+    for col in ("financing", "guarantee", "collection"):
+        shown[col] = shown[col].map(lambda b: yes if b else no)
+    shown.columns = [FACTORING_LABELS[col][lang] for col in shown.columns]
+    shown.index.name = FACTORING_LABELS["option"][lang]
+    return shown.to_html()
+
+
 def credit_cost_panel(sales_ttc: float = 1_200_000.0, dso_days: int = 60,
                       target_dso_days: int = 45, rate: float = 0.05, net_margin: float = 0.05,
                       *, lang: str = "fr") -> WhatIfPanel:
@@ -278,7 +299,7 @@ def financing_panel(factored_sales_ttc: float = 500_000.0, dso_days: int = 60,
 
     def render(t):
         ax = plot_financing_comparison(t, lang=lang)
-        return _fig_of(ax), t.to_html(float_format=lambda x: f"{x:,.2f}")
+        return _fig_of(ax), _comparison_html(t, lang)
 
     title = ("Affacturage, découvert et assurance-crédit" if lang == "fr"
              else "Factoring, overdraft and credit insurance")

@@ -27,6 +27,8 @@ from creditlab.finance import _common as c
 from creditlab.finance.charter_labels import (
     _CHANNELS,
     _DECISIONS,
+    _DUNNING_SETTINGS,
+    _DUNNING_SKIPPED,
     _HOLD_KEYS,
     _METHOD_LABELS,
     _NO,
@@ -131,6 +133,12 @@ def _terms_rows(d: dict, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
+def _enabled(d: Mapping, method: str) -> bool:
+    """Whether a limit method is switched on in the policy (unknown methods count as on)."""
+    m = (d.get("methods") or {}).get(method)
+    return not isinstance(m, Mapping) or bool(m.get("enabled", True))
+
+
 def _limits_rows(d: dict, lang: str):
     rows: list[tuple[str, str]] = []
     methods: list[tuple[str, str]] = []
@@ -157,6 +165,12 @@ def _limits_rows(d: dict, lang: str):
         rule = comb["rule"]
         rows.append(("règle de combinaison" if fr else "combination rule",
                      _RULES.get(rule, {}).get(lang, str(rule))))
+        if rule == "weighted" and isinstance(comb.get("weights"), Mapping):
+            rows.append(("pondération des méthodes" if fr else "method weights",
+                         " ; ".join(f"{_METHOD_LABELS.get(m, {}).get(lang, m)} : {w:g}"
+                                    if fr else f"{_METHOD_LABELS.get(m, {}).get(lang, m)}: {w:g}"
+                                    for m, w in comb["weights"].items()
+                                    if m != "source" and _enabled(d, m))))
     coef = d.get("rating_coefficient")
     if isinstance(coef, Mapping):
         rows.append(("coefficient selon la classe de risque" if fr else
@@ -170,6 +184,18 @@ def _limits_rows(d: dict, lang: str):
     if isinstance(rounding, Mapping) and rounding.get("step"):
         rows.append(("arrondi (inférieur) des limites" if fr else "limits rounded down to",
                      format_eur(float(rounding["step"]), lang, 0)))
+    classes = d.get("classes")
+    if isinstance(classes, Mapping) and classes.get("unrated") is not None:
+        u = classes["unrated"]
+        name = (classes.get(f"labels_{lang}") or {}).get(str(u))
+        rows.append(("classe de risque d'un client non noté" if fr else
+                     "risk class of an unrated customer",
+                     (f"classe {u}" if fr else f"class {u}") + (f" ({name})" if name else "")))
+    exposure = d.get("exposure")
+    if isinstance(exposure, Mapping) and isinstance(exposure.get("insured_share"), (int, float)):
+        rows.append(("quotité garantie retenue pour la part assurée de l'encours" if fr else
+                     "insured share applied to the insured part of exposure",
+                     _pct(exposure["insured_share"], lang)))
     for k, m in (d.get("methods") or {}).items():
         if not isinstance(m, Mapping) or not m.get("enabled", True):
             continue
@@ -232,6 +258,114 @@ def _hold_rows(d: dict, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
+@cache
+def _dunning_value_labels() -> dict[str, dict[str, str]]:
+    """French / English labels of step templates, escalations and assignees (the dunning
+    package's own labels, imported lazily)."""
+    from creditlab.dunning.policy import DUNNING_LABELS
+
+    return DUNNING_LABELS
+
+
+def _dunning_code(v: Any, lang: str) -> str:
+    if isinstance(v, str):
+        return _dunning_value_labels().get(v, {}).get(lang, v)
+    return _fmt(v, lang)
+
+
+def _scenario_label(s: Mapping, lang: str) -> str | None:
+    name = s.get(f"label_{lang}") or s.get("label") or s.get("name")
+    return None if name is None else str(name)
+
+
+def _rule_text(rule: Mapping, lang: str) -> str:
+    fr = lang == "fr"
+    as_list = lambda v: list(v) if isinstance(v, (list, tuple, set)) else [v]  # noqa: E731
+    parts = []
+    if rule.get("segment") is not None:
+        parts.append(("segment " if fr else "segment ")
+                     + " / ".join(str(x) for x in as_list(rule["segment"])))
+    if rule.get("risk_class") is not None:
+        parts.append(("classe de risque " if fr else "risk class ")
+                     + ", ".join(str(x) for x in as_list(rule["risk_class"])))
+    if rule.get("stakes") is not None:
+        words = {"high": ("enjeu fort", "high stakes"), "low": ("enjeu faible", "low stakes")}
+        parts.append(" / ".join(words.get(x, (str(x), str(x)))[0 if fr else 1]
+                                for x in as_list(rule["stakes"])))
+    if rule.get("new_customer") is not None:
+        new = bool(rule["new_customer"])
+        parts.append(("nouveau client" if new else "client ancien") if fr else
+                     ("new customer" if new else "existing customer"))
+    extra = {k: v for k, v in rule.items()
+             if k not in ("scenario", "segment", "risk_class", "stakes", "new_customer")
+             and v is not None}
+    if extra:
+        parts.append(_fmt(extra, lang))
+    if not parts:
+        return "tous les clients" if fr else "all customers"
+    return " et ".join(parts) if fr else " and ".join(parts)
+
+
+def _dunning_section(d: dict, lang: str) -> dict:
+    """Scenarios plus, for a whole dunning policy (a ``scenarios`` key next to other settings),
+    its assignment rules, its settings and whether disputed invoices are dunned."""
+    fr = lang == "fr"
+    scenarios = _scenarios(d, lang)
+    out: dict[str, Any] = {"scenarios": scenarios, "settings": [], "rules": [],
+                           "exclude_disputed": None}
+    if "scenarios" not in d:
+        return out
+    sc = d["scenarios"]
+    labels: dict[str, str] = {}
+    if isinstance(sc, Mapping):
+        for name, v in sc.items():
+            if isinstance(v, Mapping):
+                labels[str(name)] = _scenario_label({"name": name, **dict(v)}, lang) or name
+    elif isinstance(sc, (list, tuple)):
+        for v in sc:
+            v = _as_dict(v, "dunning scenario")
+            if v.get("name") is not None:
+                labels[str(v["name"])] = _scenario_label(v, lang) or str(v["name"])
+    if isinstance(d.get("exclude_disputed"), (bool, np.bool_)):
+        out["exclude_disputed"] = bool(d["exclude_disputed"])
+    settings = {k: v for k, v in d.items() if k not in _DUNNING_SKIPPED
+                and not (k == "default_scenario" and d.get("rules"))}  # then in the rules
+    if isinstance(d.get("profile"), Mapping):
+        settings.update({k: v for k, v in d["profile"].items() if k != "source"})
+    rows = []
+    for k, v in settings.items():
+        label = _DUNNING_SETTINGS.get(k, {}).get(lang, k)
+        if k in ("min_amount", "high_stakes_amount") and isinstance(v, (int, float)):
+            shown = format_eur(float(v), lang, 0)
+        elif k == "insurer_notification_days" and v is None:
+            shown = "pas de déclaration prévue" if fr else "none planned"
+        elif k == "default_scenario" and v is not None:
+            shown = labels.get(str(v), str(v))
+        elif k == "unrated_class" and v is not None:
+            shown = f"classe {v}" if fr else f"class {v}"
+        elif k == "avg_days_late_bounds" and isinstance(v, (list, tuple)) and len(v) == 3:
+            b = [float(x) for x in v]
+            shown = (f"classe 1 : jusqu'à {b[0]:g} j ; classe 2 : jusqu'à {b[1]:g} j ; "
+                     f"classe 3 : jusqu'à {b[2]:g} j ; classe 4 : au-delà" if fr else
+                     f"class 1: up to {b[0]:g} d; class 2: up to {b[1]:g} d; "
+                     f"class 3: up to {b[2]:g} d; class 4: beyond")
+        else:
+            shown = _fmt(v, lang)
+        rows.append((label, shown))
+    out["settings"] = rows
+    rules = d.get("rules") or []
+    if isinstance(rules, (list, tuple)):
+        for r in rules:
+            r = _as_dict(r, "dunning rule")
+            scen = r.get("scenario")
+            out["rules"].append((_rule_text(r, lang), labels.get(str(scen), _fmt(scen, lang))))
+    if out["rules"] and d.get("default_scenario") is not None:
+        out["rules"].append(("aucune des règles ci-dessus" if fr else "none of the rules above",
+                             labels.get(str(d["default_scenario"]),
+                                        str(d["default_scenario"]))))
+    return out
+
+
 def _scenarios(d: dict, lang: str) -> list[dict]:
     sc = d.get("scenarios", d)
     if isinstance(sc, Mapping):
@@ -269,15 +403,18 @@ def _scenarios(d: dict, lang: str) -> list[dict]:
                 elif k in ("day", "days", "offset_days", "days_after_due") and \
                         isinstance(v, (int, float)):
                     row.append(f"J{int(v):+d}" if v else "J0")
+                elif k in ("template", "escalation", "assignee") and v is not None:
+                    row.append(_dunning_code(v, lang))
                 else:
                     row.append(_fmt(v, lang) if v is not None else "")
             rows.append(row)
         details = [(_SCENARIO_KEYS.get(k, {}).get(lang, k),
                     format_eur(float(v), lang, 0) if k == "min_amount"
                     and isinstance(v, (int, float)) else _fmt(v, lang))
-                   for k, v in s.items() if k not in ("name", "steps", "source", "label")]
-        name = s.get("label") or s.get("name") or (f"Scénario {i}" if lang == "fr"
-                                                    else f"Scenario {i}")
+                   for k, v in s.items()
+                   if k not in ("name", "steps", "source", "label", "label_fr", "label_en")]
+        name = _scenario_label(s, lang) or (f"Scénario {i}" if lang == "fr"
+                                            else f"Scenario {i}")
         out.append({"name": str(name), "details": details,
                     "columns": [_STEP_COLUMNS.get(k, {}).get(lang, k) for k in cols],
                     "rows": rows})
@@ -494,11 +631,15 @@ def credit_charter(*, company: str, terms: Any = None, limits: Any = None, hold:
     hold : CreditPolicy, dict or object with to_dict(), optional
         Credit-hold thresholds: the ``[hold]`` table of the policy (a dict holding a ``hold``
         key is accepted, so the same CreditPolicy can be passed for limits and hold).
-    dunning : dict, list or object with to_dict(), optional
-        Dunning scenarios: ``{"scenarios": [{"name": ..., "steps": [{...}, ...], ...}]}``, a
-        list of scenarios, or ``{name: [steps]}``. Step keys such as ``day``/``offset_days``,
-        ``channel``, ``template``, ``fees``, ``interest``, ``escalation`` get French labels;
-        others are shown as given.
+    dunning : DunningPolicy, dict, list or object with to_dict(), optional
+        The :class:`creditlab.dunning.DunningPolicy` in use (or its TOML shape), or just
+        scenarios: ``{"scenarios": [{"name": ..., "steps": [{...}, ...], ...}]}``, a list of
+        scenarios, or ``{name: [steps]}``. Step keys such as ``day``/``offset_days``,
+        ``channel(s)``, ``template``, ``fees``, ``interest``, ``escalation``, ``assignee`` and
+        their codes get French labels; others are shown as given. Next to ``scenarios``, a
+        whole policy also gives the assignment rules (in order, then the default scenario),
+        its settings (minimum amount, insurer deadline, profile bounds...) and
+        ``exclude_disputed``, which decides the sentence on disputed invoices.
     raci : DataFrame or dict, optional
         Responsibilities: activities × roles with letters R, A, C, I (exactly one A per
         activity). None → the illustrative default of :func:`default_raci`, flagged as such.
@@ -544,7 +685,7 @@ def credit_charter(*, company: str, terms: Any = None, limits: Any = None, hold:
 
     ctx["limits"] = section("limits", limits, build_limits)
     ctx["hold"] = section("hold", hold, lambda d: {"rows": _hold_rows(d, lang)})
-    ctx["dunning"] = section("dunning", dunning, lambda d: {"scenarios": _scenarios(d, lang)})
+    ctx["dunning"] = section("dunning", dunning, lambda d: _dunning_section(d, lang))
     ctx["insurance"] = section("insurance", insurance,
                                lambda d: {"rows": _insurance_rows(d, lang)})
     ctx["negotiation"] = section("negotiation", negotiation,

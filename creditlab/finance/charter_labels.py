@@ -127,3 +127,32 @@ _SCENARIO_KEYS = {
     "description": {"fr": "description", "en": "description"},
     "applies_to": {"fr": "s'applique à", "en": "applies to"},
 }
+
+#: Policy-level settings of a dunning policy (``creditlab.dunning.DunningPolicy`` or its TOML
+#: shape, where the profile keys sit under ``[profile]``).
+_DUNNING_SETTINGS = {
+    "min_amount": {"fr": "montant minimal dû pour relancer (TTC)",
+                   "en": "minimum amount owed to dun (incl. VAT)"},
+    "group_by_customer": {"fr": "une relance par client (factures échues regroupées)",
+                          "en": "one action per customer (overdue invoices grouped)"},
+    "insurer_notification_days": {
+        "fr": "déclaration de menace de sinistre à l'assureur (jours après l'échéance)",
+        "en": "overdue declaration to the credit insurer (days after due date)"},
+    "insurer_warning_days": {"fr": "alerte avant la date limite de déclaration (jours)",
+                             "en": "warning before the declaration deadline (days)"},
+    "high_stakes_amount": {"fr": "encours (TTC) à partir duquel l'enjeu est fort",
+                           "en": "open balance (incl. VAT) from which stakes are high"},
+    "new_customer_days": {"fr": "ancienneté en deçà de laquelle le client est nouveau (jours)",
+                          "en": "account age below which a customer is new (days)"},
+    "avg_days_late_bounds": {"fr": "classe de risque selon le retard moyen (sans notation)",
+                             "en": "risk class from the average days late (when unrated)"},
+    "unrated_class": {"fr": "classe de risque d'un client sans notation ni historique",
+                      "en": "risk class of a customer without rating or history"},
+    "default_scenario": {"fr": "scénario par défaut (aucune règle ne s'applique)",
+                         "en": "default scenario (no rule matches)"},
+    "version": {"fr": "version de la politique de relance", "en": "dunning policy version"},
+}
+#: Keys of a dunning policy that are not printed as settings (rendered elsewhere or not
+#: part of the rules: letterhead, provenance).
+_DUNNING_SKIPPED = ("scenarios", "rules", "sender", "source", "profile", "exclude_disputed",
+                    "name")

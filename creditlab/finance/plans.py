@@ -259,7 +259,8 @@ def payment_plan(amount: float, n_instalments: int, first_date, *,
         elif penalties_timing == "last":
             pens[-1] = pen
         else:
-            share = c.round_cents(pen / n)
+            # cents rounded down so the last instalment's remainder is never negative
+            share = np.floor(round(pen * 100, 6) / n) / 100
             pens[:] = share
             pens[-1] = c.round_cents(pen - share * (n - 1))
     schedule = pd.DataFrame({

@@ -137,3 +137,55 @@ def test_dunning_shapes_accepted():
     as_map = credit_charter(company="X", dunning={"standard": DUNNING["scenarios"][0]["steps"]})
     assert "### standard" in as_list and "### standard" in as_map.markdown
     assert "J+10" in as_map.markdown
+
+
+def test_charter_reads_the_dunning_policy_object():
+    from creditlab.dunning import load_policy
+
+    policy = load_policy()
+    md = _plain(credit_charter(company="X", dunning=policy).markdown)
+    # scenario titles are the French labels, step codes are translated
+    assert f"### {policy.scenarios['grands_comptes'].label_fr}" in md
+    assert "### grands\\_comptes" not in md and "label\\_fr" not in md
+    assert "| mise en demeure |" in md and "formal\\_notice" not in md
+    assert "service juridique" in md and "sales\\_rep" not in md
+    # policy-level settings and the assignment rules, in order, then the default scenario
+    assert f"| montant minimal dû pour relancer (TTC) | {policy.min_amount:,.0f} € |" in md
+    assert (f"| déclaration de menace de sinistre à l'assureur (jours après l'échéance) | "
+            f"{policy.insurer_notification_days} |") in md
+    risky = policy.scenarios["clients_a_risque"].label_fr
+    assert f"| classe de risque 3, 4 | {risky} |" in md
+    default = policy.scenarios[policy.default_scenario].label_fr
+    assert f"| aucune des règles ci-dessus | {default} |" in md
+    assert md.index("| classe de risque 3, 4 |") < md.index("| nouveau client |")
+    # the sentence on disputed invoices follows exclude_disputed instead of a constant
+    assert "Les factures en litige sont exclues des relances" in md
+    md2 = credit_charter(company="X", dunning=policy.updated(exclude_disputed=False,
+                                                             min_amount=120.0)).markdown
+    assert "exclues des relances" not in md2
+    assert "relancées comme les autres factures échues" in md2
+    assert "| 120 € |" in _plain(md2)
+    en = credit_charter(company="X", dunning=policy, lang="en").markdown
+    assert f"### {policy.scenarios['grands_comptes'].label_en}" in en
+    assert "| none of the rules above |" in en
+
+
+def test_dunning_scenarios_alone_make_no_disputes_claim():
+    md = credit_charter(company="X", dunning=DUNNING["scenarios"]).markdown
+    assert "factures en litige" not in md
+    assert "Chaque client suit" not in md
+
+
+def test_charter_limits_show_unrated_class_insured_share_and_weights():
+    policy = CreditPolicy.load()
+    md = _plain(credit_charter(company="X", limits=policy).markdown)
+    unrated = policy.get("classes.unrated")
+    assert f"| classe de risque d'un client non noté | classe {unrated} (" in md
+    assert f"{round(policy.insured_share * 100):d} % |" in md
+    assert "pondération des méthodes" not in md                  # most_restrictive: no weights
+    weighted = policy.updated({"combination": {"rule": "weighted"},
+                               "methods": {"turnover": {"enabled": False}}})
+    md = _plain(credit_charter(company="X", limits=weighted).markdown)
+    line = next(x for x in md.splitlines() if x.startswith("| pondération des méthodes"))
+    assert "% des capitaux propres : 2" in line
+    assert "chiffre d'affaires du client" not in line            # disabled method left out

@@ -235,3 +235,12 @@ def test_proposal_bad_inputs():
         NegotiationPolicy(max_instalments=0)
     with pytest.raises(InputError):
         NegotiationPolicy.from_dict({"max_months": 3})
+
+
+def test_spread_penalties_never_negative():
+    # 0.05 € over 10 instalments: half-up cents (0.01 each) would leave -0.04 € on the last
+    p = payment_plan(1_000, 10, "2026-01-31", penalties=0.05, waive_penalties=False,
+                     penalties_timing="spread")
+    pens = p.schedule["penalties"]
+    assert (pens >= 0).all()
+    assert pens.sum() == pytest.approx(0.05)

@@ -102,3 +102,12 @@ def test_plots_reject_wrong_objects():
         pf.plot_credit_cost(object())
     with pytest.raises(InputError):
         pf.plot_financing_comparison(pd.DataFrame({"x": [1]}))
+
+
+def test_financing_panel_table_in_french():
+    panel = widgets.financing_panel()
+    html = panel.html.replace("\u00a0", " ").replace("\u202f", " ")
+    for label in ("coût total", "garantie des impayés", "découvert bancaire", "affacturage"):
+        assert label in html
+    assert "financing_cost" not in html and "True" not in html
+    assert "6 900 €" in html and "1,38 %" in html

@@ -41,7 +41,8 @@ class PenaltyRateWarning(UserWarning):
 def round_cents(x) -> np.ndarray:
     """Round euros to the cent, half-up (as printed on a document), element-wise.
 
-    A relative tolerance of 1e-9 cent absorbs binary representation (203.045 → 203.05).
+    The amount in cents is nudged up by a relative 1e-12 before rounding, which absorbs the
+    binary representation of decimal ties (203.045 → 203.05, 1000.005 → 1000.01).
     """
     arr = np.atleast_1d(np.asarray(x, dtype="float64"))
     return np.sign(arr) * np.floor(np.abs(arr) * 100.0 * (1 + 1e-12) + 0.5) / 100.0
@@ -100,9 +101,9 @@ def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = 
                          "pass one value per invoice (or a scalar)")
     n = lens.pop() if lens else 1
     amt = pd.to_numeric(_series(amount, "amount", n, index), errors="coerce").astype("float64")
-    if amt.isna().any() or (amt < 0).any():
-        raise InputError("amount", "amounts due >= 0 (euros TTC)",
-                         "missing or negative value(s)",
+    if not np.isfinite(amt.to_numpy()).all() or (amt < 0).any():
+        raise InputError("amount", "finite amounts due >= 0 (euros TTC)",
+                         "missing, non-numeric, infinite or negative value(s)",
                          "pass the open amount of each late invoice; credit notes are not late")
     try:
         due = pd.to_datetime(_series(due_date, "due_date", n, index)).dt.normalize()
@@ -114,9 +115,15 @@ def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = 
         if s.isna().any():
             raise InputError(name, "a date for every invoice", "missing value(s)",
                              f"fill {name} (a missing due date cannot be late)")
-    if contract_rate is not None and not (0 <= float(contract_rate) < 1):
-        raise InputError("contract_rate", "an annual rate as a fraction in [0, 1)", contract_rate,
-                         "write 12 % as 0.12")
+    if contract_rate is not None:
+        try:
+            rate_in = float(contract_rate)
+        except (TypeError, ValueError):
+            rate_in = float("nan")
+        if not (0 <= rate_in < 1):
+            raise InputError("contract_rate", "an annual rate as a fraction in [0, 1)",
+                             contract_rate, "write 12 % as 0.12")
+        contract_rate = rate_in
 
     d0 = due.to_numpy().astype("datetime64[D]").astype("int64")   # last day not late
     d1 = end.to_numpy().astype("datetime64[D]").astype("int64")   # last late day

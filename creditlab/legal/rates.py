@@ -19,6 +19,12 @@ Updating the tables
 - Legal rate: add the row ``year, half`` from the arrêté published in the Journal officiel
   (late June / late December; e.g. https://www.legifrance.gouv.fr, search "taux de l'intérêt
   légal"), with the professional ("autres cas") and individual rates in percent.
+- Keep the ``source`` of every row and set ``checked_on``; then run
+  ``pytest tests/legal`` (the tests pin DOMAIN.md §7.4) and add the new half-year to that table.
+  The files are checked when loaded (numeric rates, one row per date / half-year, a source and a
+  ``checked_on`` date on every row): a malformed edit raises ReferenceDataError naming the line.
+  Tables are cached per session: restart the kernel (or call ``ecb_rates.cache_clear()`` and
+  ``legal_rates.cache_clear()``) after editing them.
 """
 
 from __future__ import annotations
@@ -57,11 +63,54 @@ def _read(name: str) -> pd.DataFrame:
         return pd.read_csv(f)
 
 
+def _bad(name: str, what: str, rows, fix: str) -> ReferenceDataError:
+    """The error for a malformed row of a shipped rate table (rows are CSV line numbers)."""
+    lines = ", ".join(str(int(r) + 2) for r in list(rows)[:5])   # +1 header, +1 one-based
+    return ReferenceDataError(f"creditlab/data/{name}: {what} (line(s) {lines}); {fix} "
+                              "(see 'Updating the tables' in creditlab.legal.rates)")
+
+
+def _check_common(df: pd.DataFrame, name: str, columns: tuple[str, ...],
+                  rate_columns: tuple[str, ...]) -> None:
+    """Columns present, rates numeric and finite, a source and a valid checked_on on every row.
+
+    Checked when a table is loaded, so that a hand-edited update fails with the line at fault
+    instead of giving a wrong rate."""
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ReferenceDataError(f"creditlab/data/{name}: missing column(s) {missing}; the "
+                                 f"header must be {','.join(columns)}")
+    for c in rate_columns:
+        v = pd.to_numeric(df[c], errors="coerce")
+        bad = ~np.isfinite(v.to_numpy(dtype="float64", na_value=np.nan))
+        if bad.any():
+            raise _bad(name, f"{c} must be a number in percent such as 2.15",
+                       np.flatnonzero(bad), "write the rate without the % sign")
+    src = df["source"].astype("str").str.strip()
+    bad = df["source"].isna().to_numpy() | (src == "").to_numpy()
+    if bad.any():
+        raise _bad(name, "every row needs a source", np.flatnonzero(bad),
+                   "cite the publication the rate comes from")
+    checked = pd.to_datetime(df["checked_on"], errors="coerce")
+    if checked.isna().any():
+        raise _bad(name, "checked_on must be a date such as 2026-01-05",
+                   np.flatnonzero(checked.isna().to_numpy()), "write the date you checked")
+
+
 @lru_cache(maxsize=1)
 def ecb_rates() -> pd.DataFrame:
     """The ECB MRO table (``change_date``, ``mro`` as a fraction, ``source``, ``checked_on``)."""
     df = _read(_ECB_FILE)
-    df["change_date"] = pd.to_datetime(df["change_date"]).astype("datetime64[ns]")
+    _check_common(df, _ECB_FILE, ("change_date", "mro_pct", "source", "checked_on"),
+                  ("mro_pct",))
+    dates = pd.to_datetime(df["change_date"], errors="coerce")
+    if dates.isna().any():
+        raise _bad(_ECB_FILE, "change_date must be a date such as 2025-06-11",
+                   np.flatnonzero(dates.isna().to_numpy()), "write the effective date")
+    if dates.duplicated().any():
+        raise _bad(_ECB_FILE, "change_date appears twice", np.flatnonzero(dates.duplicated()),
+                   "keep one row per MRO change")
+    df["change_date"] = dates.astype("datetime64[ns]")
     df["checked_on"] = pd.to_datetime(df["checked_on"]).astype("datetime64[ns]")
     df["mro"] = df["mro_pct"] / 100.0
     return df.sort_values("change_date", ignore_index=True)
@@ -71,6 +120,19 @@ def ecb_rates() -> pd.DataFrame:
 def legal_rates() -> pd.DataFrame:
     """The legal-rate table, one row per half-year (rates as fractions)."""
     df = _read(_LEGAL_FILE)
+    _check_common(df, _LEGAL_FILE, ("year", "half", "professional_pct", "individual_pct",
+                                     "source", "checked_on"),
+                  ("year", "half", "professional_pct", "individual_pct"))
+    bad = ~df["half"].isin([1, 2]).to_numpy() | (df["year"] % 1 != 0).to_numpy()
+    if bad.any():
+        raise _bad(_LEGAL_FILE, "year must be a whole year and half 1 (January-June) or 2 "
+                   "(July-December)", np.flatnonzero(bad), "fix the year / half columns")
+    dup = df.duplicated(["year", "half"]).to_numpy()
+    if dup.any():
+        raise _bad(_LEGAL_FILE, "a half-year appears twice", np.flatnonzero(dup),
+                   "keep one row per half-year")
+    df["year"] = df["year"].astype("int64")
+    df["half"] = df["half"].astype("int64")
     df["professional"] = df["professional_pct"] / 100.0
     df["individual"] = df["individual_pct"] / 100.0
     df["start"] = pd.to_datetime(dict(year=df["year"], month=np.where(df["half"] == 1, 1, 7),

@@ -27,8 +27,13 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.io.tables import SECTORS
 
 __all__ = ["due_date", "due_days", "parse_terms", "check_terms", "TermsCheck", "term_caps"]
+
+#: Sectors check_terms knows: "transport" has its own cap in ``payment_term_caps.csv``; the
+#: other sector groups of the ``customers`` table (and "general") take the general caps.
+_SECTORS = ("general", *SECTORS)
 
 _CODE = re.compile(r"^(?:(cash)|(?:net|transport|periodic)_(\d{1,3})|eom(\d{1,3})_([ab]))$")
 
@@ -142,7 +147,10 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
     terms : str
         Term code (``net_75``, ``eom45_a`` ...).
     sector : str, optional
-        ``"transport"`` applies the 30-day public-order cap of L441-11 II.
+        ``"transport"`` applies the 30-day public-order cap of L441-11 II; None, ``"general"``
+        or another sector group of the ``customers`` table (``industrie``, ``commerce_gros``...)
+        the general caps. Any other value raises (a misspelt sector must not silently get the
+        general 60-day cap).
     periodic : bool
         Periodic invoices (CGI 289 I 3): 45 days from the invoice date.
     lang : {"fr", "en"}
@@ -156,6 +164,13 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
     """
     check_lang(lang)
     kind, n = parse_terms(terms)
+    if sector is not None:
+        if not isinstance(sector, str) or sector.strip().lower() not in _SECTORS:
+            raise InputError("sector", f"None or one of {list(_SECTORS)}", sector,
+                             "use 'transport' for road haulage, vehicle rental and freight "
+                             "forwarding (L441-11 II), the customer's sector group, or "
+                             "sector=None")
+        sector = sector.strip().lower()
     caps = term_caps().set_index(["regime", "basis"])
     if sector == "transport":
         regime, basis = "transport", "net"

@@ -185,3 +185,117 @@ def test_penalty_is_monotonic_in_time_and_linear_in_amount(amount, extra, k):
     pk = legal.late_penalties(amount * k, due, end1)["penalty"].iloc[0]
     assert pk == pytest.approx(k * p1, rel=1e-9, abs=1e-9)
     assert np.isfinite(p1)
+
+
+# ------------------------------------------------------------------ audit additions
+# DOMAIN.md §7.4, every row: half-year, MRO in force on 1 Jan / 1 Jul (%), default rate
+# (MRO + 10), legal rate "professionnels / autres cas" (%), floor 3 × legal (%), legal rate
+# "particuliers" (%). Sources: the legal-rate arrêtés as compiled in DOMAIN.md §7.4
+# (agenceobjectifpaiement.com 2016-2024, legalnews.fr / lemoniteur.fr 2015, cna2c.fr 2025 S2,
+# legifiscal.fr 2026 S1: arrêté of 15 Dec 2025) and the ECB MRO changes of §7.3.
+DOMAIN_7_4 = [
+    ("2015 S1", 0.05, 10.05, 0.93, 2.79, 4.06), ("2015 S2", 0.05, 10.05, 0.99, 2.97, 4.29),
+    ("2016 S1", 0.05, 10.05, 1.01, 3.03, 4.54), ("2016 S2", 0.00, 10.00, 0.93, 2.79, 4.35),
+    ("2017 S1", 0.00, 10.00, 0.90, 2.70, 4.16), ("2017 S2", 0.00, 10.00, 0.90, 2.70, 3.94),
+    ("2018 S1", 0.00, 10.00, 0.89, 2.67, 3.73), ("2018 S2", 0.00, 10.00, 0.88, 2.64, 3.60),
+    ("2019 S1", 0.00, 10.00, 0.86, 2.58, 3.40), ("2019 S2", 0.00, 10.00, 0.87, 2.61, 3.26),
+    ("2020 S1", 0.00, 10.00, 0.87, 2.61, 3.15), ("2020 S2", 0.00, 10.00, 0.84, 2.52, 3.11),
+    ("2021 S1", 0.00, 10.00, 0.79, 2.37, 3.14), ("2021 S2", 0.00, 10.00, 0.76, 2.28, 3.12),
+    ("2022 S1", 0.00, 10.00, 0.76, 2.28, 3.13), ("2022 S2", 0.00, 10.00, 0.77, 2.31, 3.15),
+    ("2023 S1", 2.50, 12.50, 2.06, 6.18, 4.47), ("2023 S2", 4.00, 14.00, 4.22, 12.66, 6.82),
+    ("2024 S1", 4.50, 14.50, 5.07, 15.21, 8.01), ("2024 S2", 4.25, 14.25, 4.92, 14.76, 8.16),
+    ("2025 S1", 3.15, 13.15, 3.71, 11.13, 7.21), ("2025 S2", 2.15, 12.15, 2.76, 8.28, 6.65),
+    ("2026 S1", 2.15, 12.15, 2.62, 7.86, 6.67),
+]
+
+
+def test_shipped_tables_match_every_row_of_domain_7_4():
+    t = legal.penalty_rate_table().set_index("half_year")
+    assert list(t.index) == [r[0] for r in DOMAIN_7_4]      # no half-year missing or extra
+    for half, ecb, default, pro, floor, ind in DOMAIN_7_4:
+        row = t.loc[half]
+        got = [row["ecb_rate"], row["default_rate"], row["legal_rate_professional"],
+               row["contract_floor"], row["legal_rate_individual"]]
+        assert got == pytest.approx([ecb / 100, default / 100, pro / 100, floor / 100,
+                                     ind / 100], abs=1e-12), half
+    for table in (legal.ecb_rates(), legal.legal_rates()):
+        assert table["source"].str.strip().str.len().gt(10).all()
+        assert table["checked_on"].notna().all()
+    # 2026 S2 is not published yet (DOMAIN.md §7.4): a clear error, not a stale rate
+    with pytest.raises(ReferenceDataError, match="2026-07-01"):
+        legal.late_penalties(1000, "2026-06-30", "2026-07-02")
+
+
+@pytest.fixture
+def edited_table(monkeypatch):
+    """Replace a shipped rate table by an edited copy (as a user updating it would)."""
+    from creditlab.legal import rates
+
+    def use(name: str, df: pd.DataFrame):
+        original = rates._read
+        monkeypatch.setattr(rates, "_read", lambda n: df.copy() if n == name else original(n))
+        rates.ecb_rates.cache_clear()
+        rates.legal_rates.cache_clear()
+
+    yield use
+    monkeypatch.undo()
+    rates.ecb_rates.cache_clear()
+    rates.legal_rates.cache_clear()
+
+
+def test_a_malformed_table_update_names_the_line(edited_table):
+    from creditlab.legal import rates
+
+    ecb = rates._read("ecb_mro_rates.csv")
+    row = ecb.iloc[[-1]].assign(change_date="2026-02-04", mro_pct="2,00 %")
+    edited_table("ecb_mro_rates.csv", pd.concat([ecb, row], ignore_index=True))
+    with pytest.raises(ReferenceDataError, match=r"mro_pct.*line\(s\) 24"):
+        legal.default_penalty_rate("2025-10-01")
+    lr = rates._read("legal_interest_rates.csv")
+    dup = pd.concat([lr, lr.iloc[[-1]]], ignore_index=True)
+    edited_table("legal_interest_rates.csv", dup)
+    with pytest.raises(ReferenceDataError, match="half-year appears twice"):
+        legal.minimum_contract_rate("2025-10-01")
+    edited_table("legal_interest_rates.csv", lr.assign(source=[""] + [s for s in lr["source"][1:]]))
+    with pytest.raises(ReferenceDataError, match="source"):
+        legal.legal_rates()
+
+
+def test_a_valid_table_update_is_used(edited_table):
+    """Adding the 2026 S2 row (hypothetical values) makes 2026 S2 computable."""
+    from creditlab.legal import rates
+
+    lr = rates._read("legal_interest_rates.csv")
+    row = lr.iloc[[-1]].assign(year=2026, half=2, professional_pct=2.50, individual_pct=6.50)
+    edited_table("legal_interest_rates.csv", pd.concat([lr, row], ignore_index=True))
+    assert legal.minimum_contract_rate("2026-08-01") == pytest.approx(0.075)
+
+
+@pytest.mark.parametrize("sector", ["transports", "alimentaire", 3])
+def test_terms_unknown_sector_is_an_error_not_the_general_cap(sector):
+    # a misspelt "transport" must not give net_60 the general 60-day cap (L441-11 II: 30 days)
+    with pytest.raises(InputError, match="sector"):
+        legal.check_terms("net_60", sector=sector)
+    assert not legal.check_terms("net_60", sector=" Transport ").compliant
+    assert legal.check_terms("net_60", sector="general").compliant
+    # the customers table's own sector groups are accepted (general caps but for transport)
+    assert legal.check_terms("net_60", sector="industrie").compliant
+    assert not legal.check_terms("net_45", sector="transport").compliant
+
+
+def test_penalty_over_29_february():
+    # leap year: due 28 Feb 2024, paid 1 Mar 2024 → 2 days late (29 Feb and 1 Mar) at 14.50 %
+    r = legal.late_penalties(36_500, "2024-02-28", "2024-03-01").iloc[0]
+    assert r["days_late"] == 2
+    assert r["penalty"] == pytest.approx(36_500 * 0.145 * 2 / 365)
+
+
+def test_more_bad_penalty_inputs():
+    with pytest.raises(InputError, match="amount"):
+        legal.late_penalties(float("inf"), "2025-01-01", "2025-02-01")
+    with pytest.raises(InputError, match="contract_rate"):
+        legal.late_penalties(5, "2025-01-01", "2025-02-01", contract_rate="douze")
+    # a rate given as text is read as a number, and the floor warning still formats it
+    with pytest.warns(legal.PenaltyRateWarning, match="15.21"):
+        r = legal.late_penalties(1000, "2024-02-29", "2024-03-30", contract_rate="0.10")
+    assert r["average_rate"].iloc[0] == pytest.approx(0.1521)

@@ -62,8 +62,8 @@ VALID_REVENUE = (1.5e6, 75e6)
 
 _REASONS = {
     "r1": ("R1 : dettes totales nulles", "R1: zero total debt"),
-    "r2": ("R2/R3 : total actif nul", "R2/R3: zero total assets"),
-    "r4": ("R4 : chiffre d'affaires nul", "R4: zero sales"),
+    "r2": ("R2/R3 : total actif nul ou négatif", "R2/R3: zero or negative total assets"),
+    "r4": ("R4 : chiffre d'affaires nul ou négatif", "R4: zero or negative sales"),
     "r5": ("R5 : valeur ajoutée négative ou nulle", "R5: negative or zero value added"),
     "missing": ("donnée manquante", "missing input"),
 }
@@ -159,9 +159,10 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
 
     Notes
     -----
-    Zero-denominator policy: NaN (never inf) when dettes totales = 0 (R1), total actif = 0
-    (R2, R3), CA = 0 (R4) or VA ≤ 0 (R5: a negative VA would turn the personnel ratio into a
-    bonus). A NaN ratio makes the score NaN.
+    Zero-denominator policy: NaN (never inf) when dettes totales = 0 (R1), total actif ≤ 0
+    (R2, R3), CA ≤ 0 (R4: a negative CA would turn the financial-charges ratio into a bonus) or
+    VA ≤ 0 (R5: a negative VA would turn the personnel ratio into a bonus). A NaN ratio makes
+    the score NaN.
     """
     check_lang(lang)
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
@@ -171,9 +172,10 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     check_choice("financial_charges", financial_charges, ("interest", "total"))
     ff = _financial_charges(fs, financial_charges)
     r1, u1 = safe_div(s["ebe"], b["total_debt"])
-    r2, u2 = safe_div(b["permanent_capital"], ta)
-    r3, _ = safe_div(b["quick_assets"], ta)
-    r4, u4 = safe_div(ff, s["revenue"])
+    r2, u2 = safe_div(b["permanent_capital"], ta, positive=True)
+    r3, _ = safe_div(b["quick_assets"], ta, positive=True)
+    # a negative CA (credit notes above sales) would turn −87·R4 into a bonus: NaN
+    r4, u4 = safe_div(ff, s["revenue"], positive=True)
     r5, u5 = safe_div(s["personnel_charges"], s["value_added"], positive=True)
     out = _frame({"r1": r1, "r2": r2, "r3": r3, "r4": r4, "r5": r5}, fs.index, lang)
     z = out["score"].to_numpy()

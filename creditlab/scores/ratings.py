@@ -283,8 +283,9 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
     Returns
     -------
     DataFrame indexed by ``customer_id``: ``risk_index``, ``risk_grade``, ``n_ratings``,
-    ``any_default``, ``worst_provider``, ``detail`` (short text, e.g. "coface_dra 3 ;
-    bdf 5+").
+    ``any_default``, ``worst_provider``, ``detail`` (short text, e.g. "bdf 5+, coface_dra 3";
+    commas, so that it reads as one item in the " ; "-separated rationale of
+    :func:`creditlab.scores.customer_rating`).
     """
     check_choice("how", how, ("worst", "mean"))
     check_lang(lang)
@@ -310,7 +311,7 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
         risk = g["risk_index"].mean()
     idx = latest.loc[latest.groupby("customer_id")["risk_index"].idxmax()]
     detail = (latest.assign(t=latest["provider"] + " " + latest["grade"])
-              .groupby("customer_id")["t"].agg(" ; ".join))
+              .groupby("customer_id")["t"].agg(", ".join))
     out = pd.DataFrame({
         "risk_index": risk,
         "risk_grade": risk_grade(risk.to_numpy()),

@@ -52,7 +52,12 @@ class Band:
 
 @dataclass(frozen=True)
 class Criterion:
-    """A criterion of the grid: input column, weight, bands, points when missing (None = fail)."""
+    """A criterion of the grid: input column, weight, bands, points when missing (None = fail).
+
+    ``min_value`` / ``max_value`` (numeric criteria, optional, inclusive) bound the plausible
+    inputs: a value outside (a negative company age, a share above 1) is invalid and fails the
+    customer instead of silently falling into the first or last band.
+    """
 
     name: str
     input: str
@@ -62,6 +67,8 @@ class Criterion:
     label_en: str = ""
     unit: str = ""
     missing_points: float | None = None
+    min_value: float | None = None
+    max_value: float | None = None
 
     @property
     def categorical(self) -> bool:
@@ -140,12 +147,15 @@ class RiskGrid:
                                    upto=b.get("upto"), values=tuple(b.get("values", ())))
                               for b in c["bands"])
                 mp = c.get("missing_points")
+                lo, hi = c.get("min_value"), c.get("max_value")
                 crits.append(Criterion(name=c["name"], input=c["input"],
                                        weight=float(c.get("weight", 1)), bands=bands,
                                        label_fr=c.get("label_fr", c["name"]),
                                        label_en=c.get("label_en", c["name"]),
                                        unit=c.get("unit", ""),
-                                       missing_points=None if mp is None else float(mp)))
+                                       missing_points=None if mp is None else float(mp),
+                                       min_value=None if lo is None else float(lo),
+                                       max_value=None if hi is None else float(hi)))
             classes = tuple(RiskClass(risk_class=int(k["risk_class"]),
                                       max_points=k.get("max_points"),
                                       label_fr=k.get("label_fr", ""),
@@ -195,6 +205,10 @@ class RiskGrid:
                  "bands": [band(b) for b in c.bands]}
             if c.missing_points is not None:
                 d["missing_points"] = c.missing_points
+            if c.min_value is not None:
+                d["min_value"] = c.min_value
+            if c.max_value is not None:
+                d["max_value"] = c.max_value
             crits.append(d)
         classes = []
         for k in self.classes:
@@ -298,7 +312,11 @@ def _score_criterion(c: Criterion, values: pd.Series) -> tuple[np.ndarray, np.nd
         invalid = ~assigned
     else:
         num = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64")
-        invalid = ~missing & np.isnan(num)
+        invalid = ~missing & (np.isnan(num) | np.isinf(num))
+        if c.min_value is not None:
+            invalid |= ~missing & (num < c.min_value)
+        if c.max_value is not None:
+            invalid |= ~missing & (num > c.max_value)
         assigned = missing | invalid
         for i, b in enumerate(c.bands):
             if b.below is not None:
@@ -370,8 +388,18 @@ def risk_points(inputs: pd.DataFrame, grid: RiskGrid | None = None, *, missing: 
                 fail_texts[c.name + "_missing"] = (f"{lbl_c} : donnée manquante ({c.input})" if fr
                                                    else f"{lbl_c}: missing input ({c.input})")
         fail_reasons[c.name + "_invalid"] = inv
-        fail_texts[c.name + "_invalid"] = (f"{lbl_c} : valeur non reconnue ({c.input})" if fr
-                                           else f"{lbl_c}: invalid value ({c.input})")
+        word = ", attendu" if fr else ", expected"
+        if c.min_value is not None and c.max_value is not None:
+            rng = (f"{word} dans [{c.min_value:g} ; {c.max_value:g}]" if fr
+                   else f"{word} in [{c.min_value:g}, {c.max_value:g}]")
+        elif c.min_value is not None:
+            rng = f"{word} ≥ {c.min_value:g}"
+        elif c.max_value is not None:
+            rng = f"{word} ≤ {c.max_value:g}"
+        else:
+            rng = ""
+        fail_texts[c.name + "_invalid"] = (f"{lbl_c} : valeur non reconnue ({c.input}{rng})"
+                                           if fr else f"{lbl_c}: invalid value ({c.input}{rng})")
         labels = np.array([b.label_fr if fr else b.label_en for b in c.bands]
                           + ["non renseigné (prudence : maximum)" if fr else "missing (worst)",
                              "non renseigné" if fr else "not known", ""], dtype=object)

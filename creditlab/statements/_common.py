@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from creditlab.exceptions import InputError
+from creditlab.exceptions import InputError, Problem
 from creditlab.io.tables import TABLES
 
 FS_TABLE = "financial_statements"
@@ -59,6 +59,41 @@ def _label(col: str) -> str:
         return TABLES[FS_TABLE].column(col).label_fr
     except KeyError:
         return col
+
+
+def problem_rows(fs: pd.DataFrame, bad: np.ndarray) -> tuple:
+    """Row labels for a :class:`Problem`: index, with customer id and fiscal year when known."""
+    idx = fs.index[bad]
+    if {"customer_id", "fiscal_year"} <= set(fs.columns):
+        keys = fs.loc[bad, ["customer_id", "fiscal_year"]].astype(str).agg(" ".join, axis=1)
+        return tuple(f"{i} ({k})" for i, k in zip(idx, keys, strict=True))
+    return tuple(idx)
+
+
+def empty_values(fs: pd.DataFrame, columns: Iterable[str]) -> tuple[np.ndarray, Problem | None]:
+    """Rows with an empty value in one of ``columns``, and the problem naming those columns.
+
+    Used by the consistency checks: an empty line would otherwise surface as an unexplained
+    "gap nan €". Optional columns (``discounted_bills`` …) are skipped: they default to 0/NaN.
+    """
+    cols = [c for c in dict.fromkeys(columns) if c in fs.columns and c not in OPTIONAL_ZERO
+            and c not in OPTIONAL_NAN]
+    mask = np.zeros(len(fs), dtype=bool)
+    empty_cols = []
+    for c in cols:
+        m = fs[c].isna().to_numpy()
+        if m.any():
+            mask |= m
+            empty_cols.append(c)
+    if not empty_cols:
+        return mask, None
+    labels = ", ".join(f"{c} ({_label(c)})" for c in empty_cols[:6])
+    more = f" (+{len(empty_cols) - 6} more)" if len(empty_cols) > 6 else ""
+    return mask, Problem(FS_TABLE, empty_cols[0], "no_empty_lines",
+                         f"{int(mask.sum())} row(s) with an empty value in {labels}{more}",
+                         "enter 0 for a line that is empty in the accounts, or call with "
+                         "check='flag' (the figures depending on it are then NaN)",
+                         problem_rows(fs, mask))
 
 
 def col(fs: pd.DataFrame, name: str) -> np.ndarray:

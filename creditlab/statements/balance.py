@@ -34,8 +34,14 @@ import pandas as pd
 
 from creditlab.exceptions import Problem, ValidationError
 from creditlab.io.tables import FS_TOLERANCE
-from creditlab.statements._common import FS_TABLE, check_choice, col, require_columns
-from creditlab.statements.sig import _problem_rows
+from creditlab.statements._common import (
+    FS_TABLE,
+    check_choice,
+    col,
+    empty_values,
+    require_columns,
+)
+from creditlab.statements._common import problem_rows as _problem_rows
 
 __all__ = ["BALANCE_COLUMNS", "BALANCE_LABELS", "functional_balance_sheet", "balance_masses"]
 
@@ -153,15 +159,20 @@ def functional_balance_sheet(fs: pd.DataFrame, *, check: str = "raise") -> pd.Da
     a = _arrays(fs)
     ok = np.abs(a["balance_gap"]) <= FS_TOLERANCE
     if check == "raise" and not ok.all():
-        bad = ~ok
-        raise ValidationError(FS_TABLE, [Problem(
-            FS_TABLE, "total_liabilities", "frng_bfr_tn",
-            f"{int(bad.sum())} row(s) where FRNG − BFR ≠ trésorerie nette (gaps "
-            f"{np.round(a['balance_gap'][bad][:5], 2).tolist()} €): the balance-sheet lines do "
-            "not balance",
-            "correct the asset or liability lines so that assets = liabilities "
-            "(FS_IDENTITIES['total_assets'] and ['total_liabilities']); or call with check='flag'",
-            _problem_rows(fs, bad))])
+        empty, problem = empty_values(fs, [c for c in BALANCE_COLUMNS  # lines of the gap
+                                           if c not in ("total_assets", "total_liabilities")])
+        problems = [problem] if problem is not None else []
+        bad = ~ok & ~empty
+        if bad.any():
+            problems.append(Problem(
+                FS_TABLE, "total_liabilities", "frng_bfr_tn",
+                f"{int(bad.sum())} row(s) where FRNG − BFR ≠ trésorerie nette (gaps "
+                f"{np.round(a['balance_gap'][bad][:5], 2).tolist()} €): the balance-sheet lines "
+                "do not balance",
+                "correct the asset or liability lines so that assets = liabilities "
+                "(FS_IDENTITIES['total_assets'] and ['total_liabilities']); or call with "
+                "check='flag'", _problem_rows(fs, bad)))
+        raise ValidationError(FS_TABLE, problems)
     keys = ("fixed_assets_gross", "stable_resources", "frng", "operating_current_assets",
             "operating_liabilities", "bfr_operating", "bfr_non_operating", "bfr", "cash_assets",
             "cash_liabilities", "net_cash", "balance_gap")

@@ -26,6 +26,27 @@ credit)`` is added to ``aggregate``.
 Sources: LPF art. A47 A-1 (FEC content: closing entries excluded, so the result of the year is
 the balance of classes 6 and 7); PCG account list; liasse 2050-2053 line contents; see the
 ``source`` column of each mapping row.
+
+Checked against real tax returns (``tests/statements/test_statements_fec.py``): on the FEC
+samples of ``../shared/external/fec_samples`` (neolegal-fr/fec-reader, MIT), every tax-return
+box of ``liasse_expected/`` that maps to a creditlab aggregate (or a sum of them) agrees within
+**2 € per box** (boxes are rounded to the euro, creditlab keeps the cents; largest gap seen
+0.97 €): 43 boxes of forms 2050-2053 (``123456789FEC20500930``), 25 boxes of form 2033
+(``000000000FEC20231231``), 11 boxes of forms 2139-A/B (``0000000001FEC20220831``, a farm).
+Boxes that differ or are not compared, and why:
+
+- 2033 box 166 (fournisseurs): 4 631 in the file, 9 795.40 here. creditlab decides the side of
+  each auxiliary supplier account separately (liasse practice) and moves 5 164.40 € of debit
+  supplier balances to "autres créances"; the file's own checked box 072 only adds up that way.
+  ``by_aux=False`` gives the netted 4 631 again.
+- 2033 boxes 126 + 134 (réserves, report à nouveau): 76 554 in the file, 78 137.11 here: the
+  1 583.35 € balance of account 12 (previous result not yet appropriated; a FEC has no closing
+  entries) is put in ``retained_earnings``.
+- 2050 FA/FB (ventes de marchandises): not compared, the source project puts 708 in sales of
+  goods (creditlab: production vendue, PCG); its checked totals FC and FI agree with creditlab.
+- 2050 DV (emprunts et dettes financières divers, incl. comptes courants d'associés): not
+  compared, creditlab's table keeps 455 in ``other_payables``.
+- 2050 GH: not compared, its expected value is a copy of GG.
 """
 
 from __future__ import annotations
@@ -281,6 +302,12 @@ def from_fec(fec: pd.DataFrame, fiscal_year_end, *, customer_id: str | None = No
     ValidationError
         When total assets differ from total liabilities by more than ``FS_TOLERANCE`` (an
         unbalanced FEC).
+
+    Notes
+    -----
+    Agreement with real tax returns: within 2 € per box on the public FEC samples, with the
+    differing boxes and their reasons listed in the module docstring
+    (``help(creditlab.statements.fec)``).
     """
     check_choice("on_unmapped", on_unmapped, ("raise", "ignore"))
     df = _normalise_fec(fec)

@@ -79,7 +79,7 @@ def _R(name, fr, en, family, formula, unit, direction, rule, rfr, ren, parts, sc
     return Ratio(name, fr, en, family, formula, unit, direction, rule, rfr, ren, parts, scale)
 
 
-_CA0 = ("chiffre d'affaires nul", "zero sales")
+_CA0 = ("chiffre d'affaires nul ou négatif", "zero or negative sales")
 _TA0 = ("total du bilan nul", "zero total assets")
 _EQ0 = ("capitaux propres négatifs ou nuls", "negative or zero equity")
 _ST0 = ("dettes à court terme nulles", "no current liabilities")

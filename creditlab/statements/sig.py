@@ -35,7 +35,14 @@ import pandas as pd
 from creditlab.exceptions import Problem, ValidationError
 from creditlab.i18n import check_lang
 from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE
-from creditlab.statements._common import FS_TABLE, check_choice, col, require_columns
+from creditlab.statements._common import (
+    FS_TABLE,
+    check_choice,
+    col,
+    empty_values,
+    require_columns,
+)
+from creditlab.statements._common import problem_rows as _problem_rows
 
 __all__ = ["INCOME_COLUMNS", "SIG_LABELS", "CAF_LABELS", "sig", "caf", "revenue",
            "personnel_charges", "financial_charges"]
@@ -128,14 +135,6 @@ def _sig_arrays(fs: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def _problem_rows(fs: pd.DataFrame, bad: np.ndarray) -> tuple:
-    idx = fs.index[bad]
-    if {"customer_id", "fiscal_year"} <= set(fs.columns):
-        keys = fs.loc[bad, ["customer_id", "fiscal_year"]].astype(str).agg(" ".join, axis=1)
-        return tuple(f"{i} ({k})" for i, k in zip(idx, keys, strict=True))
-    return tuple(idx)
-
-
 def sig(fs: pd.DataFrame, *, check: str = "raise", lang: str = "fr") -> pd.DataFrame:
     """Soldes intermédiaires de gestion, one row per firm-year (index of ``fs`` preserved).
 
@@ -145,8 +144,9 @@ def sig(fs: pd.DataFrame, *, check: str = "raise", lang: str = "fr") -> pd.DataF
         ``financial_statements`` rows (every income-statement column and ``net_income``).
     check : {"raise", "flag"}
         What to do when the recomputed net income differs from the ``net_income`` column by more
-        than ``FS_TOLERANCE`` (2 €): ``"raise"`` a :class:`ValidationError` listing the rows,
-        or ``"flag"`` them in ``net_income_ok`` (False).
+        than ``FS_TOLERANCE`` (2 €), or when a line is empty (NaN): ``"raise"`` a
+        :class:`ValidationError` naming the empty columns and listing the rows, or ``"flag"``
+        them in ``net_income_ok`` (False).
     lang : {"fr", "en"}
         Language of the error message details (column names are always English).
 
@@ -170,15 +170,19 @@ def sig(fs: pd.DataFrame, *, check: str = "raise", lang: str = "fr") -> pd.DataF
     arr = _sig_arrays(fs)
     ok = np.abs(arr["net_income_gap"]) <= FS_TOLERANCE
     if check == "raise" and not ok.all():
-        bad = ~ok
-        gap = arr["net_income_gap"][bad]
-        raise ValidationError(FS_TABLE, [Problem(
-            FS_TABLE, "net_income", "sig_net_income",
-            f"{int(bad.sum())} row(s) where the income statement does not add up to net_income "
-            f"(gaps {np.round(gap[:5], 2).tolist()} €; tolerance {FS_TOLERANCE} €)",
-            "correct the income-statement lines or net_income so that revenue minus charges equals "
-            "the reported result (FS_IDENTITIES['net_income']); or call with check='flag'",
-            _problem_rows(fs, bad))])
+        empty, problem = empty_values(fs, INCOME_COLUMNS)
+        problems = [problem] if problem is not None else []
+        bad = ~ok & ~empty
+        if bad.any():
+            gap = arr["net_income_gap"][bad]
+            problems.append(Problem(
+                FS_TABLE, "net_income", "sig_net_income",
+                f"{int(bad.sum())} row(s) where the income statement does not add up to "
+                f"net_income (gaps {np.round(gap[:5], 2).tolist()} €; tolerance {FS_TOLERANCE} €)",
+                "correct the income-statement lines or net_income so that revenue minus charges "
+                "equals the reported result (FS_IDENTITIES['net_income']); or call with "
+                "check='flag'", _problem_rows(fs, bad)))
+        raise ValidationError(FS_TABLE, problems)
     out = pd.DataFrame(arr, index=fs.index)
     out["net_income_ok"] = ok
     return out
@@ -234,13 +238,18 @@ def caf(fs: pd.DataFrame, *, check: str = "raise") -> pd.DataFrame:
     if check == "raise":
         bad = ~(np.abs(gap) <= FS_TOLERANCE)
         if bad.any():
-            raise ValidationError(FS_TABLE, [Problem(
-                FS_TABLE, "net_income", "caf_methods_agree",
-                f"{int(bad.sum())} row(s) where the additive and subtractive CAF differ "
-                f"(gaps {np.round(gap[bad][:5], 2).tolist()} €): the income statement does not add "
-                "up to net_income",
-                "correct the statements (see creditlab.statements.sig(fs, check='flag')) or call "
-                "caf(fs, check='flag')", _problem_rows(fs, bad))])
+            empty, problem = empty_values(fs, INCOME_COLUMNS)
+            problems = [problem] if problem is not None else []
+            bad &= ~empty
+            if bad.any():
+                problems.append(Problem(
+                    FS_TABLE, "net_income", "caf_methods_agree",
+                    f"{int(bad.sum())} row(s) where the additive and subtractive CAF differ "
+                    f"(gaps {np.round(gap[bad][:5], 2).tolist()} €): the income statement does "
+                    "not add up to net_income",
+                    "correct the statements (see creditlab.statements.sig(fs, check='flag')) or "
+                    "call caf(fs, check='flag')", _problem_rows(fs, bad)))
+            raise ValidationError(FS_TABLE, problems)
     return pd.DataFrame({"caf_additive": add, "caf_subtractive": sub, "caf_gap": gap,
                          "caf": add}, index=fs.index)
 

@@ -111,6 +111,19 @@ def test_zero_and_negative_denominators_nan_with_reason():
     assert not out["valid"].any()
 
 
+def test_negative_sales_gives_nan_r4_not_a_bonus():
+    """Negative CA HT (credit notes above sales): −87·R4 must not become a bonus (DOMAIN.md §1.1
+    R4 = frais financiers / CA HT); R4 and the score are NaN with the reason."""
+    ex = worked_example()
+    ex["production_sold"] = -100.0
+    ex["production_stocked"] = 1600.0  # VA stays 450: only the sign of the CA changes
+    out = conan_holder(ex).iloc[0]
+    assert np.isnan(out["r4"]) and np.isnan(out["score"])
+    assert out["reason"] == "R4 : chiffre d'affaires nul ou négatif"
+    assert out["r5"] == pytest.approx(300 / 450)
+    assert not out["valid"]
+
+
 def test_english_labels_and_missing_column():
     out = conan_holder(worked_example(), lang="en").iloc[0]
     assert out["band_label"] == "good, caution"

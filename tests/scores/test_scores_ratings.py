@@ -117,6 +117,8 @@ def test_combine_ratings_worst_mean_latest_and_stale():
     assert worst.loc["B", "risk_index"] == 1.0 and worst.loc["B", "any_default"]
     assert worst.loc["B", "n_ratings"] == 1  # the 2020 Creditsafe score is older than 2 years
     assert "C" not in worst.index  # BdF "0" is not a rating
+    # one item of the " ; "-separated customer rationale: providers joined by commas
+    assert worst.loc["A", "detail"] == "allianz_trade 2, coface_dra 3"
     mean = combine_ratings(r, as_of="2025-12-31", how="mean")
     assert mean.loc["A", "risk_index"] == pytest.approx((0.7 + 1 / 9) / 2)
     early = combine_ratings(r, as_of="2024-12-31")

@@ -195,3 +195,22 @@ def test_risk_inputs_falls_back_on_altman_when_conan_holder_undefined():
     assert inp.loc["N", "risk_source"] == "score Altman Z″"
     # EBIT −450 / TA 1 000: Z″ = 1.312 + 0.489 − 3.024 + 0.700 = −0.52 → distress zone
     assert inp.loc["N", "risk_index"] == pytest.approx(0.9)
+
+
+def test_out_of_range_inputs_fail_instead_of_landing_in_a_band(grid):
+    """A negative company age (founded after the analysis date), a risk index or a dependence
+    share outside [0, 1] or an infinite value is an invalid input: recorded in failures with the
+    expected range, never scored as "moins de 2 ans" / "risque très élevé"."""
+    inp = _inputs(company_age_years=[-1.0, 3.0, 3.0, np.inf, 0.0],
+                  risk_index=[0.5, 1.5, 0.5, 0.5, 1.0])
+    inp["dependence_share"] = [0.1, 0.1, 1.2, 0.1, 1.0]
+    res = risk_points(inp, grid)
+    assert list(res.failures.index) == ["C0", "C1", "C2", "C3"]
+    assert res.failures.loc["C0", "reason"] == (
+        "ancienneté de l'entreprise : valeur non reconnue (company_age_years, attendu ≥ 0)")
+    assert "(risk_index, attendu dans [0 ; 1])" in res.failures.loc["C1", "reason"]
+    assert "(dependence_share, attendu dans [0 ; 1])" in res.failures.loc["C2", "reason"]
+    assert "company_age_years" in res.failures.loc["C3", "reason"]
+    assert list(res.table.index) == ["C4"]  # the bounds are inclusive
+    assert (grid.criteria[0].min_value, grid.criteria[0].max_value) == (0.0, None)
+    assert RiskGrid.from_dict(grid.to_dict()).criteria == grid.criteria

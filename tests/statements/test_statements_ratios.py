@@ -123,6 +123,19 @@ def test_zero_sales_negative_equity_negative_ebe_give_nan_with_reason_never_inf(
     assert "roe: negative or zero equity" in en.loc[1, "nan_reasons"]
 
 
+def test_negative_sales_nan_with_reason():
+    """CA HT < 0 (credit notes above sales): margins and days of sales are NaN, never a
+    sign-flipped figure, and the reason says the CA is zero or negative."""
+    ex = worked_example()
+    ex["production_sold"] = -100.0
+    ex["production_stocked"] = 1600.0
+    r = ratios(ex, check="flag").iloc[0]
+    for name in ("ebe_margin", "dso_days", "stock_days", "interest_to_sales"):
+        assert np.isnan(r[name]), name
+    assert "ebe_margin: chiffre d'affaires nul ou négatif" in r["nan_reasons"]
+    assert ratio_catalogue().loc["ebe_margin", "zero_denominator"] == "NaN si dénominateur ≤ 0"
+
+
 def test_negative_caf_gives_nan_repayment_capacity():
     ex = worked_example()
     ex["wages"] = 500.0

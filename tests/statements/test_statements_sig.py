@@ -198,3 +198,28 @@ def test_missing_value_propagates_as_nan_not_wrong_number():
     assert np.isnan(out["ebe"]) and np.isnan(out["net_income_computed"])
     assert not out["net_income_ok"]
     assert out["value_added"] == 450  # unaffected lines stay right
+
+
+def test_empty_line_raises_naming_the_column_not_a_nan_gap():
+    """An empty line (NaN) is named with its French label and its rows, separately from the rows
+    whose lines are filled but do not add up (no unexplained "gaps [nan] €")."""
+    ex = pd.concat([worked_example()] * 3, ignore_index=True)
+    ex["fiscal_year"] = [2022, 2023, 2024]
+    ex.loc[0, "wages"] = np.nan
+    ex.loc[1, "net_income"] = 60.0
+    for fn in (sig, caf):
+        with pytest.raises(ValidationError) as e:
+            fn(ex)
+        problems = {p.check: p for p in e.value.problems}
+        assert problems["no_empty_lines"].column == "wages"
+        assert "salaires et traitements" in problems["no_empty_lines"].message
+        assert problems["no_empty_lines"].rows == ("0 (EX001 2022)",)
+        assert "[nan]" not in str(e.value)
+        other = problems["sig_net_income" if fn is sig else "caf_methods_agree"]
+        assert other.rows == ("1 (EX001 2023)",)
+    bal = worked_example()
+    bal["cash"] = np.nan
+    with pytest.raises(ValidationError, match=r"empty value in cash \(disponibilités\)") as e:
+        functional_balance_sheet(bal)
+    assert [p.check for p in e.value.problems] == ["no_empty_lines"]
+    assert np.isnan(functional_balance_sheet(bal, check="flag")["net_cash"].iloc[0])

@@ -55,6 +55,10 @@ HOLD_COLUMN_LABELS: dict[str, dict[str, str]] = {
     "release_payment": {"fr": "paiement libérant", "en": "releasing payment"},
     "limit_increase": {"fr": "hausse de limite", "en": "limit increase"},
     "days_waiting": {"fr": "jours d'attente", "en": "days waiting"},
+    "system_decision": {"fr": "décision calculée", "en": "system decision"},
+    "override_by": {"fr": "décision manuelle de", "en": "overridden by"},
+    "override_why": {"fr": "motif de la décision manuelle", "en": "override reason"},
+    "override_at": {"fr": "date de la décision manuelle", "en": "override date"},
     "n_orders": {"fr": "commandes", "en": "orders"},
 }
 _SEVERITY = {d: i for i, d in enumerate(DECISIONS)}
@@ -132,11 +136,21 @@ class HoldReport:
     lang: str = "fr"
 
     def on_hold(self) -> pd.DataFrame:
-        """Orders held or blocked, with their reasons and what would release them."""
+        """Orders held or blocked, with their reasons, what would release them and the manual
+        override that put them there, if any (who, why)."""
         d = self.decisions[self.decisions["decision"] != "release"]
         cols = ["customer_id", "order_date", "amount_ttc", "decision_label", "reason_text",
-                "release_condition", "release_payment", "limit_increase", "days_waiting"]
+                "release_condition", "release_payment", "limit_increase", "days_waiting",
+                "override_by", "override_why"]
         return d.sort_values(["decision", "amount_ttc"], ascending=[True, False])[cols]
+
+    def overridden(self) -> pd.DataFrame:
+        """Orders whose decision was set by a manual override: the system's decision, the
+        decision applied, who, why and when."""
+        d = self.decisions[self.decisions["override_by"].notna()]
+        cols = ["customer_id", "amount_ttc", "reason_text", "system_decision", "decision",
+                "override_by", "override_why", "override_at"]
+        return d.sort_values("override_at")[cols]
 
     def summary(self) -> pd.DataFrame:
         """Number and amount of orders per decision."""

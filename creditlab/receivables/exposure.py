@@ -57,6 +57,16 @@ def _check(df, name: str, cols: tuple[str, ...], fix: str) -> None:
         raise InputError(name, f"columns {list(cols)}", f"missing {missing}", fix)
 
 
+def _amounts(values: pd.Series, name: str) -> pd.Series:
+    """Euro amounts as float64; a missing or non-numeric value is a clear error."""
+    out = pd.to_numeric(values, errors="coerce").astype("float64")
+    bad = out.isna()
+    if bad.any():
+        raise InputError(name, "an amount in euros on every row", values[bad].head(5).tolist(),
+                         "fill or correct the amounts (numbers, '.' as decimal point)")
+    return out
+
+
 def _guarantees_at(guarantees: pd.DataFrame, asof: pd.Timestamp) -> pd.Series:
     _check(guarantees, "guarantees", ("customer_id", "kind", "amount"),
            "pass a table customer_id, kind, amount, valid_from, valid_to")
@@ -131,20 +141,22 @@ def exposure(items: pd.DataFrame, orders: pd.DataFrame | None, as_of, *,
     if isinstance(insured_share, bool) or not isinstance(insured_share, (int, float)) or not (
             0 <= insured_share <= 1):
         raise InputError("insured_share", "a fraction in [0, 1] (e.g. 0.9)", insured_share)
-    open_rec = pd.to_numeric(items["open_amount"]).astype("float64").groupby(
+    open_rec = _amounts(items["open_amount"], "items.open_amount").groupby(
         items["customer_id"]).sum()
     shipped = accepted = pd.Series(dtype="float64")
     if orders is not None:
         _check(orders, "orders", ("customer_id", "order_date", "amount_ttc", "status"),
                "pass the canonical orders table")
-        if (orders["amount_ttc"] < 0).any():
+        order_amt = _amounts(orders["amount_ttc"], "orders.amount_ttc")
+        if (order_amt < 0).any():
             raise InputError("orders.amount_ttc", "order amounts >= 0",
-                             orders.loc[orders["amount_ttc"] < 0, "amount_ttc"].head(5).tolist())
-        o = orders[orders["order_date"] <= asof]
+                             order_amt[order_amt < 0].head(5).tolist())
+        dated = (orders["order_date"] <= asof).to_numpy()
+        o = orders[dated]
         is_shipped = o["status"].eq("shipped")
         if "ship_date" in o.columns:
             is_shipped &= o["ship_date"].isna() | (o["ship_date"] <= asof)
-        amt = pd.to_numeric(o["amount_ttc"]).astype("float64")
+        amt = order_amt[dated]
         shipped = amt[is_shipped].groupby(o.loc[is_shipped, "customer_id"]).sum()
         accepted = amt[~is_shipped].groupby(o.loc[~is_shipped, "customer_id"]).sum()
     guar = (_guarantees_at(guarantees, asof) if guarantees is not None

@@ -144,11 +144,21 @@ def test_overrides_are_append_only_and_applied(book):
     log3 = log2.record("O2", "hold", "M. Durand (DAF)", "attendre le virement", "2025-06-29")
     log4 = log3.record("O1", "release", "M. Durand (DAF)", "client stratégique", "2025-07-02")
     assert list(log4.to_frame()["order_id"]) == ["O2", "O2", "O1"]
-    d = credit_hold(orders, items, ASOF, customers=customers, overrides=log4).decisions
+    report = credit_hold(orders, items, ASOF, customers=customers, overrides=log4)
+    d = report.decisions
     assert d.loc["O2", "system_decision"] == "block"
     assert d.loc["O2", "decision"] == "hold"  # the latest override on or before as_of
     assert d.loc["O2", "override_by"] == "M. Durand (DAF)"
     assert d.loc["O1", "decision"] == "block"  # its override is dated after as_of
+    # the hold list says who put O2 on hold and why; overridden() keeps the system's decision
+    held = report.on_hold()
+    assert held.loc["O2", "override_by"] == "M. Durand (DAF)"
+    assert held.loc["O2", "override_why"] == "attendre le virement"
+    assert held["override_by"].drop("O2").isna().all()
+    ov = report.overridden()
+    assert list(ov.index) == ["O2"]
+    assert ov.loc["O2", ["system_decision", "decision"]].tolist() == ["block", "hold"]
+    assert ov.loc["O2", "override_at"] == pd.Timestamp("2025-06-29")
     back = OverrideLog.from_frame(log4.to_frame())
     assert back.rows == log4.rows
     with pytest.raises(InputError, match="by"):

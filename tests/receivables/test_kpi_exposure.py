@@ -104,6 +104,14 @@ def test_exposure_bad_inputs():
         exposure(items.drop(columns="open_amount"), None, ASOF)
     with pytest.raises(InputError, match="orders.amount_ttc"):
         exposure(items, _orders([("O", "A", "2025-01-01", -5.0, "accepted", None)]), ASOF)
+    # a non-numeric or missing amount is named, not a bare ValueError nor a silent 0
+    with pytest.raises(InputError, match="items.open_amount"):
+        exposure(items.assign(open_amount=["1 000,00"]), None, ASOF)
+    with pytest.raises(InputError, match="items.open_amount"):
+        exposure(items.assign(open_amount=[np.nan]), None, ASOF)
+    with pytest.raises(InputError, match="orders.amount_ttc"):
+        exposure(items, _orders([("O", "A", "2025-01-01", 5.0, "accepted", None)])
+                 .assign(amount_ttc=["cinq"]), ASOF)
 
 
 @settings(max_examples=60, deadline=None)

@@ -8,17 +8,20 @@ the concept; it never reveals the expected value. An unanswered exercise (``None
 gives "pas encore répondu".
 
 >>> check("p5_cei", 0.5593)                                   # doctest: +SKIP
-✅ Exact : ...
+✅ Exact — Efficacité du recouvrement (CEI) : bien joué.
 
-Results can be exported for the trainer's view: pass ``trainee=`` and ``results_path=`` (or set
-the ``CREDITLAB_RESULTS`` environment variable) and one JSON line per check is appended.
+Results can be exported for the trainer's view: call :func:`session` once at the top of the
+notebook (or pass ``trainee=`` and ``results_path=``, or set the ``CREDITLAB_TRAINEE`` and
+``CREDITLAB_RESULTS`` environment variables) and one JSON line per check is appended.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +33,7 @@ import pandas as pd
 from creditlab.exceptions import InputError
 
 __all__ = ["Exercise", "Feedback", "EXERCISES", "check", "exercise", "exercises_of_part",
-           "expected_answer", "load_results"]
+           "expected_answer", "model_answer", "session", "load_results", "latest_results"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Exercise:
     hint: str = ""
     unit: str = ""
     choices: dict = field(default_factory=dict)
+    model_answer: str = ""        # worked answer shown once the trainee got it right
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,10 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         color = {True: "#1b7f3b", False: "#b3261e", None: "#6b6b6b"}[self.ok]
-        hint = f"<br><em>Indice : {self.hint}</em>" if self.hint else ""
+        hint = f"<br><em>Indice : {html.escape(self.hint)}</em>" if self.hint else ""
+        message = html.escape(self.message).replace("\n", "<br>")
         return (f'<div style="border-left:4px solid {color};padding:4px 10px">'
-                f"<strong>{self.exercise_id}</strong> — {self.message}{hint}</div>")
+                f"<strong>{self.exercise_id}</strong> — {message}{hint}</div>")
 
     def __repr__(self) -> str:
         return str(self)
@@ -165,6 +170,46 @@ def _max_discount(d):
     return max_discount(d["taux_financement"], d["jours_paiement_anticipe"], d["jours_echeance"])
 
 
+def _marginal_contribution(d):
+    # DOMAIN.md §10.2 (financing of the TTC receivables) in the marginal analysis of part 1
+    from creditlab.finance import marginal_analysis
+    segment = pd.DataFrame({k: [d[k]] for k in ("sales_ht", "margin_rate", "pd", "dso_days",
+                                                "ead")})
+    return float(marginal_analysis(segment, rate=d["taux"], lgd=d["lgd"])
+                 .table["net_contribution"].iloc[0])
+
+
+def _first_call(d):
+    # the oldest undisputed overdue amount (61-90 and > 90 days) comes first; the disputed
+    # column is handled apart (it is not dunned)
+    old = {c: row[3] + row[4] for c, row in d["balance"].items()}
+    first = max(old, key=old.get)
+    return next(k for k, v in d["clients"].items() if v == first)
+
+
+def _dso_gap(d):
+    simple, countback = _dso_simple(d), _dso_countback(d)
+    return d["si_epuisement_plus_court"] if countback < simple else d["si_epuisement_plus_long"]
+
+
+def _factoring(d):
+    # DOMAIN.md §9 worked example (factoexpert): 500 k€, DSO 60 d, 0.9 %, 3.2 %, fund 10 %
+    from creditlab.finance import factoring_cost
+    return float(factoring_cost(d["ca_cede_ttc"], d["dso_jours"],
+                                commission_rate=d["commission"], margin=d["taux_financement"],
+                                guarantee_fund_rate=d["fonds_garantie"]).total_cost)
+
+
+def _factoring_vs_insurance(d):
+    from creditlab.finance import compare_financing, factoring_cost
+    fc = factoring_cost(d["ca_cede_ttc"], d["dso_jours"], commission_rate=d["commission"],
+                        margin=d["taux_financement"], guarantee_fund_rate=d["fonds_garantie"])
+    table = compare_financing(fc, overdraft_rate=d["taux_decouvert"],
+                              insurance={"premium_rate": d["prime_assurance"]},
+                              insured_turnover=d["ca_cede_ttc"])
+    return float(table.loc["factoring", "total"] - table.loc["overdraft_insurance", "total"])
+
+
 def _choice(d):
     return d["bonne_reponse"]
 
@@ -240,13 +285,15 @@ _LIST = [
         hint="ajoutez 45 jours à la date de facture, puis allez à la fin de ce mois."),
     _ex("p5_dso_simple", 5, "DSO comptable",
         "Encours TTC 180 000 € ; ventes TTC des trois derniers mois : janvier 75 000, février "
-        "60 000, mars 90 000 (90 jours). DSO comptable sur le trimestre ?",
+        "60 000, mars 90 000 (90 jours). DSO comptable sur le trimestre (au dixième de "
+        "jour) ?",
         {"encours_ttc": 180_000, "ventes_ttc": {"2025-01": 75_000, "2025-02": 60_000,
                                                  "2025-03": 90_000}, "jours": 90},
         _dso_simple, tolerance=0.05, hint="encours / ventes de la période × nombre de jours.",
         unit="jours"),
     _ex("p5_dso_countback", 5, "DSO par épuisement du CA",
-        "Mêmes données, arrêté au 31/03/2025. DSO par épuisement du chiffre d'affaires ?",
+        "Mêmes données, arrêté au 31/03/2025. DSO par épuisement du chiffre d'affaires (au "
+        "dixième de jour) ?",
         {"encours_ttc": 180_000, "ventes_ttc": {"2025-01": 75_000, "2025-02": 60_000,
                                                  "2025-03": 90_000},
          "fin_de_mois": "2025-03-31"}, _dso_countback, tolerance=0.05,
@@ -277,7 +324,134 @@ _LIST = [
                  "b": "« Je vous l'envoie à l'instant par courriel ; pouvez-vous me confirmer "
                       "aujourd'hui la date de règlement ? »",
                  "c": "« C'est impossible, nous l'avons envoyée. »"},
-        hint="renvoyer la pièce tout de suite et obtenir un engagement daté."),
+        hint="une bonne réponse lève l'obstacle sans polémique et se termine par un "
+             "engagement du client.",
+        model_answer="« Je comprends, cela arrive. Je vous l'envoie à l'instant par courriel : "
+                     "pouvez-vous me confirmer que vous l'avez bien reçue et me donner "
+                     "aujourd'hui la date de règlement ? » Puis : vérifier l'adresse de "
+                     "facturation et confirmer la promesse par écrit."),
+    _ex("p1_client_marginal", 1, "Un client marginal : vendre ou pas ?",
+        "Un prospect fragile : CA annuel 120 000 € HT, marge sur coûts variables 8 %, "
+        "paiement à 60 jours, exposition maximale 50 000 €, probabilité de défaut 15 %, perte en "
+        "cas de défaut 80 %, financement à 5 %, TVA 20 %. Quelle est sa contribution nette "
+        "annuelle (en €) ? Faut-il lui vendre ?",
+        {"sales_ht": 120_000, "margin_rate": 0.08, "dso_days": 60, "ead": 50_000, "pd": 0.15,
+         "lgd": 0.80, "taux": 0.05}, _marginal_contribution, tolerance=1.0,
+        hint="marge espérée − perte attendue (PD × LGD × exposition) − financement de "
+             "l'encours TTC (CA TTC × jours / 365 × taux).", unit="€"),
+    _ex("p4_balance_agee", 4, "Lire une balance âgée et choisir l'action",
+        "Balance âgée au 31/12 (en €) — colonnes : non échu, 1-30 j, 31-60 j, 61-90 j, > 90 j, "
+        "en litige.\n\n"
+        "| client | non échu | 1-30 | 31-60 | 61-90 | > 90 | litige |\n"
+        "|---|---|---|---|---|---|---|\n"
+        "| Atelier Morel | 48 000 | 6 000 | 0 | 0 | 0 | 0 |\n"
+        "| Bâti Sud | 5 000 | 2 000 | 3 000 | 9 000 | 14 000 | 0 |\n"
+        "| Castel Froid | 12 000 | 0 | 4 000 | 0 | 0 | 31 000 |\n"
+        "| Dumas & Fils | 20 000 | 11 000 | 8 000 | 2 000 | 0 | 0 |\n\n"
+        "Quel client appelez-vous en premier ?",
+        {"clients": {"a": "Atelier Morel", "b": "Bâti Sud", "c": "Castel Froid",
+                     "d": "Dumas & Fils"},
+         "balance": {"Atelier Morel": (48_000, 6_000, 0, 0, 0, 0),
+                     "Bâti Sud": (5_000, 2_000, 3_000, 9_000, 14_000, 0),
+                     "Castel Froid": (12_000, 0, 4_000, 0, 0, 31_000),
+                     "Dumas & Fils": (20_000, 11_000, 8_000, 2_000, 0, 0)}},
+        _first_call, kind="choice",
+        choices={"a": "Atelier Morel", "b": "Bâti Sud", "c": "Castel Froid",
+                 "d": "Dumas & Fils"},
+        hint="le plus gros encours n'est pas forcément le plus urgent : regardez l'ancienneté "
+             "du retard, et souvenez-vous qu'un litige ne se relance pas, il se traite.",
+        model_answer="Bâti Sud : 23 000 € échus depuis plus de 60 jours, le retard le plus ancien "
+                     "et le plus lourd — appel aujourd'hui, puis mise en demeure sans "
+                     "engagement. Castel Froid : traiter le litige avec les ventes (il bloque "
+                     "31 000 €), relancer les 4 000 € incontestés. Dumas & Fils : relance "
+                     "écrite. Atelier Morel : rien d'urgent, relance préventive."),
+    _ex("p5_ecart_dso", 5, "Expliquer l'écart entre les deux DSO",
+        "Avec les données des deux cas précédents (ventes TTC janvier 75 000, février 60 000, "
+        "mars 90 000 ; encours 180 000 € au 31/03), pourquoi le DSO par épuisement diffère-t-il "
+        "du DSO comptable ?",
+        {"encours_ttc": 180_000, "ventes_ttc": {"2025-01": 75_000, "2025-02": 60_000,
+                                                 "2025-03": 90_000}, "jours": 90,
+         "fin_de_mois": "2025-03-31", "si_epuisement_plus_court": "b",
+         "si_epuisement_plus_long": "c"}, _dso_gap, kind="choice",
+        choices={"a": "Le DSO comptable inclut la TVA, pas le DSO par épuisement.",
+                 "b": "Mars, le mois le plus récent, est plus fort que la moyenne du trimestre : "
+                      "l'épuisement consomme l'encours plus vite, le DSO est plus court.",
+                 "c": "Mars est plus faible que la moyenne du trimestre : l'épuisement remonte "
+                      "plus loin dans le passé, le DSO est plus long.",
+                 "d": "Les deux méthodes donnent toujours le même résultat à l'arrondi près."},
+        hint="comparez les ventes du mois le plus récent à la moyenne mensuelle du trimestre.",
+        model_answer="Le DSO comptable divise l'encours par le CA moyen du trimestre ; "
+                     "l'épuisement l'impute d'abord au mois le plus récent. Mars (90 000 €) "
+                     "dépasse la moyenne (75 000 €) : l'encours est épuisé plus vite, d'où un DSO "
+                     "par épuisement un peu plus court."),
+    _ex("p5_affacturage", 5, "Le coût d'un affacturage",
+        "Vous cédez 500 000 € TTC de factures par an au factor ; DSO 60 jours ; commission "
+        "d'affacturage 0,9 % du CA cédé ; commission de financement 3,2 % par an sur les "
+        "sommes avancées (encours moins 10 % de fonds de garantie, jours réels / 360). "
+        "Coût total annuel si le financement est utilisé en totalité (en €) ?",
+        {"ca_cede_ttc": 500_000, "dso_jours": 60, "commission": 0.009,
+         "taux_financement": 0.032, "fonds_garantie": 0.10}, _factoring, tolerance=5.0,
+        hint="encours = CA × DSO / 365 ; avance = 90 % de l'encours ; coût = commission × CA "
+             "+ taux × avance × 365 / 360.", unit="€"),
+    _ex("p5_affacturage_assurance", 5, "Affacturage ou assurance-crédit + découvert ?",
+        "Même besoin (500 000 € TTC, DSO 60 jours, avance de 90 % de l'encours). Option 2 : un "
+        "découvert à 6 % par an (jours réels / 360) sur le même montant, et une assurance-crédit "
+        "à 0,3 % du CA. De combien l'affacturage du cas précédent coûte-t-il plus cher par an "
+        "(en €, négatif s'il coûte moins cher) ? Qu'achète-t-on en plus avec lui ?",
+        {"ca_cede_ttc": 500_000, "dso_jours": 60, "commission": 0.009,
+         "taux_financement": 0.032, "fonds_garantie": 0.10, "taux_decouvert": 0.06,
+         "prime_assurance": 0.003}, _factoring_vs_insurance, tolerance=5.0,
+        hint="chiffrez l'option 2 (intérêts du découvert + prime) et comparez au coût total "
+             "de l'affacturage ; l'écart se paie en services (recouvrement).", unit="€"),
+    _ex("p6_objection_delai", 6, "Objection : « Vos concurrents nous laissent 90 jours »",
+        "Un client important : « Vos concurrents nous laissent 90 jours, alignez-vous ou nous "
+        "partons. » Quelle réponse choisissez-vous ?",
+        {"bonne_reponse": "c"}, _choice, kind="choice",
+        choices={"a": "« D'accord pour 90 jours, nous tenons à vous garder. »",
+                 "b": "« Nos conditions ne se discutent pas. »",
+                 "c": "« La loi plafonne les délais à 60 jours date de facture ; si la "
+                      "trésorerie est votre sujet, parlons d'un escompte pour paiement "
+                      "rapide ou d'un échéancier sur une commande exceptionnelle. »"},
+        hint="le délai de paiement entre professionnels a un plafond légal ; on négocie "
+             "une autre contrepartie.",
+        model_answer="« Je comprends que le délai compte pour vous. Le Code de commerce plafonne "
+                     "les délais à 60 jours date de facture (L441-10) : un concurrent qui "
+                     "accorde 90 jours prend un risque d'amende. En revanche je peux vous "
+                     "proposer un escompte si vous payez à 10 jours. Qu'en pensez-vous ? »"),
+    _ex("p6_objection_penalites", 6, "Objection : « Vos pénalités sont abusives »",
+        "Le client : « Vous nous facturez des pénalités de retard et 40 € par facture, c'est "
+        "abusif, on ne paiera pas ça. » Quelle réponse choisissez-vous ?",
+        {"bonne_reponse": "a"}, _choice, kind="choice",
+        choices={"a": "« Elles sont prévues par la loi et nos conditions générales ; je peux "
+                      "proposer d'y renoncer si le principal est réglé à la date que nous "
+                      "fixons ensemble aujourd'hui. »",
+                 "b": "« Vous avez raison, je les annule. »",
+                 "c": "« Si vous ne payez pas les pénalités, nous passons au contentieux "
+                      "demain. »"},
+        hint="une concession ne se donne jamais sans contrepartie, et le droit est de votre "
+             "côté (L441-10 II, D441-5).",
+        model_answer="« Les pénalités et l'indemnité de 40 € sont dues de plein droit dès le "
+                     "lendemain de l'échéance (Code de commerce L441-10 II, D441-5) et figurent "
+                     "sur nos factures. Mon objectif est d'être payé, pas de vous pénaliser : si "
+                     "vous réglez le principal le 15, je renonce aux pénalités. Je vous le "
+                     "confirme par écrit ? »"),
+    _ex("p6_objection_tresorerie", 6, "Objection : « Nous n'avons pas de trésorerie »",
+        "Le client : « Nous avons un trou de trésorerie, nous paierons quand nous pourrons. » "
+        "Quelle réponse choisissez-vous ?",
+        {"bonne_reponse": "b"}, _choice, kind="choice",
+        choices={"a": "« Payez quand vous pourrez, nous vous faisons confiance. »",
+                 "b": "« Je comprends. Quel montant pouvez-vous régler dès cette semaine ? Pour "
+                      "le reste, je vous propose un échéancier daté, confirmé par écrit, avec "
+                      "des livraisons suspendues s'il n'est pas respecté. »",
+                 "c": "« Dans ce cas nous arrêtons immédiatement toutes les livraisons et "
+                      "transmettons à l'avocat. »"},
+        hint="sécuriser vite un premier paiement et un engagement daté, sans rompre la "
+             "relation ni faire crédit sans limite.",
+        model_answer="« Je comprends, et je préfère que vous m'en parliez. Quel montant pouvez-"
+                     "vous régler dès cette semaine ? Pour le solde, je vous propose trois "
+                     "échéances datées, par prélèvement ; je vous l'envoie par écrit aujourd'hui. "
+                     "Les livraisons reprennent avec le premier versement. » Vérifier l'échéancier "
+                     "avec la politique (nombre d'échéances, délai moyen, coût)."),
 ]
 #: Every exercise, by id.
 EXERCISES: dict[str, Exercise] = {e.id: e for e in _LIST}
@@ -303,20 +477,63 @@ def expected_answer(exercise_id: str):
     return ex.solve(ex.data)
 
 
+def model_answer(exercise_id: str) -> str:
+    """The worked (model) answer of an exercise, to read after trying it ("" if none)."""
+    return exercise(exercise_id).model_answer
+
+
+_NUMBER_NOISE = ("€", "%", "\u202f", "\u00a0", " ", "jours", "jour", "j")
+_DAY_FIRST = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s*$")
+
+
+def _as_number(answer) -> float | None:
+    """A number from 1234.5, "1 234,56 €", "55,93 %" or "72 jours"; None if unreadable."""
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, str):
+        text = answer.strip().lower()
+        for noise in _NUMBER_NOISE:
+            text = text.replace(noise, "")
+        text = text.replace(",", ".").replace("\u2212", "-")
+    else:
+        text = answer
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _as_date(answer) -> pd.Timestamp | None:
+    """A date from a date object, "2025-12-31" or the French "31/12/2025"; None if unreadable."""
+    try:
+        if isinstance(answer, str) and _DAY_FIRST.match(answer):
+            return pd.Timestamp(pd.to_datetime(answer.strip(), dayfirst=True)).normalize()
+        return pd.Timestamp(answer).normalize()
+    except (TypeError, ValueError):
+        return None
+
+
+def _readable(ex: Exercise, answer) -> bool:
+    if ex.kind == "date":
+        return _as_date(answer) is not None
+    if ex.kind == "choice":
+        return str(answer).strip().lower() in ex.choices
+    return _as_number(answer) is not None
+
+
+_EXPECTED_FORM = {"number": "un nombre, par exemple 1234,5",
+                  "percent": "une fraction (0,25) ou un pourcentage (« 25 % »)",
+                  "date": "une date, par exemple « 31/12/2025 » ou « 2025-12-31 »"}
+
+
 def _compare(ex: Exercise, answer) -> bool:
     expected = ex.solve(ex.data)
     if ex.kind == "date":
-        try:
-            return pd.Timestamp(answer).normalize() == pd.Timestamp(expected).normalize()
-        except (TypeError, ValueError):
-            return False
+        return _as_date(answer) == pd.Timestamp(expected).normalize()
     if ex.kind == "choice":
         return str(answer).strip().lower() == str(expected).lower()
-    try:
-        value = float(str(answer).replace(",", ".").replace("%", "").replace(" ", "")
-                      .replace("\u202f", "")) if isinstance(answer, str) else float(answer)
-    except (TypeError, ValueError):
-        return False
+    value = _as_number(answer)
     if ex.kind == "percent":
         if isinstance(answer, str) and "%" in answer or value > 1.5 and expected < 1.5:
             value /= 100.0            # accept 55.93 or "55,93 %" for a fraction of 0.5593
@@ -328,32 +545,98 @@ def check(exercise_id: str, answer, *, trainee: str | None = None,
           results_path: str | os.PathLike | None = None) -> Feedback:
     """Check a trainee's answer and return French feedback (never the expected value).
 
-    ``None`` or ``...`` means not answered yet: ``ok=None``, "pas encore répondu".
+    ``None`` or ``...`` means not answered yet: ``ok=None``, "pas encore répondu". An answer
+    that cannot be read (text instead of a number, unknown option letter) gets ``ok=False``
+    and says what form is expected. A right answer shows the model answer when there is one.
     With ``trainee`` and ``results_path`` (or ``$CREDITLAB_RESULTS``), one JSON line
-    ``{trainee, exercise_id, part, ok, timestamp}`` is appended to the results file.
+    ``{trainee, exercise_id, part, ok, timestamp, kind}`` is appended to the results file.
     """
     ex = exercise(exercise_id)
     if answer is None or answer is Ellipsis:
         fb = Feedback(ex.id, None, "⏳ pas encore répondu")
+    elif not _readable(ex, answer):
+        form = (_EXPECTED_FORM.get(ex.kind) if ex.kind != "choice"
+                else "une des lettres " + ", ".join(sorted(ex.choices)))
+        fb = Feedback(ex.id, False, f"❓ Réponse illisible ({answer!r}) : écrivez {form}.")
     elif _compare(ex, answer):
-        fb = Feedback(ex.id, True, f"✅ Exact : {ex.title.lower()} maîtrisé.")
+        extra = f"\n📝 Réponse modèle : {ex.model_answer}" if ex.model_answer else ""
+        fb = Feedback(ex.id, True, f"✅ Exact — {ex.title} : bien joué.{extra}")
     else:
         fb = Feedback(ex.id, False, "❌ Pas tout à fait.", ex.hint)
     path = results_path or os.environ.get("CREDITLAB_RESULTS")
+    trainee = trainee or os.environ.get("CREDITLAB_TRAINEE")
     if path and trainee and fb.ok is not None:
         rec = {"trainee": trainee, "exercise_id": ex.id, "part": ex.part, "ok": fb.ok,
-               "timestamp": datetime.now().isoformat(timespec="seconds")}
+               "timestamp": datetime.now().isoformat(timespec="seconds"), "kind": "exercise"}
         with Path(path).open("a", encoding="utf-8") as f:
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return fb
 
 
+def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Path | None:
+    """Record this trainee's checks and quizzes in ``folder/<trainee>.jsonl`` from now on.
+
+    Sets ``CREDITLAB_TRAINEE`` and ``CREDITLAB_RESULTS`` for this Python session, so that
+    :func:`check` and :meth:`creditlab.quiz.Quiz.grade` (and its widget) export without extra
+    arguments. ``session(None)`` records nothing (the default in the course notebooks).
+    Returns the results file, or None.
+    """
+    if trainee is None:
+        return None
+    name = str(trainee).strip()
+    if not name or not re.fullmatch(r"[\w.-]+", name):
+        raise InputError("trainee", "a first name made of letters, digits, '.', '-' or '_'",
+                         trainee, 'write for example session("alice")')
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    path = Path(folder) / f"{name}.jsonl"
+    os.environ["CREDITLAB_TRAINEE"] = name
+    os.environ["CREDITLAB_RESULTS"] = str(path)
+    return path
+
+
 def load_results(folder: str | os.PathLike) -> pd.DataFrame:
-    """Every ``*.jsonl`` results file of a folder as one table (the trainer's view)."""
+    """Every ``*.jsonl`` results file of a folder as one table (the trainer's view).
+
+    Columns ``trainee, exercise_id, part, ok, timestamp, kind`` (``kind`` is "exercise" for
+    lines written before it was recorded). Every attempt is kept: see :func:`latest_results`.
+    """
     files = sorted(Path(folder).glob("*.jsonl"))
     if not files:
         raise InputError("folder", "a folder holding *.jsonl results files", str(folder),
                          "point to the folder where trainees' results were exported")
-    rows = [json.loads(line) for f in files for line in f.read_text("utf-8").splitlines()
-            if line.strip()]
-    return pd.DataFrame(rows)
+    rows = []
+    for f in files:
+        for n, line in enumerate(f.read_text("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                raise InputError(f"{f.name} line {n}", "one JSON object per line",
+                                 line[:80], "remove or fix the damaged line") from None
+            missing = {"trainee", "exercise_id", "part", "ok"} - set(rec)
+            if missing:
+                raise InputError(f"{f.name} line {n}", "keys trainee, exercise_id, part, ok",
+                                 sorted(missing), "export results with creditlab.exercises."
+                                 "check(..., trainee=...) or Quiz.grade(..., trainee=...)")
+            rows.append(rec)
+    table = pd.DataFrame(rows)
+    if "kind" not in table:
+        table["kind"] = "exercise"
+    table["kind"] = table["kind"].fillna("exercise")
+    if "timestamp" not in table:
+        table["timestamp"] = ""
+    return table
+
+
+def latest_results(results: pd.DataFrame) -> pd.DataFrame:
+    """Keep the last attempt of each trainee at each exercise or question.
+
+    A trainee who fails, reads the hint and succeeds has both lines in the export; the group's
+    standing is the final answer. Order: timestamp, then file order for equal timestamps.
+    """
+    ordered = results.reset_index(drop=True)
+    ordered = ordered.assign(_order=range(len(ordered))).sort_values(["timestamp", "_order"],
+                                                                       kind="stable")
+    last = ordered.drop_duplicates(["trainee", "kind", "exercise_id"], keep="last")
+    return last.sort_values("_order").drop(columns="_order").reset_index(drop=True)

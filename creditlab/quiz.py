@@ -45,11 +45,16 @@ class QuizResult:
         return self.score / self.total if self.total else float("nan")
 
     def summary(self) -> pd.DataFrame:
-        return self.table
+        """The graded questions with French headers, as shown to the trainee."""
+        return pd.DataFrame({"question": self.table["question"],
+                             "votre réponse": self.table["answer"],
+                             "résultat": self.table["ok"].map({True: "✅ juste",
+                                                               False: "❌ faux"}),
+                             "explication": self.table["explanation"]})
 
     def _repr_html_(self) -> str:
         return (f"<p><strong>Score : {self.score} / {self.total}</strong></p>"
-                + self.table.to_html(index=False))
+                + self.summary().to_html(index=False))
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,8 @@ class Quiz:
         """Grade ``{question_id: "b"}`` (or a list of letters for multi-answer questions).
 
         A question left out or answered ``None`` counts as wrong ("sans réponse").
-        With ``trainee`` and ``results_path`` (or ``$CREDITLAB_RESULTS``) one JSON line per
-        question is appended, like :func:`creditlab.exercises.check`.
+        With ``trainee`` and ``results_path`` (or :func:`creditlab.exercises.session`) one JSON
+        line per question is appended, like :func:`creditlab.exercises.check`.
         """
         unknown = set(answers) - set(self.questions["id"])
         if unknown:
@@ -74,13 +79,18 @@ class Quiz:
         rows = []
         for q in self.questions.itertuples():    # a quiz has a handful of questions
             given = answers.get(q.id)
-            chosen = sorted({given} if isinstance(given, str) else set(given or ()))
+            given = [given] if isinstance(given, str) else list(given or ())
+            chosen = sorted({str(g).strip().lower() for g in given})
+            if set(chosen) - set(q.options):
+                raise InputError(f"answers[{q.id!r}]", f"option letters among {list(q.options)}",
+                                 given, "answer with the letter of an option")
             ok = bool(chosen) and chosen == sorted(q.correct)
             rows.append({"id": q.id, "question": q.text, "answer": ", ".join(chosen) or "—",
                          "ok": ok, "explanation": q.explanation})
         table = pd.DataFrame(rows)
         res = QuizResult(self.part, int(table["ok"].sum()), len(table), table)
         path = results_path or os.environ.get("CREDITLAB_RESULTS")
+        trainee = trainee or os.environ.get("CREDITLAB_TRAINEE")
         if path and trainee:
             now = datetime.now().isoformat(timespec="seconds")
             with Path(path).open("a", encoding="utf-8") as f:
@@ -90,8 +100,13 @@ class Quiz:
                                         "kind": "quiz"}, ensure_ascii=False) + "\n")
         return res
 
-    def widget(self):
-        """ipywidgets QCM: radio buttons, a submit button, score and explanations after."""
+    def widget(self, *, trainee: str | None = None,
+               results_path: str | os.PathLike | None = None):
+        """ipywidgets QCM: radio buttons, a submit button, score and explanations after.
+
+        ``trainee`` and ``results_path`` (or ``$CREDITLAB_RESULTS``) export the graded answers
+        for the trainer's view, as :meth:`grade` does.
+        """
         import ipywidgets as w
 
         radios = {}
@@ -105,7 +120,8 @@ class Quiz:
         button = w.Button(description="Valider", button_style="primary")
 
         def submit(_):
-            res = self.grade({k: r.value for k, r in radios.items() if r.value is not None})
+            res = self.grade({k: r.value for k, r in radios.items() if r.value is not None},
+                             trainee=trainee, results_path=results_path)
             out.clear_output()
             with out:
                 from IPython.display import display
@@ -158,6 +174,13 @@ class SelfAssessment:
                          "recommendation": t["recommendation"] if m < 0.5 else ""})
         return pd.DataFrame(rows).set_index("theme")
 
+    def report(self, scores: pd.DataFrame) -> pd.DataFrame:
+        """The scores of :meth:`score` with French headers, weakest theme first."""
+        return (scores.sort_values("maturity")
+                .rename(columns={"label": "thème", "maturity": "maturité",
+                                 "recommendation": "recommandation"})
+                .reset_index(drop=True))
+
     def plot_radar(self, scores: pd.DataFrame, ax=None):
         """Radar chart of the maturity per theme; returns the (polar) Axes."""
         import matplotlib.pyplot as plt
@@ -189,8 +212,11 @@ def self_assessment_widget():
     sliders: dict[str, list] = {}
     boxes = []
     for t in sa.themes:
-        sliders[t["id"]] = [w.IntSlider(value=1, min=0, max=3, description="",
-                                        layout=w.Layout(width="300px")) for _ in t["questions"]]
+        sliders[t["id"]] = [w.SelectionSlider(options=[(lab, i) for i, lab in
+                                                       enumerate(sa.scale)],
+                                              value=1, description="",
+                                              layout=w.Layout(width="300px"))
+                            for _ in t["questions"]]
         boxes.append(w.HTML(f"<h4>{t['label']}</h4>"))
         boxes += [w.HBox([s, w.Label(q)]) for s, q in zip(sliders[t["id"]], t["questions"],
                                                            strict=True)]
@@ -204,7 +230,7 @@ def self_assessment_widget():
             import matplotlib.pyplot as plt
             from IPython.display import display
 
-            display(scores)
+            display(sa.report(scores).style.format({"maturité": "{:.0%}"}))
             sa.plot_radar(scores)
             plt.show()
 

@@ -62,3 +62,32 @@ def test_self_assessment_scores_and_radar():
     with pytest.raises(InputError, match="litiges"):
         sa.score({k: v for k, v in answers.items() if k != "litiges"})
     assert Q.self_assessment_widget() is not None
+
+
+def test_quiz_feedback_is_in_french_and_letters_are_checked():
+    qz = Q.load_quiz(1)
+    res = qz.grade({"q1_1": " B ", "q1_2": "a"})              # case and spaces are forgiven
+    table = res.summary()
+    assert list(table.columns) == ["question", "votre réponse", "résultat", "explication"]
+    assert list(table["résultat"][:2]) == ["✅ juste", "❌ faux"]
+    assert "votre réponse" in res._repr_html_() and "Score : 1 / 4" in res._repr_html_()
+    with pytest.raises(InputError, match=r"answers\['q1_1'\].*option letters"):
+        qz.grade({"q1_1": "z"})
+
+
+def test_quiz_questions_are_data_with_explanations_for_every_part():
+    from importlib import resources
+
+    text = resources.files("creditlab.data").joinpath("quiz.toml").read_text("utf-8")
+    assert text.count("\n[[question]]") == sum(len(Q.load_quiz(p).questions) for p in range(1, 7))
+
+
+def test_self_assessment_report_is_french_and_weakest_first():
+    sa = Q.load_self_assessment()
+    answers = {t["id"]: [2] * len(t["questions"]) for t in sa.themes}
+    answers["litiges"] = [0, 0, 1]
+    report = sa.report(sa.score(answers))
+    assert list(report.columns) == ["thème", "maturité", "recommandation"]
+    assert report.iloc[0]["thème"] == "Litiges" and report.iloc[0]["recommandation"]
+    assert (report.iloc[1:]["recommandation"] == "").all()     # 2/3 ≥ 0.5: no recommendation
+    assert len(sa.scale) == 4

@@ -16,8 +16,15 @@ A report is a notebook ``notebooks/reports/NAME.ipynb`` with exactly one cell ta
    whole set of outputs at once (for the instant between the two renames ``OUT/NAME`` is absent);
 5. on failure, publishes nothing: the previous ``OUT/NAME`` is left untouched, the executed
    notebook (with the error) is kept as ``OUT/NAME.failed.ipynb`` and :class:`ReportError` names
-   the failing cell (index, first source line, exception). A later successful run removes that
-   stale ``NAME.failed.ipynb``.
+   the failing cell (index, the line that raised — else the cell's first line — and the
+   exception). A later successful run removes that stale ``NAME.failed.ipynb``.
+
+The kernel's own process output (not the notebook's: that is in the executed notebook) is
+written to a log file instead of the terminal, so that a cron job stays quiet on success: on
+every run ipykernel 7 warns that it talks to papermill over local TCP without encryption, and
+jupyter_client interrupts the kernel before shutting it down, which may print "KeyboardInterrupt
+caught in kernel". The log is deleted after a successful run and kept as
+``OUT/NAME.failed.kernel.log`` beside the failed notebook when the run fails.
 
 The command line (``creditlab report ...``, :mod:`creditlab.cli`) is a thin shell over
 :func:`list_reports` and :func:`run_report`.
@@ -27,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -219,18 +227,49 @@ def _publish_dir(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _failing_line(err) -> int | None:
+    """Line (1-based) of the failing cell that raised, from IPython's ``Cell In[N], line L``."""
+    found = None
+    for frame in err.traceback or []:
+        for m in re.finditer(r"Cell In\[(\d+)\], line (\d+)", _ANSI.sub("", str(frame))):
+            if err.exec_count is None or int(m.group(1)) == err.exec_count:
+                found = int(m.group(2))
+    return found
+
+
 def _failure_message(name: str, err, nb_source, failed_path: Path) -> str:
-    """Name the failing cell by its index in the report notebook, its first line, the error."""
+    """Name the failing cell by its index in the report notebook, the line that raised (else
+    the cell's first line), the error."""
     index = err.cell_index
     param = _parameter_cell_index(nb_source)
     if param is not None and index > param:  # papermill injected one cell after "parameters"
         index -= 1
-    source = err.source or ""
-    first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "")
+    lines = (err.source or "").splitlines()
+    at = _failing_line(err)
+    if at is not None and 0 < at <= len(lines) and lines[at - 1].strip():
+        where = f", line {at}: {lines[at - 1].strip()!r}"
+    else:
+        where = ": " + repr(next((ln.strip() for ln in lines if ln.strip()), ""))
     count = f" (In [{err.exec_count}])" if err.exec_count is not None else ""
-    return (f"report {name!r} failed in cell {index}{count} of {name}.ipynb: {first!r}\n"
+    return (f"report {name!r} failed in cell {index}{count} of {name}.ipynb{where}\n"
             f"  {err.ename}: {err.evalue}\n"
             f"  executed notebook kept for diagnosis: {failed_path}")
+
+
+def _kernel_manager_class(log):
+    """A kernel manager whose kernel process writes its stdout and stderr to ``log``."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggedKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            kw.setdefault("stdout", log)
+            kw.setdefault("stderr", log)
+            await super().start_kernel(**kw)
+
+    return LoggedKernelManager
 
 
 def run_report(name: str, parameters: dict[str, Any] | None = None,
@@ -273,7 +312,8 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
         Unknown report, unknown parameter, bad ``lang``, ``out`` not usable.
     ReportError
         A cell failed; the message names it (index in ``NAME.ipynb``, first source line,
-        exception) and ``error.failed_notebook`` is the kept ``out/NAME.failed.ipynb``.
+        exception) and ``error.failed_notebook`` is the kept ``out/NAME.failed.ipynb``;
+        the kernel's process output is kept as ``out/NAME.failed.kernel.log``.
     """
     import nbformat
     import papermill
@@ -306,6 +346,7 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / name
     failed_path = out_dir / f"{name}.failed.ipynb"
+    failed_log = out_dir / f"{name}.failed.kernel.log"
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}.tmp-"))
     staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; publish with usual rights
     executed = staging / f"{name}.ipynb"
@@ -313,11 +354,17 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
     if progress is None:
         progress = bool(getattr(sys.stderr, "isatty", lambda: False)())
     engine_kwargs = {"execution_timeout": timeout} if timeout is not None else {}
+    log_fd, log_name = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.kernel-", suffix=".log")
+    kernel_log = Path(log_name)
+    kernel_log.chmod(0o666 & ~_umask())
+    ok = False
     try:
         try:
-            nb = papermill.execute_notebook(
-                str(nb_path), str(executed), parameters=params, progress_bar=progress,
-                kernel_name=kernel_name, cwd=os.getcwd(), **engine_kwargs)
+            with os.fdopen(log_fd, "w", encoding="utf-8") as log:
+                nb = papermill.execute_notebook(
+                    str(nb_path), str(executed), parameters=params, progress_bar=progress,
+                    kernel_name=kernel_name, cwd=os.getcwd(),
+                    kernel_manager_class=_kernel_manager_class(log), **engine_kwargs)
         except PapermillExecutionError as err:
             os.replace(executed, failed_path)
             exc = ReportError(_failure_message(name, err, nb_source, failed_path))
@@ -329,18 +376,25 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
                 os.replace(executed, failed_path)
             exc = ReportError(f"report {name!r} could not run: {type(err).__name__}: {err}"
                               + (f"\n  executed notebook kept for diagnosis: {failed_path}"
-                                 if failed_path.exists() else ""))
+                                 if failed_path.exists() else "")
+                              + f"\n  kernel messages: {failed_log}")
             exc.failed_notebook = failed_path if failed_path.exists() else None
             raise exc from err
         html_path = staging / f"{name}.html"
         html_path.write_text(_html(nb, _first_markdown_line(nb_source) or name),
                              encoding="utf-8")
         _publish_dir(staging, final)
+        ok = True
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    with contextlib.suppress(FileNotFoundError):
-        failed_path.unlink()
+        if ok:
+            kernel_log.unlink(missing_ok=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.replace(kernel_log, failed_log)
+    for stale in (failed_path, failed_log):
+        stale.unlink(missing_ok=True)
     result: dict[str, Path] = {"dir": final, "notebook": final / f"{name}.ipynb",
                                "html": final / f"{name}.html"}
     for f in sorted(final.rglob("*")):

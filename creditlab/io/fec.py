@@ -200,6 +200,13 @@ def read_fec(path, *, on_unbalanced: str = "raise") -> pd.DataFrame:
         raise FileFormatError(path, f"empty field name in position {pos + 1} of the header",
                               line=head_no, field=f"#{pos + 1}", fix="name every field")
     canon = [_KNOWN.get(_key(n), n) for n in names]
+    twice = [c for i, c in enumerate(canon) if c in canon[:i]]
+    if twice:
+        pos = [i + 1 for i, c in enumerate(canon) if c == twice[0]]
+        raise FileFormatError(path, f"field {twice[0]!r} appears twice in the header (positions "
+                              f"{pos}: {[names[i - 1] for i in pos]})", line=head_no,
+                              field=twice[0], fix="keep one column per field (rename or drop "
+                              "the other one)")
     present = set(canon)
     amount_sens = "Montant" in present and "Sens" in present
     for field in FEC_REQUIRED:

@@ -332,17 +332,35 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray, str]:
     lines = text.splitlines()
     first = next(i for i, ln in enumerate(lines) if ln.strip())
     sep = _sniff_sep(lines[first])
+    fix = (f"every line must have as many {sep!r}-separated fields as the header; quote values "
+           "containing the separator")
+    header = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, nrows=0, skiprows=first,
+                         quoting=csv.QUOTE_MINIMAL).columns
+    n = len(header)
+    # one spare column: a separator at the end of the data lines only (a common export) must
+    # not shift the columns (pandas would take the first one as the index)
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         na_values=[], skip_blank_lines=False, skiprows=first,
-                         quoting=csv.QUOTE_MINIMAL)
-    except pd.errors.ParserError as err:
-        m = re.search(r"line (\d+)", str(err))
-        raise FileFormatError(path, f"wrong number of fields ({err})",
-                              line=int(m.group(1)) + first if m else None,
-                              fix=f"every line must have as many {sep!r}-separated fields as the "
-                                  "header; quote values containing the separator") from None
+        df = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=list(range(n + 1)),
+                         dtype=str, keep_default_na=False, na_values=[], skip_blank_lines=False,
+                         skiprows=first + 1, quoting=csv.QUOTE_MINIMAL)
+    except pd.errors.ParserError as err:  # more than n + 1 fields
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        if m is None:  # pragma: no cover - other tokenizer errors
+            raise FileFormatError(path, f"unreadable CSV ({err})".strip(), fix=fix) from None
+        raise FileFormatError(path, f"{m.group(3)} fields, the header has {n}",
+                              line=int(m.group(2)), fix=fix) from None
+    if not isinstance(df.index, pd.RangeIndex):  # pandas took the surplus of line 1 as index
+        raise FileFormatError(path, f"{n + 1 + df.index.nlevels} fields, the header has {n}",
+                              line=first + 2, fix=fix)
     line_no = np.arange(len(df)) + first + 2
+    spare = df.pop(n)
+    extra = (spare.str.strip() != "").to_numpy()
+    if extra.any():
+        i = int(np.flatnonzero(extra)[0])
+        raise FileFormatError(path, f"{n + 1} fields, the header has {n} (extra value "
+                              f"{spare.iloc[i]!r} after column {header[-1]!r})",
+                              line=int(line_no[i]), field=str(header[-1]), fix=fix)
+    df.columns = header
     empty = (df.fillna("").astype("str").apply(lambda c: c.str.strip()) == "").all(axis=1)
     df = df.loc[~empty.to_numpy()]
     line_no = line_no[~empty.to_numpy()]
@@ -380,6 +398,21 @@ def _read_parquet(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
         raise FileFormatError(path, f"not a readable Parquet file ({type(err).__name__}: {err})",
                               fix="write it with DataFrame.to_parquet") from None
     return df.reset_index(drop=True), np.arange(len(df)) + 1
+
+
+def _fix_in_file(problem, spec) -> str:
+    """The fix of an unparseable value read from a file: the value itself must change (the
+    generic fix of ``validate`` advises reading the file with read_table, done already)."""
+    if problem.check != "dtype" or problem.column not in spec.names:
+        return problem.fix
+    kind = spec.column(problem.column).dtype
+    if kind == "date":
+        return (f"correct {problem.column} on these rows of the file (dates such as 31/12/2024, "
+                "2024-12-31 or 20241231 are read)")
+    if kind in ("float", "int"):
+        return (f"correct {problem.column} on these rows of the file (numbers such as 1234,56, "
+                "1 234,56 or 1234.56 are read)")
+    return problem.fix
 
 
 def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet_name=0,
@@ -456,7 +489,9 @@ def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet
 
     out, found = _check(df, table, invoices)
     if validate and found:
-        located = [dataclasses.replace(p, rows=tuple(f"{where} {r}" for r in p.rows))
+        spec = _table(table)
+        located = [dataclasses.replace(p, rows=tuple(f"{where} {r}" for r in p.rows),
+                                       fix=_fix_in_file(p, spec))
                    for p in found]
         err = ValidationError(table, located)
         err.args = (f"{path.name}: {err.args[0]}",)

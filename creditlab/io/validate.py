@@ -381,7 +381,7 @@ def _check(df, table: str, invoices) -> tuple[pd.DataFrame, list[Problem]]:
                          type(df).__name__, "build it with creditlab.io.read_table(path, table)")
     found = _column_problems(df, spec)
     if any(p.check == "duplicate_column" for p in found):
-        return df, found
+        df = df.loc[:, ~df.columns.duplicated()]  # check the rest on the first of each name
     out, type_problems, bad_masks = _coerce(df, spec)
     found += type_problems
     out = _add_missing_optional(out, spec)

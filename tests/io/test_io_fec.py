@@ -167,6 +167,9 @@ def test_bad_files(tmp_path):
         cio.read_fec(write_fec(tmp_path / "h.txt", header=[h if h != "PieceRef" else "Piece"
                                                               for h in F18]))
     assert info.value.line == 1 and info.value.field == "PieceRef"
+    with pytest.raises(FileFormatError, match=r"'Debit' appears twice.*\[12, 19\]") as info:
+        cio.read_fec(write_fec(tmp_path / "d.txt", header=[*F18, "DEBIT"]))  # was AttributeError
+    assert info.value.line == 1 and info.value.field == "Debit"
     (tmp_path / "head.txt").write_text("\t".join(F18) + "\n")
     with pytest.raises(FileFormatError, match="no line after the header"):
         cio.read_fec(tmp_path / "head.txt")

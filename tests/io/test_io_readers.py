@@ -152,6 +152,38 @@ def test_bad_inputs(tmp_path):
         cio.read_table(_write(tmp_path, "fake.parquet", "not parquet"), "invoices")
 
 
+EN_HEADER = "invoice_id;customer_id;doc_type;issue_date;due_date;amount_ttc;amount_ht\n"
+
+
+def test_trailing_separator_on_data_lines_only_does_not_shift_columns(tmp_path):
+    # a ';' at the end of every data line but not of the header (a common export): pandas
+    # would take the first column as the index and shift every value by one column
+    text = EN_HEADER + ("F1;C1;invoice;2024-01-01;2024-02-01;10,50;8,75;\n"
+                        "F2;C1;credit_note;2024-01-05;2024-01-05;-2;-1,67;\n")
+    df = cio.read_table(_write(tmp_path, "t.csv", text), "invoices")
+    assert df["invoice_id"].tolist() == ["F1", "F2"]
+    assert df["amount_ttc"].tolist() == [10.5, -2.0]
+    assert df["amount_ht"].tolist() == [8.75, -1.67]
+
+
+@pytest.mark.parametrize("lines,match", [
+    # surplus on the first data line (pandas would silently use it as an index)
+    ("F1;C1;invoice;2024-01-01;2024-02-01;10;8;9;9\n", r"line 2: 9 fields, the header has 7"),
+    # one non-empty value too many: named with the column it follows
+    ("F1;C1;invoice;2024-01-01;2024-02-01;10;8\nF2;C1;invoice;2024-01-01;2024-02-01;10;8;X\n",
+     r"line 3, field 'amount_ht': 8 fields, the header has 7 \(extra value 'X'"),
+    # two too many further down (each case is also read after two blank lines)
+    ("F1;C1;invoice;2024-01-01;2024-02-01;10;8\nF2;C1;invoice;2024-01-01;2024-02-01;10;8;X;Y\n",
+     r"line 3: 9 fields, the header has 7"),
+])
+def test_surplus_fields_are_named_by_line(tmp_path, lines, match):
+    with pytest.raises(FileFormatError, match=match):
+        cio.read_table(_write(tmp_path, "r.csv", EN_HEADER + lines), "invoices")
+    with pytest.raises(FileFormatError, match=match.replace("line 2", "line 4").replace(
+            "line 3", "line 5")):
+        cio.read_table(_write(tmp_path, "r.csv", "\n\n" + EN_HEADER + lines), "invoices")
+
+
 def test_unparseable_date_names_column_and_line(tmp_path):
     text = FR_INVOICES.replace("16/03/2024;16/03/2024", "16/03/2024;32/13/2024")
     with pytest.raises(ValidationError) as info:
@@ -159,7 +191,8 @@ def test_unparseable_date_names_column_and_line(tmp_path):
     msg = str(info.value)
     assert "f.csv" in msg and "invoices.due_date" in msg and "'32/13/2024'" in msg
     assert "[rows: line 4]" in msg  # header = line 1, blank line 3 counted
-    assert info.value.problems[0].fix
+    assert info.value.problems[0].fix.startswith("correct due_date on these rows of the file")
+    assert "read_table" not in msg  # validate()'s generic advice would send the user in a loop
     # validate=False returns the table for inspection, the bad column left as text
     df = cio.read_table(_write(tmp_path, "f.csv", text), "invoices", validate=False)
     assert df["due_date"].tolist()[1] == "32/13/2024"

@@ -169,6 +169,12 @@ def test_duplicate_columns_and_bad_arguments():
     df.columns = ["invoice_id", "customer_id", "doc_type", "issue_date", "issue_date",
                   "amount_ttc", "amount_ht"]
     assert _by_check(cio.problems(df, "invoices"))["duplicate_column"][0].column == "issue_date"
+    # the other problems are still reported at once (checked on the first issue_date)
+    df["amount_ttc"] = "abc"
+    found = _by_check(cio.problems(df, "invoices"))
+    assert set(found) == {"duplicate_column", "missing_column", "dtype"}
+    assert found["missing_column"][0].column == "due_date"
+    assert found["dtype"][0].column == "amount_ttc"
     with pytest.raises(InputError, match="table"):
         cio.validate(_invoices(), "factures")
     with pytest.raises(InputError, match="df"):

@@ -118,6 +118,35 @@ def test_failure_keeps_previous_outputs(reports, tmp_path):
     assert not failed.exists()
 
 
+def test_failure_names_the_line_that_raised(reports, tmp_path):
+    nb = nbformat.read(reports / "tiny.ipynb", as_version=4)
+    nb.cells[3].source = "y = 2\nz = {}\nprint(z['absent'])\nprint('fin')"
+    nbformat.write(nb, reports / "deep.ipynb")
+    with pytest.raises(ReportError) as err:
+        run_report("deep", out=tmp_path, reports_directory=reports)
+    msg = str(err.value)
+    assert "failed in cell 3 (In [4]) of deep.ipynb, line 3: \"print(z['absent'])\"" in msg
+    assert "KeyError: 'absent'" in msg
+
+
+def test_kernel_process_output_kept_out_of_the_terminal(reports, tmp_path, capfd):
+    """A cron job stays quiet on success: ipykernel's "running over TCP without encryption"
+    warning and jupyter_client's shutdown interrupt ("KeyboardInterrupt caught in kernel") go
+    to a log, deleted on success and kept beside the failed notebook on failure."""
+    out = tmp_path / "out"
+    run_report("tiny", out=out, reports_directory=reports, progress=False)
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert sorted(p.name for p in out.iterdir()) == ["tiny"]
+    with pytest.raises(ReportError):
+        run_report("tiny", {"fail": True}, out=out, reports_directory=reports, progress=False)
+    captured = capfd.readouterr()
+    assert "IPKernelApp" not in captured.out + captured.err
+    assert (out / "tiny.failed.kernel.log").is_file() and leftovers(out) == []
+    run_report("tiny", out=out, reports_directory=reports, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == ["tiny"]   # stale failure files removed
+
+
 def test_bad_names_and_parameters(reports, tmp_path):
     with pytest.raises(InputError, match=r"\['tiny'\]"):
         run_report("nope", out=tmp_path, reports_directory=reports)

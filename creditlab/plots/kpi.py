@@ -89,7 +89,7 @@ def plot_kpi_trend(history: pd.DataFrame, kpis: Sequence[str] = ("overdue_ratio"
         for k in kpis:
             ax.plot(h.index, h[k], marker=".", label=_kpi_label(k, lang))
     if all(k in ("overdue_ratio", "share_over_90", "cei", "cei_12m", "dispute_rate",
-                 "limit_utilisation", "bad_debt_ratio") for k in kpis):
+                 "limit_utilisation", "bad_debt_ratio", "provisioning_ratio") for k in kpis):
         _pct_axis(ax.yaxis, lang)
     ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)

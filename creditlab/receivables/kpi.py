@@ -4,7 +4,7 @@ Every formula follows ``DOMAIN.md`` §6 (Credit Research Foundation definitions,
 for the DSO). Conventions shared by all functions of this module:
 
 - Receivables and sales are **TTC** (incl. VAT) for the DSO family (DOMAIN.md §6.1, pitfall 5);
-  the bad-debt ratio is **HT** (pitfall 7).
+  the bad-debt and provisioning ratios are **HT** (pitfall 7).
 - Ratios are fractions (0.733, not 73.3); durations are days.
 - Inputs may be scalars, numpy arrays or pandas Series (aligned on their index); the output has
   the same shape. Zero denominators give NaN, never ``inf``; each function says when it returns
@@ -87,6 +87,10 @@ KPI_LABELS: dict[str, dict[str, str]] = {
     "n_over_limit": {"fr": "Clients en dépassement", "en": "Customers over limit"},
     "bad_debt_ratio": {"fr": "Taux de pertes (HT)", "en": "Bad-debt ratio (excl. VAT)"},
     "write_offs_ht": {"fr": "Pertes du mois (HT)", "en": "Write-offs (excl. VAT)"},
+    "allowance_ht": {"fr": "Dépréciation clients (HT)",
+                     "en": "Allowance for doubtful receivables (excl. VAT)"},
+    "provisioning_ratio": {"fr": "Taux de dépréciation (HT)",
+                           "en": "Provisioning ratio (excl. VAT)"},
     "n_open": {"fr": "litiges ouverts", "en": "open disputes"},
     "amount_ttc": {"fr": "montant TTC", "en": "amount (incl. VAT)"},
     "avg_age_days": {"fr": "ancienneté moyenne (j)", "en": "average age (days)"},
@@ -97,8 +101,8 @@ KPI_LABELS: dict[str, dict[str, str]] = {
 KPI_NOTES: dict[str, dict[str, str]] = {
     "no_sales": {"fr": "pas de CA sur la période : DSO/BPDSO non calculables",
                  "en": "no sales in the period: DSO/BPDSO undefined"},
-    "credit_balance": {"fr": "encours net créditeur : DSO non significatif",
-                       "en": "net credit balance: DSO not meaningful"},
+    "credit_balance": {"fr": "encours net créditeur : DSO et ratios d'encours non significatifs",
+                       "en": "net credit balance: DSO and receivable ratios not meaningful"},
     "countback_exhausted": {"fr": "encours supérieur au CA de toute la période disponible",
                             "en": "receivables exceed the sales of every available month"},
     "no_history_12m": {"fr": "moins de 12 mois d'historique : CEI annuel non calculable",
@@ -113,6 +117,12 @@ KPI_NOTES: dict[str, dict[str, str]] = {
     "no_limits": {"fr": "aucune limite de crédit renseignée", "en": "no credit limit given"},
     "no_write_offs": {"fr": "pas de table des pertes : taux de pertes non calculable",
                       "en": "no write-offs table: bad-debt ratio undefined"},
+    "no_allowances": {"fr": "pas de table des dépréciations : taux de dépréciation non calculable",
+                      "en": "no allowances table: provisioning ratio undefined"},
+    "no_amount_ht": {"fr": "montants HT des pièces absents (amount_ht) : ventes ou encours HT "
+                           "inconnus, ratio HT non calculable",
+                     "en": "no amount excl. VAT on the documents (amount_ht): sales or "
+                           "receivables excl. VAT unknown, ratio undefined"},
 }
 
 
@@ -214,6 +224,8 @@ _NEG_REC_FIX = ("DSO is not meaningful for a net credit balance: exclude those r
                 "on_negative='nan' to get NaN for them")
 _NEG_SALES_FIX = ("credit sales of a period cannot be negative: check the sign of the credit "
                   "notes, or pass on_negative='nan'")
+_NEG_TOTAL_FIX = ("a share of the receivables is not meaningful for a net credit balance: "
+                  "exclude those rows, or pass on_negative='nan' to get NaN for them")
 
 
 # --------------------------------------------------------------------------------------------
@@ -506,27 +518,34 @@ def cei_annual(beginning_receivables: Number, annual_credit_sales: Number,
     return cei(beginning_receivables, s / 12.0, ending_receivables, ending_current_receivables)
 
 
-def overdue_ratio(past_due_ttc: Number, receivables_ttc: Number) -> Number:
+def overdue_ratio(past_due_ttc: Number, receivables_ttc: Number, *,
+                  on_negative: OnNegative = "raise") -> Number:
     """Taux d'échu: past-due receivables / total receivables (fraction).
 
-    NaN when total receivables are 0 (nothing owed: the ratio is undefined).
+    NaN when total receivables are 0 (nothing owed: the ratio is undefined). A negative total
+    (net credit balance) raises :class:`InputError`, or gives NaN with ``on_negative="nan"``:
+    the ratio would be a meaningless number (e.g. 200 %).
 
     Notes
     -----
     Source: DOMAIN.md §6.5 (ours: AR 15 000, current 4 000 → 11 000 / 15 000 = 73.3 %).
     """
     p = _as_float("past_due_ttc", past_due_ttc)
-    t = _as_float("receivables_ttc", receivables_ttc)
+    t = _negatives("receivables_ttc", _as_float("receivables_ttc", receivables_ttc),
+                   "total receivables", on_negative, _NEG_TOTAL_FIX)
     return _finish(_div(p, t))
 
 
-def share_over_90(over_90_ttc: Number, receivables_ttc: Number) -> Number:
+def share_over_90(over_90_ttc: Number, receivables_ttc: Number, *,
+                  on_negative: OnNegative = "raise") -> Number:
     """Share of receivables more than 90 days past due (CRF "% over 91 days past due").
 
-    NaN when total receivables are 0. Source: DOMAIN.md §6.5.
+    NaN when total receivables are 0; a negative total as in :func:`overdue_ratio`.
+    Source: DOMAIN.md §6.5.
     """
     o = _as_float("over_90_ttc", over_90_ttc)
-    t = _as_float("receivables_ttc", receivables_ttc)
+    t = _negatives("receivables_ttc", _as_float("receivables_ttc", receivables_ttc),
+                   "total receivables", on_negative, _NEG_TOTAL_FIX)
     return _finish(_div(o, t))
 
 
@@ -540,14 +559,16 @@ def receivables_turnover(annual_credit_sales: Number, receivables_ttc: Number) -
     return _finish(_div(s, t))
 
 
-def dispute_rate(disputed_ttc: Number, receivables_ttc: Number) -> Number:
+def dispute_rate(disputed_ttc: Number, receivables_ttc: Number, *,
+                 on_negative: OnNegative = "raise") -> Number:
     """Share of receivables in dispute = open disputed amount / total receivables.
 
-    NaN when receivables are 0. No published norm (DOMAIN.md §6 is silent): amount-based,
-    as in the aged balance's "litiges" column.
+    NaN when receivables are 0; a negative total as in :func:`overdue_ratio`. No published
+    norm (DOMAIN.md §6 is silent): amount-based, as in the aged balance's "litiges" column.
     """
     d = _as_float("disputed_ttc", disputed_ttc)
-    t = _as_float("receivables_ttc", receivables_ttc)
+    t = _negatives("receivables_ttc", _as_float("receivables_ttc", receivables_ttc),
+                   "total receivables", on_negative, _NEG_TOTAL_FIX)
     return _finish(_div(d, t))
 
 
@@ -582,15 +603,20 @@ def bad_debt_ratio(write_offs_ht: Number, sales_ht: Number, recoveries_ht: Numbe
     return _finish(_div(w - r, s))
 
 
-def provisioning_ratio(allowance: Number, receivables: Number) -> Number:
+def provisioning_ratio(allowance: Number, receivables: Number, *,
+                       on_negative: OnNegative = "raise") -> Number:
     """Provisioning ratio = allowance for doubtful accounts (PCG 491) / total receivables.
 
-    NaN when receivables are 0. Source: CRF "allowance for uncollectables as % of AR"
-    (DOMAIN.md §6.5). Use the same VAT basis for both (allowances are usually HT).
+    NaN when receivables are 0; a negative total (net credit balance) as in
+    :func:`overdue_ratio`. Source: CRF "allowance for uncollectables as % of AR"
+    (DOMAIN.md §6.5). Use the same VAT basis for both: the allowance is HT (pitfall 7), so
+    pass receivables HT — :func:`kpi_history` converts the TTC receivables with the HT/TTC
+    ratio of the open documents.
     """
     a = _negatives("allowance", _as_float("allowance", allowance), "allowance", "raise",
                    "an allowance (dépréciation) is a positive amount")
-    t = _as_float("receivables", receivables)
+    t = _negatives("receivables", _as_float("receivables", receivables), "total receivables",
+                   on_negative, _NEG_TOTAL_FIX)
     return _finish(_div(a, t))
 
 
@@ -715,8 +741,9 @@ def receivables_status(items: pd.DataFrame, as_of, *, by: str | None = None,
     DataFrame, one row per group, columns ``receivables_ttc, current_ttc, past_due_ttc,
     over_90_ttc, disputed_ttc, n_items, overdue_ratio, share_over_90, dispute_rate,
     weighted_days_past_due``. Amounts are signed net balances (credit notes and unallocated
-    cash reduce them, aged by their due date — the payment date for cash); ratios are NaN when
-    the group's total is 0.
+    cash reduce them, aged by their due date — the payment date for cash); the ratios
+    ``overdue_ratio, share_over_90, dispute_rate`` are NaN when the group's total is 0 or
+    negative (a net credit balance: a share of it is meaningless).
     """
     _check_columns(items, "items", ("due_date", "open_amount", "doc_type"),
                    "pass the output of creditlab.receivables.open_items")
@@ -743,9 +770,10 @@ def receivables_status(items: pd.DataFrame, as_of, *, by: str | None = None,
         out = frame.groupby(key.to_numpy()).sum()
         out.index.name = by
     out["n_items"] = out["n_items"].astype("int64")
-    out["overdue_ratio"] = _div(out["past_due_ttc"], out["receivables_ttc"])
-    out["share_over_90"] = _div(out["over_90_ttc"], out["receivables_ttc"])
-    out["dispute_rate"] = _div(out["disputed_ttc"], out["receivables_ttc"])
+    owed = out["receivables_ttc"].where(out["receivables_ttc"] > 0)
+    out["overdue_ratio"] = _div(out["past_due_ttc"], owed)
+    out["share_over_90"] = _div(out["over_90_ttc"], owed)
+    out["dispute_rate"] = _div(out["disputed_ttc"], owed)
     out["weighted_days_past_due"] = _div(out["_wpd_num"], out["_wpd_den"])
     return out.drop(columns=["_wpd_num", "_wpd_den"])
 
@@ -848,7 +876,7 @@ HISTORY_COLUMNS = (
     "dso_simple", "dso_countback", "bpdso", "add", "cei", "cei_12m", "overdue_ratio",
     "share_over_90", "weighted_days_past_due", "paid_ttc", "avg_days_to_pay", "avg_days_late",
     "disputed_ttc", "disputes_opened_ttc", "dispute_rate", "write_offs_ht", "bad_debt_ratio",
-    "credit_limit_total", "limit_utilisation", "n_over_limit", "notes",
+    "allowance_ht", "provisioning_ratio", "credit_limit_total", "limit_utilisation", "n_over_limit", "notes",
 )
 
 
@@ -1092,7 +1120,8 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
                 by: str | None = None, disputes: pd.DataFrame | None = None,
                 customers: pd.DataFrame | None = None, freq: str = "M", dso_months: int = 3,
                 countback_months: int = 24,
-                write_offs: pd.DataFrame | None = None) -> pd.DataFrame:
+                write_offs: pd.DataFrame | None = None,
+                allowances: pd.DataFrame | None = None) -> pd.DataFrame:
     """Monthly history of every receivables KPI, straight from the ledger.
 
     All balances at every month end are obtained in one pass: each invoice, credit note,
@@ -1129,6 +1158,14 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
         Columns ``customer_id, date, amount_ht``: bad debts written off (positive) or recovered
         (negative), HT. Gives ``write_offs_ht`` (month) and ``bad_debt_ratio`` (12 months net
         write-offs / 12 months sales HT).
+    allowances : DataFrame, optional
+        Columns ``customer_id, date, amount_ht``: movements of the allowance for doubtful
+        receivables (PCG 491 *dépréciation des comptes clients*), HT — additions (*dotations*)
+        positive, releases (*reprises*) negative. Gives ``allowance_ht`` (balance booked up to
+        the month end, summed over the customers of the group) and ``provisioning_ratio`` =
+        ``allowance_ht`` / receivables HT (see Notes). A customer's balance may never fall
+        below 0 (a release larger than the allowance booked is an input error). Without the
+        table both columns are NaN (note ``no_allowances``).
 
     Returns
     -------
@@ -1141,9 +1178,12 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
     ``weighted_days_past_due``, and ``avg_days_to_pay`` / ``avg_days_late``: amount-weighted
     days from issue / due date to payment of that cash), fractions
     (``cei`` monthly, ``cei_12m`` CRF annual form, ``overdue_ratio``, ``share_over_90``,
-    ``dispute_rate``, ``bad_debt_ratio``, ``limit_utilisation`` = Σ positive receivables of the
-    customers with a limit > 0 / Σ their limits) and ``n_over_limit`` (customers whose
-    receivables exceed their limit; a limit of 0 with receivables counts). ``notes`` holds the
+    ``dispute_rate``, ``bad_debt_ratio``, ``provisioning_ratio``, ``limit_utilisation`` = Σ
+    positive receivables of the customers with a limit > 0 / Σ their limits) and
+    ``n_over_limit`` (customers whose
+    receivables exceed their limit; a limit of 0 with receivables counts). On a net credit
+    balance the DSO family and the shares of the receivables (``overdue_ratio``,
+    ``share_over_90``, ``dispute_rate``, ``provisioning_ratio``) are NaN. ``notes`` holds the
     ``;``-separated reasons of the NaN values on the row (see ``KPI_NOTES``, ``note_text``).
 
     Notes
@@ -1151,6 +1191,20 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
     Formulas: DOMAIN.md §6 (CRF definitions; DSO in TTC, pitfall 5; CEI and BPDSO with current
     receivables, pitfall 6). A payment allocated to an invoice issued later counts as cash on
     account (due on its payment date) until the invoice is issued.
+
+    VAT basis of the provisioning ratio (DOMAIN.md §6.5: allowance 491 / total receivables,
+    "keep HT/HT or TTC/TTC consistent"): the ratio is **HT / HT**. The allowance is HT —
+    the VAT of a debt that proves irrecoverable is recovered from the tax authority
+    (pitfall 7), so only the HT part is at risk and provisioned — hence the TTC receivables
+    are converted to HT with the ledger's own ratio at that month end::
+
+        receivables HT = receivables TTC × Σ open amount × HT/TTC / Σ open amount
+
+    over the open documents (invoices and credit notes, each with its own ``amount_ht /
+    amount_ttc``; cash on account is converted at the same average rate). A receivable fully
+    provisioned thus reads 100 %, not 1 / 1.2 = 83 % as against TTC receivables. Needs
+    ``invoices.amount_ht``: without it, or when no open document has an HT amount, the ratio
+    is NaN (note ``no_amount_ht``).
     """
     if freq not in ("M", "ME", "month"):
         raise InputError("freq", "'M' (month ends)", freq,
@@ -1276,21 +1330,20 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
     # --- write-offs --------------------------------------------------------------------------
     has_wo = write_offs is not None
     if has_wo:
-        _check_columns(write_offs, "write_offs", _WRITE_OFF_COLS,
-                       "pass a table customer_id, date, amount_ht (write-off > 0, recovery < 0)")
-        wo_day = _require_dates(write_offs, "write_offs", "date")
-        if by is None:
-            wo_g = np.zeros(len(write_offs), dtype="int64")
-        elif by == "customer_id":
-            wo_g = labels.get_indexer(write_offs["customer_id"])
-            if (wo_g < 0).any():
-                raise InputError("write_offs.customer_id", "customers of the ledger",
-                                 write_offs["customer_id"][wo_g < 0].head(5).tolist())
-        else:
-            wo_g = group_of[_codes(write_offs["customer_id"], pd.Index(cust_table["customer_id"]),
-                                   "write_offs")]
-        acc.flow("write_offs", np.asarray(wo_g, dtype="int64"),
-                 write_offs["amount_ht"].to_numpy(dtype="float64"), wo_day)
+        wo_g, wo_amt, wo_day = _customer_rows(
+            write_offs, "write_offs", labels, by, group_of, cust_table, invoices, payments,
+            "pass a table customer_id, date, amount_ht (write-off > 0, recovery < 0)",
+            "a write-off covers a receivable: check the customer numbers")
+        acc.flow("write_offs", wo_g, wo_amt, wo_day)
+
+    # --- allowance for doubtful receivables (PCG 491): a balance, and receivables HT ---------
+    has_allow = allowances is not None
+    if has_allow:
+        al_g, al_amt, al_day = _allowance_rows(allowances, labels, by, group_of, cust_table,
+                                               invoices, payments)
+        acc.interval("allowance", al_g, al_amt, al_day)
+        if amt_ht is not None:
+            _open_ht(acc, records, inv_g, amt, amt_ht)
 
     # --- credit limits (per customer, output months only) ------------------------------------
     limits = None
@@ -1302,7 +1355,97 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
 
     return _assemble(acc, me, ends, offset, labels, by, amt_ht is not None, has_disputes,
                      has_wo, limits, dso_months, countback_months, int(issue.min())
-                     if len(issue) else None)
+                     if len(issue) else None, has_allow)
+
+
+def _customer_rows(table: pd.DataFrame, name: str, labels: pd.Index, by: str | None,
+                   group_of, cust_table, invoices: pd.DataFrame, payments: pd.DataFrame,
+                   fix: str, unknown_fix: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Checked per-customer movements (write-offs, allowances): (group code, amount HT, day).
+
+    Columns ``customer_id, date, amount_ht``; every amount numeric and present, every customer
+    filled and known (to the ledger, or to the customers table for a customer attribute ``by``).
+    """
+    _check_columns(table, name, _WRITE_OFF_COLS, fix)
+    day = _require_dates(table, name, "date")
+    raw = table["amount_ht"]
+    if raw.dtype == bool or not pd.api.types.is_numeric_dtype(raw):
+        raise InputError(f"{name}.amount_ht", "numeric amounts in euros, excl. VAT",
+                         f"a column of dtype {raw.dtype}", "convert with pd.to_numeric(...)")
+    amount = raw.to_numpy(dtype="float64")
+    if np.isnan(amount).any():
+        raise InputError(f"{name}.amount_ht", "an amount on every row",
+                         f"{int(np.isnan(amount).sum())} empty", "fill the amounts")
+    cust = table["customer_id"]
+    if cust.isna().any():
+        raise InputError(f"{name}.customer_id", "a customer on every row",
+                         f"{int(cust.isna().sum())} empty",
+                         "amounts are booked per customer: fill customer_id")
+    if by is not None and by != "customer_id":
+        g = group_of[_codes(cust, pd.Index(cust_table["customer_id"]), name)]
+    else:
+        known = pd.Index(pd.unique(pd.concat([invoices["customer_id"], payments["customer_id"]],
+                                             ignore_index=True)))
+        if by is None and cust_table is not None:
+            known = known.append(pd.Index(cust_table["customer_id"])).unique()
+        pos = known.get_indexer(cust)
+        if (pos < 0).any():
+            raise InputError(f"{name}.customer_id", "customers of the ledger",
+                             pd.unique(cust[pos < 0])[:5].tolist(), unknown_fix)
+        g = (np.zeros(len(cust), dtype="int64") if by is None
+             else labels.get_indexer(cust))
+    return np.asarray(g, dtype="int64"), amount, day
+
+
+def _allowance_rows(allowances: pd.DataFrame, labels: pd.Index, by: str | None,
+                    group_of, cust_table, invoices: pd.DataFrame,
+                    payments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Checked allowance movements: (group code, amount HT, day) arrays.
+
+    Checked as the write-offs (:func:`_customer_rows`); each customer's balance must also stay
+    >= 0 at every date.
+    """
+    g, amount, day = _customer_rows(
+        allowances, "allowances", labels, by, group_of, cust_table, invoices, payments,
+        "pass a table customer_id, date, amount_ht (dotation > 0, reprise < 0), one row per "
+        "movement of the customer's allowance (compte 491)",
+        "an allowance covers a receivable: check the customer numbers")
+    cust = allowances["customer_id"]
+    # balance of each customer after each booking day (same-day movements netted first)
+    frame = pd.DataFrame({"c": cust.to_numpy(), "d": day, "a": amount}).sort_values(
+        "d", kind="stable")
+    daily = frame.groupby(["c", "d"], sort=False)["a"].sum()
+    balance = daily.groupby(level=0, sort=False).cumsum()
+    below = balance[balance < -0.005].rename("balance").reset_index()
+    if len(below):
+        first = below.sort_values("d", kind="stable").iloc[0]  # the earliest date
+        when = pd.Timestamp(int(first["d"]), unit="D").date()
+        raise InputError("allowances.amount_ht",
+                         "an allowance balance >= 0 for every customer at every date",
+                         f"{first['balance']:.2f} for customer {first['c']!r} on {when}",
+                         "releases (reprises, < 0) cannot exceed the allowance booked before: "
+                         "check the signs (dotation > 0) and the dates")
+    return g, amount, day
+
+
+def _open_ht(acc: _Accumulator, records: list, inv_g: np.ndarray, amt: np.ndarray,
+             amt_ht: np.ndarray) -> None:
+    """Open amount TTC and its HT equivalent of the documents with an HT amount.
+
+    ``records`` as in :func:`_add_disputes`: everything that makes up a document's open amount,
+    each weighted by its document's own ``amount_ht / amount_ttc``.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = amt_ht / amt
+    ok = np.isfinite(rate) & (amt != 0)
+    for doc, w, lo, hi in records:  # a handful of record kinds, not rows
+        sel = ok[doc]
+        if not sel.any():
+            continue
+        d = doc[sel]
+        h = None if hi is None else hi[sel]
+        acc.interval("open_doc", inv_g[d], w[sel], lo[sel], h)
+        acc.interval("open_doc_ht", inv_g[d], w[sel] * rate[d], lo[sel], h)
 
 
 def _add_disputes(acc: _Accumulator, disputes: pd.DataFrame, inv_id: pd.Series,
@@ -1383,7 +1526,7 @@ def _limit_columns(cust_table, lim, group_of, labels, by, invoices, payments, is
 
 
 def _assemble(acc, me, ends, offset, labels, by, has_ht, has_disputes, has_wo, limits,
-              dso_months, countback_months, first_issue_day) -> pd.DataFrame:
+              dso_months, countback_months, first_issue_day, has_allow=False) -> pd.DataFrame:
     T = len(me)
     G = len(labels)
     out_t = np.arange(offset, T)
@@ -1448,10 +1591,11 @@ def _assemble(acc, me, ends, offset, labels, by, has_ht, has_disputes, has_wo, l
               ("no_history_12m", short)]
 
     no_rec = R_ == 0
+    owed = np.where(R_ > 0, R, np.nan)  # shares of a net credit balance are meaningless
     with np.errstate(divide="ignore", invalid="ignore"):
-        overdue = np.where(no_rec, np.nan, (R - C) / np.where(no_rec, 1.0, R))
+        overdue = (R - C) / owed
         o90 = over90[:, out_t]
-        s90 = np.where(no_rec, np.nan, o90 / np.where(no_rec, 1.0, R))
+        s90 = o90 / owed
         pdi = pd_inv[:, out_t]
         wdpd = np.where(pdi > eps, me[out_t][None, :] - pd_inv_due[:, out_t] / pdi, np.nan)
     notes.append(("no_receivables", no_rec))
@@ -1468,7 +1612,7 @@ def _assemble(acc, me, ends, offset, labels, by, has_ht, has_disputes, has_wo, l
         disputed = acc.state("disputed")[:, out_t]
         opened = acc.flows("disputes_opened")[:, out_t]
         with np.errstate(divide="ignore", invalid="ignore"):
-            drate = np.where(no_rec, np.nan, disputed / np.where(no_rec, 1.0, R))
+            drate = disputed / owed
     else:
         disputed = opened = drate = nan
         notes.append(("no_disputes_table", np.ones_like(no_rec)))
@@ -1484,8 +1628,26 @@ def _assemble(acc, me, ends, offset, labels, by, has_ht, has_disputes, has_wo, l
         bdr = np.where(short, np.nan, bdr)
         wo_m = wo[:, out_t]
     else:
-        bdr = wo_m = nan
-        notes.append(("no_write_offs", np.ones_like(no_rec)))
+        bdr = nan
+        wo_m = acc.flows("write_offs")[:, out_t] if has_wo else nan
+        notes.append(("no_amount_ht" if has_wo else "no_write_offs", np.ones_like(no_rec)))
+
+    if has_allow:
+        allow = acc.state("allowance")[:, out_t]
+        allow = np.where(np.abs(allow) < eps, 0.0, allow)
+        if has_ht:
+            od = acc.state("open_doc")[:, out_t]
+            odh = acc.state("open_doc_ht")[:, out_t]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rec_ht = np.where(od > eps, owed * odh / od, np.nan)  # NaN: net credit balance
+                prov = np.where(rec_ht > eps, allow / rec_ht, np.nan)
+            notes.append(("no_amount_ht", (R_ > 0) & ~(rec_ht > eps)))
+        else:
+            prov = nan
+            notes.append(("no_amount_ht", np.ones_like(no_rec)))
+    else:
+        allow = prov = nan
+        notes.append(("no_allowances", np.ones_like(no_rec)))
 
     if limits is not None:
         lim_total = limits["credit_limit_total"]
@@ -1505,6 +1667,7 @@ def _assemble(acc, me, ends, offset, labels, by, has_ht, has_disputes, has_wo, l
         "weighted_days_past_due": wdpd, "paid_ttc": paid, "avg_days_to_pay": dtp,
         "avg_days_late": late, "disputed_ttc": disputed, "disputes_opened_ttc": opened,
         "dispute_rate": drate, "write_offs_ht": wo_m, "bad_debt_ratio": bdr,
+        "allowance_ht": allow, "provisioning_ratio": prov,
         "credit_limit_total": lim_total, "limit_utilisation": util, "n_over_limit": n_over,
     }
     n_out = len(out_t)

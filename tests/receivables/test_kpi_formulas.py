@@ -151,6 +151,18 @@ def test_bad_debt_ratio_t21():
         kpi.bad_debt_ratio(-1.0, 100.0)
 
 
+def test_shares_of_a_net_credit_balance_are_refused():
+    # DOMAIN.md §6.5 divides by total receivables: on a net credit balance (−1 000, of which
+    # 1 000 past due and −2 000 of credit notes) "past due / total" would read −100 %.
+    for f in (kpi.overdue_ratio, kpi.share_over_90, kpi.dispute_rate):
+        with pytest.raises(InputError, match="receivables_ttc"):
+            f(1_000.0, -1_000.0)
+        assert np.isnan(f(1_000.0, -1_000.0, on_negative="nan"))
+    out = kpi.overdue_ratio(pd.Series([11_000.0, 1_000.0]), pd.Series([15_000.0, -1_000.0]),
+                            on_negative="nan")
+    assert out.iloc[0] == pytest.approx(0.7333, abs=1e-4) and np.isnan(out.iloc[1])
+
+
 def test_other_ratios():
     assert kpi.share_over_90(3_000, 15_000) == pytest.approx(0.2)
     assert kpi.receivables_turnover(12e6, 1.1e6) == pytest.approx(10.909, abs=1e-3)
@@ -226,6 +238,9 @@ def test_receivables_status_and_weighted_days_past_due():
     grouped = kpi.receivables_status(items, asof, by="customer_id")
     assert grouped["receivables_ttc"].sum() == pytest.approx(16_500.0)
     assert grouped.loc["A", "overdue_ratio"] == pytest.approx(8_000 / 14_000)
+    # C holds only unallocated cash (−500): no share of a net credit balance
+    assert grouped.loc["C", "receivables_ttc"] == pytest.approx(-500.0)
+    assert grouped.loc["C", ["overdue_ratio", "share_over_90", "dispute_rate"]].isna().all()
 
 
 def test_receivables_status_by_customer_attribute_and_errors():

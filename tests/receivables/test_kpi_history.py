@@ -194,6 +194,24 @@ def test_history_write_offs_bad_debt_ratio(ledger):
     assert row["bad_debt_ratio"] == pytest.approx((1_200 + 800 - 200) / s12)
     assert row["write_offs_ht"] == pytest.approx(-200.0)
     assert "no_write_offs" not in row["notes"]
+    # without HT amounts the write-offs are still shown; the ratio is NaN for that reason
+    h = kpi_history(inv.drop(columns="amount_ht"), pay, "2025-02", "2025-02-28", write_offs=wo)
+    assert np.isnan(h.iloc[0]["bad_debt_ratio"]) and h.iloc[0]["write_offs_ht"] == -200.0
+    assert "no_amount_ht" in h.iloc[0]["notes"] and "no_write_offs" not in h.iloc[0]["notes"]
+
+
+@pytest.mark.parametrize("bad, match", [
+    ({"customer_id": ["ZZ"]}, "write_offs.customer_id"),
+    ({"amount_ht": [np.nan]}, "write_offs.amount_ht"),
+    ({"amount_ht": ["1 200,00"]}, "write_offs.amount_ht"),
+])
+def test_history_write_offs_bad_inputs(ledger, bad, match):
+    # an unknown customer or an unreadable amount is named, never a silent NaN ratio
+    inv, pay, *_ = ledger
+    wo = pd.DataFrame({"customer_id": ["A"], "date": pd.to_datetime(["2025-01-20"]),
+                       "amount_ht": [800.0]}).assign(**bad)
+    with pytest.raises(InputError, match=match):
+        kpi_history(inv, pay, "2025-02", "2025-02-28", write_offs=wo)
 
 
 def test_history_nan_reasons():
@@ -218,6 +236,10 @@ def test_history_nan_reasons():
     assert may["receivables_ttc"] == pytest.approx(-500.0)
     assert np.isnan(may["dso_simple"]) and np.isnan(may["dso_countback"])
     assert "credit_balance" in may["notes"]
+    # shares of a net credit balance are NaN too: past due −500 (the 1 000 invoice and the
+    # −1 500 credit note) / total −500 would read "100 % past due" while nothing is owed
+    assert may["past_due_ttc"] == pytest.approx(-500.0)
+    assert np.isnan(may["overdue_ratio"]) and np.isnan(may["share_over_90"])
     assert "no_history_12m" in may["notes"] and np.isnan(may["cei_12m"])
     assert "no_payments" in may["notes"] and np.isnan(may["avg_days_to_pay"])
     assert "no_disputes_table" in may["notes"]

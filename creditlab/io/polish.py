@@ -181,6 +181,10 @@ def load_polish(year: int = 1, source: str | os.PathLike | None = None, *,
     FileFormatError
         Unreadable file, class values other than 0/1, counts differing from UCI's.
     """
+    if isinstance(year, bool) or not isinstance(year, int | np.integer) or not 1 <= year <= 5:
+        raise InputError("year", "an integer forecasting year from 1 to 5 (1 or 5 bundled)", year,
+                         "pass year=1 or year=5")
+    year = int(year)
     if year not in POLISH_YEARS and source is None:
         raise InputError("year", f"one of {POLISH_YEARS} (the bundled years)", year,
                          "pass year=1 or year=5, or source=<path of another year's ARFF>")

@@ -32,6 +32,7 @@ from creditlab.modeling.export import (
     load_scorecard,
     save_scorecard,
 )
+from creditlab.modeling.labels import label_table
 from creditlab.modeling.masterscale import DEFAULT_CLASS_PD_BOUNDS, MasterScale
 from creditlab.modeling.samples import failure_sample, failure_target, period_split
 from creditlab.modeling.scorecard import Scaling, Scorecard, reason_codes_from_points
@@ -72,6 +73,8 @@ __all__ = [
     "ScorecardModel", "VariablePoints", "save_scorecard", "load_scorecard",
     # development samples (statements + proceedings)
     "failure_target", "failure_sample", "period_split",
+    # display labels (French by default)
+    "label_table",
     # challengers
     "challenger_models", "compare_models", "ComparisonResult", "QuantileClipper",
 ]

@@ -323,7 +323,9 @@ class ScorecardModel:
         With ``table``, a full ``SELECT *, <expr> AS alias FROM table``; else the expression.
         Columns are double-quoted (ANSI); numbers are written with full float precision. NULL
         takes the missing-bin points, special values are tested before the intervals
-        (``x < edge`` in increasing order), as in :func:`assign_bins`.
+        (``x < edge`` in increasing order), as in :func:`assign_bins`. Missing values must be
+        stored as NULL: a floating-point NaN stored as such (possible in DuckDB or PostgreSQL
+        DOUBLE columns) is not NULL and falls in the last interval.
         """
         def ident(name: str) -> str:
             return '"' + name.replace('"', '""') + '"'

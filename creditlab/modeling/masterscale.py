@@ -82,11 +82,11 @@ class MasterScale:
             raise InputError("bounds", "a sequence of PD bounds", self.bounds,
                              "e.g. (0.0003, 0.001, 0.005, 0.02, 0.08, 1.0)") from None
         if b.ndim != 1 or b.size < 3 or np.isnan(b).any():
-            raise InputError("bounds", "at least 3 PD bounds (2 grades)", list(b),
+            raise InputError("bounds", "at least 3 PD bounds (2 grades)", b.tolist(),
                              "give N + 1 bounds for N grades")
         if not (b[0] > 0 and b[-1] == 1.0 and np.all(np.diff(b) > 0)):
             raise InputError("bounds", "strictly increasing bounds from a floor > 0 up to 1",
-                             list(b), "e.g. (0.0003, 0.001, 0.005, 0.02, 0.08, 1.0)")
+                             b.tolist(), "e.g. (0.0003, 0.001, 0.005, 0.02, 0.08, 1.0)")
         object.__setattr__(self, "bounds", tuple(float(v) for v in b))
         n = b.size - 1
         labels = tuple(str(v) for v in self.labels) if self.labels else _default_labels(n)

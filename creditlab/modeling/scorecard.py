@@ -178,7 +178,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         ``upper``, ``count``, ``event_rate``, ``woe``, ``coef``, ``points_raw``, ``points``.
     fit_stats_ : dict
         ``n``, ``events``, ``event_rate``, ``llf``, ``llnull``, ``aic``, ``bic``,
-        ``pseudo_r2`` (McFadden).
+        ``pseudo_r2`` (McFadden), ``method``; with ``method="lda"`` they are computed on the
+        LDA log-odds (the model that gives the points), not on the logistic fit.
     classes_ : ndarray ``[0, 1]``
     """
 
@@ -398,10 +399,17 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.intercept_ = np.array([coef[0]])
         self.coef_ = coef[1:].reshape(1, -1)
         n, ev = len(y), int(y.sum())
+        llf, aic, bic, r2 = float(res.llf), float(res.aic), float(res.bic), float(res.prsquared)
+        if self.method == "lda":
+            # the statistics of the model actually used: the LDA log-odds, not the logit's
+            eta = coef[0] + W[:, chosen] @ coef[1:]
+            llf = float(np.sum(y * eta - np.logaddexp(0.0, eta)))
+            k = len(coef)
+            aic, bic = -2 * llf + 2 * k, -2 * llf + math.log(n) * k
+            r2 = 1.0 - llf / float(res.llnull)
         self.fit_stats_ = {"n": n, "events": ev, "event_rate": ev / n,
-                           "llf": float(res.llf), "llnull": float(res.llnull),
-                           "aic": float(res.aic), "bic": float(res.bic),
-                           "pseudo_r2": float(res.prsquared), "method": self.method}
+                           "llf": llf, "llnull": float(res.llnull), "aic": aic, "bic": bic,
+                           "pseudo_r2": r2, "method": self.method}
 
     def _build_points(self) -> None:
         m = len(self.features_)

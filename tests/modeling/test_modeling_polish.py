@@ -64,6 +64,9 @@ def test_read_arff_errors(tmp_path):
         read_arff(nodata)
     with pytest.raises(InputError, match="year"):
         load_polish(3)
+    for year in (1.0, True, "1", 6):  # not read as "1.0year.arff", "Trueyear.arff"...
+        with pytest.raises(InputError, match="year: expected an integer forecasting year"):
+            load_polish(year)
     with pytest.raises(FileFormatError, match="class"):
         load_polish(1, source=_no_class(tmp_path))
 

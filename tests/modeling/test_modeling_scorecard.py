@@ -130,6 +130,15 @@ def test_lda_variant_and_forward_aic():
     lda = Scorecard(method="lda").fit(X, y)
     assert lda.coefficients_["std_err"].isna().all()
     assert (lda.coef_ < 0).all() and lda.fit_stats_["method"] == "lda"
+    # fit statistics are those of the LDA log-odds (the model behind the points), which cannot
+    # beat the maximum-likelihood logit on the same variables
+    eta = lda.decision_function(X)
+    llf = float(np.sum(y * eta - np.logaddexp(0.0, eta)))
+    k = len(lda.features_) + 1
+    assert lda.fit_stats_["llf"] == pytest.approx(llf)
+    assert lda.fit_stats_["bic"] == pytest.approx(-2 * llf + math.log(len(y)) * k)
+    logit = Scorecard(method="logistic", selection="none").fit(X[lda.features_], y)
+    assert lda.fit_stats_["llf"] <= logit.fit_stats_["llf"] + 1e-9
     fw = Scorecard(selection="forward", criterion="aic").fit(X, y)
     assert len(fw.features_) >= len(Scorecard(criterion="bic").fit(X, y).features_)
     one = Scorecard(selection="none", max_features=1).fit(X, y)

@@ -22,6 +22,7 @@ from creditlab.dunning.plan import _SEP, _check_history, ledger_items
 from creditlab.dunning.policy import DUNNING_LABELS, DunningPolicy, load_policy
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.legal.penalties import round_cents
 from creditlab.receivables.ledger import _as_of
 
 __all__ = ["cases_to_escalate", "injunction_file", "InjunctionFile", "insurer_deadlines",
@@ -44,6 +45,12 @@ ESCALATION_LABELS = {
     "ok": {"fr": "dans les délais", "en": "in time"},
     "notified": {"fr": "déjà déclaré", "en": "already notified"},
 }
+
+
+def _channel_label(channel: object, lang: str) -> str:
+    """``"letter, phone"`` → ``"courrier, téléphone"`` (unknown codes kept as they are)."""
+    codes = [c.strip() for c in str(channel).split(",") if c.strip() and c.strip() != "nan"]
+    return ", ".join(DUNNING_LABELS.get(c, {}).get(lang, c) for c in codes)
 
 
 def _overdue(items: pd.DataFrame, asof: pd.Timestamp, exclude_disputed: bool) -> pd.DataFrame:
@@ -279,7 +286,8 @@ class InjunctionFile:
                           "open_amount": fa(r.open_amount), "penalty": fa(r.penalty)}
                          for r in inv.itertuples(index=False)],
             "reminders": [{"date": _date_short(r.date, lang), "step": str(r.step),
-                           "channel": str(r.channel)} for r in rem.itertuples(index=False)],
+                           "channel": _channel_label(r.channel, lang)}
+                          for r in rem.itertuples(index=False)],
         }
 
     def _render(self, customer_id: str, fmt: str) -> str:
@@ -364,7 +372,7 @@ def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
     od["indemnity"] = fixed
     g = od.groupby("customer_id")
     s = pd.DataFrame({
-        "principal": g["open_amount"].sum().round(2), "n_invoices": g.size(),
+        "principal": round_cents(g["open_amount"].sum()), "n_invoices": g.size(),
         "oldest_due_date": g["due_date"].min(), "max_days_past_due": g["days_past_due"].max(),
         "penalties": g["penalty"].sum(min_count=1).where(~g["penalty"].apply(
             lambda x: x.isna().any()), np.nan),
@@ -389,7 +397,7 @@ def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
     s["last_reminder"] = rg.max().reindex(s.index)
     fn = rem[rem["template"] == "formal_notice"].groupby("customer_id")["date"].max()
     s["formal_notice_date"] = fn.reindex(s.index).astype("datetime64[ns]")
-    s["total"] = (s["principal"] + s["penalties"].fillna(0.0) + s["indemnities"]).round(2)
+    s["total"] = round_cents(s["principal"] + s["penalties"].fillna(0.0) + s["indemnities"])
     s["small_claim"] = (s["principal"] + s["penalties"].fillna(0.0)) <= 5000.0
     name = None
     if customers is not None and "name" in customers.columns:

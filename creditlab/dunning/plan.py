@@ -15,17 +15,42 @@ Rules (the whole definition)
   notes and unallocated cash (negative open amounts, not disputed) are netted in the
   customer's ``net_amount``.
 - History: an invoice counts as *done up to* the largest ``step_day`` of the history rows naming
-  it with status ``sent`` or ``skipped`` dated on or before ``as_of``. An item *needs* an
-  action when the day of the step it reaches is greater than that. A courtesy step (``day <=
+  it with status ``sent`` or ``skipped`` dated on or before ``as_of``. A courtesy step (``day <=
   0``) is also covered when the customer was contacted (any ``sent``/``skipped`` action) on or
   after the day the item entered its courtesy window: a customer reminded of its overdue
   invoices is not sent a separate courtesy reminder the same week. A customer with a
-  ``postponed`` row whose ``until`` is after ``as_of`` gets no action.
+  ``postponed`` row whose ``until`` is after ``as_of`` gets no action, nor does a customer (an
+  invoice when not grouped) with a ``sent``/``skipped`` row dated ``as_of``: at most one action
+  a day.
+- Legal escalation steps are never skipped (DOMAIN.md §7.5: an injonction de payer follows a
+  mise en demeure left unanswered). The steps whose ``escalation`` is in
+  :data:`~creditlab.dunning.policy.LEGAL_ESCALATIONS` (``mise_en_demeure``,
+  ``injonction_de_payer``, ``collection_agency``) form the *legal chain* of the scenario, each
+  one a prerequisite of the later ones (a scenario cannot put an injonction or a collection
+  agency before its mise en demeure). A legal step is *done* for an invoice when a
+  ``sent``/``skipped`` history row naming the invoice has that ``escalation`` (matched on
+  ``step_day`` in the invoice's scenario when the history has no ``escalation`` column); a done
+  step counts its earlier legal steps as done. When an item reaches the next legal step after
+  the latest one done for it (or any later step), it is planned at that next step — the
+  earliest missing one: an item 150 days past due with no history gets the mise en demeure, not
+  the injonction de payer — provided ``policy.escalation_delay_days`` (délai laissé par la mise
+  en demeure, default 8) have passed since the first date the latest done legal step was done;
+  while that delay runs the item gets no action. Ordinary reminders (steps without escalation)
+  may still be skipped: an item far past due goes straight to the mise en demeure.
+- The credit insurer's notification (``insurer_notification``) is outside the chain: nobody's
+  prerequisite, it never waits for it (contractual deadline, DOMAIN.md §8). It is planned,
+  before any other step, when an item reaches it and it is not done for that item, or when the
+  item is past it, not notified, and still within ``policy.insurer_notification_days`` of its
+  due date.
+- Otherwise an item *needs* the step it reaches when that step's day is greater than its
+  done-up-to day and the step is not covered.
 - Grouping (``group_by_customer=True``): one action per customer, at the highest step needed by
-  one of its items; it lists the customer's eligible overdue items (or, for a courtesy step with
-  ``day <= 0``, the items inside the courtesy window). Every listed invoice is recorded in the
-  history with that step, so running the plan again with the history yields no action
-  (idempotent) until an item reaches a later step.
+  one of its items (the insurer's notification first when one of them needs it); it lists the
+  customer's eligible overdue items (or, for a courtesy step with ``day <= 0``, the items
+  inside the courtesy window) — at a legal step after the first of the chain, only the items
+  whose earlier legal steps are done and whose delay has passed (the others follow on a later
+  run). Every listed invoice is recorded in the history with that step, so running the plan
+  again with the history yields no action (idempotent) until an item reaches a later step.
 - ``net_amount = amount (listed invoices) + credits (credit notes and cash on account)``; the
   action is planned when ``net_amount >= min_amount`` and ``net_amount > 0``.
 - Penalties (steps with ``claim_interest``): late-payment penalties of each listed overdue
@@ -43,9 +68,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from creditlab.dunning.policy import DUNNING_LABELS, DunningPolicy, load_policy
+from creditlab.dunning.policy import (
+    DUNNING_LABELS,
+    LEGAL_ESCALATIONS,
+    DunningPolicy,
+    load_policy,
+)
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
+from creditlab.legal.penalties import round_cents
 from creditlab.receivables.ledger import OPEN_ITEM_COLUMNS, _as_of
 
 __all__ = ["plan_actions", "ActionPlan", "HISTORY_COLUMNS", "ACTION_COLUMNS",
@@ -239,7 +270,9 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     history : DataFrame, optional
         Append-only history of actions (rows of :meth:`ActionPlan.to_history`): at least
         ``customer_id, date, step_day, invoice_ids`` (``;``-separated) and ``status``
-        (``sent``, ``skipped``, ``postponed``; ``until`` for postponed rows).
+        (``sent``, ``skipped``, ``postponed``; ``until`` for postponed rows); its
+        ``escalation`` column tells which legal steps were done (without it they are matched
+        on ``step_day``).
     customers : DataFrame, optional
         Canonical customers (``segment``, ``customer_since``, ``sales_rep``, ``name``, and
         optionally ``rating_class``/``risk_class``) for the profile of each customer.
@@ -289,12 +322,14 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     scen = profile["scenario"].reindex(items["customer_id"]).to_numpy(dtype=object)
     items["scenario"] = pd.array(scen, dtype="str")
     reached = np.full(len(items), np.nan)
+    reached_idx = np.full(len(items), -1, dtype="int64")
     for name, sc in policy.scenarios.items():
         m = scen == name
         if not m.any():
             continue
         days = sc.days
         idx = np.searchsorted(days, dpd[m], side="right") - 1
+        reached_idx[m] = idx
         reached[m] = np.where(idx >= 0, days[np.maximum(idx, 0)], np.nan)
     items["reached_day"] = reached
 
@@ -306,10 +341,18 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         done = exploded.groupby("invoice_id")["step_day"].max()
         done_day = done.reindex(items["invoice_id"]).to_numpy(dtype="float64")
     else:
+        exploded = done_rows.assign(invoice_id=pd.Series(dtype="str"))
         done_day = np.full(len(items), np.nan)
     items["done_day"] = done_day
     post = hist[(hist["status"] == "postponed") & (hist["until"] > asof)]
     postponed = items["customer_id"].isin(post["customer_id"]).to_numpy(dtype=bool)
+    # one action per customer (per invoice when not grouped) and per day: an action already
+    # done on as_of covers the rest of the day
+    today = exploded[exploded["date"] == asof]
+    if policy.group_by_customer:
+        done_today = items["customer_id"].isin(today["customer_id"]).to_numpy(dtype=bool)
+    else:
+        done_today = items["invoice_id"].isin(today["invoice_id"]).to_numpy(dtype=bool)
 
     # a courtesy step (day <= 0) is covered when the customer was contacted (sent / skipped
     # action) after the item entered its courtesy window
@@ -321,21 +364,35 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         covered = (reached <= 0) & ~np.isnat(lc) & (lc >= window)
     else:
         covered = np.zeros(len(items), dtype=bool)
-    needs = eligible & ~np.isnan(reached) & (reached > np.nan_to_num(done_day, nan=-np.inf)) \
-        & ~postponed & ~covered
+    ordinary = reached > np.nan_to_num(done_day, nan=-np.inf)
+
+    # escalation steps (module docstring): the legal path is never skipped, the insurer's
+    # notification is never delayed
+    legal = _escalation_state(items, scen, reached_idx, dpd, exploded, policy, asof)
+    planned = np.where(legal["insurer_due"], legal["insurer_day"],
+                       np.where(legal["legal_due"], legal["legal_day"],
+                                np.where(legal["escalation_reached"], np.nan,
+                                         np.where(ordinary & ~covered, reached, np.nan))))
+    needs = eligible & ~np.isnan(planned) & ~postponed & ~done_today
     if policy.group_by_customer:
         key = items["customer_id"].astype("str")
     else:
         key = items["customer_id"].astype("str") + "|" + items["invoice_id"].astype("str")
     items["action_key"] = key.to_numpy()
-    step_day = pd.Series(np.where(needs, reached, np.nan)).groupby(key.to_numpy()).max()
-    step_day = step_day.dropna()
+    # the action's step: the highest step needed by one of its items, the insurer's
+    # notification first when one of them needs it
+    by_key = pd.DataFrame({"any": np.where(needs, planned, np.nan),
+                           "insurer": np.where(needs & legal["insurer_due"], planned, np.nan)})
+    agg = by_key.groupby(key.to_numpy()).max()
+    step_day = agg["insurer"].fillna(agg["any"]).dropna()
     item_step = step_day.reindex(key.to_numpy()).to_numpy(dtype="float64")
     has_action = ~np.isnan(item_step)
     # listed: every eligible overdue item (a step after the due date), or the items inside the
-    # courtesy window (a step on or before the due date)
-    listed = has_action & eligible & np.where(item_step > 0, dpd > 0,
-                                              (dpd <= 0) & ~np.isnan(reached))
+    # courtesy window (a step on or before the due date); at a legal step after the mise en
+    # demeure, only the items whose earlier legal steps are done and whose delay has passed
+    cleared = _cleared_for(item_step, scen, legal, policy, asof)
+    listed = has_action & eligible & cleared & np.where(item_step > 0, dpd > 0,
+                                                        (dpd <= 0) & ~np.isnan(reached))
     lst = items[listed].copy()
     lst["step_day"] = item_step[listed].astype("int64")
     cred = items[credit & has_action].copy() if policy.group_by_customer else items.iloc[:0]
@@ -381,10 +438,10 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                 indemnities=("indemnity", "sum"))
     credits = cred.groupby("action_key")["open_amount"].sum()
     act["credits"] = credits.reindex(act.index, fill_value=0.0).to_numpy(dtype="float64")
-    act["amount"] = act["amount"].round(2)
-    act["net_amount"] = (act["amount"] + act["credits"]).round(2)
+    act["amount"] = round_cents(act["amount"])      # half-up, as printed on the letters
+    act["net_amount"] = round_cents(act["amount"] + act["credits"])
     act["penalties"] = act["penalties"].where(act["claim_interest"], 0.0)
-    act["total_claimed"] = (act["net_amount"] + act["penalties"] + act["indemnities"]).round(2)
+    act["total_claimed"] = round_cents(act["net_amount"] + act["penalties"] + act["indemnities"])
     act["penalty_note"] = np.where(act["claim_interest"] & act["penalties"].isna(), note, "")
     keep = (act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)
     act = act[keep]
@@ -424,6 +481,103 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                       + ["days_past_due", "scenario"]].reset_index(drop=True)
     return ActionPlan(actions=act, items=lst[detail_cols].reset_index(drop=True),
                       blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang)
+
+
+def _done_dates(exploded: pd.DataFrame, step, by_escalation: bool,
+                invoice_ids: pd.Series) -> np.ndarray:
+    """First date each invoice of ``invoice_ids`` had ``step`` done (sent or skipped; NaT when
+    never): matched on the history's ``escalation`` column when it has one, else on
+    ``step_day``."""
+    sel = (exploded["escalation"] == step.escalation) if by_escalation \
+        else (exploded["step_day"] == step.day)
+    first = exploded[sel.to_numpy(dtype=bool, na_value=False)].groupby("invoice_id")["date"].min()
+    return first.astype("datetime64[ns]").reindex(invoice_ids.to_numpy()).to_numpy(
+        dtype="datetime64[ns]")
+
+
+def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.ndarray,
+                      dpd: np.ndarray, exploded: pd.DataFrame, policy: DunningPolicy,
+                      asof: pd.Timestamp) -> dict[str, np.ndarray]:
+    """Per item: the legal step due (never skipped), the insurer's notification due (never
+    delayed), and the legal progress used to list items (loops over scenarios and steps only).
+
+    Keys: ``legal_due``/``legal_day`` (earliest legal step of the scenario reached and not done,
+    its prerequisites done and the delay passed), ``escalation_reached`` (a legal step not done
+    is reached: no ordinary step is planned instead, even while the delay runs),
+    ``insurer_due``/``insurer_day``, ``legal_done`` (position in the scenario's legal chain of
+    the latest legal step done, -1 none) and ``legal_done_date`` (its first date).
+    """
+    n = len(items)
+    delay = np.timedelta64(int(policy.escalation_delay_days), "D")
+    asof64 = np.datetime64(asof, "ns")
+    by_escalation = "escalation" in exploded.columns
+    out = {"legal_due": np.zeros(n, dtype=bool), "legal_day": np.full(n, np.nan),
+           "escalation_reached": np.zeros(n, dtype=bool),
+           "insurer_due": np.zeros(n, dtype=bool), "insurer_day": np.full(n, np.nan),
+           "legal_done": np.full(n, -1, dtype="int64"),
+           "legal_done_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")}
+    inv = items["invoice_id"]
+    deadline = policy.insurer_notification_days
+    # past the notification step, still within the insurer's deadline (no deadline: no)
+    within = dpd <= deadline if deadline is not None else np.zeros(n, dtype=bool)
+    for name, sc in policy.scenarios.items():
+        m = scen == name
+        if not m.any():
+            continue
+        ids, idx = inv[m], reached_idx[m]
+        chain = [(i, st) for i, st in enumerate(sc.steps) if st.escalation in LEGAL_ESCALATIONS]
+        h = np.full(int(m.sum()), -1, dtype="int64")
+        h_date = np.full(int(m.sum()), np.datetime64("NaT"), dtype="datetime64[ns]")
+        for k, (_, st) in enumerate(chain):  # ascending: the latest legal step done wins
+            d = _done_dates(exploded, st, by_escalation, ids)
+            h = np.where(~np.isnat(d), k, h)
+            h_date = np.where(~np.isnat(d), d, h_date)
+        out["legal_done"][m], out["legal_done_date"][m] = h, h_date
+        if chain:
+            pos = np.array([i for i, _ in chain], dtype="int64")
+            nxt = h + 1  # next legal step of the chain, reached when its index <= reached
+            has_next = nxt < len(chain)
+            nxt_idx = pos[np.minimum(nxt, len(chain) - 1)]
+            reach = has_next & (nxt_idx <= idx)
+            waited = (h < 0) | (h_date + delay <= asof64)
+            out["escalation_reached"][m] = reach
+            out["legal_due"][m] = reach & waited
+            out["legal_day"][m] = np.where(reach & waited, sc.days[nxt_idx], np.nan)
+        # a legal step already done is not planned again by the ordinary rule (e.g. a mise en
+        # demeure done at another step day under a former scenario)
+        done_legal_reached = np.zeros(int(m.sum()), dtype=bool)
+        for k, (i, _) in enumerate(chain):
+            done_legal_reached |= (idx == i) & (h >= k)
+        out["escalation_reached"][m] |= done_legal_reached
+        for i, st in enumerate(sc.steps):  # insurer: reached, or passed within its deadline
+            if st.escalation != "insurer_notification":
+                continue
+            d = _done_dates(exploded, st, by_escalation, ids)
+            due = np.isnat(d) & ((idx == i) | ((idx > i) & within[m]))
+            out["insurer_due"][m] |= due
+            sub = out["insurer_day"][m]
+            out["insurer_day"][m] = np.where(due, float(st.day), sub)
+            # a notification already done is not planned again by the ordinary rule
+            out["escalation_reached"][m] |= (idx == i) & ~np.isnat(d)
+    return out
+
+
+def _cleared_for(item_step: np.ndarray, scen: np.ndarray, legal: dict[str, np.ndarray],
+                 policy: DunningPolicy, asof: pd.Timestamp) -> np.ndarray:
+    """True where an item may be listed in an action at ``item_step``: always, except at a
+    legal step after the first of its scenario's chain, where the earlier legal steps must be
+    done for the item and ``escalation_delay_days`` passed since the latest."""
+    ok = np.ones(len(item_step), dtype=bool)
+    delay = np.timedelta64(int(policy.escalation_delay_days), "D")
+    asof64 = np.datetime64(asof, "ns")
+    h, h_date = legal["legal_done"], legal["legal_done_date"]
+    for name, sc in policy.scenarios.items():
+        chain_days = [st.day for st in sc.steps if st.escalation in LEGAL_ESCALATIONS]
+        for k, day in enumerate(chain_days[1:], start=1):
+            at = (scen == name) & (item_step == day)
+            if at.any():
+                ok[at] = (h[at] >= k) | ((h[at] == k - 1) & (h_date[at] + delay <= asof64))
+    return ok
 
 
 # --------------------------------------------------------------------------- result
@@ -545,7 +699,8 @@ class ActionPlan:
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 3.5))
         s = self.summary()
-        labels = s.iloc[:, 1].astype(str) + " (J" + s.iloc[:, 0].map(lambda d: f"{d:+d}") + ")"
+        days = s.iloc[:, 0].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty
+        labels = s.iloc[:, 1].astype("str") + " (J" + days + ")"
         ax.barh(labels, s.iloc[:, 3] / 1000.0)
         ax.set_xlabel("k€ (net)" if self.lang == "en" else "k€ (net)")
         ax.invert_yaxis()

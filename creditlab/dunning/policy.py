@@ -9,7 +9,17 @@ A :class:`DunningPolicy` holds
 - **assignment rules** (:class:`Rule`) by customer profile = segment × risk class × stakes (and
   "new customer"): the first matching rule gives the scenario, else ``default_scenario``;
 - the global settings: minimum amount, grouping by customer, exclusion of disputed invoices,
-  deadline of the credit insurer's notification (menace de sinistre).
+  deadline of the credit insurer's notification (menace de sinistre), delay given by the mise
+  en demeure before the next legal step (``escalation_delay_days``).
+
+The legal path is never skipped (DOMAIN.md §7.5): the escalations of :data:`LEGAL_ESCALATIONS`
+(mise en demeure, then injonction de payer or collection agency) follow each other in the order
+of the scenario; :func:`~creditlab.dunning.plan_actions` plans a later one only after every
+earlier one was done for the invoice and ``escalation_delay_days`` (default 8 days, "délai
+laissé par la mise en demeure") have passed since the latest. A scenario with an injonction de
+payer or collection-agency step must therefore have a mise en demeure step before it. The
+credit insurer's notification (``insurer_notification``) is outside that chain: it is no
+prerequisite and is never delayed by it (contractual deadline, DOMAIN.md §8).
 
 The default policy is ``creditlab/data/dunning_policy_default.toml`` (a documented default to
 tune, not a norm: the law fixes what is owed — Code de commerce L441-10 II, D441-5, DOMAIN.md §7.2 —
@@ -39,6 +49,7 @@ __all__ = [
     "CHANNELS",
     "TEMPLATES",
     "ESCALATIONS",
+    "LEGAL_ESCALATIONS",
     "STEP_FIELDS",
     "DUNNING_LABELS",
     "DEFAULT_POLICY_FILE",
@@ -52,12 +63,20 @@ TEMPLATES = ("courtesy", "reminder_1", "reminder_2", "formal_notice", "statement
 #: Legal escalations a step may trigger (DOMAIN.md §7.5, §8).
 ESCALATIONS = ("mise_en_demeure", "injonction_de_payer", "collection_agency",
                "insurer_notification")
+#: Escalations of the legal path (DOMAIN.md §7.5), never skipped: in a scenario, each one is a
+#: prerequisite of the later ones (the mise en demeure before the injonction de payer or the
+#: collection agency). ``insurer_notification`` is not part of it: it is nobody's prerequisite
+#: and waits for nothing (the insurer's contractual deadline, DOMAIN.md §8).
+LEGAL_ESCALATIONS = ("mise_en_demeure", "injonction_de_payer", "collection_agency")
+#: Legal escalations that need a mise en demeure step earlier in their scenario.
+_NEEDS_FORMAL_NOTICE = ("injonction_de_payer", "collection_agency")
 #: Fields of a step in a TOML policy.
 STEP_FIELDS = ("day", "channels", "template", "claim_fees", "claim_interest", "escalation",
                "assignee", "name")
 _RULE_FIELDS = ("scenario", "segment", "risk_class", "stakes", "new_customer")
 _TOP_FIELDS = ("version", "source", "min_amount", "group_by_customer", "exclude_disputed",
-               "insurer_notification_days", "insurer_warning_days", "default_scenario",
+               "insurer_notification_days", "insurer_warning_days", "escalation_delay_days",
+               "default_scenario",
                "profile", "rules", "sender", "scenarios")
 _PROFILE_FIELDS = ("high_stakes_amount", "new_customer_days", "avg_days_late_bounds",
                    "unrated_class")
@@ -84,6 +103,8 @@ DUNNING_LABELS: dict[str, dict[str, str]] = {
     "collection_agency": {"fr": "cabinet de recouvrement", "en": "collection agency"},
     "insurer_notification": {"fr": "déclaration à l'assureur-crédit",
                              "en": "credit-insurer notification"},
+    "escalation_delay_days": {"fr": "délai laissé par la mise en demeure",
+                              "en": "delay given by the formal notice"},
     "credit_manager": {"fr": "credit manager", "en": "credit manager"},
     "collector": {"fr": "chargé de recouvrement", "en": "collector"},
     "legal": {"fr": "service juridique", "en": "legal department"},
@@ -200,6 +221,16 @@ class Scenario:
                     "days in strictly increasing order",
                     f"day {days[i]} after day {days[i - 1]}",
                     "sort the steps by day and remove duplicated days")
+        for i, s in enumerate(steps):  # the legal path starts with a mise en demeure (§7.5)
+            if s.escalation in _NEEDS_FORMAL_NOTICE and not any(
+                    p.escalation == "mise_en_demeure" for p in steps[:i]):
+                raise InputError(
+                    f"scenarios.{self.name}.steps[{i}] ({s.name}).escalation",
+                    "a mise_en_demeure step earlier in the scenario: an injonction de payer or "
+                    "a collection agency follows a formal notice left unanswered (DOMAIN.md "
+                    "§7.5)", s.escalation,
+                    "add a step with template = 'formal_notice' and escalation = "
+                    "'mise_en_demeure' before it")
         object.__setattr__(self, "steps", steps)
 
     @property
@@ -270,8 +301,15 @@ class DunningPolicy:
     insurer_notification_days : int, optional
         Days after the original due date within which the credit insurer must be notified of an
         unpaid invoice (menace de sinistre, ≈ 2-4 months, DOMAIN.md §8); None = no insurer.
+        A step with ``escalation = "insurer_notification"`` must fall on or before it.
     insurer_warning_days : int
         Warn this many days before the insurer deadline.
+    escalation_delay_days : int
+        Délai laissé par la mise en demeure: days, counted from the date the latest earlier
+        legal escalation (:data:`LEGAL_ESCALATIONS`, in practice the mise en demeure) was done
+        for an invoice, before the next legal step (injonction de payer, collection agency) is
+        planned for it; >= 0, default 8 (the usual delay given by a mise en demeure). Never
+        applies to the insurer's notification.
     high_stakes_amount : float
         Open balance (euros TTC) from which a customer is a high stake.
     new_customer_days : int
@@ -293,6 +331,7 @@ class DunningPolicy:
     exclude_disputed: bool = True
     insurer_notification_days: int | None = None
     insurer_warning_days: int = 15
+    escalation_delay_days: int = 8
     high_stakes_amount: float = 50_000.0
     new_customer_days: int = 365
     avg_days_late_bounds: tuple[float, float, float] = (5.0, 15.0, 30.0)
@@ -337,9 +376,24 @@ class DunningPolicy:
         if d is not None and (not _is_int(d) or d <= 0):
             raise InputError("insurer_notification_days", "a whole number of days > 0 or None",
                              d, "e.g. insurer_notification_days = 60")
+        if d is not None:  # a notification step after the insurer's deadline loses the cover
+            for sc in self.scenarios.values():
+                for i, st in enumerate(sc.steps):
+                    if st.escalation == "insurer_notification" and st.day > d:
+                        raise InputError(
+                            f"scenarios.{sc.name}.steps[{i}] ({st.name}).day",
+                            f"a day <= insurer_notification_days ({d}): the insurer must be "
+                            "notified before its deadline", st.day,
+                            "move the insurer_notification step earlier, or set "
+                            "insurer_notification_days to the delay of your credit-insurance "
+                            "policy")
         if not _is_int(self.insurer_warning_days) or self.insurer_warning_days < 0:
             raise InputError("insurer_warning_days", "a whole number of days >= 0",
                              self.insurer_warning_days)
+        if not _is_int(self.escalation_delay_days) or self.escalation_delay_days < 0:
+            raise InputError("escalation_delay_days",
+                             "a whole number of days >= 0 (délai laissé par la mise en demeure)",
+                             self.escalation_delay_days, "e.g. escalation_delay_days = 8")
         if isinstance(self.high_stakes_amount, bool) or not isinstance(
                 self.high_stakes_amount, int | float) or self.high_stakes_amount < 0:
             raise InputError("profile.high_stakes_amount", "an amount >= 0",
@@ -548,7 +602,8 @@ def policy_from_dict(d: Mapping) -> DunningPolicy:
     _check_keys(profile, _PROFILE_FIELDS, "profile")
     kw = {k: d[k] for k in ("min_amount", "group_by_customer", "exclude_disputed",
                             "insurer_notification_days", "insurer_warning_days",
-                            "default_scenario", "version", "source") if k in d}
+                            "escalation_delay_days", "default_scenario", "version", "source")
+          if k in d}
     kw.update({k: profile[k] for k in _PROFILE_FIELDS if k in profile})
     if "avg_days_late_bounds" in kw:
         kw["avg_days_late_bounds"] = tuple(kw["avg_days_late_bounds"])
@@ -569,7 +624,8 @@ def load_policy(path: str | Path | None = None) -> DunningPolicy:
     ------
     InputError
         Unreadable TOML, unknown field (naming the scenario and step), unsorted step days,
-        unknown channel, template or escalation, rules naming unknown scenarios.
+        unknown channel, template or escalation, an injonction de payer or collection-agency
+        step without a mise en demeure step before it, rules naming unknown scenarios.
     """
     p = _DATA_DIR / DEFAULT_POLICY_FILE if path is None else Path(path)
     if not p.exists():

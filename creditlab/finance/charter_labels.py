@@ -138,6 +138,9 @@ _DUNNING_SETTINGS = {
     "insurer_notification_days": {
         "fr": "déclaration de menace de sinistre à l'assureur (jours après l'échéance)",
         "en": "overdue declaration to the credit insurer (days after due date)"},
+    "escalation_delay_days": {
+        "fr": "délai laissé par la mise en demeure avant l'injonction de payer (jours)",
+        "en": "delay given by the formal notice before the payment order (days)"},
     "insurer_warning_days": {"fr": "alerte avant la date limite de déclaration (jours)",
                              "en": "warning before the declaration deadline (days)"},
     "high_stakes_amount": {"fr": "encours (TTC) à partir duquel l'enjeu est fort",

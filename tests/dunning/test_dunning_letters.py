@@ -207,3 +207,41 @@ def test_promises_and_cases_to_escalate():
     assert "étape d'escalade atteinte" in cases.loc["C5", "reasons"]
     later = cases_to_escalate(_items(), load_policy(), "2026-03-01", customers=_customers())
     assert "au-delà de la dernière étape" in later.loc["C5", "reasons"]  # 110 > J+75
+
+
+def test_injunction_file_principal_matches_its_invoice_lines_to_the_cent():
+    """Half-up rounding of the principal and total (a document for the court): 1000.005 € is
+    printed 1 000,01 € on the invoice line, so the principal must say the same."""
+    it = pd.DataFrame({"customer_id": ["X"], "invoice_id": ["F1"], "doc_type": ["invoice"],
+                       "due_date": pd.to_datetime(["2025-11-01"]), "open_amount": [1000.005]})
+    f = injunction_file(it, AS_OF)
+    s = f.summary.loc["X"]
+    assert s["principal"] == 1000.01
+    assert s["total"] == pytest.approx(1000.01 + s["penalties"] + 40.0)
+    t = _norm(f.text("X"))
+    assert t.count("1 000,01 €") == 2 and "1 000,00 €" not in t
+
+
+def test_english_letter_date_line_has_no_stray_space():
+    it = _items()[lambda d: d["customer_id"] == "C1"]
+    letter = render_letter("reminder_1", CUST, it, as_of=AS_OF, lang="en")
+    assert "Paris, 31 December 2025" in letter.text and "Paris, 31 December 2025" in letter.html
+    assert "Paris, le 31 décembre 2025" in render_letter("reminder_1", CUST, it, as_of=AS_OF).text
+
+
+def test_injunction_file_names_the_channels_of_the_reminders_in_french():
+    """The file is read by a lawyer or the court: 'lettre recommandée AR', not a code."""
+    it = pd.DataFrame({"customer_id": ["X"], "invoice_id": ["F1"], "doc_type": ["invoice"],
+                       "due_date": pd.to_datetime(["2025-08-01"]), "open_amount": [1000.0]})
+    hist = pd.DataFrame({"customer_id": ["X", "X"], "date": pd.to_datetime(["2025-09-01",
+                                                                            "2025-09-20"]),
+                         "step": ["relance 2 J+30", "mise en demeure J+45"],
+                         "step_day": [30, 45], "template": ["reminder_2", "formal_notice"],
+                         "channel": ["letter, phone", "registered_letter"],
+                         "invoice_ids": ["F1", "F1"], "status": ["sent", "sent"]})
+    f = injunction_file(it, AS_OF, history=hist)
+    t = f.text("X")
+    assert "lettre recommandée AR" in t and "courrier, téléphone" in t
+    assert "registered_letter" not in t and "registered_letter" not in f.html("X")
+    en = injunction_file(it, AS_OF, history=hist, lang="en").text("X")
+    assert "registered letter" in en

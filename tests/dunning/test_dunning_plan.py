@@ -369,3 +369,221 @@ def test_courtesy_item_of_a_customer_already_reminded_is_covered():
     alone = plan_actions(items[items["invoice_id"] != "E2"], load_policy(), AS_OF,
                          customers=cust)
     assert alone.actions.set_index("customer_id").loc["C5", "template"] == "courtesy"
+
+
+# ------------------------------------------------------------------ audit additions
+def test_weekly_rerun_with_full_history_gives_an_empty_plan_that_still_reports():
+    """The weekly job run again with the history: no action, and the summary and the chart
+    (used by notebooks/reports/dunning.ipynb) must not fail on the empty plan."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    hist = _plan().approve().to_history()
+    again = plan_actions(_items(), load_policy(), AS_OF, hist, customers=_customers())
+    assert again.actions.empty and again.summary().empty
+    ax = again.plot_by_step()
+    assert len(ax.patches) == 0
+    assert "0 actions" in again._repr_html_()
+
+
+def test_insurer_notification_step_after_the_insurer_deadline_is_refused(tmp_path):
+    """A menace de sinistre declared after the policy's delay loses the cover (DOMAIN.md §8)."""
+    pol = load_policy()
+    with pytest.raises(InputError, match=r"pme_fiables.*déclaration assureur J\+55"):
+        pol.updated(insurer_notification_days=45)
+    path = tmp_path / "p.toml"
+    from creditlab.dunning.policy import _DATA_DIR, DEFAULT_POLICY_FILE
+
+    src = (_DATA_DIR / DEFAULT_POLICY_FILE).read_text(encoding="utf-8")
+    path.write_text(src.replace("insurer_notification_days = 60", "insurer_notification_days = 50"),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="insurer_notification_days"):
+        load_policy(path)
+    assert pol.updated(insurer_notification_days=None).insurer_notification_days is None
+
+
+def test_plan_amounts_are_rounded_half_up_like_the_letters():
+    """DESIGN.md: money rounded to cents half-up where a document shows it; 1000.005 € →
+    1000.01 € (numpy's round gives 1000.0), so the plan agrees with the letter it produces."""
+    items = pd.DataFrame({"customer_id": ["K"], "invoice_id": ["F"], "doc_type": ["invoice"],
+                          "due_date": pd.to_datetime(["2025-11-01"]), "open_amount": [1000.005],
+                          "disputed": [False]})
+    a = plan_actions(items, load_policy(), AS_OF).actions.iloc[0]
+    assert a["amount"] == 1000.01 and a["net_amount"] == 1000.01
+    assert a["total_claimed"] == pytest.approx(1000.01 + a["penalties"] + a["indemnities"])
+
+
+# ------------------------------------------------------------------ legal path never skipped
+def _late(rows) -> pd.DataFrame:
+    """Open items from (customer, invoice, days past due at AS_OF, amount)."""
+    return pd.DataFrame({
+        "customer_id": [r[0] for r in rows], "invoice_id": [r[1] for r in rows],
+        "doc_type": "invoice", "due_date": [AS_OF - pd.Timedelta(days=r[2]) for r in rows],
+        "open_amount": [float(r[3]) for r in rows], "disputed": False})
+
+
+def _dated(hist: pd.DataFrame, days_before: int) -> pd.DataFrame:
+    return hist.assign(date=AS_OF - pd.Timedelta(days=days_before))
+
+
+def test_first_run_sends_the_mise_en_demeure_not_the_injonction():
+    """DOMAIN.md §7.5: the injonction de payer follows a mise en demeure left unanswered. No
+    customers table → default scenario pme_fiables (MED J+45, insurer J+55, injonction J+90)."""
+    items = _late([("K", "F150", 150, 1000.0), ("N", "G57", 57, 800.0)])
+    plan = plan_actions(items, load_policy(), AS_OF)
+    a = plan.actions.set_index("customer_id")
+    assert a.loc["K", "escalation"] == "mise_en_demeure" and a.loc["K", "step_day"] == 45
+    assert a.loc["K", "template"] == "formal_notice"
+    assert a.loc["K", "channel"] == "registered_letter"
+    # the insurer's notification is not delayed by the missing mise en demeure
+    assert a.loc["N", "escalation"] == "insurer_notification" and a.loc["N", "step_day"] == 55
+    assert not plan.actions["escalation"].isin(["injonction_de_payer"]).any()
+
+
+def test_injonction_waits_for_the_delay_given_by_the_mise_en_demeure():
+    items = _late([("K", "F150", 150, 1000.0), ("N", "G57", 57, 800.0)])
+    pol = load_policy()
+    assert pol.escalation_delay_days == 8
+    med = plan_actions(items, pol, AS_OF).approve().to_history()
+    med = med[med["customer_id"] == "K"]
+    # mise en demeure sent 3 days ago: the delay runs, no action for K; N still notified
+    p3 = plan_actions(items, pol, AS_OF, _dated(med, 3))
+    assert "K" not in set(p3.actions["customer_id"])
+    n = p3.actions.set_index("customer_id").loc["N"]
+    assert n["escalation"] == "insurer_notification"
+    # 10 days ago (> 8): the injonction de payer file is planned
+    p10 = plan_actions(items, pol, AS_OF, _dated(med, 10))
+    k = p10.actions.set_index("customer_id").loc["K"]
+    assert k["escalation"] == "injonction_de_payer" and k["step_day"] == 90
+    assert k["invoice_ids"] == "F150" and k["template"] == "injunction_file"
+    # exactly the delay: allowed on the 8th day, not the 7th
+    assert plan_actions(items, pol, AS_OF, _dated(med, 8)).actions.set_index(
+        "customer_id").loc["K", "escalation"] == "injonction_de_payer"
+    assert "K" not in set(plan_actions(items, pol, AS_OF, _dated(med, 7)).actions["customer_id"])
+    # the setting is the policy's: with 15 days the 10-day-old notice is not enough
+    assert "K" not in set(plan_actions(items, pol.updated(escalation_delay_days=15), AS_OF,
+                                       _dated(med, 10)).actions["customer_id"])
+
+
+def test_passed_insurer_step_is_notified_first_within_its_deadline():
+    """clients_a_risque (MED J+15, insurer J+30, injonction J+40), insurer deadline 60 days: an
+    item 45 days past due with no history is notified to the insurer (deadline in 15 days)
+    before anything else; past the deadline it goes to the mise en demeure."""
+    items = _late([("R", "H45", 45, 2000.0), ("S", "H75", 75, 2000.0)])
+    cust = pd.DataFrame({"customer_id": ["R", "S"], "rating_class": [3, 3]})
+    plan = plan_actions(items, load_policy(), AS_OF, customers=cust)
+    a = plan.actions.set_index("customer_id")
+    assert a.loc["R", "escalation"] == "insurer_notification" and a.loc["R", "step_day"] == 30
+    assert a.loc["S", "escalation"] == "mise_en_demeure" and a.loc["S", "step_day"] == 15
+    # a week later R's mise en demeure follows (not the injonction), S waits for its delay
+    hist = plan.approve().to_history()
+    nxt = plan_actions(items, load_policy(), AS_OF + pd.Timedelta(days=7), hist, customers=cust)
+    assert nxt.actions.set_index("customer_id").loc["R", "escalation"] == "mise_en_demeure"
+    assert "S" not in set(nxt.actions["customer_id"])
+
+
+def test_invoice_without_mise_en_demeure_is_left_out_of_the_injonction_file():
+    """K's F150 had its mise en demeure 10 days ago; F20 (20 days late, not yet put on notice)
+    may not be claimed in the injonction file; re-running the same day adds nothing."""
+    items = _late([("K", "F150", 150, 1000.0)])
+    med = _dated(plan_actions(items, load_policy(), AS_OF).approve().to_history(), 10)
+    both = pd.concat([items, _late([("K", "F20", 20, 500.0)])], ignore_index=True)
+    plan = plan_actions(both, load_policy(), AS_OF, med)
+    k = plan.actions.set_index("customer_id").loc["K"]
+    assert k["escalation"] == "injonction_de_payer" and k["invoice_ids"] == "F150"
+    assert k["amount"] == pytest.approx(1000.0)
+    hist = pd.concat([med, plan.approve().to_history()], ignore_index=True)
+    assert plan_actions(both, load_policy(), AS_OF, hist).actions.empty
+
+
+def test_history_without_escalation_column_matches_legal_steps_on_step_day():
+    items = _late([("K", "F150", 150, 1000.0)])
+    med = _dated(plan_actions(items, load_policy(), AS_OF).approve().to_history(), 10)
+    old_style = med[["customer_id", "date", "step_day", "invoice_ids", "status"]]
+    a = plan_actions(items, load_policy(), AS_OF, old_style).actions.iloc[0]
+    assert a["escalation"] == "injonction_de_payer"
+    # a history naming only an ordinary step does not count as a mise en demeure
+    reminder = old_style.assign(step_day=30)
+    a = plan_actions(items, load_policy(), AS_OF, reminder).actions.iloc[0]
+    assert a["escalation"] == "mise_en_demeure"
+
+
+def test_per_invoice_plan_follows_the_legal_path_too():
+    items = _late([("K", "F150", 150, 1000.0), ("K", "F5", 5, 300.0)])
+    pol = load_policy().updated(group_by_customer=False)
+    plan = plan_actions(items, pol, AS_OF)
+    a = plan.actions.set_index("invoice_ids")
+    assert a.loc["F150", "escalation"] == "mise_en_demeure" and a.loc["F5", "step_day"] == 3
+    hist = plan.approve().to_history()
+    assert plan_actions(items, pol, AS_OF, hist).actions.empty
+    later = plan_actions(items, pol, AS_OF, _dated(hist, 10)).actions.set_index("invoice_ids")
+    assert later.loc["F150", "escalation"] == "injonction_de_payer"
+
+
+def test_scenario_with_injonction_before_any_mise_en_demeure_is_refused():
+    steps = (Step(5, ("email",), "reminder_1"),
+             Step(60, ("letter",), "injunction_file", True, True, "injonction_de_payer"))
+    with pytest.raises(InputError, match=r"scenarios\.x\.steps\[1\].*mise_en_demeure"):
+        Scenario("x", steps)
+    with pytest.raises(InputError, match="collection_agency"):
+        Scenario("y", (Step(60, ("letter",), "statement", escalation="collection_agency"),))
+    with pytest.raises(InputError, match="escalation_delay_days"):
+        load_policy().updated(escalation_delay_days=-1)
+    with pytest.raises(InputError, match="escalation_delay_days"):
+        load_policy().updated(escalation_delay_days=7.5)
+
+
+def test_escalation_delay_read_from_toml(tmp_path):
+    from creditlab.dunning.policy import _DATA_DIR, DEFAULT_POLICY_FILE
+
+    src = (_DATA_DIR / DEFAULT_POLICY_FILE).read_text(encoding="utf-8")
+    assert "escalation_delay_days = 8" in src
+    path = tmp_path / "p.toml"
+    path.write_text(src.replace("escalation_delay_days = 8", "escalation_delay_days = 15"),
+                    encoding="utf-8")
+    assert load_policy(path).escalation_delay_days == 15
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from creditlab.io import load_demo
+
+    return load_demo()
+
+
+def _legal_claims_without_notice(actions: pd.DataFrame, hist: pd.DataFrame,
+                                 as_of: pd.Timestamp, delay: int) -> list[str]:
+    """Invoices of injonction / collection-agency actions without a mise en demeure sent at
+    least ``delay`` days before ``as_of``."""
+    def explode(df):
+        return df.assign(invoice_id=df["invoice_ids"].str.split(";")).explode("invoice_id")
+
+    med = explode(hist[hist["escalation"] == "mise_en_demeure"]).groupby("invoice_id")["date"]
+    first = med.min() if len(hist) else pd.Series(dtype="datetime64[ns]")
+    legal = explode(actions[actions["escalation"].isin(["injonction_de_payer",
+                                                        "collection_agency"])])
+    sent = first.astype("datetime64[ns]").reindex(legal["invoice_id"].to_numpy())
+    bad = sent.isna().to_numpy() | (sent > as_of - pd.Timedelta(days=delay)).to_numpy()
+    return legal.loc[bad, "invoice_id"].tolist()
+
+
+def test_demo_no_injonction_without_a_prior_mise_en_demeure(demo):
+    """Property on the demo portfolio over seven weekly runs from 2025-12-31 (each plan
+    approved and appended to the history): no invoice is ever claimed by an injonction de
+    payer or a collection agency without a mise en demeure sent 8+ days before; each weekly
+    re-run with its own history is empty."""
+    pol, cust = load_policy(), demo["customers"]
+    first = plan_actions(demo, pol, AS_OF, customers=cust)
+    n = first.actions.groupby("escalation").size().to_dict()
+    assert "injonction_de_payer" not in n and "collection_agency" not in n
+    assert n["mise_en_demeure"] == 76 and n["insurer_notification"] == 46
+    assert len(first.actions) == 225
+    hist, seen = empty_history(), 0
+    for week in range(7):
+        as_of = AS_OF + pd.Timedelta(days=7 * week)
+        plan = first if week == 0 else plan_actions(demo, pol, as_of, hist, customers=cust)
+        assert _legal_claims_without_notice(plan.actions, hist, as_of, 8) == []
+        seen += plan.actions["escalation"].eq("injonction_de_payer").sum()
+        hist = pd.concat([hist, plan.approve().to_history()], ignore_index=True)
+        assert plan_actions(demo, pol, as_of, hist, customers=cust).actions.empty
+    assert seen > 0  # the injonctions do come, after their mise en demeure

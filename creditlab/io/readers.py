@@ -323,6 +323,18 @@ def _sniff_sep(header: str) -> str:
     return best if counts[best] else ","
 
 
+def _no_duplicate_headers(path: Path, names, line: int) -> None:
+    """A header naming a column twice is an error (pandas would silently read the second copy
+    as ``name.1`` and keep only the first)."""
+    seen: set[str] = set()
+    for name in names:
+        key = str(name).strip()
+        if key and key in seen:
+            raise FileFormatError(path, "a column appears twice in the header", line=line,
+                                  field=key, fix="rename or delete one of the two columns")
+        seen.add(key)
+
+
 def _read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray, str]:
     raw = path.read_bytes()
     text = _decode(raw, path)
@@ -336,6 +348,7 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray, str]:
            "containing the separator")
     header = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, nrows=0, skiprows=first,
                          quoting=csv.QUOTE_MINIMAL).columns
+    _no_duplicate_headers(path, next(csv.reader([lines[first]], delimiter=sep)), first + 1)
     n = len(header)
     # one spare column: a separator at the end of the data lines only (a common export) must
     # not shift the columns (pandas would take the first one as the index)
@@ -385,6 +398,10 @@ def _read_excel(path: Path, sheet_name) -> tuple[pd.DataFrame, np.ndarray]:
     if isinstance(df, dict):
         raise InputError("sheet_name", "one sheet (a name or an index)", sheet_name,
                          "pass sheet_name=0 or the name of the sheet")
+    first_row = pd.read_excel(path, sheet_name=sheet_name, header=None, nrows=1, dtype=object,
+                              engine=engine)
+    _no_duplicate_headers(path, [v for v in first_row.iloc[0].tolist() if pd.notna(v)]
+                          if len(first_row) else [], 1)
     empty = df.isna().all(axis=1).to_numpy()
     line_no = np.arange(len(df)) + 2
     unnamed = [c for c in df.columns if str(c).startswith("Unnamed:") and df[c].isna().all()]

@@ -166,6 +166,21 @@ def test_trailing_separator_on_data_lines_only_does_not_shift_columns(tmp_path):
     assert df["amount_ht"].tolist() == [8.75, -1.67]
 
 
+@pytest.mark.parametrize("ext", [".csv", ".xlsx"])
+def test_a_column_named_twice_is_an_error_not_a_silent_copy(tmp_path, ext):
+    # pandas reads a repeated header as 'amount_ht.1' and keeps only the first copy
+    text = EN_HEADER.replace("amount_ht", "amount_ht;amount_ht") + \
+        "F1;C1;invoice;2024-01-01;2024-02-01;10;8;9\n"
+    path = _write(tmp_path, "t.csv", text)
+    if ext == ".xlsx":
+        rows = [line.split(";") for line in text.strip().splitlines()]
+        pd.DataFrame(rows[1:], columns=rows[0]).to_excel(tmp_path / "t.xlsx", index=False)
+        path = tmp_path / "t.xlsx"
+    with pytest.raises(FileFormatError, match=r"line 1, field 'amount_ht': a column appears "
+                                              r"twice"):
+        cio.read_table(path, "invoices")
+
+
 @pytest.mark.parametrize("lines,match", [
     # surplus on the first data line (pandas would silently use it as an index)
     ("F1;C1;invoice;2024-01-01;2024-02-01;10;8;9;9\n", r"line 2: 9 fields, the header has 7"),

@@ -306,6 +306,18 @@ def _rule_text(rule: Mapping, lang: str) -> str:
     return " et ".join(parts) if fr else " and ".join(parts)
 
 
+def _same_declaration_deadline(dunning: dict | None, insurance: dict | None) -> None:
+    """The deadline to declare an overdue to the insurer is one contractual figure: a charter
+    stating two (dunning policy and insurance policy) would contradict itself."""
+    d = (dunning or {}).get("insurer_notification_days")
+    i = (insurance or {}).get("declaration_days")
+    if d is not None and i is not None and float(d) != float(i):
+        raise InputError("dunning.insurer_notification_days",
+                         f"the insurance policy's declaration_days ({i} days)", d,
+                         "the deadline to declare an overdue (menace de sinistre) comes from the "
+                         "credit-insurance policy: set the same number of days in both")
+
+
 def _dunning_section(d: dict, lang: str) -> dict:
     """Scenarios plus, for a whole dunning policy (a ``scenarios`` key next to other settings),
     its assignment rules, its settings and whether disputed invoices are dunned."""
@@ -686,6 +698,7 @@ def credit_charter(*, company: str, terms: Any = None, limits: Any = None, hold:
     ctx["limits"] = section("limits", limits, build_limits)
     ctx["hold"] = section("hold", hold, lambda d: {"rows": _hold_rows(d, lang)})
     ctx["dunning"] = section("dunning", dunning, lambda d: _dunning_section(d, lang))
+    _same_declaration_deadline(_as_dict(dunning, "dunning"), _as_dict(insurance, "insurance"))
     ctx["insurance"] = section("insurance", insurance,
                                lambda d: {"rows": _insurance_rows(d, lang)})
     ctx["negotiation"] = section("negotiation", negotiation,

@@ -189,3 +189,17 @@ def test_charter_limits_show_unrated_class_insured_share_and_weights():
     line = next(x for x in md.splitlines() if x.startswith("| pondération des méthodes"))
     assert "% des capitaux propres : 2" in line
     assert "chiffre d'affaires du client" not in line            # disabled method left out
+
+
+def test_charter_refuses_two_declaration_deadlines():
+    # one contractual deadline to declare an overdue to the insurer (DOMAIN.md §8): a charter
+    # stating 60 days in its dunning section and 90 in its insurance section contradicts itself
+    from creditlab.dunning import load_policy
+
+    dunning = load_policy()
+    with pytest.raises(InputError, match="declaration_days"):
+        credit_charter(company="X", dunning=dunning, insurance=CreditInsurancePolicy(
+            declaration_days=dunning.insurer_notification_days + 30))
+    ok = credit_charter(company="X", dunning=dunning, insurance=CreditInsurancePolicy(
+        declaration_days=dunning.insurer_notification_days))
+    assert {"dunning", "insurance"} <= set(ok.present)

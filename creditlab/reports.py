@@ -19,6 +19,11 @@ A report is a notebook ``notebooks/reports/NAME.ipynb`` with exactly one cell ta
    the failing cell (index, the line that raised — else the cell's first line — and the
    exception). A later successful run removes that stale ``NAME.failed.ipynb``.
 
+Bilingual prose: a markdown cell tagged ``lang:fr`` or ``lang:en`` is kept only when the run's
+``lang`` parameter (given, else the notebook's default) matches its tag; untagged cells are
+always kept. A report thus carries its text in both languages and the executed notebook and
+the HTML page hold one (:func:`select_language`).
+
 The kernel's own process output (not the notebook's: that is in the executed notebook) is
 written to a log file instead of the terminal, so that a cron job stays quiet on success: on
 every run ipykernel 7 warns that it talks to papermill over local TCP without encryption, and
@@ -45,7 +50,7 @@ from typing import Any
 from creditlab.exceptions import InputError, ReportError
 
 __all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_value",
-           "reports_dir", "RUNNER_PARAMETERS"]
+           "reports_dir", "select_language", "RUNNER_PARAMETERS"]
 
 #: Parameters set by the runner itself (never by the user).
 RUNNER_PARAMETERS = ("output_dir",)
@@ -192,6 +197,44 @@ def _parameter_cell_index(nb) -> int | None:
     return None
 
 
+def _lang_tag(cell) -> str | None:
+    for tag in cell.get("metadata", {}).get("tags", []):
+        if isinstance(tag, str) and tag.startswith("lang:"):
+            return tag[len("lang:"):]
+    return None
+
+
+def select_language(nb, lang: str):
+    """Copy of notebook ``nb`` without the cells tagged for another language.
+
+    A cell tagged ``lang:fr`` (``lang:en``) is kept only when ``lang`` is "fr" ("en"); untagged
+    cells are kept. Used by :func:`run_report` with the run's ``lang``.
+    """
+    import copy
+
+    from creditlab.i18n import check_lang
+
+    check_lang(lang)
+    out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if _lang_tag(c) in (None, lang)]
+    return out
+
+
+def _run_lang(params: dict[str, Any], declared: dict[str, dict[str, str]]) -> str | None:
+    """The ``lang`` of a run: the parameter given, else the notebook's literal default."""
+    import ast
+
+    if "lang" in params:
+        return params["lang"]
+    if "lang" not in declared:
+        return None
+    try:
+        value = ast.literal_eval(declared["lang"]["default"])
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 def _html(nb, title: str) -> str:
     """HTML rendering of an executed notebook without code cells nor prompts."""
     from nbconvert import HTMLExporter
@@ -240,13 +283,18 @@ def _failing_line(err) -> int | None:
     return found
 
 
-def _failure_message(name: str, err, nb_source, failed_path: Path) -> str:
+def _failure_message(name: str, err, nb_run, failed_path: Path,
+                     positions: list[int] | None = None) -> str:
     """Name the failing cell by its index in the report notebook, the line that raised (else
-    the cell's first line), the error."""
+    the cell's first line), the error. ``nb_run`` is the notebook executed; ``positions`` maps
+    its cells to their index in the report's file (language cells of the other language were
+    left out, see :func:`select_language`)."""
     index = err.cell_index
-    param = _parameter_cell_index(nb_source)
+    param = _parameter_cell_index(nb_run)
     if param is not None and index > param:  # papermill injected one cell after "parameters"
         index -= 1
+    if positions is not None and 0 <= index < len(positions):
+        index = positions[index]
     lines = (err.source or "").splitlines()
     at = _failing_line(err)
     if at is not None and 0 < at <= len(lines) and lines[at - 1].strip():
@@ -342,6 +390,13 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
             raise InputError(f"{name}.ipynb", f"a parameter {key} = None in its parameters cell",
                              sorted(declared), "add it to the notebook's parameters cell")
 
+    run_lang = _run_lang(params, declared)
+    if "lang" in params:
+        check_lang(params["lang"])
+    to_run = select_language(nb_source, run_lang) if run_lang is not None else nb_source
+    positions = [i for i, c in enumerate(nb_source.cells)
+                 if run_lang is None or _lang_tag(c) in (None, run_lang)]
+
     out_dir = Path(out).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / name
@@ -362,12 +417,12 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
         try:
             with os.fdopen(log_fd, "w", encoding="utf-8") as log:
                 nb = papermill.execute_notebook(
-                    str(nb_path), str(executed), parameters=params, progress_bar=progress,
+                    to_run, str(executed), parameters=params, progress_bar=progress,
                     kernel_name=kernel_name, cwd=os.getcwd(),
                     kernel_manager_class=_kernel_manager_class(log), **engine_kwargs)
         except PapermillExecutionError as err:
             os.replace(executed, failed_path)
-            exc = ReportError(_failure_message(name, err, nb_source, failed_path))
+            exc = ReportError(_failure_message(name, err, to_run, failed_path, positions))
             exc.failed_notebook = failed_path
             exc.cell_source = err.source
             raise exc from None
@@ -381,7 +436,7 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
             exc.failed_notebook = failed_path if failed_path.exists() else None
             raise exc from err
         html_path = staging / f"{name}.html"
-        html_path.write_text(_html(nb, _first_markdown_line(nb_source) or name),
+        html_path.write_text(_html(nb, _first_markdown_line(to_run) or name),
                              encoding="utf-8")
         _publish_dir(staging, final)
         ok = True

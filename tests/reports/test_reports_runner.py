@@ -129,6 +129,40 @@ def test_failure_names_the_line_that_raised(reports, tmp_path):
     assert "KeyError: 'absent'" in msg
 
 
+def _bilingual(reports: Path) -> None:
+    """tiny.ipynb with a lang parameter and one markdown cell per language before the last."""
+    nb = nbformat.read(reports / "tiny.ipynb", as_version=4)
+    nb.cells[1].source += "lang = 'fr'\n"
+    fr = nbformat.v4.new_markdown_cell("## Résultat du contrôle")
+    fr.metadata["tags"] = ["lang:fr"]
+    en = nbformat.v4.new_markdown_cell("## Result of the check")
+    en.metadata["tags"] = ["lang:en"]
+    nb.cells[3:3] = [fr, en]
+    nbformat.write(nb, reports / "bilingual.ipynb")
+
+
+@pytest.mark.parametrize("lang, shown, hidden", [(None, "Résultat du contrôle", "Result of"),
+                                                 ("en", "Result of the check", "Résultat du")])
+def test_language_cells_follow_the_lang_parameter(reports, tmp_path, lang, shown, hidden):
+    # a report carries its prose in both languages; the run shows the one asked (default: the
+    # notebook's own lang), in the HTML page and in the executed notebook
+    _bilingual(reports)
+    paths = run_report("bilingual", out=tmp_path, reports_directory=reports, lang=lang)
+    for key in ("html", "notebook"):
+        text = paths[key].read_text(encoding="utf-8")
+        assert shown in text and hidden not in text
+
+
+def test_language_cells_do_not_shift_the_failing_cell_index(reports, tmp_path):
+    # the failing cell is named by its index in the report's file, cells of the other
+    # language included
+    _bilingual(reports)
+    with pytest.raises(ReportError, match=r"failed in cell 5 \(In \[4\]\) of bilingual.ipynb"):
+        run_report("bilingual", {"fail": True}, out=tmp_path, reports_directory=reports)
+    with pytest.raises(InputError, match="lang"):
+        run_report("bilingual", {"lang": "de"}, out=tmp_path, reports_directory=reports)
+
+
 def test_kernel_process_output_kept_out_of_the_terminal(reports, tmp_path, capfd):
     """A cron job stays quiet on success: ipykernel's "running over TCP without encryption"
     warning and jupyter_client's shutdown interrupt ("KeyboardInterrupt caught in kernel") go

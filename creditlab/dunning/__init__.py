@@ -7,7 +7,7 @@
 - :func:`render_letter` / :func:`render_batch` — letters (HTML to print, text for email) and the
   phone-call script, in French or English;
 - :func:`cases_to_escalate`, :func:`injunction_file`, :func:`insurer_deadlines`,
-  :func:`promises_status` — the legal path (DOMAIN.md §7.5) and the credit insurer's deadline.
+  :func:`promises_status`, :func:`read_promises` — the legal path (DOMAIN.md §7.5) and the credit insurer's deadline.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from creditlab.dunning.escalation import (
     injunction_file,
     insurer_deadlines,
     promises_status,
+    read_promises,
 )
 from creditlab.dunning.letters import LETTER_KINDS, BatchResult, Letter, render_batch, render_letter
 from creditlab.dunning.plan import (
@@ -68,4 +69,5 @@ __all__ = [
     "InjunctionFile",
     "insurer_deadlines",
     "promises_status",
+    "read_promises",
 ]

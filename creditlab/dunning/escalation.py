@@ -8,33 +8,46 @@
 - :func:`insurer_deadlines` — the date by which the credit insurer must be notified of an unpaid
   invoice (déclaration de menace de sinistre, ≈ 2-4 months after the due date, DOMAIN.md §8)
   when the policy defines ``insurer_notification_days``;
-- :func:`promises_status` — promises to pay: kept, broken, due, pending.
+- :func:`promises_status` — promises to pay: kept, broken, due, pending; :func:`read_promises`
+  reads and checks a promises file (the demo's example: :data:`DEMO_PROMISES_FILE`).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from creditlab.dunning.plan import _SEP, _check_history, ledger_items
+from creditlab.dunning.plan import _SEP, _check_history, ledger_items, legal_next_action
 from creditlab.dunning.policy import DUNNING_LABELS, DunningPolicy, load_policy
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.io.datasets import DATASETS_DIR
 from creditlab.legal.penalties import round_cents
 from creditlab.receivables.ledger import _as_of
 
 __all__ = ["cases_to_escalate", "injunction_file", "InjunctionFile", "insurer_deadlines",
-           "promises_status", "PROMISE_COLUMNS", "ESCALATION_LABELS"]
+           "promises_status", "read_promises", "PROMISE_COLUMNS", "ESCALATION_LABELS",
+           "DEMO_PROMISES_FILE"]
 
 #: Columns of a promises-to-pay table (no canonical table: recorded by the credit team).
 PROMISE_COLUMNS = ("customer_id", "promise_date", "amount", "invoice_ids")
+#: Hand-made example of promises on the demo portfolio at 2025-12-31 (see its README.md).
+DEMO_PROMISES_FILE = DATASETS_DIR / "demo_extras" / "promesses_exemple.csv"
 
 ESCALATION_LABELS = {
     "escalation_step": {"fr": "étape d'escalade atteinte", "en": "escalation step reached"},
     "beyond_last_step": {"fr": "au-delà de la dernière étape", "en": "beyond the last step"},
     "broken_promise": {"fr": "promesse non tenue", "en": "broken promise"},
+    "formal_notice_to_send": {"fr": "mise en demeure à envoyer", "en": "formal notice to send"},
+    "formal_notice_delay": {"fr": "délai de la mise en demeure en cours",
+                            "en": "formal notice delay running"},
+    "awaiting_next_step": {"fr": "mise en demeure faite, étape suivante non atteinte",
+                           "en": "formal notice done, next step not reached"},
+    "legal_path_done": {"fr": "procédure engagée (toutes les étapes juridiques faites)",
+                        "en": "proceedings started (every legal step done)"},
     "kept": {"fr": "tenue", "en": "kept"},
     "broken": {"fr": "non tenue", "en": "broken"},
     "due": {"fr": "à échéance cette semaine", "en": "due this week"},
@@ -63,6 +76,125 @@ def _overdue(items: pd.DataFrame, asof: pd.Timestamp, exclude_disputed: bool) ->
 
 
 # --------------------------------------------------------------------------- promises
+def _check_promises(promises: pd.DataFrame, where: str = "promises") -> pd.DataFrame:
+    """Checked copy of a promises table: columns, dates, amounts (errors name the column)."""
+    if not isinstance(promises, pd.DataFrame):
+        raise InputError(where, "a DataFrame with columns " + ", ".join(PROMISE_COLUMNS),
+                         type(promises).__name__, "use creditlab.dunning.read_promises(path)")
+    missing = [c for c in PROMISE_COLUMNS[:3] if c not in promises.columns]
+    if missing:
+        raise InputError(f"{where} columns", f"at least {list(PROMISE_COLUMNS[:3])} "
+                         "(and optionally invoice_ids)", f"missing {missing} in "
+                         f"{list(promises.columns)}",
+                         "name the columns customer_id, promise_date (AAAA-MM-JJ), amount, "
+                         "invoice_ids (';'-separated)")
+    p = promises.copy()
+    cid = p["customer_id"]
+    empty = cid.isna() | (cid.astype("str").str.strip() == "")
+    if empty.any():
+        raise InputError(f"{where}.customer_id", "a customer id on every row",
+                         f"empty on row(s) {_rows(empty)}", "fill the customer code")
+    p["customer_id"] = cid.astype("str").str.strip()
+    raw = p["promise_date"]
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        dates = raw
+    else:  # YYYY-MM-DD, else French dd/mm/yyyy (never guessed month-first)
+        text = raw.astype("str").str.strip()
+        dates = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d").fillna(
+            pd.to_datetime(text, errors="coerce", format="%d/%m/%Y"))
+    bad = dates.isna()
+    if bad.any():
+        raise InputError(f"{where}.promise_date", "a date YYYY-MM-DD (or dd/mm/yyyy) on every row",
+                         f"{raw[bad].astype('str').head(5).tolist()} on row(s) {_rows(bad)}",
+                         "write the promised date as 2026-01-15")
+    p["promise_date"] = dates.astype("datetime64[ns]").dt.normalize()
+    amt = pd.to_numeric(p["amount"], errors="coerce")
+    bad = amt.isna() | (amt < 0)
+    if bad.any():
+        raise InputError(f"{where}.amount", "an amount in euros >= 0 on every row",
+                         f"{p.loc[bad, 'amount'].astype('str').head(5).tolist()} on row(s) "
+                         f"{_rows(bad)}", "write the promised amount, e.g. 1250.50")
+    p["amount"] = amt.astype("float64")
+    if "invoice_ids" not in p.columns:
+        p["invoice_ids"] = ""
+    ids = p["invoice_ids"].astype("str").where(p["invoice_ids"].notna(), "")
+    p["invoice_ids"] = ids.map(lambda v: _SEP.join(i.strip() for i in v.split(_SEP)
+                                                   if i.strip()))
+    return p
+
+
+def _rows(mask: pd.Series) -> list[int]:
+    """Row numbers (1-based, as in a spreadsheet without its header) of ``mask``, at most 5."""
+    return [int(i) + 1 for i in np.flatnonzero(mask.to_numpy(dtype=bool))[:5]]
+
+
+def read_promises(source, *, customers: pd.DataFrame | None = None,
+                  invoices: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read and check a promises-to-pay table (CSV file or DataFrame).
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        Columns ``customer_id, promise_date, amount`` and optionally ``invoice_ids``
+        (``;``-separated invoices the promise covers; empty = the customer's overdue balance).
+        :data:`DEMO_PROMISES_FILE` is an example on the demo portfolio.
+    customers : DataFrame, optional
+        Known customers (``customer_id``): a promise of an unknown customer is an error.
+    invoices : DataFrame, optional
+        Known invoices (``invoice_id, customer_id``): a promise naming an invoice that does not
+        exist or belongs to another customer is an error.
+
+    Returns
+    -------
+    DataFrame with ``promise_date`` as dates, ``amount`` as float, ``invoice_ids`` as text.
+
+    Raises
+    ------
+    InputError
+        Missing file or column, empty customer id, bad date or amount, unknown customer or
+        invoice; the message names the column, the rows and the fix.
+    """
+    if isinstance(source, str | os.PathLike):
+        path = os.fspath(source)
+        if not os.path.isfile(path):
+            raise InputError("promises", "an existing CSV file of promises to pay", path,
+                             "check the path, or pass promises=None for no promises")
+        try:
+            df = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""],
+                             sep=None, engine="python")
+        except (pd.errors.ParserError, UnicodeDecodeError) as err:
+            raise InputError("promises", "a CSV file (UTF-8, ',' or ';' separated)", path,
+                             f"save it again as CSV UTF-8 ({err})") from None
+        where = os.path.basename(path)
+    else:
+        df, where = source, "promises"
+    p = _check_promises(df, where)
+    if customers is not None and "customer_id" in customers.columns:
+        known = set(customers["customer_id"].astype("str"))
+        bad = ~p["customer_id"].isin(known)
+        if bad.any():
+            raise InputError(f"{where}.customer_id", "customers of the customers table",
+                             f"unknown {p.loc[bad, 'customer_id'].head(5).tolist()} on row(s) "
+                             f"{_rows(bad)}", "fix the customer code or add the customer")
+    if invoices is not None and {"invoice_id", "customer_id"} <= set(invoices.columns):
+        owner = invoices.drop_duplicates("invoice_id").set_index(
+            invoices.drop_duplicates("invoice_id")["invoice_id"].astype("str"))["customer_id"]
+        ex = p["invoice_ids"].str.split(_SEP).explode()
+        ex = ex[ex.notna() & (ex != "")]
+        got = ex.map(owner.astype("str"))
+        bad_idx = got.index[got.isna().to_numpy() | (got.to_numpy(dtype=object)
+                                                     != p.loc[got.index, "customer_id"]
+                                                     .to_numpy(dtype=object))]
+        if len(bad_idx):
+            bad = pd.Series(p.index.isin(bad_idx), index=p.index)
+            raise InputError(f"{where}.invoice_ids", "invoices of the promising customer",
+                             f"{ex.loc[bad_idx].head(5).tolist()} unknown or of another "
+                             f"customer on row(s) {_rows(bad)}",
+                             "fix the invoice numbers (';' between two) or leave empty for the "
+                             "customer's overdue balance")
+    return p
+
+
 def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days: int = 1,
                     window_days: int = 7, lang: str = "fr") -> pd.DataFrame:
     """Status of promises to pay at ``as_of``.
@@ -94,18 +226,7 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days:
     cols = [*PROMISE_COLUMNS, "open_remaining", "status", "status_label"]
     if promises is None:
         return pd.DataFrame(columns=cols)
-    missing = [c for c in ("customer_id", "promise_date", "amount") if c not in promises.columns]
-    if missing:
-        raise InputError("promises columns", f"at least {list(PROMISE_COLUMNS[:3])}",
-                         f"missing {missing}", "record customer_id, promise_date, amount")
-    p = promises.copy()
-    p["promise_date"] = pd.to_datetime(p["promise_date"], errors="coerce")
-    if p["promise_date"].isna().any():
-        raise InputError("promises.promise_date", "a date on every row",
-                         f"{int(p['promise_date'].isna().sum())} missing", "fill the dates")
-    if "invoice_ids" not in p.columns:
-        p["invoice_ids"] = ""
-    p["invoice_ids"] = p["invoice_ids"].astype("str").fillna("")
+    p = _check_promises(promises)
     items, _, _ = ledger_items(ledger, asof)
     open_by_inv = items.groupby("invoice_id")["open_amount"].sum()
     ex = p.reset_index(drop=True).assign(
@@ -142,9 +263,17 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     Returns
     -------
     DataFrame indexed by ``customer_id``: ``name`` (when known), ``scenario``,
-    ``max_days_past_due``, ``overdue_amount`` (euros), ``n_invoices``, ``step`` (reached),
-    ``escalation`` (of the reached step, else of the scenario's last escalation step),
-    ``escalation_label``, ``last_step_done`` (the history holds the scenario's last step for
+    ``max_days_past_due``, ``overdue_amount`` (euros), ``n_invoices``, ``step`` (reached by the
+    oldest invoice), ``step_escalation`` (escalation of the reached step, else of the scenario's
+    last escalation step), ``next_action`` (what is really next for the oldest invoice, by the
+    plan's rule — :func:`creditlab.dunning.plan.legal_next_action`: the legal path is never
+    skipped, DOMAIN.md §7.5: ``formal_notice_to_send``, ``formal_notice_delay``,
+    ``injonction_de_payer``, ``collection_agency``, ``awaiting_next_step``,
+    ``legal_path_done``; ``""`` when no legal step is reached), ``escalation`` (the escalation
+    to make: ``mise_en_demeure`` when it is still to send, else ``step_escalation``),
+    ``escalation_label`` (label of ``next_action``, else of ``escalation``: "mise en demeure à
+    envoyer", "délai de la mise en demeure en cours", "injonction de payer"...),
+    ``last_step_done`` (the history holds the scenario's last step for
     the oldest invoice), ``last_action_date``, ``broken_promises``, ``reasons`` (labels,
     ``; ``-separated); sorted by overdue amount descending.
     """
@@ -183,8 +312,20 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     out["step"] = found["name"].to_numpy() if pairs else []
     step_esc = found["escalation"].to_numpy() if pairs else np.array([])
     beyond = (out["max_days_past_due"] > out["last_day"]).to_numpy()
-    out["escalation"] = np.where(pd.notna(step_esc), step_esc,
-                                 out["scenario"].map(last_esc).to_numpy())
+    out["step_escalation"] = np.where(pd.notna(step_esc), step_esc,
+                                      out["scenario"].map(last_esc).to_numpy())
+    # what is really next for the oldest invoice, by the plan's own rule (the legal path is
+    # never skipped, DOMAIN.md §7.5)
+    oldest_items = od.sort_values(["days_past_due", "invoice_id"]).groupby(
+        "customer_id").tail(1).set_index("customer_id").reindex(out.index)
+    nxt = legal_next_action(oldest_items.reset_index(), out["scenario"].to_numpy(dtype=object),
+                            policy, asof, history) if len(out) else np.array([], dtype=object)
+    out["next_action"] = nxt
+    sent_to = {"formal_notice_to_send": "mise_en_demeure",
+               "injonction_de_payer": "injonction_de_payer",
+               "collection_agency": "collection_agency"}
+    out["escalation"] = [sent_to.get(a, e) for a, e in zip(nxt, out["step_escalation"],
+                                                            strict=True)]
     # history: last step done for the oldest invoice, last action date
     if len(hist):
         ex = hist[hist["status"] == "sent"].assign(
@@ -220,8 +361,12 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     out["reasons"] = reasons.apply(
         lambda r: "; ".join(labels[k] for k in reasons.columns if r[k]), axis=1) \
         if len(reasons) else pd.Series(dtype="str")
-    out["escalation_label"] = out["escalation"].map(
-        lambda e: DUNNING_LABELS[e][lang] if isinstance(e, str) else "")
+    out["next_action"] = out["next_action"].fillna("")
+    out["escalation_label"] = [
+        ESCALATION_LABELS[a][lang] if a in ESCALATION_LABELS
+        else DUNNING_LABELS[a][lang] if a in DUNNING_LABELS
+        else DUNNING_LABELS[e][lang] if isinstance(e, str) else ""
+        for a, e in zip(out["next_action"], out["escalation"], strict=True)]
     if customers is not None and "name" in customers.columns:
         from creditlab.dunning.policy import _customer_frame
 

@@ -80,7 +80,7 @@ from creditlab.legal.penalties import round_cents
 from creditlab.receivables.ledger import OPEN_ITEM_COLUMNS, _as_of
 
 __all__ = ["plan_actions", "ActionPlan", "HISTORY_COLUMNS", "ACTION_COLUMNS",
-           "empty_history", "ledger_items"]
+           "empty_history", "ledger_items", "legal_next_action", "NEXT_ACTIONS"]
 
 #: Columns of the append-only history of dunning actions.
 HISTORY_COLUMNS = ("action_id", "date", "customer_id", "scenario", "step", "step_day",
@@ -321,27 +321,16 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     # reached step (per scenario, vectorised inside; scenarios are few)
     scen = profile["scenario"].reindex(items["customer_id"]).to_numpy(dtype=object)
     items["scenario"] = pd.array(scen, dtype="str")
-    reached = np.full(len(items), np.nan)
-    reached_idx = np.full(len(items), -1, dtype="int64")
-    for name, sc in policy.scenarios.items():
-        m = scen == name
-        if not m.any():
-            continue
-        days = sc.days
-        idx = np.searchsorted(days, dpd[m], side="right") - 1
-        reached_idx[m] = idx
-        reached[m] = np.where(idx >= 0, days[np.maximum(idx, 0)], np.nan)
+    reached, reached_idx = _reached_steps(scen, dpd, policy)
     items["reached_day"] = reached
 
     # history: done-up-to day per invoice, postponed customers
     done_rows = hist[hist["status"].isin(_DONE)]
+    exploded = _done_exploded(done_rows)
     if len(done_rows):
-        exploded = done_rows.assign(invoice_id=done_rows["invoice_ids"].str.split(_SEP)) \
-            .explode("invoice_id")
         done = exploded.groupby("invoice_id")["step_day"].max()
         done_day = done.reindex(items["invoice_id"]).to_numpy(dtype="float64")
     else:
-        exploded = done_rows.assign(invoice_id=pd.Series(dtype="str"))
         done_day = np.full(len(items), np.nan)
     items["done_day"] = done_day
     post = hist[(hist["status"] == "postponed") & (hist["until"] > asof)]
@@ -483,6 +472,76 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                       blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang)
 
 
+def _reached_steps(scen: np.ndarray, dpd: np.ndarray,
+                   policy: DunningPolicy) -> tuple[np.ndarray, np.ndarray]:
+    """Day (NaN when none) and index (-1) of the step each item reaches in its scenario."""
+    reached = np.full(len(dpd), np.nan)
+    reached_idx = np.full(len(dpd), -1, dtype="int64")
+    for name, sc in policy.scenarios.items():
+        m = scen == name
+        if not m.any():
+            continue
+        days = sc.days
+        idx = np.searchsorted(days, dpd[m], side="right") - 1
+        reached_idx[m] = idx
+        reached[m] = np.where(idx >= 0, days[np.maximum(idx, 0)], np.nan)
+    return reached, reached_idx
+
+
+def _done_exploded(done_rows: pd.DataFrame) -> pd.DataFrame:
+    """History rows done (sent / skipped), one row per invoice they name (``invoice_id``)."""
+    if not len(done_rows):
+        return done_rows.assign(invoice_id=pd.Series(dtype="str"))
+    return done_rows.assign(invoice_id=done_rows["invoice_ids"].str.split(_SEP)) \
+        .explode("invoice_id")
+
+
+#: What is really next on the legal path of an item (:func:`legal_next_action`).
+NEXT_ACTIONS = ("formal_notice_to_send", "formal_notice_delay", "injonction_de_payer",
+                "collection_agency", "awaiting_next_step", "legal_path_done")
+
+
+def legal_next_action(items: pd.DataFrame, scenario, policy: DunningPolicy, as_of,
+                      history: pd.DataFrame | None = None) -> np.ndarray:
+    """What is really next on the legal path (DOMAIN.md §7.5) for each item, by the plan's rule.
+
+    Same rule as :func:`plan_actions` (the legal chain is never skipped, the next legal step
+    waits ``policy.escalation_delay_days`` after the latest one done): ``formal_notice_to_send``
+    (a legal step is reached and no mise en demeure was done), ``formal_notice_delay`` (the
+    next legal step is reached but the delay since the latest one done still runs), the
+    escalation of the next legal step when it is due (``injonction_de_payer``,
+    ``collection_agency``), ``awaiting_next_step`` (a legal step done, the next one not reached
+    yet), ``legal_path_done`` (every legal step of the scenario done), ``""`` (no legal step
+    reached nor done).
+
+    Parameters
+    ----------
+    items : DataFrame with ``invoice_id`` and ``due_date``.
+    scenario : array-like of scenario names, one per item.
+    history : DataFrame, optional
+        History of actions (as in :func:`plan_actions`).
+    """
+    asof = _as_of(as_of)
+    hist = _check_history(history)
+    hist = hist[hist["date"] <= asof]
+    scen = np.asarray(scenario, dtype=object)
+    dpd = (asof - pd.to_datetime(items["due_date"])).dt.days.to_numpy(dtype="int64")
+    _, reached_idx = _reached_steps(scen, dpd, policy)
+    exploded = _done_exploded(hist[hist["status"].isin(_DONE)])
+    st = _escalation_state(items.reset_index(drop=True), scen, reached_idx, dpd, exploded,
+                           policy, asof)
+    h, reach, due = st["legal_done"], st["legal_next_reached"], st["legal_due"]
+    nxt = st["legal_next"]
+    out = np.full(len(items), "", dtype=object)
+    out[(h >= 0) & ~reach] = "awaiting_next_step"
+    out[st["legal_complete"] & (h >= 0)] = "legal_path_done"
+    out[reach & ~due] = "formal_notice_delay"
+    out[reach & due & (nxt == "mise_en_demeure")] = "formal_notice_to_send"
+    other = reach & due & (nxt != "mise_en_demeure")
+    out[other] = nxt[other]
+    return out
+
+
 def _done_dates(exploded: pd.DataFrame, step, by_escalation: bool,
                 invoice_ids: pd.Series) -> np.ndarray:
     """First date each invoice of ``invoice_ids`` had ``step`` done (sent or skipped; NaT when
@@ -505,7 +564,10 @@ def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.nda
     its prerequisites done and the delay passed), ``escalation_reached`` (a legal step not done
     is reached: no ordinary step is planned instead, even while the delay runs),
     ``insurer_due``/``insurer_day``, ``legal_done`` (position in the scenario's legal chain of
-    the latest legal step done, -1 none) and ``legal_done_date`` (its first date).
+    the latest legal step done, -1 none), ``legal_done_date`` (its first date), ``legal_next``
+    (escalation of the next legal step of the chain, of the last one when all are done; None
+    without chain), ``legal_next_reached`` (that next step is reached) and ``legal_complete``
+    (every legal step of the chain done).
     """
     n = len(items)
     delay = np.timedelta64(int(policy.escalation_delay_days), "D")
@@ -515,7 +577,10 @@ def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.nda
            "escalation_reached": np.zeros(n, dtype=bool),
            "insurer_due": np.zeros(n, dtype=bool), "insurer_day": np.full(n, np.nan),
            "legal_done": np.full(n, -1, dtype="int64"),
-           "legal_done_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")}
+           "legal_done_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
+           "legal_next": np.full(n, None, dtype=object),
+           "legal_next_reached": np.zeros(n, dtype=bool),
+           "legal_complete": np.zeros(n, dtype=bool)}
     inv = items["invoice_id"]
     deadline = policy.insurer_notification_days
     # past the notification step, still within the insurer's deadline (no deadline: no)
@@ -540,6 +605,10 @@ def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.nda
             nxt_idx = pos[np.minimum(nxt, len(chain) - 1)]
             reach = has_next & (nxt_idx <= idx)
             waited = (h < 0) | (h_date + delay <= asof64)
+            codes = np.array([st.escalation for _, st in chain], dtype=object)
+            out["legal_next"][m] = codes[np.minimum(nxt, len(chain) - 1)]
+            out["legal_next_reached"][m] = reach
+            out["legal_complete"][m] = ~has_next
             out["escalation_reached"][m] = reach
             out["legal_due"][m] = reach & waited
             out["legal_day"][m] = np.where(reach & waited, sc.days[nxt_idx], np.nan)

@@ -1,0 +1,90 @@
+"""Promises example file, promise reading errors, what is really next on the legal path
+(DOMAIN.md §7.5: an injonction de payer follows a mise en demeure left unanswered)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creditlab.dunning import cases_to_escalate, load_policy, promises_status, read_promises
+from creditlab.dunning.escalation import DEMO_PROMISES_FILE
+from creditlab.exceptions import InputError
+from creditlab.io import load_demo
+
+AS_OF = pd.Timestamp("2025-12-31")
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_demo()
+
+
+def test_demo_promises_file_statuses_match_the_demo_ledger(demo):
+    p = read_promises(DEMO_PROMISES_FILE, customers=demo["customers"], invoices=demo["invoices"])
+    st = promises_status(p, demo, AS_OF)
+    assert st["status"].value_counts().to_dict() == {"kept": 3, "broken": 3, "due": 2,
+                                                     "pending": 2}
+    assert st.loc[st["status"] == "broken", "open_remaining"].sum() == pytest.approx(8616.12)
+    # kept = paid in full on or before the promised date in the ledger
+    pay = demo["payments"].set_index("invoice_id")
+    for r in st[st["status"] == "kept"].itertuples():
+        assert pay.loc[r.invoice_ids, "payment_date"] <= r.promise_date
+    cases = cases_to_escalate(demo, load_policy(), AS_OF, promises=p,
+                              customers=demo["customers"])
+    broken = set(st.loc[st["status"] == "broken", "customer_id"])
+    assert broken <= set(cases.index[cases["broken_promises"] > 0])
+    assert all("promesse non tenue" in cases.loc[c, "reasons"] for c in broken)
+
+
+@pytest.mark.parametrize("frame, column", [
+    (pd.DataFrame({"customer_id": ["C00086"], "amount": [1.0]}), "promises columns"),
+    (pd.DataFrame({"customer_id": ["C00086"], "promise_date": ["2025-13-45"], "amount": [1.0]}),
+     "promises.promise_date"),
+    (pd.DataFrame({"customer_id": ["C00086"], "promise_date": ["2025-12-12"],
+                   "amount": ["abc"]}), "promises.amount"),
+    (pd.DataFrame({"customer_id": ["ZZZ"], "promise_date": ["2025-12-12"], "amount": [1.0]}),
+     "promises.customer_id"),
+    (pd.DataFrame({"customer_id": ["C00086"], "promise_date": ["2025-12-12"], "amount": [1.0],
+                   "invoice_ids": ["F2025-0010790"]}), "promises.invoice_ids"),  # C00323's
+])
+def test_read_promises_errors_name_the_column(demo, frame, column):
+    with pytest.raises(InputError) as err:
+        read_promises(frame, customers=demo["customers"], invoices=demo["invoices"])
+    assert err.value.name == column and err.value.fix
+
+
+def test_read_promises_french_dates_and_missing_file(tmp_path):
+    p = read_promises(pd.DataFrame({"customer_id": ["C1"], "promise_date": ["05/01/2026"],
+                                    "amount": ["10"]}))
+    assert p["promise_date"].iloc[0] == pd.Timestamp("2026-01-05")  # day first, never May
+    with pytest.raises(InputError, match="existing CSV"):
+        read_promises(tmp_path / "none.csv")
+
+
+def _one(due: str):
+    return pd.DataFrame({"customer_id": ["X"], "invoice_id": ["F1"], "doc_type": ["invoice"],
+                         "due_date": pd.to_datetime([due]), "open_amount": [5000.0]})
+
+
+def _med(date: str) -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": ["X"], "date": pd.to_datetime([date]),
+                         "step_day": [45], "escalation": ["mise_en_demeure"],
+                         "invoice_ids": ["F1"], "status": ["sent"]})
+
+
+def test_cases_say_what_is_really_next_on_the_legal_path():
+    """DOMAIN.md §7.5: no injonction de payer before a mise en demeure and its delay."""
+    pol = load_policy()  # pme_fiables: mise en demeure J+45, injonction J+75, delay 8 days
+    items = _one("2025-08-01")  # 152 days past due: injonction step reached
+    none = cases_to_escalate(items, pol, AS_OF)
+    assert none.loc["X", "step_escalation"] == "injonction_de_payer"
+    assert none.loc["X", "next_action"] == "formal_notice_to_send"
+    assert none.loc["X", "escalation"] == "mise_en_demeure"
+    assert none.loc["X", "escalation_label"] == "mise en demeure à envoyer"
+    running = cases_to_escalate(items, pol, AS_OF, _med("2025-12-27"))  # 4 days < 8
+    assert running.loc["X", "escalation_label"] == "délai de la mise en demeure en cours"
+    due = cases_to_escalate(items, pol, AS_OF, _med("2025-12-01"), lang="en")
+    assert due.loc["X", "next_action"] == "injonction_de_payer"
+    assert due.loc["X", "escalation_label"] == "payment order"
+    waiting = cases_to_escalate(_one("2025-11-01"), pol, AS_OF, _med("2025-12-16"))  # J+60
+    assert waiting.loc["X", "next_action"] == "awaiting_next_step"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ import pandas as pd
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.i18n import check_lang
+from creditlab.io.reference import risk_stakes_grid
 
 __all__ = [
     "marginal_analysis",
@@ -325,18 +325,8 @@ def abc_segmentation(values: pd.Series | pd.DataFrame, *, by: str | None = None,
 # ---------------------------------------------------------------------------------------------
 # risk × stakes matrix
 # ---------------------------------------------------------------------------------------------
-@cache
-def _grid() -> pd.DataFrame:
-    return pd.read_csv(c.DATA_DIR / "risk_stakes_matrix.csv", dtype={"priority": "int64"})
-
-
-def risk_stakes_grid(lang: str = "fr") -> pd.DataFrame:
-    """The four quadrants (risk level × stakes level) with label, action and source."""
-    check_lang(lang)
-    g = _grid().copy()
-    g["label"] = g[f"label_{lang}"]
-    g["action"] = g[f"action_{lang}"]
-    return g[["risk_level", "stakes_level", "quadrant", "priority", "label", "action", "source"]]
+# The grid (risk_stakes_matrix.csv) is loaded by creditlab.io.reference.risk_stakes_grid, shared
+# with creditlab.scores.rank_portfolio: one label and one action per quadrant everywhere.
 
 
 @dataclass(frozen=True, eq=False)

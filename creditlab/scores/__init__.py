@@ -48,6 +48,7 @@ from creditlab.scores.ratings import (
 from creditlab.scores.risk_points import (
     ALTMAN_ZONE_RISK,
     CONAN_HOLDER_BAND_RISK,
+    SCORE_SOURCES,
     Band,
     Criterion,
     RiskClass,
@@ -62,6 +63,7 @@ __all__ = [
     "Band", "CONAN_HOLDER_BANDS", "CONAN_HOLDER_BAND_RISK", "CONAN_HOLDER_COEFFICIENTS",
     "CONAN_HOLDER_PROBABILITY_TABLE", "Criterion", "ExternalRating", "PROVIDERS", "QUADRANTS",
     "RATING_CLASS_LABELS", "RatingPolicy", "RiskClass", "RiskGrid", "RiskPointsResult",
+    "SCORE_SOURCES",
     "altman", "altman_from_ratios", "classic_scores", "combine_ratings", "conan_holder",
     "conan_holder_from_ratios", "customer_rating", "normalise_rating", "normalise_ratings",
     "rank_portfolio", "rating_scales", "risk_grade", "risk_inputs", "risk_points",

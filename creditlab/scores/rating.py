@@ -6,8 +6,12 @@ Method (documented default to tune, ours — DOMAIN.md §11 gives the principle,
 1. Each available component is put on the internal risk index (0 = best … 1 = worst):
 
    - ``scores``: Conan-Holder band (très bonne 0.1, prudence 0.3, alerte 0.7, danger 0.9) or
-     Altman zone (saine 0.1, grise 0.5, détresse 0.9), or a ``risk_index`` column; a score
-     flagged outside its validity domain counts with half its weight;
+     Altman zone (saine 0.1, grise 0.5, détresse 0.9), or a ``risk_index`` column. With
+     :func:`creditlab.scores.classic_scores` output the valid score is chosen first: the
+     Conan-Holder band where it is valid (industrial firm, CA HT 1.5-75 M€, DOMAIN.md §1.3),
+     otherwise the Altman Z″ zone (non-manufacturers / private firms, DOMAIN.md §4) where it is
+     defined, otherwise the Conan-Holder band flagged "hors domaine de validité"; a score used
+     outside its validity domain counts with half its weight;
    - ``external``: combined external ratings (:func:`creditlab.scores.combine_ratings`,
      worst rating by default);
    - ``risk_points``: total points / maximum points of the grid;
@@ -31,6 +35,7 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.io.reference import risk_stakes_grid
 from creditlab.scores.risk_points import ALTMAN_ZONE_RISK, CONAN_HOLDER_BAND_RISK
 
 __all__ = ["RatingPolicy", "RATING_CLASS_LABELS", "customer_rating", "rank_portfolio",
@@ -43,21 +48,20 @@ RATING_CLASS_LABELS = {
     4: {"fr": "risque très élevé", "en": "very high risk"},
 }
 
-#: Risk × stakes quadrants: (high risk, high stakes) → label and suggested action.
-QUADRANTS = {
-    (True, True): {"fr": ("risque fort, enjeu fort", "priorité : réduire l'encours, garanties, "
-                          "assurance-crédit"),
-                   "en": ("high risk, high stakes", "priority: reduce exposure, guarantees, "
-                          "credit insurance")},
-    (True, False): {"fr": ("risque fort, enjeu faible", "conditions strictes (comptant, "
-                           "acompte), relances rapides"),
-                    "en": ("high risk, low stakes", "strict terms (cash, deposit), fast dunning")},
-    (False, True): {"fr": ("risque faible, enjeu fort", "surveiller la concentration, "
-                           "revue périodique"),
-                    "en": ("low risk, high stakes", "watch concentration, periodic review")},
-    (False, False): {"fr": ("risque faible, enjeu faible", "gestion standard"),
-                     "en": ("low risk, low stakes", "standard handling")},
-}
+
+
+def _quadrants() -> dict:
+    """(high risk, high stakes) → {"fr": (label, action), "en": (label, action)}, read from
+    ``creditlab/data/risk_stakes_matrix.csv`` (the grid of :func:`creditlab.finance.risk_stakes_matrix`)."""
+    grids = {lang: risk_stakes_grid(lang) for lang in ("fr", "en")}
+    return {(r["risk_level"] == "high", r["stakes_level"] == "high"):
+            {lang: (g.at[i, "label"], g.at[i, "action"]) for lang, g in grids.items()}
+            for i, r in grids["fr"].iterrows()}
+
+
+#: Risk × stakes quadrants: (high risk, high stakes) → label and suggested action, per language,
+#: from the shared grid ``creditlab/data/risk_stakes_matrix.csv``.
+QUADRANTS = _quadrants()
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,14 @@ class RatingPolicy:
 
 
 def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
+    """Risk index, French/English text and weight factor of the scores component.
+
+    Score choice (as :func:`creditlab.scores.risk_inputs`): the Conan-Holder band where it is
+    valid (industrial firm, CA HT 1.5-75 M€, DOMAIN.md §1.3); otherwise the Altman Z″ zone
+    (non-manufacturers and private firms, book equity, DOMAIN.md §4) where it is defined;
+    otherwise the Conan-Holder band, flagged outside its validity domain. A score used outside
+    its validity domain counts with ``policy.invalid_score_weight_factor`` of its weight.
+    """
     s = scores.set_index("customer_id") if "customer_id" in scores.columns else scores
     if s.index.has_duplicates:
         if "fiscal_year" in s.columns:
@@ -91,31 +103,54 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
             raise InputError("scores.customer_id", "one row per customer (latest fiscal year)",
                              s.index[s.index.duplicated()][:5].tolist(),
                              "keep the latest fiscal year per customer")
+
+    def flag(col):
+        return s[col].fillna(False).astype(bool) if col in s.columns else None
+
+    outside = " (hors domaine de validité)" if fr else " (outside validity domain)"
     if "risk_index" in s.columns:
         risk = pd.to_numeric(s["risk_index"], errors="coerce")
         text = pd.Series("score", index=s.index, dtype="str")
+        valid = flag("valid")
     elif "band" in s.columns or "ch_band" in s.columns:
         band = s["band"] if "band" in s.columns else s["ch_band"]
         risk = band.map(CONAN_HOLDER_BAND_RISK).astype("float64")
         label = s["band_label"] if "band_label" in s.columns else s.get("ch_band_label", band)
         text = ("score Conan-Holder : " if fr else "Conan-Holder score: ") + \
             label.astype("str").fillna("")
+        valid = flag("valid") if "band" in s.columns else flag("ch_valid")
+        if "zpp_zone" in s.columns:  # classic_scores output: Altman Z″ when CH is not valid
+            ch_valid = valid if valid is not None else pd.Series(False, index=s.index)
+            z_risk = s["zpp_zone"].map(ALTMAN_ZONE_RISK).astype("float64")
+            use_z = ~(ch_valid & risk.notna()) & z_risk.notna()
+            z_label = s["zpp_zone_label"] if "zpp_zone_label" in s.columns else s["zpp_zone"]
+            z_text = ("score Altman Z″ : " if fr else "Altman Z″ score: ") + \
+                z_label.astype("str").fillna("")
+            z_valid = flag("zpp_valid")
+            # Z″ is valid for every known sector: not valid = sector unknown
+            z_text = z_text.where(z_valid if z_valid is not None else True,
+                                  z_text + (" (secteur inconnu)" if fr else " (unknown sector)"))
+            risk = risk.where(~use_z, z_risk)
+            text = text.where(~use_z, z_text)
+            if z_valid is not None:
+                valid = ch_valid.where(~use_z, z_valid)
+            elif valid is not None:
+                valid = valid.where(~use_z, True)
+            outside = pd.Series(outside, index=s.index, dtype="str").where(~use_z, "")
     elif "zone" in s.columns:
         risk = s["zone"].map(ALTMAN_ZONE_RISK).astype("float64")
         text = ("score d'Altman : " if fr else "Altman score: ") + \
             s["zone_label"].astype("str").fillna("")
+        valid = flag("valid")
     else:
         raise InputError("scores", "a column risk_index, band (Conan-Holder) or zone (Altman)",
                          list(s.columns)[:8], "pass creditlab.scores.conan_holder(...) output "
                          "indexed by customer_id")
-    valid_col = "valid" if "valid" in s.columns else ("ch_valid" if "ch_valid" in s.columns
-                                                      else None)
     factor = pd.Series(1.0, index=s.index)
-    if valid_col is not None:
-        invalid = ~s[valid_col].fillna(False).astype(bool)
+    if valid is not None:
+        invalid = ~valid
         factor[invalid] = policy.invalid_score_weight_factor
-        text = text.where(~invalid, text + (" (hors domaine de validité)" if fr
-                                            else " (outside validity domain)"))
+        text = text.where(~invalid, text + outside)
     return risk, text, factor
 
 
@@ -134,7 +169,11 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
     scores : DataFrame, optional
         Indexed by ``customer_id`` (or with that column; latest fiscal year kept):
         Conan-Holder output (``band``), Altman output (``zone``), :func:`classic_scores`
-        (``ch_band``) or a ``risk_index`` column; ``valid`` lowers the weight when False.
+        (``ch_band``, ``zpp_zone`` …) or a ``risk_index`` column; ``valid`` lowers the weight
+        when False. From :func:`classic_scores` the Conan-Holder band is used where it is valid
+        (``ch_valid``), otherwise the Altman Z″ zone where defined, otherwise the Conan-Holder
+        band flagged outside its domain; compute the scores with the customers' ``sector``
+        (``classic_scores(fs, sector=...)``), else every firm is of unknown sector.
     external : DataFrame, optional
         External ratings, raw (``customer_id``, ``provider``, ``grade``, ``date`` …) or already
         combined (:func:`creditlab.scores.combine_ratings`, indexed by ``customer_id``).
@@ -321,7 +360,9 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     ``risk_index``, ``rating_class``, ``risk_x_stakes`` (risk index × positive exposure, euros:
     a loss-weighted priority, not an expected loss), ``rank_risk`` (1 = riskiest),
     ``rank_stakes`` (1 = largest exposure), ``rank_priority``, ``share_of_exposure``,
-    ``high_risk``, ``high_stakes``, ``quadrant``, ``action``.
+    ``high_risk``, ``high_stakes``, ``quadrant`` (label) and ``action`` of the quadrant, from
+    the grid shared with :func:`creditlab.finance.risk_stakes_matrix`
+    (``creditlab/data/risk_stakes_matrix.csv``, see :data:`QUADRANTS`).
     """
     check_lang(lang)
     for c in ("risk_index", "rating_class"):

@@ -28,13 +28,17 @@ from creditlab.i18n import check_lang
 from creditlab.statements._common import check_choice
 
 __all__ = ["Band", "Criterion", "RiskClass", "RiskGrid", "RiskPointsResult", "risk_points",
-           "risk_inputs", "CONAN_HOLDER_BAND_RISK", "ALTMAN_ZONE_RISK"]
+           "risk_inputs", "CONAN_HOLDER_BAND_RISK", "ALTMAN_ZONE_RISK", "SCORE_SOURCES"]
 
 #: Risk index (0 best … 1 worst) given to each Conan-Holder band when no external rating exists
 #: (ours: midpoints chosen so that the default grid gives 0 / 1 / 3 / 4 points).
 CONAN_HOLDER_BAND_RISK = {"tres_bonne": 0.1, "prudence": 0.3, "alerte": 0.7, "danger": 0.9}
 #: Same for the Altman zones (ours).
 ALTMAN_ZONE_RISK = {"safe": 0.1, "grey": 0.5, "distress": 0.9}
+#: ``risk_source`` of :func:`risk_inputs` when the financial score sets the risk index.
+SCORE_SOURCES = {"conan_holder": "score Conan-Holder",
+                 "altman_z_double_prime": "score Altman Z″",
+                 "conan_holder_outside": "score Conan-Holder (hors domaine de validité)"}
 
 
 @dataclass(frozen=True)
@@ -494,13 +498,15 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     Parameters
     ----------
     customers : DataFrame
-        ``customers`` table (``customer_id``, ``founded_date``, ``sector``).
+        ``customers`` table (``customer_id``, ``founded_date``, ``sector``; the sector sets
+        the validity domain of the scores).
     as_of : date-like
         Date of the analysis (company age, latest statements closed on or before it, ratings
         not after it, events on or before it).
     statements : DataFrame, optional
         ``financial_statements``: the latest fiscal year closed by ``as_of`` gives
-        ``equity_ratio`` (capitaux propres / total du bilan) and the Conan-Holder band.
+        ``equity_ratio`` (capitaux propres / total du bilan) and the financial score
+        (Conan-Holder band or Altman Z″ zone, see Notes).
     payment_behaviour : DataFrame, optional
         ``creditlab.receivables.payment_behaviour`` output (indexed by ``customer_id``):
         ``avg_days_late``.
@@ -517,10 +523,20 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     Returns
     -------
     DataFrame indexed by ``customer_id``: ``company_age_years``, ``risk_index`` (worst of the
-    combined external rating and the Conan-Holder band risk of :data:`CONAN_HOLDER_BAND_RISK`,
-    or the Altman Z″ zone risk of :data:`ALTMAN_ZONE_RISK` when Conan-Holder is undefined),
-    ``risk_source``, ``equity_ratio``, ``payment_incidents``, ``avg_days_late``,
-    ``dependence_share``, ``sector``.
+    combined external rating and the financial score risk), ``risk_source`` (what set
+    ``risk_index``: "note externe" or the score, see below), ``equity_ratio``,
+    ``payment_incidents``, ``avg_days_late``, ``dependence_share``, ``sector``.
+
+    Notes
+    -----
+    Financial score, on the latest statements, the valid one first: the Conan-Holder band risk
+    (:data:`CONAN_HOLDER_BAND_RISK`) where Conan-Holder is valid — industrial firm with CA HT
+    in 1.5-75 M€ (DOMAIN.md §1.3), sector taken from ``customers.sector`` —
+    (``risk_source`` "score Conan-Holder"); otherwise the Altman Z″ zone risk
+    (:data:`ALTMAN_ZONE_RISK`; Z″ is Altman's model for non-manufacturers and private firms,
+    book equity, DOMAIN.md §4) where Z″ is defined ("score Altman Z″"); otherwise the
+    Conan-Holder band, outside its validity domain ("score Conan-Holder (hors domaine de
+    validité)"). See :data:`SCORE_SOURCES`.
     """
     if as_of is None:
         raise InputError("as_of", "the analysis date", None, "pass as_of='2025-12-31'")
@@ -536,7 +552,7 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     else:
         out["company_age_years"] = np.nan
     ch_risk = pd.Series(np.nan, index=out.index)
-    score_name = pd.Series("score Conan-Holder", index=out.index)
+    score_name = pd.Series(SCORE_SOURCES["conan_holder"], index=out.index)
     out["equity_ratio"] = np.nan
     if statements is not None:
         from creditlab.scores.conan_holder import conan_holder
@@ -546,21 +562,32 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
         if len(last):
             from creditlab.scores.altman import altman
 
-            ch = conan_holder(last)
+            # validity flags need the sector: the customers' sector, else the statements' own
+            sector = None
+            if "sector" in cust.columns:
+                sec = last["customer_id"].map(cust["sector"][~cust.index.duplicated()])
+                if "sector" in last.columns:
+                    sec = sec.fillna(last["sector"])
+                sector = sec.to_numpy(dtype=object)
+            ch = conan_holder(last, sector=sector)
             band_risk = ch["band"].map(CONAN_HOLDER_BAND_RISK).to_numpy(dtype="float64")
-            # Conan-Holder undefined (VA <= 0, no sales ...): fall back on the Altman Z″ zone
-            zone_risk = altman(last, "z_double_prime")["zone"].map(ALTMAN_ZONE_RISK) \
-                .to_numpy(dtype="float64")
-            used_altman = np.isnan(band_risk) & ~np.isnan(zone_risk)
+            ch_valid = ch["valid"].to_numpy(dtype=bool) & ~np.isnan(band_risk)
+            zone_risk = altman(last, "z_double_prime", sector=sector)["zone"] \
+                .map(ALTMAN_ZONE_RISK).to_numpy(dtype="float64")
+            # Conan-Holder where valid; else Altman Z″ where defined; else Conan-Holder, flagged
+            used_altman = ~ch_valid & ~np.isnan(zone_risk)
+            ch_outside = ~ch_valid & ~used_altman & ~np.isnan(band_risk)
+            ids = last["customer_id"].to_numpy()
             ch_risk = pd.Series(np.where(used_altman, zone_risk, band_risk),
-                                index=last["customer_id"].to_numpy()).reindex(out.index)
-            score_name = pd.Series(np.where(used_altman, "score Altman Z″", "score Conan-Holder"),
-                                   index=last["customer_id"].to_numpy()).reindex(out.index)
+                                index=ids).reindex(out.index)
+            name = np.where(used_altman, SCORE_SOURCES["altman_z_double_prime"],
+                            np.where(ch_outside, SCORE_SOURCES["conan_holder_outside"],
+                                     SCORE_SOURCES["conan_holder"]))
+            score_name = pd.Series(name, index=ids).reindex(out.index)
             ta = last["total_assets"].to_numpy(dtype="float64")
             with np.errstate(divide="ignore", invalid="ignore"):
                 er = np.where(ta > 0, last["equity"].to_numpy(dtype="float64") / ta, np.nan)
-            out["equity_ratio"] = pd.Series(er, index=last["customer_id"].to_numpy()) \
-                .reindex(out.index)
+            out["equity_ratio"] = pd.Series(er, index=ids).reindex(out.index)
     ext = pd.Series(np.nan, index=out.index)
     ext_default = pd.Series(False, index=out.index)
     if ratings is not None and len(ratings):
@@ -571,7 +598,7 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
         ext_default = comb["any_default"].reindex(out.index).fillna(False).astype(bool)
     both = pd.concat([ext.rename("ext"), ch_risk.rename("ch")], axis=1)
     out["risk_index"] = both.max(axis=1, skipna=True)
-    name = score_name.fillna("score Conan-Holder").to_numpy(dtype=object)
+    name = score_name.fillna(SCORE_SOURCES["conan_holder"]).to_numpy(dtype=object)
     src = np.where(both["ext"].notna() & both["ch"].notna(),
                    np.where(both["ext"] >= both["ch"], "note externe", name),
                    np.where(both["ext"].notna(), "note externe",

@@ -10,6 +10,7 @@ from creditlab.exceptions import InputError
 from creditlab.scores import (
     RatingPolicy,
     RiskGrid,
+    classic_scores,
     conan_holder,
     customer_rating,
     rank_portfolio,
@@ -84,6 +85,41 @@ def test_invalid_score_counts_half_and_risk_points_component():
     assert "points de risque 3/46 (classe 1)" in out["rationale"]
 
 
+def test_classic_scores_choose_the_valid_score_first():
+    """Same rule as risk_inputs: Conan-Holder where valid (industrial, CA HT 1.5-75 M€,
+    DOMAIN.md §1.3), else Altman Z″ (DOMAIN.md §4), else Conan-Holder flagged at half weight.
+    Worked example: CH 14.963 'prudence' → 0.3, Z″ 3.173 'saine' → 0.1."""
+    base = worked_example()
+    num = [c for c in base.columns if pd.api.types.is_float_dtype(base[c])]
+    rows = []
+    for cid, factor in (("S", 1e4), ("I", 1e4), ("O", 1.0), ("Z", 1e4)):
+        f = base.copy()
+        f[num] = f[num] * factor
+        f["customer_id"] = cid
+        rows.append(f)
+    fs = pd.concat(rows, ignore_index=True)
+    fs.loc[3, "retained_earnings"] = np.nan  # Z″ undefined, Conan-Holder defined
+    sc = classic_scores(fs, sector=["services", "industrie", "industrie", "commerce_gros"])
+    pb = _pb(list("SIOZ"), [0.0] * 4, [0.0] * 4)
+    out = customer_rating(scores=sc, payment_behaviour=pb)
+    assert out.loc[list("SIOZ"), "risk_scores"].tolist() == pytest.approx([0.1, 0.3, 0.1, 0.3])
+    assert "score Altman Z″ : saine" in out.loc["S", "rationale"]
+    assert "score Conan-Holder : bonne situation, prudence" in out.loc["I", "rationale"]
+    assert "score Altman Z″ : saine" in out.loc["O", "rationale"]
+    assert not out.loc[list("SIO"), "rationale"].str.contains("hors domaine").any()
+    assert "score Conan-Holder : bonne situation, prudence (hors domaine de validité)" \
+        in out.loc["Z", "rationale"]
+    # valid scores keep their weight 0.3; the flagged one counts 0.15 (payment risk 0 here)
+    assert out.loc["I", "risk_index"] == pytest.approx(0.3 * 0.3 / 0.5)
+    assert out.loc["Z", "risk_index"] == pytest.approx(0.15 * 0.3 / 0.35)
+    # unknown sector: Z″ used, flagged as such
+    unknown = customer_rating(scores=classic_scores(fs.iloc[[0]]))
+    assert "score Altman Z″ : saine (secteur inconnu)" in unknown.iloc[0]["rationale"]
+    en = customer_rating(scores=classic_scores(fs, sector=["services"] * 4, lang="en"),
+                         lang="en")
+    assert "Altman Z″ score: safe" in en.loc["S", "rationale"]
+
+
 def test_customers_without_information_and_bad_inputs():
     out = customer_rating(["X", "Y"], payment_behaviour=_pb(["X"], [3.0], [0.1]))
     assert pd.isna(out.loc["Y", "rating_class"])
@@ -110,10 +146,12 @@ def test_rank_portfolio_by_risk_stakes_and_quadrants():
     assert r.loc["C", "risk_x_stakes"] == pytest.approx(12000)
     assert r.loc["A", "rank_risk"] == 1 and r.loc["B", "rank_stakes"] == 1
     assert r.loc["E", "exposure"] == 0 and r.loc["E", "rank_risk"] == 5
-    assert r.loc["C", "quadrant"] == "risque fort, enjeu fort"
-    assert r.loc["A", "quadrant"] == "risque fort, enjeu faible"
-    assert r.loc["B", "quadrant"] == "risque faible, enjeu fort"
-    assert r.loc["D", "quadrant"] == "risque faible, enjeu faible"
+    # labels and actions of the grid shared with risk_stakes_matrix (risk_stakes_matrix.csv)
+    assert r.loc["C", "quadrant"] == "critique : risque élevé et enjeu fort"
+    assert r.loc["A", "quadrant"] == "à encadrer : risque élevé et enjeu faible"
+    assert r.loc["B", "quadrant"] == "stratégique : risque faible et enjeu fort"
+    assert r.loc["D", "quadrant"] == "courant : risque faible et enjeu faible"
+    assert r.loc["A", "action"].startswith("conditions strictes : paiement comptant")
     assert r["share_of_exposure"].sum() == pytest.approx(1.0)
     default = rank_portfolio(rating, exposure)
     assert default.attrs["stakes_threshold"] == pytest.approx(
@@ -122,3 +160,25 @@ def test_rank_portfolio_by_risk_stakes_and_quadrants():
         rank_portfolio(rating, pd.Series([1.0, 2.0], index=["A", "A"]))
     with pytest.raises(InputError, match="risk_index"):
         rank_portfolio(rating.drop(columns="risk_index"), exposure)
+
+
+def test_rank_portfolio_and_risk_stakes_matrix_share_one_grid():
+    """One label and one action per quadrant: rank_portfolio and finance.risk_stakes_matrix both
+    read creditlab/data/risk_stakes_matrix.csv (reference data with a source column)."""
+    from creditlab.finance import risk_stakes_matrix
+    from creditlab.scores import QUADRANTS
+
+    rating = pd.DataFrame({"risk_index": [0.9, 0.9, 0.1, 0.1],
+                           "rating_class": pd.array([4, 4, 1, 1], dtype="Int64")},
+                          index=pd.Index(list("ABCD"), name="customer_id"))
+    exposure = pd.Series({"A": 5e4, "B": 10.0, "C": 5e4, "D": 10.0})
+    for lang in ("fr", "en"):
+        r = rank_portfolio(rating, exposure, stakes_threshold=1e4, lang=lang)
+        m = risk_stakes_matrix(pd.DataFrame({"rating_class": [4, 4, 1, 1],
+                                             "exposure": [5e4, 10.0, 5e4, 10.0]},
+                                            index=list("ABCD")),
+                               stakes="exposure", high_stakes=1e4, lang=lang).table
+        assert r.loc[list("ABCD"), "quadrant"].tolist() == m["label"].tolist()
+        assert r.loc[list("ABCD"), "action"].tolist() == m["action"].tolist()
+    assert QUADRANTS[(True, True)]["fr"][0] == "critique : risque élevé et enjeu fort"
+    assert set(QUADRANTS) == {(True, True), (True, False), (False, True), (False, False)}

@@ -171,7 +171,10 @@ def test_risk_inputs_from_canonical_tables():
     assert np.isnan(inp.loc["C", "company_age_years"])
     assert inp.loc["B", "equity_ratio"] == pytest.approx(0.4)  # FY 2024, not 2025
     assert inp.loc["A", "risk_index"] == pytest.approx(0.6)   # Coface DRA 4
-    assert inp.loc["B", "risk_index"] == pytest.approx(0.3)   # Conan-Holder band prudence
+    # B: industrial but CA 1 500 € outside Conan-Holder's 1.5-75 M€ domain → Altman Z″ 3.173
+    # (DOMAIN.md §4 worked example), safe zone
+    assert inp.loc["B", "risk_index"] == pytest.approx(0.1)
+    assert inp.loc["B", "risk_source"] == "score Altman Z″"
     assert inp.loc["A", "risk_source"] == "note externe"
     assert inp["payment_incidents"].tolist() == [False, False, True]
     assert inp.loc["A", "avg_days_late"] == 12.0 and np.isnan(inp.loc["C", "avg_days_late"])
@@ -195,6 +198,44 @@ def test_risk_inputs_falls_back_on_altman_when_conan_holder_undefined():
     assert inp.loc["N", "risk_source"] == "score Altman Z″"
     # EBIT −450 / TA 1 000: Z″ = 1.312 + 0.489 − 3.024 + 0.700 = −0.52 → distress zone
     assert inp.loc["N", "risk_index"] == pytest.approx(0.9)
+
+
+def _scaled_example(customer_id, factor=10_000.0):
+    """DOMAIN.md §1.4 / §4 worked example (CH Z = 14.963 'prudence', Altman Z″ = 3.173 'safe'),
+    amounts × ``factor``: same ratios, CA HT 1 500 × factor."""
+    from creditlab.statements._testing import worked_example
+
+    fs = worked_example()
+    num = [c for c in fs.columns if pd.api.types.is_float_dtype(fs[c])]
+    fs[num] = fs[num] * factor
+    fs["customer_id"] = customer_id
+    return fs
+
+
+def test_risk_inputs_uses_the_valid_score_first():
+    """Conan-Holder only where valid (industrial, CA HT 1.5-75 M€, DOMAIN.md §1.3); otherwise
+    Altman Z″ (non-manufacturers / private firms, DOMAIN.md §4); otherwise Conan-Holder, flagged.
+    Worked example: CH band prudence → 0.3, Z″ 3.173 safe → 0.1."""
+    no_re = _scaled_example("Z")
+    no_re["retained_earnings"] = np.nan  # X2 missing: Z″ undefined, Conan-Holder still defined
+    fs = pd.concat([_scaled_example("S"), _scaled_example("I"), _scaled_example("O", 1.0),
+                    no_re], ignore_index=True)
+    customers = pd.DataFrame({"customer_id": ["S", "I", "O", "Z"],
+                              "founded_date": pd.to_datetime(["2000-01-01"] * 4),
+                              "sector": ["services", "industrie", "industrie", "commerce_gros"]})
+    inp = risk_inputs(customers, as_of="2025-06-30", statements=fs)
+    # S: services, CA 15 M€ → Altman Z″ (Conan-Holder would have said 0.3)
+    assert inp.loc["S", "risk_source"] == "score Altman Z″"
+    assert inp.loc["S", "risk_index"] == pytest.approx(0.1)
+    # I: industrial, CA 15 M€ → Conan-Holder in its domain
+    assert inp.loc["I", "risk_source"] == "score Conan-Holder"
+    assert inp.loc["I", "risk_index"] == pytest.approx(0.3)
+    # O: industrial, CA 1 500 € (below 1.5 M€) → Altman Z″
+    assert inp.loc["O", "risk_source"] == "score Altman Z″"
+    assert inp.loc["O", "risk_index"] == pytest.approx(0.1)
+    # Z: Z″ undefined, Conan-Holder defined but outside its domain → used, flagged
+    assert inp.loc["Z", "risk_source"] == "score Conan-Holder (hors domaine de validité)"
+    assert inp.loc["Z", "risk_index"] == pytest.approx(0.3)
 
 
 def test_out_of_range_inputs_fail_instead_of_landing_in_a_band(grid):

@@ -330,8 +330,9 @@ def _rationale(ids, cls, combined, is_default, contrib, texts, fr) -> pd.Series:
                                           else f" (index {v:.2f})"))
     dflt = pd.Series(np.where(is_default, " — défaut ou procédure collective" if fr
                               else " — default or insolvency proceedings", ""), index=ids)
+    colon, sep = (" : ", " ; ") if fr else (": ", "; ")   # French typography puts a space
     return (head + idx.astype(str) + dflt.astype(str)
-            + np.where(body != "", " : ", "") + body).astype("str")
+            + np.where(body != "", colon, "") + body.str.replace(" ; ", sep)).astype("str")
 
 
 def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,

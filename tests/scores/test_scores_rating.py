@@ -133,7 +133,8 @@ def test_customers_without_information_and_bad_inputs():
     with pytest.raises(InputError, match="class_bounds"):
         RatingPolicy(class_bounds=(0.5, 0.4, 0.6))
     en = customer_rating(payment_behaviour=_pb(["X"], [3.0], [0.1]), lang="en")
-    assert en.loc["X", "rationale"].startswith("Class 1 — low risk (index 0.08)")
+    assert en.loc["X", "rationale"].startswith("Class 1 — low risk (index 0.08): ")
+    assert " : " not in en.loc["X", "rationale"]   # no French typography in English
 
 
 def test_rank_portfolio_by_risk_stakes_and_quadrants():

@@ -22,7 +22,8 @@ A report is a notebook ``notebooks/reports/NAME.ipynb`` with exactly one cell ta
 Bilingual prose: a markdown cell tagged ``lang:fr`` or ``lang:en`` is kept only when the run's
 ``lang`` parameter (given, else the notebook's default) matches its tag; untagged cells are
 always kept. A report thus carries its text in both languages and the executed notebook and
-the HTML page hold one (:func:`select_language`).
+the HTML page hold one (:func:`select_language`); the HTML title is the first markdown line of the
+run's language, and ``creditlab report list`` shows the first one of the file (French).
 
 The kernel's own process output (not the notebook's: that is in the executed notebook) is
 written to a log file instead of the terminal, so that a cron job stays quiet on success: on

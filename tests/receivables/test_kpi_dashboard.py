@@ -26,15 +26,22 @@ FRENCH_PROSE = ("Indicateurs du mois", "Balance âgée", "Risque par client", "L
                 "procédure", "redressement", "kpi_historique", "commandes_bloquees")
 
 
-def _text(path) -> str:
+#: The notebook's title cell in each language (markdown cells tagged lang:fr / lang:en).
+TITLES = {"fr": "Tableau de bord crédit mensuel", "en": "Monthly credit dashboard"}
+
+
+def _text(path, lang) -> str:
     """Visible text of an HTML report: no scripts, styles, images nor <title>; the first line
-    (the bilingual notebook title) is dropped."""
+    (the notebook title, in the run's language only) is checked and dropped."""
     s = path.read_text(encoding="utf-8")
+    assert re.search(r"<title>\s*(.*?)\s*</title>", s, flags=re.S).group(1) == TITLES[lang]
     s = re.sub(r"<(script|style|title)[^>]*>.*?</\1>", " ", s, flags=re.S)
     s = re.sub(r"data:image/[^\"']+", " ", s)
     text = html.unescape(re.sub(r"<[^>]+>", " ", s))
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    assert lines[0].startswith("Tableau de bord crédit mensuel · Monthly credit dashboard")
+    assert lines[0].removesuffix("¶").strip() == TITLES[lang]
+    other = TITLES["en" if lang == "fr" else "fr"]
+    assert all(other not in line for line in lines), other
     return "\n".join(lines[1:])
 
 
@@ -55,7 +62,7 @@ def dashboard(request, tmp_path_factory):
 
 def test_dashboard_speaks_the_requested_language(dashboard):
     lang, paths = dashboard
-    text = _text(paths["html"])
+    text = _text(paths["html"], lang)
     if lang == "fr":
         for heading in ("1. Indicateurs du mois", "2. Balance âgée", "5. Commandes bloquées",
                         "7. Liste de surveillance", "DSO par épuisement", "Arrêté au 31/12/2025"):

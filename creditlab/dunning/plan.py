@@ -74,7 +74,7 @@ from creditlab.dunning.policy import (
     DunningPolicy,
     load_policy,
 )
-from creditlab.exceptions import InputError
+from creditlab.exceptions import InputError, ReferenceDataError
 from creditlab.i18n import check_lang, format_eur
 from creditlab.legal.penalties import round_cents
 from creditlab.receivables.ledger import OPEN_ITEM_COLUMNS, _as_of
@@ -408,9 +408,18 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         fixed = float(legal.FIXED_INDEMNITY_EUR)
         if want.any():
             sub = lst[want]
-            pen = legal.late_penalties(sub["open_amount"], sub["due_date"],
-                                       pd.Series(asof, index=sub.index))
-            lst.loc[want, "penalty"] = np.asarray(pen["penalty_rounded"], dtype="float64")
+            try:
+                pen = legal.late_penalties(sub["open_amount"], sub["due_date"],
+                                           pd.Series(asof, index=sub.index))
+            except ReferenceDataError as err:
+                # rate tables not yet updated for the period: the actions are still planned,
+                # the penalties are NaN with the reason (a weekly job must not stop on it)
+                lst.loc[want, "penalty"] = np.nan
+                note = (("pénalités non calculées, tables de taux à mettre à jour : " if
+                         lang == "fr" else "penalties not computed, rate tables to update: ")
+                        + str(err))
+            else:
+                lst.loc[want, "penalty"] = np.asarray(pen["penalty_rounded"], dtype="float64")
     lst["indemnity"] = lst["indemnity"] * fixed
 
     # group into actions

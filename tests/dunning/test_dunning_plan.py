@@ -587,3 +587,25 @@ def test_demo_no_injonction_without_a_prior_mise_en_demeure(demo):
         hist = pd.concat([hist, plan.approve().to_history()], ignore_index=True)
         assert plan_actions(demo, pol, as_of, hist, customers=cust).actions.empty
     assert seen > 0  # the injonctions do come, after their mise en demeure
+
+
+def test_rate_tables_out_of_date_do_not_stop_the_weekly_plan(tmp_path):
+    # after the last half-year of the shipped rate tables (DOMAIN.md §7.4: 2026 S2 "to be
+    # checked") the plan is still made: penalties NaN with the reason and the fix, the letters
+    # that must print the rate fail one by one with that reason (batch: failed rows recorded)
+    from creditlab.dunning.letters import render_batch
+
+    late = pd.Timestamp("2026-09-30")
+    items = _items()
+    items["issue_date"] += late - AS_OF
+    items["due_date"] += late - AS_OF
+    plan = plan_actions(items, load_policy(), late, customers=_customers())
+    claims = plan.actions[plan.actions["claim_interest"]]
+    assert len(plan.actions) and len(claims)
+    assert claims["penalties"].isna().all()
+    assert claims["penalty_note"].str.contains("tables de taux à mettre à jour").all()
+    assert claims["penalty_note"].str.contains("ecb_mro_rates.csv").all()
+    assert (plan.actions.loc[~plan.actions["claim_interest"], "penalty_note"] == "").all()
+    batch = render_batch(plan, out_dir=tmp_path, customers=_customers())
+    assert set(batch.failed["customer_id"]) == set(claims["customer_id"])
+    assert batch.failed["reason"].str.contains("ReferenceDataError").all()

@@ -505,13 +505,18 @@ def _as_number(answer) -> float | None:
 
 
 def _as_date(answer) -> pd.Timestamp | None:
-    """A date from a date object, "2025-12-31" or the French "31/12/2025"; None if unreadable."""
+    """A date from a date object, "2025-12-31" or the French "31/12/2025" (day first, never
+    month first); None if unreadable or empty."""
     try:
         if isinstance(answer, str) and _DAY_FIRST.match(answer):
-            return pd.Timestamp(pd.to_datetime(answer.strip(), dayfirst=True)).normalize()
-        return pd.Timestamp(answer).normalize()
-    except (TypeError, ValueError):
+            text = answer.strip().replace(".", "/").replace("-", "/")
+            ts = pd.to_datetime(text, format="%d/%m/%Y" if len(text.split("/")[-1]) == 4
+                                else "%d/%m/%y")
+        else:
+            ts = pd.Timestamp(answer)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return None if pd.isna(ts) else pd.Timestamp(ts).normalize()
 
 
 def _readable(ex: Exercise, answer) -> bool:
@@ -548,7 +553,7 @@ def check(exercise_id: str, answer, *, trainee: str | None = None,
     ``None`` or ``...`` means not answered yet: ``ok=None``, "pas encore répondu". An answer
     that cannot be read (text instead of a number, unknown option letter) gets ``ok=False``
     and says what form is expected. A right answer shows the model answer when there is one.
-    With ``trainee`` and ``results_path`` (or ``$CREDITLAB_RESULTS``), one JSON line
+    With ``trainee`` and ``results_path`` (or :func:`session`, which sets both), one JSON line
     ``{trainee, exercise_id, part, ok, timestamp, kind}`` is appended to the results file.
     """
     ex = exercise(exercise_id)
@@ -581,14 +586,16 @@ def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Pat
     arguments. ``session(None)`` records nothing (the default in the course notebooks).
     Returns the results file, or None.
     """
-    if trainee is None:
+    if trainee is None:   # stop recording (an earlier session of this kernel included)
+        os.environ.pop("CREDITLAB_TRAINEE", None)
+        os.environ.pop("CREDITLAB_RESULTS", None)
         return None
     name = str(trainee).strip()
     if not name or not re.fullmatch(r"[\w.-]+", name):
         raise InputError("trainee", "a first name made of letters, digits, '.', '-' or '_'",
                          trainee, 'write for example session("alice")')
     Path(folder).mkdir(parents=True, exist_ok=True)
-    path = Path(folder) / f"{name}.jsonl"
+    path = (Path(folder) / f"{name}.jsonl").resolve()   # absolute: a later chdir changes nothing
     os.environ["CREDITLAB_TRAINEE"] = name
     os.environ["CREDITLAB_RESULTS"] = str(path)
     return path

@@ -104,8 +104,8 @@ class Quiz:
                results_path: str | os.PathLike | None = None):
         """ipywidgets QCM: radio buttons, a submit button, score and explanations after.
 
-        ``trainee`` and ``results_path`` (or ``$CREDITLAB_RESULTS``) export the graded answers
-        for the trainer's view, as :meth:`grade` does.
+        ``trainee`` and ``results_path`` (or :func:`creditlab.exercises.session`, which sets
+        both) export the graded answers for the trainer's view, as :meth:`grade` does.
         """
         import ipywidgets as w
 

@@ -141,9 +141,10 @@ class CreditInsurancePolicy:
         Durée maximale de crédit the insured may grant (ours).
     max_extension_days : int, default 60
         Prorogation allowed without the insurer (≤ 60 days is common, DOMAIN.md §8).
-    declaration_days : int, default 90
+    declaration_days : int, default 60
         Deadline to declare a menace de sinistre, in days after the original due date
-        (≈ 2-4 months, DOMAIN.md §8; ours: 90).
+        (≈ 2-4 months, DOMAIN.md §8; ours: 60, the cautious end, the same as the default dunning
+        policy's ``insurer_notification_days`` — a credit charter refuses two different values).
     waiting_days : int, default 150
         Délai de carence: days from the declaration to the presumed-insolvency indemnity
         (3-6 months today, DOMAIN.md §8; ours: 150).
@@ -167,7 +168,7 @@ class CreditInsurancePolicy:
     minimum_premium: float = 0.0
     max_credit_days: int = 120
     max_extension_days: int = 60
-    declaration_days: int = 90
+    declaration_days: int = 60
     waiting_days: int = 150
     discretionary_limit: float = 0.0
     basis: Literal["ht", "ttc"] = "ht"

@@ -38,6 +38,7 @@ ALTMAN_ZONE_RISK = {"safe": 0.1, "grey": 0.5, "distress": 0.9}
 #: ``risk_source`` of :func:`risk_inputs` when the financial score sets the risk index.
 SCORE_SOURCES = {"conan_holder": "score Conan-Holder",
                  "altman_z_double_prime": "score Altman Z″",
+                 "altman_unknown_sector": "score Altman Z″ (secteur inconnu)",
                  "conan_holder_outside": "score Conan-Holder (hors domaine de validité)"}
 
 
@@ -534,9 +535,10 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     in 1.5-75 M€ (DOMAIN.md §1.3), sector taken from ``customers.sector`` —
     (``risk_source`` "score Conan-Holder"); otherwise the Altman Z″ zone risk
     (:data:`ALTMAN_ZONE_RISK`; Z″ is Altman's model for non-manufacturers and private firms,
-    book equity, DOMAIN.md §4) where Z″ is defined ("score Altman Z″"); otherwise the
-    Conan-Holder band, outside its validity domain ("score Conan-Holder (hors domaine de
-    validité)"). See :data:`SCORE_SOURCES`.
+    book equity, DOMAIN.md §4) where Z″ is defined ("score Altman Z″", or "score Altman Z″
+    (secteur inconnu)" when the customer has no sector); otherwise the Conan-Holder band,
+    outside its validity domain ("score Conan-Holder (hors domaine de validité)"). See
+    :data:`SCORE_SOURCES`.
     """
     if as_of is None:
         raise InputError("as_of", "the analysis date", None, "pass as_of='2025-12-31'")
@@ -544,6 +546,10 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     if "customer_id" not in customers.columns:
         raise InputError("customers.customer_id", "a customer_id column", "missing",
                          "pass the canonical customers table")
+    dup = customers["customer_id"][customers["customer_id"].duplicated()]
+    if len(dup):
+        raise InputError("customers.customer_id", "one row per customer",
+                         pd.unique(dup)[:5].tolist(), "drop the duplicated customers")
     cust = customers.set_index("customer_id")
     out = pd.DataFrame(index=cust.index)
     if "founded_date" in cust.columns:
@@ -565,24 +571,26 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
             # validity flags need the sector: the customers' sector, else the statements' own
             sector = None
             if "sector" in cust.columns:
-                sec = last["customer_id"].map(cust["sector"][~cust.index.duplicated()])
+                sec = last["customer_id"].map(cust["sector"])
                 if "sector" in last.columns:
                     sec = sec.fillna(last["sector"])
                 sector = sec.to_numpy(dtype=object)
             ch = conan_holder(last, sector=sector)
             band_risk = ch["band"].map(CONAN_HOLDER_BAND_RISK).to_numpy(dtype="float64")
             ch_valid = ch["valid"].to_numpy(dtype=bool) & ~np.isnan(band_risk)
-            zone_risk = altman(last, "z_double_prime", sector=sector)["zone"] \
-                .map(ALTMAN_ZONE_RISK).to_numpy(dtype="float64")
+            zpp = altman(last, "z_double_prime", sector=sector)
+            zone_risk = zpp["zone"].map(ALTMAN_ZONE_RISK).to_numpy(dtype="float64")
+            zpp_flagged = ~zpp["valid"].to_numpy(dtype=bool)   # sector unknown
             # Conan-Holder where valid; else Altman Z″ where defined; else Conan-Holder, flagged
             used_altman = ~ch_valid & ~np.isnan(zone_risk)
             ch_outside = ~ch_valid & ~used_altman & ~np.isnan(band_risk)
             ids = last["customer_id"].to_numpy()
             ch_risk = pd.Series(np.where(used_altman, zone_risk, band_risk),
                                 index=ids).reindex(out.index)
-            name = np.where(used_altman, SCORE_SOURCES["altman_z_double_prime"],
-                            np.where(ch_outside, SCORE_SOURCES["conan_holder_outside"],
-                                     SCORE_SOURCES["conan_holder"]))
+            name = np.select(
+                [used_altman & zpp_flagged, used_altman, ch_outside],
+                [SCORE_SOURCES["altman_unknown_sector"], SCORE_SOURCES["altman_z_double_prime"],
+                 SCORE_SOURCES["conan_holder_outside"]], SCORE_SOURCES["conan_holder"])
             score_name = pd.Series(name, index=ids).reindex(out.index)
             ta = last["total_assets"].to_numpy(dtype="float64")
             with np.errstate(divide="ignore", invalid="ignore"):

@@ -220,6 +220,18 @@ def test_session_exports_checks_and_quizzes_without_extra_arguments(tmp_path, mo
     assert {r["trainee"] for r in rows} == {"chloe"}
     with pytest.raises(InputError, match="trainee"):
         E.session("../../etc/x")
+    # session(None) stops the recording started earlier in the same kernel
+    E.session(None)
+    E.check("p1_jour_dso", 164.38)
+    assert len(path.read_text("utf-8").splitlines()) == len(rows)
+
+
+@pytest.mark.parametrize("answer", ["", "NaT", "nan", float("nan"), "12/31/2025", "31/12/202",
+                                    "99999-01-01"])
+def test_unreadable_dates_get_feedback_not_a_traceback(answer):
+    # a cleared cell or a month-first date is unreadable (French dates are day first)
+    out = E.check("p4_echeance", answer)
+    assert "illisible" in out.message.lower()
 
 
 def test_damaged_results_file_names_the_line(tmp_path):

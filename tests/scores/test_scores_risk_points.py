@@ -255,3 +255,23 @@ def test_out_of_range_inputs_fail_instead_of_landing_in_a_band(grid):
     assert list(res.table.index) == ["C4"]  # the bounds are inclusive
     assert (grid.criteria[0].min_value, grid.criteria[0].max_value) == (0.0, None)
     assert RiskGrid.from_dict(grid.to_dict()).criteria == grid.criteria
+
+
+def test_risk_inputs_refuses_duplicated_customers():
+    # two rows for one customer would give two risk-point rows (and two ratings) for it
+    customers = pd.DataFrame({"customer_id": ["A", "A", "B"],
+                              "sector": ["services", "industrie", "construction"]})
+    with pytest.raises(InputError, match="customers.customer_id.*'A'"):
+        risk_inputs(customers, as_of="2025-12-31")
+
+
+def test_risk_inputs_flags_altman_when_the_sector_is_unknown():
+    # as customer_rating does: Z″ used for a firm without a sector is named as such
+    from creditlab.statements._testing import worked_example
+
+    fs = worked_example()
+    fs["customer_id"] = "U"
+    customers = pd.DataFrame({"customer_id": ["U"], "sector": [None]})
+    inp = risk_inputs(customers, as_of="2025-06-30", statements=fs)
+    assert inp.loc["U", "risk_source"] == "score Altman Z″ (secteur inconnu)"
+    assert inp.loc["U", "risk_index"] == pytest.approx(0.1)   # Z″ 3.173, safe (DOMAIN.md §4)

@@ -403,6 +403,8 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
     final = out_dir / name
     failed_path = out_dir / f"{name}.failed.ipynb"
     failed_log = out_dir / f"{name}.failed.kernel.log"
+    for stale in (failed_path, failed_log):  # a former failure's files would mislead
+        stale.unlink(missing_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}.tmp-"))
     staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; publish with usual rights
     executed = staging / f"{name}.ipynb"
@@ -436,10 +438,20 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
                               + f"\n  kernel messages: {failed_log}")
             exc.failed_notebook = failed_path if failed_path.exists() else None
             raise exc from err
-        html_path = staging / f"{name}.html"
-        html_path.write_text(_html(nb, _first_markdown_line(to_run) or name),
-                             encoding="utf-8")
-        _publish_dir(staging, final)
+        try:
+            html_path = staging / f"{name}.html"
+            html_path.write_text(_html(nb, _first_markdown_line(to_run) or name),
+                                 encoding="utf-8")
+            _publish_dir(staging, final)
+        except Exception as err:  # rendering or publishing: keep the executed notebook
+            if executed.exists():
+                os.replace(executed, failed_path)
+            exc = ReportError(f"report {name!r} ran but could not be published: "
+                              f"{type(err).__name__}: {err}"
+                              + (f"\n  executed notebook kept: {failed_path}"
+                                 if failed_path.exists() else ""))
+            exc.failed_notebook = failed_path if failed_path.exists() else None
+            raise exc from err
         ok = True
     finally:
         if staging.exists():
@@ -449,8 +461,6 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
         else:
             with contextlib.suppress(OSError):
                 os.replace(kernel_log, failed_log)
-    for stale in (failed_path, failed_log):
-        stale.unlink(missing_ok=True)
     result: dict[str, Path] = {"dir": final, "notebook": final / f"{name}.ipynb",
                                "html": final / f"{name}.html"}
     for f in sorted(final.rglob("*")):

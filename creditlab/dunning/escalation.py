@@ -20,7 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from creditlab.dunning.plan import _SEP, _check_history, ledger_items, legal_next_action
+from creditlab.dunning.plan import (
+    _SEP,
+    _check_history,
+    _reached_steps,
+    ledger_items,
+    legal_next_action,
+)
 from creditlab.dunning.policy import DUNNING_LABELS, DunningPolicy, load_policy
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
@@ -296,16 +302,11 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     last = steps.groupby("scenario").last()
     esc_steps = steps.dropna(subset=["escalation"])
     last_esc = esc_steps.groupby("scenario")["escalation"].last()
-    out["last_day"] = out["scenario"].map(last["day"])
-    # reached step of the oldest invoice (per scenario, vectorised inside)
-    reached = pd.Series(np.nan, index=out.index)
-    for name, sc in policy.scenarios.items():
-        m = (out["scenario"] == name).to_numpy()
-        if m.any():
-            idx = np.searchsorted(sc.days, out.loc[m, "max_days_past_due"].to_numpy(),
-                                  side="right") - 1
-            reached[m] = np.where(idx >= 0, sc.days[np.maximum(idx, 0)], np.nan)
-    out["step_day"] = reached
+    out["last_day"] = out["scenario"].map(last["day"]).astype("float64")
+    # reached step of the oldest invoice, by the plan's rule
+    out["step_day"] = _reached_steps(out["scenario"].to_numpy(dtype=object),
+                                     out["max_days_past_due"].to_numpy(dtype="int64"),
+                                     policy)[0]
     key = steps.set_index(["scenario", "day"])
     pairs = list(zip(out["scenario"], out["step_day"], strict=True))
     found = key.reindex(pd.MultiIndex.from_tuples(pairs)) if pairs else key.iloc[:0]
@@ -331,8 +332,7 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
         ex = hist[hist["status"] == "sent"].assign(
             invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)).explode("invoice_id")
         done_inv = ex.groupby("invoice_id")["step_day"].max()
-        oldest = od.sort_values("days_past_due").groupby("customer_id")["invoice_id"].last()
-        done_day = oldest.reindex(out.index).map(done_inv)
+        done_day = oldest_items["invoice_id"].map(done_inv)   # the same oldest invoice
         out["last_step_done"] = (done_day >= out["last_day"]).fillna(False).astype(bool)
         out["last_action_date"] = hist.groupby("customer_id")["date"].max().reindex(out.index)
     else:

@@ -21,7 +21,8 @@ Rules (the whole definition)
   invoices is not sent a separate courtesy reminder the same week. A customer with a
   ``postponed`` row whose ``until`` is after ``as_of`` gets no action, nor does a customer (an
   invoice when not grouped) with a ``sent``/``skipped`` row dated ``as_of``: at most one action
-  a day.
+  a day. A postponement never delays the insurer's notification. History dates are days (a
+  time of day is dropped).
 - Legal escalation steps are never skipped (DOMAIN.md §7.5: an injonction de payer follows a
   mise en demeure left unanswered). The steps whose ``escalation`` is in
   :data:`~creditlab.dunning.policy.LEGAL_ESCALATIONS` (``mise_en_demeure``,
@@ -47,12 +48,16 @@ Rules (the whole definition)
 - Grouping (``group_by_customer=True``): one action per customer, at the highest step needed by
   one of its items (the insurer's notification first when one of them needs it); it lists the
   customer's eligible overdue items (or, for a courtesy step with ``day <= 0``, the items
-  inside the courtesy window) — at a legal step after the first of the chain, only the items
-  whose earlier legal steps are done and whose delay has passed (the others follow on a later
-  run). Every listed invoice is recorded in the history with that step, so running the plan
-  again with the history yields no action (idempotent) until an item reaches a later step.
+  inside the courtesy window), except: at the insurer's notification, only the items that need
+  it; at the mise en demeure and at an ordinary step, only the items whose legal path has not
+  started (no friendly reminder for an invoice under formal notice); at a later legal step,
+  only the items for which it is the next legal step, reached and due (the others follow on a
+  later run). No invoice gets a legal step or the notification twice. Every listed invoice is
+  recorded in the history with that step, so running the plan again with the history yields
+  no action (idempotent) until an item reaches a later step.
 - ``net_amount = amount (listed invoices) + credits (credit notes and cash on account)``; the
-  action is planned when ``net_amount >= min_amount`` and ``net_amount > 0``.
+  action is planned when ``net_amount >= min_amount`` and ``net_amount > 0`` — an insurer's
+  notification whatever the amount (its deadline is contractual).
 - Penalties (steps with ``claim_interest``): late-payment penalties of each listed overdue
   invoice on its open amount from the day after its due date to ``as_of``
   (:func:`creditlab.legal.late_penalties`, L441-10 II, DOMAIN.md §7.2), rounded to the cent;
@@ -231,7 +236,7 @@ def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
         raise InputError("history columns", f"at least {list(required)}", f"missing {missing}",
                          "build the history from ActionPlan.to_history()")
     h = history.copy()
-    h["date"] = pd.to_datetime(h["date"], errors="coerce")
+    h["date"] = pd.to_datetime(h["date"], errors="coerce").dt.normalize()  # days, not times
     if h["date"].isna().any():
         raise InputError("history.date", "a date on every row",
                          f"{int(h['date'].isna().sum())} missing", "fill the action dates")
@@ -362,7 +367,8 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                        np.where(legal["legal_due"], legal["legal_day"],
                                 np.where(legal["escalation_reached"], np.nan,
                                          np.where(ordinary & ~covered, reached, np.nan))))
-    needs = eligible & ~np.isnan(planned) & ~postponed & ~done_today
+    # a postponement never delays the insurer's notification (contractual deadline, §8)
+    needs = eligible & ~np.isnan(planned) & ~(postponed & ~legal["insurer_due"]) & ~done_today
     if policy.group_by_customer:
         key = items["customer_id"].astype("str")
     else:
@@ -379,7 +385,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     # listed: every eligible overdue item (a step after the due date), or the items inside the
     # courtesy window (a step on or before the due date); at a legal step after the mise en
     # demeure, only the items whose earlier legal steps are done and whose delay has passed
-    cleared = _cleared_for(item_step, scen, legal, policy, asof)
+    cleared = _listable(item_step, scen, legal, policy)
     listed = has_action & eligible & cleared & np.where(item_step > 0, dpd > 0,
                                                         (dpd <= 0) & ~np.isnan(reached))
     lst = items[listed].copy()
@@ -441,7 +447,9 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     act["penalties"] = act["penalties"].where(act["claim_interest"], 0.0)
     act["total_claimed"] = round_cents(act["net_amount"] + act["penalties"] + act["indemnities"])
     act["penalty_note"] = np.where(act["claim_interest"] & act["penalties"].isna(), note, "")
-    keep = (act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)
+    # the insurer's notification is made whatever the amount (its deadline is contractual)
+    keep = ((act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)) | (
+        (act["escalation"] == "insurer_notification") & (act["amount"] > 0))
     act = act[keep]
     lst = lst[lst["action_key"].isin(act.index)]
 
@@ -640,21 +648,29 @@ def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.nda
     return out
 
 
-def _cleared_for(item_step: np.ndarray, scen: np.ndarray, legal: dict[str, np.ndarray],
-                 policy: DunningPolicy, asof: pd.Timestamp) -> np.ndarray:
-    """True where an item may be listed in an action at ``item_step``: always, except at a
-    legal step after the first of its scenario's chain, where the earlier legal steps must be
-    done for the item and ``escalation_delay_days`` passed since the latest."""
-    ok = np.ones(len(item_step), dtype=bool)
-    delay = np.timedelta64(int(policy.escalation_delay_days), "D")
-    asof64 = np.datetime64(asof, "ns")
-    h, h_date = legal["legal_done"], legal["legal_done_date"]
+def _listable(item_step: np.ndarray, scen: np.ndarray, legal: dict[str, np.ndarray],
+              policy: DunningPolicy) -> np.ndarray:
+    """True where an item may be listed in its customer's action at ``item_step`` (loops over
+    scenarios and steps only): at the insurer's notification, the items not yet notified that
+    need it; at the first legal step (mise en demeure), the items whose legal path has not
+    started; at a later legal step, the items for which it is the next legal step, due (earlier
+    steps done, delay passed); at an ordinary step, the items whose legal path has not started
+    (no friendly reminder for an invoice under formal notice). No invoice gets a step twice."""
+    ok = np.zeros(len(item_step), dtype=bool)
+    started = legal["legal_done"] >= 0
     for name, sc in policy.scenarios.items():
-        chain_days = [st.day for st in sc.steps if st.escalation in LEGAL_ESCALATIONS]
-        for k, day in enumerate(chain_days[1:], start=1):
-            at = (scen == name) & (item_step == day)
-            if at.any():
-                ok[at] = (h[at] >= k) | ((h[at] == k - 1) & (h_date[at] + delay <= asof64))
+        in_scen = scen == name
+        k = 0
+        for st in sc.steps:
+            at = in_scen & (item_step == st.day)
+            if st.escalation == "insurer_notification":
+                ok[at] = legal["insurer_due"][at]
+            elif st.escalation in LEGAL_ESCALATIONS:
+                ok[at] = ~started[at] if k == 0 else (legal["legal_due"][at]
+                                                      & (legal["legal_day"][at] == st.day))
+                k += 1
+            else:
+                ok[at] = ~started[at]
     return ok
 
 

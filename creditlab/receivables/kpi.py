@@ -1644,7 +1644,8 @@ def _assemble(acc, me, ends, offset, labels, by, has_ht, has_disputes, has_wo, l
             notes.append(("no_amount_ht", (R_ > 0) & ~(rec_ht > eps)))
         else:
             prov = nan
-            notes.append(("no_amount_ht", np.ones_like(no_rec)))
+            if not has_wo:   # the write-offs already gave this note
+                notes.append(("no_amount_ht", np.ones_like(no_rec)))
     else:
         allow = prov = nan
         notes.append(("no_allowances", np.ones_like(no_rec)))

@@ -282,8 +282,17 @@ def test_plan_from_invoices_and_payments():
                         "invoice_id": ["F1"]})
     plan = plan_actions({"invoices": inv, "payments": pay}, load_policy(), AS_OF)
     a = plan.actions.iloc[0]
-    assert a["invoice_ids"] == "F1;F2" and a["amount"] == pytest.approx(1600.0)
-    assert a["max_days_past_due"] == 61
+    # a customer paying late (class 4, clients_a_risque): F2 (31 days) reached the insurer's
+    # step (J+30) and is notified first, alone (F1, 61 days, is past the 60-day deadline);
+    # the next run sends the mise en demeure for both overdue invoices
+    assert a["escalation"] == "insurer_notification"
+    assert a["invoice_ids"] == "F2" and a["amount"] == pytest.approx(600.0)
+    assert a["max_days_past_due"] == 31
+    nxt = plan_actions({"invoices": inv, "payments": pay}, load_policy(),
+                       AS_OF + pd.Timedelta(days=1), history=plan.approve().to_history())
+    b = nxt.actions.iloc[0]
+    assert b["escalation"] == "mise_en_demeure"
+    assert b["invoice_ids"] == "F1;F2" and b["amount"] == pytest.approx(1600.0)
     bad = inv.assign(amount_ttc=[1200.0, -600.0])
     with pytest.raises(InputError, match="amount_ttc"):
         plan_actions({"invoices": bad, "payments": pay}, load_policy(), AS_OF)
@@ -576,8 +585,9 @@ def test_demo_no_injonction_without_a_prior_mise_en_demeure(demo):
     first = plan_actions(demo, pol, AS_OF, customers=cust)
     n = first.actions.groupby("escalation").size().to_dict()
     assert "injonction_de_payer" not in n and "collection_agency" not in n
-    assert n["mise_en_demeure"] == 76 and n["insurer_notification"] == 46
-    assert len(first.actions) == 225
+    # 47 notifications: one of them is below the 50 € minimum, made all the same (deadline)
+    assert n["mise_en_demeure"] == 76 and n["insurer_notification"] == 47
+    assert len(first.actions) == 226
     hist, seen = empty_history(), 0
     for week in range(7):
         as_of = AS_OF + pd.Timedelta(days=7 * week)
@@ -609,3 +619,28 @@ def test_rate_tables_out_of_date_do_not_stop_the_weekly_plan(tmp_path):
     batch = render_batch(plan, out_dir=tmp_path, customers=_customers())
     assert set(batch.failed["customer_id"]) == set(claims["customer_id"])
     assert batch.failed["reason"].str.contains("ReferenceDataError").all()
+
+
+def test_demo_daily_runs_never_repeat_a_legal_step_nor_list_a_young_invoice(demo):
+    """45 daily runs on the demo portfolio, each plan approved into the history: no invoice
+    gets the same legal step (or insurer notification) twice, an injonction de payer only
+    lists invoices that reached its day in their scenario, and no ordinary reminder lists an
+    invoice already under formal notice (DOMAIN.md §7.5)."""
+    pol, cust = load_policy(), demo["customers"]
+    hist = empty_history()
+    for day in range(45):
+        as_of = AS_OF + pd.Timedelta(days=day)
+        plan = plan_actions(demo, pol, as_of, hist, customers=cust)
+        it = plan.items.merge(plan.actions[["action_id", "escalation"]], on="action_id")
+        inj = it[it["escalation"] == "injonction_de_payer"]
+        assert (inj["days_past_due"] >= inj["step_day"]).all()
+        ordinary = it[it["escalation"].isna() | (it["escalation"] == "")]
+        ex = hist.assign(invoice_id=hist["invoice_ids"].str.split(";")).explode("invoice_id")
+        noticed = ex.loc[ex["escalation"] == "mise_en_demeure", "invoice_id"]
+        assert not ordinary["invoice_id"].isin(noticed).any()
+        hist = pd.concat([hist, plan.approve().to_history()], ignore_index=True)
+    ex = hist.assign(invoice_id=hist["invoice_ids"].str.split(";")).explode("invoice_id")
+    legal = ex[ex["escalation"].isin(["mise_en_demeure", "injonction_de_payer",
+                                      "collection_agency", "insurer_notification"])]
+    assert not legal.duplicated(["invoice_id", "escalation"]).any()
+    assert legal["escalation"].eq("injonction_de_payer").sum() > 0

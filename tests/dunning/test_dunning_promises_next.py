@@ -88,3 +88,12 @@ def test_cases_say_what_is_really_next_on_the_legal_path():
     assert due.loc["X", "escalation_label"] == "payment order"
     waiting = cases_to_escalate(_one("2025-11-01"), pol, AS_OF, _med("2025-12-16"))  # J+60
     assert waiting.loc["X", "next_action"] == "awaiting_next_step"
+
+
+def test_cases_to_escalate_with_nothing_overdue_is_empty_not_a_crash():
+    # a ledger whose invoices are all current: no case (it used to raise a TypeError)
+    items = pd.DataFrame({"customer_id": ["A"], "invoice_id": ["F1"], "doc_type": ["invoice"],
+                          "issue_date": pd.to_datetime(["2025-12-01"]),
+                          "due_date": pd.to_datetime(["2026-01-30"]), "amount_ttc": [100.0],
+                          "paid_amount": [0.0], "open_amount": [100.0], "disputed": [False]})
+    assert cases_to_escalate(items, load_policy(), "2025-12-31").empty

@@ -198,6 +198,10 @@ def test_history_write_offs_bad_debt_ratio(ledger):
     h = kpi_history(inv.drop(columns="amount_ht"), pay, "2025-02", "2025-02-28", write_offs=wo)
     assert np.isnan(h.iloc[0]["bad_debt_ratio"]) and h.iloc[0]["write_offs_ht"] == -200.0
     assert "no_amount_ht" in h.iloc[0]["notes"] and "no_write_offs" not in h.iloc[0]["notes"]
+    # with allowances too, the reason is given once
+    h = kpi_history(inv.drop(columns="amount_ht"), pay, "2025-02", "2025-02-28", write_offs=wo,
+                    allowances=wo.assign(amount_ht=100.0))
+    assert h.iloc[0]["notes"].split(";").count("no_amount_ht") == 1
 
 
 @pytest.mark.parametrize("bad, match", [

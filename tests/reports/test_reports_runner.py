@@ -118,6 +118,27 @@ def test_failure_keeps_previous_outputs(reports, tmp_path):
     assert not failed.exists()
 
 
+def test_publish_failure_keeps_the_executed_notebook(reports, tmp_path, monkeypatch):
+    # the notebook ran but the HTML could not be written: a ReportError, the executed notebook
+    # kept, the previous good output untouched, no staging folder left
+    from creditlab import reports as rp
+
+    out = tmp_path / "out"
+    good = run_report("tiny", {"x": 3}, out=out, reports_directory=reports)
+    before = {p.name: p.read_bytes() for p in good["dir"].iterdir()}
+
+    def broken(nb, title):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rp, "_html", broken)
+    with pytest.raises(ReportError, match="could not be published: OSError: disk full") as err:
+        run_report("tiny", {"x": 5}, out=out, reports_directory=reports)
+    assert err.value.failed_notebook == out / "tiny.failed.ipynb"
+    assert "valeur 10" in (out / "tiny.failed.ipynb").read_text(encoding="utf-8")
+    assert {p.name: p.read_bytes() for p in (out / "tiny").iterdir()} == before
+    assert leftovers(out) == []
+
+
 def test_failure_names_the_line_that_raised(reports, tmp_path):
     nb = nbformat.read(reports / "tiny.ipynb", as_version=4)
     nb.cells[3].source = "y = 2\nz = {}\nprint(z['absent'])\nprint('fin')"

@@ -5,6 +5,8 @@ They draw an :class:`creditlab.receivables.AgedBalance` and compute nothing new.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from creditlab.exceptions import InputError
@@ -21,9 +23,11 @@ _TEXT = {
                          "en": "Most overdue groups (past-due amount)"},
     "nothing": {"fr": "aucun montant échu", "en": "nothing past due"},
 }
-#: Bucket colours from "not yet due" (green) to the oldest bucket (dark red); disputed in grey.
+#: Bucket colours from "not yet due" (green) to the oldest bucket (dark red); disputed in grey,
+#: unapplied credits (``credits="separate"``) in blue.
 _COLORS = ("#4c9a5a", "#f2c94c", "#f2994a", "#e0603f", "#b3261e", "#7a1712", "#4a0d0a")
 _DISPUTED_COLOR = "#8c8c8c"
+_CREDITS_COLOR = "#4a7ab5"
 
 
 def _axes(ax):
@@ -48,7 +52,9 @@ def _check_result(aged) -> None:
 
 
 def plot_aged_buckets(aged, ax=None):
-    """Bar chart of the total open amount per age bucket (and the disputed column).
+    """Bar chart of the total open amount per age bucket, disputes and unapplied credits.
+
+    The disputed and unapplied-credits columns are drawn when the aged balance shows them.
 
     Parameters
     ----------
@@ -67,9 +73,14 @@ def plot_aged_buckets(aged, ax=None):
     if aged.disputed_column is not None:
         cols.append(aged.disputed_column)
         colors.append(_DISPUTED_COLOR)
+    credits_column = getattr(aged, "credits_column", None)
+    if credits_column is not None:
+        cols.append(credits_column)
+        colors.append(_CREDITS_COLOR)
     values = aged.totals[cols].to_numpy(dtype="float64")
     bars = ax.bar(range(len(cols)), values, color=colors)
-    ax.set_xticks(range(len(cols)), cols)
+    ticks = [textwrap.fill(c, 16) if c == credits_column else c for c in cols]  # long label
+    ax.set_xticks(range(len(cols)), ticks)
     ax.axhline(0, color="black", linewidth=0.6)
     for rect, v in zip(bars, values, strict=True):
         ax.annotate(format_eur(v, lang, 0), (rect.get_x() + rect.get_width() / 2, v),
@@ -85,7 +96,7 @@ def plot_top_overdue(aged, n: int = 10, ax=None):
 
     One bar per group (largest on top), split by past-due bucket (``basis="due_date"``) or by age
     bucket (``basis="issue_date"``), with the disputed column when the aged balance shows it
-    separately.
+    separately and the unapplied credits (``credits="separate"``) drawn left of zero.
 
     Returns
     -------
@@ -101,6 +112,10 @@ def plot_top_overdue(aged, n: int = 10, ax=None):
     if aged.disputed == "separate":
         cols.append(aged.disputed_column)
         colors.append(_DISPUTED_COLOR)
+    credits_column = getattr(aged, "credits_column", None)
+    if credits_column is not None:
+        cols.append(credits_column)
+        colors.append(_CREDITS_COLOR)
     title = _TEXT["top_title" if aged.by == ("customer_id",) else "top_title_groups"][lang]
     ax.set_title(title)
     if top.empty:

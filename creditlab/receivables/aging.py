@@ -17,9 +17,14 @@ Bucket edges (the whole definition, also in :func:`aged_balance`):
   "not yet due" column and the first bucket starts at 0 days: ``0..30``, ``31..60``, ``61..90``,
   ``> 90``.
 
+Credit notes and unallocated cash (negative open items) are aged like invoices by default
+(``credits="age"``: a bucket can be negative, the totals are the signed net balance);
+``credits="separate"`` takes them out of the buckets into their own column "avoirs et règlements
+non affectés" / "unapplied credits", so that the buckets hold only amounts to collect.
+
 Same definitions as ``creditlab.receivables.kpi`` ("current" = ``due_date >= as_of``, DOMAIN.md §6.3
 and pitfall 6). All sums are computed in whole cents, so the buckets (plus the separate disputed
-column) add up to the open balance exactly to the cent.
+and unapplied-credits columns) add up to the open balance exactly to the cent.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ __all__ = ["aged_balance", "AgedBalance", "AGING_LABELS", "bucket_labels"]
 
 Basis = Literal["due_date", "issue_date"]
 DisputedMode = Literal["separate", "include", "exclude"]
+CreditsMode = Literal["age", "separate"]
 
 #: French / English labels used by the aged balance (columns, totals, summaries).
 AGING_LABELS: dict[str, dict[str, str]] = {
@@ -54,6 +60,7 @@ AGING_LABELS: dict[str, dict[str, str]] = {
     "days": {"fr": "j", "en": "d"},
     "disputed_separate": {"fr": "litiges", "en": "disputed"},
     "disputed_include": {"fr": "dont litiges", "en": "of which disputed"},
+    "credits": {"fr": "avoirs et règlements non affectés", "en": "unapplied credits"},
     "total": {"fr": "total", "en": "total"},
     "total_row": {"fr": "Total", "en": "Total"},
     "missing_group": {"fr": "non renseigné", "en": "not set"},
@@ -143,18 +150,25 @@ class AgedBalance:
     table : DataFrame
         One row per group (index named after the grouping column's label) and a last total row;
         columns: the age buckets (``bucket_columns``), the disputed amounts (``disputed_column``,
-        when shown) and the total (``total_column``), in euros.
+        when shown), the unapplied credits (``credits_column``, with ``credits="separate"``) and
+        the total (``total_column``), in euros.
     detail : DataFrame or None
         Per-item detail (``detail=True``): the items with the group columns, ``days_past_due``,
-        ``days_since_issue`` and ``bucket`` (label of the age bucket).
+        ``days_since_issue`` and ``bucket`` (label of the age bucket, also for the items shown
+        in the disputed or unapplied-credits column).
     stats : DataFrame
         Per group (same index as ``table`` without the total row): ``n_items``, ``past_due``
-        (signed open amount with ``days_past_due >= 1``, whatever the basis), ``max_days_past_due``
-        (oldest past-due document with a positive open amount; NaN if none), ``disputed``, ``total``.
-    as_of, basis, by, buckets, disputed, lang
+        (open amount with ``days_past_due >= 1``, whatever the basis, disputed items included:
+        signed with ``credits="age"``, positive items only with ``credits="separate"``, i.e. the
+        amount to collect), ``max_days_past_due`` (oldest past-due document with a positive open
+        amount; NaN if none), ``disputed``, ``gross`` (only with ``credits="separate"``: the
+        positive open amounts, disputed included, i.e. the whole amount to collect), ``total``
+        (always the signed net balance).
+    as_of, basis, by, buckets, disputed, lang, credits
         The parameters of the computation (``buckets`` with 0 prepended when absent).
-    bucket_columns, disputed_column, total_column, total_row
-        Labels of the columns and of the total row of ``table``.
+    bucket_columns, disputed_column, credits_column, total_column, total_row
+        Labels of the columns and of the total row of ``table`` (``disputed_column`` is None with
+        ``disputed="exclude"``, ``credits_column`` is None with ``credits="age"``).
     """
 
     table: pd.DataFrame
@@ -171,6 +185,8 @@ class AgedBalance:
     total_column: str
     total_row: object
     names: pd.Series | None = None
+    credits: str = "age"
+    credits_column: str | None = None
 
     # ------------------------------------------------------------------ views
     @property
@@ -211,8 +227,11 @@ class AgedBalance:
         -------
         DataFrame (at most ``n`` rows, only groups with a positive past-due amount), sorted by
         past-due amount descending: [name when ``customers`` had one,] past due, share past due
-        (of the group's total; NaN when the total is 0), max days past due, the past-due buckets,
-        disputed amount and total.
+        (of the group's total; with ``credits="separate"`` of its positive open amounts
+        ``stats["gross"]``, so that it stays within 0..1; NaN when it is 0), max days past due,
+        the past-due buckets (``basis="due_date"``), disputed amount, unapplied credits
+        (``credits="separate"``) and total. With ``credits="separate"`` the past-due amount
+        counts positive items only (the amount to collect).
         """
         if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
             raise InputError("n", "a whole number >= 1", n, "e.g. top_overdue(10)")
@@ -225,7 +244,7 @@ class AgedBalance:
         if self.names is not None:
             out[_lbl("name", lang)] = self.names.reindex(st.index).to_numpy()
         out[_lbl("past_due", lang)] = st["past_due"]
-        total = st["total"]
+        total = st["gross"] if self.credits_column is not None else st["total"]
         out[_lbl("share_past_due", lang)] = (st["past_due"] / total.where(total != 0)).astype(
             "float64")
         out[_lbl("max_days_past_due", lang)] = st["max_days_past_due"]
@@ -234,6 +253,8 @@ class AgedBalance:
                 out[c] = self.table.loc[st.index, c]
         if self.disputed_column is not None:
             out[self.disputed_column] = self.table.loc[st.index, self.disputed_column]
+        if self.credits_column is not None:
+            out[self.credits_column] = self.table.loc[st.index, self.credits_column]
         out[self.total_column] = self.table.loc[st.index, self.total_column]
         return out
 
@@ -330,7 +351,8 @@ def _factorize(keys: pd.DataFrame, lang: str) -> tuple[np.ndarray, pd.Index]:
 def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60, 90),
                  basis: Basis = "due_date", by: str | Sequence[str] | None = "customer_id",
                  customers: pd.DataFrame | None = None, detail: bool = False,
-                 disputed: DisputedMode = "separate", lang: str = "fr") -> AgedBalance:
+                 disputed: DisputedMode = "separate", lang: str = "fr",
+                 credits: CreditsMode = "age") -> AgedBalance:
     """Aged balance (balance âgée) of open items at a date.
 
     Parameters
@@ -365,26 +387,40 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
         left out of the table altogether (total = undisputed open balance).
     lang : {"fr", "en"}
         Language of the column labels.
+    credits : {"age", "separate"}, default "age"
+        ``"age"``: credit notes and unallocated cash (negative open items) are aged in the buckets
+        like invoices (a bucket can be negative, see Notes). ``"separate"``: every negative open
+        item goes to its own column "avoirs et règlements non affectés" / "unapplied credits",
+        placed after the buckets (and after the disputed column), whatever the ``basis``: the
+        buckets then hold positive amounts only. A disputed credit note stays in the "litiges"
+        column with ``disputed="separate"``; with ``"include"`` it goes to the credits column (and
+        still counts in "dont litiges"); with ``"exclude"`` it is left out. ``stats["past_due"]``
+        (and :meth:`AgedBalance.top_overdue`) then counts the positive past-due items only (the
+        amount to collect), while the total stays the signed net balance.
 
     Returns
     -------
     AgedBalance
-        ``.table`` in euros: buckets (+ disputed column with ``"separate"``) sum to the total of
-        each row, exactly to the cent (sums are done in whole cents); the last row is the total.
+        ``.table`` in euros: buckets (+ disputed column with ``disputed="separate"``, + unapplied
+        credits column with ``credits="separate"``) sum to the total of each row, exactly to the
+        cent (sums are done in whole cents); the last row is the total.
 
     Raises
     ------
     InputError
         Missing columns, NaT dates, non-numeric amounts, bad ``buckets`` (empty, negative,
-        unsorted, not whole numbers), unknown ``basis``/``disputed``/``by``, customers missing
-        from ``customers``, items issued after ``as_of`` (recompute the items at ``as_of``).
+        unsorted, not whole numbers), unknown ``basis``/``disputed``/``credits``/``by``, customers
+        missing from ``customers``, items issued after ``as_of`` (recompute the items at
+        ``as_of``).
 
     Notes
     -----
     Credit notes and unallocated cash are negative open items aged like the others (by their due
     date, the payment date for cash), so a bucket can be negative; the totals are the signed net
-    balance as in the ledger (encours net). Definitions of "current" and "past due" follow the
-    CRF (DOMAIN.md §6.3, pitfall 6) and ``creditlab.receivables.kpi``.
+    balance as in the ledger (encours net). Many French aged balances show them in a column of
+    their own instead: ``credits="separate"`` (same totals, buckets >= 0). Definitions of
+    "current" and "past due" follow the CRF (DOMAIN.md §6.3, pitfall 6) and
+    ``creditlab.receivables.kpi``.
     """
     lang = check_lang(lang)
     asof = _as_of(as_of)
@@ -396,6 +432,10 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
     if disputed not in ("separate", "include", "exclude"):
         raise InputError("disputed", "'separate', 'include' or 'exclude'", disputed,
                          "use disputed='separate' (own column), 'include' or 'exclude'")
+    if not isinstance(credits, str) or credits not in ("age", "separate"):
+        raise InputError("credits", "'age' or 'separate'", credits,
+                         "use credits='age' (credit notes and unallocated cash aged in the "
+                         "buckets) or 'separate' (own column)")
     if by is None:
         by_t: tuple[str, ...] | None = None
     elif isinstance(by, str):
@@ -458,26 +498,32 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
         ngroups = len(gindex)
         gindex = gindex.set_names([column_label("customers", c, lang) for c in by_t])
 
-    # one cell per (group, column): buckets 0..nb-1, disputed column nb
+    # one cell per (group, column): buckets 0..nb-1, disputed column nb, unapplied credits nb + 1
+    ncol = nb + 2
     col = codes.copy()
+    if credits == "separate":
+        col[cents < 0] = nb + 1
     if disputed == "separate":
-        col[is_disp] = nb
-    flat = np.bincount(gcode * (nb + 1) + col, weights=cents,
-                       minlength=max(ngroups, 1) * (nb + 1)).reshape(-1, nb + 1)
+        col[is_disp] = nb              # a disputed credit note stays with the disputes
+    flat = np.bincount(gcode * ncol + col, weights=cents,
+                       minlength=max(ngroups, 1) * ncol).reshape(-1, ncol)
     if disputed == "include":
         flat[:, nb] = np.bincount(gcode, weights=np.where(is_disp, cents, 0.0),
                                   minlength=max(ngroups, 1))
     grid = flat[:ngroups] if by_t is not None else flat[:0]
     disputed_label = {"separate": _lbl("disputed_separate", lang),
                       "include": _lbl("disputed_include", lang), "exclude": None}[disputed]
+    credits_label = _lbl("credits", lang) if credits == "separate" else None
     total_label = _lbl("total", lang)
-    columns = list(labels) + ([disputed_label] if disputed_label else [])
-    total_cents = grid[:, :nb].sum(axis=1) + (grid[:, nb] if disputed == "separate" else 0.0)
-    body = np.column_stack([grid[:, :nb]] + ([grid[:, nb]] if disputed_label else [])
-                           + [total_cents]) if len(grid) else np.zeros((0, len(columns) + 1))
-    grand = np.concatenate([flat.sum(axis=0)[:nb]] +
-                           ([flat.sum(axis=0)[nb:]] if disputed_label else []))
-    grand = np.append(grand, grand[:nb].sum() + (grand[nb] if disputed == "separate" else 0.0))
+    columns = list(labels) + ([disputed_label] if disputed_label else []) \
+        + ([credits_label] if credits_label else [])
+    shown = list(range(nb)) + ([nb] if disputed_label else []) + ([nb + 1] if credits_label else [])
+    parts = list(range(nb)) + ([nb] if disputed == "separate" else []) + [nb + 1]  # sum to total
+    total_cents = grid[:, parts].sum(axis=1)
+    body = np.column_stack([grid[:, shown], total_cents]) if len(grid) \
+        else np.zeros((0, len(columns) + 1))
+    col_sums = flat.sum(axis=0)
+    grand = np.append(col_sums[shown], col_sums[parts].sum())
     total_row: object = _lbl("total_row", lang)
     if isinstance(gindex, pd.MultiIndex):
         total_row = (total_row,) + ("",) * (gindex.nlevels - 1)
@@ -492,13 +538,19 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
     # per-group statistics (always by due date, whatever the basis)
     g = max(ngroups, 1)
     past = dpd >= 1
+    # credits="separate": past due = positive items only (the amount to collect)
+    to_collect = past & (cents > 0) if credits == "separate" else past
     stats = pd.DataFrame({
         "n_items": np.bincount(gcode, minlength=g).astype("int64"),
-        "past_due": np.bincount(gcode, weights=np.where(past, cents, 0.0), minlength=g) / 100.0,
+        "past_due": np.bincount(gcode, weights=np.where(to_collect, cents, 0.0), minlength=g)
+        / 100.0,
         "disputed": np.bincount(gcode, weights=np.where(is_disp, cents, 0.0), minlength=g)
         / 100.0,
-        "total": np.bincount(gcode, weights=cents, minlength=g) / 100.0,
     })
+    if credits == "separate":
+        stats["gross"] = np.bincount(gcode, weights=np.where(cents > 0, cents, 0.0),
+                                     minlength=g) / 100.0
+    stats["total"] = np.bincount(gcode, weights=cents, minlength=g) / 100.0
     late_pos = past & (cents > 0)
     mx = pd.Series(np.where(late_pos, dpd, -1)).groupby(gcode).max() if len(gcode) else \
         pd.Series(dtype="int64")
@@ -536,5 +588,5 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
         table=table, detail=det, stats=stats, as_of=asof, basis=basis, by=by_t, buckets=edges,
         disputed=disputed, lang=lang, bucket_columns=tuple(labels),
         disputed_column=disputed_label, total_column=total_label, total_row=total_row,
-        names=names,
+        names=names, credits=credits, credits_column=credits_label,
     )

@@ -189,6 +189,93 @@ def test_result_object(items):
         ab.top_overdue(0)
 
 
+# --------------------------------------------------------------------------- credits="separate"
+@pytest.fixture
+def credit_items():
+    return items_frame([
+        ("C1", "F1", "invoice", 75, 45, 1000.00, False),         # 45 d late → 31-60 (issue: 61-90)
+        ("C1", "F2", "invoice", 20, -10, 300.00, False),         # not yet due (issue: 0-30)
+        ("C1", "A1", "credit_note", 40, 40, -200.00, False),     # credit note → own column
+        ("C1", "R1", "unallocated_cash", 5, 5, -150.50, False),  # unallocated cash → own column
+        ("C2", "F3", "invoice", 130, 100, 800.00, True),         # disputed invoice → litiges
+        ("C2", "A2", "credit_note", 12, 12, -80.00, True),       # disputed credit note → litiges
+        ("C2", "F4", "invoice", 45, 15, 120.25, False),          # 15 d late → 1-30 (issue: 31-60)
+    ])
+
+
+CREDITS = "avoirs et règlements non affectés"
+
+
+def test_credits_separate_by_due_date(credit_items):
+    ab = aged_balance(credit_items, AS_OF, credits="separate")
+    t = ab.table
+    assert ab.credits == "separate" and ab.credits_column == CREDITS
+    assert list(t.columns) == ["non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j", "litiges",
+                               CREDITS, "total"]
+    # C1: F2 300 not due, F1 1 000 in 31-60, A1 −200 and R1 −150.50 → −350.50; total 949.50
+    assert t.loc["C1"].tolist() == [300.0, 0.0, 1000.0, 0.0, 0.0, 0.0, -350.5, 949.5]
+    # C2: F4 120.25 in 1-30; F3 800 and the disputed credit note A2 −80 stay in litiges (720)
+    assert t.loc["C2"].tolist() == [0.0, 120.25, 0.0, 0.0, 0.0, 720.0, 0.0, 840.25]
+    assert t.loc["Total"].tolist() == [300.0, 120.25, 1000.0, 0.0, 0.0, 720.0, -350.5, 1789.75]
+    # same net totals as credits="age", where A1 (40 d) and R1 (5 d) sit in 31-60 and 1-30
+    aged = aged_balance(credit_items, AS_OF)
+    assert CREDITS not in aged.table.columns and aged.credits_column is None
+    assert aged.table.loc["C1", "31-60 j"] == 800.0 and aged.table.loc["C1", "1-30 j"] == -150.5
+    assert (aged.table["total"] == t["total"]).all()
+    # past due = positive items only (the amount to collect); total stays the signed net
+    assert ab.stats["past_due"].tolist() == [1000.0, 920.25]          # age: 649.50, 840.25
+    assert aged.stats["past_due"].tolist() == [649.5, 840.25]
+    assert ab.stats["gross"].tolist() == [1300.0, 920.25]
+    assert ab.stats["total"].tolist() == [949.5, 840.25]
+    assert "gross" not in aged.stats.columns
+
+
+def test_credits_separate_by_issue_date(credit_items):
+    t = aged_balance(credit_items, AS_OF, basis="issue_date", credits="separate").table
+    assert list(t.columns) == ["0-30 j", "31-60 j", "61-90 j", "> 90 j", "litiges", CREDITS,
+                               "total"]
+    # days since issue: F2 20 → 0-30, F1 75 → 61-90, F4 45 → 31-60; credits not aged
+    assert t.loc["C1"].tolist() == [300.0, 0.0, 1000.0, 0.0, 0.0, -350.5, 949.5]
+    assert t.loc["C2"].tolist() == [0.0, 120.25, 0.0, 0.0, 720.0, 0.0, 840.25]
+    assert t.loc["Total"].tolist() == [300.0, 120.25, 1000.0, 0.0, 720.0, -350.5, 1789.75]
+
+
+def test_credits_separate_with_disputed_include_and_exclude(credit_items):
+    inc = aged_balance(credit_items, AS_OF, disputed="include", credits="separate").table
+    assert list(inc.columns)[-3:] == ["dont litiges", CREDITS, "total"]
+    # the disputed credit note A2 goes to the credits column and still counts in "dont litiges"
+    assert inc.loc["C2"].tolist() == [0.0, 120.25, 0.0, 0.0, 800.0, 720.0, -80.0, 840.25]
+    exc = aged_balance(credit_items, AS_OF, disputed="exclude", credits="separate").table
+    assert list(exc.columns)[-2:] == [CREDITS, "total"]
+    assert exc.loc["C2"].tolist() == [0.0, 120.25, 0.0, 0.0, 0.0, 0.0, 120.25]
+    assert exc.loc["Total", CREDITS] == -350.5
+
+
+def test_credits_separate_result_object(credit_items):
+    customers = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Alpha", "Beta"]})
+    ab = aged_balance(credit_items, AS_OF, credits="separate", customers=customers)
+    s = ab.summary()
+    assert s.loc[CREDITS, "montant"] == -350.5
+    assert s.loc[CREDITS, "part"] == pytest.approx(-350.5 / 1789.75)
+    top = ab.top_overdue()
+    assert list(top.index) == ["C1", "C2"] and top["échu"].tolist() == [1000.0, 920.25]
+    # share past due of the positive open amounts: 1 000 / 1 300 and 920.25 / 920.25
+    assert top["part échue"].tolist() == pytest.approx([1000 / 1300, 1.0])
+    assert top[CREDITS].tolist() == [-350.5, 0.0] and top["total"].tolist() == [949.5, 840.25]
+    html = ab._repr_html_()
+    assert CREDITS in html and "-350,50\xa0€" in html
+    ax = ab.plot_buckets()
+    assert len(ax.patches) == 7 and ax.patches[-1].get_height() == -350.5
+    ax = ab.plot_top()
+    assert CREDITS in [t.get_text() for t in ax.get_legend().get_texts()]
+    en = aged_balance(credit_items, AS_OF, credits="separate", lang="en")
+    assert en.credits_column == "unapplied credits"
+    assert list(en.table.columns)[-3:] == ["disputed", "unapplied credits", "total"]
+    issue = aged_balance(credit_items, AS_OF, credits="separate", basis="issue_date")
+    assert issue.top_overdue()[CREDITS].tolist() == [-350.5, 0.0]
+    issue.plot_top()
+
+
 def test_empty_items(items):
     ab = aged_balance(items.iloc[:0], AS_OF)
     assert list(ab.table.index) == ["Total"] and (ab.table.loc["Total"] == 0).all()
@@ -205,6 +292,9 @@ def test_bad_inputs(items):
         aged_balance(items, AS_OF, basis="payment_date")
     with pytest.raises(InputError, match="disputed"):
         aged_balance(items, AS_OF, disputed="hide")
+    for bad in ("hide", "Separate", None, True, ["separate"]):
+        with pytest.raises(InputError, match=r"credits: expected 'age' or 'separate'"):
+            aged_balance(items, AS_OF, credits=bad)
     with pytest.raises(InputError, match="lang"):
         aged_balance(items, AS_OF, lang="de")
     with pytest.raises(InputError, match="as_of"):
@@ -242,13 +332,20 @@ edges_st = st.lists(st.integers(0, 200), min_size=1, max_size=5, unique=True).ma
 
 
 @settings(max_examples=100, deadline=None)
-@given(random_items(), edges_st, st.sampled_from(["separate", "include", "exclude"]))
-def test_buckets_sum_to_open_balance_to_the_cent(items, edges, mode):
-    ab = aged_balance(items, AS_OF, buckets=edges, disputed=mode)
+@given(random_items(), edges_st, st.sampled_from(["separate", "include", "exclude"]),
+       st.sampled_from(["age", "separate"]), st.sampled_from(["due_date", "issue_date"]))
+def test_buckets_sum_to_open_balance_to_the_cent(items, edges, mode, credits, basis):
+    ab = aged_balance(items, AS_OF, buckets=edges, disputed=mode, credits=credits, basis=basis)
     t = ab.table
     cents = np.rint(t * 100).astype("int64")
-    parts = list(ab.bucket_columns) + ([ab.disputed_column] if mode == "separate" else [])
+    parts = list(ab.bucket_columns) + ([ab.disputed_column] if mode == "separate" else []) \
+        + ([ab.credits_column] if credits == "separate" else [])
     assert (cents[parts].sum(axis=1) == cents[ab.total_column]).all()
+    if credits == "separate":
+        assert (t[list(ab.bucket_columns)] >= 0).all().all()          # buckets: amounts to collect
+        assert (t[ab.credits_column] <= 0).all()
+        assert (ab.stats["past_due"] >= 0).all()
+        assert (ab.stats["past_due"] <= ab.stats["gross"]).all()
     kept = items if mode != "exclude" else items[~items["disputed"]]
     expected = int(np.rint(kept["open_amount"] * 100).sum())
     assert cents[ab.total_column].iloc[-1] == expected

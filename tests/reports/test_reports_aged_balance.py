@@ -25,7 +25,7 @@ def test_report_notebook_structure():
     info = {i.name: i for i in list_reports()}["aged_balance"]
     assert info.title == "Balance âgée des comptes clients"
     assert list(info.parameters) == ["invoices", "payments", "customers", "disputes", "as_of",
-                                     "buckets", "by", "lang", "output_dir"]
+                                     "buckets", "by", "credits", "lang", "output_dir"]
     assert info.parameters["output_dir"]["default"] == "None"
 
 

@@ -298,7 +298,7 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
                         "overdue_amount": g["open_amount"].sum().round(2),
                         "n_invoices": g.size()})
     out["scenario"] = plan.profile["scenario"].reindex(out.index)
-    steps = policy.steps_table()
+    steps = policy.steps_table(lang)
     last = steps.groupby("scenario").last()
     esc_steps = steps.dropna(subset=["escalation"])
     last_esc = esc_steps.groupby("scenario")["escalation"].last()
@@ -310,7 +310,7 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     key = steps.set_index(["scenario", "day"])
     pairs = list(zip(out["scenario"], out["step_day"], strict=True))
     found = key.reindex(pd.MultiIndex.from_tuples(pairs)) if pairs else key.iloc[:0]
-    out["step"] = found["name"].to_numpy() if pairs else []
+    out["step"] = found["label"].to_numpy() if pairs else []   # in lang
     step_esc = found["escalation"].to_numpy() if pairs else np.array([])
     beyond = (out["max_days_past_due"] > out["last_day"]).to_numpy()
     out["step_escalation"] = np.where(pd.notna(step_esc), step_esc,

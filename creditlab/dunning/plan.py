@@ -768,7 +768,10 @@ class ActionPlan:
         """Actions per step: count, net amount, penalties and indemnities (euros)."""
         fr = self.lang == "fr"
         a = self.actions
-        out = a.groupby(["step_day", "template"], sort=True).agg(
+        # what the step does: its escalation (insurer's notification...) else its template
+        what = a["escalation"].where(a["escalation"].notna() & (a["escalation"] != ""),
+                                     a["template"])
+        out = a.assign(template=what).groupby(["step_day", "template"], sort=True).agg(
             n=("action_id", "size"), net_amount=("net_amount", "sum"),
             penalties=("penalties", lambda v: v.sum(skipna=False)),  # NaN: not computed
             indemnities=("indemnities", "sum"))
@@ -794,7 +797,8 @@ class ActionPlan:
             _, ax = plt.subplots(figsize=(7, 3.5))
         s = self.summary()
         days = s.iloc[:, 0].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty
-        labels = s.iloc[:, 1].astype("str") + " (J" + days + ")"
+        day = "J" if self.lang == "fr" else "D"
+        labels = s.iloc[:, 1].astype("str") + f" ({day}" + days + ")"
         ax.barh(labels, s.iloc[:, 3] / 1000.0)
         ax.set_xlabel("k€ (net)" if self.lang == "en" else "k€ (net)")
         ax.invert_yaxis()

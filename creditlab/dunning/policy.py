@@ -193,6 +193,14 @@ class Step:
         if not self.name:
             object.__setattr__(self, "name", f"{self.template} J{self.day:+d}")
 
+    def label(self, lang: str = "fr") -> str:
+        """Display name: the step's ``name`` in French; in English, what it does and its day
+        (``"formal notice D+45"``), the names in a policy file being French."""
+        if lang == "fr":
+            return self.name
+        what = DUNNING_LABELS[self.escalation or self.template]["en"]
+        return f"{what} D{self.day:+d}"
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -413,12 +421,13 @@ class DunningPolicy:
 
     # ------------------------------------------------------------------ views
     def steps_table(self, lang: str = "fr") -> pd.DataFrame:
-        """Every step of every scenario: one row per (scenario, step), in order."""
+        """Every step of every scenario: one row per (scenario, step), in order (``label``: the
+        step's display name in ``lang``, see :meth:`Step.label`)."""
         rows = []
         for sc in self.scenarios.values():
             for i, s in enumerate(sc.steps):
                 rows.append({"scenario": sc.name, "step_index": i, "day": s.day,
-                             "name": s.name, "template": s.template,
+                             "name": s.name, "label": s.label(lang), "template": s.template,
                              "channels": ", ".join(s.channels), "claim_fees": s.claim_fees,
                              "claim_interest": s.claim_interest,
                              "escalation": s.escalation, "assignee": s.assignee})

@@ -644,3 +644,19 @@ def test_demo_daily_runs_never_repeat_a_legal_step_nor_list_a_young_invoice(demo
                                       "collection_agency", "insurer_notification"])]
     assert not legal.duplicated(["invoice_id", "escalation"]).any()
     assert legal["escalation"].eq("injonction_de_payer").sum() > 0
+
+
+def test_step_labels_in_english_and_summary_by_what_the_step_does():
+    # the policy file's step names are French: English displays say what the step does
+    pol = load_policy()
+    en = pol.steps_table("en").set_index(["scenario", "day"])["label"]
+    assert en[("grands_comptes", 45)] == "formal notice D+45"
+    assert en[("grands_comptes", -7)] == "courtesy reminder D-7"
+    assert (pol.steps_table("fr")["label"] == pol.steps_table("fr")["name"]).all()
+    # summary: the insurer's notification is named as such, not by its letter template
+    cust = _customers().assign(rating_class=[1, 4, 2, 2, 1])   # C2: clients_a_risque
+    items = _items()
+    items.loc[items["customer_id"] == "C2", "due_date"] = AS_OF - pd.Timedelta(days=31)
+    s = plan_actions(items, pol, AS_OF, customers=cust, lang="en").summary()
+    assert "credit-insurer notification" in set(s["template"])
+    assert not _plan().summary()["étape"].str.contains("_").any()

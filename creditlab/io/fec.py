@@ -232,8 +232,13 @@ def read_fec(path, *, on_unbalanced: str = "raise") -> pd.DataFrame:
         got = np.where(has_trailing, seps, seps + 1)
         bad = ~ok
         first = np.flatnonzero(bad)[0]
+        # the field where the line stops matching the header: the first one missing, or the
+        # last one when there are too many (often a separator inside a label before it)
+        field = names[got[first]] if got[first] < n else names[-1]
+        where = (f"fields from {field!r} on are missing" if got[first] < n
+                 else f"{got[first] - n} value(s) too many by {field!r}")
         _fail(path, line_no, bad, f"expected {n} fields separated by {sep!r}, got "
-              f"{got[first]}", None,
+              f"{got[first]} ({where})", field,
               "every line must have the header's fields, no more no less (a separator inside "
               "a label must be removed)")
     table = pd.read_csv(io.StringIO("\n".join(body.tolist())), sep=sep, header=None,

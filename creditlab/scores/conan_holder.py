@@ -153,7 +153,8 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     -------
     DataFrame
         Index of ``fs``: ``r1``…``r5`` (fractions), ``score``, ``band``, ``band_label``,
-        ``failure_prob_indicative``, ``valid`` (industrial firm with CA HT in 1.5-75 M€),
+        ``failure_prob_indicative``, ``valid`` (industrial firm with CA HT in 1.5-75 M€ over
+        12 months: a short or long fiscal year is annualised with ``months``),
         ``validity_note`` and ``reason`` (why the score is NaN: "R5 : valeur ajoutée négative
         ou nulle" ...; ``""`` otherwise).
 
@@ -187,6 +188,10 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
         index=fs.index, dtype="str")
     sec = sector_values(fs, sector)
     rev = s["revenue"]
+    if "months" in fs.columns:  # the size range is for a 12-month turnover: annualise
+        months = pd.to_numeric(fs["months"], errors="coerce").to_numpy(dtype="float64")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rev = np.where(months > 0, rev * 12.0 / months, rev)
     in_size = (rev >= VALID_REVENUE[0]) & (rev <= VALID_REVENUE[1])
     industrial = sec == VALID_SECTOR
     out["valid"] = industrial & in_size & ~np.isnan(z)

@@ -46,6 +46,12 @@ def test_t1_from_statements_and_scale_invariance():
     assert rb["valid"] and rb["validity_note"] == ""
     rs = conan_holder(big, sector="services").iloc[0]
     assert not rs["valid"] and "industrielles" in rs["validity_note"]
+    # a 6-month fiscal year with CA 1 M€ is a 2 M€ firm: inside the 1.5-75 M€ range (annual)
+    half = ex.copy()
+    half[MONEY] = half[MONEY] * 1_000_000 / 1_500
+    assert not conan_holder(half, sector="industrie").iloc[0]["valid"]
+    half["months"] = 6
+    assert conan_holder(half, sector="industrie").iloc[0]["valid"]
 
 
 def test_percent_form_gives_the_same_number():

@@ -70,6 +70,32 @@ VALUE_LABELS_FR = {
 }
 
 
+#: French rendering of the ``detail`` texts of ``Scorecard.selection_`` (regex, replacement),
+#: applied in order; numbers get a decimal comma.
+DETAIL_FR = (
+    (r"^kept \(no selection\)$", "conservée (sans sélection)"),
+    (r"^beyond max_features=(\d+)$", r"au-delà de max_features=\1"),
+    (r"^entered, (\w+) ", r"entrée, \1 "),
+    (r"^removed \(backward\), (\w+) ", r"retirée (pas arrière), \1 "),
+    (r"^does not lower the (\w+)$", r"ne fait pas baisser le critère \1"),
+    (r"^constant WoE$", "WoE constant"),
+    (r" with ", " avec "),
+    (r"^entering makes the coefficient of (.+) >= 0$", r"son entrée rend le coefficient de \1 >= 0"),
+    (r"^coefficient (\S+) >= 0 in the final model$", r"coefficient \1 >= 0 dans le modèle final"),
+    (r"(\d)\.(\d)", r"\1,\2"),
+)
+
+
+def _detail_fr(text):
+    import re
+
+    if not isinstance(text, str):
+        return text
+    for pattern, repl in DETAIL_FR:
+        text = re.sub(pattern, repl, text)
+    return text
+
+
 def label_table(table: pd.DataFrame, lang: str = "fr", *, index: bool = False) -> pd.DataFrame:
     """Copy of a modeling table with display labels.
 
@@ -91,6 +117,8 @@ def label_table(table: pd.DataFrame, lang: str = "fr", *, index: bool = False) -
     check_lang(lang)
     out = table.copy()
     if lang == "fr":
+        if "detail" in out.columns:
+            out["detail"] = out["detail"].map(_detail_fr)
         for col, mapping in VALUE_LABELS_FR.items():
             if col in out.columns:
                 out[col] = out[col].map(lambda v, m=mapping: m.get(v, v) if isinstance(v, str)

@@ -74,6 +74,14 @@ def test_label_table_french_columns_and_values():
     en = label_table(t, "en")
     assert "event rate" in en.columns and set(en["kind"]) == set(t["kind"])
     assert list(t.columns[:2]) == ["bin", "kind"]  # the input is not modified
+    # the selection table's free-text details are rendered in French
+    sel = pd.DataFrame({"status": ["selected", "not_entered", "correlated", "low_iv"],
+                        "detail": ["entered, BIC 1234.5", "does not lower the AIC",
+                                   "|r| = 0.912 with Attr5", "IV 0.0100 < 0.02"]})
+    assert label_table(sel)["détail"].tolist() == [
+        "entrée, BIC 1234,5", "ne fait pas baisser le critère AIC", "|r| = 0,912 avec Attr5",
+        "IV 0,0100 < 0,02"]
+    assert label_table(sel, "en")["detail"].tolist() == sel["detail"].tolist()
 
 
 def test_calibration_report_on_a_user_file(tmp_path):

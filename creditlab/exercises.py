@@ -206,7 +206,8 @@ def _factoring_vs_insurance(d):
                         margin=d["taux_financement"], guarantee_fund_rate=d["fonds_garantie"])
     table = compare_financing(fc, overdraft_rate=d["taux_decouvert"],
                               insurance={"premium_rate": d["prime_assurance"]},
-                              insured_turnover=d["ca_cede_ttc"])
+                              # the premium applies to the insurable turnover HT
+                              insured_turnover=d["ca_cede_ttc"] / (1 + d["tva"]))
     return float(table.loc["factoring", "total"] - table.loc["overdraft_insurance", "total"])
 
 
@@ -396,13 +397,15 @@ _LIST = [
     _ex("p5_affacturage_assurance", 5, "Affacturage ou assurance-crédit + découvert ?",
         "Même besoin (500 000 € TTC, DSO 60 jours, avance de 90 % de l'encours). Option 2 : un "
         "découvert à 6 % par an (jours réels / 360) sur le même montant, et une assurance-crédit "
-        "à 0,3 % du CA. De combien l'affacturage du cas précédent coûte-t-il plus cher par an "
-        "(en €, négatif s'il coûte moins cher) ? Qu'achète-t-on en plus avec lui ?",
+        "à 0,3 % du chiffre d'affaires assurable HT (TVA 20 %). De combien l'affacturage du cas "
+        "précédent coûte-t-il plus cher par an (en €, négatif s'il coûte moins cher) ? "
+        "Qu'achète-t-on en plus avec lui ?",
         {"ca_cede_ttc": 500_000, "dso_jours": 60, "commission": 0.009,
          "taux_financement": 0.032, "fonds_garantie": 0.10, "taux_decouvert": 0.06,
-         "prime_assurance": 0.003}, _factoring_vs_insurance, tolerance=5.0,
-        hint="chiffrez l'option 2 (intérêts du découvert + prime) et comparez au coût total "
-             "de l'affacturage ; l'écart se paie en services (recouvrement).", unit="€"),
+         "prime_assurance": 0.003, "tva": 0.20}, _factoring_vs_insurance, tolerance=5.0,
+        hint="chiffrez l'option 2 (intérêts du découvert + prime sur le CA hors taxes) et "
+             "comparez au coût total de l'affacturage ; l'écart se paie en services "
+             "(recouvrement).", unit="€"),
     _ex("p6_objection_delai", 6, "Objection : « Vos concurrents nous laissent 90 jours »",
         "Un client important : « Vos concurrents nous laissent 90 jours, alignez-vous ou nous "
         "partons. » Quelle réponse choisissez-vous ?",

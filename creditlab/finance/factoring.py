@@ -288,7 +288,8 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
     insurance : CreditInsurancePolicy or dict, optional
         Adds the row "overdraft + credit insurance" (premium on ``insured_turnover``).
     insured_turnover : float, optional
-        Premium base (euros), required with ``insurance``.
+        Premium base (euros), required with ``insurance``: the insurable turnover declared to
+        the insurer, excl. VAT (CA assurable HT), not the factored sales TTC.
     inhouse_collection_cost : float, default 0
         Yearly cost of doing dunning and collection in-house (euros): what factoring with
         collection by the factor saves. Added to the overdraft rows and to the factoring row

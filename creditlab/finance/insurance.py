@@ -220,8 +220,9 @@ class CreditInsurancePolicy:
     def premium(self, insured_turnover):
         """Annual premium: ``max(premium_rate × insured turnover, minimum_premium)`` (euros).
 
-        ``insured_turnover`` is the declared turnover on insured buyers (euros, scalar or
-        array-like; a Series keeps its index).
+        ``insured_turnover`` is the declared turnover on insured buyers (euros excl. VAT: the
+        "chiffre d'affaires assurable" is the turnover HT less the exclusions of the policy;
+        scalar or array-like; a Series keeps its index).
         """
         t = c.number("insured_turnover", insured_turnover, lo=0.0,
                      fix="give the insured turnover in euros (>= 0)")

@@ -34,8 +34,10 @@ ORACLES = {
     "p1_client_marginal": 9_600 - 6_000 - 144_000 * 60 / 365 * 0.05,
     # DOMAIN §9 worked example (factoexpert): 4 500 + 73 973 × 3.2 % × 365 / 360 ≈ 6.9 k€
     "p5_affacturage": 4_500 + 500_000 * 60 / 365 * 0.9 * 0.032 * 365 / 360,
-    # same advance at 6 % (4 500) + premium 0.3 % × 500 000 (1 500) = 6 000 → 900 more
-    "p5_affacturage_assurance": 900.0,
+    # same advance at 6 % (4 500) + premium 0.3 % × 416 666.67 HT (1 250) = 5 750 → 1 150
+    # more (premium on the insurable turnover HT: assurance-credit-entreprise.fr, "déclaration
+    # de CA": "chiffre des ventes assurable = CA HT moins exclusions")
+    "p5_affacturage_assurance": 1150.0,
 }
 #: Choice exercises: the right letter, worked out by hand from the statement.
 CHOICES = {

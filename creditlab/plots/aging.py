@@ -11,6 +11,7 @@ import numpy as np
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import format_eur
+from creditlab.plots._axes import eur_axis
 
 __all__ = ["plot_aged_buckets", "plot_top_overdue"]
 
@@ -141,6 +142,6 @@ def plot_top_overdue(aged, n: int = 10, ax=None):
     ax.set_yticks(y, labels)
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_xlabel(_TEXT["euros"][lang])
-    ax.xaxis.set_major_formatter(lambda v, _pos: format_eur(v, lang, 0))
+    eur_axis(ax.xaxis, lang)  # compact ticks: a long bar axis would overlap
     ax.legend(fontsize=8, loc="lower right")
     return ax

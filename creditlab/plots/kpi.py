@@ -12,9 +12,9 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
 
 from creditlab.i18n import check_lang, label
+from creditlab.plots._axes import eur_axis, pct_axis
 
 __all__ = ["plot_kpi_trend", "plot_dso", "plot_receivables_split", "plot_top_exposures",
            "plot_limit_gap", "plot_disputes_by_cause", "plot_hold", "plot_insured_split",
@@ -36,25 +36,6 @@ def _ax(ax, figsize=(8, 4)):
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     return ax
-
-
-def _eur_axis(axis, lang: str) -> None:
-    def fmt(v, _pos):
-        if abs(v) >= 1e6:
-            s = f"{v / 1e6:.1f}"
-            return (s.replace(".", ",") + " M€") if lang == "fr" else f"€{s}M"
-        s = f"{v / 1e3:.0f}"
-        return f"{s} k€" if lang == "fr" else f"€{s}k"
-
-    axis.set_major_formatter(FuncFormatter(fmt))
-
-
-def _pct_axis(axis, lang: str) -> None:
-    def fmt(v, _pos):
-        s = f"{100 * v:.0f}"
-        return f"{s}\u00a0%" if lang == "fr" else f"{s}%"
-
-    axis.set_major_formatter(FuncFormatter(fmt))
 
 
 def _kpi_label(name: str, lang: str) -> str:
@@ -90,7 +71,7 @@ def plot_kpi_trend(history: pd.DataFrame, kpis: Sequence[str] = ("overdue_ratio"
             ax.plot(h.index, h[k], marker=".", label=_kpi_label(k, lang))
     if all(k in ("overdue_ratio", "share_over_90", "cei", "cei_12m", "dispute_rate",
                  "limit_utilisation", "bad_debt_ratio", "provisioning_ratio") for k in kpis):
-        _pct_axis(ax.yaxis, lang)
+        pct_axis(ax.yaxis, lang)
     ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)
     if title:
@@ -133,7 +114,7 @@ def plot_receivables_split(history: pd.DataFrame, ax=None, *, group=None, lang: 
              else ("not yet due", "past due ≤ 90 d", "past due > 90 d"))
     ax.stackplot(h.index, cur, mid, o90, labels=names,
                  colors=[_COLORS["current"], _COLORS["past_due"], _COLORS["over_90"]], alpha=0.85)
-    _eur_axis(ax.yaxis, lang)
+    eur_axis(ax.yaxis, lang)
     ax.set_title("Encours clients TTC" if lang == "fr" else "Receivables (incl. VAT)")
     ax.legend(loc="upper left", fontsize="small")
     ax.grid(alpha=0.3)
@@ -163,7 +144,7 @@ def plot_top_exposures(exp, ax=None, *, n: int = 10, lang: str = "fr",
     if names is not None:
         ticks = [f"{names.get(i, i)} ({i})" for i in top.index]
     ax.set_yticks(y, ticks)
-    _eur_axis(ax.xaxis, lang)
+    eur_axis(ax.xaxis, lang)
     ax.set_title("Premiers risques (net des garanties)" if lang == "fr"
                  else "Top exposures (net of guarantees)")
     ax.legend(loc="lower right", fontsize="small")
@@ -201,7 +182,7 @@ def plot_limit_gap(proposal, ax=None, *, n: int = 15, lang: str = "fr"):
             label="limite proposée" if lang == "fr" else "proposed limit")
     ax.set_yticks(y, [f"{i} ({b})" for i, b in zip(t.index, t["binding_label"], strict=False)],
                   fontsize="small")
-    _eur_axis(ax.xaxis, lang)
+    eur_axis(ax.xaxis, lang)
     ax.set_title("Écart au besoin : contrainte limitante" if lang == "fr"
                  else "Gap to need: binding constraint")
     ax.legend(loc="lower right", fontsize="small")
@@ -223,7 +204,7 @@ def plot_disputes_by_cause(ageing: pd.DataFrame, ax=None, *, lang: str = "fr"):
         ax.barh(names, vals, left=left, color=cmap(0.25 + 0.7 * k / max(len(buckets) - 1, 1)),
                 label=b)
         left += vals
-    _eur_axis(ax.xaxis, lang)
+    eur_axis(ax.xaxis, lang)
     ax.set_title("Litiges ouverts par motif et ancienneté" if lang == "fr"
                  else "Open disputes by cause and age")
     ax.legend(loc="lower right", fontsize="small")
@@ -245,7 +226,7 @@ def plot_hold(report, ax=None, *, lang: str = "fr"):
     ax.barh(br.index, br["amount_ttc"], color=_COLORS["over_90"], alpha=0.8)
     for y, (amt, n) in enumerate(zip(br["amount_ttc"], br["n_orders"], strict=False)):
         ax.text(amt, y, f" {n}", va="center", fontsize="small")
-    _eur_axis(ax.xaxis, lang)
+    eur_axis(ax.xaxis, lang)
     ax.set_title("Commandes bloquées par motif (nombre en bout de barre)" if lang == "fr"
                  else "Orders on hold by reason (count at bar end)")
     ax.grid(axis="x", alpha=0.3)

@@ -97,3 +97,13 @@ def test_exposure_limit_dispute_hold_plots(book):
     empty = credit_hold(orders.iloc[:0], items, ASOF, customers=customers)
     ax = pk.plot_hold(empty, lang="en")
     assert ax.texts[0].get_text() == "no order on hold"
+
+
+def test_compact_euro_ticks():
+    # axis ticks stay short (a long axis of full amounts overlapped) and are never rounded to
+    # a misleading value (1 250 000 is 1,25 M€, not 1,2 M€)
+    from creditlab.plots._axes import compact_eur
+
+    assert [compact_eur(v, "fr") for v in (0, 750, 250_000, 1_250_000, -38_000)] == [
+        "0\u00a0€", "750\u00a0€", "250\u00a0k€", "1,25\u00a0M€", "-38\u00a0k€"]
+    assert [compact_eur(v, "en") for v in (0, 250_000, 1_500_000)] == ["€0", "€250k", "€1.5M"]

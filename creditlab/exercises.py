@@ -33,7 +33,7 @@ import pandas as pd
 from creditlab.exceptions import InputError
 
 __all__ = ["Exercise", "Feedback", "EXERCISES", "check", "exercise", "exercises_of_part",
-           "expected_answer", "model_answer", "session", "load_results", "latest_results"]
+           "expected_answer", "model_answer", "session", "record_results", "load_results", "latest_results"]
 
 
 @dataclass(frozen=True)
@@ -571,14 +571,31 @@ def check(exercise_id: str, answer, *, trainee: str | None = None,
         fb = Feedback(ex.id, True, f"✅ Exact — {ex.title} : bien joué.{extra}")
     else:
         fb = Feedback(ex.id, False, "❌ Pas tout à fait.", ex.hint)
+    if fb.ok is not None:
+        record_results([(ex.id, fb.ok)], part=ex.part, kind="exercise", trainee=trainee,
+                       results_path=results_path)
+    return fb
+
+
+def record_results(outcomes, *, part: int, kind: str, trainee: str | None = None,
+                   results_path: str | os.PathLike | None = None) -> Path | None:
+    """Append ``(exercise_id, ok)`` outcomes to the trainee's results file (one JSON line each:
+    ``trainee, exercise_id, part, ok, timestamp, kind``), for the trainer's view.
+
+    ``trainee`` and ``results_path`` default to those set by :func:`session`; without both,
+    nothing is written. Returns the file written, or None.
+    """
     path = results_path or os.environ.get("CREDITLAB_RESULTS")
     trainee = trainee or os.environ.get("CREDITLAB_TRAINEE")
-    if path and trainee and fb.ok is not None:
-        rec = {"trainee": trainee, "exercise_id": ex.id, "part": ex.part, "ok": fb.ok,
-               "timestamp": datetime.now().isoformat(timespec="seconds"), "kind": "exercise"}
-        with Path(path).open("a", encoding="utf-8") as f:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return fb
+    if not (path and trainee):
+        return None
+    now = datetime.now().isoformat(timespec="seconds")
+    with Path(path).open("a", encoding="utf-8") as f:
+        for exercise_id, ok in outcomes:
+            f.write(json.dumps({"trainee": trainee, "exercise_id": exercise_id, "part": part,
+                                "ok": ok, "timestamp": now, "kind": kind},
+                               ensure_ascii=False) + "\n")
+    return Path(path)
 
 
 def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Path | None:

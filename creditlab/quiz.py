@@ -7,14 +7,11 @@ without a browser; :meth:`Quiz.widget` and :func:`self_assessment_widget` wrap t
 
 from __future__ import annotations
 
-import json
 import os
 import tomllib
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -89,15 +86,10 @@ class Quiz:
                          "ok": ok, "explanation": q.explanation})
         table = pd.DataFrame(rows)
         res = QuizResult(self.part, int(table["ok"].sum()), len(table), table)
-        path = results_path or os.environ.get("CREDITLAB_RESULTS")
-        trainee = trainee or os.environ.get("CREDITLAB_TRAINEE")
-        if path and trainee:
-            now = datetime.now().isoformat(timespec="seconds")
-            with Path(path).open("a", encoding="utf-8") as f:
-                for r in rows:
-                    f.write(json.dumps({"trainee": trainee, "exercise_id": r["id"],
-                                        "part": self.part, "ok": r["ok"], "timestamp": now,
-                                        "kind": "quiz"}, ensure_ascii=False) + "\n")
+        from creditlab.exercises import record_results
+
+        record_results([(r["id"], r["ok"]) for r in rows], part=self.part, kind="quiz",
+                       trainee=trainee, results_path=results_path)
         return res
 
     def widget(self, *, trainee: str | None = None,

@@ -217,8 +217,13 @@ def select_language(nb, lang: str):
 
     check_lang(lang)
     out = copy.deepcopy(nb)
-    out.cells = [c for c in out.cells if _lang_tag(c) in (None, lang)]
+    out.cells = [out.cells[i] for i in _kept_cells(out, lang)]
     return out
+
+
+def _kept_cells(nb, lang: str | None) -> list[int]:
+    """Indices of the cells of ``nb`` a run in ``lang`` keeps (all when ``lang`` is None)."""
+    return [i for i, c in enumerate(nb.cells) if lang is None or _lang_tag(c) in (None, lang)]
 
 
 def _run_lang(params: dict[str, Any], declared: dict[str, dict[str, str]]) -> str | None:
@@ -391,12 +396,9 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
             raise InputError(f"{name}.ipynb", f"a parameter {key} = None in its parameters cell",
                              sorted(declared), "add it to the notebook's parameters cell")
 
-    run_lang = _run_lang(params, declared)
-    if "lang" in params:
-        check_lang(params["lang"])
+    run_lang = _run_lang(params, declared)   # select_language checks it
     to_run = select_language(nb_source, run_lang) if run_lang is not None else nb_source
-    positions = [i for i, c in enumerate(nb_source.cells)
-                 if run_lang is None or _lang_tag(c) in (None, run_lang)]
+    positions = _kept_cells(nb_source, run_lang)   # run cell → cell of the report's file
 
     out_dir = Path(out).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,8 @@
 - :func:`render_letter` / :func:`render_batch` — letters (HTML to print, text for email) and the
   phone-call script, in French or English;
 - :func:`cases_to_escalate`, :func:`injunction_file`, :func:`insurer_deadlines`,
-  :func:`promises_status`, :func:`read_promises` — the legal path (DOMAIN.md §7.5) and the credit insurer's deadline.
+  :func:`promises_status`, :func:`read_promises` — the legal path (DOMAIN.md §7.5) and the
+  credit insurer's deadline.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from creditlab.dunning.policy import (
     Rule,
     Scenario,
     Step,
+    dunning_labels,
     load_policy,
     policy_from_dict,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "ESCALATIONS",
     "LEGAL_ESCALATIONS",
     "DUNNING_LABELS",
+    "dunning_labels",
     "plan_actions",
     "ActionPlan",
     "HISTORY_COLUMNS",

@@ -27,7 +27,12 @@ from creditlab.dunning.plan import (
     ledger_items,
     legal_next_action,
 )
-from creditlab.dunning.policy import DUNNING_LABELS, DunningPolicy, load_policy
+from creditlab.dunning.policy import (
+    DUNNING_LABELS,
+    DunningPolicy,
+    dunning_labels,
+    load_policy,
+)
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.datasets import DATASETS_DIR
@@ -64,12 +69,6 @@ ESCALATION_LABELS = {
     "ok": {"fr": "dans les délais", "en": "in time"},
     "notified": {"fr": "déjà déclaré", "en": "already notified"},
 }
-
-
-def _channel_label(channel: object, lang: str) -> str:
-    """``"letter, phone"`` → ``"courrier, téléphone"`` (unknown codes kept as they are)."""
-    codes = [c.strip() for c in str(channel).split(",") if c.strip() and c.strip() != "nan"]
-    return ", ".join(DUNNING_LABELS.get(c, {}).get(lang, c) for c in codes)
 
 
 def _overdue(items: pd.DataFrame, asof: pd.Timestamp, exclude_disputed: bool) -> pd.DataFrame:
@@ -183,8 +182,8 @@ def read_promises(source, *, customers: pd.DataFrame | None = None,
                              f"unknown {p.loc[bad, 'customer_id'].head(5).tolist()} on row(s) "
                              f"{_rows(bad)}", "fix the customer code or add the customer")
     if invoices is not None and {"invoice_id", "customer_id"} <= set(invoices.columns):
-        owner = invoices.drop_duplicates("invoice_id").set_index(
-            invoices.drop_duplicates("invoice_id")["invoice_id"].astype("str"))["customer_id"]
+        uniq = invoices.drop_duplicates("invoice_id")
+        owner = uniq.set_index(uniq["invoice_id"].astype("str"))["customer_id"]
         ex = p["invoice_ids"].str.split(_SEP).explode()
         ex = ex[ex.notna() & (ex != "")]
         got = ex.map(owner.astype("str"))
@@ -431,7 +430,7 @@ class InjunctionFile:
                           "open_amount": fa(r.open_amount), "penalty": fa(r.penalty)}
                          for r in inv.itertuples(index=False)],
             "reminders": [{"date": _date_short(r.date, lang), "step": str(r.step),
-                           "channel": _channel_label(r.channel, lang)}
+                           "channel": dunning_labels(r.channel, lang)}
                           for r in rem.itertuples(index=False)],
         }
 

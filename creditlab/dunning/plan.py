@@ -362,13 +362,12 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
 
     # escalation steps (module docstring): the legal path is never skipped, the insurer's
     # notification is never delayed
-    legal = _escalation_state(items, scen, reached_idx, dpd, exploded, policy, asof)
-    planned = np.where(legal["insurer_due"], legal["insurer_day"],
-                       np.where(legal["legal_due"], legal["legal_day"],
-                                np.where(legal["escalation_reached"], np.nan,
-                                         np.where(ordinary & ~covered, reached, np.nan))))
+    esc = _escalation_state(items, scen, reached_idx, dpd, exploded, policy, asof)
+    planned = np.select(
+        [esc["insurer_due"], esc["legal_due"], esc["escalation_reached"], ordinary & ~covered],
+        [esc["insurer_day"], esc["legal_day"], np.nan, reached], np.nan)
     # a postponement never delays the insurer's notification (contractual deadline, §8)
-    needs = eligible & ~np.isnan(planned) & ~(postponed & ~legal["insurer_due"]) & ~done_today
+    needs = eligible & ~np.isnan(planned) & ~(postponed & ~esc["insurer_due"]) & ~done_today
     if policy.group_by_customer:
         key = items["customer_id"].astype("str")
     else:
@@ -377,7 +376,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     # the action's step: the highest step needed by one of its items, the insurer's
     # notification first when one of them needs it
     by_key = pd.DataFrame({"any": np.where(needs, planned, np.nan),
-                           "insurer": np.where(needs & legal["insurer_due"], planned, np.nan)})
+                           "insurer": np.where(needs & esc["insurer_due"], planned, np.nan)})
     agg = by_key.groupby(key.to_numpy()).max()
     step_day = agg["insurer"].fillna(agg["any"]).dropna()
     item_step = step_day.reindex(key.to_numpy()).to_numpy(dtype="float64")
@@ -385,7 +384,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     # listed: every eligible overdue item (a step after the due date), or the items inside the
     # courtesy window (a step on or before the due date); at a legal step after the mise en
     # demeure, only the items whose earlier legal steps are done and whose delay has passed
-    cleared = _listable(item_step, scen, legal, policy)
+    cleared = _listable(item_step, scen, esc, policy)
     listed = has_action & eligible & cleared & np.where(item_step > 0, dpd > 0,
                                                         (dpd <= 0) & ~np.isnan(reached))
     lst = items[listed].copy()
@@ -648,7 +647,7 @@ def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.nda
     return out
 
 
-def _listable(item_step: np.ndarray, scen: np.ndarray, legal: dict[str, np.ndarray],
+def _listable(item_step: np.ndarray, scen: np.ndarray, esc: dict[str, np.ndarray],
               policy: DunningPolicy) -> np.ndarray:
     """True where an item may be listed in its customer's action at ``item_step`` (loops over
     scenarios and steps only): at the insurer's notification, the items not yet notified that
@@ -657,17 +656,17 @@ def _listable(item_step: np.ndarray, scen: np.ndarray, legal: dict[str, np.ndarr
     steps done, delay passed); at an ordinary step, the items whose legal path has not started
     (no friendly reminder for an invoice under formal notice). No invoice gets a step twice."""
     ok = np.zeros(len(item_step), dtype=bool)
-    started = legal["legal_done"] >= 0
+    started = esc["legal_done"] >= 0
     for name, sc in policy.scenarios.items():
         in_scen = scen == name
         k = 0
         for st in sc.steps:
             at = in_scen & (item_step == st.day)
             if st.escalation == "insurer_notification":
-                ok[at] = legal["insurer_due"][at]
+                ok[at] = esc["insurer_due"][at]
             elif st.escalation in LEGAL_ESCALATIONS:
-                ok[at] = ~started[at] if k == 0 else (legal["legal_due"][at]
-                                                      & (legal["legal_day"][at] == st.day))
+                ok[at] = ~started[at] if k == 0 else (esc["legal_due"][at]
+                                                      & (esc["legal_day"][at] == st.day))
                 k += 1
             else:
                 ok[at] = ~started[at]

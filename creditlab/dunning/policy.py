@@ -52,6 +52,7 @@ __all__ = [
     "LEGAL_ESCALATIONS",
     "STEP_FIELDS",
     "DUNNING_LABELS",
+    "dunning_labels",
     "DEFAULT_POLICY_FILE",
 ]
 
@@ -116,6 +117,16 @@ DUNNING_LABELS: dict[str, dict[str, str]] = {
     "sent": {"fr": "envoyée", "en": "sent"},
 }
 
+
+
+def dunning_labels(codes: object, lang: str = "fr") -> str:
+    """Labels of ``", "``-separated codes (channels, templates, escalations, roles):
+    ``"letter, phone"`` → ``"courrier, téléphone"``; unknown codes are kept, a missing value
+    gives ``""``."""
+    if not isinstance(codes, str):
+        return ""
+    keys = [c.strip() for c in codes.split(",") if c.strip()]
+    return ", ".join(DUNNING_LABELS.get(k, {}).get(lang, k) for k in keys)
 
 def _is_int(v: object) -> bool:
     return isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_)

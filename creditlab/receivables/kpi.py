@@ -876,7 +876,8 @@ HISTORY_COLUMNS = (
     "dso_simple", "dso_countback", "bpdso", "add", "cei", "cei_12m", "overdue_ratio",
     "share_over_90", "weighted_days_past_due", "paid_ttc", "avg_days_to_pay", "avg_days_late",
     "disputed_ttc", "disputes_opened_ttc", "dispute_rate", "write_offs_ht", "bad_debt_ratio",
-    "allowance_ht", "provisioning_ratio", "credit_limit_total", "limit_utilisation", "n_over_limit", "notes",
+    "allowance_ht", "provisioning_ratio", "credit_limit_total", "limit_utilisation",
+    "n_over_limit", "notes",
 )
 
 

@@ -1,10 +1,21 @@
-"""Axis formatters shared by the plot modules (compact euros, percentages)."""
+"""What every plot module shares: the Axes to draw on, compact euro and percent ticks."""
 
 from __future__ import annotations
 
 from matplotlib.ticker import FuncFormatter
 
 from creditlab.i18n import format_eur
+
+
+def axes_or_new(ax=None, figsize: tuple[float, float] = (8, 4.5)):
+    """``ax`` when given, else the Axes of a new figure of ``figsize`` inches (constrained
+    layout). Every ``plot_*(ax=None)`` of the package starts here."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt  # pyplot only when a figure is created (headless reports)
+
+    _, new = plt.subplots(figsize=figsize, layout="constrained")
+    return new
 
 
 def compact_eur(v: float, lang: str) -> str:

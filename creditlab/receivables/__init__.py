@@ -16,9 +16,13 @@ import importlib
 
 from creditlab.receivables.aging import AGING_LABELS, AgedBalance, aged_balance, bucket_labels
 from creditlab.receivables.behaviour import BEHAVIOUR_LABELS, payment_behaviour
+from creditlab.receivables.items import Ledger, OpenItems, resolve_items
 from creditlab.receivables.ledger import DOC_TYPE_LABELS, OPEN_ITEM_COLUMNS, open_items
 
 __all__ = [
+    "Ledger",
+    "OpenItems",
+    "resolve_items",
     "open_items",
     "OPEN_ITEM_COLUMNS",
     "DOC_TYPE_LABELS",

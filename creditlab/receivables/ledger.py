@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 
 __all__ = ["open_items", "OPEN_ITEM_COLUMNS", "DOC_TYPE_LABELS"]
@@ -52,19 +53,8 @@ _NAT_DAYS = np.iinfo("int64").min
 
 # --------------------------------------------------------------------------- shared checks
 def _as_of(as_of: object, name: str = "as_of") -> pd.Timestamp:
-    """The analysis date as a midnight Timestamp; ``None``, NaT or garbage raise InputError."""
-    expected = "a date (e.g. '2025-12-31')"
-    if as_of is None:
-        raise InputError(name, expected, as_of, "pass the date of the analysis explicitly")
-    try:
-        ts = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        raise InputError(name, expected, as_of, "pass a date such as '2025-12-31'") from None
-    if pd.isna(ts):
-        raise InputError(name, expected, as_of, "pass the date of the analysis explicitly")
-    if ts.tz is not None:
-        ts = ts.tz_localize(None)
-    return ts.normalize()
+    """The analysis date as a midnight Timestamp (:func:`creditlab._checks.as_of_date`)."""
+    return as_of_date(as_of, name)
 
 
 def _day_number(ts: pd.Timestamp) -> int:

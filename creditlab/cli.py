@@ -45,11 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = rsub.add_parser("list", help="list the reports with their parameters")
     lst.add_argument("--reports-dir", default=None,
-                     help="directory of the report notebooks (default: notebooks/reports)")
+                     help="directory of the report notebooks (default: those shipped with creditlab)")
 
     run = rsub.add_parser(
         "run", help="run a report and publish the executed notebook and its HTML",
-        description="Run notebooks/reports/NAME.ipynb with papermill; outputs are published "
+        description="Run the report notebook NAME.ipynb with papermill; outputs are published "
                     "atomically into OUT/NAME/ and the HTML path is printed.")
     run.add_argument("name", help="report name (see 'creditlab report list')")
     run.add_argument("-p", "--parameter", dest="parameters", action="append", default=[],
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=float, default=None,
                      help="maximum seconds per cell (default: no limit)")
     run.add_argument("--reports-dir", default=None,
-                     help="directory of the report notebooks (default: notebooks/reports)")
+                     help="directory of the report notebooks (default: those shipped with creditlab)")
     return parser
 
 

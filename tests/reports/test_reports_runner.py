@@ -121,7 +121,7 @@ def test_failure_keeps_previous_outputs(reports, tmp_path):
 def test_publish_failure_keeps_the_executed_notebook(reports, tmp_path, monkeypatch):
     # the notebook ran but the HTML could not be written: a ReportError, the executed notebook
     # kept, the previous good output untouched, no staging folder left
-    from creditlab import reports as rp
+    from creditlab.reports import runner as rp
 
     out = tmp_path / "out"
     good = run_report("tiny", {"x": 3}, out=out, reports_directory=reports)
@@ -260,7 +260,7 @@ def test_cli_subprocess_list(reports):
 
 def test_parameters_cell_parsing():
     """Any valid Python parameters cell is understood (papermill's parser skips '=' comments)."""
-    from creditlab.reports import _parse_parameters
+    from creditlab.reports.runner import _parse_parameters
 
     params = _parse_parameters(
         "a = None  # chemin ; None = démo\n"

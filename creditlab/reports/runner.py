@@ -1,6 +1,8 @@
-"""Scheduled reports: run a parameterised notebook of ``notebooks/reports`` and publish it.
+"""The report runner: run a parameterised report notebook and publish it.
 
-A report is a notebook ``notebooks/reports/NAME.ipynb`` with exactly one cell tagged
+A report is a notebook ``NAME.ipynb`` shipped with the package (``creditlab/reports/notebooks/``,
+package data found with :mod:`importlib.resources`, so that a regular ``pip install`` lists and
+runs them) with exactly one cell tagged
 ``parameters`` (papermill) and a parameter ``output_dir = None``. :func:`run_report`
 
 1. checks the parameters against the notebook's own (an unknown name is an error listing them);
@@ -78,16 +80,17 @@ class ReportInfo:
 
 
 def reports_dir(path: str | os.PathLike | None = None) -> Path:
-    """Directory of the report notebooks: ``path``, ``$CREDITLAB_REPORTS_DIR`` or the project's
-    ``notebooks/reports``."""
+    """Directory of the report notebooks: ``path``, ``$CREDITLAB_REPORTS_DIR`` or the notebooks
+    shipped with the package (``creditlab/reports/notebooks``, located with
+    :mod:`importlib.resources`: the same in an editable and in a regular install)."""
     if path is not None:
         return Path(path)
     env = os.environ.get("CREDITLAB_REPORTS_DIR")
     if env:
         return Path(env)
-    from creditlab.io.datasets import PROJECT_ROOT
+    from importlib import resources
 
-    return PROJECT_ROOT / "notebooks" / "reports"
+    return Path(str(resources.files("creditlab.reports").joinpath("notebooks")))
 
 
 def parse_value(text: str) -> Any:
@@ -183,7 +186,10 @@ def report_info(name: str, directory: str | os.PathLike | None = None) -> Report
 
 
 def list_reports(directory: str | os.PathLike | None = None) -> list[ReportInfo]:
-    """Every report notebook of ``notebooks/reports`` (or ``directory``), sorted by name."""
+    """Every report notebook of :func:`reports_dir` (or ``directory``), sorted by name.
+
+    Reads the notebooks' JSON only (title, parameters cell); nothing is executed.
+    """
     directory = reports_dir(directory)
     if not directory.is_dir():
         return []
@@ -336,7 +342,7 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
     Parameters
     ----------
     name : str
-        Report name: a notebook ``NAME.ipynb`` of ``notebooks/reports`` (see :func:`list_reports`).
+        Report name: a notebook ``NAME.ipynb`` of :func:`reports_dir` (see :func:`list_reports`).
     parameters : dict, optional
         Values for the notebook's parameters (names must exist in its ``parameters`` cell;
         ``output_dir`` is set by the runner).

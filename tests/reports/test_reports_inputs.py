@@ -1,0 +1,94 @@
+"""load_inputs: the one input-loading policy of the reports (demo, or user files with as_of)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from creditlab.exceptions import InputError
+from creditlab.receivables import Ledger, OpenItems
+from creditlab.reports import empty_table, load_inputs
+from creditlab.reports.common import (dispute_causes, format_count, open_disputes,
+                                      parse_buckets, write_csv)
+
+INVOICES = ("N° facture;Code client;Type;Date facture;Date d'échéance;Montant TTC;Montant HT\n"
+            "F1;C1;Facture;15/01/2024;15/03/2024;1 200,00;1 000,00\n"
+            "F2;C1;Facture;01/06/2024;31/07/2024;600,00;500,00\n"
+            "F3;C2;Facture;01/07/2024;31/07/2024;360,00;300,00\n")
+PAYMENTS = ("N° règlement;Code client;Date règlement;Montant;N° facture\n"
+            "R1;C1;01/04/2024;200,00;F1\n")
+
+
+@pytest.fixture
+def files(tmp_path):
+    inv, pay = tmp_path / "factures.csv", tmp_path / "reglements.csv"
+    inv.write_bytes(INVOICES.encode("cp1252"))
+    pay.write_bytes(PAYMENTS.encode("cp1252"))
+    return str(inv), str(pay)
+
+
+def test_user_files_known_answer(files):
+    inv, pay = files
+    got = load_inputs("30/06/2024", invoices=inv, payments=pay, customers=None)
+    assert got.as_of == pd.Timestamp("2024-06-30") and not got.is_demo
+    assert got.source == "factures.csv" and got.source_label("en") == "factures.csv"
+    assert isinstance(got.ledger, Ledger) and isinstance(got.items, OpenItems)
+    assert got.items.as_of == got.as_of
+    # F1 1 200 − 200 paid, F2 600 open; F3 issued after the date is not there
+    open_ = got.items.items.set_index("invoice_id")["open_amount"].to_dict()
+    assert open_ == {"F1": 1000.0, "F2": 600.0}
+    assert set(got.tables) == {"invoices", "payments"}
+    assert got.get("customers") is None
+    assert list(got.table("orders").columns)[:2] == list(empty_table("orders").columns)[:2]
+    assert got.table("orders").empty
+    with pytest.raises(TypeError):
+        got.tables["customers"] = pd.DataFrame()  # read-only mapping
+
+
+def test_user_files_require_as_of_never_the_demo_date(files):
+    inv, pay = files
+    with pytest.raises(InputError, match=r"as_of.*-p as_of=YYYY-MM-DD.*demo's date is never"):
+        load_inputs(None, invoices=inv, payments=pay)
+    with pytest.raises(InputError, match=r"as_of: expected a real calendar date.*'2024-13-01'"):
+        load_inputs("2024-13-01", invoices=inv, payments=pay)
+    with pytest.raises(InputError, match="payments"):
+        load_inputs("2024-06-30", invoices=inv)
+    with pytest.raises(InputError, match="invoices"):
+        load_inputs("2024-06-30", payments=pay)
+    with pytest.raises(InputError, match="absent.csv"):
+        load_inputs("2024-06-30", invoices=inv, payments=pay, customers="absent.csv")
+    with pytest.raises(InputError, match="input tables"):
+        load_inputs("2024-06-30", invoices=inv, payments=pay, invoice=inv)
+
+
+def test_demo_defaults_to_its_date_and_accepts_another(demo):
+    got = load_inputs(invoices=None, payments=None)
+    assert got.is_demo and got.as_of == pd.Timestamp("2025-12-31")
+    assert got.source_label("fr") == "portefeuille de démonstration"
+    assert set(got.tables) >= {"invoices", "payments", "customers", "disputes", "orders"}
+    assert len(got.items) > 0 and got.items.total > 0
+    earlier = load_inputs("2025-06-30")
+    assert earlier.as_of == pd.Timestamp("2025-06-30") and earlier.items.as_of == earlier.as_of
+    # the items are those of the ledger at that date (documents issued later are not there)
+    assert (earlier.items.items["issue_date"] <= pd.Timestamp("2025-06-30")).all()
+
+
+def test_common_helpers(tmp_path):
+    assert parse_buckets("0,30,60,90") == (0, 30, 60, 90) and parse_buckets([0, 45]) == (0, 45)
+    with pytest.raises(InputError, match="buckets"):
+        parse_buckets("0,30,soixante")
+    assert format_count(12345, "fr") == "12\u202f345" and format_count(12345, "en") == "12,345"
+    frame = pd.DataFrame({"a": [1.5, 2.25]}, index=pd.Index(["x", "y"], name="k"))
+    fr = write_csv(frame, tmp_path / "fr.csv", "fr").read_bytes()
+    assert fr.startswith(b"\xef\xbb\xbfk;a\n") and b"x;1,5\n" in fr
+    assert write_csv(frame, tmp_path / "en.csv", "en").read_text() == "k,a\nx,1.5\ny,2.25\n"
+    disputes = pd.DataFrame({
+        "invoice_id": ["F1", "F2", "F3"], "cause": ["prix", "qualité", "délai"],
+        "opened_date": pd.to_datetime(["2024-01-10", "2024-02-01", "2024-07-01"]),
+        "closed_date": pd.to_datetime(["2024-03-01", None, None])})
+    assert list(open_disputes(disputes, "2024-06-30")["invoice_id"]) == ["F2"]
+    causes = dispute_causes(pd.Series(["F1", "F2", "F3"]), "2024-06-30", disputes=disputes)
+    assert causes.isna().tolist() == [True, False, True] and causes[1] == "qualité"
+    inv = pd.DataFrame({"invoice_id": ["F1"], "dispute_cause": ["prix"]})
+    assert dispute_causes(pd.Series(["F1"]), "2024-06-30", invoices=inv).tolist() == ["prix"]
+    assert dispute_causes(pd.Series(["F1"]), "2024-06-30") is None

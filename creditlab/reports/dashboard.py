@@ -1,0 +1,576 @@
+"""The monthly credit dashboard's tables: KPI panel, ratings and their changes, watch list.
+
+What the ``credit_dashboard`` report notebook used to define in its cells, as tested functions:
+
+- :func:`kpi_panel` — the KPIs of the month, the previous month and 11 months ago, formatted;
+- :func:`rating_at` — every customer's rating class at a date, from the accounts closed and the
+  payments received by then (a rating is only as good as what was known at the date);
+- :func:`rating_changes`, :func:`downgrades` — the rating class a year ago against now, and the
+  customers whose class worsened with the exposure still carried (the watch list);
+- :func:`insolvencies` — insolvency proceedings opened over the last year with the exposure
+  still carried;
+- :func:`over_limit` — customers over their credit limit with the limit proposed for them;
+- :func:`open_orders` — the accepted orders not yet shipped at a date (those the credit hold
+  decides on);
+- :func:`check_kpis` — the consistency checks of the report (history against open items);
+- :func:`plot_kpi_panel`, :func:`plot_exposure_panel` — the report's two figure panels.
+
+Class numbers grow with risk (1 = best); a *downgrade* is a class number that went up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from creditlab._checks import as_of_date
+from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.labels import text
+
+__all__ = ["KPI_PANEL_ROWS", "dashboard_labels", "kpi_panel", "check_kpis", "rating_at",
+           "rating_changes", "downgrades", "insolvencies", "insolvencies_view", "over_limit",
+           "open_orders", "plot_kpi_panel", "plot_exposure_panel", "exposure_top",
+           "check_limits", "CreditDashboard", "build_dashboard", "OVER_LIMIT_COLUMNS",
+           "HELD_COLUMNS", "herfindahl_text"]
+
+#: KPI codes of the panel of section 1, in display order.
+KPI_PANEL_ROWS = ("receivables_ttc", "past_due_ttc", "over_90_ttc", "sales_ttc", "dso_simple",
+                  "dso_countback", "bpdso", "add", "cei", "cei_12m", "overdue_ratio",
+                  "share_over_90", "weighted_days_past_due", "avg_days_to_pay", "avg_days_late",
+                  "dispute_rate", "limit_utilisation", "n_over_limit")
+_FRACTIONS = {"cei", "cei_12m", "overdue_ratio", "share_over_90", "dispute_rate",
+              "limit_utilisation"}
+_DAYS = {"dso_simple", "dso_countback", "bpdso", "add", "weighted_days_past_due",
+         "avg_days_to_pay", "avg_days_late"}
+_COUNTS = {"n_over_limit"}
+
+#: Columns of the dashboard's own tables → catalogue key of their words.
+_OWN_COLUMNS = {"name": "name", "class_before": "report_class_before",
+                "class_now": "report_class_now", "rationale": "report_rationale",
+                "event_type": "report_event_type", "event_date": "report_event_date",
+                "customer_id": "report_customer", "order_id": "report_order_id"}
+_EVENTS = {"sauvegarde": "report_event_sauvegarde", "redressement": "report_event_redressement",
+           "liquidation": "report_event_liquidation"}
+
+
+def dashboard_labels() -> dict[str, dict[str, str]]:
+    """Words of every column the dashboard shows: ``{code: {"fr": ..., "en": ...}}``."""
+    from creditlab.limits import HOLD_COLUMN_LABELS, LIMIT_COLUMN_LABELS
+    from creditlab.receivables.exposure import EXPOSURE_LABELS
+    from creditlab.receivables.kpi import KPI_LABELS
+
+    own = {code: {"fr": text(key, "fr"), "en": text(key, "en")}
+           for code, key in _OWN_COLUMNS.items()}
+    return {**KPI_LABELS, **EXPOSURE_LABELS, **LIMIT_COLUMN_LABELS, **HOLD_COLUMN_LABELS, **own}
+
+
+def _kpi_value(code: str, value, lang: str) -> str:
+    if pd.isna(value):
+        return "—"
+    if code in _FRACTIONS:
+        return format_pct(value, lang)
+    if code in _DAYS:
+        return f"{value:.1f} j".replace(".", ",") if lang == "fr" else f"{value:.1f} d"
+    if code in _COUNTS:
+        return f"{value:.0f}"
+    return format_eur(value, lang, 0)
+
+
+def kpi_panel(history: pd.DataFrame, lang: str = "fr",
+              rows: tuple[str, ...] = KPI_PANEL_ROWS) -> pd.DataFrame:
+    """The KPIs of the last month of ``history``, the month before and the first month, as text.
+
+    Parameters
+    ----------
+    history : DataFrame
+        :func:`creditlab.receivables.kpi.kpi_history` output, one row per month end (at least
+        two rows).
+    lang : {"fr", "en"}
+        Words of the rows and columns, number formats (euros without cents, percentages with
+        one decimal, days with one decimal, counts as whole numbers, "—" for NaN).
+
+    Returns
+    -------
+    DataFrame
+        Index: the KPI names in words; columns: this month, previous month, 11 months ago (the
+        first row of ``history``).
+    """
+    from creditlab.receivables.kpi import KPI_LABELS
+
+    check_lang(lang)
+    if len(history) < 2:
+        from creditlab.exceptions import InputError
+
+        raise InputError("history", "a KPI history of at least two months", len(history),
+                         "start the history earlier")
+    cols = {text("report_this_month", lang): history.iloc[-1],
+            text("report_previous_month", lang): history.iloc[-2],
+            text("report_months_ago", lang, n=len(history) - 1): history.iloc[0]}
+    return pd.DataFrame({c: [_kpi_value(k, r[k], lang) for k in rows] for c, r in cols.items()},
+                        index=[KPI_LABELS[k][lang] for k in rows])
+
+
+def _require(condition, message: str) -> None:
+    if not bool(condition):
+        raise AssertionError(message)
+
+
+def check_kpis(history: pd.DataFrame, items: pd.DataFrame, status: pd.Series) -> None:
+    """The report's checks of section 1: the month-end history and the open items of the month
+    agree (receivables, current, over 90 days to the cent), ratios in range, ADD = DSO − BPDSO.
+
+    Raises
+    ------
+    AssertionError
+        A check failed (the report fails and names it).
+    """
+    now = history.iloc[-1]
+    _require(abs(now["receivables_ttc"] - items["open_amount"].sum()) < 0.01,
+             "history and open items disagree on the receivables")
+    _require(abs(now["current_ttc"] - status["current_ttc"]) < 0.01,
+             "history and status disagree on the current receivables")
+    _require(abs(now["over_90_ttc"] - status["over_90_ttc"]) < 0.01,
+             "history and status disagree on the receivables over 90 days")
+    _require(0 <= now["overdue_ratio"] <= 1 and now["dso_simple"] > 0,
+             "overdue ratio out of [0, 1] or DSO not positive")
+    _require(abs(now["add"] - (now["dso_simple"] - now["bpdso"])) < 1e-9, "ADD != DSO - BPDSO")
+
+
+def rating_at(date, invoices: pd.DataFrame, payments: pd.DataFrame, *,
+              customers: pd.DataFrame | None = None,
+              financial_statements: pd.DataFrame | None = None,
+              events: pd.DataFrame | None = None, lang: str = "fr") -> pd.DataFrame:
+    """Every customer's rating at ``date``, from what was known then.
+
+    The classic scores use the financial statements whose fiscal year ended on or before
+    ``date`` (each score's validity domain set by the customer's ``sector`` when known), the
+    payment behaviour the payments received by ``date``, the events those dated by ``date``.
+
+    Returns
+    -------
+    DataFrame
+        :func:`creditlab.scores.customer_rating` output (``rating_class``, ``rationale``, ...),
+        indexed by ``customer_id``.
+    """
+    from creditlab.receivables import payment_behaviour
+    from creditlab.scores import classic_scores, customer_rating
+
+    date = as_of_date(date, "date")
+    fs = financial_statements
+    statements = fs[fs["fiscal_year_end"] <= date] if fs is not None else None
+    sector = (statements["customer_id"].map(customers.set_index("customer_id")["sector"])
+              if statements is not None and customers is not None and "sector" in customers
+              else None)
+    scores = (classic_scores(statements, sector=sector, lang=lang)
+              if statements is not None and len(statements) else None)
+    return customer_rating(customers, scores=scores,
+                           payment_behaviour=payment_behaviour(invoices, payments, date),
+                           events=events, as_of=date, lang=lang)
+
+
+def rating_changes(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
+    """Rating class before and now of the customers rated at both dates.
+
+    Returns
+    -------
+    DataFrame
+        ``class_before``, ``class_now`` (float), indexed by ``customer_id``; customers without a
+        class at either date are left out.
+    """
+    return pd.DataFrame({"class_before": before["rating_class"].astype("float64"),
+                         "class_now": now["rating_class"].astype("float64")}).dropna()
+
+
+def downgrades(changes: pd.DataFrame, exposure_by_customer: pd.DataFrame,
+               rating: pd.DataFrame) -> pd.DataFrame:
+    """The watch list's downgrades: customers whose class number went up, largest net exposure
+    first, with the exposure still carried and today's rating rationale.
+
+    Returns
+    -------
+    DataFrame
+        ``class_before, class_now, net_exposure, rationale``, indexed by ``customer_id``
+        (``net_exposure`` NaN for a customer without exposure data).
+    """
+    down = changes[changes["class_now"] > changes["class_before"]]
+    down = down.join(exposure_by_customer[["net_exposure"]], how="left")
+    down = down.join(rating[["rationale"]], how="left")
+    return down.sort_values("net_exposure", ascending=False)
+
+
+def insolvencies(events: pd.DataFrame | None, exposure_by_customer: pd.DataFrame, as_of, *,
+                 years: int = 1) -> pd.DataFrame:
+    """Insolvency proceedings dated in the ``years`` years up to ``as_of`` (excluded start,
+    included end), with the customer's open receivables and net exposure still carried.
+
+    Returns
+    -------
+    DataFrame
+        One row per event: the events' columns plus ``open_receivables``, ``net_exposure``
+        (NaN for a customer without exposure).
+    """
+    asof = as_of_date(as_of)
+    if events is None:
+        events = pd.DataFrame(columns=["customer_id", "event_type", "event_date"])
+    recent = events[(events["event_date"] <= asof)
+                    & (events["event_date"] > asof - pd.DateOffset(years=years))]
+    return recent.merge(exposure_by_customer[["open_receivables", "net_exposure"]],
+                        left_on="customer_id", right_index=True, how="left")
+
+
+def insolvencies_view(failures: pd.DataFrame, lang: str = "fr", n: int = 15) -> pd.DataFrame:
+    """The ``n`` latest proceedings for display: type and date in words, by customer."""
+    check_lang(lang)
+    view = failures.sort_values("event_date", ascending=False).head(n).set_index(
+        "customer_id")[["event_type", "event_date", "open_receivables", "net_exposure"]]
+    view["event_type"] = view["event_type"].map(
+        lambda e: text(_EVENTS[e], lang) if e in _EVENTS else e)
+    view["event_date"] = view["event_date"].dt.strftime("%d/%m/%Y" if lang == "fr"
+                                                        else "%Y-%m-%d")
+    return view
+
+
+def exposure_top(exposure, customers: pd.DataFrame | None = None, n: int = 10) -> pd.DataFrame:
+    """The ``n`` largest net exposures (section 3's table), with the customer's name when the
+    customers table has one."""
+    cols = ["open_receivables", "shipped_not_invoiced", "orders_accepted", "net_exposure",
+            "credit_limit", "insured", "uninsured", "share"]
+    top = exposure.top(n)[cols]
+    if customers is not None and "name" in customers.columns:
+        top.insert(0, "name", customers.set_index("customer_id")["name"].reindex(top.index))
+    return top
+
+
+def over_limit(exposure, proposal=None) -> pd.DataFrame:
+    """Customers over their credit limit, largest overrun first, with the limit proposed
+    (``proposed_limit, binding_label, remedy`` from a :class:`~creditlab.limits` proposal)."""
+    over = exposure.over_limit()
+    if proposal is not None:
+        over = over.join(proposal.table[["proposed_limit", "binding_label", "remedy"]],
+                         how="left")
+    return over
+
+
+def open_orders(orders: pd.DataFrame, as_of) -> pd.DataFrame:
+    """Orders accepted on or before ``as_of`` and not shipped by then (a shipped order without
+    a ship date counts as shipped)."""
+    asof = as_of_date(as_of)
+    shipped = orders["status"].eq("shipped") & (orders["ship_date"].isna()
+                                                 | (orders["ship_date"] <= asof))
+    return orders[(orders["order_date"] <= asof) & ~shipped]
+
+
+def plot_kpi_panel(history: pd.DataFrame, lang: str = "fr"):
+    """Section 1's 2×2 panel: DSO, receivables split, arrears and disputes, CEI. Returns the
+    Figure."""
+    import matplotlib.pyplot as plt
+
+    from creditlab.plots import kpi as kplots
+
+    fig, axes = plt.subplots(2, 2, figsize=(13, 8))
+    kplots.plot_dso(history, ax=axes[0, 0], lang=lang)
+    kplots.plot_receivables_split(history, ax=axes[0, 1], lang=lang)
+    kplots.plot_kpi_trend(history, ["overdue_ratio", "share_over_90", "dispute_rate"],
+                          ax=axes[1, 0], lang=lang, title=text("report_arrears_disputes", lang))
+    kplots.plot_kpi_trend(history, ["cei", "cei_12m"], ax=axes[1, 1], lang=lang,
+                          title=text("report_cei_title", lang))
+    fig.tight_layout()
+    return fig
+
+
+def plot_exposure_panel(exposure, customers: pd.DataFrame | None = None, lang: str = "fr"):
+    """Section 3's panel: the 10 largest exposures and the insured split. Returns the Figure."""
+    import matplotlib.pyplot as plt
+
+    from creditlab.plots import kpi as kplots
+
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5), gridspec_kw={"width_ratios": [2, 1]})
+    names = (customers.set_index("customer_id")["name"]
+             if customers is not None and "name" in customers else None)
+    kplots.plot_top_exposures(exposure, ax=axes[0], n=10, lang=lang, names=names)
+    kplots.plot_insured_split(exposure, ax=axes[1], lang=lang)
+    fig.tight_layout()
+    return fig
+
+
+def herfindahl_text(value: float, lang: str = "fr") -> str:
+    """The Herfindahl index with three decimals, decimal comma in French."""
+    s = "—" if value is None or np.isnan(value) else f"{value:.3f}"
+    return s.replace(".", ",") if lang == "fr" else s
+
+
+#: Columns of the over-limit table (section 4) and of the orders on hold (section 5).
+OVER_LIMIT_COLUMNS = ["net_exposure", "credit_limit", "overrun", "proposed_limit", "binding_label"]
+HELD_COLUMNS = ["customer_id", "amount_ttc", "decision_label", "reason_text", "release_condition",
+                "days_waiting"]
+
+
+def check_limits(proposal, over: pd.DataFrame) -> None:
+    """Section 4's checks: each proposed limit is at most the most restrictive cap and the need;
+    listed overruns are positive; gaps to the need are not negative."""
+    t = proposal.table
+    caps = t[[c for c in t.columns if c.startswith("cap_")] + ["need"]].min(axis=1)
+    _require((t["proposed_limit"] <= caps + 1e-6).all(), "a proposed limit exceeds a cap")
+    _require((over["overrun"] > 0).all() and (t["gap_to_need"] >= 0).all(),
+             "a non-positive overrun or a negative gap to the need")
+
+
+def eur(value, lang: str = "fr") -> str:
+    """Euros without cents, as the dashboard shows them."""
+    return format_eur(value, lang, 0)
+
+
+def pct(value, lang: str = "fr") -> str:
+    """A fraction as a percentage with one decimal."""
+    return format_pct(value, lang)
+
+
+@dataclass(frozen=True, eq=False)
+class CreditDashboard:
+    """Everything the monthly dashboard shows, computed once by :func:`build_dashboard`.
+
+    Attributes hold the domain results (``history``, ``aged``, ``exposure``, ``rating``,
+    ``proposal``, ``hold``, ``ageing``, ``downgrades``, ``insolvencies``); the methods render
+    them in ``lang`` for the report (tables, sentences, figures) and compute nothing new.
+    """
+
+    inputs: object
+    lang: str
+    policy: object
+    history: pd.DataFrame
+    aged: object
+    exposure: object
+    rating: pd.DataFrame
+    proposal: object
+    over: pd.DataFrame
+    hold: object
+    ageing: pd.DataFrame
+    downgrades: pd.DataFrame
+    insolvencies: pd.DataFrame
+
+    @property
+    def labels(self) -> dict[str, dict[str, str]]:
+        return dashboard_labels()
+
+    def _styled(self, frame, **kw):
+        from creditlab.reports.common import styled
+
+        return styled(frame, self.lang, labels=self.labels, **kw)
+
+    def _say(self, key, **fields):
+        from creditlab.reports.common import say
+
+        return say(key, self.lang, **fields)
+
+    # --- section texts and tables -----------------------------------------------------------
+    def as_of_line(self):
+        from creditlab.reports.common import format_count
+
+        inv, pay = self.inputs.get("invoices"), self.inputs.get("payments")
+        return self._say("report_dashboard_as_of", as_of=self.inputs.as_of,
+                         n_docs=format_count(len(inv), self.lang),
+                         n_pay=format_count(len(pay), self.lang))
+
+    def kpis(self) -> list:
+        """Section 1: the KPI panel and, when some are missing, why."""
+        from creditlab.receivables.kpi import note_text
+
+        notes = note_text(self.history.iloc[-1]["notes"], self.lang)
+        return [kpi_panel(self.history, self.lang)] + (
+            [self._say("report_missing_values", notes=notes)] if notes else [])
+
+    def aged_summary(self):
+        s = self.aged.summary()
+        return self._styled(s, money=[s.columns[0]], pct=[s.columns[1]])
+
+    def exposure_tables(self) -> list:
+        tot, conc = self.exposure.total, self.exposure.concentration()
+        top = exposure_top(self.exposure, self.inputs.get("customers"))
+        return [self._say("report_exposure_headline", net=eur(tot["net_exposure"], self.lang),
+                          insured=eur(tot["insured"], self.lang),
+                          top10=pct(conc["top10"], self.lang),
+                          hhi=herfindahl_text(conc["hhi"], self.lang)),
+                self._styled(top, money=[c for c in top.columns if c not in ("name", "share")],
+                             pct=["share"])]
+
+    def limit_tables(self) -> list:
+        if self.proposal is None:
+            return [self._say("report_no_customers_file")]
+        return [self._styled(self.proposal.summary(),
+                             money=["need", "proposed_limit", "gap_to_need"]),
+                self._say("report_over_limit_headline", n=len(self.over),
+                          overrun=eur(self.over["overrun"].sum(), self.lang)),
+                self._styled(self.over[OVER_LIMIT_COLUMNS].head(15),
+                             money=OVER_LIMIT_COLUMNS[:4])]
+
+    def hold_tables(self) -> list:
+        held = self.hold.on_hold()
+        return [self._styled(self.hold.summary(), money=["amount_ttc"]),
+                self._styled(held[HELD_COLUMNS].head(20), money=["amount_ttc"])]
+
+    def dispute_table(self):
+        money = [c for c in self.ageing.columns
+                 if c not in ("n_open", "avg_age_days", "max_age_days")]
+        return self._styled(self.ageing, money=money, num=["avg_age_days", "max_age_days"])
+
+    def watch_list(self) -> list:
+        """Section 7: downgrades and insolvency proceedings, each with its headline."""
+        f = self.insolvencies
+        return [self._say("report_downgrades_headline", n=len(self.downgrades)),
+                self._styled(self.downgrades.head(15), money=["net_exposure"],
+                             num=["class_before", "class_now"]),
+                self._say("report_insolvencies_headline", n=len(f),
+                          exposure=eur(f["net_exposure"].sum(), self.lang)),
+                self._styled(insolvencies_view(f, self.lang),
+                             money=["open_receivables", "net_exposure"])]
+
+    # --- figures ----------------------------------------------------------------------------
+    def plot_kpis(self):
+        return plot_kpi_panel(self.history, self.lang)
+
+    def plot_aged(self):
+        import matplotlib.pyplot as plt
+
+        fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
+        self.aged.plot_buckets(ax=axes[0])
+        self.aged.plot_top(n=10, ax=axes[1])
+        fig.tight_layout()
+        return fig
+
+    def plot_exposure(self):
+        return plot_exposure_panel(self.exposure, self.inputs.get("customers"), self.lang)
+
+    def plot_limits(self):
+        import matplotlib.pyplot as plt
+
+        if self.proposal is None:
+            return None
+        fig, ax = plt.subplots(figsize=(10, 6))
+        self.proposal.plot_gap(ax=ax, n=12)
+        fig.tight_layout()
+        return fig
+
+    def plot_hold(self):
+        import matplotlib.pyplot as plt
+
+        from creditlab.plots import kpi as kplots
+
+        fig, ax = plt.subplots(figsize=(10, 4))
+        kplots.plot_hold(self.hold, ax=ax, lang=self.lang)
+        fig.tight_layout()
+        return fig
+
+    def plot_disputes(self):
+        import matplotlib.pyplot as plt
+
+        from creditlab.plots import kpi as kplots
+
+        fig, ax = plt.subplots(figsize=(10, 4))
+        kplots.plot_disputes_by_cause(self.ageing, ax=ax, lang=self.lang)
+        fig.tight_layout()
+        return fig
+
+    # --- files ------------------------------------------------------------------------------
+    def files(self) -> dict[str, pd.DataFrame]:
+        """The tables written by the report: ``{catalogue file key: table}``."""
+        out = {"report_file_kpi_history": self.history,
+               "report_file_customer_exposure": self.exposure.by_customer,
+               "report_file_orders_on_hold": self.hold.on_hold(),
+               "report_file_disputes_by_cause": self.ageing,
+               "report_file_watch_list": self.downgrades}
+        if self.proposal is not None:
+            out["report_file_proposed_limits"] = self.proposal.table
+        return out
+
+    def check(self) -> None:
+        """Every check of the report (the figures a changed number would break).
+
+        Raises
+        ------
+        AssertionError
+            Naming the check that failed.
+        """
+        from creditlab.receivables.kpi import receivables_status
+
+        items, as_of = self.inputs.items.items, self.inputs.as_of
+        check_kpis(self.history, items, receivables_status(items, as_of).loc["total"])
+        _require(abs(self.aged.totals[self.aged.total_column]
+                     - self.history.iloc[-1]["receivables_ttc"]) < 0.01,
+                 "aged balance and KPI history disagree on the receivables")
+        tot = self.exposure.total
+        _require((self.exposure.by_customer["net_exposure"] >= 0).all(), "negative exposure")
+        _require(abs(tot["insured"] + tot["uninsured"] - tot["net_exposure"]) < 0.01,
+                 "insured + uninsured != net exposure")
+        if self.proposal is not None:
+            check_limits(self.proposal, self.over)
+        held = self.hold.on_hold()
+        _require(len(self.hold.decisions) == len(open_orders(self.inputs.table("orders"), as_of)),
+                 "not one credit-hold decision per open order")
+        _require((held["release_condition"].str.len() > 0).all(),
+                 "an order on hold without a release condition")
+        from creditlab.reports.common import open_disputes
+
+        _require(self.ageing["n_open"].sum()
+                 == len(open_disputes(self.inputs.table("disputes"), as_of)),
+                 "dispute ageing does not count every open dispute")
+
+
+def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
+                    ) -> CreditDashboard:
+    """Compute every table of the monthly credit dashboard from the report's inputs.
+
+    Parameters
+    ----------
+    inputs : ReportInputs
+        :func:`creditlab.reports.load_inputs` output (tables, open items at ``as_of``).
+    lang : {"fr", "en"}
+        Language of the labels in the domain results that still carry words (credit hold,
+        limits, ratings, dispute ageing) and of the rendering.
+    policy : CreditPolicy, optional
+        Credit policy (default: :meth:`CreditPolicy.load`).
+    check : bool, default True
+        Run :meth:`CreditDashboard.check`.
+
+    Notes
+    -----
+    The KPI history covers the 12 month ends up to ``as_of``; the dated disputes (when given)
+    decide what is disputed both in the history and in the open items; without a customers
+    file no limit is proposed (``proposal`` is None).
+    """
+    from creditlab.limits import CreditPolicy, credit_hold, limit_inputs, propose_limits
+    from creditlab.receivables import aged_balance, payment_behaviour
+    from creditlab.receivables.exposure import exposure
+    from creditlab.receivables.kpi import dispute_ageing, kpi_history
+
+    check_lang(lang)
+    policy = policy if policy is not None else CreditPolicy.load()
+    as_of, items = inputs.as_of, inputs.items.items
+    inv, pay = inputs.get("invoices"), inputs.get("payments")
+    cust, fs = inputs.get("customers"), inputs.get("financial_statements")
+    ords, disp, evts = (inputs.table(t) for t in ("orders", "disputes", "events"))
+    history = kpi_history(inv, pay, (as_of.to_period("M") - 11).to_timestamp(), as_of,
+                          disputes=inputs.get("disputes"), customers=cust)
+    aged = aged_balance(items, as_of, customers=cust, lang=lang)
+    exp = exposure(items, ords, as_of, customers=cust, insured_share=policy.insured_share)
+    tables = {"customers": cust, "financial_statements": fs, "events": evts, "lang": lang}
+    rating = rating_at(as_of, inv, pay, **tables)
+    classes = rating["rating_class"].astype("float64")
+    proposal = None
+    if cust is not None:  # no customers file: no payment terms, no limits to propose
+        lim = limit_inputs(cust, inv, as_of, financial_statements=fs, items=items, orders=ords,
+                           behaviour=payment_behaviour(inv, pay, as_of), ratings=classes)
+        proposal = propose_limits(lim, policy, as_of=as_of, lang=lang)
+    hold = credit_hold(ords, items, as_of, customers=cust, policy=policy, ratings=classes,
+                       disputes=disp, events=evts, lang=lang)
+    before = rating_at(as_of - pd.DateOffset(years=1), inv, pay, **tables)
+    out = CreditDashboard(
+        inputs=inputs, lang=lang, policy=policy, history=history, aged=aged, exposure=exp,
+        rating=rating, proposal=proposal, over=over_limit(exp, proposal), hold=hold,
+        ageing=dispute_ageing(disp, as_of, lang=lang),
+        downgrades=downgrades(rating_changes(before, rating), exp.by_customer, rating),
+        insolvencies=insolvencies(evts, exp.by_customer, as_of))
+    if check:
+        out.check()
+    return out

@@ -8,8 +8,13 @@ import pytest
 from creditlab.exceptions import InputError
 from creditlab.receivables import Ledger, OpenItems
 from creditlab.reports import empty_table, load_inputs
-from creditlab.reports.common import (dispute_causes, format_count, open_disputes,
-                                      parse_buckets, write_csv)
+from creditlab.reports.common import (
+    dispute_causes,
+    format_count,
+    open_disputes,
+    parse_buckets,
+    write_csv,
+)
 
 INVOICES = ("N° facture;Code client;Type;Date facture;Date d'échéance;Montant TTC;Montant HT\n"
             "F1;C1;Facture;15/01/2024;15/03/2024;1 200,00;1 000,00\n"

@@ -1,0 +1,232 @@
+"""The aged-balance report's tables, checks and files, computed once by :func:`build_aged_report`.
+
+What the ``aged_balance`` report notebook used to compute in its cells: the aged balance by the
+requested grouping and by customer (the customers most in arrears), the disputed items with their
+cause, the column words of the detail, the headline and the CSV / Excel files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from creditlab.i18n import check_lang, column_label, format_eur, format_pct
+from creditlab.labels import text
+from creditlab.reports.common import dispute_causes, say, write_csv
+
+__all__ = ["AgedBalanceReport", "build_aged_report", "DISPUTED_COLUMNS"]
+
+#: Columns of the disputed-items table, in display order (``cause`` when known).
+DISPUTED_COLUMNS = ("customer_id", "invoice_id", "due_date", "days_past_due", "open_amount",
+                    "cause")
+
+
+def _require(condition, message: str) -> None:
+    if not bool(condition):
+        raise AssertionError(message)
+
+
+@dataclass(frozen=True, eq=False)
+class AgedBalanceReport:
+    """The aged balance report at ``inputs.as_of`` (see :func:`build_aged_report`).
+
+    Attributes
+    ----------
+    inputs : ReportInputs
+    aged : AgedBalance
+        By the requested grouping (``by``).
+    by_customer : AgedBalance
+        By customer (the same object as ``aged`` when grouped by customer).
+    detail : DataFrame
+        One row per open item with its bucket (``aged_balance(detail=True).detail``).
+    disputed : DataFrame
+        The disputed open items, largest first, columns of :data:`DISPUTED_COLUMNS`.
+    lang : str
+    """
+
+    inputs: object
+    aged: object
+    by_customer: object
+    detail: pd.DataFrame
+    disputed: pd.DataFrame
+    lang: str
+
+    # --- figures ----------------------------------------------------------------------------
+    @property
+    def total(self) -> float:
+        """Net receivables (euros TTC)."""
+        return float(self.aged.totals[self.aged.total_column])
+
+    @property
+    def past_due(self) -> float:
+        """Past due, disputes excluded (euros TTC)."""
+        return float(self.aged.totals[list(self.aged.past_due_columns)].sum())
+
+    @property
+    def disputed_amount(self) -> float:
+        items = self.inputs.items.items
+        return float(items.loc[items["disputed"], "open_amount"].sum())
+
+    def top(self, n: int = 10) -> pd.DataFrame:
+        """The ``n`` customers most in arrears (:meth:`AgedBalance.top_overdue`)."""
+        return self.by_customer.top_overdue(n)
+
+    # --- words ------------------------------------------------------------------------------
+    def data_line(self) -> str:
+        """Source, number of documents and payment lines, reporting date."""
+        inv, pay = self.inputs.get("invoices"), self.inputs.get("payments")
+        return text("report_aged_data_line", self.lang,
+                    source=self.inputs.source_label(self.lang), n_docs=len(inv),
+                    n_pay=len(pay), as_of=self.inputs.as_of)
+
+    def headline(self):
+        """Net receivables, customers, open items, past due and its share, disputed."""
+        lang, total = self.lang, self.total
+        share = self.past_due / total if total else float("nan")
+        items = self.inputs.items.items
+        return say("report_aged_headline", lang, as_of=self.inputs.as_of,
+                   total=format_eur(total, lang), n_cust=items["customer_id"].nunique(),
+                   n_items=len(items), past_due=format_eur(self.past_due, lang),
+                   share=format_pct(share, lang), disputed=format_eur(self.disputed_amount, lang))
+
+    def summary_table(self):
+        """The aged balance's totals by bucket, euros and shares formatted."""
+        s = self.aged.summary()
+        return s.style.format({s.columns[0]: lambda v: format_eur(v, self.lang),
+                               s.columns[1]: lambda v: format_pct(v, self.lang)})
+
+    def top_table(self, n: int = 10):
+        """The customers most in arrears, formatted."""
+        from creditlab.receivables import AGING_LABELS
+
+        lang, top = self.lang, self.top(n)
+        words = {k: AGING_LABELS[k][lang] for k in ("name", "share_past_due",
+                                                     "max_days_past_due")}
+        money = [c for c in top.columns if c not in words.values()]
+        return top.style.format({**{c: (lambda v: format_eur(v, lang)) for c in money},
+                                 words["share_past_due"]: lambda v: format_pct(v, lang),
+                                 words["max_days_past_due"]: "{:.0f}"})
+
+    def column_words(self) -> dict[str, str]:
+        """Words of the detail's and disputed table's columns in the run's language."""
+        from creditlab.receivables import AGING_LABELS
+
+        lang = self.lang
+        names = {c: column_label("invoices", c, lang) for c in self.detail.columns}
+        names.update({c: column_label("customers", c, lang) for c in (self.aged.by or ())
+                      if c != "customer_id"})
+        names.update({c: AGING_LABELS[c][lang] for c in ("days_past_due", "days_since_issue",
+                                                         "bucket")})
+        names.update({c: text(f"report_{c}", lang) for c in ("paid_amount", "open_amount",
+                                                             "doc_type_label")})
+        names["cause"] = column_label("disputes", "cause", lang)
+        return names
+
+    def disputed_line(self) -> str:
+        return text("report_aged_disputed_line", self.lang, n=len(self.disputed),
+                    amount=format_eur(self.disputed_amount, self.lang))
+
+    def disputed_table(self, n: int = 20):
+        """The first ``n`` disputed items, columns in words, amounts and dates formatted."""
+        names = self.column_words()
+        return self.disputed.head(n).rename(columns=names).style.format(
+            {names["open_amount"]: lambda v: format_eur(v, self.lang),
+             names["due_date"]: "{:%d/%m/%Y}"}).hide(axis="index")
+
+    # --- files ------------------------------------------------------------------------------
+    def write(self, out) -> list[Path]:
+        """``aged_balance.csv`` (the aged balance, CSV convention of the language) and
+        ``aged_balance.xlsx`` (sheets: balance, most in arrears, disputed, detail); the Excel
+        total is read back and checked."""
+        out = Path(out)
+        csv_path = write_csv(self.aged.table, out / "aged_balance.csv", self.lang)
+        xlsx_path = out / "aged_balance.xlsx"
+        sheets = text("report_aged_sheets", self.lang).split(",")
+        names = self.column_words()
+        with pd.ExcelWriter(xlsx_path) as xl:
+            self.aged.table.to_excel(xl, sheet_name=sheets[0])
+            self.top(10).to_excel(xl, sheet_name=sheets[1])
+            self.disputed.rename(columns=names).to_excel(xl, sheet_name=sheets[2], index=False)
+            self.detail.rename(columns=names).to_excel(xl, sheet_name=sheets[3], index=False)
+        back = pd.read_excel(xlsx_path, sheet_name=sheets[0],
+                             index_col=list(range(len(self.aged.by or (0,)))))
+        _require(abs(back[self.aged.total_column].iloc[-1] - self.total) < 0.005,
+                 "the Excel file's total differs from the aged balance")
+        return [csv_path, xlsx_path]
+
+    # --- checks -----------------------------------------------------------------------------
+    def check(self) -> None:
+        """The report's key checks: buckets (and the disputed and credits columns) sum to the
+        total to the cent, on every row and over the groups; the total is the open items'
+        balance; the disputed items add up to the disputed amount; the customers most in
+        arrears are sorted; on the demo something is open.
+
+        Raises
+        ------
+        AssertionError
+            Naming the check that failed.
+        """
+        aged, items = self.aged, self.inputs.items.items
+        parts = list(aged.bucket_columns) \
+            + ([aged.disputed_column] if aged.disputed == "separate" else []) \
+            + ([aged.credits_column] if aged.credits_column else [])
+        _require(abs(self.total - items["open_amount"].sum()) < 0.005,
+                 "aged total != open items' balance")
+        _require((aged.table[parts].sum(axis=1) - aged.table[aged.total_column]).abs().max()
+                 < 0.005, "buckets do not sum to the total")
+        _require(abs(aged.groups[aged.total_column].sum() - self.total) < 0.005,
+                 "groups do not sum to the total")
+        if self.inputs.is_demo:  # demo figures; a user's ledger may have nothing open
+            _require(len(items) > 0 and self.total > 0, "nothing open on the demo")
+        _require(abs(self.disputed["open_amount"].sum() - self.disputed_amount) < 0.005,
+                 "disputed items do not add up to the disputed amount")
+        from creditlab.receivables import AGING_LABELS
+
+        top = self.top(10)
+        past_due = AGING_LABELS["past_due"][self.lang]
+        _require(top[past_due].is_monotonic_decreasing, "customers in arrears not sorted")
+
+
+def build_aged_report(inputs, buckets=(0, 30, 60, 90), *, by="customer_id", credits="age",
+                      lang: str = "fr", check: bool = True) -> AgedBalanceReport:
+    """Compute the aged-balance report from the report's inputs.
+
+    Parameters
+    ----------
+    inputs : ReportInputs
+        :func:`creditlab.reports.load_inputs` output.
+    buckets : sequence of int
+        Bucket edges in days past due.
+    by : str
+        Grouping of the detailed balance (``customer_id``, ``segment``, ``sales_rep``, ...).
+    credits : {"age", "separate"}
+        Credit notes and unallocated cash aged with the invoices, or in their own column.
+    lang : {"fr", "en"}
+    check : bool, default True
+        Run :meth:`AgedBalanceReport.check`.
+    """
+    from creditlab.receivables import aged_balance
+
+    check_lang(lang)
+    items, as_of, cust = inputs.items.items, inputs.as_of, inputs.get("customers")
+    edges = tuple(buckets)
+    aged = aged_balance(items, as_of, buckets=edges, by=by, customers=cust, lang=lang,
+                        credits=credits)
+    by_customer = aged if aged.by == ("customer_id",) else aged_balance(
+        items, as_of, buckets=edges, customers=cust, lang=lang, credits=credits)
+    detail = aged_balance(items, as_of, buckets=edges, customers=cust, detail=True,
+                          lang=lang).detail
+    disputed = detail[detail["disputed"]].copy()
+    causes = dispute_causes(disputed["invoice_id"], as_of, disputes=inputs.get("disputes"),
+                            invoices=inputs.get("invoices"))
+    if causes is not None:
+        disputed["cause"] = causes
+    cols = [c for c in DISPUTED_COLUMNS if c in disputed.columns]
+    disputed = disputed.sort_values("open_amount", ascending=False)[cols]
+    report = AgedBalanceReport(inputs=inputs, aged=aged, by_customer=by_customer, detail=detail,
+                               disputed=disputed, lang=lang)
+    if check:
+        report.check()
+    return report

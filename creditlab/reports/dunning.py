@@ -1,0 +1,369 @@
+"""The weekly dunning report's inputs, tables, checks and files (:func:`build_dunning_report`).
+
+What the ``dunning`` report notebook used to compute in its cells: the history and promises
+read with the report's policy (:func:`read_history`, :func:`report_promises`), today's action
+plan with its checks (one action per customer, minimum amount, disputes excluded, no repeat
+once the history is completed, legal steps never skipped), the actions table in words, the
+promises' follow-up, the disputes blocking collection with their cause, the cases to escalate
+and the insurer's deadlines, the letters and CSV files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang, format_eur
+from creditlab.labels import text
+from creditlab.reports.common import dispute_causes, say
+
+__all__ = ["DunningReport", "build_dunning_report", "read_history", "report_promises",
+           "promises_path",
+           "ACTION_COLUMNS", "CASE_COLUMNS"]
+
+#: Columns of the actions table and of the cases to escalate, in display order.
+ACTION_COLUMNS = ["customer_id", "name", "step", "channel", "n_invoices", "net_amount",
+                  "max_days_past_due", "penalties", "indemnities", "assignee"]
+CASE_COLUMNS = ["name", "max_days_past_due", "overdue_amount", "n_invoices", "step",
+                "escalation_label", "broken_promises", "reasons"]
+_STATUSES = ["kept", "broken", "due", "pending", "to_check"]
+
+
+def _require(condition, message: str) -> None:
+    if not bool(condition):
+        raise AssertionError(message)
+
+
+def read_history(path: str | os.PathLike | None) -> pd.DataFrame:
+    """The dunning history (CSV written by earlier runs, append-only), or an empty history.
+
+    Raises
+    ------
+    InputError
+        The file does not exist.
+    """
+    from creditlab.dunning import empty_history
+
+    if not path:
+        return empty_history()
+    if not Path(path).is_file():
+        raise InputError("history", "an existing CSV file of earlier actions", str(path),
+                         "check the path, or leave history out for a first run")
+    return pd.read_csv(path, parse_dates=["date", "until"], dtype={"invoice_ids": str})
+
+
+def promises_path(promises, inputs):
+    """The promises file of the run: ``"demo"`` is the example file of the demo portfolio
+    (:data:`creditlab.dunning.escalation.DEMO_PROMISES_FILE`; only with the demo data, and only
+    where that file is present — not in a wheel install), a path stays, None means none."""
+    from creditlab.dunning.escalation import DEMO_PROMISES_FILE
+
+    if isinstance(promises, str) and promises == "demo":
+        # the example concerns the demo customers only
+        return DEMO_PROMISES_FILE if inputs.is_demo and DEMO_PROMISES_FILE.is_file() else None
+    return promises or None
+
+
+def report_promises(promises, inputs) -> pd.DataFrame | None:
+    """Promises to pay for the run (see :func:`promises_path`), read and checked against the
+    customers and invoices; None when there are none."""
+    from creditlab.dunning import read_promises
+
+    path = promises_path(promises, inputs)
+    if path is None:
+        return None
+    return read_promises(path, customers=inputs.get("customers"),
+                         invoices=inputs.get("invoices"))
+
+
+def _ledger_tables(inputs) -> dict:
+    # the dunning functions take the ledger tables (they match the documents themselves and
+    # read the customers' payment history); the open items of the same date are inputs.items
+    return {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
+            "disputes": inputs.get("disputes")}
+
+
+def _eur(value, lang):
+    return format_eur(value, lang)
+
+
+@dataclass(frozen=True, eq=False)
+class DunningReport:
+    """The dunning report at ``inputs.as_of`` (see :func:`build_dunning_report`)."""
+
+    inputs: object
+    policy: object
+    history: pd.DataFrame
+    promises: pd.DataFrame | None
+    promises_file: object
+    plan: object
+    promise_status: pd.DataFrame
+    cases: pd.DataFrame
+    deadlines: pd.DataFrame
+    lang: str
+
+    @property
+    def actions(self) -> pd.DataFrame:
+        return self.plan.actions
+
+    @property
+    def ledger(self) -> dict:
+        """The ledger tables the dunning functions read (invoices, payments, disputes)."""
+        return _ledger_tables(self.inputs)
+
+    @property
+    def items(self) -> pd.DataFrame:
+        """The open items at ``as_of`` (the letters' statement of account)."""
+        return self.inputs.items.items
+
+    def _say(self, key, **fields):
+        return say(key, self.lang, **fields)
+
+    # --- words and tables -------------------------------------------------------------------
+    def data_line(self) -> str:
+        return text("report_dunning_data_line", self.lang,
+                    source=self.inputs.source_label(self.lang),
+                    n_docs=len(self.inputs.get("invoices")), as_of=self.inputs.as_of,
+                    n_hist=len(self.history))
+
+    def steps(self) -> pd.DataFrame:
+        """The policy's steps, channels, templates, escalations and roles in words."""
+        from creditlab.dunning import dunning_labels
+
+        steps = self.policy.steps_table(self.lang).drop(columns="name")
+        return steps.assign(**{c: steps[c].map(lambda v: dunning_labels(v, self.lang))
+                               for c in ("channels", "template", "escalation", "assignee")})
+
+    def actions_headline(self):
+        a = self.actions
+        return self._say("report_dunning_actions", n=len(a),
+                         amount=_eur(a["net_amount"].sum(), self.lang),
+                         n_pre=int((a["step_day"] <= 0).sum()))
+
+    def actions_table(self, n: int = 25):
+        """The first ``n`` actions: step name and channel in words, amounts formatted."""
+        from creditlab.dunning import dunning_labels
+
+        a, lang = self.actions, self.lang
+        names = self.policy.steps_table(lang).set_index(["scenario", "day"])["label"]
+        keys = pd.MultiIndex.from_frame(
+            a[["scenario", "step_day"]].set_axis(["scenario", "day"], axis=1))
+        table = a[ACTION_COLUMNS].assign(channel=a["channel"].map(
+            lambda v: dunning_labels(v, lang)), step=names.reindex(keys).to_numpy())
+        _require(not table["channel"].str.contains("registered_letter|_").any(),
+                 "a channel shown as a code")
+        return table.head(n).style.format({c: (lambda v: _eur(v, lang))
+                                           for c in ("net_amount", "penalties",
+                                                     "indemnities")}).hide(axis="index")
+
+    def warnings(self) -> list:
+        """One Markdown warning per distinct penalty note of the actions."""
+        a = self.actions
+        return [self._say("report_warning", note=note)
+                for note in a.loc[a["penalty_note"] != "", "penalty_note"].unique()]
+
+    def write(self, out) -> tuple[object, Path]:
+        """Letters (``lettres/``: HTML and text per action), ``plan_relances.csv`` and
+        ``historique_a_ajouter.csv`` (the history lines once the letters are sent). Returns the
+        letters batch and the letters folder; checks one file per letter written."""
+        from creditlab.dunning import render_batch
+
+        out = Path(out)
+        letters_dir = out / "lettres"
+        batch = render_batch(self.plan, out_dir=letters_dir,
+                             customers=self.inputs.get("customers"), history=self.history,
+                             ledger_items=self.items)
+        _require(len(batch.written) + len(batch.failed) == len(self.actions),
+                 "not one letter (or failure) per action")
+        _require(len(list(letters_dir.glob("*.html"))) == len(batch.written),
+                 "not one HTML file per letter written")
+        self.actions.to_csv(out / "plan_relances.csv", index=False)
+        self.plan.approve().to_history().to_csv(out / "historique_a_ajouter.csv", index=False)
+        return batch, letters_dir
+
+    def letters_line(self, batch, letters_dir) -> str:
+        return text("report_dunning_letters", self.lang, n=len(batch.written),
+                    folder=Path(letters_dir).name, n_failed=len(batch.failed))
+
+    def promises_counts(self) -> pd.Series:
+        """Number of promises per status (kept, broken, due, pending, to_check)."""
+        return self.promise_status["status"].value_counts().reindex(_STATUSES, fill_value=0)
+
+    def promises_view(self) -> list:
+        """Section "promises": the headline and the promises table (or "no promises file")."""
+        if self.promises is None:
+            return [self._say("report_no_promises")]
+        lang, pst, n = self.lang, self.promise_status, self.promises_counts()
+        tail = (text("report_promises_to_check", lang, n=n["to_check"]) if n["to_check"]
+                else ".")
+        owed = pst.loc[pst["status"] == "broken", "open_remaining"].sum()
+        head = self._say("report_promises_headline", n=len(pst), kept=n["kept"],
+                         broken=n["broken"], owed=_eur(owed, lang), due=n["due"],
+                         pending=n["pending"], tail=tail)
+        shown = pst.sort_values(["status", "promise_date"])[
+            ["customer_id", "promise_date", "amount", "invoice_ids", "open_remaining",
+             "status_label"]]
+        if lang == "fr":
+            shown.columns = ["client", "date promise", "montant promis", "factures",
+                             "reste dû", "statut"]
+        date_fmt = "{:%d/%m/%Y}" if lang == "fr" else "{:%Y-%m-%d}"
+        return [head, shown.style.format({shown.columns[2]: lambda v: _eur(v, lang),
+                                          shown.columns[4]: lambda v: _eur(v, lang),
+                                          shown.columns[1]: date_fmt}).hide(axis="index")]
+
+    def blocked(self) -> pd.DataFrame:
+        """Past-due disputed invoices excluded from the plan, with their dispute's cause when
+        the dated disputes are known."""
+        blocked = self.plan.blocked.copy()
+        disputes = self.inputs.get("disputes")
+        if disputes is not None and len(blocked):
+            causes = dispute_causes(blocked["invoice_id"], self.inputs.as_of, disputes=disputes)
+            if causes is not None:
+                blocked["cause"] = causes
+        return blocked
+
+    def blocked_view(self, n: int = 15) -> list:
+        b = self.blocked()
+        return [self._say("report_dunning_blocked", n=len(b),
+                          amount=_eur(b["open_amount"].sum(), self.lang)),
+                b.sort_values("open_amount", ascending=False).head(n)]
+
+    def urgent(self) -> pd.DataFrame:
+        """Insurer notifications urgent or late."""
+        return self.deadlines[self.deadlines["status"].isin(["urgent", "missed"])]
+
+    def cases_view(self, n: int = 15) -> list:
+        c = self.cases
+        return [self._say("report_dunning_cases", n=len(c),
+                          amount=_eur(c["overdue_amount"].sum(), self.lang),
+                          n_urgent=len(self.urgent())),
+                c[CASE_COLUMNS].head(n).style.format(
+                    {"overdue_amount": lambda v: _eur(v, self.lang)})]
+
+    def injunction(self):
+        """The payment-order file (text) of the first customer the plan proposes one for, or
+        a sentence saying why there is none today."""
+        from creditlab.dunning import injunction_file
+
+        inj = self.actions[self.actions["escalation"] == "injonction_de_payer"]
+        if not len(inj):
+            return self._say("report_no_injunction", days=self.policy.escalation_delay_days)
+        cid = inj["customer_id"].iloc[0]
+        f = injunction_file(self.plan.items, self.inputs.as_of, history=self.history,
+                            customers=self.inputs.get("customers"), customer_ids=[cid],
+                            lang=self.lang)
+        _require(f.summary["total"].iloc[0] >= f.summary["principal"].iloc[0] > 0,
+                 "payment-order total below its principal")
+        return f.text(cid)
+
+    # --- checks -----------------------------------------------------------------------------
+    def check(self) -> None:
+        """The report's key checks (see the module docstring).
+
+        Raises
+        ------
+        AssertionError
+            Naming the check that failed.
+        """
+        from creditlab.dunning import plan_actions
+
+        a, pol, hist, asof = self.actions, self.policy, self.history, self.inputs.as_of
+        _require(a["action_id"].is_unique and a["customer_id"].is_unique,
+                 "more than one action per customer")
+        _require(((a["net_amount"] >= pol.min_amount)
+                  | (a["escalation"] == "insurer_notification")).all(),
+                 "an action below the policy's minimum amount")
+        _require(not a["invoice_ids"].str.split(";").explode().isin(
+            self.plan.blocked["invoice_id"]).any(), "a disputed invoice is chased")
+        listed = self.plan.items.groupby("action_id")["open_amount"].sum()
+        _require((listed.reindex(a["action_id"]).to_numpy().round(2)
+                  == a["amount"].round(2)).all(), "an action's amount != its invoices'")
+        again = plan_actions(self.ledger, pol, asof,
+                             pd.concat([hist, self.plan.approve().to_history()]),
+                             customers=self.inputs.get("customers"), lang=self.lang)
+        _require(again.actions.empty, "re-running with the completed history repeats actions")
+        claimed = a.loc[a["escalation"].isin(["injonction_de_payer", "collection_agency"]),
+                        "invoice_ids"].str.split(";").explode()
+        if "escalation" in hist.columns:
+            med = hist[(hist["escalation"] == "mise_en_demeure")
+                       & hist["status"].isin(["sent", "skipped"])]
+            med = med.assign(invoice_id=med["invoice_ids"].astype(str).str.split(";")) \
+                .explode("invoice_id")
+            first = med.groupby("invoice_id")["date"].min().reindex(claimed.to_numpy())
+            _require((first <= asof - pd.Timedelta(days=pol.escalation_delay_days)).all(),
+                     "a payment order without a formal notice sent long enough ago")
+        # promises
+        pst = self.promise_status
+        if self.promises is not None:
+            _require(len(pst) == len(self.promises), "not one status per promise")
+            from creditlab.dunning.escalation import DEMO_PROMISES_FILE
+            from creditlab.synth import DEMO_AS_OF
+
+            if self.promises_file == DEMO_PROMISES_FILE and asof == pd.Timestamp(DEMO_AS_OF):
+                # key figures of the example, at the demo's date
+                _require(self.promises_counts().to_dict() == {"kept": 3, "broken": 3, "due": 2,
+                                                               "pending": 2, "to_check": 0},
+                         "the demo promises' statuses changed")
+        # blocked disputes
+        items = self.items
+        overdue_disputed = items[items["disputed"] & (items["open_amount"] > 0)
+                                 & (items["doc_type"] == "invoice") & (items["due_date"] < asof)]
+        _require(abs(self.plan.blocked["open_amount"].sum()
+                     - overdue_disputed["open_amount"].sum()) < 0.005,
+                 "blocked invoices != past-due disputed invoices")
+        # cases
+        c = self.cases
+        _require(c.index.is_unique and (c["overdue_amount"].fillna(0) >= 0).all(),
+                 "cases not unique per customer or negative overdue")
+        _require(set(pst.loc[pst["status"] == "broken", "customer_id"])
+                 <= set(c.index[c["broken_promises"] > 0]), "a broken promise not escalated")
+        notified = hist.loc[hist.get("escalation", pd.Series(dtype=str)) == "mise_en_demeure",
+                            "customer_id"]
+        _require(not ((c["next_action"] == "injonction_de_payer")
+                      & ~c.index.isin(notified)).any(),
+                 "a payment order announced without a formal notice")
+
+
+def build_dunning_report(inputs, *, history=None, promises="demo", policy=None,
+                         lang: str = "fr", check: bool = True) -> DunningReport:
+    """Plan the day's dunning actions and compute the follow-up tables of the report.
+
+    Parameters
+    ----------
+    inputs : ReportInputs
+        :func:`creditlab.reports.load_inputs` output.
+    history : path or DataFrame, optional
+        Earlier actions (:func:`read_history` for a path; None: none).
+    promises : path, "demo" or None
+        See :func:`report_promises`.
+    policy : path or DunningPolicy, optional
+        Dunning policy TOML (None: the bundled default).
+    lang : {"fr", "en"}
+    check : bool, default True
+        Run :meth:`DunningReport.check`.
+    """
+    from creditlab import dunning as dn
+
+    check_lang(lang)
+    hist = history if isinstance(history, pd.DataFrame) else read_history(history)
+    path = promises_path(promises, inputs)
+    prom = report_promises(path, inputs)
+    pol = policy if isinstance(policy, dn.DunningPolicy) else dn.load_policy(policy)
+    ledger, asof, cust = _ledger_tables(inputs), inputs.as_of, inputs.get("customers")
+    plan = dn.plan_actions(ledger, pol, asof, hist, customers=cust, lang=lang)
+    report = DunningReport(
+        inputs=inputs, policy=pol, history=hist, promises=prom,
+        promises_file=path, plan=plan,
+        promise_status=dn.promises_status(prom, ledger, asof, lang=lang),
+        cases=dn.cases_to_escalate(ledger, pol, asof, hist, promises=prom, customers=cust,
+                                   lang=lang),
+        deadlines=dn.insurer_deadlines(ledger, pol, asof, customers=cust, history=hist,
+                                       lang=lang),
+        lang=lang)
+    if check:
+        report.check()
+    return report

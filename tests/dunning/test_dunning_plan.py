@@ -383,7 +383,7 @@ def test_courtesy_item_of_a_customer_already_reminded_is_covered():
 # ------------------------------------------------------------------ audit additions
 def test_weekly_rerun_with_full_history_gives_an_empty_plan_that_still_reports():
     """The weekly job run again with the history: no action, and the summary and the chart
-    (used by notebooks/reports/dunning.ipynb) must not fail on the empty plan."""
+    (used by the dunning report, creditlab/reports/notebooks/dunning.ipynb) must not fail on the empty plan."""
     import matplotlib
 
     matplotlib.use("Agg")

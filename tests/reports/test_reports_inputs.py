@@ -97,3 +97,16 @@ def test_common_helpers(tmp_path):
     inv = pd.DataFrame({"invoice_id": ["F1"], "dispute_cause": ["prix"]})
     assert dispute_causes(pd.Series(["F1"]), "2024-06-30", invoices=inv).tolist() == ["prix"]
     assert dispute_causes(pd.Series(["F1"]), "2024-06-30") is None
+
+
+@pytest.mark.parametrize("name", ["credit_dashboard", "dunning"])
+def test_ledger_reports_refuse_user_files_without_as_of(name, files, tmp_path):
+    # before, the dashboard silently analysed a user's files at the demo's date (2025-12-31)
+    from creditlab.exceptions import ReportError
+    from creditlab.reports import run_report
+
+    inv, pay = files
+    with pytest.raises(ReportError, match=r"InputError: as_of: expected the reporting date of "
+                                          r"your files.*-p as_of=YYYY-MM-DD"):
+        run_report(name, {"invoices": inv, "payments": pay}, out=tmp_path, progress=False)
+    assert not (tmp_path / name).exists()

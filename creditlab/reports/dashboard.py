@@ -382,8 +382,10 @@ class CreditDashboard:
             [self._say("report_missing_values", notes=notes)] if notes else [])
 
     def aged_summary(self):
-        s = self.aged.summary()
-        return self._styled(s, money=[s.columns[0]], pct=[s.columns[1]])
+        """The aged balance's totals by bucket (its own column words), formatted."""
+        s, lang = self.aged.summary(), self.lang
+        return s.style.format({s.columns[0]: lambda v: format_eur(v, lang, 0),
+                               s.columns[1]: lambda v: format_pct(v, lang)})
 
     def exposure_tables(self) -> list:
         tot, conc = self.exposure.total, self.exposure.concentration()

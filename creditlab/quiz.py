@@ -10,19 +10,19 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 
 __all__ = ["Quiz", "QuizResult", "load_quiz", "SelfAssessment", "load_self_assessment",
            "self_assessment_widget"]
 
 
-@lru_cache(maxsize=2)
+@reference_cache(maxsize=2)
 def _toml(name: str) -> dict:
     with resources.files("creditlab.data").joinpath(name).open("rb") as f:
         return tomllib.load(f)

@@ -22,6 +22,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.charter_labels import (
@@ -433,7 +434,7 @@ def _scenarios(d: dict, lang: str) -> list[dict]:
     return out
 
 
-@cache
+@reference_cache()
 def _raci_default() -> pd.DataFrame:
     return pd.read_csv(c.DATA_DIR / "credit_charter_raci.csv", keep_default_na=False,
                        dtype="str")

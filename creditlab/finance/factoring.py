@@ -19,11 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.insurance import CreditInsurancePolicy, _policy
@@ -79,7 +79,7 @@ FACTORING_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-@cache
+@reference_cache()
 def _contracts() -> pd.DataFrame:
     df = pd.read_csv(c.DATA_DIR / "factoring_contracts.csv")
     for f in FACTORING_FEATURES:
@@ -104,7 +104,7 @@ def factoring_contracts(lang: str = "fr") -> pd.DataFrame:
     (https://affacturage.pagesjaunes.fr/comprendre/affacturage-types and others in the file).
     """
     check_lang(lang)
-    df = _contracts()
+    df = _contracts.shared()
     out = pd.DataFrame({"label": df[f"label_{lang}"]}, index=df.index)
     for f in (*FACTORING_FEATURES, "initiator", "debtor_pays"):
         out[f] = df[f]
@@ -115,11 +115,11 @@ def factoring_contracts(lang: str = "fr") -> pd.DataFrame:
 
 
 def _contract(contract_type: str) -> pd.Series:
-    df = _contracts()
+    df = _contracts.shared()
     if contract_type not in df.index:
         raise InputError("contract_type", f"one of {list(df.index)}", contract_type,
                          "see creditlab.finance.factoring_contracts()")
-    return df.loc[contract_type]
+    return df.loc[contract_type].copy()
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.tables import SECTORS
@@ -116,9 +116,12 @@ def due_date(issue_date, terms):
     return pd.Series(out, index=idx, name="due_date")
 
 
-@lru_cache(maxsize=1)
+@reference_cache(maxsize=1)
 def term_caps() -> pd.DataFrame:
-    """Legal caps on payment terms (``creditlab/data/payment_term_caps.csv``, with sources)."""
+    """Legal caps on payment terms (``creditlab/data/payment_term_caps.csv``, with sources).
+
+    A copy: editing it changes no later :func:`check_terms`.
+    """
     with resources.files("creditlab.data").joinpath("payment_term_caps.csv").open(
             "r", encoding="utf-8") as f:
         return pd.read_csv(f)
@@ -171,7 +174,7 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
                              "forwarding (L441-11 II), the customer's sector group, or "
                              "sector=None")
         sector = sector.strip().lower()
-    caps = term_caps().set_index(["regime", "basis"])
+    caps = term_caps.shared().set_index(["regime", "basis"])
     if sector == "transport":
         regime, basis = "transport", "net"
     elif periodic:

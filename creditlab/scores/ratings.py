@@ -24,12 +24,12 @@ or "pre2022" = 3++ … 9, P, 0; "0" = not rated, no risk index), ``afdcc`` (note
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.statements._common import check_choice
@@ -42,7 +42,7 @@ BDF_2022_SCALE_DATE = pd.Timestamp("2022-01-08")
 PROVIDERS = ("bdf", "afdcc", "coface_dra", "allianz_trade", "creditsafe")
 
 
-@lru_cache(maxsize=1)
+@reference_cache(maxsize=1)
 def _scales() -> pd.DataFrame:
     path = resources.files("creditlab.data").joinpath("rating_scales.csv")
     with resources.as_file(path) as p:
@@ -56,7 +56,7 @@ def _scales() -> pd.DataFrame:
 
 def rating_scales(provider: str | None = None) -> pd.DataFrame:
     """The rating scales (a copy), optionally for one provider."""
-    df = _scales()
+    df = _scales.shared()
     if provider is not None:
         check_choice("provider", provider, PROVIDERS)
         df = df[df["provider"] == provider]
@@ -147,7 +147,7 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
     version = (out["scale_version"].astype("object").where(out["scale_version"].notna(), "")
                .astype(str).str.strip() if "scale_version" in out.columns
                else pd.Series("", index=out.index, dtype="object"))
-    scales = _scales()
+    scales = _scales.shared()
     # resolve the scale version
     default_version = scales.groupby("provider")["scale_version"].first()
     is_bdf = prov == "bdf"

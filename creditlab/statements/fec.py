@@ -51,12 +51,12 @@ Boxes that differ or are not compared, and why:
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError, Problem, ValidationError
 from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE, columns_of
 from creditlab.statements._common import FS_TABLE, check_choice
@@ -77,7 +77,7 @@ _RAW_FEC_NAMES = {"CompteNum": "account", "CompteLib": "account_label",
 _FS_AGGREGATES = frozenset(c for t in FS_IDENTITIES.values() for _, c in t)
 
 
-@lru_cache(maxsize=8)
+@reference_cache(maxsize=8)
 def _read_mapping(version: str) -> pd.DataFrame:
     path = resources.files("creditlab.data").joinpath(f"pcg_mapping_{version}.csv")
     with resources.as_file(path) as p:
@@ -128,7 +128,7 @@ def load_pcg_mapping(version: str = "2024") -> pd.DataFrame:
     ``label_fr``, ``source``, ``note``, ``length``.
     """
     check_choice("version", version, tuple(MAPPING_VERSIONS))
-    return _read_mapping(version).copy()
+    return _read_mapping(version)
 
 
 def mapping_version_for(fiscal_year_start) -> str:

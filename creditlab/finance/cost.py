@@ -416,12 +416,12 @@ def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
         rows["bfr"] = (b, b - released)
     if operating_income is not None:
         oi = c.scalar("operating_income", operating_income)
-        margin = float(c.safe_divide(oi, ht))
+        margin = float(c.safe_div(oi, ht))
         rows["operating_margin"] = (margin, margin)
         rows["operating_margin_after_credit"] = (
-            float(c.safe_divide(oi - cur["financing_cost"], ht)),
-            float(c.safe_divide(oi - tg["financing_cost"], ht)))
-        share = lambda cost: float(c.safe_divide(cost, oi)) if oi > 0 else np.nan  # noqa: E731
+            float(c.safe_div(oi - cur["financing_cost"], ht)),
+            float(c.safe_div(oi - tg["financing_cost"], ht)))
+        share = lambda cost: float(c.safe_div(cost, oi)) if oi > 0 else np.nan  # noqa: E731
         rows["credit_cost_share"] = (share(cur["financing_cost"]), share(tg["financing_cost"]))
     if net_income is not None:
         ni = c.scalar("net_income", net_income)
@@ -432,7 +432,7 @@ def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
         rows["capital_employed"] = (ce, ce_t)
         if operating_income is not None:
             nopat = oi * (1 - tax)
-            roce = lambda k: float(c.safe_divide(nopat, k)) if k > 0 else np.nan  # noqa: E731
+            roce = lambda k: float(c.safe_div(nopat, k)) if k > 0 else np.nan  # noqa: E731
             rows["roce"] = (roce(ce), roce(ce_t))
     if net_margin is not None:
         m = c.scalar("net_margin", net_margin, lo=0.0, lo_open=True, hi=1.0,

@@ -262,8 +262,8 @@ def factoring_cost(factored_sales_ttc: float, dso_days: float, *, commission_rat
         "outstanding": outstanding, "guarantee_fund": withheld, "financeable": financeable,
         "drawn": drawn, "factoring_commission": commission, "financing_commission": financing,
         "fees": other, "total_cost": total,
-        "cost_share_of_sales": float(c.safe_divide(total, s)),
-        "effective_annual_rate": float(c.safe_divide(total * 365.0 / days, drawn)),
+        "cost_share_of_sales": float(c.safe_div(total, s)),
+        "effective_annual_rate": float(c.safe_div(total * 365.0 / days, drawn)),
     }, dtype="float64")
     return FactoringCost(contract_type=contract_type, factored_sales_ttc=s, dso_days=dso,
                          financing_rate=rate, usage=u, days=int(days), features=features,
@@ -349,7 +349,7 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
     money = ["financing_cost", "commission_and_fees", "insurance_premium",
              "inhouse_collection_cost"]
     out["total"] = out[money].sum(axis=1)
-    out["share_of_sales"] = c.safe_divide(out["total"].to_numpy(), f.factored_sales_ttc)
+    out["share_of_sales"] = c.safe_div(out["total"].to_numpy(), f.factored_sales_ttc)
     out = out[[*money, "total", "share_of_sales", "financing", "guarantee", "collection"]]
     out.insert(0, "label", [FACTORING_LABELS[k][lang] for k in out.index])
     out.index.name = "option"

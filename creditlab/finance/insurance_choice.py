@@ -61,7 +61,7 @@ class InsuranceComparison(c.ResultMixin):
     def loss_ratio(self) -> float:
         """Expected indemnities / premium (the insurer's S/P; market ≈ 40 % in 2022). NaN when
         the premium is 0."""
-        return float(c.safe_divide(self.table.loc["expected_indemnity", "insured"],
+        return float(c.safe_div(self.table.loc["expected_indemnity", "insured"],
                                    self.premium))
 
     def summary(self, lang: str | None = None) -> pd.DataFrame:

@@ -128,8 +128,8 @@ class PaymentPlan(c.ResultMixin):
         return pd.Series({
             "financing_cost": fin, "interest_received": interest, "penalties_received": pen,
             "penalties_waived": self.penalties_waived, "net_cost": net,
-            "net_cost_share": float(c.safe_divide(net, self.amount)),
-            "average_delay_days": float(c.safe_divide((principal * delay).sum(),
+            "net_cost_share": float(c.safe_div(net, self.amount)),
+            "average_delay_days": float(c.safe_div((principal * delay).sum(),
                                                       principal.sum())),
             "duration_days": float(delay[-1]),
         })

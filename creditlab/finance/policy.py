@@ -189,7 +189,7 @@ def marginal_analysis(segments: pd.DataFrame | Mapping, *, rate: float | None = 
     el = pd_ * lgd_ * ead
     fin = sales * (1 + vat) * dso / d * r
     net = exp_margin - el - fin - other
-    be = c.safe_divide(exp_margin - fin - other, lgd_ * ead)
+    be = c.safe_div(exp_margin - fin - other, lgd_ * ead)
     out = pd.DataFrame({
         "sales_ht": sales, "margin_rate": margin, "pd": pd_, "lgd": lgd_, "dso_days": dso,
         "rate": r, "expected_margin": exp_margin, "ead": ead, "expected_loss": el,

@@ -22,6 +22,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import round_cents
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.legal.rates import default_penalty_rate, minimum_contract_rate
@@ -36,16 +37,6 @@ _DAY_COUNT = 365
 
 class PenaltyRateWarning(UserWarning):
     """A contractual penalty rate is below the legal floor (3 × the legal interest rate)."""
-
-
-def round_cents(x) -> np.ndarray:
-    """Round euros to the cent, half-up (as printed on a document), element-wise.
-
-    The amount in cents is nudged up by a relative 1e-12 before rounding, which absorbs the
-    binary representation of decimal ties (203.045 → 203.05, 1000.005 → 1000.01).
-    """
-    arr = np.atleast_1d(np.asarray(x, dtype="float64"))
-    return np.sign(arr) * np.floor(np.abs(arr) * 100.0 * (1 + 1e-12) + 0.5) / 100.0
 
 
 def _series(x, name: str, n: int | None, index) -> pd.Series:

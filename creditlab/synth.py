@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from creditlab._checks import round_cents
+from creditlab._checks import as_date, as_of_date, round_cents
 from creditlab.exceptions import InputError
 from creditlab.io.tables import TABLES, columns_of
 from creditlab.legal.terms import due_days
@@ -730,12 +730,8 @@ def make_portfolio(seed: int = DEMO_SEED, n_customers: int = DEMO_N_CUSTOMERS,
             or n_customers < 10:
         raise InputError("n_customers", "an integer >= 10", n_customers,
                          "pass the number of customer accounts to generate, e.g. 400")
-    try:
-        start_ts, as_of_ts = pd.Timestamp(start).normalize(), pd.Timestamp(as_of).normalize()
-    except (TypeError, ValueError):
-        raise InputError("start/as_of", "dates such as '2024-01-01'", (start, as_of),
-                         "pass ISO dates") from None
-    if pd.isna(start_ts) or pd.isna(as_of_ts) or (as_of_ts - start_ts).days < 365:
+    start_ts, as_of_ts = as_date(start, "start"), as_of_date(as_of)
+    if (as_of_ts - start_ts).days < 365:
         raise InputError("as_of", "a date at least 12 months after start", (start, as_of),
                          "widen the period, e.g. start='2024-01-01', as_of='2025-12-31'")
     if invoices_per_customer_month is not None and not (0 < invoices_per_customer_month < 1e4):

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab._cache import reference_cache
+from creditlab._checks import as_date
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.charter_labels import (
@@ -675,7 +676,7 @@ def credit_charter(*, company: str, terms: Any = None, limits: Any = None, hold:
         raise InputError("company", "the company name (non-empty text)", company)
     eff = None
     if effective_date is not None:
-        ts = pd.Timestamp(effective_date)
+        ts = as_date(effective_date, "effective_date")
         eff = ts.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
     ctx: dict[str, Any] = {"company": company.strip(), "version": str(version),
                            "effective_date": eff, "approved_by": approved_by}

@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.i18n import check_lang
@@ -157,13 +158,7 @@ class PaymentPlan(c.ResultMixin):
 
 
 def _date(name: str, value) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value) if value is not None else pd.NaT
-    except (TypeError, ValueError):
-        ts = pd.NaT
-    if pd.isna(ts):
-        raise InputError(name, "a date", value, "pass a date such as '2026-01-31'")
-    return ts.normalize()
+    return as_date(value, name)
 
 
 def _whole(name: str, value, lo: int, hi: int) -> int:

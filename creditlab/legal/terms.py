@@ -28,6 +28,7 @@ from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.tables import SECTORS
+from creditlab.legal.rates import date_values
 
 __all__ = ["due_date", "due_days", "parse_terms", "check_terms", "TermsCheck", "term_caps"]
 
@@ -96,12 +97,7 @@ def due_date(issue_date, terms):
     """
     scalar = np.ndim(issue_date) == 0 and np.ndim(terms) == 0
     idx = issue_date.index if isinstance(issue_date, pd.Series) else None
-    try:
-        dates = pd.to_datetime(pd.Series(np.atleast_1d(issue_date) if np.ndim(issue_date) == 0
-                                         else list(issue_date)))
-    except (TypeError, ValueError):
-        raise InputError("issue_date", "dates such as '2025-01-02'", issue_date,
-                         "pass ISO dates or Timestamps") from None
+    dates = date_values(issue_date, "issue_date").reset_index(drop=True)
     if dates.isna().any():
         raise InputError("issue_date", "a date for every invoice", "missing value(s)",
                          "fill the invoice dates before computing due dates")

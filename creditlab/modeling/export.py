@@ -169,7 +169,7 @@ class ScorecardModel:
 
     def _values(self, X, errors: str) -> tuple[pd.DataFrame, pd.Series, pd.Index]:
         """Numeric values of the model's variables and a per-row error text ('' when fine)."""
-        check_choice("errors", errors, ("raise", "record"))
+        check_choice(errors, "errors", ("raise", "record"))
         if isinstance(X, Mapping):
             X = pd.DataFrame([{k: (np.nan if v is None else v) for k, v in X.items()}])
         if not isinstance(X, pd.DataFrame):

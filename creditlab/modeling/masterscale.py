@@ -140,7 +140,7 @@ class MasterScale:
         population (bounds at the k/N quantiles; equal rounded bounds are merged, so fewer
         grades can result).
         """
-        check_choice("method", method, ("geometric", "quantile"))
+        check_choice(method, "method", ("geometric", "quantile"))
         check_number("n_grades", n_grades, 2, 100, integer=True)
         check_number("pd_floor", pd_floor, 0, 1, lo_open=True, hi_open=True)
         p = np.asarray(pds, dtype="float64")

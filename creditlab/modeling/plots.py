@@ -10,20 +10,17 @@ import numpy as np
 import pandas as pd
 
 from creditlab.i18n import check_lang, pick
+from creditlab.plots._axes import axes_or_new
 
 __all__ = ["plot_binning_table", "plot_points", "plot_roc", "plot_cap", "plot_calibration",
            "plot_backtest", "plot_stability", "plot_csi", "plot_master_scale",
-           "plot_score_distribution"]
+           "plot_score_distribution", "plot_fold_auc"]
 
 _LIGHT_COLORS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "none": "#9e9e9e"}
 
 
 def _ax(ax, figsize=(6.4, 3.6)):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+    return axes_or_new(ax, figsize)
 
 
 def plot_binning_table(table: pd.DataFrame, var: str, ax=None, lang: str = "fr"):
@@ -196,4 +193,18 @@ def plot_score_distribution(points, y, ax=None, lang: str = "fr", bins: int = 30
     ax.set_ylabel(pick(lang, fr="densité", en="density"))
     ax.set_title(pick(lang, fr="Distribution des points", en="Points distribution"))
     ax.legend()
+    return ax
+
+
+def plot_fold_auc(result, ax=None, lang: str = "fr"):
+    """Box plot of the fold AUCs per model of a :class:`~creditlab.modeling.ComparisonResult`
+    (:func:`creditlab.modeling.compare_models`). Returns the Axes."""
+    check_lang(lang)
+    ax = _ax(ax)
+    names = list(result.summary().index)
+    ax.boxplot([result.folds.loc[result.folds["model"] == m, "auc"] for m in names])
+    ax.set_xticks(range(1, len(names) + 1), names, rotation=20)
+    ax.set_ylabel("AUC")
+    ax.set_title(pick(lang, fr=f"AUC en validation croisée ({result.n_splits} plis)",
+                      en=f"Cross-validated AUC ({result.n_splits} folds)"))
     return ax

@@ -202,9 +202,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fit
     def _check_params(self) -> None:
-        check_choice("method", self.method, ("logistic", "lda"))
-        check_choice("selection", self.selection, ("stepwise", "forward", "none"))
-        check_choice("criterion", self.criterion, ("aic", "bic"))
+        check_choice(self.method, "method", ("logistic", "lda"))
+        check_choice(self.selection, "selection", ("stepwise", "forward", "none"))
+        check_choice(self.criterion, "criterion", ("aic", "bic"))
         check_number("min_iv", self.min_iv, 0, 10)
         if self.max_correlation is not None:
             check_number("max_correlation", self.max_correlation, 0, 1, lo_open=True)

@@ -350,7 +350,7 @@ def discrimination(y, score, *, higher_is_risk: bool = True, ci: str = "delong",
     """
     from sklearn.metrics import roc_curve
 
-    check_choice("ci", ci, ("delong", "bootstrap"))
+    check_choice(ci, "ci", ("delong", "bootstrap"))
     check_number("level", level, 0, 1, lo_open=True, hi_open=True)
     yv, s = _xy(y, score, higher_is_risk=higher_is_risk)
     auc, var = _delong(yv, s)
@@ -425,7 +425,7 @@ def backtest_grades(y, grades, pd_by_grade, *, test: str = "jeffreys",
     """
     from creditlab.modeling.masterscale import MasterScale
 
-    check_choice("test", test, ("jeffreys", "binomial"))
+    check_choice(test, "test", ("jeffreys", "binomial"))
     amber, red = levels
     if not (0 < red < amber < 1):
         raise InputError("levels", "(amber, red) p-value levels with 0 < red < amber < 1",

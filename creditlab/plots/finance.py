@@ -12,6 +12,7 @@ from matplotlib.patches import Rectangle
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.plots._axes import axes_or_new
 
 __all__ = [
     "plot_credit_cost",
@@ -76,14 +77,6 @@ _T = {
 }
 
 
-def _axes(ax, size=(8, 4.5)):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
 def _need(obj, attrs: tuple[str, ...], what: str, hint: str) -> None:
     if not all(hasattr(obj, a) for a in attrs):
         raise InputError("result", what, type(obj).__name__, hint)
@@ -108,7 +101,7 @@ def plot_credit_cost(result, ax=None, *, dso_days=None):
     _need(result, ("curve", "dso_days", "financing_cost"), "a CreditCost",
           "pass the result of creditlab.finance.credit_cost(...)")
     lang = result.lang
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     curve = result.curve(dso_days)
     ax.plot(curve["dso_days"], curve["financing_cost"], color="#345", linewidth=2)
     pts = [("current", result.dso_days, result.financing_cost, "#b3261e")]
@@ -138,7 +131,7 @@ def plot_marginal_analysis(result, ax=None):
           "pass the result of creditlab.finance.marginal_analysis(...)")
     t = result.table
     lang = getattr(result, "lang", "fr")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.arange(len(t))
     w = 0.6
     ax.bar(x, t["expected_margin"], w, color="#4c9a5a", label=_T["margin"][lang])
@@ -169,7 +162,7 @@ def plot_pareto(result, ax=None):
     lang = getattr(result, "lang", "fr")
     t = result.table.sort_values("rank")
     n = len(t)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     xs = np.arange(1, n + 1) / n
     colors = {lab: col for lab, col in zip(result.labels, ("#b3261e", "#f2994a", "#4c9a5a",
                                                             "#345", "#8c8c8c"), strict=False)}
@@ -198,7 +191,7 @@ def plot_risk_stakes(result, ax=None):
     _need(result, ("table", "counts"), "a RiskStakesMatrix",
           "pass the result of creditlab.finance.risk_stakes_matrix(...)")
     lang = result.lang
-    ax = _axes(ax, (6, 5))
+    ax = axes_or_new(ax, (6, 5))
     levels = ["high", "low"]
     t = result.table
     ct = pd.crosstab(t["risk_level"], t["stakes_level"]).reindex(
@@ -233,7 +226,7 @@ def plot_insurance_comparison(result, ax=None):
           "pass the result of creditlab.finance.insure_vs_self_insure(...)")
     lang = result.lang
     t = result.table
-    ax = _axes(ax, (7, 4.5))
+    ax = axes_or_new(ax, (7, 4.5))
     retained = t.loc["expected_cost", "insured"] - result.premium
     ax.bar([0], [result.premium], color="#345", label=_T["premium"][lang])
     ax.bar([0], [retained], bottom=[result.premium], color="#f2994a",
@@ -263,7 +256,7 @@ def plot_financing_comparison(table: pd.DataFrame, ax=None, *, lang: str = "fr")
     if not isinstance(table, pd.DataFrame) or not set(cols) <= set(table.columns):
         raise InputError("table", "the DataFrame of creditlab.finance.compare_financing",
                          type(table).__name__)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.arange(len(table))
     bottom = np.zeros(len(table))
     for col, color in zip(cols, ("#345", "#f2994a", "#4c9a5a", "#8c8c8c"), strict=True):
@@ -290,7 +283,7 @@ def plot_payment_plan(plan, ax=None):
           "pass the result of creditlab.finance.payment_plan(...)")
     lang = plan.lang
     s = plan.schedule
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.arange(len(s))
     bottom = np.zeros(len(s))
     for col, color in (("principal", "#345"), ("interest", "#f2994a"),
@@ -319,7 +312,7 @@ def plot_discount_curve(discount_days: float, net_days: float, *, financing_rate
     from creditlab.finance.discount import max_discount as _max_discount
 
     check_lang(lang)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     d = np.linspace(0.0, float(max_discount), 101)
     ax.plot(d, discount_annual_rate(d, discount_days, net_days, day_count=day_count),
             color="#345", label=_T["simple"][lang])

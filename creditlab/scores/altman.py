@@ -127,7 +127,7 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
     sales 1 500): Z = 3.0800 (X4 = 800/600), Z′ = 2.3582, Z″ = 3.1730, Z″-EM = 6.4230
     (X4 = 400/600).
     """
-    check_choice("variant", variant, ALTMAN_VARIANTS)
+    check_choice(variant, "variant", ALTMAN_VARIANTS)
     check_lang(lang)
     model = ALTMAN_MODELS[variant]
     if x5 is None and model.coefficients[4]:
@@ -181,7 +181,7 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
     recommends it for both), Z″-EM on emerging-market issuers (never valid for the French
     firms creditlab handles; shown for teaching).
     """
-    check_choice("variant", variant, ALTMAN_VARIANTS)
+    check_choice(variant, "variant", ALTMAN_VARIANTS)
     check_lang(lang)
     model = ALTMAN_MODELS[variant]
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
@@ -249,7 +250,7 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
     if events is not None and len(events):
         ev = events
         if as_of is not None:
-            ev = ev[pd.to_datetime(ev["event_date"]) <= pd.Timestamp(as_of)]
+            ev = ev[pd.to_datetime(ev["event_date"]) <= as_of_date(as_of)]
         ev_ids = pd.Series(True, index=pd.Index(ev["customer_id"].unique()))
         default = default.combine(ev_ids, lambda a, b: a or b, fill_value=False)
     if not comps and customers is None:

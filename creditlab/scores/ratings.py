@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab._cache import reference_cache
+from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.statements._common import check_choice
@@ -58,7 +59,7 @@ def rating_scales(provider: str | None = None) -> pd.DataFrame:
     """The rating scales (a copy), optionally for one provider."""
     df = _scales.shared()
     if provider is not None:
-        check_choice("provider", provider, PROVIDERS)
+        check_choice(provider, "provider", PROVIDERS)
         df = df[df["provider"] == provider]
     return df.reset_index(drop=True).copy()
 
@@ -287,7 +288,7 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
     commas, so that it reads as one item in the " ; "-separated rationale of
     :func:`creditlab.scores.customer_rating`).
     """
-    check_choice("how", how, ("worst", "mean"))
+    check_choice(how, "how", ("worst", "mean"))
     check_lang(lang)
     if "customer_id" not in ratings.columns:
         raise InputError("ratings.customer_id", "a customer_id column", "missing",
@@ -296,7 +297,7 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
         else normalise_ratings(ratings, lang=lang)
     df = df[df["rated"]].copy()
     if as_of is not None:
-        as_of = pd.Timestamp(as_of)
+        as_of = as_of_date(as_of)
         d = pd.to_datetime(df["date"])
         keep = d.isna() | (d <= as_of)
         if max_age_days is not None:

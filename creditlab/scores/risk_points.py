@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.statements._common import check_choice
@@ -363,7 +364,7 @@ def risk_points(inputs: pd.DataFrame, grid: RiskGrid | None = None, *, missing: 
     -------
     RiskPointsResult
     """
-    check_choice("missing", missing, ("fail", "worst"))
+    check_choice(missing, "missing", ("fail", "worst"))
     check_lang(lang)
     grid = grid or RiskGrid.load()
     if not isinstance(inputs, pd.DataFrame):
@@ -486,7 +487,7 @@ def _rationale(points: pd.DataFrame, bands: pd.DataFrame, grid: RiskGrid, cls: n
 def _latest_statements(statements: pd.DataFrame, as_of) -> pd.DataFrame:
     fs = statements
     if "fiscal_year_end" in fs.columns and as_of is not None:
-        fs = fs[pd.to_datetime(fs["fiscal_year_end"]) <= pd.Timestamp(as_of)]
+        fs = fs[pd.to_datetime(fs["fiscal_year_end"]) <= as_of_date(as_of)]
     return fs.sort_values(["customer_id", "fiscal_year"]).groupby("customer_id").tail(1)
 
 
@@ -542,7 +543,7 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     """
     if as_of is None:
         raise InputError("as_of", "the analysis date", None, "pass as_of='2025-12-31'")
-    as_of = pd.Timestamp(as_of)
+    as_of = as_of_date(as_of)
     if "customer_id" not in customers.columns:
         raise InputError("customers.customer_id", "a customer_id column", "missing",
                          "pass the canonical customers table")

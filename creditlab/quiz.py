@@ -17,6 +17,7 @@ import pandas as pd
 
 from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
+from creditlab.exercises import record_results
 
 __all__ = ["Quiz", "QuizResult", "load_quiz", "SelfAssessment", "load_self_assessment",
            "self_assessment_widget"]
@@ -86,8 +87,6 @@ class Quiz:
                          "ok": ok, "explanation": q.explanation})
         table = pd.DataFrame(rows)
         res = QuizResult(self.part, int(table["ok"].sum()), len(table), table)
-        from creditlab.exercises import record_results
-
         record_results([(r["id"], r["ok"]) for r in rows], part=self.part, kind="quiz",
                        trainee=trainee, results_path=results_path)
         return res

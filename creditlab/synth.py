@@ -40,6 +40,7 @@ import pandas as pd
 
 from creditlab._checks import as_date, as_of_date, round_cents
 from creditlab.exceptions import InputError
+from creditlab.io._demo import DEMO_DIR, coerce_types
 from creditlab.io.tables import TABLES, columns_of
 from creditlab.legal.terms import due_days
 
@@ -750,8 +751,6 @@ def make_portfolio(seed: int = DEMO_SEED, n_customers: int = DEMO_N_CUSTOMERS,
     tables = {"customers": customers, "invoices": invoices, "payments": payments,
               "orders": orders, "disputes": disputes, "financial_statements": fs,
               "events": events}
-    from creditlab.io.datasets import coerce_types
-
     return {name: coerce_types(df[columns_of(name)], name) for name, df in tables.items()}
 
 
@@ -788,8 +787,6 @@ def write_portfolio(tables: dict[str, pd.DataFrame], out_dir) -> Path:
 
 def main(argv=None) -> int:
     """``python -m creditlab.synth [--out datasets/demo] [--seed 2025] [--n-customers 400]``."""
-    from creditlab.io.datasets import DEMO_DIR
-
     ap = argparse.ArgumentParser(prog="python -m creditlab.synth",
                                  description="Generate the demo portfolio as CSV files.")
     ap.add_argument("--out", default=str(DEMO_DIR))

@@ -38,8 +38,10 @@ from creditlab.finance.cost import (
 )
 from creditlab.finance.discount import (
     DiscountAnalysis,
+    DiscountCurve,
     discount_analysis,
     discount_annual_rate,
+    discount_curve,
     max_discount,
 )
 from creditlab.finance.factoring import (
@@ -124,6 +126,8 @@ __all__ = [
     "discount_annual_rate",
     "max_discount",
     "discount_analysis",
+    "discount_curve",
+    "DiscountCurve",
     "DiscountAnalysis",
     "payment_plan",
     "PaymentPlan",

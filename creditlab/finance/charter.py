@@ -44,6 +44,7 @@ from creditlab.finance.charter_labels import (
     CHARTER_SECTIONS,
     RACI_ROLES,
 )
+from creditlab.finance.insurance import CreditInsurancePolicy
 from creditlab.i18n import check_lang, format_eur, format_pct
 
 __all__ = ["credit_charter", "CreditCharter", "default_raci", "RACI_ROLES", "CHARTER_SECTIONS"]
@@ -488,8 +489,6 @@ def _raci(raci, lang: str):
 
 
 def _insurance_rows(d: dict, lang: str) -> list[tuple[str, str]]:
-    from creditlab.finance.insurance import CreditInsurancePolicy
-
     known = {f.name for f in dataclasses.fields(CreditInsurancePolicy)}
     if set(d) <= known:
         summ = CreditInsurancePolicy.from_dict(d).summary(lang)

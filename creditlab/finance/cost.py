@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.i18n import check_lang, format_eur, format_pct
@@ -320,11 +321,8 @@ class CreditCost(c.ResultMixin):
                   "of interest a year.")
         return s
 
-    def plot_curve(self, ax=None):
-        """Financing cost as a function of DSO, current and target marked."""
-        from creditlab.plots.finance import plot_credit_cost
-
-        return plot_credit_cost(self, ax=ax)
+    #: Financing cost as a function of DSO, current and target marked.
+    plot_curve = drawn_by("creditlab.plots.finance", "plot_credit_cost")
 
 
 def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,

@@ -27,6 +27,7 @@ import pandas as pd
 from creditlab._cache import reference_cache
 from creditlab.exceptions import FileFormatError, InputError, ValidationError
 from creditlab.io.tables import TABLES, Column, _table
+from creditlab.io.validate import FALSE_TOKENS, TRUE_TOKENS, _check
 
 __all__ = ["read_table", "load_column_aliases", "load_value_aliases", "normalise_header",
            "parse_numbers", "parse_dates", "CSV_EXTENSIONS", "EXCEL_EXTENSIONS",
@@ -228,8 +229,6 @@ def parse_dates(s: pd.Series) -> pd.Series:
 
 
 def _parse_bools(s: pd.Series) -> pd.Series:
-    from creditlab.io.validate import FALSE_TOKENS, TRUE_TOKENS
-
     t = s.astype("str").str.strip().str.lower()
     out = pd.Series(np.where(t.isin(TRUE_TOKENS), "True",
                              np.where(t.isin(FALSE_TOKENS), "False", s.astype("str"))),
@@ -504,8 +503,6 @@ def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet
     df = _map_headers(df, table, columns, path)
     df = _normalise_values(df, table, sep)
     df.index = pd.Index(line_no, name=where)
-    from creditlab.io.validate import _check
-
     out, found = _check(df, table, invoices)
     if validate and found:
         spec = _table(table)

@@ -58,6 +58,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import as_float_frame, check_choice, check_number, check_target
 
@@ -580,11 +581,8 @@ class WoEBinner(TransformerMixin, BaseEstimator):
             return f"<pre>{self!r}</pre>"
         return self.summary().to_html(float_format=lambda v: f"{v:.4f}")
 
-    def plot_binning(self, var: str, ax=None, lang: str = "fr"):
-        """Bars: share of each bin; line (right axis): event rate. Returns the Axes."""
-        from creditlab.modeling.plots import plot_binning_table
-
-        return plot_binning_table(self.binning_table(var), var, ax=ax, lang=lang)
+    #: Draw with :func:`creditlab.modeling.plots.plot_variable_binning`; returns the Axes.
+    plot_binning = drawn_by("creditlab.modeling.plots", "plot_variable_binning")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

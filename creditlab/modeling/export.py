@@ -31,10 +31,10 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import check_choice
+from creditlab.modeling._points import Scaling, reason_codes_from_points
 from creditlab.modeling.binning import assign_bins
 from creditlab.modeling.calibration import PDCalibrator
 from creditlab.modeling.masterscale import MasterScale
-from creditlab.modeling.scorecard import Scaling, reason_codes_from_points
 
 __all__ = ["ScorecardModel", "VariablePoints", "FORMAT", "load_scorecard", "save_scorecard"]
 

@@ -28,6 +28,7 @@ import pandas as pd
 from creditlab._checks import as_of_date, require_columns
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import check_number
+from creditlab.statements import ratios
 
 __all__ = ["failure_target", "failure_sample", "period_split"]
 
@@ -107,8 +108,6 @@ def failure_sample(statements: pd.DataFrame, events: pd.DataFrame, as_of,
         ``customer_id``, ``fiscal_year``, ``fiscal_year_end``, ``failure_date``, ``status`` of
         every kept row (for period splits and the data summary).
     """
-    from creditlab.statements import ratios
-
     tgt = failure_target(statements, events, as_of, horizon_months, event_types=event_types)
     r = ratios(statements, vat_rate, names=ratio_names, check="flag")
     keep = tgt["target"].notna().to_numpy()

@@ -1,7 +1,9 @@
 """Plots of the economics of customer credit (:mod:`creditlab.finance` results).
 
-Every function takes ``ax=None`` and returns the Axes; they draw results and compute nothing
-new (:func:`plot_discount_curve` only evaluates the escompte formula over a grid).
+Every function takes a result and ``ax=None`` and returns the Axes; they draw results and compute
+nothing (the numbers come in the result). This module imports no computation module: results
+name their drawing function (:class:`creditlab._drawing.drawn_by`), so ``result.plot_*()``
+works without a circle.
 """
 
 from __future__ import annotations
@@ -196,9 +198,10 @@ def plot_risk_stakes(result, ax=None):
     t = result.table
     ct = pd.crosstab(t["risk_level"], t["stakes_level"]).reindex(
         index=levels, columns=levels[::-1], fill_value=0)
-    from creditlab.finance.policy import risk_stakes_grid
-
-    grid = risk_stakes_grid(lang).set_index(["risk_level", "stakes_level"])
+    if getattr(result, "grid", None) is None:
+        raise InputError("result.grid", "the quadrant grid of the matrix", None,
+                         "build the result with creditlab.finance.risk_stakes_matrix(...)")
+    grid = result.grid.set_index(["risk_level", "stakes_level"])
     prio_colors = {1: "#e8a09a", 2: "#f5c98f", 3: "#f7e3a1", 4: "#b9dbb9"}
     for i, r in enumerate(ct.index):
         for j, s in enumerate(ct.columns):
@@ -303,26 +306,30 @@ def plot_payment_plan(plan, ax=None):
     return ax
 
 
-def plot_discount_curve(discount_days: float, net_days: float, *, financing_rate=None,
-                        max_discount: float = 0.05, day_count: int = 365, lang: str = "fr",
-                        ax=None):
+def plot_discount_curve(curve, ax=None):
     """Equivalent annual rate (simple and compounded) as a function of the discount, with the
-    cost of money and the maximum discount worth offering."""
-    from creditlab.finance.discount import discount_annual_rate
-    from creditlab.finance.discount import max_discount as _max_discount
+    cost of money and the maximum discount worth offering.
 
-    check_lang(lang)
+    Parameters
+    ----------
+    curve : DiscountCurve
+        From :func:`creditlab.finance.discount_curve` (every number drawn is in it).
+    ax : matplotlib Axes, optional
+    """
+    _need(curve, ("table", "discount_days", "net_days", "financing_rate", "max_discount"),
+          "a DiscountCurve", "pass creditlab.finance.discount_curve(discount_days, net_days, "
+          "financing_rate=...)")
+    lang = curve.lang
+    discount_days, net_days = curve.discount_days, curve.net_days
+    financing_rate, t = curve.financing_rate, curve.table
     ax = axes_or_new(ax)
-    d = np.linspace(0.0, float(max_discount), 101)
-    ax.plot(d, discount_annual_rate(d, discount_days, net_days, day_count=day_count),
-            color="#345", label=_T["simple"][lang])
-    ax.plot(d, discount_annual_rate(d, discount_days, net_days, day_count=day_count,
-                                    compounded=True),
-            color="#f2994a", linestyle="--", label=_T["effective"][lang])
+    ax.plot(t["discount"], t["simple_rate"], color="#345", label=_T["simple"][lang])
+    ax.plot(t["discount"], t["effective_rate"], color="#f2994a", linestyle="--",
+            label=_T["effective"][lang])
     if financing_rate is not None:
         ax.axhline(financing_rate, color="#b3261e", linewidth=1,
                    label=f"{_T['financing_rate'][lang]} {format_pct(financing_rate, lang, 1)}")
-        m = _max_discount(financing_rate, discount_days, net_days, day_count=day_count)
+        m = curve.max_discount
         ax.axvline(m, color="#b3261e", linestyle=":", linewidth=1)
         ax.annotate(format_pct(m, lang, 2), (m, financing_rate), textcoords="offset points",
                     xytext=(4, 6), fontsize=9, color="#b3261e")

@@ -17,6 +17,7 @@ import pandas as pd
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.plots._axes import axes_or_new
+from creditlab.statements.ratios import ratio_catalogue, ratio_trends, sector_quartiles
 
 __all__ = ["plot_ratio_trends", "plot_score_distribution", "plot_sector_quartiles",
            "plot_risk_stakes_matrix", "plot_risk_points"]
@@ -31,8 +32,6 @@ def plot_ratio_trends(fs: pd.DataFrame, customer_id: str,
 
     At most two units can be mixed (the second one goes on a twin axis).
     """
-    from creditlab.statements.ratios import ratio_trends
-
     check_lang(lang)
     t = ratio_trends(fs, customer_id, names=list(names), vat_rate=vat_rate, lang=lang)
     years = [c for c in t.columns if isinstance(c, int | np.integer)]
@@ -107,8 +106,6 @@ def plot_sector_quartiles(ratio_table: pd.DataFrame, sector, customer_id: str, *
     given the ratio's direction, red otherwise). ``ratio_table`` is :func:`ratios` output;
     ``sector`` as in :func:`creditlab.statements.sector_quartiles`.
     """
-    from creditlab.statements.ratios import ratio_catalogue, sector_quartiles
-
     check_lang(lang)
     t = ratio_table[ratio_table["customer_id"] == customer_id]
     if t.empty:
@@ -204,7 +201,7 @@ def plot_risk_stakes_matrix(ranking: pd.DataFrame, *, annotate: int = 5, lang: s
     return ax
 
 
-def plot_risk_points(result, customer_id=None, *, ax=None):
+def plot_risk_points(result, customer_id=None, ax=None):
     """Weighted points per criterion: one customer, or the mean per risk class (stacked bars)."""
     lang = result.lang
     fr = lang == "fr"

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.scores._sector import sector_values
 from creditlab.statements._common import (
@@ -131,8 +132,6 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
     check_lang(lang)
     model = ALTMAN_MODELS[variant]
     if x5 is None and model.coefficients[4]:
-        from creditlab.exceptions import InputError
-
         raise InputError("x5", f"sales / total assets for the {variant} model", None,
                          "pass x5, or use variant='z_double_prime' (no sales term)")
     vals = [x1, x2, x3, x4, np.nan if x5 is None else x5]

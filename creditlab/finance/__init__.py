@@ -25,6 +25,7 @@ from creditlab.finance.charter import (
     credit_charter,
     default_raci,
 )
+from creditlab.finance.codes import AmountBasis, FactoringContract
 from creditlab.finance.cost import (
     COST_LABELS,
     CreditCost,
@@ -80,6 +81,7 @@ from creditlab.finance.policy import (
 )
 
 __all__ = [
+    "FactoringContract", "AmountBasis",
     # cost
     "average_receivables",
     "financing_cost",

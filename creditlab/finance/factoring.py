@@ -26,6 +26,7 @@ import pandas as pd
 from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
+from creditlab.finance.codes import FactoringContract
 from creditlab.finance.insurance import CreditInsurancePolicy, _policy
 from creditlab.i18n import check_lang, format_eur, format_pct
 
@@ -116,7 +117,7 @@ def factoring_contracts(lang: str = "fr") -> pd.DataFrame:
 
 def _contract(contract_type: str) -> pd.Series:
     df = _contracts.shared()
-    if contract_type not in df.index:
+    if contract_type not in tuple(FactoringContract) or contract_type not in df.index:
         raise InputError("contract_type", f"one of {list(df.index)}", contract_type,
                          "see creditlab.finance.factoring_contracts()")
     return df.loc[contract_type].copy()

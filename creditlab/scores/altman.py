@@ -34,6 +34,7 @@ import pandas as pd
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.scores._sector import sector_values
+from creditlab.scores.codes import AltmanVariant, AltmanZone
 from creditlab.statements._common import (
     check_choice,
     col,
@@ -80,16 +81,17 @@ ALTMAN_MODELS: dict[str, AltmanModel] = {
                         (6.56, 3.26, 6.72, 1.05, 0.0), 3.25, 4.35, 5.85, "book",
                         "émetteurs des marchés émergents", "emerging-market issuers"),
 }
-ALTMAN_VARIANTS = tuple(ALTMAN_MODELS)
+#: The variant codes (:class:`~creditlab.scores.codes.AltmanVariant` members, equal to strings).
+ALTMAN_VARIANTS = tuple(AltmanVariant)
+assert set(ALTMAN_VARIANTS) == set(ALTMAN_MODELS)
 
-_ZONES = {"fr": ("détresse", "zone grise", "saine"), "en": ("distress", "grey", "safe")}
-_ZONE_CODES = ("distress", "grey", "safe")
+_ZONE_CODES = tuple(AltmanZone)  # worst first, as np.searchsorted positions
 
 
 def _zones(z: np.ndarray, model: AltmanModel, lang: str) -> tuple[np.ndarray, np.ndarray]:
     pos = np.where(z < model.distress_below, 0, np.where(z > model.safe_above, 2, 1))
-    codes = np.array(_ZONE_CODES, dtype=object)[pos]
-    labels = np.array(_ZONES[lang], dtype=object)[pos]
+    codes = np.array([str(z) for z in _ZONE_CODES], dtype=object)[pos]
+    labels = np.array([z.label(lang) for z in AltmanZone], dtype=object)[pos]
     nan = np.isnan(z)
     codes[nan] = None
     labels[nan] = None

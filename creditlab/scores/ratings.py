@@ -33,6 +33,7 @@ from creditlab._cache import reference_cache
 from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.scores.codes import RatingProvider
 from creditlab.statements._common import check_choice
 
 __all__ = ["PROVIDERS", "BDF_2022_SCALE_DATE", "ExternalRating", "rating_scales",
@@ -40,7 +41,8 @@ __all__ = ["PROVIDERS", "BDF_2022_SCALE_DATE", "ExternalRating", "rating_scales"
 
 #: Date the Banque de France switched to the 22-position scale (1+ … 8).
 BDF_2022_SCALE_DATE = pd.Timestamp("2022-01-08")
-PROVIDERS = ("bdf", "afdcc", "coface_dra", "allianz_trade", "creditsafe")
+#: Provider codes (:class:`~creditlab.scores.codes.RatingProvider` members).
+PROVIDERS = tuple(RatingProvider)
 
 
 @reference_cache(maxsize=1)

@@ -31,6 +31,19 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
+from creditlab.finance import (
+    compare_financing,
+    compensatory_sales,
+    cost_per_dso_day,
+    discount_annual_rate,
+    factoring_cost,
+    financing_cost,
+    marginal_analysis,
+    max_discount,
+)
+from creditlab.legal import due_date, late_penalties
+from creditlab.receivables import cei, dso_countback, dso_simple
+from creditlab.scores import altman_from_ratios, conan_holder_from_ratios
 
 __all__ = ["Exercise", "Feedback", "EXERCISES", "check", "exercise", "exercises_of_part",
            "expected_answer", "model_answer", "session", "record_results", "load_results", "latest_results"]
@@ -82,27 +95,22 @@ class Feedback:
 
 # --------------------------------------------------------------------------- solvers
 def _financing_cost(d):
-    from creditlab.finance import financing_cost
     return financing_cost(d["ca_ttc"], d["dso_jours"], d["taux"])
 
 
 def _dso_day(d):
-    from creditlab.finance import cost_per_dso_day
     return cost_per_dso_day(d["ca_ttc"], d["taux"])
 
 
 def _compensatory(d):
-    from creditlab.finance import compensatory_sales
     return compensatory_sales(d["perte_ht"], d["marge_nette"])
 
 
 def _conan_holder(d):
-    from creditlab.scores import conan_holder_from_ratios
     return float(conan_holder_from_ratios(*d["ratios"])["score"].iloc[0])
 
 
 def _altman_zpp(d):
-    from creditlab.scores import altman_from_ratios
     x = d
     ta = x["total_actif"]
     return float(altman_from_ratios(x["bfr_net"] / ta, x["reserves"] / ta, x["ebit"] / ta,
@@ -133,46 +141,38 @@ def _auc(d):
 
 
 def _penalty(d):
-    from creditlab.legal import late_penalties
     return float(late_penalties(d["montant_ttc"], d["echeance"], d["paiement"])
                  ["penalty_rounded"].iloc[0])
 
 
 def _due(d):
-    from creditlab.legal import due_date
     return due_date(d["date_facture"], d["conditions"])
 
 
 def _dso_simple(d):
-    from creditlab.receivables import dso_simple
     return dso_simple(d["encours_ttc"], sum(d["ventes_ttc"].values()), d["jours"])
 
 
 def _dso_countback(d):
-    from creditlab.receivables import dso_countback
     s = pd.Series(d["ventes_ttc"])
     s.index = pd.PeriodIndex(s.index, freq="M")
     return float(dso_countback(d["encours_ttc"], s.sort_index(), d["fin_de_mois"]))
 
 
 def _cei(d):
-    from creditlab.receivables import cei
     return cei(d["encours_debut"], d["ventes"], d["encours_fin"], d["non_echu_fin"])
 
 
 def _discount_rate(d):
-    from creditlab.finance import discount_annual_rate
     return discount_annual_rate(d["escompte"], d["jours_paiement_anticipe"], d["jours_echeance"])
 
 
 def _max_discount(d):
-    from creditlab.finance import max_discount
     return max_discount(d["taux_financement"], d["jours_paiement_anticipe"], d["jours_echeance"])
 
 
 def _marginal_contribution(d):
     # DOMAIN.md §10.2 (financing of the TTC receivables) in the marginal analysis of part 1
-    from creditlab.finance import marginal_analysis
     segment = pd.DataFrame({k: [d[k]] for k in ("sales_ht", "margin_rate", "pd", "dso_days",
                                                 "ead")})
     return float(marginal_analysis(segment, rate=d["taux"], lgd=d["lgd"])
@@ -194,14 +194,12 @@ def _dso_gap(d):
 
 def _factoring(d):
     # DOMAIN.md §9 worked example (factoexpert): 500 k€, DSO 60 d, 0.9 %, 3.2 %, fund 10 %
-    from creditlab.finance import factoring_cost
     return float(factoring_cost(d["ca_cede_ttc"], d["dso_jours"],
                                 commission_rate=d["commission"], margin=d["taux_financement"],
                                 guarantee_fund_rate=d["fonds_garantie"]).total_cost)
 
 
 def _factoring_vs_insurance(d):
-    from creditlab.finance import compare_financing, factoring_cost
     fc = factoring_cost(d["ca_cede_ttc"], d["dso_jours"], commission_rate=d["commission"],
                         margin=d["taux_financement"], guarantee_fund_rate=d["fonds_garantie"])
     table = compare_financing(fc, overdraft_rate=d["taux_decouvert"],

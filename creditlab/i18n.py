@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from creditlab.exceptions import InputError
+from creditlab.io.tables import TABLES
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[str, ...] = ("fr", "en")
@@ -41,8 +42,6 @@ def label(labels: Mapping[str, Mapping[str, str]], key: str, lang: str = "fr") -
 
 def column_label(table: str, column: str, lang: str = "fr") -> str:
     """French label (or the English column name) of a canonical column."""
-    from creditlab.io.tables import TABLES
-
     check_lang(lang)
     try:
         col = TABLES[table].column(column)

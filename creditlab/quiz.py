@@ -10,19 +10,20 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
+from creditlab.exercises import record_results
 
 __all__ = ["Quiz", "QuizResult", "load_quiz", "SelfAssessment", "load_self_assessment",
            "self_assessment_widget"]
 
 
-@lru_cache(maxsize=2)
+@reference_cache(maxsize=2)
 def _toml(name: str) -> dict:
     with resources.files("creditlab.data").joinpath(name).open("rb") as f:
         return tomllib.load(f)
@@ -86,8 +87,6 @@ class Quiz:
                          "ok": ok, "explanation": q.explanation})
         table = pd.DataFrame(rows)
         res = QuizResult(self.part, int(table["ok"].sum()), len(table), table)
-        from creditlab.exercises import record_results
-
         record_results([(r["id"], r["ok"]) for r in rows], part=self.part, kind="quiz",
                        trainee=trainee, results_path=results_path)
         return res

@@ -38,7 +38,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date, as_of_date, round_cents
 from creditlab.exceptions import InputError
+from creditlab.io._demo import DEMO_DIR, coerce_types
 from creditlab.io.tables import TABLES, columns_of
 from creditlab.legal.terms import due_days
 
@@ -152,10 +154,6 @@ def _siren(rng: np.random.Generator, n: int) -> np.ndarray:
     dbl = np.where(dbl > 9, dbl - 9, dbl)
     key = (10 - dbl.sum(axis=1) % 10) % 10
     return (base * 10 + key).astype("str")
-
-
-def _round_cents(x: np.ndarray) -> np.ndarray:
-    return np.round(np.asarray(x, dtype="float64"), 2)
 
 
 def _sigmoid(x):
@@ -499,8 +497,8 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
     terms = customers["payment_terms"].to_numpy().astype("str")[cust]
     due = due_days(issue, terms)
     vat = latent["vat"].to_numpy()[cust]
-    ht = _round_cents(latent["ticket"].to_numpy()[cust] * np.exp(rng.normal(0, 0.6, k)) + 20)
-    ttc = _round_cents(ht * (1 + vat))
+    ht = round_cents(latent["ticket"].to_numpy()[cust] * np.exp(rng.normal(0, 0.6, k)) + 20)
+    ttc = round_cents(ht * (1 + vat))
     year = issue.astype("datetime64[D]").astype("datetime64[Y]").astype("int64") + 1970
     inv_id = _ids("F", year).to_numpy()
 
@@ -513,7 +511,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
     duration = np.round(rng.gamma(2.0, 18.0, nd)).astype("int64") + 3
     closed = opened + duration
     cause = rng.choice(_DISPUTE_CAUSES, size=nd, p=_DISPUTE_P)
-    d_amount = _round_cents(ttc[d_idx] * np.where(rng.random(nd) < 0.35, 1.0,
+    d_amount = round_cents(ttc[d_idx] * np.where(rng.random(nd) < 0.35, 1.0,
                                                   rng.uniform(0.05, 0.6, nd)))
     keep_d = opened <= as_of_day
     settle_cn = keep_d & (closed <= as_of_day) & np.isin(cause, ["price", "quantity", "quality"]) \
@@ -523,7 +521,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
     other_cn = (~disputed) & (rng.random(k) < 0.015)
     o_idx = np.flatnonzero(other_cn)
     o_issue = issue[o_idx] + rng.integers(4, 35, o_idx.size)
-    o_amount = -_round_cents(ttc[o_idx] * np.where(rng.random(o_idx.size) < 0.3, 1.0,
+    o_amount = -round_cents(ttc[o_idx] * np.where(rng.random(o_idx.size) < 0.3, 1.0,
                                                    rng.uniform(0.05, 0.5, o_idx.size)))
     cn_rel = np.r_[d_idx[settle_cn], o_idx]
     cn_issue = np.r_[closed[settle_cn], o_issue]
@@ -531,7 +529,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
     live_cn = (cn_issue <= as_of_day) & (cn_issue < liquidation_day[cust[cn_rel]])
     cn_rel, cn_issue, cn_ttc = cn_rel[live_cn], cn_issue[live_cn], cn_ttc[live_cn]
     cn_vat = vat[cn_rel]
-    cn_ht = _round_cents(cn_ttc / (1 + cn_vat))
+    cn_ht = round_cents(cn_ttc / (1 + cn_vat))
     # credit already granted against each invoice (before its payment, see below)
     cn_year = cn_issue.astype("datetime64[D]").astype("datetime64[Y]").astype("int64") + 1970
 
@@ -578,11 +576,11 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
 
     credit = np.bincount(cn_rel[cn_issue <= pay_day[cn_rel]], minlength=k,
                          weights=-cn_ttc[cn_issue <= pay_day[cn_rel]])
-    due_cash = _round_cents(np.maximum(ttc - credit, 0.0))
+    due_cash = round_cents(np.maximum(ttc - credit, 0.0))
     partial = (rng.random(k) < 0.05) & (due_cash > 100)
     first_share = np.where(partial, rng.uniform(0.3, 0.8, k), 1.0)
-    first_amt = _round_cents(due_cash * first_share)
-    second_amt = _round_cents(due_cash - first_amt)
+    first_amt = round_cents(due_cash * first_share)
+    second_amt = round_cents(due_cash - first_amt)
     second_day = pay_day + rng.integers(15, 60, k)
     second_day = np.where(second_day >= first_event[cust], as_of_day + 10_000, second_day)
 
@@ -623,7 +621,7 @@ def _ledger(rng, customers, latent, first_event, liquidation_day, start_day, as_
         agg = (payments[un].groupby(["payment_id", "customer_id", "payment_date", "method"],
                                     as_index=False, sort=False)["amount"].sum())
         agg["invoice_id"] = pd.array([None] * len(agg), dtype="str")
-        agg["amount"] = _round_cents(agg["amount"].to_numpy())
+        agg["amount"] = round_cents(agg["amount"].to_numpy())
         payments = pd.concat([payments[~un], agg[payments.columns]], ignore_index=True)
         payments = payments.sort_values(["payment_date", "payment_id"], kind="stable",
                                         ignore_index=True)
@@ -681,7 +679,7 @@ def _orders(rng, customers, latent, liquidation_day, as_of_day):
                                                         as_of_day), np.iinfo("int64").min)
     order_day = np.where(status == "shipped", np.minimum(order_day, ship_day), order_day)
     vat = latent["vat"].to_numpy()[cust]
-    amount = _round_cents(latent["ticket"].to_numpy()[cust] * np.exp(rng.normal(0, 0.6, k))
+    amount = round_cents(latent["ticket"].to_numpy()[cust] * np.exp(rng.normal(0, 0.6, k))
                           * (1 + vat) * 1.3)
     order = np.lexsort((cust, order_day))
     year = order_day[order].astype("datetime64[D]").astype("datetime64[Y]").astype("int64") + 1970
@@ -733,12 +731,8 @@ def make_portfolio(seed: int = DEMO_SEED, n_customers: int = DEMO_N_CUSTOMERS,
             or n_customers < 10:
         raise InputError("n_customers", "an integer >= 10", n_customers,
                          "pass the number of customer accounts to generate, e.g. 400")
-    try:
-        start_ts, as_of_ts = pd.Timestamp(start).normalize(), pd.Timestamp(as_of).normalize()
-    except (TypeError, ValueError):
-        raise InputError("start/as_of", "dates such as '2024-01-01'", (start, as_of),
-                         "pass ISO dates") from None
-    if pd.isna(start_ts) or pd.isna(as_of_ts) or (as_of_ts - start_ts).days < 365:
+    start_ts, as_of_ts = as_date(start, "start"), as_of_date(as_of)
+    if (as_of_ts - start_ts).days < 365:
         raise InputError("as_of", "a date at least 12 months after start", (start, as_of),
                          "widen the period, e.g. start='2024-01-01', as_of='2025-12-31'")
     if invoices_per_customer_month is not None and not (0 < invoices_per_customer_month < 1e4):
@@ -757,8 +751,6 @@ def make_portfolio(seed: int = DEMO_SEED, n_customers: int = DEMO_N_CUSTOMERS,
     tables = {"customers": customers, "invoices": invoices, "payments": payments,
               "orders": orders, "disputes": disputes, "financial_statements": fs,
               "events": events}
-    from creditlab.io.datasets import coerce_types
-
     return {name: coerce_types(df[columns_of(name)], name) for name, df in tables.items()}
 
 
@@ -795,8 +787,6 @@ def write_portfolio(tables: dict[str, pd.DataFrame], out_dir) -> Path:
 
 def main(argv=None) -> int:
     """``python -m creditlab.synth [--out datasets/demo] [--seed 2025] [--n-customers 400]``."""
-    from creditlab.io.datasets import DEMO_DIR
-
     ap = argparse.ArgumentParser(prog="python -m creditlab.synth",
                                  description="Generate the demo portfolio as CSV files.")
     ap.add_argument("--out", default=str(DEMO_DIR))

@@ -27,7 +27,21 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from creditlab.exceptions import CreditlabError
-from creditlab.i18n import check_lang
+from creditlab.finance import (
+    CreditInsurancePolicy,
+    compare_financing,
+    credit_cost,
+    discount_analysis,
+    discount_curve,
+    factoring_cost,
+)
+from creditlab.finance.factoring import FACTORING_LABELS
+from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.plots.finance import (
+    plot_credit_cost,
+    plot_discount_curve,
+    plot_financing_comparison,
+)
 
 __all__ = ["WhatIfPanel", "credit_cost_panel", "discount_panel", "financing_panel"]
 
@@ -155,9 +169,6 @@ def _fig_of(ax):
 def _comparison_html(table, lang: str) -> str:
     """The :func:`~creditlab.finance.compare_financing` table with the panel's language labels
     (options as rows, yes/no for what each option covers, cost share in %)."""
-    from creditlab.finance.factoring import FACTORING_LABELS
-    from creditlab.i18n import format_eur, format_pct
-
     yes, no = ("oui", "non") if lang == "fr" else ("yes", "no")
     shown = table.set_index("label")
     money = ["financing_cost", "commission_and_fees", "insurance_premium",
@@ -186,9 +197,6 @@ def credit_cost_panel(sales_ttc: float = 1_200_000.0, dso_days: int = 60,
     """
     check_lang(lang)
     import ipywidgets as w
-
-    from creditlab.finance import credit_cost
-    from creditlab.plots.finance import plot_credit_cost
 
     controls = {
         "sales_ttc": w.FloatText(value=sales_ttc, description=_L["sales"][lang],
@@ -219,12 +227,9 @@ def discount_panel(discount: float = 0.02, discount_days: int = 10, net_days: in
     """Escompte → equivalent annual rate against the cost of money.
 
     Plain-function equivalent: ``creditlab.finance.discount_analysis(...)`` and
-    ``creditlab.plots.finance.plot_discount_curve(...)``.
+    ``creditlab.finance.discount_curve(...).plot()``.
     """
     check_lang(lang)
-    from creditlab.finance import discount_analysis
-    from creditlab.plots.finance import plot_discount_curve
-
     controls = {
         "discount": _slider("float", discount, 0.0, 0.05, 0.0025, _L["discount"][lang], ".2%"),
         "discount_days": _slider("int", discount_days, 0, 60, 1, _L["discount_days"][lang]),
@@ -238,8 +243,9 @@ def discount_panel(discount: float = 0.02, discount_days: int = 10, net_days: in
                                  financing_rate=v["financing_rate"], lang=lang)
 
     def render(r):
-        ax = plot_discount_curve(r.discount_days, r.net_days, financing_rate=r.financing_rate,
-                                 max_discount=max(0.05, r.discount * 1.5), lang=lang)
+        ax = plot_discount_curve(discount_curve(r.discount_days, r.net_days,
+                                                financing_rate=r.financing_rate,
+                                                up_to=max(0.05, r.discount * 1.5), lang=lang))
         ax.axvline(r.discount, color="#345", linewidth=0.8)
         return _fig_of(ax), f"<p>{r.explain()}</p>"
 
@@ -264,9 +270,6 @@ def financing_panel(factored_sales_ttc: float = 500_000.0, dso_days: int = 60,
     """
     check_lang(lang)
     import ipywidgets as w
-
-    from creditlab.finance import CreditInsurancePolicy, compare_financing, factoring_cost
-    from creditlab.plots.finance import plot_financing_comparison
 
     controls = {
         "factored_sales_ttc": w.FloatText(value=factored_sales_ttc,

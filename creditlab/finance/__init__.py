@@ -25,6 +25,7 @@ from creditlab.finance.charter import (
     credit_charter,
     default_raci,
 )
+from creditlab.finance.codes import AmountBasis, FactoringContract
 from creditlab.finance.cost import (
     COST_LABELS,
     CreditCost,
@@ -38,8 +39,10 @@ from creditlab.finance.cost import (
 )
 from creditlab.finance.discount import (
     DiscountAnalysis,
+    DiscountCurve,
     discount_analysis,
     discount_annual_rate,
+    discount_curve,
     max_discount,
 )
 from creditlab.finance.factoring import (
@@ -78,6 +81,7 @@ from creditlab.finance.policy import (
 )
 
 __all__ = [
+    "FactoringContract", "AmountBasis",
     # cost
     "average_receivables",
     "financing_cost",
@@ -124,6 +128,8 @@ __all__ = [
     "discount_annual_rate",
     "max_discount",
     "discount_analysis",
+    "discount_curve",
+    "DiscountCurve",
     "DiscountAnalysis",
     "payment_plan",
     "PaymentPlan",

@@ -8,13 +8,13 @@ and the fix — never a silently wrong number.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import require_columns, round_cents, safe_div  # noqa: F401 (shared)
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 
@@ -145,34 +145,6 @@ def broadcast(**arrays: np.ndarray) -> dict[str, np.ndarray]:
         raise InputError("inputs", "scalars or arrays of the same length", shapes,
                          "pass scalars or Series/arrays of one common length") from None
     return dict(zip(arrays, out, strict=True))
-
-
-def safe_divide(num, den) -> np.ndarray:
-    """num / den with NaN (not inf) where den == 0."""
-    num = np.asarray(num, dtype="float64")
-    den = np.asarray(den, dtype="float64")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(den != 0, num / np.where(den != 0, den, 1.0), np.nan)
-    return out
-
-
-def round_cents(x) -> np.ndarray:
-    """Round euros to cents half-up (documents only: schedules, letters)."""
-    arr = np.asarray(x, dtype="float64")
-    flat = [float(Decimal(repr(float(v))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-            if np.isfinite(v) else v for v in arr.ravel()]
-    out = np.asarray(flat, dtype="float64").reshape(arr.shape)
-    return float(out) if out.ndim == 0 else out
-
-
-def require_columns(df: Any, name: str, cols: tuple[str, ...], fix: str) -> pd.DataFrame:
-    """Check ``df`` is a DataFrame holding ``cols``."""
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(name, "a DataFrame", type(df).__name__, fix)
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise InputError(name, f"columns {list(cols)}", f"missing {missing}", fix)
-    return df
 
 
 def column(df: pd.DataFrame, col: str, table: str, **kw) -> np.ndarray:

@@ -22,6 +22,8 @@ import jinja2
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
+from creditlab._checks import as_date
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.charter_labels import (
@@ -42,6 +44,7 @@ from creditlab.finance.charter_labels import (
     CHARTER_SECTIONS,
     RACI_ROLES,
 )
+from creditlab.finance.insurance import CreditInsurancePolicy
 from creditlab.i18n import check_lang, format_eur, format_pct
 
 __all__ = ["credit_charter", "CreditCharter", "default_raci", "RACI_ROLES", "CHARTER_SECTIONS"]
@@ -433,7 +436,7 @@ def _scenarios(d: dict, lang: str) -> list[dict]:
     return out
 
 
-@cache
+@reference_cache()
 def _raci_default() -> pd.DataFrame:
     return pd.read_csv(c.DATA_DIR / "credit_charter_raci.csv", keep_default_na=False,
                        dtype="str")
@@ -486,8 +489,6 @@ def _raci(raci, lang: str):
 
 
 def _insurance_rows(d: dict, lang: str) -> list[tuple[str, str]]:
-    from creditlab.finance.insurance import CreditInsurancePolicy
-
     known = {f.name for f in dataclasses.fields(CreditInsurancePolicy)}
     if set(d) <= known:
         summ = CreditInsurancePolicy.from_dict(d).summary(lang)
@@ -674,7 +675,7 @@ def credit_charter(*, company: str, terms: Any = None, limits: Any = None, hold:
         raise InputError("company", "the company name (non-empty text)", company)
     eff = None
     if effective_date is not None:
-        ts = pd.Timestamp(effective_date)
+        ts = as_date(effective_date, "effective_date")
         eff = ts.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
     ctx: dict[str, Any] = {"company": company.strip(), "version": str(version),
                            "effective_date": eff, "approved_by": approved_by}

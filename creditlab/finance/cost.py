@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.i18n import check_lang, format_eur, format_pct
@@ -320,11 +321,8 @@ class CreditCost(c.ResultMixin):
                   "of interest a year.")
         return s
 
-    def plot_curve(self, ax=None):
-        """Financing cost as a function of DSO, current and target marked."""
-        from creditlab.plots.finance import plot_credit_cost
-
-        return plot_credit_cost(self, ax=ax)
+    #: Financing cost as a function of DSO, current and target marked.
+    plot_curve = drawn_by("creditlab.plots.finance", "plot_credit_cost")
 
 
 def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
@@ -416,12 +414,12 @@ def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
         rows["bfr"] = (b, b - released)
     if operating_income is not None:
         oi = c.scalar("operating_income", operating_income)
-        margin = float(c.safe_divide(oi, ht))
+        margin = float(c.safe_div(oi, ht))
         rows["operating_margin"] = (margin, margin)
         rows["operating_margin_after_credit"] = (
-            float(c.safe_divide(oi - cur["financing_cost"], ht)),
-            float(c.safe_divide(oi - tg["financing_cost"], ht)))
-        share = lambda cost: float(c.safe_divide(cost, oi)) if oi > 0 else np.nan  # noqa: E731
+            float(c.safe_div(oi - cur["financing_cost"], ht)),
+            float(c.safe_div(oi - tg["financing_cost"], ht)))
+        share = lambda cost: float(c.safe_div(cost, oi)) if oi > 0 else np.nan  # noqa: E731
         rows["credit_cost_share"] = (share(cur["financing_cost"]), share(tg["financing_cost"]))
     if net_income is not None:
         ni = c.scalar("net_income", net_income)
@@ -432,7 +430,7 @@ def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
         rows["capital_employed"] = (ce, ce_t)
         if operating_income is not None:
             nopat = oi * (1 - tax)
-            roce = lambda k: float(c.safe_divide(nopat, k)) if k > 0 else np.nan  # noqa: E731
+            roce = lambda k: float(c.safe_div(nopat, k)) if k > 0 else np.nan  # noqa: E731
             rows["roce"] = (roce(ce), roce(ce_t))
     if net_margin is not None:
         m = c.scalar("net_margin", net_margin, lo=0.0, lo_open=True, hi=1.0,

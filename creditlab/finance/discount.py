@@ -16,12 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
-from creditlab.finance.plans import NEGOTIATION_LABELS
+from creditlab.finance.negotiation_labels import NEGOTIATION_LABELS
 from creditlab.i18n import check_lang, format_pct
 
-__all__ = ["discount_annual_rate", "max_discount", "discount_analysis", "DiscountAnalysis"]
+__all__ = ["discount_annual_rate", "max_discount", "discount_analysis", "DiscountAnalysis",
+           "discount_curve", "DiscountCurve"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,3 +208,73 @@ def discount_analysis(discount: float, discount_days: float, net_days: float, *,
         lang=lang)
 
 
+
+
+@dataclass(frozen=True, eq=False)
+class DiscountCurve:
+    """Result of :func:`discount_curve`: the equivalent annual rates over a grid of discounts.
+
+    ``table`` has one row per discount of the grid: ``discount`` (fraction), ``simple_rate`` and
+    ``effective_rate`` (fractions, ``day_count`` basis). ``max_discount`` is the largest
+    discount worth offering at ``financing_rate`` (None without a financing rate).
+    """
+
+    discount_days: float
+    net_days: float
+    day_count: int
+    financing_rate: float | None
+    max_discount: float | None
+    table: pd.DataFrame
+    lang: str = "fr"
+
+    #: Draw the curve (:func:`creditlab.plots.finance.plot_discount_curve`); returns the Axes.
+    plot = drawn_by("creditlab.plots.finance", "plot_discount_curve")
+
+
+def discount_curve(discount_days: float, net_days: float, *, financing_rate: float | None = None,
+                   up_to: float = 0.05, points: int = 101, day_count: int = 365,
+                   lang: str = "fr") -> DiscountCurve:
+    """Equivalent annual rate (simple and compounded) of discounts from 0 to ``up_to`` on the
+    terms "discount if paid within ``discount_days``, net ``net_days``", and the maximum
+    discount worth offering at ``financing_rate``.
+
+    Parameters
+    ----------
+    discount_days, net_days : float
+        Discount window and net term in days (``net_days > discount_days``).
+    financing_rate : float, optional
+        Supplier's cost of money (annual fraction); gives ``max_discount``.
+    up_to : float, default 0.05
+        Largest discount of the grid (fraction below 1).
+    points : int, default 101
+        Number of grid points.
+    day_count : {365, 360}
+    lang : {"fr", "en"}
+        Language of the plot.
+
+    Notes
+    -----
+    DOMAIN.md §10.1 (formulas in :func:`discount_annual_rate` and :func:`max_discount`).
+    """
+    check_lang(lang)
+    top = c.scalar("up_to", up_to, lo=0.0, hi=1.0, lo_open=True, hi_open=True,
+                   fix="give the largest discount as a fraction below 1, e.g. 0.05")
+    n = c.scalar("points", points, lo=2.0, hi=10_000.0)
+    if not float(n).is_integer():
+        raise InputError("points", "a whole number of grid points", points, "pass e.g. 101")
+    fr = None if financing_rate is None else c.scalar(
+        "financing_rate", financing_rate, lo=0.0, hi=10.0,
+        fix="give the rate as a fraction >= 0, e.g. 0.05")
+    td = c.scalar("discount_days", discount_days, lo=0.0, hi=3650.0)
+    tn = c.scalar("net_days", net_days, lo=0.0, hi=3650.0)
+    d = np.linspace(0.0, top, int(n))
+    table = pd.DataFrame({
+        "discount": d,
+        "simple_rate": discount_annual_rate(d, td, tn, day_count=day_count),
+        "effective_rate": discount_annual_rate(d, td, tn, day_count=day_count, compounded=True),
+    })
+    return DiscountCurve(discount_days=td, net_days=tn, day_count=int(day_count),
+                         financing_rate=fr,
+                         max_discount=None if fr is None else float(
+                             max_discount(fr, td, tn, day_count=day_count)),
+                         table=table, lang=lang)

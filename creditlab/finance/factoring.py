@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
+from creditlab.finance.codes import FactoringContract
 from creditlab.finance.insurance import CreditInsurancePolicy, _policy
 from creditlab.i18n import check_lang, format_eur, format_pct
 
@@ -79,7 +80,7 @@ FACTORING_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-@cache
+@reference_cache()
 def _contracts() -> pd.DataFrame:
     df = pd.read_csv(c.DATA_DIR / "factoring_contracts.csv")
     for f in FACTORING_FEATURES:
@@ -104,7 +105,7 @@ def factoring_contracts(lang: str = "fr") -> pd.DataFrame:
     (https://affacturage.pagesjaunes.fr/comprendre/affacturage-types and others in the file).
     """
     check_lang(lang)
-    df = _contracts()
+    df = _contracts.shared()
     out = pd.DataFrame({"label": df[f"label_{lang}"]}, index=df.index)
     for f in (*FACTORING_FEATURES, "initiator", "debtor_pays"):
         out[f] = df[f]
@@ -115,11 +116,11 @@ def factoring_contracts(lang: str = "fr") -> pd.DataFrame:
 
 
 def _contract(contract_type: str) -> pd.Series:
-    df = _contracts()
-    if contract_type not in df.index:
+    df = _contracts.shared()
+    if contract_type not in tuple(FactoringContract) or contract_type not in df.index:
         raise InputError("contract_type", f"one of {list(df.index)}", contract_type,
                          "see creditlab.finance.factoring_contracts()")
-    return df.loc[contract_type]
+    return df.loc[contract_type].copy()
 
 
 @dataclass(frozen=True, eq=False)
@@ -262,8 +263,8 @@ def factoring_cost(factored_sales_ttc: float, dso_days: float, *, commission_rat
         "outstanding": outstanding, "guarantee_fund": withheld, "financeable": financeable,
         "drawn": drawn, "factoring_commission": commission, "financing_commission": financing,
         "fees": other, "total_cost": total,
-        "cost_share_of_sales": float(c.safe_divide(total, s)),
-        "effective_annual_rate": float(c.safe_divide(total * 365.0 / days, drawn)),
+        "cost_share_of_sales": float(c.safe_div(total, s)),
+        "effective_annual_rate": float(c.safe_div(total * 365.0 / days, drawn)),
     }, dtype="float64")
     return FactoringCost(contract_type=contract_type, factored_sales_ttc=s, dso_days=dso,
                          financing_rate=rate, usage=u, days=int(days), features=features,
@@ -349,7 +350,7 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
     money = ["financing_cost", "commission_and_fees", "insurance_premium",
              "inhouse_collection_cost"]
     out["total"] = out[money].sum(axis=1)
-    out["share_of_sales"] = c.safe_divide(out["total"].to_numpy(), f.factored_sales_ttc)
+    out["share_of_sales"] = c.safe_div(out["total"].to_numpy(), f.factored_sales_ttc)
     out = out[[*money, "total", "share_of_sales", "financing", "guarantee", "collection"]]
     out.insert(0, "label", [FACTORING_LABELS[k][lang] for k in out.index])
     out.index.name = "option"

@@ -32,6 +32,7 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
+from creditlab.finance.codes import AmountBasis
 from creditlab.i18n import check_lang, format_eur, format_pct
 
 __all__ = [
@@ -111,7 +112,7 @@ INSURANCE_LABELS: dict[str, dict[str, str]] = {
     "quantile_cost": {"fr": "coût au quantile", "en": "cost at quantile"},
 }
 
-_BASES = ("ht", "ttc")
+_BASES = tuple(AmountBasis)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.insurance import (
@@ -61,7 +62,7 @@ class InsuranceComparison(c.ResultMixin):
     def loss_ratio(self) -> float:
         """Expected indemnities / premium (the insurer's S/P; market ≈ 40 % in 2022). NaN when
         the premium is 0."""
-        return float(c.safe_divide(self.table.loc["expected_indemnity", "insured"],
+        return float(c.safe_div(self.table.loc["expected_indemnity", "insured"],
                                    self.premium))
 
     def summary(self, lang: str | None = None) -> pd.DataFrame:
@@ -97,11 +98,8 @@ class InsuranceComparison(c.ResultMixin):
                   f"{eur(q_self)} uninsured: that is the protection bought.")
         return s
 
-    def plot_costs(self, ax=None):
-        """Expected cost insured (premium + retained) against self-insured, bad-year marks."""
-        from creditlab.plots.finance import plot_insurance_comparison
-
-        return plot_insurance_comparison(self, ax=ax)
+    #: Expected cost insured (premium + retained) against self-insured, bad-year marks.
+    plot_costs = drawn_by("creditlab.plots.finance", "plot_insurance_comparison")
 
 
 def insure_vs_self_insure(portfolio: pd.DataFrame, policy: CreditInsurancePolicy | Mapping, *,

@@ -17,7 +17,8 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
-from creditlab.finance.plans import NEGOTIATION_LABELS, PaymentPlan, _date, _whole, payment_plan
+from creditlab.finance.negotiation_labels import NEGOTIATION_LABELS
+from creditlab.finance.plans import PaymentPlan, _date, _whole, payment_plan
 from creditlab.i18n import check_lang, format_eur, format_pct
 
 __all__ = ["NegotiationPolicy", "evaluate_proposal", "ProposalEvaluation"]

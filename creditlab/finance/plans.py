@@ -9,45 +9,17 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
+from creditlab.finance.negotiation_labels import NEGOTIATION_LABELS
 from creditlab.i18n import check_lang
 
 __all__ = ["payment_plan", "PaymentPlan", "FREQUENCIES", "NEGOTIATION_LABELS"]
 
 #: Instalment frequencies and their number of periods per year.
 FREQUENCIES = {"weekly": 52, "monthly": 12, "quarterly": 4}
-
-NEGOTIATION_LABELS: dict[str, dict[str, str]] = {
-    "instalment": {"fr": "échéance", "en": "instalment"},
-    "date": {"fr": "date", "en": "date"},
-    "opening_balance": {"fr": "capital restant dû (début)", "en": "opening balance"},
-    "principal": {"fr": "capital", "en": "principal"},
-    "interest": {"fr": "intérêts", "en": "interest"},
-    "penalties": {"fr": "pénalités", "en": "penalties"},
-    "payment": {"fr": "montant à payer", "en": "payment"},
-    "closing_balance": {"fr": "capital restant dû (fin)", "en": "closing balance"},
-    "simple_rate": {"fr": "taux annuel simple", "en": "simple annual rate"},
-    "simple_rate_365": {"fr": "taux simple (base 365)", "en": "simple rate (365 basis)"},
-    "simple_rate_360": {"fr": "taux simple (base 360)", "en": "simple rate (360 basis)"},
-    "effective_rate": {"fr": "taux effectif (composé)", "en": "effective rate (compounded)"},
-    "max_discount": {"fr": "escompte maximal justifié", "en": "maximum discount worth offering"},
-    "metric": {"fr": "indicateur", "en": "metric"},
-    "value": {"fr": "valeur", "en": "value"},
-    "financing_cost": {"fr": "coût de financement du délai", "en": "financing cost of the delay"},
-    "interest_received": {"fr": "intérêts perçus", "en": "interest received"},
-    "penalties_received": {"fr": "pénalités perçues", "en": "penalties received"},
-    "penalties_waived": {"fr": "pénalités abandonnées", "en": "penalties waived"},
-    "net_cost": {"fr": "coût net", "en": "net cost"},
-    "net_cost_share": {"fr": "coût net / montant", "en": "net cost / amount"},
-    "average_delay_days": {"fr": "délai moyen (jours)", "en": "average delay (days)"},
-    "duration_days": {"fr": "durée (jours)", "en": "duration (days)"},
-    "accept": {"fr": "acceptable", "en": "accept"},
-    "counter": {"fr": "contre-proposition", "en": "counter-proposal"},
-    "refuse": {"fr": "refus", "en": "refuse"},
-    "policy_max": {"fr": "maximum de la politique", "en": "policy maximum"},
-    "proposal": {"fr": "proposition", "en": "proposal"},
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,8 +100,8 @@ class PaymentPlan(c.ResultMixin):
         return pd.Series({
             "financing_cost": fin, "interest_received": interest, "penalties_received": pen,
             "penalties_waived": self.penalties_waived, "net_cost": net,
-            "net_cost_share": float(c.safe_divide(net, self.amount)),
-            "average_delay_days": float(c.safe_divide((principal * delay).sum(),
+            "net_cost_share": float(c.safe_div(net, self.amount)),
+            "average_delay_days": float(c.safe_div((principal * delay).sum(),
                                                       principal.sum())),
             "duration_days": float(delay[-1]),
         })
@@ -149,21 +121,12 @@ class PaymentPlan(c.ResultMixin):
         sch.index.name = NEGOTIATION_LABELS["instalment"][lang]
         return sch
 
-    def plot_schedule(self, ax=None):
-        """Instalments (principal, interest, penalties) and the remaining balance."""
-        from creditlab.plots.finance import plot_payment_plan
-
-        return plot_payment_plan(self, ax=ax)
+    #: Instalments (principal, interest, penalties) and the remaining balance.
+    plot_schedule = drawn_by("creditlab.plots.finance", "plot_payment_plan")
 
 
 def _date(name: str, value) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value) if value is not None else pd.NaT
-    except (TypeError, ValueError):
-        ts = pd.NaT
-    if pd.isna(ts):
-        raise InputError(name, "a date", value, "pass a date such as '2026-01-31'")
-    return ts.normalize()
+    return as_date(value, name)
 
 
 def _whole(name: str, value, lo: int, hi: int) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.i18n import check_lang
@@ -102,11 +103,8 @@ class MarginalAnalysis(c.ResultMixin):
         out.columns = [MARGINAL_LABELS[k][lang] for k in cols]
         return out
 
-    def plot_contributions(self, ax=None):
-        """Margin, expected loss, financing cost and net contribution per segment."""
-        from creditlab.plots.finance import plot_marginal_analysis
-
-        return plot_marginal_analysis(self, ax=ax)
+    #: Margin, expected loss, financing cost and net contribution per segment.
+    plot_contributions = drawn_by("creditlab.plots.finance", "plot_marginal_analysis")
 
 
 def marginal_analysis(segments: pd.DataFrame | Mapping, *, rate: float | None = None,
@@ -189,7 +187,7 @@ def marginal_analysis(segments: pd.DataFrame | Mapping, *, rate: float | None = 
     el = pd_ * lgd_ * ead
     fin = sales * (1 + vat) * dso / d * r
     net = exp_margin - el - fin - other
-    be = c.safe_divide(exp_margin - fin - other, lgd_ * ead)
+    be = c.safe_div(exp_margin - fin - other, lgd_ * ead)
     out = pd.DataFrame({
         "sales_ht": sales, "margin_rate": margin, "pd": pd_, "lgd": lgd_, "dso_days": dso,
         "rate": r, "expected_margin": exp_margin, "ead": ead, "expected_loss": el,
@@ -237,11 +235,8 @@ class AbcSegmentation(c.ResultMixin):
         out.index.name = MARGINAL_LABELS["abc_class"][lang]
         return out
 
-    def plot_pareto(self, ax=None):
-        """Pareto curve: cumulative share of value against share of customers."""
-        from creditlab.plots.finance import plot_pareto
-
-        return plot_pareto(self, ax=ax)
+    #: Pareto curve: cumulative share of value against share of customers.
+    plot_pareto = drawn_by("creditlab.plots.finance", "plot_pareto")
 
 
 def abc_segmentation(values: pd.Series | pd.DataFrame, *, by: str | None = None,
@@ -333,10 +328,12 @@ def abc_segmentation(values: pd.Series | pd.DataFrame, *, by: str | None = None,
 class RiskStakesMatrix(c.ResultMixin):
     """Result of :func:`risk_stakes_matrix`: one row per customer (input index kept) with
     ``risk_level``, ``stakes_level`` ("high"/"low"), ``quadrant``, ``priority`` (1 = most
-    critical), ``label`` and ``action``."""
+    critical), ``label`` and ``action``; ``grid`` the four quadrants it was classified with
+    (:func:`creditlab.io.reference.risk_stakes_grid` in ``lang``), which the plot draws."""
 
     table: pd.DataFrame
     lang: str = "fr"
+    grid: pd.DataFrame | None = None
 
     _title = {"fr": "Matrice risque × enjeu", "en": "Risk × stakes matrix"}
 
@@ -363,11 +360,8 @@ class RiskStakesMatrix(c.ResultMixin):
         out.index.name = MARGINAL_LABELS["quadrant"][lang]
         return out
 
-    def plot_matrix(self, ax=None):
-        """The 2 × 2 matrix with the number of customers per quadrant."""
-        from creditlab.plots.finance import plot_risk_stakes
-
-        return plot_risk_stakes(self, ax=ax)
+    #: The 2 × 2 matrix with the number of customers per quadrant.
+    plot_matrix = drawn_by("creditlab.plots.finance", "plot_risk_stakes")
 
 
 def risk_stakes_matrix(data: pd.DataFrame, *, risk: str = "rating_class",
@@ -428,4 +422,4 @@ def risk_stakes_matrix(data: pd.DataFrame, *, risk: str = "rating_class",
                                               how="left", validate="many_to_one")
     merged.index = out.index
     return RiskStakesMatrix(table=merged[["risk_level", "stakes_level", "quadrant", "priority",
-                                          "label", "action"]], lang=lang)
+                                          "label", "action"]], lang=lang, grid=grid)

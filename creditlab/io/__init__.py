@@ -8,39 +8,35 @@
   and the open customer items it holds.
 - :func:`load_demo`: the bundled demo portfolio; :func:`external_dir`: ``../shared/external``.
 - :func:`table_schema`: the pandera schema of a table (imports pandera on first use).
+
+Names are loaded on first use (PEP 562): ``import creditlab.io.tables`` — which every
+computation package does for the data model — loads the data model only, not the readers,
+pandera or the demo generator, so no package-level import circle runs through this file.
 """
 
 from __future__ import annotations
 
-from creditlab.io.datasets import (
-    DATASETS_DIR,
-    DEMO_DIR,
-    PROJECT_ROOT,
-    coerce_types,
-    external_dir,
-    load_demo,
-)
-from creditlab.io.dictionary import data_dictionary_markdown
-from creditlab.io.fec import FEC_FIELDS, FECWarning, fec_open_items, read_fec
-from creditlab.io.readers import load_column_aliases, read_table
-from creditlab.io.tables import (
-    DISPUTE_CAUSES,
-    DOC_TYPES,
-    EVENT_TYPES,
-    FS_IDENTITIES,
-    FS_TOLERANCE,
-    ORDER_STATUSES,
-    PAYMENT_METHODS,
-    PAYMENT_TERMS,
-    SECTORS,
-    SIZE_CLASSES,
-    TABLES,
-    Column,
-    Table,
-    columns_of,
-    required_columns,
-)
+import importlib
+
+# eager, light (numpy, pandas, the data model): the function ``validate`` must win over the
+# sub-module of the same name, which would otherwise shadow it once imported
 from creditlab.io.validate import problems, validate
+
+#: Public name → the sub-module that defines it.
+_ORIGIN = {
+    **dict.fromkeys(("DATASETS_DIR", "DEMO_DIR", "PROJECT_ROOT", "coerce_types", "external_dir",
+                     "load_demo"), "datasets"),
+    "data_dictionary_markdown": "dictionary",
+    **dict.fromkeys(("FEC_FIELDS", "FECWarning", "fec_open_items", "read_fec"), "fec"),
+    **dict.fromkeys(("load_column_aliases", "read_table"), "readers"),
+    **dict.fromkeys(("DISPUTE_CAUSES", "DOC_TYPES", "EVENT_TYPES", "FS_IDENTITIES",
+                     "FS_TOLERANCE", "ORDER_STATUSES", "PAYMENT_METHODS", "PAYMENT_TERMS",
+                     "SECTORS", "SIZE_CLASSES", "TABLES", "Column", "Table", "columns_of",
+                     "required_columns"), "tables"),
+    "table_schema": "schemas",
+}
+_SUBMODULES = ("datasets", "dictionary", "fec", "polish", "readers", "reference", "schemas",
+               "tables", "validate")
 
 __all__ = [
     # data model
@@ -82,8 +78,15 @@ __all__ = [
 ]
 
 
-def table_schema(table: str):
-    """pandera ``DataFrameSchema`` of a canonical table (see :mod:`creditlab.io.schemas`)."""
-    from creditlab.io.schemas import table_schema as _schema
+def __getattr__(name: str):
+    if name in _ORIGIN:
+        value = getattr(importlib.import_module(f"creditlab.io.{_ORIGIN[name]}"), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"creditlab.io.{name}")
+    raise AttributeError(f"module 'creditlab.io' has no attribute {name!r}")
 
-    return _schema(table)
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBMODULES})

@@ -13,46 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from creditlab import synth
 from creditlab.exceptions import InputError
-from creditlab.io.tables import TABLES
+from creditlab.io._demo import (  # noqa: F401 - public here, shared with creditlab.synth
+    DATASETS_DIR,
+    DEMO_DIR,
+    DEMO_TABLES,
+    PROJECT_ROOT,
+    coerce_types,
+)
 
 __all__ = ["PROJECT_ROOT", "DATASETS_DIR", "DEMO_DIR", "load_demo", "external_dir", "coerce_types"]
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DATASETS_DIR = PROJECT_ROOT / "datasets"
-DEMO_DIR = DATASETS_DIR / "demo"
-
-DEMO_TABLES = ("customers", "invoices", "payments", "orders", "disputes", "financial_statements",
-               "events")
-
-
-def coerce_types(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Cast the canonical columns present in ``df`` to their canonical dtypes (copy).
-
-    Dates become ``datetime64[ns]``; ids and codes become strings (missing stays missing);
-    amounts float64; booleans bool. Unknown columns are kept as they are.
-    """
-    spec = TABLES[table]
-    out = df.copy()
-    for col in spec.columns:
-        if col.name not in out.columns:
-            continue
-        s = out[col.name]
-        if col.dtype == "date":
-            out[col.name] = pd.to_datetime(s, errors="raise").astype("datetime64[ns]")
-        elif col.dtype == "float":
-            out[col.name] = pd.to_numeric(s, errors="raise").astype("float64")
-        elif col.dtype == "int":
-            out[col.name] = pd.to_numeric(s, errors="raise").astype("int64")
-        elif col.dtype == "bool":
-            if s.dtype != bool:
-                out[col.name] = s.map(
-                    lambda v: str(v).strip().lower() in ("true", "1", "yes", "oui", "vrai")
-                ).astype(bool)
-        else:
-            out[col.name] = s.astype("str")  # pandas 3 string dtype; missing stays missing
-    return out
-
 
 def load_demo(table: str | None = None) -> pd.DataFrame | dict[str, pd.DataFrame]:
     """Load the bundled demo portfolio.
@@ -73,8 +44,6 @@ def load_demo(table: str | None = None) -> pd.DataFrame | dict[str, pd.DataFrame
             raise InputError("table", f"one of {DEMO_TABLES}", name,
                              "pass the name of a demo table or None for all")
     if not (DEMO_DIR / "invoices.csv").exists():  # wheel install: regenerate from the seed
-        from creditlab import synth
-
         tables = synth.make_portfolio()
         return tables if table is None else tables[table]
     out = {}

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import FileFormatError, InputError
+from creditlab.io.readers import parse_dates
 
 __all__ = ["FEC_FIELDS", "FEC_REQUIRED", "FECWarning", "read_fec", "fec_open_items"]
 
@@ -102,8 +103,6 @@ def _parse_dates(s: pd.Series) -> pd.Series:
     out = pd.to_datetime(s, format="%Y%m%d", errors="coerce")
     retry = s.notna() & out.isna()
     if retry.any():
-        from creditlab.io.readers import parse_dates
-
         iso = parse_dates(s[retry])
         out.loc[retry] = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
     return out.astype("datetime64[ns]")

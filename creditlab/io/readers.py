@@ -18,14 +18,16 @@ import dataclasses
 import io
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import FileFormatError, InputError, ValidationError
 from creditlab.io.tables import TABLES, Column, _table
+from creditlab.io.validate import FALSE_TOKENS, TRUE_TOKENS, _check
 
 __all__ = ["read_table", "load_column_aliases", "load_value_aliases", "normalise_header",
            "parse_numbers", "parse_dates", "CSV_EXTENSIONS", "EXCEL_EXTENSIONS",
@@ -53,12 +55,13 @@ def normalise_header(text: object) -> str:
     return " ".join(_NUMBER_WORDS.get(w, w) for w in s if w not in _STOPWORDS)
 
 
-@lru_cache(maxsize=1)
+@reference_cache(maxsize=1)
 def load_column_aliases() -> pd.DataFrame:
     """The alias map ``creditlab/data/column_aliases.csv`` (table, canonical, alias, lang, source).
 
     Besides the listed aliases, every canonical column name and its French label
     (``tables.py``) match themselves. A ``key`` column holds :func:`normalise_header` of the alias.
+    A copy: editing it changes no later reading.
     """
     df = pd.read_csv(DATA_DIR / "column_aliases.csv", dtype=str, keep_default_na=False)
     auto = [(t.name, c.name, a, lang, "creditlab/io/tables.py")
@@ -71,7 +74,7 @@ def load_column_aliases() -> pd.DataFrame:
 
 @cache
 def _alias_lookup(table: str) -> dict[str, str]:
-    aliases = load_column_aliases()
+    aliases = load_column_aliases.shared()
     sub = aliases[aliases["table"] == table].drop_duplicates(["key", "canonical"])
     clash = sub[sub.duplicated("key", keep=False)]
     if not clash.empty:  # guarded by a test; a broken data file must not map silently
@@ -81,9 +84,9 @@ def _alias_lookup(table: str) -> dict[str, str]:
     return dict(zip(sub["key"], sub["canonical"], strict=True))
 
 
-@lru_cache(maxsize=1)
+@reference_cache(maxsize=1)
 def load_value_aliases() -> pd.DataFrame:
-    """French/English wordings of coded values (``creditlab/data/value_aliases.csv``)."""
+    """French/English wordings of coded values (``creditlab/data/value_aliases.csv``), a copy."""
     df = pd.read_csv(DATA_DIR / "value_aliases.csv", dtype=str, keep_default_na=False)
     df["key"] = df["alias"].map(normalise_header)
     return df
@@ -226,8 +229,6 @@ def parse_dates(s: pd.Series) -> pd.Series:
 
 
 def _parse_bools(s: pd.Series) -> pd.Series:
-    from creditlab.io.validate import FALSE_TOKENS, TRUE_TOKENS
-
     t = s.astype("str").str.strip().str.lower()
     out = pd.Series(np.where(t.isin(TRUE_TOKENS), "True",
                              np.where(t.isin(FALSE_TOKENS), "False", s.astype("str"))),
@@ -237,7 +238,7 @@ def _parse_bools(s: pd.Series) -> pd.Series:
 
 def _parse_choices(s: pd.Series, table: str, col: Column) -> pd.Series:
     t = s.astype("str").str.strip()
-    vals = load_value_aliases()
+    vals = load_value_aliases.shared()
     sub = vals[(vals["table"] == table) & (vals["column"] == col.name)]
     lookup = dict(zip(sub["key"], sub["canonical"], strict=True))
     lookup.update({normalise_header(c): c for c in col.choices})
@@ -502,8 +503,6 @@ def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet
     df = _map_headers(df, table, columns, path)
     df = _normalise_values(df, table, sep)
     df.index = pd.Index(line_no, name=where)
-    from creditlab.io.validate import _check
-
     out, found = _check(df, table, invoices)
     if validate and found:
         spec = _table(table)

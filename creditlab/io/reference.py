@@ -8,11 +8,11 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.i18n import check_lang
 
 __all__ = ["risk_stakes_grid", "RISK_STAKES_FILE"]
@@ -22,7 +22,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 RISK_STAKES_FILE = DATA_DIR / "risk_stakes_matrix.csv"
 
 
-@cache
+@reference_cache()
 def _risk_stakes_csv() -> pd.DataFrame:
     return pd.read_csv(RISK_STAKES_FILE, dtype={"priority": "int64"})
 
@@ -43,7 +43,7 @@ def risk_stakes_grid(lang: str = "fr") -> pd.DataFrame:
         ``label``, ``action``, ``source``.
     """
     check_lang(lang)
-    g = _risk_stakes_csv().copy()
+    g = _risk_stakes_csv()
     g["label"] = g[f"label_{lang}"]
     g["action"] = g[f"action_{lang}"]
     return g[["risk_level", "stakes_level", "quadrant", "priority", "label", "action", "source"]]

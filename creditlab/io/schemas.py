@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from creditlab._cache import reference_cache
 from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE, Column, _table
 
 __all__ = ["PANDAS_DTYPES", "RowRule", "ROW_RULES", "table_schema", "row_rules"]
@@ -156,7 +156,7 @@ def _column_schema(col: Column) -> pa.Column:
     )
 
 
-@cache
+@reference_cache()
 def table_schema(table: str) -> pa.DataFrameSchema:
     """pandera ``DataFrameSchema`` of a canonical table.
 
@@ -164,7 +164,8 @@ def table_schema(table: str) -> pa.DataFrameSchema:
     ``required``, ``nullable``, ``unique``, ``isin(choices)`` named ``"choices"``,
     ``ge(min_value)`` named ``"min_value"``), uniqueness of the table key when it has several
     columns, and the row rules of :data:`ROW_RULES` as dataframe-level checks named after the
-    rule. Extra columns are allowed (``strict=False``); nothing is coerced.
+    rule. Extra columns are allowed (``strict=False``); nothing is coerced. A copy: editing it
+    changes no later validation.
 
     Raises
     ------

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from creditlab.exceptions import InputError
+
 __all__ = [
     "Column",
     "Table",
@@ -365,8 +367,6 @@ def _table(table: str) -> Table:
     try:
         return TABLES[table]
     except KeyError:
-        from creditlab.exceptions import InputError
-
         raise InputError("table", f"one of {sorted(TABLES)}", table,
                          "pass the name of a canonical table") from None
 

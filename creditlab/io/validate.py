@@ -210,7 +210,7 @@ def _schema_problems(out: pd.DataFrame, spec: Table, bad_masks: dict) -> list[Pr
 
     from creditlab.io.schemas import row_rules, table_schema
 
-    schema = table_schema(spec.name)
+    schema = table_schema.shared(spec.name)
     try:
         schema.validate(out, lazy=True)
         return []

@@ -13,6 +13,7 @@ Rates are fractions (0.1215 = 12.15 %). Sources: DOMAIN.md §7.
 
 from __future__ import annotations
 
+from creditlab.legal.codes import TermBasis, TermKind, TermRegime
 from creditlab.legal.penalties import (
     FIXED_INDEMNITY_EUR,
     PenaltyRateWarning,
@@ -41,6 +42,7 @@ from creditlab.legal.terms import (
 )
 
 __all__ = [
+    "TermKind", "TermRegime", "TermBasis",
     "FIXED_INDEMNITY_EUR", "PENALTY_MARGIN", "PenaltyRateWarning", "TermsCheck", "check_terms",
     "default_penalty_rate", "due_date", "due_days", "ecb_rate_for_half_year", "ecb_rates",
     "half_year_start", "late_penalties", "legal_interest_rate", "legal_rates",

@@ -22,9 +22,10 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date, round_cents
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
-from creditlab.legal.rates import default_penalty_rate, minimum_contract_rate
+from creditlab.legal.rates import date_values, default_penalty_rate, minimum_contract_rate
 
 __all__ = ["late_penalties", "penalty_breakdown", "round_cents", "FIXED_INDEMNITY_EUR",
            "PenaltyRateWarning"]
@@ -36,16 +37,6 @@ _DAY_COUNT = 365
 
 class PenaltyRateWarning(UserWarning):
     """A contractual penalty rate is below the legal floor (3 × the legal interest rate)."""
-
-
-def round_cents(x) -> np.ndarray:
-    """Round euros to the cent, half-up (as printed on a document), element-wise.
-
-    The amount in cents is nudged up by a relative 1e-12 before rounding, which absorbs the
-    binary representation of decimal ties (203.045 → 203.05, 1000.005 → 1000.01).
-    """
-    arr = np.atleast_1d(np.asarray(x, dtype="float64"))
-    return np.sign(arr) * np.floor(np.abs(arr) * 100.0 * (1 + 1e-12) + 0.5) / 100.0
 
 
 def _series(x, name: str, n: int | None, index) -> pd.Series:
@@ -105,12 +96,8 @@ def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = 
         raise InputError("amount", "finite amounts due >= 0 (euros TTC)",
                          "missing, non-numeric, infinite or negative value(s)",
                          "pass the open amount of each late invoice; credit notes are not late")
-    try:
-        due = pd.to_datetime(_series(due_date, "due_date", n, index)).dt.normalize()
-        end = pd.to_datetime(_series(end_date, "end_date", n, index)).dt.normalize()
-    except (TypeError, ValueError):
-        raise InputError("due_date/end_date", "dates such as '2025-09-30'", (due_date, end_date),
-                         "pass ISO dates or Timestamps") from None
+    due = date_values(_series(due_date, "due_date", n, index), "due_date")
+    end = date_values(_series(end_date, "end_date", n, index), "end_date")
     for s, name in ((due, "due_date"), (end, "end_date")):
         if s.isna().any():
             raise InputError(name, "a date for every invoice", "missing value(s)",
@@ -186,8 +173,8 @@ def penalty_breakdown(amount: float, due_date, end_date, *,
     days = int(res["days_late"].iloc[0])
     if days == 0:
         return pd.DataFrame(columns=["period_start", "period_end", "days", "rate", "penalty"])
-    first = pd.Timestamp(due_date).normalize() + pd.Timedelta(days=1)
-    last = pd.Timestamp(end_date).normalize()
+    first = as_date(due_date, "due_date") + pd.Timedelta(days=1)
+    last = as_date(end_date, "end_date")
     rows = []
     for hs in _half_starts(first, last):
         he = hs + pd.DateOffset(months=6) - pd.Timedelta(days=1)

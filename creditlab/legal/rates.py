@@ -24,17 +24,19 @@ Updating the tables
   The files are checked when loaded (numeric rates, one row per date / half-year, a source and a
   ``checked_on`` date on every row): a malformed edit raises ReferenceDataError naming the line.
   Tables are cached per session: restart the kernel (or call ``ecb_rates.cache_clear()`` and
-  ``legal_rates.cache_clear()``) after editing them.
+  ``legal_rates.cache_clear()``) after editing them. The loaders return copies: editing a
+  returned DataFrame changes no computation.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
+from creditlab._checks import as_date
 from creditlab.exceptions import InputError, ReferenceDataError
 
 __all__ = [
@@ -97,9 +99,13 @@ def _check_common(df: pd.DataFrame, name: str, columns: tuple[str, ...],
                    np.flatnonzero(checked.isna().to_numpy()), "write the date you checked")
 
 
-@lru_cache(maxsize=1)
+@reference_cache(maxsize=1)
 def ecb_rates() -> pd.DataFrame:
-    """The ECB MRO table (``change_date``, ``mro`` as a fraction, ``source``, ``checked_on``)."""
+    """The ECB MRO table (``change_date``, ``mro`` as a fraction, ``source``, ``checked_on``).
+
+    A copy: editing it changes no later computation (edit the CSV file and call
+    ``ecb_rates.cache_clear()`` instead).
+    """
     df = _read(_ECB_FILE)
     _check_common(df, _ECB_FILE, ("change_date", "mro_pct", "source", "checked_on"),
                   ("mro_pct",))
@@ -116,9 +122,13 @@ def ecb_rates() -> pd.DataFrame:
     return df.sort_values("change_date", ignore_index=True)
 
 
-@lru_cache(maxsize=1)
+@reference_cache(maxsize=1)
 def legal_rates() -> pd.DataFrame:
-    """The legal-rate table, one row per half-year (rates as fractions)."""
+    """The legal-rate table, one row per half-year (rates as fractions).
+
+    A copy: editing it changes no later computation (edit the CSV file and call
+    ``legal_rates.cache_clear()`` instead).
+    """
     df = _read(_LEGAL_FILE)
     _check_common(df, _LEGAL_FILE, ("year", "half", "professional_pct", "individual_pct",
                                      "source", "checked_on"),
@@ -140,14 +150,39 @@ def legal_rates() -> pd.DataFrame:
     return df.sort_values("start", ignore_index=True)
 
 
+def date_values(values, name: str = "date") -> pd.Series:
+    """Dates given by a user (scalar, list, array or Series) as a ``datetime64[ns]`` Series.
+
+    Each value is read like :func:`creditlab._checks.as_date`: Timestamps and dates as they are,
+    strings in ISO (``2025-01-31``) or French (``31/01/2025``, day first) form only — a
+    month-first ``01/31/2025`` is an error, never a guess. Midnight, timezone dropped; missing
+    values stay NaT (the caller decides). A Series keeps its index. Each distinct value is parsed
+    once, so the cost follows the number of distinct dates, not of invoices.
+
+    Raises
+    ------
+    InputError
+        An unreadable, impossible or month-first date, a year outside 1900-2200.
+    """
+    index = values.index if isinstance(values, pd.Series) else None
+    if isinstance(values, pd.Series | pd.Index):
+        arr = values.to_numpy()
+    else:
+        arr = np.asarray([values] if np.ndim(values) == 0 else list(values), dtype=object)
+    if isinstance(getattr(values, "dtype", None), pd.DatetimeTZDtype):
+        arr = pd.DatetimeIndex(values).tz_localize(None).to_numpy()
+    if np.issubdtype(arr.dtype, np.datetime64):
+        out = pd.DatetimeIndex(arr).astype("datetime64[ns]").normalize()
+    else:
+        codes, uniq = pd.factorize(np.asarray(arr, dtype=object))
+        parsed = [as_date(u, name, allow_none=True) for u in uniq] + [pd.NaT]
+        out = pd.DatetimeIndex(parsed).astype("datetime64[ns]")[codes]  # -1 (missing) → NaT
+    return pd.Series(out, index=index)
+
+
 def _dates(date, name: str = "date") -> pd.DatetimeIndex:
     """Any date-like (scalar, list, Series) as a DatetimeIndex; NaT raises."""
-    scalar = np.ndim(date) == 0
-    try:
-        idx = pd.DatetimeIndex(pd.to_datetime([date] if scalar else list(date)))
-    except (TypeError, ValueError):
-        raise InputError(name, "dates such as '2025-09-30'", date,
-                         "pass ISO dates or Timestamps") from None
+    idx = pd.DatetimeIndex(date_values(date, name))
     if idx.isna().any():
         raise InputError(name, "dates (no missing value)", date,
                          "fill the missing dates before computing rates")
@@ -177,7 +212,7 @@ def ecb_rate_for_half_year(date):
         The fixing date is before the first row or after the table's ``checked_on`` date.
     """
     fixing = pd.DatetimeIndex(np.atleast_1d(half_year_start(date)))
-    t = ecb_rates()
+    t = ecb_rates.shared()
     first, checked = t["change_date"].iloc[0], t["checked_on"].max()
     bad = (fixing < first) | (fixing > checked)
     if bad.any():
@@ -201,7 +236,7 @@ def legal_interest_rate(date, creditor: str = "professional"):
         raise InputError("creditor", "'professional' or 'individual'", creditor,
                          "use 'professional' for a business creditor")
     start = pd.DatetimeIndex(np.atleast_1d(half_year_start(date)))
-    t = legal_rates().set_index("start")
+    t = legal_rates.shared().set_index("start")
     missing = ~start.isin(t.index)
     if missing.any():
         d = start[missing][0]
@@ -231,10 +266,10 @@ def minimum_contract_rate(date):
 
 def penalty_rate_table(start="2015-01-01", end=None) -> pd.DataFrame:
     """Per half-year: ECB rate, default penalty rate, legal rates and contractual floor."""
-    t = legal_rates()
-    end = t["start"].max() if end is None else pd.Timestamp(end)
-    t = t[(t["start"] >= pd.Timestamp(start)) & (t["start"] <= end)]
-    ecb_t = ecb_rates()
+    t = legal_rates.shared()
+    end = t["start"].max() if end is None else as_date(end, "end")
+    t = t[(t["start"] >= as_date(start, "start")) & (t["start"] <= end)]
+    ecb_t = ecb_rates.shared()
     ok = t["start"] <= ecb_t["checked_on"].max()
     t = t[ok]
     ecb = ecb_rate_for_half_year(t["start"])

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.tables import SECTORS
+from creditlab.legal.codes import TermBasis, TermKind, TermRegime
+from creditlab.legal.rates import date_values
 
 __all__ = ["due_date", "due_days", "parse_terms", "check_terms", "TermsCheck", "term_caps"]
 
@@ -39,17 +41,18 @@ _CODE = re.compile(r"^(?:(cash)|(?:net|transport|periodic)_(\d{1,3})|eom(\d{1,3}
 
 
 def parse_terms(code: str) -> tuple[str, int]:
-    """``(kind, days)`` of a term code: kind is ``net``, ``eom_a`` or ``eom_b``."""
+    """``(kind, days)`` of a term code: kind is a :class:`~creditlab.legal.codes.TermKind`
+    (``net``, ``eom_a`` or ``eom_b``, equal to those strings)."""
     m = _CODE.match(str(code)) if code is not None else None
     if not m:
         raise InputError("terms", "a payment-term code such as 'net_60', 'eom45_a', 'eom45_b', "
                          "'transport_30', 'periodic_45' or 'cash'", code,
                          "map your contract's terms to one of these codes")
     if m.group(1):
-        return "net", 0
+        return TermKind.NET, 0
     if m.group(2) is not None:
-        return "net", int(m.group(2))
-    return f"eom_{m.group(4)}", int(m.group(3))
+        return TermKind.NET, int(m.group(2))
+    return TermKind(f"eom_{m.group(4)}"), int(m.group(3))
 
 
 def _month_end(days: np.ndarray) -> np.ndarray:
@@ -96,12 +99,7 @@ def due_date(issue_date, terms):
     """
     scalar = np.ndim(issue_date) == 0 and np.ndim(terms) == 0
     idx = issue_date.index if isinstance(issue_date, pd.Series) else None
-    try:
-        dates = pd.to_datetime(pd.Series(np.atleast_1d(issue_date) if np.ndim(issue_date) == 0
-                                         else list(issue_date)))
-    except (TypeError, ValueError):
-        raise InputError("issue_date", "dates such as '2025-01-02'", issue_date,
-                         "pass ISO dates or Timestamps") from None
+    dates = date_values(issue_date, "issue_date").reset_index(drop=True)
     if dates.isna().any():
         raise InputError("issue_date", "a date for every invoice", "missing value(s)",
                          "fill the invoice dates before computing due dates")
@@ -116,9 +114,12 @@ def due_date(issue_date, terms):
     return pd.Series(out, index=idx, name="due_date")
 
 
-@lru_cache(maxsize=1)
+@reference_cache(maxsize=1)
 def term_caps() -> pd.DataFrame:
-    """Legal caps on payment terms (``creditlab/data/payment_term_caps.csv``, with sources)."""
+    """Legal caps on payment terms (``creditlab/data/payment_term_caps.csv``, with sources).
+
+    A copy: editing it changes no later :func:`check_terms`.
+    """
     with resources.files("creditlab.data").joinpath("payment_term_caps.csv").open(
             "r", encoding="utf-8") as f:
         return pd.read_csv(f)
@@ -129,8 +130,8 @@ class TermsCheck:
     """Result of :func:`check_terms`."""
 
     terms: str
-    regime: str
-    basis: str
+    regime: TermRegime
+    basis: TermBasis
     days: int
     max_days: int
     compliant: bool
@@ -171,13 +172,14 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
                              "forwarding (L441-11 II), the customer's sector group, or "
                              "sector=None")
         sector = sector.strip().lower()
-    caps = term_caps().set_index(["regime", "basis"])
+    caps = term_caps.shared().set_index(["regime", "basis"])
     if sector == "transport":
-        regime, basis = "transport", "net"
+        regime, basis = TermRegime.TRANSPORT, TermBasis.NET
     elif periodic:
-        regime, basis = "periodic", "net"
+        regime, basis = TermRegime.PERIODIC, TermBasis.NET
     else:
-        regime, basis = "general", "net" if kind == "net" else "eom"
+        regime = TermRegime.GENERAL
+        basis = TermBasis.NET if kind == TermKind.NET else TermBasis.EOM
     row = caps.loc[(regime, basis)]
     max_days = int(row["max_days"])
     ok = n <= max_days and (basis == "eom" or kind == "net")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import check_choice  # noqa: F401 (shared)
 from creditlab.exceptions import InputError
 
 
@@ -131,12 +132,6 @@ def as_float_frame(X, name: str = "X", columns: Sequence[str] | None = None) -> 
                          f"{int(inf[:, j].sum())} infinite value(s)",
                          "replace ±inf by NaN (a zero denominator is a missing ratio)")
     return pd.DataFrame(values, columns=cols, index=index)
-
-
-def check_choice(name: str, value, choices: Sequence) -> None:
-    """Raise InputError unless ``value`` is one of ``choices``."""
-    if value not in choices:
-        raise InputError(name, f"one of {tuple(choices)}", value, "pick an allowed value")
 
 
 def check_number(name: str, value, lo=None, hi=None, *, integer: bool = False,

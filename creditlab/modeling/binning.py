@@ -58,6 +58,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import as_float_frame, check_choice, check_number, check_target
 
@@ -329,12 +330,12 @@ class WoEBinner(TransformerMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ settings
     def _check_params(self, columns: Sequence[str]) -> tuple[dict, dict]:
-        check_choice("prebinning", self.prebinning, ("quantile", "tree"))
+        check_choice(self.prebinning, "prebinning", ("quantile", "tree"))
         check_number("n_prebins", self.n_prebins, 2, 100, integer=True)
         check_number("max_bins", self.max_bins, 1, 100, integer=True)
         check_number("min_bin_share", self.min_bin_share, 0, 0.5, lo_open=True)
         check_number("smoothing", self.smoothing, 0, 10)
-        check_choice("unseen", self.unseen, ("neutral", "worst"))
+        check_choice(self.unseen, "unseen", ("neutral", "worst"))
         if self.edge_digits is not None:
             check_number("edge_digits", self.edge_digits, 1, 17, integer=True)
         cols = set(columns)
@@ -345,10 +346,10 @@ class WoEBinner(TransformerMixin, BaseEstimator):
                 raise InputError("monotonic_trend", "keys that are columns of X", unknown[:5],
                                  "fix the column names")
             for c, t in trend.items():
-                check_choice(f"monotonic_trend[{c!r}]", t, TRENDS)
+                check_choice(t, f"monotonic_trend[{c!r}]", TRENDS)
             trends = {c: trend.get(c, "auto") for c in columns}
         else:
-            check_choice("monotonic_trend", trend, TRENDS)
+            check_choice(trend, "monotonic_trend", TRENDS)
             trends = dict.fromkeys(columns, trend)
         sv = self.special_values
         if sv is None:
@@ -580,11 +581,8 @@ class WoEBinner(TransformerMixin, BaseEstimator):
             return f"<pre>{self!r}</pre>"
         return self.summary().to_html(float_format=lambda v: f"{v:.4f}")
 
-    def plot_binning(self, var: str, ax=None, lang: str = "fr"):
-        """Bars: share of each bin; line (right axis): event rate. Returns the Axes."""
-        from creditlab.modeling.plots import plot_binning_table
-
-        return plot_binning_table(self.binning_table(var), var, ax=ax, lang=lang)
+    #: Draw with :func:`creditlab.modeling.plots.plot_variable_binning`; returns the Axes.
+    plot_binning = drawn_by("creditlab.modeling.plots", "plot_variable_binning")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -94,7 +94,7 @@ def prior_shift(pd_sample, target_rate: float, sample_rate: float | None = None,
     Sample of 20 % failures, portfolio rate 2 %: a sample PD of 20 % (odds 1:4) becomes odds
     ``0.25 · (0.02/0.98) / (0.2/0.8) = 0.0204`` → PD 2 %.
     """
-    check_choice("match", match, ("bayes", "mean"))
+    check_choice(match, "match", ("bayes", "mean"))
     p = _check_pd("pd_sample", pd_sample, allow_nan=True)
     t = _check_rate("target_rate", target_rate)
     z = logit(p)
@@ -164,8 +164,8 @@ class PDCalibrator(BaseEstimator):
 
     def fit(self, pd_dev, y):
         """Fit on development PDs ``pd_dev`` and outcomes ``y`` (0/1)."""
-        check_choice("method", self.method, ("none", "platt", "isotonic"))
-        check_choice("match", self.match, ("bayes", "mean"))
+        check_choice(self.method, "method", ("none", "platt", "isotonic"))
+        check_choice(self.match, "match", ("bayes", "mean"))
         check_number("pd_floor", self.pd_floor, 0, 0.5, hi_open=True)
         if self.target_rate is not None:
             _check_rate("target_rate", self.target_rate)

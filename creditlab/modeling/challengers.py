@@ -25,6 +25,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import as_float_frame, check_number, check_target
 from creditlab.modeling.scorecard import Scorecard
@@ -111,22 +112,8 @@ class ComparisonResult:
     def _repr_html_(self) -> str:
         return self.summary().to_html(float_format=lambda v: f"{v:.4f}")
 
-    def plot_auc(self, ax=None, lang: str = "fr"):
-        """Box plot of the fold AUCs per model. Returns the Axes."""
-        from creditlab.i18n import check_lang, pick
-
-        check_lang(lang)
-        if ax is None:
-            import matplotlib.pyplot as plt
-
-            _, ax = plt.subplots(figsize=(6.4, 3.6))
-        names = list(self.summary().index)
-        ax.boxplot([self.folds.loc[self.folds["model"] == m, "auc"] for m in names])
-        ax.set_xticks(range(1, len(names) + 1), names, rotation=20)
-        ax.set_ylabel("AUC")
-        ax.set_title(pick(lang, fr=f"AUC en validation croisée ({self.n_splits} plis)",
-                          en=f"Cross-validated AUC ({self.n_splits} folds)"))
-        return ax
+    #: Box plot of the fold AUCs per model (:func:`creditlab.modeling.plots.plot_fold_auc`).
+    plot_auc = drawn_by("creditlab.modeling.plots", "plot_fold_auc")
 
 
 def compare_models(X, y, models: dict | None = None, *, n_splits: int = 5, seed: int = 0

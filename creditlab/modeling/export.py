@@ -31,10 +31,10 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import check_choice
+from creditlab.modeling._points import Scaling, reason_codes_from_points
 from creditlab.modeling.binning import assign_bins
 from creditlab.modeling.calibration import PDCalibrator
 from creditlab.modeling.masterscale import MasterScale
-from creditlab.modeling.scorecard import Scaling, reason_codes_from_points
 
 __all__ = ["ScorecardModel", "VariablePoints", "FORMAT", "load_scorecard", "save_scorecard"]
 
@@ -169,7 +169,7 @@ class ScorecardModel:
 
     def _values(self, X, errors: str) -> tuple[pd.DataFrame, pd.Series, pd.Index]:
         """Numeric values of the model's variables and a per-row error text ('' when fine)."""
-        check_choice("errors", errors, ("raise", "record"))
+        check_choice(errors, "errors", ("raise", "record"))
         if isinstance(X, Mapping):
             X = pd.DataFrame([{k: (np.nan if v is None else v) for k, v in X.items()}])
         if not isinstance(X, pd.DataFrame):

@@ -21,12 +21,13 @@ Conventions:
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.modeling._common import check_choice, check_number
@@ -140,7 +141,7 @@ class MasterScale:
         population (bounds at the k/N quantiles; equal rounded bounds are merged, so fewer
         grades can result).
         """
-        check_choice("method", method, ("geometric", "quantile"))
+        check_choice(method, "method", ("geometric", "quantile"))
         check_number("n_grades", n_grades, 2, 100, integer=True)
         check_number("pd_floor", pd_floor, 0, 1, lo_open=True, hi_open=True)
         p = np.asarray(pds, dtype="float64")
@@ -241,13 +242,5 @@ class MasterScale:
         return (f"<p>Échelle maîtresse, {self.n_grades} classes ({self.source})</p>"
                 + self.summary().to_html(float_format=lambda v: f"{v:.4%}"))
 
-    def plot_scale(self, ax=None, lang: str = "fr"):
-        """PD range of each grade on a log axis, central PD marked. Returns the Axes."""
-        from creditlab.modeling.plots import plot_master_scale
-
-        return plot_master_scale(self, ax=ax, lang=lang)
-
-    @staticmethod
-    def labels_for(n: int) -> Sequence[str]:
-        """Default labels of an ``n``-grade scale."""
-        return _default_labels(n)
+    #: Draw with :func:`creditlab.modeling.plots.plot_master_scale`; returns the Axes.
+    plot_scale = drawn_by("creditlab.modeling.plots", "plot_master_scale")

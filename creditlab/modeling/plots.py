@@ -9,21 +9,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, pick
+from creditlab.modeling._constants import PSI_BOUNDS
+from creditlab.plots._axes import axes_or_new
 
 __all__ = ["plot_binning_table", "plot_points", "plot_roc", "plot_cap", "plot_calibration",
            "plot_backtest", "plot_stability", "plot_csi", "plot_master_scale",
-           "plot_score_distribution"]
+           "plot_score_distribution", "plot_fold_auc",
+           "plot_variable_binning", "plot_scorecard_points"]
 
 _LIGHT_COLORS = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "none": "#9e9e9e"}
 
 
 def _ax(ax, figsize=(6.4, 3.6)):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
+    return axes_or_new(ax, figsize)
 
 
 def plot_binning_table(table: pd.DataFrame, var: str, ax=None, lang: str = "fr"):
@@ -44,6 +44,26 @@ def plot_binning_table(table: pd.DataFrame, var: str, ax=None, lang: str = "fr")
     ax.set_title(pick(lang, fr=f"{var} — classes et taux de défaut",
                       en=f"{var} — bins and event rate"))
     return ax
+
+
+def plot_variable_binning(binner, var: str, ax=None, lang: str = "fr"):
+    """:func:`plot_binning_table` of one variable of a fitted :class:`~creditlab.modeling.WoEBinner`
+    (``binner.plot_binning(var)``). Returns the Axes."""
+    return plot_binning_table(binner.binning_table(var), var, ax=ax, lang=lang)
+
+
+def plot_scorecard_points(scorecard, var: str, ax=None, lang: str = "fr"):
+    """Points per bin of one selected variable of a fitted
+    :class:`~creditlab.modeling.Scorecard` (``scorecard.plot_points(var)``). Returns the Axes."""
+    features = getattr(scorecard, "features_", None)
+    if features is None:
+        raise InputError("scorecard", "a fitted Scorecard", type(scorecard).__name__,
+                         "call fit(X, y) first")
+    if var not in features:
+        raise InputError("var", f"one of the selected variables {features}", var,
+                         "pick a selected variable")
+    table = scorecard.points_table_
+    return plot_points(table[table["variable"] == var], var, ax=ax, lang=lang)
 
 
 def plot_points(points_table: pd.DataFrame, var: str, ax=None, lang: str = "fr"):
@@ -150,8 +170,6 @@ def plot_stability(result, ax=None, lang: str = "fr"):
 
 def plot_csi(result, ax=None, lang: str = "fr"):
     """CSI per variable (horizontal bars) with the 0.10 and 0.25 reading lines."""
-    from creditlab.modeling.validation import PSI_BOUNDS
-
     check_lang(lang)
     ax = _ax(ax)
     t = result.table.sort_values("csi")
@@ -196,4 +214,18 @@ def plot_score_distribution(points, y, ax=None, lang: str = "fr", bins: int = 30
     ax.set_ylabel(pick(lang, fr="densité", en="density"))
     ax.set_title(pick(lang, fr="Distribution des points", en="Points distribution"))
     ax.legend()
+    return ax
+
+
+def plot_fold_auc(result, ax=None, lang: str = "fr"):
+    """Box plot of the fold AUCs per model of a :class:`~creditlab.modeling.ComparisonResult`
+    (:func:`creditlab.modeling.compare_models`). Returns the Axes."""
+    check_lang(lang)
+    ax = _ax(ax)
+    names = list(result.summary().index)
+    ax.boxplot([result.folds.loc[result.folds["model"] == m, "auc"] for m in names])
+    ax.set_xticks(range(1, len(names) + 1), names, rotation=20)
+    ax.set_ylabel("AUC")
+    ax.set_title(pick(lang, fr=f"AUC en validation croisée ({result.n_splits} plis)",
+                      en=f"Cross-validated AUC ({result.n_splits} folds)"))
     return ax

@@ -25,8 +25,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_of_date, require_columns
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import check_number
+from creditlab.statements import ratios
 
 __all__ = ["failure_target", "failure_sample", "period_split"]
 
@@ -34,12 +36,8 @@ _EVENT_TYPES = ("sauvegarde", "redressement", "liquidation")
 
 
 def _require(df, name: str, cols: Sequence[str]) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(name, "a DataFrame", type(df).__name__, f"pass the {name} table")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise InputError(name, f"columns {list(cols)}", f"missing {missing}",
-                         "load the canonical table (creditlab.io.load_demo or the readers)")
+    require_columns(df, name, cols,
+                    "load the canonical table (creditlab.io.load_demo or the readers)")
 
 
 def failure_target(statements: pd.DataFrame, events: pd.DataFrame, as_of,
@@ -69,12 +67,7 @@ def failure_target(statements: pd.DataFrame, events: pd.DataFrame, as_of,
     check_number("horizon_months", horizon_months, 1, 120, integer=True)
     _require(statements, "statements", ("customer_id", "fiscal_year_end"))
     _require(events, "events", ("customer_id", "event_type", "event_date"))
-    try:
-        as_of = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        raise InputError("as_of", "a date", as_of, "e.g. as_of='2025-12-31'") from None
-    if pd.isna(as_of):
-        raise InputError("as_of", "a date", as_of, "e.g. as_of='2025-12-31'")
+    as_of = as_of_date(as_of)
     unknown = sorted(set(event_types) - set(_EVENT_TYPES))
     if unknown or not len(event_types):
         raise InputError("event_types", f"a non-empty subset of {_EVENT_TYPES}", unknown,
@@ -115,8 +108,6 @@ def failure_sample(statements: pd.DataFrame, events: pd.DataFrame, as_of,
         ``customer_id``, ``fiscal_year``, ``fiscal_year_end``, ``failure_date``, ``status`` of
         every kept row (for period splits and the data summary).
     """
-    from creditlab.statements import ratios
-
     tgt = failure_target(statements, events, as_of, horizon_months, event_types=event_types)
     r = ratios(statements, vat_rate, names=ratio_names, check="flag")
     keep = tgt["target"].notna().to_numpy()

@@ -48,89 +48,15 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import as_float_frame, check_choice, check_number, check_target
 from creditlab.modeling._logit import logit_fit, score_test, sigmoid, statsmodels_logit
+from creditlab.modeling._points import Scaling, reason_codes_from_points, round_half_up
 from creditlab.modeling.binning import WoEBinner
+from creditlab.modeling.export import ScorecardModel
 
 __all__ = ["Scorecard", "Scaling", "round_half_up", "reason_codes_from_points"]
-
-
-def round_half_up(x) -> np.ndarray:
-    """Round half away from zero for positives, towards +inf for negatives (``floor(x + 0.5)``)."""
-    return np.floor(np.asarray(x, dtype="float64") + 0.5)
-
-
-def reason_codes_from_points(points: pd.DataFrame, max_points: pd.Series, k: int = 3,
-                             labels: dict | None = None) -> pd.DataFrame:
-    """Reason codes from the points of each variable (columns of ``points``) and the maximum
-    points of each variable: the ``k`` largest costs ``max − obtained`` (ties: column order),
-    zero costs left empty. See :meth:`Scorecard.reason_codes`."""
-    features = list(points.columns)
-    cost = (max_points.reindex(features).to_numpy()[None, :]
-            - points.to_numpy()).astype("int64")
-    order = np.argsort(-cost, axis=1, kind="stable")
-    k = min(int(k), len(features))
-    names = np.array([(labels or {}).get(c, c) for c in features], dtype=object)
-    out = {}
-    rows = np.arange(len(cost))
-    for r in range(k):
-        idx = order[:, r]
-        lost = cost[rows, idx]
-        out[f"reason_{r + 1}"] = pd.array(np.where(lost > 0, names[idx], None), dtype="str")
-        out[f"points_lost_{r + 1}"] = lost
-    return pd.DataFrame(out, index=points.index)
-
-
-class Scaling:
-    """Points scaling: ``score = offset + factor · ln(odds good:bad)``.
-
-    Parameters
-    ----------
-    base_score : float
-        Score at which the good:bad odds equal ``base_odds``.
-    base_odds : float
-        Good:bad odds at ``base_score`` (50 means 50 goods for 1 bad, PD = 1/51).
-    pdo : float
-        Points to double the odds (> 0).
-    """
-
-    def __init__(self, base_score: float = 600.0, base_odds: float = 50.0, pdo: float = 20.0):
-        check_number("base_score", base_score, -1e6, 1e6)
-        check_number("base_odds", base_odds, 0, None, lo_open=True)
-        check_number("pdo", pdo, 0, None, lo_open=True)
-        self.base_score = float(base_score)
-        self.base_odds = float(base_odds)
-        self.pdo = float(pdo)
-
-    @property
-    def factor(self) -> float:
-        return self.pdo / math.log(2.0)
-
-    @property
-    def offset(self) -> float:
-        return self.base_score - self.factor * math.log(self.base_odds)
-
-    def odds(self, points) -> np.ndarray:
-        """Good:bad odds at ``points``: ``base_odds · 2^((points − base_score)/pdo)``."""
-        p = np.asarray(points, dtype="float64")
-        return self.base_odds * np.exp2((p - self.base_score) / self.pdo)
-
-    def pd(self, points) -> np.ndarray:
-        """Probability of default at ``points``: ``1 / (1 + odds)``."""
-        return 1.0 / (1.0 + self.odds(points))
-
-    def points_from_log_odds(self, log_odds_event) -> np.ndarray:
-        """Unrounded score of a log-odds of the event: ``offset − factor · ℓ``."""
-        return self.offset - self.factor * np.asarray(log_odds_event, dtype="float64")
-
-    def to_dict(self) -> dict:
-        return {"base_score": self.base_score, "base_odds": self.base_odds, "pdo": self.pdo,
-                "factor": self.factor, "offset": self.offset}
-
-    def __repr__(self) -> str:
-        return (f"Scaling(base_score={self.base_score:g}, base_odds={self.base_odds:g}, "
-                f"pdo={self.pdo:g})")
 
 
 class Scorecard(ClassifierMixin, BaseEstimator):
@@ -202,9 +128,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fit
     def _check_params(self) -> None:
-        check_choice("method", self.method, ("logistic", "lda"))
-        check_choice("selection", self.selection, ("stepwise", "forward", "none"))
-        check_choice("criterion", self.criterion, ("aic", "bic"))
+        check_choice(self.method, "method", ("logistic", "lda"))
+        check_choice(self.selection, "selection", ("stepwise", "forward", "none"))
+        check_choice(self.criterion, "criterion", ("aic", "bic"))
         check_number("min_iv", self.min_iv, 0, 10)
         if self.max_correlation is not None:
             check_number("max_correlation", self.max_correlation, 0, 1, lo_open=True)
@@ -534,22 +460,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 f"{s.base_score:g} points = {s.base_odds:g}:1, PDO {s.pdo:g}</p>")
         return head + self.summary().to_html(float_format=lambda v: f"{v:.4f}")
 
-    def plot_points(self, var: str, ax=None, lang: str = "fr"):
-        """Points per bin of one selected variable (bar chart). Returns the Axes."""
-        from creditlab.modeling.plots import plot_points
-
-        check_is_fitted(self, "features_")
-        if var not in self.features_:
-            raise InputError("var", f"one of the selected variables {self.features_}", var,
-                             "pick a selected variable")
-        return plot_points(self.points_table_[self.points_table_["variable"] == var], var,
-                           ax=ax, lang=lang)
+    #: Draw with :func:`creditlab.modeling.plots.plot_scorecard_points`; returns the Axes.
+    plot_points = drawn_by("creditlab.modeling.plots", "plot_scorecard_points")
 
     def to_model(self, *, calibrator=None, master_scale=None, labels: dict | None = None,
                  metadata: dict | None = None):
         """Deployable :class:`~creditlab.modeling.export.ScorecardModel` (JSON, SQL, apply)."""
-        from creditlab.modeling.export import ScorecardModel
-
         return ScorecardModel.from_scorecard(self, calibrator=calibrator,
                                              master_scale=master_scale, labels=labels,
                                              metadata=metadata)

@@ -44,8 +44,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import check_choice, check_number, check_target
+from creditlab.modeling._constants import PSI_BOUNDS
+from creditlab.modeling.binning import WoEBinner
+from creditlab.modeling.masterscale import MasterScale
+from creditlab.modeling.scorecard import Scorecard
 
 __all__ = [
     "roc_auc", "delong_ci", "ks_statistic", "brier_score", "hosmer_lemeshow", "psi",
@@ -56,7 +61,6 @@ __all__ = [
 ]
 
 #: PSI reading: below 0.10 stable, below 0.25 to monitor, else significant shift.
-PSI_BOUNDS = (0.10, 0.25)
 #: Traffic-light p-value levels (amber below 5 %, red below 0.1 %): BCBS WP 14 (2005).
 TRAFFIC_LIGHT_LEVELS = (0.05, 0.001)
 
@@ -217,15 +221,9 @@ class DiscriminationResult:
     def _repr_html_(self) -> str:
         return _fmt_table(self.summary())
 
-    def plot_roc(self, ax=None, lang: str = "fr", label: str | None = None):
-        from creditlab.modeling.plots import plot_roc
+    plot_roc = drawn_by("creditlab.modeling.plots", "plot_roc")
 
-        return plot_roc(self, ax=ax, lang=lang, label=label)
-
-    def plot_cap(self, ax=None, lang: str = "fr", label: str | None = None):
-        from creditlab.modeling.plots import plot_cap
-
-        return plot_cap(self, ax=ax, lang=lang, label=label)
+    plot_cap = drawn_by("creditlab.modeling.plots", "plot_cap")
 
 
 @dataclass(frozen=True)
@@ -252,10 +250,7 @@ class CalibrationResult:
     def _repr_html_(self) -> str:
         return _fmt_table(self.summary()) + _fmt_table(self.table)
 
-    def plot_calibration(self, ax=None, lang: str = "fr"):
-        from creditlab.modeling.plots import plot_calibration
-
-        return plot_calibration(self, ax=ax, lang=lang)
+    plot_calibration = drawn_by("creditlab.modeling.plots", "plot_calibration")
 
 
 @dataclass(frozen=True)
@@ -281,10 +276,7 @@ class BacktestResult:
     def _repr_html_(self) -> str:
         return _fmt_table(self.table)
 
-    def plot_backtest(self, ax=None, lang: str = "fr"):
-        from creditlab.modeling.plots import plot_backtest
-
-        return plot_backtest(self, ax=ax, lang=lang)
+    plot_backtest = drawn_by("creditlab.modeling.plots", "plot_backtest")
 
 
 @dataclass(frozen=True)
@@ -303,10 +295,7 @@ class StabilityResult:
         return f"<p>PSI({self.name}) = {self.psi:.4f} — {self.status}</p>" + \
             _fmt_table(self.table)
 
-    def plot_distribution(self, ax=None, lang: str = "fr"):
-        from creditlab.modeling.plots import plot_stability
-
-        return plot_stability(self, ax=ax, lang=lang)
+    plot_distribution = drawn_by("creditlab.modeling.plots", "plot_stability")
 
 
 @dataclass(frozen=True)
@@ -322,10 +311,7 @@ class CharacteristicStabilityResult:
     def _repr_html_(self) -> str:
         return _fmt_table(self.table)
 
-    def plot_csi(self, ax=None, lang: str = "fr"):
-        from creditlab.modeling.plots import plot_csi
-
-        return plot_csi(self, ax=ax, lang=lang)
+    plot_csi = drawn_by("creditlab.modeling.plots", "plot_csi")
 
 
 # ---------------------------------------------------------------------- entry points
@@ -350,7 +336,7 @@ def discrimination(y, score, *, higher_is_risk: bool = True, ci: str = "delong",
     """
     from sklearn.metrics import roc_curve
 
-    check_choice("ci", ci, ("delong", "bootstrap"))
+    check_choice(ci, "ci", ("delong", "bootstrap"))
     check_number("level", level, 0, 1, lo_open=True, hi_open=True)
     yv, s = _xy(y, score, higher_is_risk=higher_is_risk)
     auc, var = _delong(yv, s)
@@ -423,9 +409,7 @@ def backtest_grades(y, grades, pd_by_grade, *, test: str = "jeffreys",
         ``expected``, ``binomial_pvalue``, ``jeffreys_pvalue``, ``jeffreys_low``,
         ``jeffreys_high`` (95 % interval of the default rate), ``light``.
     """
-    from creditlab.modeling.masterscale import MasterScale
-
-    check_choice("test", test, ("jeffreys", "binomial"))
+    check_choice(test, "test", ("jeffreys", "binomial"))
     amber, red = levels
     if not (0 < red < amber < 1):
         raise InputError("levels", "(amber, red) p-value levels with 0 < red < amber < 1",
@@ -543,9 +527,6 @@ def characteristic_stability(model, X_expected, X_actual) -> CharacteristicStabi
         Σ_i (a_i − e_i)·points_i, the average points change due to that variable);
         ``details[var]`` the per-bin table.
     """
-    from creditlab.modeling.binning import WoEBinner
-    from creditlab.modeling.scorecard import Scorecard
-
     if isinstance(model, Scorecard):
         binner, variables = model.binning_, list(model.features_)
         points = model._points_lookup

@@ -1,7 +1,9 @@
 """Plots of the economics of customer credit (:mod:`creditlab.finance` results).
 
-Every function takes ``ax=None`` and returns the Axes; they draw results and compute nothing
-new (:func:`plot_discount_curve` only evaluates the escompte formula over a grid).
+Every function takes a result and ``ax=None`` and returns the Axes; they draw results and compute
+nothing (the numbers come in the result). This module imports no computation module: results
+name their drawing function (:class:`creditlab._drawing.drawn_by`), so ``result.plot_*()``
+works without a circle.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from matplotlib.patches import Rectangle
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.plots._axes import axes_or_new
 
 __all__ = [
     "plot_credit_cost",
@@ -76,14 +79,6 @@ _T = {
 }
 
 
-def _axes(ax, size=(8, 4.5)):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
 def _need(obj, attrs: tuple[str, ...], what: str, hint: str) -> None:
     if not all(hasattr(obj, a) for a in attrs):
         raise InputError("result", what, type(obj).__name__, hint)
@@ -108,7 +103,7 @@ def plot_credit_cost(result, ax=None, *, dso_days=None):
     _need(result, ("curve", "dso_days", "financing_cost"), "a CreditCost",
           "pass the result of creditlab.finance.credit_cost(...)")
     lang = result.lang
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     curve = result.curve(dso_days)
     ax.plot(curve["dso_days"], curve["financing_cost"], color="#345", linewidth=2)
     pts = [("current", result.dso_days, result.financing_cost, "#b3261e")]
@@ -138,7 +133,7 @@ def plot_marginal_analysis(result, ax=None):
           "pass the result of creditlab.finance.marginal_analysis(...)")
     t = result.table
     lang = getattr(result, "lang", "fr")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.arange(len(t))
     w = 0.6
     ax.bar(x, t["expected_margin"], w, color="#4c9a5a", label=_T["margin"][lang])
@@ -169,7 +164,7 @@ def plot_pareto(result, ax=None):
     lang = getattr(result, "lang", "fr")
     t = result.table.sort_values("rank")
     n = len(t)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     xs = np.arange(1, n + 1) / n
     colors = {lab: col for lab, col in zip(result.labels, ("#b3261e", "#f2994a", "#4c9a5a",
                                                             "#345", "#8c8c8c"), strict=False)}
@@ -198,14 +193,15 @@ def plot_risk_stakes(result, ax=None):
     _need(result, ("table", "counts"), "a RiskStakesMatrix",
           "pass the result of creditlab.finance.risk_stakes_matrix(...)")
     lang = result.lang
-    ax = _axes(ax, (6, 5))
+    ax = axes_or_new(ax, (6, 5))
     levels = ["high", "low"]
     t = result.table
     ct = pd.crosstab(t["risk_level"], t["stakes_level"]).reindex(
         index=levels, columns=levels[::-1], fill_value=0)
-    from creditlab.finance.policy import risk_stakes_grid
-
-    grid = risk_stakes_grid(lang).set_index(["risk_level", "stakes_level"])
+    if getattr(result, "grid", None) is None:
+        raise InputError("result.grid", "the quadrant grid of the matrix", None,
+                         "build the result with creditlab.finance.risk_stakes_matrix(...)")
+    grid = result.grid.set_index(["risk_level", "stakes_level"])
     prio_colors = {1: "#e8a09a", 2: "#f5c98f", 3: "#f7e3a1", 4: "#b9dbb9"}
     for i, r in enumerate(ct.index):
         for j, s in enumerate(ct.columns):
@@ -233,7 +229,7 @@ def plot_insurance_comparison(result, ax=None):
           "pass the result of creditlab.finance.insure_vs_self_insure(...)")
     lang = result.lang
     t = result.table
-    ax = _axes(ax, (7, 4.5))
+    ax = axes_or_new(ax, (7, 4.5))
     retained = t.loc["expected_cost", "insured"] - result.premium
     ax.bar([0], [result.premium], color="#345", label=_T["premium"][lang])
     ax.bar([0], [retained], bottom=[result.premium], color="#f2994a",
@@ -263,7 +259,7 @@ def plot_financing_comparison(table: pd.DataFrame, ax=None, *, lang: str = "fr")
     if not isinstance(table, pd.DataFrame) or not set(cols) <= set(table.columns):
         raise InputError("table", "the DataFrame of creditlab.finance.compare_financing",
                          type(table).__name__)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.arange(len(table))
     bottom = np.zeros(len(table))
     for col, color in zip(cols, ("#345", "#f2994a", "#4c9a5a", "#8c8c8c"), strict=True):
@@ -290,7 +286,7 @@ def plot_payment_plan(plan, ax=None):
           "pass the result of creditlab.finance.payment_plan(...)")
     lang = plan.lang
     s = plan.schedule
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     x = np.arange(len(s))
     bottom = np.zeros(len(s))
     for col, color in (("principal", "#345"), ("interest", "#f2994a"),
@@ -310,26 +306,30 @@ def plot_payment_plan(plan, ax=None):
     return ax
 
 
-def plot_discount_curve(discount_days: float, net_days: float, *, financing_rate=None,
-                        max_discount: float = 0.05, day_count: int = 365, lang: str = "fr",
-                        ax=None):
+def plot_discount_curve(curve, ax=None):
     """Equivalent annual rate (simple and compounded) as a function of the discount, with the
-    cost of money and the maximum discount worth offering."""
-    from creditlab.finance.discount import discount_annual_rate
-    from creditlab.finance.discount import max_discount as _max_discount
+    cost of money and the maximum discount worth offering.
 
-    check_lang(lang)
-    ax = _axes(ax)
-    d = np.linspace(0.0, float(max_discount), 101)
-    ax.plot(d, discount_annual_rate(d, discount_days, net_days, day_count=day_count),
-            color="#345", label=_T["simple"][lang])
-    ax.plot(d, discount_annual_rate(d, discount_days, net_days, day_count=day_count,
-                                    compounded=True),
-            color="#f2994a", linestyle="--", label=_T["effective"][lang])
+    Parameters
+    ----------
+    curve : DiscountCurve
+        From :func:`creditlab.finance.discount_curve` (every number drawn is in it).
+    ax : matplotlib Axes, optional
+    """
+    _need(curve, ("table", "discount_days", "net_days", "financing_rate", "max_discount"),
+          "a DiscountCurve", "pass creditlab.finance.discount_curve(discount_days, net_days, "
+          "financing_rate=...)")
+    lang = curve.lang
+    discount_days, net_days = curve.discount_days, curve.net_days
+    financing_rate, t = curve.financing_rate, curve.table
+    ax = axes_or_new(ax)
+    ax.plot(t["discount"], t["simple_rate"], color="#345", label=_T["simple"][lang])
+    ax.plot(t["discount"], t["effective_rate"], color="#f2994a", linestyle="--",
+            label=_T["effective"][lang])
     if financing_rate is not None:
         ax.axhline(financing_rate, color="#b3261e", linewidth=1,
                    label=f"{_T['financing_rate'][lang]} {format_pct(financing_rate, lang, 1)}")
-        m = _max_discount(financing_rate, discount_days, net_days, day_count=day_count)
+        m = curve.max_discount
         ax.axvline(m, color="#b3261e", linestyle=":", linewidth=1)
         ax.annotate(format_pct(m, lang, 2), (m, financing_rate), textcoords="offset points",
                     xytext=(4, 6), fontsize=9, color="#b3261e")

@@ -16,17 +16,13 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.plots._axes import axes_or_new
+from creditlab.statements.ratios import ratio_catalogue, ratio_trends, sector_quartiles
 
 __all__ = ["plot_ratio_trends", "plot_score_distribution", "plot_sector_quartiles",
            "plot_risk_stakes_matrix", "plot_risk_points"]
 
 _CLASS_COLORS = {1: "#2e7d32", 2: "#f9a825", 3: "#ef6c00", 4: "#c62828"}
-
-
-def _ax(ax):
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4.5))
-    return ax
 
 
 def plot_ratio_trends(fs: pd.DataFrame, customer_id: str,
@@ -36,8 +32,6 @@ def plot_ratio_trends(fs: pd.DataFrame, customer_id: str,
 
     At most two units can be mixed (the second one goes on a twin axis).
     """
-    from creditlab.statements.ratios import ratio_trends
-
     check_lang(lang)
     t = ratio_trends(fs, customer_id, names=list(names), vat_rate=vat_rate, lang=lang)
     years = [c for c in t.columns if isinstance(c, int | np.integer)]
@@ -45,7 +39,7 @@ def plot_ratio_trends(fs: pd.DataFrame, customer_id: str,
     if len(units) > 2:
         raise InputError("names", "ratios with at most two different units", units,
                          "plot fractions and days separately")
-    ax = _ax(ax)
+    ax = axes_or_new(ax)
     axes = {units[0]: ax}
     if len(units) == 2:
         axes[units[1]] = ax.twinx()
@@ -83,7 +77,7 @@ def plot_score_distribution(scores: pd.Series, rating_class: pd.Series, *,
                          "align both Series on customer_id")
     classes = sorted(df["cls"].astype(int).unique())
     data = [df.loc[df["cls"].astype(int) == c, "score"].to_numpy() for c in classes]
-    ax = _ax(ax)
+    ax = axes_or_new(ax)
     bp = ax.boxplot(data, patch_artist=True)
     ax.set_xticks(range(1, len(classes) + 1), [str(c) for c in classes])
     for patch, c in zip(bp["boxes"], classes, strict=True):
@@ -112,8 +106,6 @@ def plot_sector_quartiles(ratio_table: pd.DataFrame, sector, customer_id: str, *
     given the ratio's direction, red otherwise). ``ratio_table`` is :func:`ratios` output;
     ``sector`` as in :func:`creditlab.statements.sector_quartiles`.
     """
-    from creditlab.statements.ratios import ratio_catalogue, sector_quartiles
-
     check_lang(lang)
     t = ratio_table[ratio_table["customer_id"] == customer_id]
     if t.empty:
@@ -132,7 +124,7 @@ def plot_sector_quartiles(ratio_table: pd.DataFrame, sector, customer_id: str, *
         firm_sector = mapping.get(customer_id)
     q = sector_quartiles(ratio_table, sector, names=list(names), fiscal_year=year)
     cat = ratio_catalogue(lang)
-    ax = _ax(ax)
+    ax = axes_or_new(ax)
     ylabels = []
     for i, name in enumerate(names):
         y = len(names) - 1 - i
@@ -182,7 +174,7 @@ def plot_risk_stakes_matrix(ranking: pd.DataFrame, *, annotate: int = 5, lang: s
             raise InputError(f"ranking.{c}", "the output of rank_portfolio", "missing",
                              "rank the portfolio with creditlab.scores.rank_portfolio")
     df = ranking[(ranking["exposure"] > 0) & ranking["risk_index"].notna()]
-    ax = _ax(ax)
+    ax = axes_or_new(ax)
     for c, g in df.groupby(df["rating_class"].astype("Int64")):
         ax.scatter(g["exposure"], g["risk_index"], s=25, alpha=0.7,
                    color=_CLASS_COLORS.get(int(c), "grey"),
@@ -209,12 +201,12 @@ def plot_risk_stakes_matrix(ranking: pd.DataFrame, *, annotate: int = 5, lang: s
     return ax
 
 
-def plot_risk_points(result, customer_id=None, *, ax=None):
+def plot_risk_points(result, customer_id=None, ax=None):
     """Weighted points per criterion: one customer, or the mean per risk class (stacked bars)."""
     lang = result.lang
     fr = lang == "fr"
     names = {c.name: (c.label_fr if fr else c.label_en) for c in result.grid.criteria}
-    ax = _ax(ax)
+    ax = axes_or_new(ax)
     if customer_id is not None:
         if customer_id not in result.points.index:
             raise InputError("customer_id", "a customer scored by risk_points", customer_id,

@@ -31,8 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.scores._sector import sector_values
+from creditlab.scores.codes import AltmanVariant, AltmanZone
 from creditlab.statements._common import (
     check_choice,
     col,
@@ -79,16 +81,17 @@ ALTMAN_MODELS: dict[str, AltmanModel] = {
                         (6.56, 3.26, 6.72, 1.05, 0.0), 3.25, 4.35, 5.85, "book",
                         "émetteurs des marchés émergents", "emerging-market issuers"),
 }
-ALTMAN_VARIANTS = tuple(ALTMAN_MODELS)
+#: The variant codes (:class:`~creditlab.scores.codes.AltmanVariant` members, equal to strings).
+ALTMAN_VARIANTS = tuple(AltmanVariant)
+assert set(ALTMAN_VARIANTS) == set(ALTMAN_MODELS)
 
-_ZONES = {"fr": ("détresse", "zone grise", "saine"), "en": ("distress", "grey", "safe")}
-_ZONE_CODES = ("distress", "grey", "safe")
+_ZONE_CODES = tuple(AltmanZone)  # worst first, as np.searchsorted positions
 
 
 def _zones(z: np.ndarray, model: AltmanModel, lang: str) -> tuple[np.ndarray, np.ndarray]:
     pos = np.where(z < model.distress_below, 0, np.where(z > model.safe_above, 2, 1))
-    codes = np.array(_ZONE_CODES, dtype=object)[pos]
-    labels = np.array(_ZONES[lang], dtype=object)[pos]
+    codes = np.array([str(z) for z in _ZONE_CODES], dtype=object)[pos]
+    labels = np.array([z.label(lang) for z in AltmanZone], dtype=object)[pos]
     nan = np.isnan(z)
     codes[nan] = None
     labels[nan] = None
@@ -127,12 +130,10 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
     sales 1 500): Z = 3.0800 (X4 = 800/600), Z′ = 2.3582, Z″ = 3.1730, Z″-EM = 6.4230
     (X4 = 400/600).
     """
-    check_choice("variant", variant, ALTMAN_VARIANTS)
+    check_choice(variant, "variant", ALTMAN_VARIANTS)
     check_lang(lang)
     model = ALTMAN_MODELS[variant]
     if x5 is None and model.coefficients[4]:
-        from creditlab.exceptions import InputError
-
         raise InputError("x5", f"sales / total assets for the {variant} model", None,
                          "pass x5, or use variant='z_double_prime' (no sales term)")
     vals = [x1, x2, x3, x4, np.nan if x5 is None else x5]
@@ -181,7 +182,7 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
     recommends it for both), Z″-EM on emerging-market issuers (never valid for the French
     firms creditlab handles; shown for teaching).
     """
-    check_choice("variant", variant, ALTMAN_VARIANTS)
+    check_choice(variant, "variant", ALTMAN_VARIANTS)
     check_lang(lang)
     model = ALTMAN_MODELS[variant]
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)

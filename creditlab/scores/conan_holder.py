@@ -170,7 +170,7 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     s = _sig_arrays(fs)
     b = _arrays(fs)
     ta = fs["total_assets"].to_numpy(dtype="float64", na_value=np.nan)
-    check_choice("financial_charges", financial_charges, ("interest", "total"))
+    check_choice(financial_charges, "financial_charges", ("interest", "total"))
     ff = _financial_charges(fs, financial_charges)
     r1, u1 = safe_div(s["ebe"], b["total_debt"])
     r2, u2 = safe_div(b["permanent_capital"], ta, positive=True)

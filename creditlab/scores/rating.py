@@ -33,9 +33,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
+from creditlab.scores.ratings import combine_ratings
 from creditlab.scores.risk_points import ALTMAN_ZONE_RISK, CONAN_HOLDER_BAND_RISK
 
 __all__ = ["RatingPolicy", "RATING_CLASS_LABELS", "customer_rating", "rank_portfolio",
@@ -208,8 +210,6 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
         r, t, f = _scores_component(scores, policy, fr)
         comps["scores"], texts["scores"], factors["scores"] = r, t, f
     if external is not None and len(external):
-        from creditlab.scores.ratings import combine_ratings
-
         comb = external if "risk_index" in external.columns and "detail" in external.columns \
             else combine_ratings(external, as_of=as_of, lang=lang)
         comps["external"] = comb["risk_index"]
@@ -249,7 +249,7 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
     if events is not None and len(events):
         ev = events
         if as_of is not None:
-            ev = ev[pd.to_datetime(ev["event_date"]) <= pd.Timestamp(as_of)]
+            ev = ev[pd.to_datetime(ev["event_date"]) <= as_of_date(as_of)]
         ev_ids = pd.Series(True, index=pd.Index(ev["customer_id"].unique()))
         default = default.combine(ev_ids, lambda a, b: a or b, fill_value=False)
     if not comps and customers is None:

@@ -24,14 +24,16 @@ or "pre2022" = 3++ … 9, P, 0; "0" = not rated, no risk index), ``afdcc`` (note
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
+from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.scores.codes import RatingProvider
 from creditlab.statements._common import check_choice
 
 __all__ = ["PROVIDERS", "BDF_2022_SCALE_DATE", "ExternalRating", "rating_scales",
@@ -39,10 +41,11 @@ __all__ = ["PROVIDERS", "BDF_2022_SCALE_DATE", "ExternalRating", "rating_scales"
 
 #: Date the Banque de France switched to the 22-position scale (1+ … 8).
 BDF_2022_SCALE_DATE = pd.Timestamp("2022-01-08")
-PROVIDERS = ("bdf", "afdcc", "coface_dra", "allianz_trade", "creditsafe")
+#: Provider codes (:class:`~creditlab.scores.codes.RatingProvider` members).
+PROVIDERS = tuple(RatingProvider)
 
 
-@lru_cache(maxsize=1)
+@reference_cache(maxsize=1)
 def _scales() -> pd.DataFrame:
     path = resources.files("creditlab.data").joinpath("rating_scales.csv")
     with resources.as_file(path) as p:
@@ -56,9 +59,9 @@ def _scales() -> pd.DataFrame:
 
 def rating_scales(provider: str | None = None) -> pd.DataFrame:
     """The rating scales (a copy), optionally for one provider."""
-    df = _scales()
+    df = _scales.shared()
     if provider is not None:
-        check_choice("provider", provider, PROVIDERS)
+        check_choice(provider, "provider", PROVIDERS)
         df = df[df["provider"] == provider]
     return df.reset_index(drop=True).copy()
 
@@ -147,7 +150,7 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
     version = (out["scale_version"].astype("object").where(out["scale_version"].notna(), "")
                .astype(str).str.strip() if "scale_version" in out.columns
                else pd.Series("", index=out.index, dtype="object"))
-    scales = _scales()
+    scales = _scales.shared()
     # resolve the scale version
     default_version = scales.groupby("provider")["scale_version"].first()
     is_bdf = prov == "bdf"
@@ -287,7 +290,7 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
     commas, so that it reads as one item in the " ; "-separated rationale of
     :func:`creditlab.scores.customer_rating`).
     """
-    check_choice("how", how, ("worst", "mean"))
+    check_choice(how, "how", ("worst", "mean"))
     check_lang(lang)
     if "customer_id" not in ratings.columns:
         raise InputError("ratings.customer_id", "a customer_id column", "missing",
@@ -296,7 +299,7 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
         else normalise_ratings(ratings, lang=lang)
     df = df[df["rated"]].copy()
     if as_of is not None:
-        as_of = pd.Timestamp(as_of)
+        as_of = as_of_date(as_of)
         d = pd.to_datetime(df["date"])
         keep = d.isna() | (d <= as_of)
         if max_age_days is not None:

@@ -23,9 +23,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_of_date
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
-from creditlab.statements._common import check_choice
+from creditlab.scores.altman import altman
+from creditlab.scores.conan_holder import conan_holder
+from creditlab.scores.ratings import combine_ratings
+from creditlab.statements._common import check_choice, reasons_column
 
 __all__ = ["Band", "Criterion", "RiskClass", "RiskGrid", "RiskPointsResult", "risk_points",
            "risk_inputs", "CONAN_HOLDER_BAND_RISK", "ALTMAN_ZONE_RISK", "SCORE_SOURCES"]
@@ -287,11 +292,8 @@ class RiskPointsResult:
                 f"— grid '{self.grid.name}'</p>")
         return head + self.table.head(20).to_html()
 
-    def plot_contributions(self, customer_id=None, ax=None):
-        """Stacked bar of the weighted points per criterion (one customer or the class means)."""
-        from creditlab.plots.solvency import plot_risk_points
-
-        return plot_risk_points(self, customer_id=customer_id, ax=ax)
+    #: Stacked bar of the weighted points per criterion (one customer or the class means).
+    plot_contributions = drawn_by("creditlab.plots.solvency", "plot_risk_points")
 
 
 def _score_criterion(c: Criterion, values: pd.Series) -> tuple[np.ndarray, np.ndarray,
@@ -363,7 +365,7 @@ def risk_points(inputs: pd.DataFrame, grid: RiskGrid | None = None, *, missing: 
     -------
     RiskPointsResult
     """
-    check_choice("missing", missing, ("fail", "worst"))
+    check_choice(missing, "missing", ("fail", "worst"))
     check_lang(lang)
     grid = grid or RiskGrid.load()
     if not isinstance(inputs, pd.DataFrame):
@@ -414,8 +416,6 @@ def risk_points(inputs: pd.DataFrame, grid: RiskGrid | None = None, *, missing: 
                                                                len(c.bands) + 2)))
         pts[c.name] = p
         band_lab[c.name] = labels[lab_idx]
-    from creditlab.statements._common import reasons_column
-
     reason = reasons_column(fail_reasons, fail_texts, n)
     failed = reason != ""
     points = pd.DataFrame(pts, index=df.index)
@@ -486,7 +486,7 @@ def _rationale(points: pd.DataFrame, bands: pd.DataFrame, grid: RiskGrid, cls: n
 def _latest_statements(statements: pd.DataFrame, as_of) -> pd.DataFrame:
     fs = statements
     if "fiscal_year_end" in fs.columns and as_of is not None:
-        fs = fs[pd.to_datetime(fs["fiscal_year_end"]) <= pd.Timestamp(as_of)]
+        fs = fs[pd.to_datetime(fs["fiscal_year_end"]) <= as_of_date(as_of)]
     return fs.sort_values(["customer_id", "fiscal_year"]).groupby("customer_id").tail(1)
 
 
@@ -542,7 +542,7 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     """
     if as_of is None:
         raise InputError("as_of", "the analysis date", None, "pass as_of='2025-12-31'")
-    as_of = pd.Timestamp(as_of)
+    as_of = as_of_date(as_of)
     if "customer_id" not in customers.columns:
         raise InputError("customers.customer_id", "a customer_id column", "missing",
                          "pass the canonical customers table")
@@ -561,13 +561,9 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     score_name = pd.Series(SCORE_SOURCES["conan_holder"], index=out.index)
     out["equity_ratio"] = np.nan
     if statements is not None:
-        from creditlab.scores.conan_holder import conan_holder
-
         last = _latest_statements(statements, as_of)
         last = last[last["customer_id"].isin(out.index)]
         if len(last):
-            from creditlab.scores.altman import altman
-
             # validity flags need the sector: the customers' sector, else the statements' own
             sector = None
             if "sector" in cust.columns:
@@ -599,8 +595,6 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     ext = pd.Series(np.nan, index=out.index)
     ext_default = pd.Series(False, index=out.index)
     if ratings is not None and len(ratings):
-        from creditlab.scores.ratings import combine_ratings
-
         comb = combine_ratings(ratings, as_of=as_of)
         ext = comb["risk_index"].reindex(out.index)
         ext_default = comb["any_default"].reindex(out.index).fillna(False).astype(bool)

@@ -6,11 +6,13 @@ Not public API: the public functions re-exported in ``creditlab.statements`` use
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import check_choice  # noqa: F401 (shared)
+from creditlab._checks import safe_div as _safe_div
 from creditlab.exceptions import InputError, Problem
 from creditlab.io.tables import TABLES
 
@@ -118,12 +120,9 @@ def safe_div(num: np.ndarray, den: np.ndarray, *, positive: bool = False) -> tup
     Returns ``(ratio, undefined)`` where ``undefined`` marks rows made NaN by the denominator rule
     (not rows that were NaN because an input was missing).
     """
-    num = np.asarray(num, dtype="float64")
     den = np.asarray(den, dtype="float64")
     undefined = (den <= 0) if positive else (den == 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(undefined, np.nan, num / np.where(undefined, 1.0, den))
-    return out, undefined
+    return _safe_div(np.asarray(num, dtype="float64"), np.where(undefined, 0.0, den)), undefined
 
 
 def reasons_column(flags: Mapping[str, np.ndarray], texts: Mapping[str, str], n: int,
@@ -168,10 +167,3 @@ def as_series_like(values: object, index: pd.Index, name: str, dtype: str | None
         raise InputError(name, f"a scalar, a Series aligned on the statements or {len(index)} values",
                          f"{len(values)} values", "pass one value per row of the statements")
     return pd.Series(values, index=index, name=name, dtype=dtype)
-
-
-def check_choice(name: str, value: object, choices: Sequence[str]) -> str:
-    """Raise unless ``value`` is one of ``choices``."""
-    if value not in choices:
-        raise InputError(name, f"one of {list(choices)}", value, f"use one of {list(choices)}")
-    return value  # type: ignore[return-value]

@@ -154,7 +154,7 @@ def functional_balance_sheet(fs: pd.DataFrame, *, check: str = "raise") -> pd.Da
         ``bfr_non_operating``, ``bfr``, ``cash_assets``, ``cash_liabilities``, ``net_cash``,
         ``balance_gap``, ``balance_ok``. Formulas and conventions: module docstring.
     """
-    check_choice("check", check, ("raise", "flag"))
+    check_choice(check, "check", ("raise", "flag"))
     require_columns(fs, BALANCE_COLUMNS)
     a = _arrays(fs)
     ok = np.abs(a["balance_gap"]) <= FS_TOLERANCE

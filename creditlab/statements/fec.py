@@ -51,12 +51,13 @@ Boxes that differ or are not compared, and why:
 
 from __future__ import annotations
 
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 import pandas as pd
 
+from creditlab._cache import reference_cache
+from creditlab._checks import as_date
 from creditlab.exceptions import InputError, Problem, ValidationError
 from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE, columns_of
 from creditlab.statements._common import FS_TABLE, check_choice
@@ -77,7 +78,7 @@ _RAW_FEC_NAMES = {"CompteNum": "account", "CompteLib": "account_label",
 _FS_AGGREGATES = frozenset(c for t in FS_IDENTITIES.values() for _, c in t)
 
 
-@lru_cache(maxsize=8)
+@reference_cache(maxsize=8)
 def _read_mapping(version: str) -> pd.DataFrame:
     path = resources.files("creditlab.data").joinpath(f"pcg_mapping_{version}.csv")
     with resources.as_file(path) as p:
@@ -127,13 +128,13 @@ def load_pcg_mapping(version: str = "2024") -> pd.DataFrame:
     ``financial_statements`` line or ``ignore``), ``sign`` (amount = sign × (debit − credit)),
     ``label_fr``, ``source``, ``note``, ``length``.
     """
-    check_choice("version", version, tuple(MAPPING_VERSIONS))
-    return _read_mapping(version).copy()
+    check_choice(version, "version", tuple(MAPPING_VERSIONS))
+    return _read_mapping(version)
 
 
 def mapping_version_for(fiscal_year_start) -> str:
     """Mapping version applicable to a fiscal year starting on ``fiscal_year_start``."""
-    start = pd.Timestamp(fiscal_year_start)
+    start = as_date(fiscal_year_start, "fiscal_year_start")
     version = "2024"
     for v, since in MAPPING_VERSIONS.items():
         if start >= since:
@@ -309,16 +310,9 @@ def from_fec(fec: pd.DataFrame, fiscal_year_end, *, customer_id: str | None = No
     differing boxes and their reasons listed in the module docstring
     (``help(creditlab.statements.fec)``).
     """
-    check_choice("on_unmapped", on_unmapped, ("raise", "ignore"))
+    check_choice(on_unmapped, "on_unmapped", ("raise", "ignore"))
     df = _normalise_fec(fec)
-    try:
-        end = pd.Timestamp(fiscal_year_end)
-    except (TypeError, ValueError):
-        raise InputError("fiscal_year_end", "a date (e.g. '2024-12-31')", fiscal_year_end,
-                         "pass the closing date of the fiscal year") from None
-    if pd.isna(end):
-        raise InputError("fiscal_year_end", "a date (e.g. '2024-12-31')", fiscal_year_end,
-                         "pass the closing date of the fiscal year")
+    end = as_date(fiscal_year_end, "fiscal_year_end")
     dates = None
     if "entry_date" in df.columns:
         dates = pd.to_datetime(df["entry_date"], errors="coerce")
@@ -330,7 +324,7 @@ def from_fec(fec: pd.DataFrame, fiscal_year_end, *, customer_id: str | None = No
                              "pass the real closing date of the fiscal year (the file name's "
                              "date may be wrong) or split the FEC by fiscal year")
     if fiscal_year_start is not None:
-        start = pd.Timestamp(fiscal_year_start)
+        start = as_date(fiscal_year_start, "fiscal_year_start")
     elif dates is not None and dates.notna().any():
         start = dates.min()
     else:

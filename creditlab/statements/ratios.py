@@ -338,7 +338,7 @@ def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
     ``customer_id`` at ``fiscal_year − 1`` and are not annualised when fiscal years differ in
     length.
     """
-    check_choice("check", check, ("raise", "flag"))
+    check_choice(check, "check", ("raise", "flag"))
     check_lang(lang)
     selected = _select(names)
     x, consistent = _context(fs, vat_rate, check)

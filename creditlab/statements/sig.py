@@ -97,7 +97,7 @@ def financial_charges(fs: pd.DataFrame, definition: str = "interest") -> np.ndar
 
     DOMAIN.md §0 and §1.3: the choice is a parameter; default 661.
     """
-    check_choice("financial_charges", definition, ("interest", "total"))
+    check_choice(definition, "financial_charges", ("interest", "total"))
     require_columns(fs, ("interest_charges", "other_financial_charges"))
     out = col(fs, "interest_charges")
     if definition == "total":
@@ -164,7 +164,7 @@ def sig(fs: pd.DataFrame, *, check: str = "raise", lang: str = "fr") -> pd.DataF
     Missing values in a line propagate as NaN (``net_income_ok`` is then False). Formulas:
     French PCG SIG table, DOMAIN.md §0; see the module docstring.
     """
-    check_choice("check", check, ("raise", "flag"))
+    check_choice(check, "check", ("raise", "flag"))
     check_lang(lang)
     require_columns(fs, INCOME_COLUMNS)
     arr = _sig_arrays(fs)
@@ -222,7 +222,7 @@ def caf(fs: pd.DataFrame, *, check: str = "raise") -> pd.DataFrame:
         ``caf_additive``, ``caf_subtractive``, ``caf_gap`` (additive − subtractive),
         ``caf`` (= additive, built on the reported result), euros; index of ``fs``.
     """
-    check_choice("check", check, ("raise", "flag"))
+    check_choice(check, "check", ("raise", "flag"))
     require_columns(fs, INCOME_COLUMNS)
     c = {name: col(fs, name) for name in INCOME_COLUMNS}
     add = (c["net_income"] + c["operating_provisions"] + c["financial_provisions"]

@@ -94,7 +94,9 @@ def test_finance_plots_return_axes():
     ax = fin.payment_plan(1_000, 3, "2026-01-31").plot_schedule()
     assert len(ax.get_xticklabels()) == 3
     fig, given = plt.subplots()
-    assert pf.plot_discount_curve(10, 30, financing_rate=0.05, ax=given) is given
+    curve = fin.discount_curve(10, 30, financing_rate=0.05)
+    assert pf.plot_discount_curve(curve, ax=given) is given
+    assert curve.plot(ax=given) is given
 
 
 def test_plots_reject_wrong_objects():

@@ -151,3 +151,11 @@ def test_write_portfolio_is_atomic(tmp_path, small, monkeypatch):
         synth.write_portfolio(small, out)
     assert (out / "invoices.csv").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["demo"]
+
+
+def test_demo_cents_are_rounded_half_up_like_documents():
+    """synth rounds with creditlab._checks.round_cents (half-up), not numpy's half-even:
+    credit note A2023-0000068 is -800.43 € TTC at 20 % VAT, -667.025 € HT → -667.03 €."""
+    inv = load_demo()["invoices"].set_index("invoice_id")
+    assert inv.loc["A2023-0000068", "amount_ttc"] == -800.43
+    assert inv.loc["A2023-0000068", "amount_ht"] == -667.03

@@ -1,0 +1,45 @@
+"""Closed vocabularies of scores are StrEnums of English codes with their words in the catalogue."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from creditlab import labels
+from creditlab.scores import (
+    ALTMAN_MODELS,
+    ALTMAN_VARIANTS,
+    AltmanVariant,
+    AltmanZone,
+    RatingProvider,
+    altman_from_ratios,
+    rating_scales,
+)
+from creditlab.scores.ratings import PROVIDERS
+
+
+def test_members_are_their_codes():
+    assert AltmanZone.SAFE == "safe" and str(AltmanVariant.Z_EM) == "z_em"
+    assert set(ALTMAN_VARIANTS) == set(ALTMAN_MODELS) == {"z", "z_prime", "z_double_prime", "z_em"}
+    assert set(PROVIDERS) == set(rating_scales()["provider"])
+    assert RatingProvider("bdf") is RatingProvider.BDF
+
+
+@pytest.mark.parametrize("vocab", [AltmanVariant, AltmanZone, RatingProvider])
+def test_every_member_has_words_in_both_languages(vocab):
+    keys = set(labels.catalogue()["key"])
+    for m in vocab:
+        assert m.key in keys
+        assert m.label("fr") and m.label("en")
+
+
+def test_altman_zone_codes_and_words():
+    # T3 (DOMAIN.md §12): Z″ = 3.1730 > 2.60 → safe; a negative score → distress
+    out = altman_from_ratios(np.array([0.2, -0.5]), np.array([0.15, -0.2]),
+                             np.array([0.1, -0.1]), np.array([400 / 600, 0.1]),
+                             variant=AltmanVariant.Z_DOUBLE_PRIME)
+    assert out["zone"].tolist() == ["safe", "distress"]
+    assert AltmanZone.DISTRESS.label("fr") == "détresse"
+    assert AltmanZone.GREY.label("fr") == "zone grise"
+    with pytest.raises(Exception, match="variant"):
+        altman_from_ratios(0.1, 0.1, 0.1, 0.5, variant="z_triple")

@@ -1,0 +1,140 @@
+"""Layers one way: no import circle in the package, computations never import plots, plots
+compute nothing, and every result's ``plot_*`` reaches its plot function (issue: layering)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "creditlab"
+#: Areas whose layering this step fixed (dunning's own circle is another helper's work).
+AREAS = ("finance", "modeling", "io", "legal", "scores", "statements", "synth", "quiz",
+         "exercises", "widgets", "i18n", "plots.finance", "plots.solvency", "plots._axes")
+COMPUTATIONS = ("creditlab.finance", "creditlab.modeling", "creditlab.scores",
+                "creditlab.statements", "creditlab.legal", "creditlab.io", "creditlab.synth")
+PLOTS = ("creditlab.plots", "creditlab.modeling.plots")
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for p in PKG.rglob("*.py"):
+        parts = p.relative_to(PKG.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        out[name] = p
+    return out
+
+
+def _imports(mods: dict[str, Path]) -> dict[str, set[tuple[str, bool]]]:
+    """module → {(imported creditlab module, at function level?)}."""
+    def resolve(name: str) -> str | None:
+        while name and name not in mods:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    edges: dict[str, set] = defaultdict(set)
+    for name, path in mods.items():
+        def visit(node, nested, name=name):
+            for ch in ast.iter_child_nodes(node):
+                if isinstance(ch, ast.If) and "TYPE_CHECKING" in ast.unparse(ch.test):
+                    continue
+                if isinstance(ch, ast.ImportFrom) and ch.module and not ch.level:
+                    targets = [ch.module] + [f"{ch.module}.{a.name}" for a in ch.names]
+                elif isinstance(ch, ast.Import):
+                    targets = [a.name for a in ch.names]
+                else:
+                    visit(ch, nested or isinstance(ch, ast.FunctionDef | ast.AsyncFunctionDef),
+                          name)
+                    continue
+                for t in targets:
+                    r = resolve(t) if t.startswith("creditlab") else None
+                    if r and r != name and not r.startswith(name + "."):
+                        edges[name].add((r, nested))
+        visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return edges
+
+
+def _in_areas(name: str) -> bool:
+    return any(name == f"creditlab.{a}" or name.startswith(f"creditlab.{a}.") for a in AREAS)
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    index, low, stack, on, out = {}, {}, [], set(), []
+    counter = [0]
+
+    def strong(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                strong(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in list(graph):
+        if v not in index:
+            strong(v)
+    return out
+
+
+def test_no_import_circle_even_through_function_level_imports():
+    edges = _imports(_modules())
+    graph = {a: {b for b, _ in bs} for a, bs in edges.items()}
+    circles = [c for c in _cycles(graph) if any(_in_areas(m) for m in c)]
+    assert circles == []
+
+
+def test_computations_never_import_plots_and_plots_never_import_computations():
+    edges = _imports(_modules())
+    for a, bs in edges.items():
+        if not _in_areas(a):
+            continue
+        for b, _ in bs:
+            if a.startswith(COMPUTATIONS) and not a.startswith(PLOTS):
+                assert not b.startswith(PLOTS), f"{a} imports the plot module {b}"
+            if a in ("creditlab.plots.finance", "creditlab.modeling.plots"):
+                assert not b.startswith(COMPUTATIONS) or b in (
+                    "creditlab.modeling._constants",), f"{a} imports the computation {b}"
+
+
+def test_function_level_imports_only_for_optional_or_heavy_dependencies():
+    edges = _imports(_modules())
+    allowed = {("creditlab.io.validate", "creditlab.io.schemas"),      # pandera, on first use
+               ("creditlab.finance.charter", "creditlab.dunning.policy")}  # dunning's labels
+    nested = sorted((a, b) for a, bs in edges.items() if _in_areas(a)
+                    for b, fn in bs if fn and (a, b) not in allowed)
+    assert nested == []
+
+
+def test_computation_packages_load_without_matplotlib():
+    code = ("import sys, creditlab.finance, creditlab.modeling, creditlab.scores, "
+            "creditlab.statements, creditlab.legal, creditlab.io, creditlab.synth; "
+            "print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=PKG.parent)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("module", ["creditlab.legal", "creditlab.synth", "creditlab.io",
+                                    "creditlab.io.tables", "creditlab.statements",
+                                    "creditlab.scores", "creditlab.finance", "creditlab.modeling",
+                                    "creditlab.exercises", "creditlab.i18n"])
+def test_each_package_imports_first_in_a_fresh_process(module):
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=PKG.parent)

@@ -39,9 +39,9 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, column_label, format_eur
+from creditlab.receivables.items import OpenItems, resolve_items
 from creditlab.receivables.ledger import (
     DOC_TYPE_LABELS,
-    _as_of,
     _check_frame,
     _day_number,
     _days,
@@ -348,7 +348,7 @@ def _factorize(keys: pd.DataFrame, lang: str) -> tuple[np.ndarray, pd.Index]:
     return codes, index
 
 
-def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60, 90),
+def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[int] = (0, 30, 60, 90),
                  basis: Basis = "due_date", by: str | Sequence[str] | None = "customer_id",
                  customers: pd.DataFrame | None = None, detail: bool = False,
                  disputed: DisputedMode = "separate", lang: str = "fr",
@@ -357,12 +357,15 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
 
     Parameters
     ----------
-    items : DataFrame
-        Open items at ``as_of`` (``creditlab.receivables.open_items`` or
-        ``creditlab.io.fec_open_items``): ``customer_id, due_date, open_amount`` (signed euros),
-        ``issue_date`` (required for ``basis="issue_date"``), optionally ``disputed`` (bool).
-    as_of : date-like
-        Date of the analysis (the date the items were computed at).
+    items : OpenItems or DataFrame
+        Open items (``Ledger.at(as_of)``, ``creditlab.io.fec_open_items``, or the DataFrame of
+        ``creditlab.receivables.open_items``): ``customer_id, due_date, open_amount`` (signed
+        euros), ``issue_date`` (required for ``basis="issue_date"``), optionally ``disputed``
+        (bool).
+    as_of : date-like, optional
+        Date of the analysis. With :class:`OpenItems` it is their own date (leave it out; a
+        different date raises); with a DataFrame it is required and must be the date the
+        items were computed at.
     buckets : sequence of int, default (0, 30, 60, 90)
         Bucket edges in days, strictly increasing, >= 0 (0 is prepended when absent).
         ``basis="due_date"``: ``days_past_due = as_of − due_date``; ``<= 0`` → not yet due
@@ -378,6 +381,7 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
     customers : DataFrame, optional
         Canonical ``customers`` table, needed to group by a customer attribute; also gives the
         customer names shown by :meth:`AgedBalance.top_overdue` when ``by="customer_id"``.
+        Defaults to the customers carried by :class:`OpenItems`, when any.
     detail : bool, default False
         Also return the per-item detail (``AgedBalance.detail``).
     disputed : {"separate", "include", "exclude"}, default "separate"
@@ -411,7 +415,8 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
         Missing columns, NaT dates, non-numeric amounts, bad ``buckets`` (empty, negative,
         unsorted, not whole numbers), unknown ``basis``/``disputed``/``credits``/``by``, customers
         missing from ``customers``, items issued after ``as_of`` (recompute the items at
-        ``as_of``).
+        ``as_of``), an ``as_of`` different from the date of :class:`OpenItems`, a DataFrame
+        without ``as_of``.
 
     Notes
     -----
@@ -423,7 +428,9 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
     ``creditlab.receivables.kpi``.
     """
     lang = check_lang(lang)
-    asof = _as_of(as_of)
+    if isinstance(items, OpenItems) and customers is None:
+        customers = items.customers
+    items, asof = resolve_items(items, as_of)
     asof_day = _day_number(asof)
     edges = _check_buckets(buckets)
     if basis not in ("due_date", "issue_date"):

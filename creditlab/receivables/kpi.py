@@ -20,14 +20,17 @@ The monthly history of every KPI straight from the ledger is :func:`kpi_history`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_of_date as _as_of
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.receivables.items import OpenItems, resolve_items
 
 __all__ = [
     "dso_simple",
@@ -657,6 +660,14 @@ def _days(dates: pd.Series | np.ndarray) -> np.ndarray:
     return values.view("int64")
 
 
+def _resolve(items, as_of, customers):
+    """(items DataFrame, as_of, customers) of a snapshot KPI's arguments (see resolve_items)."""
+    if isinstance(items, OpenItems) and customers is None:
+        customers = items.customers
+    frame, asof = resolve_items(items, as_of)
+    return frame, asof, customers
+
+
 def _group_key(items: pd.DataFrame, by: str | None, customers: pd.DataFrame | None,
                name: str) -> pd.Series | None:
     if by is None:
@@ -675,7 +686,7 @@ def _group_key(items: pd.DataFrame, by: str | None, customers: pd.DataFrame | No
     return key.fillna("n/a")
 
 
-def weighted_days_past_due(items: pd.DataFrame, as_of, *, by: str | None = None,
+def weighted_days_past_due(items, as_of=None, *, by: str | None = None,
                            customers: pd.DataFrame | None = None) -> float | pd.Series:
     """Amount-weighted average days past due of the past-due open invoices.
 
@@ -684,11 +695,15 @@ def weighted_days_past_due(items: pd.DataFrame, as_of, *, by: str | None = None,
 
     Parameters
     ----------
-    items : DataFrame
-        Open items (``creditlab.receivables.open_items`` or ``creditlab.io.fec_open_items``).
-    as_of : date-like
+    items : OpenItems or DataFrame
+        Open items (``Ledger.at(as_of)``, ``creditlab.io.fec_open_items``, or the DataFrame of
+        ``creditlab.receivables.open_items``).
+    as_of : date-like, optional
+        Taken from :class:`OpenItems` (a different date raises); required with a DataFrame.
     by : str, optional
         Group by a column of ``items`` or of ``customers`` (e.g. ``"segment"``).
+    customers : DataFrame, optional
+        Needed when ``by`` is a customer attribute (default: the customers of the OpenItems).
 
     Returns
     -------
@@ -699,9 +714,9 @@ def weighted_days_past_due(items: pd.DataFrame, as_of, *, by: str | None = None,
     Some vendors call this "ADD"; DOMAIN.md §6.3 keeps it separate from the CRF's ADD
     (= DSO − BPDSO, :func:`average_days_delinquent`).
     """
+    items, asof, customers = _resolve(items, as_of, customers)
     _check_columns(items, "items", ("due_date", "open_amount", "doc_type"),
                    "pass the output of creditlab.receivables.open_items")
-    asof = _as_of(as_of)
     dpd = (asof - items["due_date"]).dt.days
     mask = (items["doc_type"] == "invoice") & (dpd > 0)
     amt = items["open_amount"].where(mask, 0.0)
@@ -714,27 +729,22 @@ def weighted_days_past_due(items: pd.DataFrame, as_of, *, by: str | None = None,
     return _div(num, den).rename("weighted_days_past_due")
 
 
-def _as_of(as_of) -> pd.Timestamp:
-    ts = pd.Timestamp(as_of) if as_of is not None else pd.NaT
-    if pd.isna(ts):
-        raise InputError("as_of", "a date", as_of, "pass the date of the analysis explicitly")
-    return ts.normalize()
-
-
-def receivables_status(items: pd.DataFrame, as_of, *, by: str | None = None,
+def receivables_status(items, as_of=None, *, by: str | None = None,
                        customers: pd.DataFrame | None = None) -> pd.DataFrame:
     """Snapshot KPIs of the open items at a date: how much is owed, how late, how disputed.
 
     Parameters
     ----------
-    items : DataFrame
-        Open items as of ``as_of`` (``creditlab.receivables.open_items``).
-    as_of : date-like
-        Date the items were computed at; days past due = ``as_of − due_date``.
+    items : OpenItems or DataFrame
+        Open items (``Ledger.at(as_of)``, or the DataFrame of
+        ``creditlab.receivables.open_items``).
+    as_of : date-like, optional
+        Date the items were computed at; days past due = ``as_of − due_date``. Taken from
+        :class:`OpenItems` (a different date raises); required with a DataFrame.
     by : str, optional
         Column of ``items`` or of ``customers`` to group by; ``None`` = one row "total".
     customers : DataFrame, optional
-        Needed when ``by`` is a customer attribute.
+        Needed when ``by`` is a customer attribute (default: the customers of the OpenItems).
 
     Returns
     -------
@@ -745,9 +755,9 @@ def receivables_status(items: pd.DataFrame, as_of, *, by: str | None = None,
     ``overdue_ratio, share_over_90, dispute_rate`` are NaN when the group's total is 0 or
     negative (a net credit balance: a share of it is meaningless).
     """
+    items, asof, customers = _resolve(items, as_of, customers)
     _check_columns(items, "items", ("due_date", "open_amount", "doc_type"),
                    "pass the output of creditlab.receivables.open_items")
-    asof = _as_of(as_of)
     dpd = (asof - items["due_date"]).dt.days
     amt = items["open_amount"].astype("float64")
     disputed = (items["disputed"].astype(bool) if "disputed" in items.columns
@@ -960,10 +970,17 @@ def _require_dates(df: pd.DataFrame, table: str, col: str, *, allow_missing: boo
     return _days(s)
 
 
+def _month_or_date(value, name: str) -> pd.Timestamp:
+    """A date (see ``creditlab._checks.as_date``) or a month ``"2025-01"`` (its first day)."""
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}\s*", value):
+        return _as_of(value.strip() + "-01", name)
+    return _as_of(value, name)
+
+
 def _month_grid(start, end, months_before: int) -> tuple[np.ndarray, pd.DatetimeIndex, int]:
     """Month ends from ``months_before`` months before ``start`` to ``end`` (day ordinals)."""
-    s = _as_of(start)
-    e = _as_of(end)
+    s = _month_or_date(start, "start")
+    e = _month_or_date(end, "end")
     if e < s:
         raise InputError("end", f"a date on or after start ({s.date()})", str(e.date()),
                          "swap start and end")

@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from creditlab._checks import as_of_date
+from creditlab._checks import as_of_date, require_columns
 from creditlab.exceptions import InputError
 
 __all__ = ["open_items", "OPEN_ITEM_COLUMNS", "DOC_TYPE_LABELS"]
@@ -52,10 +52,8 @@ _NAT_DAYS = np.iinfo("int64").min
 
 
 # --------------------------------------------------------------------------- shared checks
-def _as_of(as_of: object, name: str = "as_of") -> pd.Timestamp:
-    """The analysis date as a midnight Timestamp (:func:`creditlab._checks.as_of_date`)."""
-    return as_of_date(as_of, name)
-
+#: Kept for the dunning package, which still imports it: use creditlab._checks.as_of_date.
+_as_of = as_of_date
 
 def _day_number(ts: pd.Timestamp) -> int:
     """Days since 1970-01-01 of a (normalised) Timestamp."""
@@ -64,14 +62,7 @@ def _day_number(ts: pd.Timestamp) -> int:
 
 def _check_frame(df: object, table: str, required: Iterable[str], fix: str) -> pd.DataFrame:
     """``df`` must be a DataFrame holding every column of ``required``."""
-    required = list(required)
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(table, "a pandas DataFrame", type(df).__name__, fix)
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise InputError(f"{table} columns", f"the columns {required}",
-                         f"{list(df.columns)} (missing {missing})", fix)
-    return df
+    return require_columns(df, table, required, fix)
 
 
 def _first(mask: np.ndarray, labels: pd.Series | None = None, k: int = 5) -> list:
@@ -280,7 +271,7 @@ def open_items(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, *,
     >>> items = open_items(invoices, payments, "2025-12-31")            # doctest: +SKIP
     >>> items.groupby("customer_id")["open_amount"].sum()               # doctest: +SKIP
     """
-    asof = _as_of(as_of)
+    asof = as_of_date(as_of)
     asof_day = _day_number(asof)
     fix_inv = "pass the canonical invoices table (creditlab.io.read_table(path, 'invoices'))"
     fix_pay = "pass the canonical payments table (creditlab.io.read_table(path, 'payments'))"

@@ -77,6 +77,8 @@ def _days(df: pd.DataFrame, table: str, column: str, *, allow_nat: bool = False,
           ids: pd.Series | None = None) -> np.ndarray:
     """A date column as int64 days since the epoch (NaT → int64 min when ``allow_nat``)."""
     s = df[column]
+    if not len(s):  # an empty table, whatever the dtype its constructor gave
+        return np.empty(0, dtype="int64")
     if not pd.api.types.is_datetime64_any_dtype(s.dtype):
         if s.isna().all() and allow_nat:  # an all-empty optional column read as float/object
             return np.full(len(s), _NAT_DAYS, dtype="int64")
@@ -96,6 +98,8 @@ def _cents(df: pd.DataFrame, table: str, column: str,
            ids: pd.Series | None = None) -> np.ndarray:
     """An amount column (euros) as float64 whole cents; NaN or non-numeric raise."""
     s = df[column]
+    if not len(s):  # an empty table, whatever the dtype its constructor gave
+        return np.empty(0, dtype="float64")
     if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
         raise InputError(f"{table}.{column}", "a numeric column (euros)", str(s.dtype),
                          "convert it with pandas.to_numeric (decimal comma? read the file with "
@@ -338,13 +342,35 @@ def _encode_with_ranks(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarra
     return out, rank
 
 
+def _netted(starts: np.ndarray, avail: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """The credit-note netting rule: how much of each credit note is netted against its invoice.
+
+    Rows are credit notes sorted by invoice (and, for a history, by day), then in issue-date
+    order; ``starts`` marks the first row of each invoice (or invoice and day), ``avail`` is
+    the credit each note can give (its open credit after refunds, >= 0), ``cap`` the invoice's
+    open amount after payments (>= 0, the same on every row of a group). Notes take the cap in
+    order: ``netted = min(cum, cap) − min(cum − avail, cap)``, ``cum`` the running sum of
+    ``avail`` within the group. Shared by :func:`open_items` (one date) and ``kpi_history``
+    (every date where the netting changes).
+    """
+    if not len(avail):
+        return np.zeros(0)
+    cum = pd.Series(avail).groupby(np.cumsum(starts)).cumsum().to_numpy()
+    return np.maximum(np.minimum(cum, cap) - np.minimum(cum - avail, cap), 0.0)
+
+
 def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
-                disputes: pd.DataFrame | None) -> _Core:
-    """Validate the tables and match them once (see :func:`open_items` for the errors)."""
+                disputes: pd.DataFrame | None, *, history: bool = False) -> _Core:
+    """Validate the tables and match them once (see :func:`open_items` for the errors).
+
+    ``history=True`` (``kpi_history``): ``payments.payment_id`` is optional (row positions
+    stand in) and the cash-on-account groups of the open items are not built.
+    """
     fix_inv = "pass the canonical invoices table (creditlab.io.read_table(path, 'invoices'))"
     fix_pay = "pass the canonical payments table (creditlab.io.read_table(path, 'payments'))"
     _check_frame(invoices, "invoices", _INVOICE_COLUMNS, fix_inv)
-    _check_frame(payments, "payments", _PAYMENT_COLUMNS, fix_pay)
+    _check_frame(payments, "payments",
+                 [c for c in _PAYMENT_COLUMNS if not (history and c == "payment_id")], fix_pay)
 
     # ---- documents
     inv_id = _ids(invoices, "invoices", "invoice_id")
@@ -363,7 +389,10 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
     n = len(invoices)
 
     # ---- payments
-    pay_id = _ids(payments, "payments", "payment_id")
+    if history and "payment_id" not in payments.columns:
+        pay_id = pd.Series(np.arange(len(payments)), index=payments.index).astype("str")
+    else:
+        pay_id = _ids(payments, "payments", "payment_id")
     pay_cust = _ids(payments, "payments", "customer_id")
     pay_day = _days(payments, "payments", "payment_date", ids=pay_id)
     pay_cents = _cents(payments, "payments", "amount", ids=pay_id)
@@ -400,6 +429,8 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
     cash_group = np.full(len(payments), -1, dtype="int64")
     cand = np.flatnonzero((target < 0) | (pay_day < issue[np.maximum(target, 0)])) if n \
         else np.arange(len(payments))
+    if history:
+        cand = cand[:0]
     if len(cand):
         (pid,) = _encode_together(pay_id.iloc[cand])
         key = c_pay[cand] * (int(pid.max()) + 1) + pid
@@ -473,9 +504,7 @@ def _items_at(core: _Core, asof: pd.Timestamp) -> pd.DataFrame:
             order = np.lexsort((cn_rows, core.issue[cn_rows], r))
             cn_rows, r, avail = cn_rows[order], r[order], avail[order]
             cap = np.maximum(open_c[r], 0.0)
-            cum = pd.Series(avail).groupby(r).cumsum().to_numpy()
-            netted = np.minimum(cum, cap) - np.minimum(cum - avail, cap)
-            np.maximum(netted, 0.0, out=netted)
+            netted = _netted(np.r_[True, r[1:] != r[:-1]], avail, cap)
             paid[cn_rows] -= netted
             paid += np.bincount(r, weights=netted, minlength=n)
             open_c = core.amount - paid

@@ -497,3 +497,37 @@ def test_demo_days_to_pay_matches_payment_behaviour(demo_tables):
     common = beh.dropna().index.intersection(mine.dropna().index)
     assert len(common) > 50
     np.testing.assert_allclose(mine[common], beh[common], rtol=1e-6, atol=1e-6)
+
+
+def test_history_accepts_a_ledger_and_matches_the_tables_call():
+    """kpi_history runs on the Ledger's matching: the same frame from the ledger or the tables."""
+    from creditlab.receivables import Ledger
+
+    inv, pay, disputes = netting_ledger(5)
+    customers = pd.DataFrame({"customer_id": sorted(set(inv["customer_id"])), "segment": "PME"})
+    ledger = Ledger.from_tables(inv, pay, disputes=disputes, customers=customers)
+    from_tables = kpi_history(inv, pay, "2024-03", "2024-12-31", disputes=disputes,
+                              customers=customers)
+    pd.testing.assert_frame_equal(kpi_history(ledger, "2024-03", "2024-12-31"), from_tables)
+    pd.testing.assert_frame_equal(kpi_history(ledger, start="2024-03", end="2024-12-31"),
+                                  from_tables)
+    by_seg = kpi_history(ledger, "2024-03", "2024-12-31", by="segment")  # customers of the ledger
+    assert by_seg.index.get_level_values(0).unique().tolist() == ["PME"]
+    # the month-end balance is the open items of the same ledger at that date
+    end = ledger.at("2024-12-31")
+    assert from_tables.iloc[-1]["receivables_ttc"] == pytest.approx(end.total, abs=0.01)
+    with pytest.raises(InputError, match="payments"):
+        kpi_history(ledger, pay, "2024-03", "2024-12-31")
+    with pytest.raises(InputError, match="disputes"):
+        kpi_history(ledger, "2024-03", "2024-12-31", disputes=disputes.head(1))
+    with pytest.raises(InputError, match="end"):
+        kpi_history(ledger, "2024-03")
+
+
+def test_history_refuses_unknown_document_types():
+    """Before, a doc_type other than invoice / credit_note counted silently in the balances."""
+    inv, pay, _ = netting_ledger(1)
+    bad = inv.copy()
+    bad.loc[0, "doc_type"] = "debit_note"
+    with pytest.raises(InputError, match="doc_type"):
+        kpi_history(bad, pay, "2024-03", "2024-12-31")

@@ -19,6 +19,7 @@ from creditlab.exceptions import InputError
 from creditlab.receivables.kpi.catalogue import HISTORY_COLUMNS
 from creditlab.receivables.kpi.formulas import _countback_core
 from creditlab.receivables.kpi.snapshot import _check_columns, _days
+from creditlab.receivables.ledger import _netted
 
 _WRITE_OFF_COLS = ("customer_id", "date", "amount_ht")
 
@@ -131,64 +132,6 @@ def _codes(keys: pd.Series, index: pd.Index, table: str) -> np.ndarray:
     return codes
 
 
-def _match_documents(inv_id: pd.Series, *queries: pd.Series) -> list[tuple[np.ndarray,
-                                                                          np.ndarray]]:
-    """For each query Series of document numbers: the position in ``inv_id`` of the document
-    each row names (-1: empty or unknown) and the mask of rows naming one. Raises on missing or
-    duplicated ``inv_id``.
-
-    A sort-based match (pyarrow): sorting the document numbers once scales better than
-    hashing tens of millions of strings.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    def arrow(s: pd.Series) -> pa.Array:
-        arr = pa.array(s, from_pandas=True)
-        if isinstance(arr, pa.ChunkedArray):
-            arr = arr.combine_chunks()
-        return arr.cast(pa.large_string())
-
-    a = arrow(inv_id)
-    n = len(a)
-    if a.null_count:
-        raise InputError("invoices.invoice_id", "a document number on every row",
-                         f"{a.null_count} empty", "fill the document numbers")
-    parts, keeps, nameds = [a], [], []
-    for q in queries:
-        b = arrow(q)
-        named = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(b), ""), False).to_numpy(
-            zero_copy_only=False)
-        keep = np.flatnonzero(named)
-        parts.append(b if len(keep) == len(b) else b.take(pa.array(keep)))
-        keeps.append(keep)
-        nameds.append(named)
-    both = pa.concat_arrays(parts)
-    results = [(np.full(len(nm), -1, dtype="int64"), nm) for nm in nameds]
-    if len(both) == 0:
-        return results
-    order = pc.sort_indices(both).to_numpy()
-    srt = both.take(pa.array(order))
-    new_run = np.empty(len(both), dtype=bool)
-    new_run[0] = True
-    new_run[1:] = pc.not_equal(srt[1:], srt[:-1]).to_numpy(zero_copy_only=False)
-    run = np.cumsum(new_run) - 1
-    is_inv = order < n
-    if np.bincount(run[is_inv], minlength=int(run[-1]) + 1).max(initial=0) > 1:
-        dup = inv_id[inv_id.duplicated()].head(5).tolist()
-        raise InputError("invoices.invoice_id", "unique document numbers", dup,
-                         "remove or renumber the duplicated documents")
-    inv_of_run = np.full(int(run[-1]) + 1, -1, dtype="int64")
-    inv_of_run[run[is_inv]] = order[is_inv]
-    found = np.full(len(both), -1, dtype="int64")
-    found[order] = inv_of_run[run]
-    offset = n
-    for (positions, _), keep in zip(results, keeps, strict=True):
-        positions[keep] = found[offset:offset + len(keep)]
-        offset += len(keep)
-    return results
-
-
 def _classify(acc: _Accumulator, g: np.ndarray, w: np.ndarray, lo: np.ndarray,
               hi: np.ndarray | None, issue: np.ndarray, due: np.ndarray,
               is_invoice: np.ndarray) -> None:
@@ -257,9 +200,10 @@ def _netting(rel_idx: np.ndarray, is_invoice: np.ndarray, amt: np.ndarray, issue
     cap = np.where(issue[rr] <= day, np.maximum(amt[rr] - paid_at("r"), 0.0), 0.0)
     avail = np.where(issue[kk] <= day, np.maximum(-(amt[kk] - paid_at("k")), 0.0), 0.0)
     x = x.assign(cap=cap, avail=avail).sort_values(["r", "day", "k_issue", "k"])
-    cum = x.groupby(["r", "day"])["avail"].cumsum().to_numpy()
-    cap = x["cap"].to_numpy()
-    netted = np.maximum(np.minimum(cum, cap) - np.minimum(cum - x["avail"].to_numpy(), cap), 0.0)
+    r_s, d_s = x["r"].to_numpy(), x["day"].to_numpy()
+    starts = np.r_[True, (r_s[1:] != r_s[:-1]) | (d_s[1:] != d_s[:-1])] if len(x) else \
+        np.zeros(0, dtype=bool)
+    netted = _netted(starts, x["avail"].to_numpy(), x["cap"].to_numpy())
     keep = netted > 0
     return (x["k"].to_numpy()[keep], x["r"].to_numpy()[keep], netted[keep],
             x["day"].to_numpy()[keep], x["next"].to_numpy()[keep])
@@ -356,20 +300,20 @@ def _open_ht(acc: _Accumulator, records: list, inv_g: np.ndarray, amt: np.ndarra
         acc.interval("open_doc_ht", inv_g[d], w[sel] * rate[d], lo[sel], h)
 
 
-def _add_disputes(acc: _Accumulator, disputes: pd.DataFrame, inv_id: pd.Series,
-                  inv_g: np.ndarray, issue: np.ndarray, amt: np.ndarray, records: list) -> None:
+def _add_disputes(acc: _Accumulator, disputes: pd.DataFrame, d_idx: np.ndarray,
+                  inv_g: np.ndarray, issue: np.ndarray, records: list) -> None:
     """Open amount of disputed documents while their dispute is open; disputes opened per month.
 
     ``records`` are ``(doc, amount, from_day, to_day)`` arrays of everything that makes up a
     document's open amount (the document, its payments, credit-note netting); each counts while
-    the document's dispute is open. Overlapping disputes on one document are merged.
+    the document's dispute is open. Overlapping disputes on one document are merged. ``d_idx``
+    is the ledger's match of each dispute to its document (-1: blank or unknown, ignored).
     """
     _check_columns(disputes, "disputes", ("invoice_id", "opened_date", "closed_date",
                                           "amount_ttc"), "pass the canonical disputes table")
     o = _require_dates(disputes, "disputes", "opened_date")
     c_raw = _require_dates(disputes, "disputes", "closed_date", allow_missing=True)
     c = np.where(disputes["closed_date"].isna().to_numpy(), _FOREVER, c_raw)
-    ((d_idx, _),) = _match_documents(inv_id, disputes["invoice_id"])
     known = d_idx >= 0  # disputes on documents absent from the ledger are ignored
     acc.flow("disputes_opened", inv_g[d_idx[known]],
              disputes["amount_ttc"].to_numpy(dtype="float64")[known], o[known])

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
+from creditlab.receivables.items import Ledger
 from creditlab.receivables.kpi._engine import (
     _Accumulator,
     _add_disputes,
@@ -15,13 +16,13 @@ from creditlab.receivables.kpi._engine import (
     _codes,
     _customer_rows,
     _limit_columns,
-    _match_documents,
     _month_grid,
     _netting,
     _open_ht,
     _require_dates,
 )
 from creditlab.receivables.kpi.snapshot import _check_columns
+from creditlab.receivables.ledger import _build_core
 
 __all__ = ["kpi_history"]
 
@@ -29,7 +30,18 @@ _INVOICE_COLS = ("invoice_id", "customer_id", "doc_type", "issue_date", "due_dat
 _PAYMENT_COLS = ("customer_id", "payment_date", "amount", "invoice_id")
 
 
-def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
+def _euros(df: pd.DataFrame, table: str, column: str) -> np.ndarray:
+    """An amount column as float64 euros (number-like object columns accepted)."""
+    try:
+        return df[column].to_numpy(dtype="float64", na_value=np.nan)
+    except (TypeError, ValueError):
+        raise InputError(f"{table}.{column}", "a numeric column (euros)",
+                         str(df[column].dtype), "convert it with pandas.to_numeric (decimal "
+                         "comma? read the file with creditlab.io.read_table)") from None
+
+
+def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None = None,
+                start=None, end=None, *,
                 by: str | None = None, disputes: pd.DataFrame | None = None,
                 customers: pd.DataFrame | None = None, freq: str = "M", dso_months: int = 3,
                 countback_months: int = 24,
@@ -45,7 +57,10 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
     Parameters
     ----------
     invoices, payments : DataFrame
-        Canonical ``invoices`` and ``payments`` tables (TTC amounts; ``amount_ht`` optional).
+        Canonical ``invoices`` and ``payments`` tables (TTC amounts; ``amount_ht`` optional),
+        or a :class:`~creditlab.receivables.Ledger` in place of both
+        (``kpi_history(ledger, start, end)``): its matching is used as is, and its disputes and
+        customers tables are the defaults.
     start, end : date-like
         First and last month of the output. Rows are the month ends from ``start``'s month to
         ``end``'s month; if ``end`` is not a month end, the last row is ``end`` itself (month to
@@ -119,6 +134,23 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
     ``invoices.amount_ht``: without it, or when no open document has an HT amount, the ratio
     is NaN (note ``no_amount_ht``).
     """
+    ledger = None
+    if isinstance(invoices, Ledger):
+        ledger = invoices
+        if end is None:  # kpi_history(ledger, start, end)
+            start, end, payments = payments, start, None
+        if payments is not None:
+            raise InputError("payments", "nothing when a Ledger is passed", "a payments table",
+                             "call kpi_history(ledger, start, end) or "
+                             "kpi_history(invoices, payments, start, end)")
+        if disputes is not None and disputes is not ledger.disputes:
+            raise InputError("disputes", "the ledger's own disputes table", "another table",
+                             "build the ledger with Ledger.from_tables(..., disputes=...)")
+        invoices, payments, disputes = ledger.invoices, ledger.payments, ledger.disputes
+        customers = ledger.customers if customers is None else customers
+    if start is None or end is None:
+        raise InputError("start" if start is None else "end", "a date or a month ('2025-01')",
+                         None, "pass the first and last month of the history")
     if freq not in ("M", "ME", "month"):
         raise InputError("freq", "'M' (month ends)", freq,
                          "take every third row of the monthly history for quarters")
@@ -130,37 +162,36 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
     offset = max(12, countback_months - 1, dso_months - 1)
     me, ends, first_day = _month_grid(start, end, offset)
 
-    # --- ledger as arrays --------------------------------------------------------------------
-    inv_id = invoices["invoice_id"]
-    pay_inv = payments["invoice_id"]
-    has_rel = "related_invoice_id" in invoices.columns
-    is_credit = (invoices["doc_type"] == "credit_note").to_numpy()
-    queries = [pay_inv]
-    if has_rel:
-        queries.append(invoices["related_invoice_id"].where(is_credit))
-    matched = _match_documents(inv_id, *queries)
-    alloc_idx, named = matched[0]
-    rel_idx = matched[1][0] if has_rel else np.full(len(invoices), -1, dtype="int64")
+    # --- the ledger, matched once (payment → document, credit note → invoice, disputes) ----
     issue = _require_dates(invoices, "invoices", "issue_date")
     due = _require_dates(invoices, "invoices", "due_date",
                          fix="missing payment terms: compute the due dates from the payment "
                              "terms (creditlab.legal) before computing KPIs")
-    amt = invoices["amount_ttc"].to_numpy(dtype="float64")
+    amt_raw = _euros(invoices, "invoices", "amount_ttc")
+    if np.isnan(amt_raw).any():
+        raise InputError("invoices.amount_ttc", "an amount on every row",
+                         f"{int(np.isnan(amt_raw).sum())} empty", "fill the amounts")
+    pay_raw = _euros(payments, "payments", "amount")
+    _require_dates(payments, "payments", "payment_date")
+    # number-like object columns (a concat with an empty frame) are read as float64
+    if not pd.api.types.is_numeric_dtype(invoices["amount_ttc"].dtype):
+        invoices = invoices.assign(amount_ttc=amt_raw)
+    if not pd.api.types.is_numeric_dtype(payments["amount"].dtype):
+        payments = payments.assign(amount=pay_raw)
+    if disputes is not None:
+        _check_columns(disputes, "disputes", ("invoice_id", "opened_date", "closed_date",
+                                              "amount_ttc"), "pass the canonical disputes table")
+    core = (ledger._core if ledger is not None
+            else _build_core(invoices, payments, disputes, history=True))
+    alloc_idx, rel_idx = core.target, core.rel
+    issue, due = core.issue, core.due
+    # amounts as given (euros, not rounded to the cent: the history sums what the ledger says)
+    amt = amt_raw
+    pay_amt = pay_raw
+    pay_day = core.pay_day
+    is_invoice = core.is_invoice
     amt_ht = (invoices["amount_ht"].to_numpy(dtype="float64") if "amount_ht" in invoices.columns
               else None)
-    is_invoice = (invoices["doc_type"] == "invoice").to_numpy()
-    if np.isnan(amt).any():
-        raise InputError("invoices.amount_ttc", "an amount on every row",
-                         f"{int(np.isnan(amt).sum())} empty", "fill the amounts")
-
-    pay_amt = payments["amount"].to_numpy(dtype="float64")
-    pay_day = _require_dates(payments, "payments", "payment_date")
-    unknown = named & (alloc_idx < 0)
-    if unknown.any():
-        raise InputError("payments.invoice_id", "invoices present in the invoices table",
-                         pay_inv[unknown].head(5).tolist(),
-                         "allocate the payment to an existing invoice or leave invoice_id empty "
-                         "(cash on account)")
 
     # --- groups ------------------------------------------------------------------------------
     cust_table = None
@@ -238,7 +269,7 @@ def kpi_history(invoices: pd.DataFrame, payments: pd.DataFrame, start, end, *,
     # --- disputes ----------------------------------------------------------------------------
     has_disputes = disputes is not None
     if has_disputes:
-        _add_disputes(acc, disputes, inv_id, inv_g, issue, amt, records)
+        _add_disputes(acc, disputes, core.d_doc, inv_g, issue, records)
 
     # --- write-offs --------------------------------------------------------------------------
     has_wo = write_offs is not None

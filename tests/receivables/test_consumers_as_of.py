@@ -4,6 +4,7 @@ Before: items computed at 2025-03-31 aged "as of" 2025-09-30 put the whole balan
 without error. Now an :class:`OpenItems` carries its date and a different one is refused.
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -94,3 +95,17 @@ def test_exposure_takes_the_date_and_customers_from_the_items():
 
 def test_ledger_items_are_open_items():
     assert isinstance(_ledger().at("2025-03-31"), OpenItems)
+
+
+def test_weighted_days_past_due_of_over_paid_invoices_is_nan():
+    """Past-due invoices netting to a credit (over-paid) have no average lateness: NaN, as in
+    kpi_history (before: -0.01 € of weight gave 30 days)."""
+    items = pd.DataFrame({"customer_id": ["C1", "C1"], "invoice_id": ["F1", "F2"],
+                          "doc_type": "invoice",
+                          "due_date": pd.to_datetime(["2025-01-01", "2025-01-01"]),
+                          "open_amount": [-0.03, 0.02]})
+    assert np.isnan(weighted_days_past_due(items, "2025-01-31"))
+    assert np.isnan(receivables_status(items, "2025-01-31").loc["total",
+                                                                "weighted_days_past_due"])
+    items.loc[0, "open_amount"] = 0.03   # 0.05 € past due 30 days
+    assert weighted_days_past_due(items, "2025-01-31") == pytest.approx(30.0)

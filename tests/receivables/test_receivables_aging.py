@@ -7,15 +7,18 @@ definitions http://www.crfweb.net/KpiCalculator/KpiDefs.asp).
 
 from __future__ import annotations
 
+from functools import partial
+
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import ledgers, open_item_tables
 
 from creditlab.exceptions import InputError
-from creditlab.receivables import AgedBalance, aged_balance, bucket_labels, open_items
+from creditlab.receivables import AgedBalance, Ledger, aged_balance, bucket_labels, open_items
 
 matplotlib.use("Agg")
 
@@ -313,19 +316,7 @@ def test_bad_inputs(items):
 
 
 # --------------------------------------------------------------------------- properties
-@st.composite
-def random_items(draw):
-    n = draw(st.integers(0, 30))
-    rows = []
-    for i in range(n):
-        since = draw(st.integers(0, 400))
-        rows.append((draw(st.sampled_from(["C1", "C2", "C3"])), f"D{i}",
-                     draw(st.sampled_from(["invoice", "credit_note", "unallocated_cash"])),
-                     since, since - draw(st.integers(0, 120)),
-                     draw(st.integers(-1_000_00, 5_000_00)) / 100, draw(st.booleans())))
-    if not rows:
-        return items_frame([("C1", "X", "invoice", 0, 0, 1.0, False)]).iloc[:0]
-    return items_frame(rows)
+random_items = partial(open_item_tables, as_of=AS_OF)
 
 
 edges_st = st.lists(st.integers(0, 200), min_size=1, max_size=5, unique=True).map(sorted)
@@ -363,6 +354,21 @@ def test_issue_and_due_basis_give_the_same_totals(items, edges):
     include = aged_balance(items, AS_OF, buckets=edges, disputed="include")
     assert (include.table["total"] == due.table["total"]).all()
     assert (include.table["dont litiges"] == due.table["litiges"]).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(ledgers(), edges_st, st.sampled_from(["separate", "include", "exclude"]))
+def test_aged_ledger_adds_up_to_the_open_items(case, edges, mode):
+    """On drawn ledgers (partial payments, netted credit notes, cash on account, refunds, dated
+    disputes): the aged balance of ledger.at(as_of) adds up to its open balance to the cent."""
+    items = Ledger.from_tables(case.invoices, case.payments, disputes=case.disputes) \
+        .at(case.as_of)
+    ab = aged_balance(items, buckets=edges, disputed=mode)
+    cents = np.rint(ab.table * 100).astype("int64")
+    kept = items.items if mode != "exclude" else items.items[~items.items["disputed"]]
+    assert cents[ab.total_column].iloc[-1] == int(np.rint(kept["open_amount"] * 100).sum())
+    parts = list(ab.bucket_columns) + ([ab.disputed_column] if mode == "separate" else [])
+    assert (cents[parts].sum(axis=1) == cents[ab.total_column]).all()
 
 
 def test_on_open_items_from_the_ledger():

@@ -21,6 +21,9 @@ from creditlab.receivables.behaviour import payment_behaviour
 from creditlab.receivables.items import OpenItems, resolve_items
 from creditlab.receivables.kpi.formulas import _div, _finish
 
+#: Past-due amounts at or below half a cent (or a net credit) have no average lateness.
+_HALF_CENT = 0.005
+
 __all__ = ["weighted_days_past_due", "receivables_status", "average_days_to_pay",
            "dispute_ageing"]
 
@@ -91,7 +94,9 @@ def weighted_days_past_due(items, as_of=None, *, by: str | None = None,
 
     Returns
     -------
-    Days (float, or Series by group). NaN when nothing is past due.
+    Days (float, or Series by group). NaN when nothing is past due, or when the past-due
+    invoices net to half a cent or less (over-paid invoices: a negative weight has no
+    meaning), as in ``kpi_history``.
 
     Notes
     -----
@@ -107,10 +112,11 @@ def weighted_days_past_due(items, as_of=None, *, by: str | None = None,
     w = amt * dpd.where(mask, 0)
     key = _group_key(items, by, customers, "items")
     if key is None:
-        return _finish(_div(float(w.sum()), float(amt.sum())))
+        den = float(amt.sum())
+        return _finish(_div(float(w.sum()), den if den > _HALF_CENT else 0.0))
     num = w.groupby(key).sum()
     den = amt.groupby(key).sum()
-    return _div(num, den).rename("weighted_days_past_due")
+    return _div(num, den.where(den > _HALF_CENT, 0.0)).rename("weighted_days_past_due")
 
 
 def receivables_status(items, as_of=None, *, by: str | None = None,
@@ -137,7 +143,8 @@ def receivables_status(items, as_of=None, *, by: str | None = None,
     weighted_days_past_due``. Amounts are signed net balances (credit notes and unallocated
     cash reduce them, aged by their due date — the payment date for cash); the ratios
     ``overdue_ratio, share_over_90, dispute_rate`` are NaN when the group's total is 0 or
-    negative (a net credit balance: a share of it is meaningless).
+    negative (a net credit balance: a share of it is meaningless); ``weighted_days_past_due`` is
+    NaN when the past-due invoices net to half a cent or less.
     """
     items, asof, customers = _resolve(items, as_of, customers)
     _check_columns(items, "items", ("due_date", "open_amount", "doc_type"),
@@ -168,7 +175,8 @@ def receivables_status(items, as_of=None, *, by: str | None = None,
     out["overdue_ratio"] = _div(out["past_due_ttc"], owed)
     out["share_over_90"] = _div(out["over_90_ttc"], owed)
     out["dispute_rate"] = _div(out["disputed_ttc"], owed)
-    out["weighted_days_past_due"] = _div(out["_wpd_num"], out["_wpd_den"])
+    out["weighted_days_past_due"] = _div(
+        out["_wpd_num"], out["_wpd_den"].where(out["_wpd_den"] > _HALF_CENT, 0.0))
     return out.drop(columns=["_wpd_num", "_wpd_den"])
 
 

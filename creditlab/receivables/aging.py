@@ -39,6 +39,7 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, column_label, format_eur
+from creditlab.labels import text
 from creditlab.receivables.items import OpenItems, resolve_items
 from creditlab.receivables.ledger import (
     DOC_TYPE_LABELS,
@@ -48,39 +49,20 @@ from creditlab.receivables.ledger import (
     _flags,
 )
 
-__all__ = ["aged_balance", "AgedBalance", "AGING_LABELS", "bucket_labels"]
+__all__ = ["aged_balance", "AgedBalance", "AGING_LABELS", "bucket_labels", "bucket_codes"]
 
 Basis = Literal["due_date", "issue_date"]
 DisputedMode = Literal["separate", "include", "exclude"]
 CreditsMode = Literal["age", "separate"]
 
-#: French / English labels used by the aged balance (columns, totals, summaries).
+_AGING_KEYS = ("not_due", "days", "disputed_separate", "disputed_include", "credits", "total",
+               "total_row", "missing_group", "amount", "share", "past_due", "share_past_due",
+               "max_days_past_due", "n_items", "name", "title_due_date", "title_issue_date",
+               "days_past_due", "days_since_issue", "bucket", "rows_shown")
+#: French / English labels used by the aged balance (columns, totals, summaries), read from the
+#: label catalogue (keys ``aging_<key>`` of ``creditlab/data/labels/receivables.csv``).
 AGING_LABELS: dict[str, dict[str, str]] = {
-    "not_due": {"fr": "non échu", "en": "not yet due"},
-    "days": {"fr": "j", "en": "d"},
-    "disputed_separate": {"fr": "litiges", "en": "disputed"},
-    "disputed_include": {"fr": "dont litiges", "en": "of which disputed"},
-    "credits": {"fr": "avoirs et règlements non affectés", "en": "unapplied credits"},
-    "total": {"fr": "total", "en": "total"},
-    "total_row": {"fr": "Total", "en": "Total"},
-    "missing_group": {"fr": "non renseigné", "en": "not set"},
-    "amount": {"fr": "montant", "en": "amount"},
-    "share": {"fr": "part", "en": "share"},
-    "past_due": {"fr": "échu", "en": "past due"},
-    "share_past_due": {"fr": "part échue", "en": "share past due"},
-    "max_days_past_due": {"fr": "retard max (j)", "en": "max days past due"},
-    "n_items": {"fr": "nb pièces", "en": "items"},
-    "name": {"fr": "raison sociale", "en": "name"},
-    "title_due_date": {"fr": "Balance âgée au {date} (par échéance)",
-                       "en": "Aged balance at {date} (by due date)"},
-    "title_issue_date": {"fr": "Balance âgée au {date} (par date de facture)",
-                         "en": "Aged balance at {date} (by issue date)"},
-    "days_past_due": {"fr": "jours de retard", "en": "days past due"},
-    "days_since_issue": {"fr": "jours depuis facture", "en": "days since issue"},
-    "bucket": {"fr": "tranche", "en": "bucket"},
-    "rows_shown": {"fr": "{shown} lignes sur {total} affichées",
-                   "en": "{shown} of {total} rows shown"},
-}
+    k: {"fr": text(f"aging_{k}", "fr"), "en": text(f"aging_{k}", "en")} for k in _AGING_KEYS}
 
 
 def _lbl(key: str, lang: str) -> str:
@@ -131,6 +113,24 @@ def bucket_labels(buckets: Sequence[int] = (0, 30, 60, 90), basis: Basis = "due_
     return out
 
 
+def bucket_codes(buckets: Sequence[int] = (0, 30, 60, 90),
+                 basis: Basis = "due_date") -> list[str]:
+    """Stable codes of the age buckets, in order (the order of :func:`bucket_labels`).
+
+    ``basis="due_date"``: ``["not_due", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_over_90"]``
+    for the default edges; ``basis="issue_date"``: ``["age_0_30", "age_31_60", "age_61_90",
+    "age_over_90"]``.
+    """
+    edges = _check_buckets(buckets)
+    prefix = "dpd" if basis == "due_date" else "age"
+    out = ["not_due"] if basis == "due_date" else []
+    for i in range(len(edges) - 1):
+        lo = edges[i] + 1 if (basis == "due_date" or i > 0) else 0
+        out.append(f"{prefix}_{lo}_{edges[i + 1]}")
+    out.append(f"{prefix}_over_{edges[-1]}")
+    return out
+
+
 def _bucket_codes(days: np.ndarray, edges: tuple[int, ...], basis: str) -> np.ndarray:
     """Column index of each item (0 = not yet due for the due-date basis)."""
     e = np.asarray(edges, dtype="int64")
@@ -169,6 +169,10 @@ class AgedBalance:
     bucket_columns, disputed_column, credits_column, total_column, total_row
         Labels of the columns and of the total row of ``table`` (``disputed_column`` is None with
         ``disputed="exclude"``, ``credits_column`` is None with ``credits="age"``).
+
+    Codes: :attr:`column_codes` maps each column label to a stable code (``not_due``,
+    ``dpd_1_30``, …, ``disputed``, ``credits``, ``total``); :meth:`summary` and
+    :meth:`code_table` use the codes, :meth:`to_frame` and ``table`` the words of ``lang``.
     """
 
     table: pd.DataFrame
@@ -204,20 +208,73 @@ class AgedBalance:
         """Bucket columns holding past-due amounts (all buckets but "not yet due")."""
         return self.bucket_columns[1:] if self.basis == "due_date" else self.bucket_columns
 
+    @property
+    def column_codes(self) -> dict[str, str]:
+        """The stable code of each column of ``table`` (label → code).
+
+        Buckets: :func:`bucket_codes` (``not_due``, ``dpd_1_30``, …, ``dpd_over_90``, or
+        ``age_0_30``, … by issue date); ``disputed`` (``disputed="separate"``) or
+        ``of_which_disputed`` (``"include"``); ``credits`` (``credits="separate"``); ``total``.
+        """
+        out = dict(zip(self.bucket_columns, bucket_codes(self.buckets, self.basis), strict=True))
+        if self.disputed_column is not None:
+            out[self.disputed_column] = ("disputed" if self.disputed == "separate"
+                                         else "of_which_disputed")
+        if self.credits_column is not None:
+            out[self.credits_column] = "credits"
+        out[self.total_column] = "total"
+        return out
+
+    def _words(self, lang: str) -> dict[str, str]:
+        """Code → words in ``lang`` of every column of ``table``."""
+        words = bucket_labels(self.buckets, self.basis, lang)
+        out = dict(zip(bucket_codes(self.buckets, self.basis), words, strict=True))
+        out.update({"disputed": _lbl("disputed_separate", lang),
+                    "of_which_disputed": _lbl("disputed_include", lang),
+                    "credits": _lbl("credits", lang), "total": _lbl("total", lang)})
+        return out
+
     def summary(self) -> pd.DataFrame:
-        """Totals per column with their share of the open balance.
+        """Totals per column with their share of the open balance, in codes.
 
         Returns
         -------
-        DataFrame indexed by the column labels of ``table`` with columns ``montant``/``amount``
-        (euros) and ``part``/``share`` (fraction of the total; NaN when the total is 0).
+        DataFrame indexed by the column codes (:attr:`column_codes`: ``not_due``,
+        ``dpd_1_30``, …, ``disputed``, ``credits``, ``total``; index name ``bucket``), columns
+        ``amount`` (euros) and ``share`` (fraction of the total; NaN when the total is 0).
+        :meth:`to_frame` gives the same table in words.
         """
         tot = self.totals
         grand = float(tot[self.total_column])
         share = tot / grand if grand != 0 else tot * np.nan
-        out = pd.DataFrame({_lbl("amount", self.lang): tot.astype("float64"),
-                            _lbl("share", self.lang): share.astype("float64")})
-        out.index.name = None
+        codes = self.column_codes
+        out = pd.DataFrame({"amount": tot.astype("float64").to_numpy(),
+                            "share": share.astype("float64").to_numpy()},
+                           index=pd.Index([codes[c] for c in tot.index], name="bucket"))
+        return out
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` in words: bucket labels, ``montant``/``amount``, ``part``/``share``
+        (default: the language of the aged balance)."""
+        lang = check_lang(self.lang if lang is None else lang)
+        out = self.summary()
+        words = self._words(lang)
+        out.index = pd.Index([words.get(c, c) for c in out.index])
+        out.columns = [_lbl("amount", lang), _lbl("share", lang)]
+        return out
+
+    def code_table(self) -> pd.DataFrame:
+        """``table`` with code columns (:attr:`column_codes`) and the total row named
+        ``total``; the index keeps the group values, its names are the grouping columns
+        (``customer_id``, ``segment``...; ``None`` without grouping)."""
+        out = self.table.rename(columns=self.column_codes)
+        labels = list(out.index)
+        labels[-1] = "total" if not isinstance(labels[-1], tuple) else \
+            tuple(["total"] + [""] * (len(labels[-1]) - 1))
+        if isinstance(out.index, pd.MultiIndex):
+            out.index = pd.MultiIndex.from_tuples(labels, names=list(self.by or ()))
+        else:
+            out.index = pd.Index(labels, name=self.by[0] if self.by else None)
         return out
 
     def top_overdue(self, n: int = 10) -> pd.DataFrame:

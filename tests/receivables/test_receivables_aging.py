@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 from strategies import ledgers, open_item_tables
 
 from creditlab.exceptions import InputError
-from creditlab.receivables import AgedBalance, Ledger, aged_balance, bucket_labels, open_items
+from creditlab.receivables import (
+    AgedBalance,
+    Ledger,
+    aged_balance,
+    bucket_codes,
+    bucket_labels,
+    open_items,
+)
 
 matplotlib.use("Agg")
 
@@ -110,6 +117,20 @@ def test_custom_buckets_and_labels(items):
     assert ab.totals.tolist() == [300.0, 4125.0, 1400.0, 4425.0]
 
 
+def test_bucket_codes_follow_the_edges():
+    assert bucket_codes() == ["not_due", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_over_90"]
+    assert bucket_codes((15, 45), "issue_date") == ["age_0_15", "age_16_45", "age_over_45"]
+    assert len(bucket_codes((0, 10, 20))) == len(bucket_labels((0, 10, 20)))
+
+
+def test_issue_basis_and_include_codes(items):
+    ab = aged_balance(items, AS_OF, basis="issue_date", disputed="include", by=None)
+    s = ab.summary()
+    assert list(s.index) == [*bucket_codes(basis="issue_date"), "of_which_disputed", "total"]
+    assert ab.to_frame().index[-2] == "dont litiges"
+    assert ab.code_table().index.tolist() == ["total"]
+
+
 def test_english_labels(items):
     ab = aged_balance(items, AS_OF, lang="en")
     assert list(ab.table.columns) == ["not yet due", "1-30 d", "31-60 d", "61-90 d", "> 90 d",
@@ -170,9 +191,19 @@ def test_result_object(items):
     assert isinstance(ab, AgedBalance)
     with pytest.raises(AttributeError):
         ab.lang = "en"  # frozen
-    s = ab.summary()
-    assert s.loc["total", "montant"] == 4425.0 and s.loc["total", "part"] == 1.0
-    assert s.loc["litiges", "part"] == pytest.approx(1400 / 4425)
+    s = ab.summary()  # codes
+    assert s.loc["total", "amount"] == 4425.0 and s.loc["total", "share"] == 1.0
+    assert s.loc["disputed", "share"] == pytest.approx(1400 / 4425)
+    assert list(s.index) == ["not_due", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_over_90",
+                             "disputed", "total"]
+    words = ab.to_frame()  # the same in French words (the former summary)
+    assert words.loc["litiges", "part"] == pytest.approx(1400 / 4425)
+    assert list(words.columns) == ["montant", "part"] and words.index[1] == "1-30 j"
+    assert ab.to_frame("en").loc["disputed", "amount"] == 1400.0
+    codes = ab.code_table()
+    assert list(codes.columns) == list(s.index) and codes.index.name == "customer_id"
+    assert codes.loc["total", "total"] == 4425.0
+    assert (codes.to_numpy() == ab.table.to_numpy()).all()
     top = ab.top_overdue(2)
     # past due (dpd >= 1, disputed included): C2 = 600+700+800+900−50 = 2950, C1 = 1200
     assert list(top.index) == ["C2", "C1"]
@@ -258,8 +289,9 @@ def test_credits_separate_result_object(credit_items):
     customers = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Alpha", "Beta"]})
     ab = aged_balance(credit_items, AS_OF, credits="separate", customers=customers)
     s = ab.summary()
-    assert s.loc[CREDITS, "montant"] == -350.5
-    assert s.loc[CREDITS, "part"] == pytest.approx(-350.5 / 1789.75)
+    assert s.loc["credits", "amount"] == -350.5
+    assert s.loc["credits", "share"] == pytest.approx(-350.5 / 1789.75)
+    assert ab.to_frame().loc[CREDITS, "montant"] == -350.5
     top = ab.top_overdue()
     assert list(top.index) == ["C1", "C2"] and top["échu"].tolist() == [1000.0, 920.25]
     # share past due of the positive open amounts: 1 000 / 1 300 and 920.25 / 920.25
@@ -282,7 +314,7 @@ def test_credits_separate_result_object(credit_items):
 def test_empty_items(items):
     ab = aged_balance(items.iloc[:0], AS_OF)
     assert list(ab.table.index) == ["Total"] and (ab.table.loc["Total"] == 0).all()
-    assert ab.summary()["part"].isna().all()          # 0/0 → NaN, never inf
+    assert ab.summary()["share"].isna().all()         # 0/0 → NaN, never inf
     assert ab.top_overdue().empty
     ab.plot_top()
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import matplotlib
 import pytest
 
 matplotlib.use("Agg")
+# shared hypothesis strategies (tests/strategies.py) importable as ``strategies`` under
+# --import-mode=importlib, which does not put tests/ on the path
+sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(scope="session")

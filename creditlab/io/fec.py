@@ -29,8 +29,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_of_date
 from creditlab.exceptions import FileFormatError, InputError
 from creditlab.io.readers import parse_dates
+from creditlab.receivables.items import OpenItems
 
 __all__ = ["FEC_FIELDS", "FEC_REQUIRED", "FECWarning", "read_fec", "fec_open_items"]
 
@@ -352,7 +354,7 @@ _OPEN_ITEMS_COLUMNS = ["customer_id", "invoice_id", "doc_type", "issue_date", "d
 
 def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = "411",
                    default_terms_days: int = 30,
-                   sales_journals: Sequence[str] | None = None) -> pd.DataFrame:
+                   sales_journals: Sequence[str] | None = None) -> OpenItems:
     """Open customer items as of a date, from the lettering of a FEC.
 
     Rules
@@ -396,12 +398,13 @@ def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = 
 
     Returns
     -------
-    DataFrame
-        The open-items contract columns (``customer_id, invoice_id, doc_type, issue_date,
-        due_date, amount_ttc, paid_amount, open_amount, disputed``) followed by ``account,
-        journal_code, entry_num, letter, line``; one row per open line, sorted by customer and
-        issue date. ``attrs``: ``as_of``, ``source``, ``partial_letters`` (number of lettering
-        groups kept open because they do not balance).
+    OpenItems
+        ``.as_of`` is the date of the analysis; ``.items`` holds the open-items contract columns
+        (``customer_id, invoice_id, doc_type, issue_date, due_date, amount_ttc, paid_amount,
+        open_amount, disputed``) followed by ``account, journal_code, entry_num, letter,
+        line``; one row per open line, sorted by customer and issue date. ``.items.attrs``:
+        ``source``, ``partial_letters`` (number of lettering groups kept open because they do
+        not balance).
     """
     if not isinstance(fec, pd.DataFrame):
         raise InputError("fec", "a DataFrame of FEC lines (creditlab.io.read_fec)",
@@ -411,14 +414,7 @@ def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = 
     if missing:
         raise InputError(f"fec.{missing[0]}", f"FEC columns {needed}", list(fec.columns),
                          "read the file with creditlab.io.read_fec(path)")
-    try:
-        as_of = pd.Timestamp(as_of)
-    except (TypeError, ValueError):
-        raise InputError("as_of", "a date (e.g. '2024-12-31')", as_of,
-                         "pass the date of the analysis") from None
-    if pd.isna(as_of):
-        raise InputError("as_of", "a date (e.g. '2024-12-31')", as_of,
-                         "pass the date of the analysis")
+    as_of = as_of_date(as_of)
     prefixes = (accounts,) if isinstance(accounts, str) else tuple(accounts)
     if not prefixes or not all(isinstance(p, str) and p for p in prefixes):
         raise InputError("accounts", "an account prefix or a sequence of them", accounts,
@@ -494,6 +490,5 @@ def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = 
     })
     items = items.sort_values(["customer_id", "issue_date", "invoice_id"], kind="stable")
     items = items.reset_index(drop=True)
-    items.attrs.update({"as_of": as_of, "source": fec.attrs.get("source"),
-                        "partial_letters": len(partial)})
-    return items
+    items.attrs.update({"source": fec.attrs.get("source"), "partial_letters": len(partial)})
+    return OpenItems(items, as_of)

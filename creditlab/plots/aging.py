@@ -11,7 +11,7 @@ import numpy as np
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import format_eur
-from creditlab.plots._axes import eur_axis
+from creditlab.plots._axes import axes_or_new, eur_axis
 
 __all__ = ["plot_aged_buckets", "plot_top_overdue"]
 
@@ -29,14 +29,6 @@ _TEXT = {
 _COLORS = ("#4c9a5a", "#f2c94c", "#f2994a", "#e0603f", "#b3261e", "#7a1712", "#4a0d0a")
 _DISPUTED_COLOR = "#8c8c8c"
 _CREDITS_COLOR = "#4a7ab5"
-
-
-def _axes(ax):
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(8, 4.5))
-    return ax
 
 
 def _bucket_colors(n: int, with_not_due: bool) -> list[str]:
@@ -67,7 +59,7 @@ def plot_aged_buckets(aged, ax=None):
     matplotlib Axes
     """
     _check_result(aged)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     lang = aged.lang
     cols = list(aged.bucket_columns)
     colors = _bucket_colors(len(cols), aged.basis == "due_date")
@@ -104,7 +96,7 @@ def plot_top_overdue(aged, n: int = 10, ax=None):
     matplotlib Axes
     """
     _check_result(aged)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     lang = aged.lang
     top = aged.top_overdue(n)
     cols = list(aged.past_due_columns)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib.pyplot as plt
+import matplotlib
 import numpy as np
 import pandas as pd
 
+from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, label
-from creditlab.plots._axes import eur_axis, pct_axis
+from creditlab.plots._axes import axes_or_new, eur_axis, pct_axis
+from creditlab.receivables.kpi.catalogue import kpi_label, kpi_unit
 
 __all__ = ["plot_kpi_trend", "plot_dso", "plot_receivables_split", "plot_top_exposures",
            "plot_limit_gap", "plot_disputes_by_cause", "plot_hold", "plot_insured_split",
@@ -32,16 +34,16 @@ _COLORS = {"current": "#4c9f70", "past_due": "#f0a202", "over_90": "#d1495b",
            "proposed": "#2e86ab", "dso": "#1b4965", "countback": "#5fa8d3", "bpdso": "#4c9f70"}
 
 
-def _ax(ax, figsize=(8, 4)):
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
 def _kpi_label(name: str, lang: str) -> str:
-    from creditlab.receivables.kpi import KPI_LABELS
+    return kpi_label(name, lang)
 
-    return label(KPI_LABELS, name, lang)
+
+def _is_fraction(code: str) -> bool:
+    """True when the KPI catalogue says ``code`` is a fraction (percent axis)."""
+    try:
+        return kpi_unit(code) == "fraction"
+    except InputError:  # a column of the user's own, not a KPI of the catalogue
+        return False
 
 
 def _single(history: pd.DataFrame, group) -> pd.DataFrame:
@@ -59,7 +61,7 @@ def plot_kpi_trend(history: pd.DataFrame, kpis: Sequence[str] = ("overdue_ratio"
     For a grouped history, pass ``group`` to draw one group, or a single KPI to draw every group.
     """
     check_lang(lang)
-    ax = _ax(ax)
+    ax = axes_or_new(ax, (8, 4))
     kpis = list(kpis)
     if isinstance(history.index, pd.MultiIndex) and group is None and len(kpis) == 1:
         for key, sub in history[kpis[0]].groupby(level=0):
@@ -69,8 +71,7 @@ def plot_kpi_trend(history: pd.DataFrame, kpis: Sequence[str] = ("overdue_ratio"
         h = _single(history, group)
         for k in kpis:
             ax.plot(h.index, h[k], marker=".", label=_kpi_label(k, lang))
-    if all(k in ("overdue_ratio", "share_over_90", "cei", "cei_12m", "dispute_rate",
-                 "limit_utilisation", "bad_debt_ratio", "provisioning_ratio") for k in kpis):
+    if all(_is_fraction(k) for k in kpis):  # the unit comes from the KPI catalogue
         pct_axis(ax.yaxis, lang)
     ax.legend(loc="best", fontsize="small")
     ax.grid(alpha=0.3)
@@ -83,7 +84,7 @@ def plot_kpi_trend(history: pd.DataFrame, kpis: Sequence[str] = ("overdue_ratio"
 def plot_dso(history: pd.DataFrame, ax=None, *, group=None, lang: str = "fr"):
     """DSO (simple and countback) with the BPDSO; the shaded gap is the ADD (days late)."""
     check_lang(lang)
-    ax = _ax(ax)
+    ax = axes_or_new(ax, (8, 4))
     h = _single(history, group)
     x = h.index
     ax.plot(x, h["dso_simple"], color=_COLORS["dso"], marker=".",
@@ -105,7 +106,7 @@ def plot_dso(history: pd.DataFrame, ax=None, *, group=None, lang: str = "fr"):
 def plot_receivables_split(history: pd.DataFrame, ax=None, *, group=None, lang: str = "fr"):
     """Stacked receivables at each month end: not yet due, past due ≤ 90 days, > 90 days."""
     check_lang(lang)
-    ax = _ax(ax)
+    ax = axes_or_new(ax, (8, 4))
     h = _single(history, group)
     cur = h["current_ttc"].clip(lower=0)
     o90 = h["over_90_ttc"].clip(lower=0)
@@ -129,7 +130,7 @@ def plot_top_exposures(exp, ax=None, *, n: int = 10, lang: str = "fr",
     ``names`` (customer_id → name, e.g. ``customers.set_index("customer_id")["name"]``) labels
     the bars with the customer's name instead of its id."""
     check_lang(lang)
-    ax = _ax(ax, (8, 0.45 * n + 1.5))
+    ax = axes_or_new(ax, (8, 0.45 * n + 1.5))
     top = exp.top(n).iloc[::-1]
     y = np.arange(len(top))
     ax.barh(y, top["insured"], color=_COLORS["insured"],
@@ -155,7 +156,7 @@ def plot_top_exposures(exp, ax=None, *, n: int = 10, lang: str = "fr",
 def plot_insured_split(exp, ax=None, *, lang: str = "fr"):
     """Portfolio net exposure: insured vs uninsured (pie)."""
     check_lang(lang)
-    ax = _ax(ax, (4.5, 4.5))
+    ax = axes_or_new(ax, (4.5, 4.5))
     tot = exp.total
     vals = [max(tot["insured"], 0.0), max(tot["uninsured"], 0.0)]
     names = (["assuré", "non assuré"] if lang == "fr" else ["insured", "uninsured"])
@@ -174,7 +175,7 @@ def plot_limit_gap(proposal, ax=None, *, n: int = 15, lang: str = "fr"):
     """Need vs proposed limit for the customers with the largest gap."""
     check_lang(lang)
     t = proposal.table.sort_values("gap_to_need", ascending=False).head(n).iloc[::-1]
-    ax = _ax(ax, (8, 0.4 * max(len(t), 1) + 1.5))
+    ax = axes_or_new(ax, (8, 0.4 * max(len(t), 1) + 1.5))
     y = np.arange(len(t))
     ax.barh(y, t["need"], color=_COLORS["need"],
             label="besoin commercial" if lang == "fr" else "commercial need")
@@ -193,12 +194,12 @@ def plot_limit_gap(proposal, ax=None, *, n: int = 15, lang: str = "fr"):
 def plot_disputes_by_cause(ageing: pd.DataFrame, ax=None, *, lang: str = "fr"):
     """Open disputed amounts by cause, stacked by age bucket (output of ``dispute_ageing``)."""
     check_lang(lang)
-    ax = _ax(ax)
+    ax = axes_or_new(ax, (8, 4))
     fixed = {"n_open", "amount_ttc", "avg_age_days", "max_age_days"}
     buckets = [c for c in ageing.columns if c not in fixed]
     names = [label(CAUSE_LABELS, str(i), lang) for i in ageing.index]
     left = np.zeros(len(ageing))
-    cmap = plt.get_cmap("YlOrRd")
+    cmap = matplotlib.colormaps["YlOrRd"]
     for k, b in enumerate(buckets):
         vals = ageing[b].to_numpy(dtype="float64")
         ax.barh(names, vals, left=left, color=cmap(0.25 + 0.7 * k / max(len(buckets) - 1, 1)),
@@ -215,7 +216,7 @@ def plot_disputes_by_cause(ageing: pd.DataFrame, ax=None, *, lang: str = "fr"):
 def plot_hold(report, ax=None, *, lang: str = "fr"):
     """Amount of orders held or blocked, by reason (an order may count under several)."""
     check_lang(lang)
-    ax = _ax(ax)
+    ax = axes_or_new(ax, (8, 4))
     br = report.by_reason()
     if br.empty:
         ax.text(0.5, 0.5, "aucune commande bloquée" if lang == "fr" else "no order on hold",

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 import importlib
 
-from creditlab.receivables.aging import AGING_LABELS, AgedBalance, aged_balance, bucket_labels
+from creditlab.receivables.aging import (
+    AGING_LABELS,
+    AgedBalance,
+    aged_balance,
+    bucket_codes,
+    bucket_labels,
+)
 from creditlab.receivables.behaviour import BEHAVIOUR_LABELS, payment_behaviour
 from creditlab.receivables.items import Ledger, OpenItems, resolve_items
 from creditlab.receivables.ledger import DOC_TYPE_LABELS, OPEN_ITEM_COLUMNS, open_items
@@ -30,6 +36,7 @@ __all__ = [
     "AgedBalance",
     "AGING_LABELS",
     "bucket_labels",
+    "bucket_codes",
     "payment_behaviour",
     "BEHAVIOUR_LABELS",
 ]

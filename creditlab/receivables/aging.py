@@ -32,113 +32,33 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, column_label, format_eur
+from creditlab.receivables.buckets import (
+    AGING_LABELS,
+    Basis,
+    CreditsMode,
+    DisputedMode,
+    _bucket_codes,
+    _check_buckets,
+    _lbl,
+    bucket_codes,
+    bucket_labels,
+)
+from creditlab.receivables.items import OpenItems, resolve_items
 from creditlab.receivables.ledger import (
     DOC_TYPE_LABELS,
-    _as_of,
     _check_frame,
     _day_number,
     _days,
     _flags,
 )
 
-__all__ = ["aged_balance", "AgedBalance", "AGING_LABELS", "bucket_labels"]
-
-Basis = Literal["due_date", "issue_date"]
-DisputedMode = Literal["separate", "include", "exclude"]
-CreditsMode = Literal["age", "separate"]
-
-#: French / English labels used by the aged balance (columns, totals, summaries).
-AGING_LABELS: dict[str, dict[str, str]] = {
-    "not_due": {"fr": "non échu", "en": "not yet due"},
-    "days": {"fr": "j", "en": "d"},
-    "disputed_separate": {"fr": "litiges", "en": "disputed"},
-    "disputed_include": {"fr": "dont litiges", "en": "of which disputed"},
-    "credits": {"fr": "avoirs et règlements non affectés", "en": "unapplied credits"},
-    "total": {"fr": "total", "en": "total"},
-    "total_row": {"fr": "Total", "en": "Total"},
-    "missing_group": {"fr": "non renseigné", "en": "not set"},
-    "amount": {"fr": "montant", "en": "amount"},
-    "share": {"fr": "part", "en": "share"},
-    "past_due": {"fr": "échu", "en": "past due"},
-    "share_past_due": {"fr": "part échue", "en": "share past due"},
-    "max_days_past_due": {"fr": "retard max (j)", "en": "max days past due"},
-    "n_items": {"fr": "nb pièces", "en": "items"},
-    "name": {"fr": "raison sociale", "en": "name"},
-    "title_due_date": {"fr": "Balance âgée au {date} (par échéance)",
-                       "en": "Aged balance at {date} (by due date)"},
-    "title_issue_date": {"fr": "Balance âgée au {date} (par date de facture)",
-                         "en": "Aged balance at {date} (by issue date)"},
-    "days_past_due": {"fr": "jours de retard", "en": "days past due"},
-    "days_since_issue": {"fr": "jours depuis facture", "en": "days since issue"},
-    "bucket": {"fr": "tranche", "en": "bucket"},
-    "rows_shown": {"fr": "{shown} lignes sur {total} affichées",
-                   "en": "{shown} of {total} rows shown"},
-}
-
-
-def _lbl(key: str, lang: str) -> str:
-    return AGING_LABELS[key][lang]
-
-
-def _check_buckets(buckets: object) -> tuple[int, ...]:
-    """Validate bucket edges: non-empty, integers >= 0, strictly increasing; 0 prepended."""
-    fix = "pass increasing whole numbers of days >= 0, e.g. buckets=(0, 30, 60, 90)"
-    if isinstance(buckets, str | bytes) or not isinstance(buckets, Sequence | np.ndarray):
-        raise InputError("buckets", "a sequence of day counts", buckets, fix)
-    edges = list(buckets)
-    if not edges:
-        raise InputError("buckets", "at least one edge", buckets, fix)
-    out = []
-    for e in edges:
-        if isinstance(e, bool | np.bool_) or not isinstance(e, int | float | np.integer |
-                                                             np.floating):
-            raise InputError("buckets", "whole numbers of days", buckets, fix)
-        if not np.isfinite(e) or float(e) != int(e):
-            raise InputError("buckets", "whole numbers of days", buckets, fix)
-        out.append(int(e))
-    if out[0] < 0:
-        raise InputError("buckets", "edges >= 0", buckets, fix)
-    if any(b <= a for a, b in zip(out, out[1:], strict=False)):
-        raise InputError("buckets", "strictly increasing edges", buckets, fix)
-    if out[0] > 0:
-        out.insert(0, 0)
-    return tuple(out)
-
-
-def bucket_labels(buckets: Sequence[int] = (0, 30, 60, 90), basis: Basis = "due_date",
-                  lang: str = "fr") -> list[str]:
-    """Column labels of the age buckets, in order.
-
-    ``basis="due_date"``: ``["non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j"]`` for the
-    default edges; ``basis="issue_date"``: ``["0-30 j", "31-60 j", "61-90 j", "> 90 j"]``.
-    """
-    check_lang(lang)
-    edges = _check_buckets(buckets)
-    d = _lbl("days", lang)
-    out = [_lbl("not_due", lang)] if basis == "due_date" else []
-    for i in range(len(edges) - 1):
-        lo = edges[i] + 1 if (basis == "due_date" or i > 0) else 0
-        hi = edges[i + 1]
-        out.append(f"{lo}-{hi} {d}" if hi > lo else f"{hi} {d}")
-    out.append(f"> {edges[-1]} {d}")
-    return out
-
-
-def _bucket_codes(days: np.ndarray, edges: tuple[int, ...], basis: str) -> np.ndarray:
-    """Column index of each item (0 = not yet due for the due-date basis)."""
-    e = np.asarray(edges, dtype="int64")
-    if basis == "due_date":
-        # days <= 0 → 0; e0 < days <= e1 → 1; ...; days > ek → k + 1
-        return np.searchsorted(e, days, side="left")
-    # 0 <= days <= e1 → 0; e1 < days <= e2 → 1; ...; days > ek → k
-    return np.searchsorted(e[1:], days, side="left")
+__all__ = ["aged_balance", "AgedBalance", "AGING_LABELS", "bucket_labels", "bucket_codes"]
 
 
 @dataclass(frozen=True)
@@ -169,6 +89,10 @@ class AgedBalance:
     bucket_columns, disputed_column, credits_column, total_column, total_row
         Labels of the columns and of the total row of ``table`` (``disputed_column`` is None with
         ``disputed="exclude"``, ``credits_column`` is None with ``credits="age"``).
+
+    Codes: :attr:`column_codes` maps each column label to a stable code (``not_due``,
+    ``dpd_1_30``, …, ``disputed``, ``credits``, ``total``); :meth:`summary` and
+    :meth:`code_table` use the codes, :meth:`to_frame` and ``table`` the words of ``lang``.
     """
 
     table: pd.DataFrame
@@ -204,20 +128,73 @@ class AgedBalance:
         """Bucket columns holding past-due amounts (all buckets but "not yet due")."""
         return self.bucket_columns[1:] if self.basis == "due_date" else self.bucket_columns
 
+    @property
+    def column_codes(self) -> dict[str, str]:
+        """The stable code of each column of ``table`` (label → code).
+
+        Buckets: :func:`bucket_codes` (``not_due``, ``dpd_1_30``, …, ``dpd_over_90``, or
+        ``age_0_30``, … by issue date); ``disputed`` (``disputed="separate"``) or
+        ``of_which_disputed`` (``"include"``); ``credits`` (``credits="separate"``); ``total``.
+        """
+        out = dict(zip(self.bucket_columns, bucket_codes(self.buckets, self.basis), strict=True))
+        if self.disputed_column is not None:
+            out[self.disputed_column] = ("disputed" if self.disputed == "separate"
+                                         else "of_which_disputed")
+        if self.credits_column is not None:
+            out[self.credits_column] = "credits"
+        out[self.total_column] = "total"
+        return out
+
+    def _words(self, lang: str) -> dict[str, str]:
+        """Code → words in ``lang`` of every column of ``table``."""
+        words = bucket_labels(self.buckets, self.basis, lang)
+        out = dict(zip(bucket_codes(self.buckets, self.basis), words, strict=True))
+        out.update({"disputed": _lbl("disputed_separate", lang),
+                    "of_which_disputed": _lbl("disputed_include", lang),
+                    "credits": _lbl("credits", lang), "total": _lbl("total", lang)})
+        return out
+
     def summary(self) -> pd.DataFrame:
-        """Totals per column with their share of the open balance.
+        """Totals per column with their share of the open balance, in codes.
 
         Returns
         -------
-        DataFrame indexed by the column labels of ``table`` with columns ``montant``/``amount``
-        (euros) and ``part``/``share`` (fraction of the total; NaN when the total is 0).
+        DataFrame indexed by the column codes (:attr:`column_codes`: ``not_due``,
+        ``dpd_1_30``, …, ``disputed``, ``credits``, ``total``; index name ``bucket``), columns
+        ``amount`` (euros) and ``share`` (fraction of the total; NaN when the total is 0).
+        :meth:`to_frame` gives the same table in words.
         """
         tot = self.totals
         grand = float(tot[self.total_column])
         share = tot / grand if grand != 0 else tot * np.nan
-        out = pd.DataFrame({_lbl("amount", self.lang): tot.astype("float64"),
-                            _lbl("share", self.lang): share.astype("float64")})
-        out.index.name = None
+        codes = self.column_codes
+        out = pd.DataFrame({"amount": tot.astype("float64").to_numpy(),
+                            "share": share.astype("float64").to_numpy()},
+                           index=pd.Index([codes[c] for c in tot.index], name="bucket"))
+        return out
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` in words: bucket labels, ``montant``/``amount``, ``part``/``share``
+        (default: the language of the aged balance)."""
+        lang = check_lang(self.lang if lang is None else lang)
+        out = self.summary()
+        words = self._words(lang)
+        out.index = pd.Index([words.get(c, c) for c in out.index])
+        out.columns = [_lbl("amount", lang), _lbl("share", lang)]
+        return out
+
+    def code_table(self) -> pd.DataFrame:
+        """``table`` with code columns (:attr:`column_codes`) and the total row named
+        ``total``; the index keeps the group values, its names are the grouping columns
+        (``customer_id``, ``segment``...; ``None`` without grouping)."""
+        out = self.table.rename(columns=self.column_codes)
+        labels = list(out.index)
+        labels[-1] = "total" if not isinstance(labels[-1], tuple) else \
+            tuple(["total"] + [""] * (len(labels[-1]) - 1))
+        if isinstance(out.index, pd.MultiIndex):
+            out.index = pd.MultiIndex.from_tuples(labels, names=list(self.by or ()))
+        else:
+            out.index = pd.Index(labels, name=self.by[0] if self.by else None)
         return out
 
     def top_overdue(self, n: int = 10) -> pd.DataFrame:
@@ -348,7 +325,7 @@ def _factorize(keys: pd.DataFrame, lang: str) -> tuple[np.ndarray, pd.Index]:
     return codes, index
 
 
-def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60, 90),
+def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[int] = (0, 30, 60, 90),
                  basis: Basis = "due_date", by: str | Sequence[str] | None = "customer_id",
                  customers: pd.DataFrame | None = None, detail: bool = False,
                  disputed: DisputedMode = "separate", lang: str = "fr",
@@ -357,12 +334,15 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
 
     Parameters
     ----------
-    items : DataFrame
-        Open items at ``as_of`` (``creditlab.receivables.open_items`` or
-        ``creditlab.io.fec_open_items``): ``customer_id, due_date, open_amount`` (signed euros),
-        ``issue_date`` (required for ``basis="issue_date"``), optionally ``disputed`` (bool).
-    as_of : date-like
-        Date of the analysis (the date the items were computed at).
+    items : OpenItems or DataFrame
+        Open items (``Ledger.at(as_of)``, ``creditlab.io.fec_open_items``, or the DataFrame of
+        ``creditlab.receivables.open_items``): ``customer_id, due_date, open_amount`` (signed
+        euros), ``issue_date`` (required for ``basis="issue_date"``), optionally ``disputed``
+        (bool).
+    as_of : date-like, optional
+        Date of the analysis. With :class:`OpenItems` it is their own date (leave it out; a
+        different date raises); with a DataFrame it is required and must be the date the
+        items were computed at.
     buckets : sequence of int, default (0, 30, 60, 90)
         Bucket edges in days, strictly increasing, >= 0 (0 is prepended when absent).
         ``basis="due_date"``: ``days_past_due = as_of − due_date``; ``<= 0`` → not yet due
@@ -378,6 +358,7 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
     customers : DataFrame, optional
         Canonical ``customers`` table, needed to group by a customer attribute; also gives the
         customer names shown by :meth:`AgedBalance.top_overdue` when ``by="customer_id"``.
+        Defaults to the customers carried by :class:`OpenItems`, when any.
     detail : bool, default False
         Also return the per-item detail (``AgedBalance.detail``).
     disputed : {"separate", "include", "exclude"}, default "separate"
@@ -411,7 +392,8 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
         Missing columns, NaT dates, non-numeric amounts, bad ``buckets`` (empty, negative,
         unsorted, not whole numbers), unknown ``basis``/``disputed``/``credits``/``by``, customers
         missing from ``customers``, items issued after ``as_of`` (recompute the items at
-        ``as_of``).
+        ``as_of``), an ``as_of`` different from the date of :class:`OpenItems`, a DataFrame
+        without ``as_of``.
 
     Notes
     -----
@@ -423,7 +405,9 @@ def aged_balance(items: pd.DataFrame, as_of, buckets: Sequence[int] = (0, 30, 60
     ``creditlab.receivables.kpi``.
     """
     lang = check_lang(lang)
-    asof = _as_of(as_of)
+    if isinstance(items, OpenItems) and customers is None:
+        customers = items.customers
+    items, asof = resolve_items(items, as_of)
     asof_day = _day_number(asof)
     edges = _check_buckets(buckets)
     if basis not in ("due_date", "issue_date"):

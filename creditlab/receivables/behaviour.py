@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.receivables.ledger import (
     _INVOICE_COLUMNS,
     _PAYMENT_COLUMNS,
-    _as_of,
     _blank,
     _cents,
     _check_frame,
@@ -82,7 +82,7 @@ def payment_behaviour(invoices: pd.DataFrame, payments: pd.DataFrame, as_of) -> 
     InputError
         Missing columns, NaT dates, missing amounts, payments allocated to unknown invoices.
     """
-    asof_day = _day_number(_as_of(as_of))
+    asof_day = _day_number(as_of_date(as_of))
     _check_frame(invoices, "invoices", _INVOICE_COLUMNS,
                  "pass the canonical invoices table (creditlab.io.read_table(path, 'invoices'))")
     _check_frame(payments, "payments", _PAYMENT_COLUMNS,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.receivables.items import OpenItems, resolve_items
 
 __all__ = ["GUARANTEE_KINDS", "GUARANTEE_LABELS", "EXPOSURE_LABELS", "Exposure", "exposure"]
 
@@ -91,24 +92,26 @@ def _guarantees_at(guarantees: pd.DataFrame, asof: pd.Timestamp) -> pd.Series:
     return amount[valid].astype("float64").groupby(guarantees.loc[valid, "customer_id"]).sum()
 
 
-def exposure(items: pd.DataFrame, orders: pd.DataFrame | None, as_of, *,
+def exposure(items, orders: pd.DataFrame | None = None, as_of=None, *,
              customers: pd.DataFrame | None = None, guarantees: pd.DataFrame | None = None,
              insured_share: float = 0.9) -> Exposure:
     """Exposure per customer at ``as_of`` and its insured / uninsured split.
 
     Parameters
     ----------
-    items : DataFrame
-        Open items at ``as_of`` (``creditlab.receivables.open_items`` or
-        ``creditlab.io.fec_open_items``): signed ``open_amount`` per document.
+    items : OpenItems or DataFrame
+        Open items (``Ledger.at(as_of)``, ``creditlab.io.fec_open_items``, or the DataFrame of
+        ``creditlab.receivables.open_items``): signed ``open_amount`` per document.
     orders : DataFrame or None
         Canonical ``orders`` (the backlog): ``status == "shipped"`` with ``ship_date`` on or
         before ``as_of`` counts as shipped not invoiced; other orders dated on or before
         ``as_of`` as accepted orders.
-    as_of : date-like
+    as_of : date-like, optional
+        Taken from :class:`OpenItems` (a different date raises); required with a DataFrame.
     customers : DataFrame, optional
         Gives ``credit_limit`` and ``insurer_agreement`` (empty = not insured; 0 = agreement
-        refused or cancelled). Every customer of the table appears in the result.
+        refused or cancelled). Every customer of the table appears in the result. Defaults to
+        the customers carried by :class:`OpenItems`, when any.
     guarantees : DataFrame, optional
         ``customer_id, kind, amount, valid_from, valid_to``; kinds: ``caution``,
         ``garantie_premiere_demande``, ``lettre_de_credit``, ``depot``. Guarantees valid at
@@ -132,12 +135,11 @@ def exposure(items: pd.DataFrame, orders: pd.DataFrame | None, as_of, *,
     Source: DOMAIN.md §5.1 (AFDCC EC + FAE + EF), §8 (insured part = min(exposure, agreement)
     × quotité; pagesjaunes example: 40 k, agreement 30 k, 90 % → 27 k insured, 13 k retained).
     """
+    if isinstance(items, OpenItems) and customers is None:
+        customers = items.customers
+    items, asof = resolve_items(items, as_of)
     _check(items, "items", ("customer_id", "open_amount"),
            "pass the output of creditlab.receivables.open_items")
-    asof = pd.Timestamp(as_of) if as_of is not None else pd.NaT
-    if pd.isna(asof):
-        raise InputError("as_of", "a date", as_of, "pass the date of the analysis")
-    asof = asof.normalize()
     if isinstance(insured_share, bool) or not isinstance(insured_share, (int, float)) or not (
             0 <= insured_share <= 1):
         raise InputError("insured_share", "a fraction in [0, 1] (e.g. 0.9)", insured_share)

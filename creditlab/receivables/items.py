@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from creditlab._checks import as_of_date, require_frame
+from creditlab._checks import as_of_date, require_columns, require_frame
 from creditlab._results import Result
 from creditlab.exceptions import InputError
-from creditlab.receivables.ledger import open_items
+from creditlab.receivables.ledger import _build_core, _Core, _items_at
 
 __all__ = ["OpenItems", "Ledger", "resolve_items"]
 
@@ -121,13 +121,25 @@ def resolve_items(items, as_of=None, *, name: str = "items") -> tuple[pd.DataFra
 class Ledger:
     """The customer ledger: canonical tables, matched once, open items at any date.
 
+    Building the ledger validates the tables and encodes every id once into integer positions
+    (payment line → document, credit note → the invoice it corrects, dispute → document);
+    ``ledger.at(as_of)`` then only filters by day and sums in whole cents. The rules are those
+    of :func:`creditlab.receivables.open_items` (which builds the same core for one date).
+
     Parameters
     ----------
     invoices, payments : DataFrame
         Canonical ``invoices`` and ``payments`` tables (``creditlab.io.read_table``).
     disputes, customers, events : DataFrame, optional
         Canonical ``disputes`` (dated: a document is disputed at a date when a dispute is open
-        then), ``customers`` and ``events`` tables.
+        then), ``customers`` (must hold ``customer_id``) and ``events`` tables.
+
+    Raises
+    ------
+    InputError
+        Everything :func:`~creditlab.receivables.open_items` refuses (missing columns, ids or
+        dates, duplicate document ids, payments allocated to unknown documents...), at
+        construction.
 
     Examples
     --------
@@ -146,11 +158,15 @@ class Ledger:
             if df is None and optional:
                 continue
             require_frame(df, tname, fix.format(tname))
+        if customers is not None:
+            require_columns(customers, "customers", ("customer_id",),
+                            fix.format("customers"))
         self.invoices = invoices
         self.payments = payments
         self.disputes = disputes
         self.customers = customers
         self.events = events
+        self._core: _Core = _build_core(invoices, payments, disputes)
 
     @classmethod
     def from_tables(cls, invoices: pd.DataFrame, payments: pd.DataFrame,
@@ -162,8 +178,7 @@ class Ledger:
     def at(self, as_of) -> OpenItems:
         """Open items at ``as_of`` (documents issued and payments dated on or before it)."""
         asof = as_of_date(as_of)
-        items = open_items(self.invoices, self.payments, asof, disputes=self.disputes)
-        return OpenItems(items, asof, self.customers)
+        return OpenItems(_items_at(self._core, asof), asof, self.customers)
 
     def __repr__(self) -> str:
         return (f"Ledger({len(self.invoices)} documents, {len(self.payments)} payment lines"

@@ -22,13 +22,14 @@ naming the table and column, what was expected, what was got and the fix.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from creditlab._checks import as_of_date
+from creditlab._checks import as_of_date, require_columns
 from creditlab.exceptions import InputError
 
 __all__ = ["open_items", "OPEN_ITEM_COLUMNS", "DOC_TYPE_LABELS"]
@@ -52,10 +53,8 @@ _NAT_DAYS = np.iinfo("int64").min
 
 
 # --------------------------------------------------------------------------- shared checks
-def _as_of(as_of: object, name: str = "as_of") -> pd.Timestamp:
-    """The analysis date as a midnight Timestamp (:func:`creditlab._checks.as_of_date`)."""
-    return as_of_date(as_of, name)
-
+#: Kept for the dunning package, which still imports it: use creditlab._checks.as_of_date.
+_as_of = as_of_date
 
 def _day_number(ts: pd.Timestamp) -> int:
     """Days since 1970-01-01 of a (normalised) Timestamp."""
@@ -64,14 +63,7 @@ def _day_number(ts: pd.Timestamp) -> int:
 
 def _check_frame(df: object, table: str, required: Iterable[str], fix: str) -> pd.DataFrame:
     """``df`` must be a DataFrame holding every column of ``required``."""
-    required = list(required)
-    if not isinstance(df, pd.DataFrame):
-        raise InputError(table, "a pandas DataFrame", type(df).__name__, fix)
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise InputError(f"{table} columns", f"the columns {required}",
-                         f"{list(df.columns)} (missing {missing})", fix)
-    return df
+    return require_columns(df, table, required, fix)
 
 
 def _first(mask: np.ndarray, labels: pd.Series | None = None, k: int = 5) -> list:
@@ -85,6 +77,8 @@ def _days(df: pd.DataFrame, table: str, column: str, *, allow_nat: bool = False,
           ids: pd.Series | None = None) -> np.ndarray:
     """A date column as int64 days since the epoch (NaT → int64 min when ``allow_nat``)."""
     s = df[column]
+    if not len(s):  # an empty table, whatever the dtype its constructor gave
+        return np.empty(0, dtype="int64")
     if not pd.api.types.is_datetime64_any_dtype(s.dtype):
         if s.isna().all() and allow_nat:  # an all-empty optional column read as float/object
             return np.full(len(s), _NAT_DAYS, dtype="int64")
@@ -104,6 +98,8 @@ def _cents(df: pd.DataFrame, table: str, column: str,
            ids: pd.Series | None = None) -> np.ndarray:
     """An amount column (euros) as float64 whole cents; NaN or non-numeric raise."""
     s = df[column]
+    if not len(s):  # an empty table, whatever the dtype its constructor gave
+        return np.empty(0, dtype="float64")
     if not pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype):
         raise InputError(f"{table}.{column}", "a numeric column (euros)", str(s.dtype),
                          "convert it with pandas.to_numeric (decimal comma? read the file with "
@@ -280,12 +276,101 @@ def open_items(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, *,
     >>> items = open_items(invoices, payments, "2025-12-31")            # doctest: +SKIP
     >>> items.groupby("customer_id")["open_amount"].sum()               # doctest: +SKIP
     """
-    asof = _as_of(as_of)
-    asof_day = _day_number(asof)
+    asof = as_of_date(as_of)
+    return _items_at(_build_core(invoices, payments, disputes), asof)
+
+
+# --------------------------------------------------------------------------- the matching core
+@dataclass(frozen=True, eq=False)
+class _Core:
+    """A customer ledger matched once: every id encoded to an integer position.
+
+    Documents are rows ``0..n-1`` of ``invoices``; amounts in whole cents (float64), dates in
+    day numbers. ``target[j]`` is the document payment line ``j`` settles (-1: cash on account),
+    ``rel[i]`` the invoice credit note ``i`` corrects (-1: none, or not an invoice of the
+    ledger), ``cash_group[j]`` the (customer, payment id) group of payment line ``j`` when it
+    can be cash on account at some date (-1: allocated to a document issued by then); the
+    ``*_rank`` arrays are the rank of the customer id in sorted order (documents and payments
+    share one ranking). Disputes: ``d_doc`` (-1: blank or unknown document), ``d_open``,
+    ``d_close`` (``_NAT_DAYS``: still open). Nothing here depends on ``as_of``.
+    """
+
+    inv_id: pa.ChunkedArray
+    cust: pa.ChunkedArray
+    doc_type: pa.ChunkedArray
+    issue: np.ndarray
+    due: np.ndarray
+    amount: np.ndarray
+    is_invoice: np.ndarray
+    is_credit: np.ndarray
+    rel: np.ndarray
+    cust_rank: np.ndarray
+    flag_disputed: np.ndarray
+    pay_id: pa.ChunkedArray
+    pay_cust: pa.ChunkedArray
+    pay_day: np.ndarray
+    pay_cents: np.ndarray
+    target: np.ndarray
+    pay_rank: np.ndarray
+    cash_group: np.ndarray
+    d_doc: np.ndarray | None = None
+    d_open: np.ndarray | None = None
+    d_close: np.ndarray | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.issue)
+
+
+def _encode_with_ranks(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
+    """Codes of :func:`_encode_together` and, per code, the rank of its string in sorted order."""
+    arrays = [_arrow(c) for c in columns]
+    chunks = [ch for a in arrays for ch in a.chunks]
+    if not chunks or not sum(len(a) for a in arrays):
+        return [np.empty(0, dtype="int64") for _ in columns], np.empty(0, dtype="int64")
+    enc = pa.chunked_array(chunks, type=pa.large_string()).dictionary_encode()
+    if any(c.dictionary is not enc.chunk(0).dictionary for c in enc.chunks):
+        enc = enc.unify_dictionaries()
+    codes = _indices(enc)
+    sorted_idx = np.asarray(pc.array_sort_indices(enc.chunk(0).dictionary))
+    rank = np.empty(len(sorted_idx), dtype="int64")
+    rank[sorted_idx] = np.arange(len(sorted_idx))
+    out, start = [], 0
+    for a in arrays:
+        out.append(codes[start:start + len(a)])
+        start += len(a)
+    return out, rank
+
+
+def _netted(starts: np.ndarray, avail: np.ndarray, cap: np.ndarray) -> np.ndarray:
+    """The credit-note netting rule: how much of each credit note is netted against its invoice.
+
+    Rows are credit notes sorted by invoice (and, for a history, by day), then in issue-date
+    order; ``starts`` marks the first row of each invoice (or invoice and day), ``avail`` is
+    the credit each note can give (its open credit after refunds, >= 0), ``cap`` the invoice's
+    open amount after payments (>= 0, the same on every row of a group). Notes take the cap in
+    order: ``netted = min(cum, cap) − min(cum − avail, cap)``, ``cum`` the running sum of
+    ``avail`` within the group. Shared by :func:`open_items` (one date) and ``kpi_history``
+    (every date where the netting changes).
+    """
+    if not len(avail):
+        return np.zeros(0)
+    cum = pd.Series(avail).groupby(np.cumsum(starts)).cumsum().to_numpy()
+    return np.maximum(np.minimum(cum, cap) - np.minimum(cum - avail, cap), 0.0)
+
+
+def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
+                disputes: pd.DataFrame | None, *, history: bool = False) -> _Core:
+    """Validate the tables and match them once (see :func:`open_items` for the errors).
+
+    ``history=True`` (``kpi_history``): ``payments.payment_id`` is optional (row positions
+    stand in) and the cash-on-account groups of the open items are not built.
+    """
     fix_inv = "pass the canonical invoices table (creditlab.io.read_table(path, 'invoices'))"
     fix_pay = "pass the canonical payments table (creditlab.io.read_table(path, 'payments'))"
     _check_frame(invoices, "invoices", _INVOICE_COLUMNS, fix_inv)
-    _check_frame(payments, "payments", _PAYMENT_COLUMNS, fix_pay)
+    _check_frame(payments, "payments",
+                 [c for c in _PAYMENT_COLUMNS if not (history and c == "payment_id")], fix_pay)
 
     # ---- documents
     inv_id = _ids(invoices, "invoices", "invoice_id")
@@ -302,10 +387,12 @@ def open_items(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, *,
                          sorted(set(map(str, doc_type[bad_type].unique())))[:5],
                          "map your document types to 'invoice' / 'credit_note' (avoir)")
     n = len(invoices)
-    issued = issue <= asof_day
 
     # ---- payments
-    pay_id = _ids(payments, "payments", "payment_id")
+    if history and "payment_id" not in payments.columns:
+        pay_id = pd.Series(np.arange(len(payments)), index=payments.index).astype("str")
+    else:
+        pay_id = _ids(payments, "payments", "payment_id")
     pay_cust = _ids(payments, "payments", "customer_id")
     pay_day = _days(payments, "payments", "payment_date", ids=pay_id)
     pay_cents = _cents(payments, "payments", "amount", ids=pay_id)
@@ -331,75 +418,139 @@ def open_items(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, *,
                 "add the missing invoices to the invoices table, or clear invoice_id on those "
                 "lines to book them as unallocated cash")
     else:
-        unalloc = np.ones(len(payments), dtype=bool)
         target = np.full(len(payments), -1, dtype="int64")
-    received = pay_day <= asof_day
+
+    # ---- customers ranked once (the sort order of the open items); payment groups
+    (c_doc, c_pay), rank = _encode_with_ranks(cust, pay_cust)
+    cust_rank = rank[c_doc] if n else np.empty(0, dtype="int64")
+    pay_rank = rank[c_pay] if len(c_pay) else np.empty(0, dtype="int64")
+    # lines that can be cash on account at some date: unallocated, or allocated to a document
+    # issued after the payment (an advance); the others never are (-1)
+    cash_group = np.full(len(payments), -1, dtype="int64")
+    cand = np.flatnonzero((target < 0) | (pay_day < issue[np.maximum(target, 0)])) if n \
+        else np.arange(len(payments))
+    if history:
+        cand = cand[:0]
+    if len(cand):
+        (pid,) = _encode_together(pay_id.iloc[cand])
+        key = c_pay[cand] * (int(pid.max()) + 1) + pid
+        cash_group[cand] = pd.factorize(key, sort=False)[0]
+
+    # ---- credit notes and the invoice they correct
+    rel = np.full(n, -1, dtype="int64")
+    if "related_invoice_id" in invoices.columns and is_credit.any():
+        cn_rows = np.flatnonzero(is_credit & ~_blank(invoices["related_invoice_id"]))
+        found = _lookup(invoices["related_invoice_id"].iloc[cn_rows], inv_id)
+        ok = found >= 0
+        ok[ok] = is_invoice[found[ok]]
+        rel[cn_rows[ok]] = found[ok]
+
+    # ---- disputes: dated (a table) or a snapshot flag
+    d_doc = d_open = d_close = None
+    if disputes is not None:
+        fix = "pass the canonical disputes table (creditlab.io.read_table(path, 'disputes'))"
+        _check_frame(disputes, "disputes", ("invoice_id", "opened_date"), fix)
+        did = disputes["dispute_id"] if "dispute_id" in disputes.columns else None
+        d_open = _days(disputes, "disputes", "opened_date", ids=did)
+        if "closed_date" in disputes.columns:
+            d_close = _days(disputes, "disputes", "closed_date", allow_nat=True, ids=did)
+        else:
+            d_close = np.full(len(disputes), _NAT_DAYS, dtype="int64")
+        d_doc = np.full(len(disputes), -1, dtype="int64")
+        named = ~_blank(disputes["invoice_id"])
+        if named.any() and n:
+            d_doc[named] = _lookup(disputes["invoice_id"][named], inv_id)
+        flag = np.zeros(n, dtype=bool)
+    elif "disputed" in invoices.columns:
+        flag = _flags(invoices, "invoices", "disputed")
+    else:
+        flag = np.zeros(n, dtype=bool)
+
+    return _Core(
+        inv_id=_arrow(inv_id), cust=_arrow(cust), doc_type=_arrow(doc_type), issue=issue,
+        due=due, amount=amount, is_invoice=is_invoice, is_credit=is_credit, rel=rel,
+        cust_rank=cust_rank, flag_disputed=flag, pay_id=_arrow(pay_id),
+        pay_cust=_arrow(pay_cust), pay_day=pay_day, pay_cents=pay_cents, target=target,
+        pay_rank=pay_rank, cash_group=cash_group, d_doc=d_doc, d_open=d_open, d_close=d_close)
+
+
+def _items_at(core: _Core, asof: pd.Timestamp) -> pd.DataFrame:
+    """The open items of a matched ledger at a date: filters by day and sums in cents."""
+    asof_day = _day_number(asof)
+    n = core.n
+    issued = core.issue <= asof_day
+    target = core.target
+    received = core.pay_day <= asof_day
     # cash allocated to a document issued after as_of is cash on account at as_of
     safe_target = np.where(target >= 0, target, 0)
     to_live = received & (target >= 0) & (issued[safe_target] if n else False)
     on_account = received & ~to_live
 
-    paid = np.bincount(target[to_live], weights=pay_cents[to_live], minlength=n) \
+    paid = np.bincount(target[to_live], weights=core.pay_cents[to_live], minlength=n) \
         .astype("float64") if n else np.zeros(0)
-    open_c = amount - paid
+    open_c = core.amount - paid
 
     # ---- credit notes netted against the invoice they correct
-    if "related_invoice_id" in invoices.columns and is_credit.any():
-        cn_rows = np.flatnonzero(is_credit & issued & ~_blank(invoices["related_invoice_id"]))
-        rel = _lookup(invoices["related_invoice_id"].iloc[cn_rows], inv_id)
-        ok = rel >= 0
-        ok[ok] = is_invoice[rel[ok]] & issued[rel[ok]]
-        cn_rows, rel = cn_rows[ok], rel[ok]
+    rel = core.rel
+    cn_rows = np.flatnonzero((rel >= 0) & issued)
+    if len(cn_rows):
+        r = rel[cn_rows]
+        ok = issued[r]
+        cn_rows, r = cn_rows[ok], r[ok]
         avail = np.maximum(-open_c[cn_rows], 0.0)
         keep = avail > 0
-        cn_rows, rel, avail = cn_rows[keep], rel[keep], avail[keep]
+        cn_rows, r, avail = cn_rows[keep], r[keep], avail[keep]
         if len(cn_rows):
-            order = np.lexsort((cn_rows, issue[cn_rows], rel))
-            cn_rows, rel, avail = cn_rows[order], rel[order], avail[order]
-            cap = np.maximum(open_c[rel], 0.0)
-            cum = pd.Series(avail).groupby(rel).cumsum().to_numpy()
-            netted = np.minimum(cum, cap) - np.minimum(cum - avail, cap)
-            np.maximum(netted, 0.0, out=netted)
+            order = np.lexsort((cn_rows, core.issue[cn_rows], r))
+            cn_rows, r, avail = cn_rows[order], r[order], avail[order]
+            cap = np.maximum(open_c[r], 0.0)
+            netted = _netted(np.r_[True, r[1:] != r[:-1]], avail, cap)
             paid[cn_rows] -= netted
-            paid += np.bincount(rel, weights=netted, minlength=n)
-            open_c = amount - paid
+            paid += np.bincount(r, weights=netted, minlength=n)
+            open_c = core.amount - paid
 
     # ---- disputed at as_of
-    if disputes is not None:
-        disputed = _disputed_at(disputes, inv_id, asof_day, n)
-    elif "disputed" in invoices.columns:
-        disputed = _flags(invoices, "invoices", "disputed")
-    else:
+    if core.d_doc is not None:
+        live = ((core.d_open <= asof_day) & ((core.d_close == _NAT_DAYS)
+                                             | (core.d_close > asof_day)) & (core.d_doc >= 0))
         disputed = np.zeros(n, dtype=bool)
+        disputed[core.d_doc[live]] = True
+    else:
+        disputed = core.flag_disputed
 
     keep = np.flatnonzero(issued & (open_c != 0))
+    take = pa.array(keep, type=pa.int64())
     cols = {
-        "customer_id": [_arrow(cust).take(keep)],
-        "invoice_id": [_arrow(inv_id).take(keep)],
-        "doc_type": [_arrow(doc_type).take(keep)],
-        "issue": [issue[keep]], "due": [due[keep]], "amount": [amount[keep]],
+        "customer_id": [core.cust.take(take)],
+        "invoice_id": [core.inv_id.take(take)],
+        "doc_type": [core.doc_type.take(take)],
+        "rank": [core.cust_rank[keep]],
+        "issue": [core.issue[keep]], "due": [core.due[keep]], "amount": [core.amount[keep]],
         "paid": [paid[keep]], "open": [open_c[keep]], "disputed": [disputed[keep]],
     }
 
-    # ---- unallocated cash: one negative line per payment (and customer)
+    # ---- unallocated cash: one negative line per payment (and customer), first-seen order
     cash_rows = np.flatnonzero(on_account)
     if len(cash_rows):
-        cash = pd.DataFrame({
-            "customer_id": pay_cust.iloc[cash_rows].reset_index(drop=True),
-            "payment_id": pay_id.iloc[cash_rows].reset_index(drop=True),
-            "day": pay_day[cash_rows],
-            "cents": pay_cents[cash_rows],
-        })
-        cash = cash.groupby(["customer_id", "payment_id"], sort=False, as_index=False) \
-            .agg(day=("day", "min"), cents=("cents", "sum"))
-        cash = cash[cash["cents"] != 0]
-        k = len(cash)
-        cents = cash["cents"].to_numpy(dtype="float64")
-        days = cash["day"].to_numpy(dtype="int64")
-        cols["customer_id"].append(_arrow(cash["customer_id"]))
-        cols["invoice_id"].append(_arrow(cash["payment_id"]))
+        g = core.cash_group[cash_rows]
+        uniq, first = np.unique(g, return_index=True)
+        order = np.argsort(first, kind="stable")
+        uniq, first = uniq[order], first[order]
+        slot = np.empty(int(uniq.max()) + 1, dtype="int64")
+        slot[uniq] = np.arange(len(uniq))
+        k_of = slot[g]
+        cents = np.bincount(k_of, weights=core.pay_cents[cash_rows], minlength=len(uniq))
+        days = np.full(len(uniq), np.iinfo("int64").max, dtype="int64")
+        np.minimum.at(days, k_of, core.pay_day[cash_rows])
+        nz = cents != 0
+        rows = pa.array(cash_rows[first[nz]], type=pa.int64())
+        cents, days = cents[nz], days[nz]
+        k = len(cents)
+        cols["customer_id"].append(core.pay_cust.take(rows))
+        cols["invoice_id"].append(core.pay_id.take(rows))
         cols["doc_type"].append(pa.chunked_array([pa.array(["unallocated_cash"] * k,
                                                            type=pa.large_string())]))
+        cols["rank"].append(core.pay_rank[cash_rows[first[nz]]])
         cols["issue"].append(days)
         cols["due"].append(days)
         cols["amount"].append(-cents)
@@ -409,43 +560,19 @@ def open_items(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, *,
     return _finish_items(cols)
 
 
-def _disputed_at(disputes: pd.DataFrame, inv_id: pd.Series, asof_day: int,
-                 n: int) -> np.ndarray:
-    fix = "pass the canonical disputes table (creditlab.io.read_table(path, 'disputes'))"
-    _check_frame(disputes, "disputes", ("invoice_id", "opened_date"), fix)
-    did = disputes["dispute_id"] if "dispute_id" in disputes.columns else None
-    opened = _days(disputes, "disputes", "opened_date", ids=did)
-    if "closed_date" in disputes.columns:
-        closed = _days(disputes, "disputes", "closed_date", allow_nat=True, ids=did)
-        still_open = (closed == _NAT_DAYS) | (closed > asof_day)
-    else:
-        still_open = np.ones(len(disputes), dtype=bool)
-    live = (opened <= asof_day) & still_open & ~_blank(disputes["invoice_id"])
-    out = np.zeros(n, dtype=bool)
-    if live.any() and n:
-        pos = _lookup(disputes["invoice_id"][live], inv_id)
-        out[pos[pos >= 0]] = True
-    return out
-
-
 def _finish_items(cols: dict[str, list]) -> pd.DataFrame:
     """Concatenate the parts, sort by customer, due date and input order, convert cents to euros
     and day numbers to dates, in the contract's column order."""
     strings = {k: pa.chunked_array([ch for part in cols[k] for ch in part.chunks],
                                    type=pa.large_string())
                for k in ("customer_id", "invoice_id", "doc_type")}
-    nums = {k: np.concatenate(cols[k]) for k in ("issue", "due", "amount", "paid", "open",
-                                                  "disputed")}
+    nums = {k: np.concatenate(cols[k]) for k in ("rank", "issue", "due", "amount", "paid",
+                                                  "open", "disputed")}
     m = len(nums["due"])
     if m:
-        enc = strings["customer_id"].dictionary_encode()
-        if any(c.dictionary is not enc.chunk(0).dictionary for c in enc.chunks):
-            enc = enc.unify_dictionaries()
-        sorted_idx = np.asarray(pc.array_sort_indices(enc.chunk(0).dictionary))
-        rank = np.empty(len(sorted_idx), dtype="int64")
-        rank[sorted_idx] = np.arange(len(sorted_idx))
-        order = np.lexsort((np.arange(m), nums["due"], rank[_indices(enc)]))
-        strings = {k: v.take(order) for k, v in strings.items()}
+        order = np.lexsort((np.arange(m), nums["due"], nums["rank"]))
+        take = pa.array(order, type=pa.int64())
+        strings = {k: v.take(take) for k, v in strings.items()}
         nums = {k: v[order] for k, v in nums.items()}
     to_date = np.dtype("datetime64[D]")
     return pd.DataFrame({

@@ -93,7 +93,7 @@ class AgedBalanceReport:
 
     def summary_table(self):
         """The aged balance's totals by bucket, euros and shares formatted."""
-        s = self.aged.summary()
+        s = self.aged.to_frame(self.lang)
         return s.style.format({s.columns[0]: lambda v: format_eur(v, self.lang),
                                s.columns[1]: lambda v: format_pct(v, self.lang)})
 

@@ -17,6 +17,7 @@ import pytest
 import creditlab.io as cio
 from creditlab.exceptions import FileFormatError, InputError
 from creditlab.io.fec import FEC_FIELDS, FECWarning
+from creditlab.receivables import OpenItems
 
 F18 = list(FEC_FIELDS)[:18]
 F22 = list(FEC_FIELDS)
@@ -199,7 +200,10 @@ def test_fec_open_items_known_answer(tmp_path):
     """Hand-built ledger (LEDGER): lettered on or before as_of = closed; lettered after = open;
     partial lettering (C: 1000 vs 400) kept open; letter without DateLet (D) = closed."""
     fec = cio.read_fec(write_fec(tmp_path / "l.txt"))
-    items = cio.fec_open_items(fec, "2024-03-31")
+    result = cio.fec_open_items(fec, "2024-03-31")
+    assert isinstance(result, OpenItems) and result.as_of == pd.Timestamp("2024-03-31")
+    assert "as_of" not in result.items.attrs  # the date travels on the OpenItems only
+    items = result.items
     assert list(items.columns[:9]) == ["customer_id", "invoice_id", "doc_type", "issue_date",
                                        "due_date", "amount_ttc", "paid_amount", "open_amount",
                                        "disputed"]
@@ -220,22 +224,25 @@ def test_fec_open_items_known_answer(tmp_path):
     assert items["open_amount"].sum() == pytest.approx((c["debit"] - c["credit"]).sum())
     assert items["open_amount"].sum() == pytest.approx(1260.0)
     # a month later, B is lettered (closed), F5 is issued
-    later = cio.fec_open_items(fec, "2024-04-30", default_terms_days=60)
+    later = cio.fec_open_items(fec, "2024-04-30", default_terms_days=60).items
     assert set(later["invoice_id"]) == {"F3", "R3", "F4", "R4", "AV1", "F5"}
     assert later["open_amount"].sum() == pytest.approx(710.0)
     assert later.set_index("invoice_id").loc["F5", "due_date"] == pd.Timestamp("2024-05-31")
     # before anything is lettered
-    early = cio.fec_open_items(fec, "2024-01-31")
+    early = cio.fec_open_items(fec, "2024-01-31").items
     assert set(early["invoice_id"]) == {"F1", "F2", "AV1"}
 
 
 def test_fec_open_items_22_fields_due_date_and_aged_balance(tmp_path):
     fec = cio.read_fec(write_fec(tmp_path / "l22.txt", fields22=True))
     items = cio.fec_open_items(fec, "2024-03-31")
-    f3 = items.set_index("invoice_id").loc["F3"]
+    f3 = items.items.set_index("invoice_id").loc["F3"]
     assert f3["due_date"] == pd.Timestamp("2024-04-15")  # DateRglt when present
     receivables = pytest.importorskip("creditlab.receivables")
-    aged = receivables.aged_balance(items, "2024-03-31")
+    aged = receivables.aged_balance(items)  # the date comes with the items
+    assert aged.as_of == pd.Timestamp("2024-03-31")
+    with pytest.raises(InputError, match="2024-03-31"):
+        receivables.aged_balance(items, "2024-04-30")
     table = aged.summary() if hasattr(aged, "summary") else aged
     assert table.select_dtypes("number").to_numpy().sum() != 0
 
@@ -252,7 +259,9 @@ def test_fec_open_items_bad_inputs(tmp_path):
         cio.fec_open_items(fec, "2024-03-31", accounts=[])
     with pytest.raises(InputError, match="default_terms_days"):
         cio.fec_open_items(fec, "2024-03-31", default_terms_days=-1)
-    assert cio.fec_open_items(fec, "2024-03-31", accounts=("416",)).empty
+    assert cio.fec_open_items(fec, "2024-03-31", accounts=("416",)).items.empty
+    with pytest.raises(InputError, match="as_of"):
+        cio.fec_open_items(fec, "12/31/2024")  # month-first dates are never guessed
 
 
 # ---------------------------------------------------------------------- real samples
@@ -283,6 +292,6 @@ def test_real_samples(external, name):
     assert df["entry_date"].notna().all() and df["line"].iloc[0] == 2
     assert not df["currency"].fillna("").str.contains("\r").any()  # CR CR LF handled
     assert not df["journal_code"].str.endswith(" ").any()            # padding stripped
-    items = cio.fec_open_items(df, df["entry_date"].max())
+    items = cio.fec_open_items(df, df["entry_date"].max()).items
     c = df[df["account"].str.startswith("411")]
     assert items["open_amount"].sum() == pytest.approx((c["debit"] - c["credit"]).sum(), abs=0.01)

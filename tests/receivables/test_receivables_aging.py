@@ -7,15 +7,25 @@ definitions http://www.crfweb.net/KpiCalculator/KpiDefs.asp).
 
 from __future__ import annotations
 
+from functools import partial
+
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import ledgers, open_item_tables
 
 from creditlab.exceptions import InputError
-from creditlab.receivables import AgedBalance, aged_balance, bucket_labels, open_items
+from creditlab.receivables import (
+    AgedBalance,
+    Ledger,
+    aged_balance,
+    bucket_codes,
+    bucket_labels,
+    open_items,
+)
 
 matplotlib.use("Agg")
 
@@ -107,6 +117,20 @@ def test_custom_buckets_and_labels(items):
     assert ab.totals.tolist() == [300.0, 4125.0, 1400.0, 4425.0]
 
 
+def test_bucket_codes_follow_the_edges():
+    assert bucket_codes() == ["not_due", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_over_90"]
+    assert bucket_codes((15, 45), "issue_date") == ["age_0_15", "age_16_45", "age_over_45"]
+    assert len(bucket_codes((0, 10, 20))) == len(bucket_labels((0, 10, 20)))
+
+
+def test_issue_basis_and_include_codes(items):
+    ab = aged_balance(items, AS_OF, basis="issue_date", disputed="include", by=None)
+    s = ab.summary()
+    assert list(s.index) == [*bucket_codes(basis="issue_date"), "of_which_disputed", "total"]
+    assert ab.to_frame().index[-2] == "dont litiges"
+    assert ab.code_table().index.tolist() == ["total"]
+
+
 def test_english_labels(items):
     ab = aged_balance(items, AS_OF, lang="en")
     assert list(ab.table.columns) == ["not yet due", "1-30 d", "31-60 d", "61-90 d", "> 90 d",
@@ -167,9 +191,19 @@ def test_result_object(items):
     assert isinstance(ab, AgedBalance)
     with pytest.raises(AttributeError):
         ab.lang = "en"  # frozen
-    s = ab.summary()
-    assert s.loc["total", "montant"] == 4425.0 and s.loc["total", "part"] == 1.0
-    assert s.loc["litiges", "part"] == pytest.approx(1400 / 4425)
+    s = ab.summary()  # codes
+    assert s.loc["total", "amount"] == 4425.0 and s.loc["total", "share"] == 1.0
+    assert s.loc["disputed", "share"] == pytest.approx(1400 / 4425)
+    assert list(s.index) == ["not_due", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_over_90",
+                             "disputed", "total"]
+    words = ab.to_frame()  # the same in French words (the former summary)
+    assert words.loc["litiges", "part"] == pytest.approx(1400 / 4425)
+    assert list(words.columns) == ["montant", "part"] and words.index[1] == "1-30 j"
+    assert ab.to_frame("en").loc["disputed", "amount"] == 1400.0
+    codes = ab.code_table()
+    assert list(codes.columns) == list(s.index) and codes.index.name == "customer_id"
+    assert codes.loc["total", "total"] == 4425.0
+    assert (codes.to_numpy() == ab.table.to_numpy()).all()
     top = ab.top_overdue(2)
     # past due (dpd >= 1, disputed included): C2 = 600+700+800+900−50 = 2950, C1 = 1200
     assert list(top.index) == ["C2", "C1"]
@@ -255,8 +289,9 @@ def test_credits_separate_result_object(credit_items):
     customers = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Alpha", "Beta"]})
     ab = aged_balance(credit_items, AS_OF, credits="separate", customers=customers)
     s = ab.summary()
-    assert s.loc[CREDITS, "montant"] == -350.5
-    assert s.loc[CREDITS, "part"] == pytest.approx(-350.5 / 1789.75)
+    assert s.loc["credits", "amount"] == -350.5
+    assert s.loc["credits", "share"] == pytest.approx(-350.5 / 1789.75)
+    assert ab.to_frame().loc[CREDITS, "montant"] == -350.5
     top = ab.top_overdue()
     assert list(top.index) == ["C1", "C2"] and top["échu"].tolist() == [1000.0, 920.25]
     # share past due of the positive open amounts: 1 000 / 1 300 and 920.25 / 920.25
@@ -279,7 +314,7 @@ def test_credits_separate_result_object(credit_items):
 def test_empty_items(items):
     ab = aged_balance(items.iloc[:0], AS_OF)
     assert list(ab.table.index) == ["Total"] and (ab.table.loc["Total"] == 0).all()
-    assert ab.summary()["part"].isna().all()          # 0/0 → NaN, never inf
+    assert ab.summary()["share"].isna().all()         # 0/0 → NaN, never inf
     assert ab.top_overdue().empty
     ab.plot_top()
 
@@ -313,19 +348,7 @@ def test_bad_inputs(items):
 
 
 # --------------------------------------------------------------------------- properties
-@st.composite
-def random_items(draw):
-    n = draw(st.integers(0, 30))
-    rows = []
-    for i in range(n):
-        since = draw(st.integers(0, 400))
-        rows.append((draw(st.sampled_from(["C1", "C2", "C3"])), f"D{i}",
-                     draw(st.sampled_from(["invoice", "credit_note", "unallocated_cash"])),
-                     since, since - draw(st.integers(0, 120)),
-                     draw(st.integers(-1_000_00, 5_000_00)) / 100, draw(st.booleans())))
-    if not rows:
-        return items_frame([("C1", "X", "invoice", 0, 0, 1.0, False)]).iloc[:0]
-    return items_frame(rows)
+random_items = partial(open_item_tables, as_of=AS_OF)
 
 
 edges_st = st.lists(st.integers(0, 200), min_size=1, max_size=5, unique=True).map(sorted)
@@ -363,6 +386,21 @@ def test_issue_and_due_basis_give_the_same_totals(items, edges):
     include = aged_balance(items, AS_OF, buckets=edges, disputed="include")
     assert (include.table["total"] == due.table["total"]).all()
     assert (include.table["dont litiges"] == due.table["litiges"]).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(ledgers(), edges_st, st.sampled_from(["separate", "include", "exclude"]))
+def test_aged_ledger_adds_up_to_the_open_items(case, edges, mode):
+    """On drawn ledgers (partial payments, netted credit notes, cash on account, refunds, dated
+    disputes): the aged balance of ledger.at(as_of) adds up to its open balance to the cent."""
+    items = Ledger.from_tables(case.invoices, case.payments, disputes=case.disputes) \
+        .at(case.as_of)
+    ab = aged_balance(items, buckets=edges, disputed=mode)
+    cents = np.rint(ab.table * 100).astype("int64")
+    kept = items.items if mode != "exclude" else items.items[~items.items["disputed"]]
+    assert cents[ab.total_column].iloc[-1] == int(np.rint(kept["open_amount"] * 100).sum())
+    parts = list(ab.bucket_columns) + ([ab.disputed_column] if mode == "separate" else [])
+    assert (cents[parts].sum(axis=1) == cents[ab.total_column]).all()
 
 
 def test_on_open_items_from_the_ledger():

@@ -14,32 +14,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import DAY0, ledgers, make_invoices, make_payments
 
 from creditlab.exceptions import InputError
-from creditlab.receivables import OPEN_ITEM_COLUMNS, open_items
-
-
-def make_invoices(rows):
-    """rows: (invoice_id, customer_id, doc_type, issue, due, amount_ttc, related, disputed)."""
-    df = pd.DataFrame(rows, columns=["invoice_id", "customer_id", "doc_type", "issue_date",
-                                     "due_date", "amount_ttc", "related_invoice_id", "disputed"])
-    df["issue_date"] = pd.to_datetime(df["issue_date"])
-    df["due_date"] = pd.to_datetime(df["due_date"])
-    df["amount_ttc"] = df["amount_ttc"].astype("float64")
-    df["related_invoice_id"] = df["related_invoice_id"].astype("str")
-    df["disputed"] = df["disputed"].astype(bool)
-    return df
-
-
-def make_payments(rows):
-    """rows: (payment_id, customer_id, payment_date, amount, invoice_id)."""
-    df = pd.DataFrame(rows, columns=["payment_id", "customer_id", "payment_date", "amount",
-                                     "invoice_id"])
-    df["payment_date"] = pd.to_datetime(df["payment_date"])
-    df["amount"] = df["amount"].astype("float64")
-    df["invoice_id"] = df["invoice_id"].astype("str")
-    return df
-
+from creditlab.receivables import OPEN_ITEM_COLUMNS, Ledger, open_items
 
 NO_PAY = make_payments([])
 
@@ -307,33 +285,7 @@ def reference_open_items(inv: pd.DataFrame, pay: pd.DataFrame, as_of) -> dict[st
     return out
 
 
-DAYS = pd.date_range("2025-01-01", periods=120, freq="D")
-
-
-@st.composite
-def ledgers(draw, max_docs=8, max_pays=10):
-    n = draw(st.integers(1, max_docs))
-    rows = []
-    for i in range(n):
-        credit = draw(st.booleans()) and i > 0
-        issue = draw(st.integers(0, 100))
-        cents = draw(st.integers(1, 500_00))
-        related = f"D{draw(st.integers(0, i - 1))}" if credit and draw(st.booleans()) else None
-        rows.append((f"D{i}", draw(st.sampled_from(["C1", "C2"])),
-                     "credit_note" if credit else "invoice", DAYS[issue],
-                     DAYS[min(issue + draw(st.integers(0, 19)), 119)],
-                     (-cents if credit else cents) / 100, related, draw(st.booleans())))
-    inv = make_invoices(rows)
-    m = draw(st.integers(0, max_pays))
-    prows = []
-    for j in range(m):
-        target = draw(st.one_of(st.none(), st.integers(0, n - 1)))
-        prows.append((f"P{j}", "C1", DAYS[draw(st.integers(0, 119))],
-                      draw(st.integers(-50_00, 500_00)) / 100,
-                      None if target is None else f"D{target}"))
-    pay = make_payments(prows) if prows else NO_PAY
-    as_of = DAYS[draw(st.integers(0, 119))]
-    return inv, pay, as_of
+DAYS = pd.date_range(DAY0, periods=120, freq="D")
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -346,6 +298,12 @@ def test_matches_loop_reference(case):
     assert got == reference_open_items(inv, pay, as_of)
     assert not items["invoice_id"].duplicated().any()
     assert (items["issue_date"] <= as_of).all()
+    # with the dated disputes: same amounts, disputed while a dispute is open at as_of
+    dated = Ledger.from_tables(inv, pay, disputes=case.disputes).at(as_of).items
+    pd.testing.assert_frame_equal(dated.drop(columns="disputed"), items.drop(columns="disputed"))
+    d = case.disputes
+    live = d[(d["opened_date"] <= as_of) & ~(d["closed_date"] <= as_of)]["invoice_id"]
+    assert set(dated.loc[dated["disputed"], "invoice_id"]) == set(live) & set(dated["invoice_id"])
 
 
 @settings(max_examples=50, deadline=None)

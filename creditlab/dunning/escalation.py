@@ -20,24 +20,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date_column, round_cents
 from creditlab.dunning.plan import (
     _SEP,
     _check_history,
     _reached_steps,
-    ledger_items,
+    _resolve_ledger,
     legal_next_action,
+    plan_actions,
 )
 from creditlab.dunning.policy import (
     DUNNING_LABELS,
     DunningPolicy,
+    _customer_frame,
     dunning_labels,
     load_policy,
 )
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.datasets import DATASETS_DIR
-from creditlab.legal.penalties import round_cents
-from creditlab.receivables.ledger import _as_of
 
 __all__ = ["cases_to_escalate", "injunction_file", "InjunctionFile", "insurer_deadlines",
            "promises_status", "read_promises", "PROMISE_COLUMNS", "ESCALATION_LABELS",
@@ -100,19 +101,9 @@ def _check_promises(promises: pd.DataFrame, where: str = "promises") -> pd.DataF
         raise InputError(f"{where}.customer_id", "a customer id on every row",
                          f"empty on row(s) {_rows(empty)}", "fill the customer code")
     p["customer_id"] = cid.astype("str").str.strip()
-    raw = p["promise_date"]
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        dates = raw
-    else:  # YYYY-MM-DD, else French dd/mm/yyyy (never guessed month-first)
-        text = raw.astype("str").str.strip()
-        dates = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d").fillna(
-            pd.to_datetime(text, errors="coerce", format="%d/%m/%Y"))
-    bad = dates.isna()
-    if bad.any():
-        raise InputError(f"{where}.promise_date", "a date YYYY-MM-DD (or dd/mm/yyyy) on every row",
-                         f"{raw[bad].astype('str').head(5).tolist()} on row(s) {_rows(bad)}",
-                         "write the promised date as 2026-01-15")
-    p["promise_date"] = dates.astype("datetime64[ns]").dt.normalize()
+    # ISO 2026-01-15 or French 15/01/2026 (day first, never guessed month-first)
+    p["promise_date"] = as_date_column(p["promise_date"].reset_index(drop=True),
+                                       f"{where}.promise_date").set_axis(p.index)
     amt = pd.to_numeric(p["amount"], errors="coerce")
     bad = amt.isna() | (amt < 0)
     if bad.any():
@@ -200,7 +191,7 @@ def read_promises(source, *, customers: pd.DataFrame | None = None,
     return p
 
 
-def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days: int = 1,
+def promises_status(promises: pd.DataFrame | None, ledger, as_of=None, *, grace_days: int = 1,
                     window_days: int = 7, lang: str = "fr") -> pd.DataFrame:
     """Status of promises to pay at ``as_of``.
 
@@ -209,9 +200,10 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days:
     promises : DataFrame or None
         ``customer_id, promise_date, amount`` and ``invoice_ids`` (``;``-separated invoices
         the promise covers; empty = the customer's overdue balance). None → empty result.
-    ledger : open items, or mapping / tuple with invoices and payments (as in
-        :func:`creditlab.dunning.plan_actions`).
+    ledger : OpenItems, Ledger, open-items DataFrame, or mapping / tuple with invoices and
+        payments (as in :func:`creditlab.dunning.plan_actions`).
     as_of : date-like
+        Required, except with OpenItems (their date; a different one is an error).
     grace_days : int
         Days after the promised date before a promise is called broken (bank value dates).
     window_days : int
@@ -227,12 +219,11 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days:
     ``status_label``.
     """
     check_lang(lang)
-    asof = _as_of(as_of)
+    items, _, _, asof = _resolve_ledger(ledger, as_of)
     cols = [*PROMISE_COLUMNS, "open_remaining", "status", "status_label"]
     if promises is None:
         return pd.DataFrame(columns=cols)
     p = _check_promises(promises)
-    items, _, _ = ledger_items(ledger, asof)
     open_by_inv = items.groupby("invoice_id")["open_amount"].sum()
     ex = p.reset_index(drop=True).assign(
         invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)).explode("invoice_id")
@@ -282,13 +273,10 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     the oldest invoice), ``last_action_date``, ``broken_promises``, ``reasons`` (labels,
     ``; ``-separated); sorted by overdue amount descending.
     """
-    from creditlab.dunning.plan import plan_actions
-
     check_lang(lang)
-    asof = _as_of(as_of)
+    items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
     policy = load_policy() if policy is None else policy
     plan = plan_actions(ledger, policy, asof, None, customers=customers, lang=lang)
-    items, customers, _ = ledger_items(ledger, asof, customers=customers)
     od = _overdue(items, asof, policy.exclude_disputed)
     hist = _check_history(history)
     hist = hist[hist["date"] <= asof]
@@ -367,8 +355,6 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
         else DUNNING_LABELS[e][lang] if isinstance(e, str) else ""
         for a, e in zip(out["next_action"], out["escalation"], strict=True)]
     if customers is not None and "name" in customers.columns:
-        from creditlab.dunning.policy import _customer_frame
-
         out.insert(0, "name", _customer_frame(customers)["name"].reindex(out.index))
     out.index.name = "customer_id"
     out = out.drop(columns=["last_day", "step_day"]).sort_values("overdue_amount",
@@ -454,7 +440,7 @@ class InjunctionFile:
         return self.summary._repr_html_()
 
 
-def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
+def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
                     customers: pd.DataFrame | None = None, customer_ids=None,
                     lang: str = "fr", exclude_disputed: bool = True) -> InjunctionFile:
     """Build the injonction de payer file of one or more customers.
@@ -484,14 +470,7 @@ def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
     "à parfaire") and the total excludes them.
     """
     check_lang(lang)
-    asof = _as_of(as_of)
-    if isinstance(ledger, pd.DataFrame) and "open_amount" in ledger.columns:
-        from creditlab.dunning.plan import _check_items
-
-        items = _check_items(ledger)
-    else:
-        items, cust2, _ = ledger_items(ledger, asof, customers=customers)
-        customers = customers if customers is not None else cust2
+    items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
     od = _overdue(items, asof, exclude_disputed)
     if customer_ids is not None:
         ids = [customer_ids] if isinstance(customer_ids, str) else list(customer_ids)
@@ -545,8 +524,6 @@ def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
     s["small_claim"] = (s["principal"] + s["penalties"].fillna(0.0)) <= 5000.0
     name = None
     if customers is not None and "name" in customers.columns:
-        from creditlab.dunning.policy import _customer_frame
-
         name = _customer_frame(customers)["name"].reindex(s.index)
     s.insert(0, "name", name if name is not None else pd.Series(np.nan, index=s.index,
                                                                 dtype=object))
@@ -579,17 +556,14 @@ def insurer_deadlines(ledger, policy: DunningPolicy | None = None, as_of=None, *
     deadline. Empty when the policy has no ``insurer_notification_days``.
     """
     check_lang(lang)
-    asof = _as_of(as_of)
+    items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
     policy = load_policy() if policy is None else policy
     cols = ["oldest_due_date", "deadline", "days_left", "overdue_amount", "n_invoices",
             "notified", "status", "status_label"]
     if policy.insurer_notification_days is None:
         return pd.DataFrame(columns=cols).rename_axis("customer_id")
-    items, customers, _ = ledger_items(ledger, asof, customers=customers)
     od = _overdue(items, asof, False)
     if customers is not None and "insurer_agreement" in customers.columns:
-        from creditlab.dunning.policy import _customer_frame
-
         agr = _customer_frame(customers)["insurer_agreement"]
         insured = agr[pd.to_numeric(agr, errors="coerce") > 0].index
         od = od[od["customer_id"].isin(insured)]

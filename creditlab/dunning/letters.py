@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from creditlab.exceptions import CreditlabError, InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
-from creditlab.receivables.ledger import OPEN_ITEM_COLUMNS, _as_of
+from creditlab.receivables import OPEN_ITEM_COLUMNS, OpenItems, resolve_items
 
 __all__ = ["render_letter", "render_batch", "Letter", "BatchResult", "LETTER_KINDS",
            "LETTER_LABELS", "round_cents", "format_amount", "format_date_long"]
@@ -364,7 +364,7 @@ def _ageing(it: pd.DataFrame, as_of: pd.Timestamp, lang: str) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- rendering
-def render_letter(kind: str, customer, items: pd.DataFrame, *, as_of, lang: str = "fr",
+def render_letter(kind: str, customer, items, *, as_of=None, lang: str = "fr",
                   sender: Mapping[str, str] | None = None, claim_interest: bool | None = None,
                   claim_fees: bool | None = None, penalty_rate: float | None = None,
                   channel: str | None = None, reply_days: int | None = None) -> Letter:
@@ -376,13 +376,16 @@ def render_letter(kind: str, customer, items: pd.DataFrame, *, as_of, lang: str 
         One of ``LETTER_KINDS``.
     customer : mapping or Series
         ``customer_id``, ``name`` (and optionally ``address``); all escaped in HTML.
-    items : DataFrame
+    items : DataFrame or OpenItems
         The items to list: ``invoice_id, due_date, open_amount`` and optionally
         ``issue_date, amount_ttc, doc_type, disputed, penalty, indemnity`` (the
         :attr:`ActionPlan.items` rows of an action, or open items). ``penalty`` /
-        ``indemnity`` are computed when absent (penalties via :mod:`creditlab.legal`).
+        ``indemnity`` are computed when absent (penalties via :mod:`creditlab.legal`). With
+        :class:`~creditlab.receivables.OpenItems`, the rows of ``customer`` are listed (when
+        the items have a ``customer_id`` column) and the date is theirs.
     as_of : date-like
-        Date of the letter (penalties are accrued to it).
+        Date of the letter (penalties are accrued to it). Required with a DataFrame; with
+        OpenItems it may be left out and must otherwise be their date.
     lang : {"fr", "en"}
     sender : mapping, optional
         Letterhead (``name, department, address, email, phone, city, signatory``); default:
@@ -413,9 +416,11 @@ def render_letter(kind: str, customer, items: pd.DataFrame, *, as_of, lang: str 
     if kind not in _KIND_SPEC:
         raise InputError("kind", f"one of {LETTER_KINDS}", kind,
                          "injunction files are rendered by creditlab.dunning.injunction_file")
-    asof = _as_of(as_of)
     cust = _customer(customer)
-    it = _items(items)
+    table, asof = resolve_items(items, as_of)
+    if isinstance(items, OpenItems) and cust["customer_id"] and "customer_id" in table.columns:
+        table = table[table["customer_id"].astype("str") == cust["customer_id"]]
+    it = _items(table)
     spec = _KIND_SPEC[kind]
     ci = spec["interest"] if claim_interest is None else bool(claim_interest)
     cf = spec["fees"] if claim_fees is None else bool(claim_fees)

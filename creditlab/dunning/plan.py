@@ -73,6 +73,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date, as_date_column, round_cents
 from creditlab.dunning.policy import (
     DUNNING_LABELS,
     LEGAL_ESCALATIONS,
@@ -81,8 +82,14 @@ from creditlab.dunning.policy import (
 )
 from creditlab.exceptions import InputError, ReferenceDataError
 from creditlab.i18n import check_lang, format_eur
-from creditlab.legal.penalties import round_cents
-from creditlab.receivables.ledger import OPEN_ITEM_COLUMNS, _as_of
+from creditlab.receivables import (
+    OPEN_ITEM_COLUMNS,
+    Ledger,
+    OpenItems,
+    open_items,
+    payment_behaviour,
+    resolve_items,
+)
 
 __all__ = ["plan_actions", "ActionPlan", "HISTORY_COLUMNS", "ACTION_COLUMNS",
            "empty_history", "ledger_items", "legal_next_action", "NEXT_ACTIONS"]
@@ -127,19 +134,40 @@ def empty_history() -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- inputs
-def ledger_items(ledger, as_of, *, customers: pd.DataFrame | None = None):
+def ledger_items(ledger, as_of=None, *, customers: pd.DataFrame | None = None):
     """Open items, customers and payment behaviour from any accepted ledger form.
 
-    ``ledger`` is an open-items table (CONTRACTS.md shape: at least ``customer_id, invoice_id,
-    due_date, open_amount``), a mapping with ``invoices`` and ``payments`` (and optionally
-    ``disputes``, ``customers`` — e.g. :func:`creditlab.io.load_demo` output) or a tuple
-    ``(invoices, payments)``. Returns ``(items, customers, behaviour)``; ``behaviour`` is None
-    for an open-items table.
-    """
-    from creditlab import receivables as rcv
+    ``ledger`` is
 
-    asof = _as_of(as_of)
+    - :class:`~creditlab.receivables.OpenItems` (``Ledger.at(as_of)``): the date is theirs;
+      ``as_of`` may be left out, and if given must be that date (else an :class:`InputError`
+      saying how to recompute);
+    - a :class:`~creditlab.receivables.Ledger`: the items are computed at ``as_of`` (required);
+    - an open-items DataFrame (CONTRACTS.md shape: at least ``customer_id, invoice_id,
+      due_date, open_amount``) with an explicit ``as_of``;
+    - a mapping with ``invoices`` and ``payments`` (and optionally ``disputes``, ``customers``
+      — e.g. :func:`creditlab.io.load_demo` output) or a tuple ``(invoices, payments)``, with an
+      explicit ``as_of``.
+
+    Returns ``(items, customers, behaviour)``; ``behaviour`` is None for open items.
+    """
+    items, customers, behaviour, _ = _resolve_ledger(ledger, as_of, customers)
+    return items, customers, behaviour
+
+
+def _resolve_ledger(ledger, as_of, customers: pd.DataFrame | None = None):
+    """:func:`ledger_items` plus the date of the analysis (from the items when they know it)."""
     behaviour = None
+    if isinstance(ledger, OpenItems | pd.DataFrame):
+        raw, asof = resolve_items(ledger, as_of, name="ledger")
+        items = _check_items(raw)
+        if customers is None and isinstance(ledger, OpenItems):
+            customers = ledger.customers
+        return items, customers, behaviour, asof
+    asof = as_date(as_of, "as_of")
+    if isinstance(ledger, Ledger):
+        ledger = {"invoices": ledger.invoices, "payments": ledger.payments,
+                  "disputes": ledger.disputes, "customers": ledger.customers}
     if isinstance(ledger, tuple) and len(ledger) == 2:
         ledger = {"invoices": ledger[0], "payments": ledger[1]}
     if isinstance(ledger, Mapping):
@@ -148,17 +176,17 @@ def ledger_items(ledger, as_of, *, customers: pd.DataFrame | None = None):
                              sorted(ledger), "pass e.g. creditlab.io.load_demo()")
         inv, pay = ledger["invoices"], ledger["payments"]
         _check_invoice_signs(inv, "invoices")
-        items = rcv.open_items(inv, pay, asof, disputes=ledger.get("disputes"))
-        behaviour = rcv.payment_behaviour(inv, pay, asof)
+        items = open_items(inv, pay, asof, disputes=ledger.get("disputes"))
+        behaviour = payment_behaviour(inv, pay, asof)
         if customers is None:
             customers = ledger.get("customers")
-    elif isinstance(ledger, pd.DataFrame):
-        items = _check_items(ledger)
     else:
-        raise InputError("ledger", "open items (DataFrame) or {'invoices': ..., 'payments': ...}",
+        raise InputError("ledger", "OpenItems (Ledger.at(as_of)), a Ledger, an open-items "
+                         "DataFrame or {'invoices': ..., 'payments': ...}",
                          type(ledger).__name__,
-                         "pass creditlab.receivables.open_items(...) or the demo dict")
-    return items, customers, behaviour
+                         "pass creditlab.receivables.Ledger.from_tables(...).at(as_of) or the "
+                         "demo dict")
+    return items, customers, behaviour, asof
 
 
 def _check_invoice_signs(df: pd.DataFrame, table: str) -> None:
@@ -189,19 +217,13 @@ def _check_items(items: pd.DataFrame) -> pd.DataFrame:
             raise InputError(f"ledger.{c}", "an id on every row",
                              f"{int(out[c].isna().sum())} missing", f"fill {c}")
         out[c] = out[c].astype("str")
-    if not pd.api.types.is_datetime64_any_dtype(out["due_date"]):
-        try:
-            out["due_date"] = pd.to_datetime(out["due_date"], errors="raise")
-        except (TypeError, ValueError):
-            raise InputError("ledger.due_date", "dates", str(out["due_date"].dtype),
-                             "convert with pandas.to_datetime") from None
+    out["due_date"] = as_date_column(out["due_date"], "ledger.due_date", allow_missing=True)
     nat = out["due_date"].isna()
     if nat.any():
         raise InputError("ledger.due_date", "a due date on every row",
                          f"{int(nat.sum())} missing due date(s), e.g. "
                          f"{out.loc[nat, 'invoice_id'].head(5).tolist()}",
                          "fill due_date (creditlab.legal computes it from the payment terms)")
-    out["due_date"] = out["due_date"].astype("datetime64[ns]").dt.normalize()
     amt = pd.to_numeric(out["open_amount"], errors="coerce")
     if amt.isna().any() or not np.isfinite(amt.to_numpy(dtype="float64")).all():
         raise InputError("ledger.open_amount", "a finite amount in euros on every row",
@@ -236,10 +258,8 @@ def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
         raise InputError("history columns", f"at least {list(required)}", f"missing {missing}",
                          "build the history from ActionPlan.to_history()")
     h = history.copy()
-    h["date"] = pd.to_datetime(h["date"], errors="coerce").dt.normalize()  # days, not times
-    if h["date"].isna().any():
-        raise InputError("history.date", "a date on every row",
-                         f"{int(h['date'].isna().sum())} missing", "fill the action dates")
+    # days, not times; typed dates read ISO or French day-first (05/12/2025 = 5 December)
+    h["date"] = as_date_column(h["date"], "history.date")
     bad = ~h["status"].isin(HISTORY_STATUSES)
     if bad.any():
         raise InputError("history.status", f"values among {HISTORY_STATUSES}",
@@ -247,7 +267,7 @@ def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
     h["step_day"] = pd.to_numeric(h["step_day"], errors="raise").astype("int64")
     if "until" not in h.columns:
         h["until"] = pd.NaT
-    h["until"] = pd.to_datetime(h["until"], errors="coerce")
+    h["until"] = as_date_column(h["until"], "history.until", allow_missing=True)
     ids = h["invoice_ids"]
     if ids.map(lambda v: isinstance(v, list | tuple)).any():
         ids = ids.map(lambda v: _SEP.join(map(str, v)) if isinstance(v, list | tuple) else v)
@@ -264,14 +284,18 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
 
     Parameters
     ----------
-    ledger : DataFrame, mapping or tuple
-        Open items at ``as_of`` (:func:`creditlab.receivables.open_items` shape), or
+    ledger : OpenItems, Ledger, DataFrame, mapping or tuple
+        Open items (``Ledger.at(as_of)``: they carry their date), a
+        :class:`~creditlab.receivables.Ledger`, an open-items DataFrame
+        (:func:`creditlab.receivables.open_items` shape), or
         ``{"invoices", "payments"[, "disputes", "customers"]}`` (e.g. ``load_demo()``), or
         ``(invoices, payments)``.
     policy : DunningPolicy, optional
         Default: :func:`~creditlab.dunning.load_policy` (the bundled default).
     as_of : date-like
-        Date of the run (required).
+        Date of the run: required, except with :class:`~creditlab.receivables.OpenItems`
+        (their own date; a different ``as_of`` is an error — recompute the items at that
+        date).
     history : DataFrame, optional
         Append-only history of actions (rows of :meth:`ActionPlan.to_history`): at least
         ``customer_id, date, step_day, invoice_ids`` (``;``-separated) and ``status``
@@ -290,16 +314,15 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     Raises
     ------
     InputError
-        Missing ``as_of``, missing columns, missing due dates, negative invoice amounts,
-        malformed history.
+        Missing ``as_of``, ``as_of`` different from the date of the OpenItems, missing columns,
+        missing due dates, negative invoice amounts, malformed history.
     """
     check_lang(lang)
-    asof = _as_of(as_of)
     policy = load_policy() if policy is None else policy
     if not isinstance(policy, DunningPolicy):
         raise InputError("policy", "a DunningPolicy", type(policy).__name__,
                          "use creditlab.dunning.load_policy()")
-    items, customers, behaviour = ledger_items(ledger, asof, customers=customers)
+    items, customers, behaviour, asof = _resolve_ledger(ledger, as_of, customers)
     hist = _check_history(history)
     hist = hist[hist["date"] <= asof]
 
@@ -517,7 +540,7 @@ NEXT_ACTIONS = ("formal_notice_to_send", "formal_notice_delay", "injonction_de_p
                 "collection_agency", "awaiting_next_step", "legal_path_done")
 
 
-def legal_next_action(items: pd.DataFrame, scenario, policy: DunningPolicy, as_of,
+def legal_next_action(items, scenario, policy: DunningPolicy, as_of=None,
                       history: pd.DataFrame | None = None) -> np.ndarray:
     """What is really next on the legal path (DOMAIN.md §7.5) for each item, by the plan's rule.
 
@@ -532,16 +555,21 @@ def legal_next_action(items: pd.DataFrame, scenario, policy: DunningPolicy, as_o
 
     Parameters
     ----------
-    items : DataFrame with ``invoice_id`` and ``due_date``.
+    items : OpenItems or DataFrame with ``invoice_id`` and ``due_date``
+        With :class:`~creditlab.receivables.OpenItems`, ``as_of`` is their date.
     scenario : array-like of scenario names, one per item.
+    as_of : date-like
+        Required with a DataFrame; with OpenItems it may be left out and must otherwise be
+        their date.
     history : DataFrame, optional
         History of actions (as in :func:`plan_actions`).
     """
-    asof = _as_of(as_of)
+    items, asof = resolve_items(items, as_of)
     hist = _check_history(history)
     hist = hist[hist["date"] <= asof]
     scen = np.asarray(scenario, dtype=object)
-    dpd = (asof - pd.to_datetime(items["due_date"])).dt.days.to_numpy(dtype="int64")
+    due = as_date_column(items["due_date"], "items.due_date")
+    dpd = (asof - due).dt.days.to_numpy(dtype="int64")
     _, reached_idx = _reached_steps(scen, dpd, policy)
     exploded = _done_exploded(hist[hist["status"].isin(_DONE)])
     st = _escalation_state(items.reset_index(drop=True), scen, reached_idx, dpd, exploded,
@@ -740,7 +768,7 @@ class ActionPlan:
 
     def postpone(self, ids: Iterable[str] | str, until, reason: str = "") -> ActionPlan:
         """New plan with the given actions postponed until a date after ``as_of``."""
-        u = _as_of(until, "until")
+        u = as_date(until, "until")
         if u <= self.as_of:
             raise InputError("until", f"a date after as_of ({self.as_of:%Y-%m-%d})",
                              str(u.date()), "postpone to a later date")

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date, as_date_column
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
 from creditlab.limits.policy import CLASSES, DECISIONS, CreditPolicy
+from creditlab.receivables import resolve_items
+from creditlab.receivables.exposure import exposure as _exposure
 
 __all__ = ["HOLD_REASONS", "DECISION_LABELS", "HOLD_COLUMN_LABELS", "OverrideLog", "HoldReport", "credit_hold",
            "check_order"]
@@ -87,13 +90,14 @@ class OverrideLog:
         if missing:
             raise InputError("overrides", f"columns {list(_OVERRIDE_COLS)}", f"missing {missing}")
         f = frame[list(_OVERRIDE_COLS)]
-        rows = tuple((str(r[0]), r[1], r[2], r[3], pd.Timestamp(r[4]))
-                     for r in f.itertuples(index=False, name=None))
+        at = as_date_column(f["at"].reset_index(drop=True), "overrides.at")
+        rows = tuple((str(r[0]), r[1], r[2], r[3], d)
+                     for r, d in zip(f.itertuples(index=False, name=None), at, strict=True))
         return cls(rows)
 
     def record(self, order_id: str, decision: str, by: str, why: str, at) -> OverrideLog:
         """A new log with this override appended (the current log is unchanged)."""
-        row = (str(order_id), decision, by, why, pd.Timestamp(at) if at is not None else pd.NaT)
+        row = (str(order_id), decision, by, why, as_date(at, "at", allow_none=True) or pd.NaT)
         _check_override(*row)
         return OverrideLog((*self.rows, row))
 
@@ -107,7 +111,7 @@ class OverrideLog:
         """Latest override per order (recorded on or before ``as_of`` when given)."""
         f = self.to_frame()
         if as_of is not None:
-            f = f[f["at"] <= pd.Timestamp(as_of)]
+            f = f[f["at"] <= as_date(as_of, "as_of")]
         f = f.reset_index(names="seq").sort_values(["at", "seq"])
         return f.drop_duplicates("order_id", keep="last").set_index("order_id").drop(
             columns="seq")
@@ -180,7 +184,7 @@ def _amounts(s: pd.Series, lang: str) -> pd.Series:
     return s.map(lambda v: format_eur(v, lang)).astype("str")
 
 
-def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
+def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
                 customers: pd.DataFrame | None = None, policy: CreditPolicy | None = None,
                 limits: pd.Series | None = None, ratings: pd.Series | None = None,
                 disputes: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
@@ -208,6 +212,17 @@ def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
     The decision is the most severe of its reasons; an override in ``overrides`` (latest one
     on or before ``as_of``) replaces it, and ``system_decision`` keeps the computed one.
 
+    Parameters
+    ----------
+    orders : DataFrame
+        Canonical orders table.
+    items : OpenItems or DataFrame
+        Open items: ``Ledger.at(as_of)`` (they carry their date) or an open-items DataFrame
+        (``creditlab.receivables.open_items``) with an explicit ``as_of``.
+    as_of : date-like
+        Date of the decision. Required with a DataFrame; with OpenItems it may be left out and,
+        if given, must be their date (an :class:`InputError` says how to recompute).
+
     Returns
     -------
     HoldReport
@@ -220,15 +235,10 @@ def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
         ``limit_increase`` (raise that would clear the overrun alone), ``release_condition``
         (text), ``days_waiting`` (days since the order date).
     """
-    from creditlab.receivables.exposure import exposure as _exposure
-
     check_lang(lang)
+    items, asof = resolve_items(items, as_of)
     policy = policy or CreditPolicy.load()
     hp = policy.get("hold")
-    asof = pd.Timestamp(as_of) if as_of is not None else pd.NaT
-    if pd.isna(asof):
-        raise InputError("as_of", "a date", as_of, "pass the date of the decision")
-    asof = asof.normalize()
     for col in ("order_id", "customer_id", "order_date", "amount_ttc", "status"):
         if col not in orders.columns:
             raise InputError("orders", f"a column {col!r}", "missing",
@@ -434,19 +444,21 @@ def _release_text(out: pd.DataFrame, has: dict[str, np.ndarray], payment: np.nda
 
 
 def check_order(customer_id: str, amount_ttc: float, orders: pd.DataFrame | None,
-                items: pd.DataFrame, as_of, *, order_id: str = "NOUVELLE-COMMANDE",
+                items, as_of=None, *, order_id: str = "NOUVELLE-COMMANDE",
                 **kwargs) -> pd.Series:
     """Decision for a new order, taken after every open order of the customer.
 
-    ``kwargs`` are those of :func:`credit_hold` (customers, policy, limits, ratings, disputes,
-    events, guarantees, overrides, lang). Returns the order's row of the decisions table.
+    ``items`` and ``as_of`` are as in :func:`credit_hold` (OpenItems carry their date; a
+    DataFrame needs ``as_of``); the new order is dated ``as_of``. ``kwargs`` are those of
+    :func:`credit_hold` (customers, policy, limits, ratings, disputes, events, guarantees,
+    overrides, lang). Returns the order's row of the decisions table.
     """
     if isinstance(amount_ttc, bool) or not isinstance(amount_ttc, (int, float)) or not (
             amount_ttc > 0):
         raise InputError("amount_ttc", "an order amount > 0 (euros TTC)", amount_ttc)
-    asof = pd.Timestamp(as_of)
+    items, asof = resolve_items(items, as_of)
     new = pd.DataFrame({"order_id": [order_id], "customer_id": [customer_id],
-                        "order_date": [asof.normalize()], "amount_ttc": [float(amount_ttc)],
+                        "order_date": [asof], "amount_ttc": [float(amount_ttc)],
                         "status": ["accepted"]})
     if orders is not None:
         if order_id in set(orders["order_id"].astype("str")):

@@ -15,12 +15,15 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date_column, round_cents
+from creditlab.documents import format_amount, format_date_long, format_date_short, render
+from creditlab.dunning.claims import late_charges
 from creditlab.dunning.plan import (
     _SEP,
     _check_history,
@@ -372,7 +375,8 @@ class InjunctionFile:
     summary : DataFrame indexed by ``customer_id``: ``name``, ``principal`` (euros TTC still
         open), ``n_invoices``, ``oldest_due_date``, ``max_days_past_due``, ``n_reminders``,
         ``first_reminder``, ``last_reminder``, ``formal_notice_date`` (NaT when the history has
-        none), ``penalties`` (NaN when :mod:`creditlab.legal` is unavailable), ``indemnities``,
+        none), ``penalties`` (NaN when an ECB rate of the period is missing from the rate tables),
+        ``indemnities``,
         ``total``, ``small_claim`` (principal ≤ 5 000 €: the procédure simplifiée de
         recouvrement des petites créances is available, CPCE L125-1).
     invoices : DataFrame — the invoices claimed, with ``days_past_due``, ``penalty``,
@@ -386,9 +390,7 @@ class InjunctionFile:
     as_of: pd.Timestamp
     lang: str = "fr"
 
-    def _context(self, customer_id: str, fmt: str) -> dict:
-        from creditlab.dunning.letters import _date_short, format_amount, format_date_long
-
+    def _context(self, customer_id: str) -> dict:
         if customer_id not in self.summary.index:
             raise InputError("customer_id", f"one of {list(self.summary.index)[:5]}",
                              customer_id, "pick a customer of the file")
@@ -401,36 +403,32 @@ class InjunctionFile:
         inv = self.invoices[self.invoices["customer_id"] == customer_id]
         rem = self.reminders[self.reminders["customer_id"] == customer_id]
         return {
-            "fmt": fmt, "lang": lang, "customer_id": customer_id,
+            "lang": lang, "customer_id": customer_id,
             "name": s["name"] if isinstance(s["name"], str) else customer_id,
             "date_long": format_date_long(self.as_of, lang),
             "principal": fa(s["principal"]), "penalties": fa(s["penalties"]),
             "indemnities": fa(s["indemnities"]), "total": fa(s["total"]),
             "n_invoices": int(s["n_invoices"]), "max_dpd": int(s["max_days_past_due"]),
             "small_claim": bool(s["small_claim"]),
-            "formal_notice_date": _date_short(s["formal_notice_date"], lang),
+            "formal_notice_date": format_date_short(s["formal_notice_date"], lang),
             "invoices": [{"invoice_id": str(r.invoice_id),
-                          "issue_date": _date_short(r.issue_date, lang),
-                          "due_date": _date_short(r.due_date, lang),
+                          "issue_date": format_date_short(r.issue_date, lang),
+                          "due_date": format_date_short(r.due_date, lang),
                           "days_past_due": int(r.days_past_due),
                           "open_amount": fa(r.open_amount), "penalty": fa(r.penalty)}
                          for r in inv.itertuples(index=False)],
-            "reminders": [{"date": _date_short(r.date, lang), "step": str(r.step),
+            "reminders": [{"date": format_date_short(r.date, lang), "step": str(r.step),
                            "channel": dunning_labels(r.channel, lang)}
                           for r in rem.itertuples(index=False)],
         }
 
     def _render(self, customer_id: str, fmt: str) -> str:
-        from creditlab.dunning.letters import _env
-
-        tpl = _env(fmt).get_template(f"injunction_file_{self.lang}.j2")
-        return tpl.render(**self._context(customer_id, fmt))
+        return render(f"dunning/injunction_file_{self.lang}.j2", fmt,
+                      **self._context(customer_id))
 
     def text(self, customer_id: str) -> str:
         """Plain-text file summary for one customer."""
-        import re
-
-        return re.sub(r"\n{3,}", "\n\n", self._render(customer_id, "txt")).strip() + "\n"
+        return re.sub(r"\n{3,}", "\n\n", self._render(customer_id, "text")).strip() + "\n"
 
     def html(self, customer_id: str) -> str:
         """HTML file summary for one customer (data escaped)."""
@@ -466,8 +464,9 @@ def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
     -----
     Penalties: :func:`creditlab.legal.late_penalties` on the open amount of each invoice from
     the day after its due date to ``as_of`` (L441-10 II); indemnity 40 € per late invoice
-    (D441-5). When :mod:`creditlab.legal` is unavailable the penalties are NaN (the file says
-    "à parfaire") and the total excludes them.
+    (D441-5), both by :func:`creditlab.dunning.claims.late_charges`. When an ECB rate of the
+    period is missing from the rate tables the penalties are NaN (the file shows "—") and the
+    total excludes them.
     """
     check_lang(lang)
     items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
@@ -481,18 +480,9 @@ def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
     od = od.copy()
     if "issue_date" not in od.columns:
         od["issue_date"] = od["due_date"]
-    from creditlab.dunning.plan import _legal
-
-    legal = _legal()
-    if legal is not None:
-        res = legal.late_penalties(od["open_amount"], od["due_date"],
-                                   pd.Series(asof, index=od.index))
-        od["penalty"] = np.asarray(res["penalty_rounded"], dtype="float64")
-        fixed = float(legal.FIXED_INDEMNITY_EUR)
-    else:
-        od["penalty"] = np.nan
-        fixed = 40.0
-    od["indemnity"] = fixed
+    # every listed invoice is late: penalties (NaN when a rate is missing) and the indemnity
+    od["penalty"], od["indemnity"], _ = late_charges(od, asof, np.ones(len(od), dtype=bool),
+                                                     claim_interest=True, claim_fees=True)
     g = od.groupby("customer_id")
     s = pd.DataFrame({
         "principal": round_cents(g["open_amount"].sum()), "n_invoices": g.size(),

@@ -74,14 +74,17 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date, as_date_column, round_cents
+from creditlab.dunning.claims import late_charges
 from creditlab.dunning.policy import (
     DUNNING_LABELS,
     LEGAL_ESCALATIONS,
     DunningPolicy,
+    _customer_frame,
     load_policy,
 )
-from creditlab.exceptions import InputError, ReferenceDataError
+from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
+from creditlab.plots._axes import axes_or_new
 from creditlab.receivables import (
     OPEN_ITEM_COLUMNS,
     Ledger,
@@ -107,17 +110,6 @@ ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_
 HISTORY_STATUSES = ("sent", "skipped", "postponed")
 _DONE = ("sent", "skipped")
 _SEP = ";"
-
-
-def _legal():
-    """``creditlab.legal`` when it provides the penalty functions, else None (imported lazily:
-    the module is optional for planning; penalties are then NaN with a note)."""
-    try:
-        from creditlab import legal
-    except ImportError:
-        return None
-    needed = ("late_penalties", "FIXED_INDEMNITY_EUR", "default_penalty_rate")
-    return legal if all(hasattr(legal, n) for n in needed) else None
 
 
 def empty_history() -> pd.DataFrame:
@@ -329,8 +321,6 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     items = items.reset_index(drop=True)
     cust_ids = pd.Index(items["customer_id"].unique(), dtype="str")
     if customers is not None:
-        from creditlab.dunning.policy import _customer_frame
-
         cframe = _customer_frame(customers).reindex(cust_ids)
     else:
         cframe = pd.DataFrame(index=pd.Index(cust_ids, name="customer_id"))
@@ -420,35 +410,15 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     lst = lst.merge(steps, on=["scenario", "step_day"], how="left", validate="many_to_one")
     lst = lst.sort_values(["action_key", "due_date", "invoice_id"], kind="stable")
 
-    # penalties per listed item
+    # penalties per listed item (NaN with the reason when a rate table lacks the period: the
+    # actions are still planned — a weekly job must not stop on it)
     late = lst["days_past_due"].to_numpy() > 0
-    lst["penalty"] = 0.0
-    lst["indemnity"] = np.where(late & lst["claim_fees"].to_numpy(dtype=bool), 1.0, 0.0)
-    note = ""
-    legal = _legal()
-    want = late & lst["claim_interest"].to_numpy(dtype=bool)
-    if legal is None:
-        lst.loc[want, "penalty"] = np.nan
-        note = ("creditlab.legal indisponible : pénalités non calculées" if lang == "fr"
-                else "creditlab.legal unavailable: penalties not computed")
-        fixed = 40.0
-    else:
-        fixed = float(legal.FIXED_INDEMNITY_EUR)
-        if want.any():
-            sub = lst[want]
-            try:
-                pen = legal.late_penalties(sub["open_amount"], sub["due_date"],
-                                           pd.Series(asof, index=sub.index))
-            except ReferenceDataError as err:
-                # rate tables not yet updated for the period: the actions are still planned,
-                # the penalties are NaN with the reason (a weekly job must not stop on it)
-                lst.loc[want, "penalty"] = np.nan
-                note = (("pénalités non calculées, tables de taux à mettre à jour : " if
-                         lang == "fr" else "penalties not computed, rate tables to update: ")
-                        + str(err))
-            else:
-                lst.loc[want, "penalty"] = np.asarray(pen["penalty_rounded"], dtype="float64")
-    lst["indemnity"] = lst["indemnity"] * fixed
+    lst["penalty"], lst["indemnity"], error = late_charges(
+        lst, asof, late, claim_interest=lst["claim_interest"].to_numpy(dtype=bool),
+        claim_fees=lst["claim_fees"].to_numpy(dtype=bool))
+    note = "" if not error else (
+        ("pénalités non calculées, tables de taux à mettre à jour : " if lang == "fr"
+         else "penalties not computed, rate tables to update: ") + error)
 
     # group into actions
     g = lst.groupby("action_key", sort=False)
@@ -818,10 +788,7 @@ class ActionPlan:
 
     def plot_by_step(self, ax=None):
         """Bar chart of the net amount to collect per step; returns the Axes."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 3.5))
+        ax = axes_or_new(ax, figsize=(7, 3.5))
         s = self.summary()
         days = s.iloc[:, 0].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty
         day = "J" if self.lang == "fr" else "D"

@@ -457,6 +457,7 @@ class LimitProposal:
 
     def plot_gap(self, ax=None, n: int = 15):
         """Bar chart of the largest gaps between need and proposed limit; returns the Axes."""
+        # presentation imported on use: pyplot stays out of headless computations
         from creditlab.plots.kpi import plot_limit_gap
 
         return plot_limit_gap(self, ax=ax, n=n, lang=self.lang)

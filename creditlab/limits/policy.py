@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from creditlab.exceptions import InputError
 
 __all__ = ["CreditPolicy", "CAPACITY_METHODS", "DECISIONS", "CLASSES", "DEFAULT_POLICY_FILE"]
@@ -217,8 +219,6 @@ class CreditPolicy:
 
     def summary(self):
         """The flat list of settings as a DataFrame (key, value)."""
-        import pandas as pd
-
         rows = []
 
         def walk(node, prefix):

@@ -320,16 +320,6 @@ def test_bad_inputs_clear_errors():
         plan_actions(_items(), load_policy(), AS_OF, empty_history().drop(columns="step_day"))
 
 
-def test_penalties_without_legal_module_are_nan_with_reason(monkeypatch):
-    import creditlab.dunning.plan as plan_mod
-
-    monkeypatch.setattr(plan_mod, "_legal", lambda: None)
-    c1 = _plan().actions.set_index("customer_id").loc["C1"]
-    assert c1["claim_interest"] and np.isnan(c1["penalties"])
-    assert "creditlab.legal" in c1["penalty_note"]
-    assert np.isnan(c1["total_claimed"])
-
-
 def test_penalties_match_domain_worked_example():
     """DOMAIN.md §7.2 / test vector T11: 10 000 € TTC due 2025-09-30, 61 days late at
     2025-11-30, H2-2025 rate 12.15 % → 203.05 € + 40 € indemnity."""

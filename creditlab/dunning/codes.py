@@ -2,7 +2,8 @@
 
 A member *is* its code (``Channel.EMAIL == "email"``), so tables, TOML policies and history
 files keep plain strings; the words a person reads (French or English) come from the label
-catalogue (``creditlab/data/labels/dunning.csv``, :func:`creditlab.labels.text`).
+catalogue (``creditlab/data/labels/dunning.csv``, keys ``<vocabulary>.<code>`` such as
+``channel.email``): ``Channel.EMAIL.label("fr") == "courriel"``.
 
 Codes are English, except the legal escalations stored in policies and history files since the
 first version — ``mise_en_demeure`` (formal notice) and ``injonction_de_payer`` (payment order)
@@ -12,13 +13,16 @@ first version — ``mise_en_demeure`` (formal notice) and ``injonction_de_payer`
 
 from __future__ import annotations
 
-from enum import StrEnum
+from types import MappingProxyType
 
-__all__ = ["Channel", "Template", "LetterKind", "Escalation", "LEGAL_CHAIN", "HistoryStatus",
-           "ActionStatus", "NextAction", "EscalationReason", "PromiseStatus", "InsurerStatus"]
+from creditlab._vocabulary import Vocabulary, label_table
+
+__all__ = ["Vocabulary", "Channel", "Template", "LetterKind", "Escalation", "LEGAL_CHAIN", "HistoryStatus",
+           "ActionStatus", "NextAction", "EscalationReason", "PromiseStatus", "InsurerStatus",
+           "ROLES", "label_table"]
 
 
-class Channel(StrEnum):
+class Channel(Vocabulary):
     """How a step reaches the customer."""
 
     EMAIL = "email"
@@ -27,7 +31,7 @@ class Channel(StrEnum):
     REGISTERED_LETTER = "registered_letter"
 
 
-class Template(StrEnum):
+class Template(Vocabulary):
     """Letter, script or file a step produces."""
 
     COURTESY = "courtesy"
@@ -39,7 +43,7 @@ class Template(StrEnum):
     INJUNCTION_FILE = "injunction_file"
 
 
-class LetterKind(StrEnum):
+class LetterKind(Vocabulary):
     """Templates rendered by :func:`creditlab.dunning.render_letter` (the injonction de payer
     file is rendered by :func:`creditlab.dunning.injunction_file`)."""
 
@@ -50,8 +54,13 @@ class LetterKind(StrEnum):
     STATEMENT = "statement"
     PHONE_SCRIPT = "phone_script"
 
+    @classmethod
+    def key_prefix(cls) -> str:
+        """Letter kinds are templates: same words."""
+        return "template"
 
-class Escalation(StrEnum):
+
+class Escalation(Vocabulary):
     """Legal escalation a step triggers (DOMAIN.md §7.5, §8); French values kept for file
     compatibility."""
 
@@ -66,7 +75,7 @@ class Escalation(StrEnum):
 LEGAL_CHAIN = (Escalation.FORMAL_NOTICE, Escalation.PAYMENT_ORDER, Escalation.COLLECTION_AGENCY)
 
 
-class HistoryStatus(StrEnum):
+class HistoryStatus(Vocabulary):
     """Status of a row of the dunning history."""
 
     SENT = "sent"
@@ -74,7 +83,7 @@ class HistoryStatus(StrEnum):
     POSTPONED = "postponed"
 
 
-class ActionStatus(StrEnum):
+class ActionStatus(Vocabulary):
     """Status of an action of an :class:`~creditlab.dunning.ActionPlan` under review."""
 
     PROPOSED = "proposed"
@@ -83,7 +92,7 @@ class ActionStatus(StrEnum):
     POSTPONED = "postponed"
 
 
-class NextAction(StrEnum):
+class NextAction(Vocabulary):
     """What is really next on the legal path of an item
     (:func:`creditlab.dunning.plan.legal_next_action`)."""
 
@@ -95,7 +104,7 @@ class NextAction(StrEnum):
     LEGAL_PATH_DONE = "legal_path_done"
 
 
-class EscalationReason(StrEnum):
+class EscalationReason(Vocabulary):
     """Why a customer is a case to escalate (:func:`creditlab.dunning.cases_to_escalate`)."""
 
     ESCALATION_STEP = "escalation_step"
@@ -103,7 +112,7 @@ class EscalationReason(StrEnum):
     BROKEN_PROMISE = "broken_promise"
 
 
-class PromiseStatus(StrEnum):
+class PromiseStatus(Vocabulary):
     """Status of a promise to pay (:func:`creditlab.dunning.promises_status`)."""
 
     KEPT = "kept"
@@ -113,10 +122,16 @@ class PromiseStatus(StrEnum):
     TO_CHECK = "to_check"
 
 
-class InsurerStatus(StrEnum):
+class InsurerStatus(Vocabulary):
     """Status of the insurer's notification deadline (:func:`creditlab.dunning.insurer_deadlines`)."""
 
     NOTIFIED = "notified"
     MISSED = "missed"
     URGENT = "urgent"
     OK = "ok"
+
+
+#: Roles a step may be assigned to (``assignee``; any other text is a person's name), with the
+#: catalogue key of their words.
+ROLES = MappingProxyType({"credit_manager": "role.credit_manager", "collector": "role.collector",
+                          "legal": "role.legal", "sales_rep": "role.sales_rep"})

@@ -22,8 +22,18 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date_column, round_cents
+from creditlab._vocabulary import label_table
 from creditlab.documents import format_amount, format_date_long, format_date_short, render
 from creditlab.dunning.claims import late_charges
+from creditlab.dunning.codes import (
+    Escalation,
+    EscalationReason,
+    HistoryStatus,
+    InsurerStatus,
+    NextAction,
+    PromiseStatus,
+    Template,
+)
 from creditlab.dunning.plan import (
     _SEP,
     _check_history,
@@ -52,27 +62,10 @@ PROMISE_COLUMNS = ("customer_id", "promise_date", "amount", "invoice_ids")
 #: Hand-made example of promises on the demo portfolio at 2025-12-31 (see its README.md).
 DEMO_PROMISES_FILE = DATASETS_DIR / "demo_extras" / "promesses_exemple.csv"
 
-ESCALATION_LABELS = {
-    "escalation_step": {"fr": "étape d'escalade atteinte", "en": "escalation step reached"},
-    "beyond_last_step": {"fr": "au-delà de la dernière étape", "en": "beyond the last step"},
-    "broken_promise": {"fr": "promesse non tenue", "en": "broken promise"},
-    "formal_notice_to_send": {"fr": "mise en demeure à envoyer", "en": "formal notice to send"},
-    "formal_notice_delay": {"fr": "délai de la mise en demeure en cours",
-                            "en": "formal notice delay running"},
-    "awaiting_next_step": {"fr": "mise en demeure faite, étape suivante non atteinte",
-                           "en": "formal notice done, next step not reached"},
-    "legal_path_done": {"fr": "procédure engagée (toutes les étapes juridiques faites)",
-                        "en": "proceedings started (every legal step done)"},
-    "kept": {"fr": "tenue", "en": "kept"},
-    "broken": {"fr": "non tenue", "en": "broken"},
-    "due": {"fr": "à échéance cette semaine", "en": "due this week"},
-    "pending": {"fr": "à venir", "en": "pending"},
-    "to_check": {"fr": "à vérifier", "en": "to check"},
-    "missed": {"fr": "délai dépassé", "en": "deadline missed"},
-    "urgent": {"fr": "urgent", "en": "urgent"},
-    "ok": {"fr": "dans les délais", "en": "in time"},
-    "notified": {"fr": "déjà déclaré", "en": "already notified"},
-}
+#: French / English words of the escalation reasons, next legal actions, promise and insurer
+#: statuses, read-only, from the label catalogue; kept for compatibility — prefer
+#: ``PromiseStatus.KEPT.label(lang)``.
+ESCALATION_LABELS = label_table(NextAction, EscalationReason, PromiseStatus, InsurerStatus)
 
 
 def _overdue(items: pd.DataFrame, asof: pd.Timestamp, exclude_disputed: bool) -> pd.DataFrame:
@@ -242,8 +235,9 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of=None, *, grace_
     still = p["open_remaining"].to_numpy() > 0.005
     p["status"] = np.select(
         [~still & named, still & passed & named, still & passed & ~named, soon & still],
-        ["kept", "broken", "to_check", "due"], default="pending")
-    p.loc[~still & ~named & passed, "status"] = "kept"
+        [PromiseStatus.KEPT.value, PromiseStatus.BROKEN.value, PromiseStatus.TO_CHECK.value,
+         PromiseStatus.DUE.value], default=PromiseStatus.PENDING.value)
+    p.loc[~still & ~named & passed, "status"] = PromiseStatus.KEPT.value
     p["status_label"] = p["status"].map(lambda s: ESCALATION_LABELS[s][lang])
     return p
 
@@ -312,14 +306,14 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     nxt = legal_next_action(oldest_items.reset_index(), out["scenario"].to_numpy(dtype=object),
                             policy, asof, history) if len(out) else np.array([], dtype=object)
     out["next_action"] = nxt
-    sent_to = {"formal_notice_to_send": "mise_en_demeure",
-               "injonction_de_payer": "injonction_de_payer",
-               "collection_agency": "collection_agency"}
+    sent_to = {NextAction.FORMAL_NOTICE_TO_SEND: Escalation.FORMAL_NOTICE.value,
+               NextAction.PAYMENT_ORDER: Escalation.PAYMENT_ORDER.value,
+               NextAction.COLLECTION_AGENCY: Escalation.COLLECTION_AGENCY.value}
     out["escalation"] = [sent_to.get(a, e) for a, e in zip(nxt, out["step_escalation"],
                                                             strict=True)]
     # history: last step done for the oldest invoice, last action date
     if len(hist):
-        ex = hist[hist["status"] == "sent"].assign(
+        ex = hist[hist["status"] == HistoryStatus.SENT].assign(
             invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)).explode("invoice_id")
         done_inv = ex.groupby("invoice_id")["step_day"].max()
         done_day = oldest_items["invoice_id"].map(done_inv)   # the same oldest invoice
@@ -329,7 +323,7 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
         out["last_step_done"] = False
         out["last_action_date"] = pd.NaT
     pr = promises_status(promises, items, asof, lang=lang)
-    broken = pr[pr["status"] == "broken"].groupby("customer_id").size() if len(pr) else \
+    broken = pr[pr["status"] == PromiseStatus.BROKEN].groupby("customer_id").size() if len(pr) else \
         pd.Series(dtype="int64")
     out["broken_promises"] = broken.reindex(out.index, fill_value=0).astype("int64")
     # customers with a broken promise but nothing eligible overdue are still cases
@@ -342,9 +336,10 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     has_step_esc = out["step"].notna() & out["escalation"].notna() & pd.Series(
         np.concatenate([pd.notna(step_esc), np.zeros(len(extra), dtype=bool)]), index=out.index)
     reasons = pd.DataFrame({
-        "escalation_step": has_step_esc.to_numpy(),
-        "beyond_last_step": beyond,
-        "broken_promise": (out["broken_promises"] > 0).to_numpy()}, index=out.index)
+        EscalationReason.ESCALATION_STEP.value: has_step_esc.to_numpy(),
+        EscalationReason.BEYOND_LAST_STEP.value: beyond,
+        EscalationReason.BROKEN_PROMISE.value: (out["broken_promises"] > 0).to_numpy()},
+        index=out.index)
     keep = reasons.any(axis=1)
     out, reasons = out[keep], reasons[keep]
     labels = {k: ESCALATION_LABELS[k][lang] for k in reasons.columns}
@@ -491,7 +486,7 @@ def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
             lambda x: x.isna().any()), np.nan),
         "indemnities": g["indemnity"].sum()})
     hist = _check_history(history)
-    hist = hist[(hist["date"] <= asof) & (hist["status"] == "sent")]
+    hist = hist[(hist["date"] <= asof) & (hist["status"] == HistoryStatus.SENT)]
     if len(hist):
         ex = hist.assign(invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)) \
             .explode("invoice_id")
@@ -508,7 +503,7 @@ def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
     s["n_reminders"] = rg.size().reindex(s.index, fill_value=0).astype("int64")
     s["first_reminder"] = rg.min().reindex(s.index)
     s["last_reminder"] = rg.max().reindex(s.index)
-    fn = rem[rem["template"] == "formal_notice"].groupby("customer_id")["date"].max()
+    fn = rem[rem["template"] == Template.FORMAL_NOTICE].groupby("customer_id")["date"].max()
     s["formal_notice_date"] = fn.reindex(s.index).astype("datetime64[ns]")
     s["total"] = round_cents(s["principal"] + s["penalties"].fillna(0.0) + s["indemnities"])
     s["small_claim"] = (s["principal"] + s["penalties"].fillna(0.0)) <= 5000.0
@@ -564,16 +559,18 @@ def insurer_deadlines(ledger, policy: DunningPolicy | None = None, as_of=None, *
     out["deadline"] = out["oldest_due_date"] + pd.Timedelta(days=policy.insurer_notification_days)
     out["days_left"] = (out["deadline"] - asof).dt.days.astype("int64")
     hist = _check_history(history)
-    hist = hist[(hist["date"] <= asof) & (hist["status"] == "sent")]
+    hist = hist[(hist["date"] <= asof) & (hist["status"] == HistoryStatus.SENT)]
     if "escalation" in hist.columns and len(hist):
-        notified = hist.loc[hist["escalation"] == "insurer_notification", "customer_id"]
+        notified = hist.loc[hist["escalation"] == Escalation.INSURER_NOTIFICATION,
+                            "customer_id"]
     else:
         notified = pd.Series(dtype="str")
     out["notified"] = out.index.isin(notified)
     out["status"] = np.select(
         [out["notified"].to_numpy(), out["days_left"].to_numpy() < 0,
          out["days_left"].to_numpy() <= policy.insurer_warning_days],
-        ["notified", "missed", "urgent"], default="ok")
+        [InsurerStatus.NOTIFIED.value, InsurerStatus.MISSED.value, InsurerStatus.URGENT.value],
+        default=InsurerStatus.OK.value)
     out["status_label"] = out["status"].map(lambda s: ESCALATION_LABELS[s][lang])
     out.index.name = "customer_id"
     return out[cols].sort_values("deadline")

@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -42,11 +43,12 @@ from creditlab.documents import (
     render,
 )
 from creditlab.dunning.claims import LetterFigures, letter_figures
-from creditlab.dunning.codes import Channel, LetterKind, Template
+from creditlab.dunning.codes import ActionStatus, Channel, LetterKind, Template
 from creditlab.dunning.escalation import injunction_file
 from creditlab.dunning.policy import load_policy
 from creditlab.exceptions import CreditlabError, InputError
 from creditlab.i18n import check_lang
+from creditlab.labels import catalogue, text
 from creditlab.receivables import OpenItems, resolve_items
 from creditlab.receivables.aging import bucket_labels
 
@@ -56,58 +58,15 @@ __all__ = ["render_letter", "render_figures", "render_batch", "Letter", "BatchRe
 #: Letter kinds (:class:`~creditlab.dunning.codes.LetterKind` codes).
 LETTER_KINDS = tuple(LetterKind)
 
-#: Labels of the letters (French / English).
-LETTER_LABELS: dict[str, dict[str, str]] = {
-    "colon": {"fr": "\u00a0:", "en": ":"},
-    "phone": {"fr": "Tél.", "en": "Tel."},
-    "customer_ref": {"fr": "Réf. client", "en": "Customer ref."},
-    "to": {"fr": "À", "en": "To"},
-    "on": {"fr": "le", "en": ""},
-    "subject": {"fr": "Objet", "en": "Subject"},
-    "invoice": {"fr": "Pièce", "en": "Document"},
-    "issue_date": {"fr": "Date", "en": "Date"},
-    "due_date": {"fr": "Échéance", "en": "Due date"},
-    "due_date_short": {"fr": "Échéance", "en": "Due"},
-    "days_late": {"fr": "Jours de retard", "en": "Days late"},
-    "days_short": {"fr": "Retard", "en": "Late"},
-    "amount_ttc": {"fr": "Montant TTC", "en": "Amount"},
-    "open_amount": {"fr": "Reste dû", "en": "Open"},
-    "penalty": {"fr": "Pénalités", "en": "Penalties"},
-    "ageing": {"fr": "Ancienneté du solde", "en": "Ageing of the balance"},
-    "total_due": {"fr": "Total du principal", "en": "Total principal"},
-    "total_penalties": {"fr": "Pénalités de retard", "en": "Late-payment penalties"},
-    "total_indemnities": {"fr": "Indemnités forfaitaires (40 € par facture)",
-                          "en": "Fixed indemnities (€40 per invoice)"},
-    "total_claimed": {"fr": "Total réclamé", "en": "Total claimed"},
-    "registered": {"fr": "Lettre recommandée avec accusé de réception",
-                   "en": "Registered letter with acknowledgement of receipt"},
-    "legal_rate": {
-        "fr": "Conditions de règlement (article L441-10 du Code de commerce) : tout retard de "
-              "paiement rend exigibles, dès le lendemain de la date d'échéance et sans qu'un "
-              "rappel soit nécessaire, des pénalités de retard au taux de refinancement de la "
-              "Banque centrale européenne majoré de 10 points{rate}, ainsi qu'une indemnité "
-              "forfaitaire pour frais de recouvrement de 40 € par facture (article D441-5 du "
-              "Code de commerce), sans préjudice d'une indemnisation complémentaire sur "
-              "justificatifs.",
-        "en": "Payment terms (article L441-10 of the French Commercial Code): any late payment "
-              "makes due, from the day after the due date and without any reminder, "
-              "late-payment penalties at the European Central Bank refinancing rate plus 10 "
-              "points{rate}, and a fixed recovery indemnity of €40 per invoice (article D441-5 "
-              "of the French Commercial Code), without prejudice to further justified "
-              "compensation."},
-    "rate_of": {"fr": " (soit {rate} pour le semestre en cours)",
-                "en": " ({rate} for the current half-year)"},
-    "penalty_unavailable": {
-        "fr": "Montant des pénalités non calculé (taux BCE de la période absent des tables de "
-              "taux, à mettre à jour).",
-        "en": "Penalty amount not computed (ECB rate of the period missing from the rate "
-              "tables, to update)."},
-    "ageing_total": {"fr": "total", "en": "total"},
-}
+#: Words of the letters (French / English), read-only, from the label catalogue (keys
+#: ``letter.<name>`` of ``creditlab/data/labels/dunning.csv``); kept for compatibility.
+LETTER_LABELS = MappingProxyType({
+    k.removeprefix("letter."): MappingProxyType({"fr": text(k, "fr"), "en": text(k, "en")})
+    for k in catalogue()["key"] if k.startswith("letter.")})
 
 
 def _l(key: str, lang: str) -> str:
-    return LETTER_LABELS[key][lang]
+    return text(f"letter.{key}", lang)
 
 
 # --------------------------------------------------------------------------- results
@@ -286,6 +245,7 @@ def render_figures(figures: LetterFigures, customer, *, lang: str = "fr",
         "show_penalty_col": bool(ci and ok), "is_script": f.kind == LetterKind.PHONE_SCRIPT,
         "legal_mention": legal_text,
         "channel_note": _l("registered", lang) if channel == Channel.REGISTERED_LETTER else "",
+        "dated": _l("dated", lang).format(date=format_date_long(f.as_of, lang)),
         "ageing": ageing,
     }
     name = f"dunning/{f.kind}_{lang}.j2"
@@ -322,7 +282,7 @@ def write_atomic(path: Path, content: str) -> None:
 
 def render_batch(plan, *, out_dir, customers: pd.DataFrame | None = None,
                  lang: str | None = None, sender: Mapping[str, str] | None = None,
-                 history: pd.DataFrame | None = None, statuses=("proposed", "approved"),
+                 history: pd.DataFrame | None = None, statuses=(ActionStatus.PROPOSED.value, ActionStatus.APPROVED.value),
                  ledger_items: pd.DataFrame | None = None) -> BatchResult:
     """Write one letter per action of a plan (HTML and text), recording failures.
 

@@ -75,6 +75,7 @@ import pandas as pd
 
 from creditlab._checks import as_date, as_date_column, round_cents
 from creditlab.dunning.claims import late_charges
+from creditlab.dunning.codes import ActionStatus, Escalation, HistoryStatus, NextAction
 from creditlab.dunning.policy import (
     DUNNING_LABELS,
     LEGAL_ESCALATIONS,
@@ -107,8 +108,9 @@ ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_
                   "credits", "net_amount", "max_days_past_due", "claim_interest", "claim_fees",
                   "penalties", "indemnities", "total_claimed", "penalty_note", "assignee",
                   "status", "until", "reason")
-HISTORY_STATUSES = ("sent", "skipped", "postponed")
-_DONE = ("sent", "skipped")
+HISTORY_STATUSES = tuple(HistoryStatus)
+#: History statuses that count as done (a skipped step is not proposed again).
+_DONE = (HistoryStatus.SENT.value, HistoryStatus.SKIPPED.value)
 _SEP = ";"
 
 
@@ -252,9 +254,9 @@ def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
     h = history.copy()
     # days, not times; typed dates read ISO or French day-first (05/12/2025 = 5 December)
     h["date"] = as_date_column(h["date"], "history.date")
-    bad = ~h["status"].isin(HISTORY_STATUSES)
+    bad = ~h["status"].isin([s.value for s in HistoryStatus])
     if bad.any():
-        raise InputError("history.status", f"values among {HISTORY_STATUSES}",
+        raise InputError("history.status", f"values among {[str(s) for s in HistoryStatus]}",
                          sorted(set(h.loc[bad, "status"].astype(str)))[:5])
     h["step_day"] = pd.to_numeric(h["step_day"], errors="raise").astype("int64")
     if "until" not in h.columns:
@@ -351,7 +353,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     else:
         done_day = np.full(len(items), np.nan)
     items["done_day"] = done_day
-    post = hist[(hist["status"] == "postponed") & (hist["until"] > asof)]
+    post = hist[(hist["status"] == HistoryStatus.POSTPONED) & (hist["until"] > asof)]
     postponed = items["customer_id"].isin(post["customer_id"]).to_numpy(dtype=bool)
     # one action per customer (per invoice when not grouped) and per day: an action already
     # done on as_of covers the rest of the day
@@ -441,7 +443,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     act["penalty_note"] = np.where(act["claim_interest"] & act["penalties"].isna(), note, "")
     # the insurer's notification is made whatever the amount (its deadline is contractual)
     keep = ((act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)) | (
-        (act["escalation"] == "insurer_notification") & (act["amount"] > 0))
+        (act["escalation"] == Escalation.INSURER_NOTIFICATION) & (act["amount"] > 0))
     act = act[keep]
     lst = lst[lst["action_key"].isin(act.index)]
 
@@ -461,7 +463,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         "-" + act["invoice_ids"].astype("str")
     act["action_id"] = (tag + "-" + act["customer_id"].astype("str") + "-J"
                         + act["step_day"].map(lambda d: f"{int(d):+d}").astype("str") + suffix)
-    act["status"] = "proposed"
+    act["status"] = ActionStatus.PROPOSED.value
     act["until"] = pd.NaT
     act["reason"] = ""
     act = act.sort_values(["step_day", "net_amount", "customer_id"],
@@ -506,8 +508,7 @@ def _done_exploded(done_rows: pd.DataFrame) -> pd.DataFrame:
 
 
 #: What is really next on the legal path of an item (:func:`legal_next_action`).
-NEXT_ACTIONS = ("formal_notice_to_send", "formal_notice_delay", "injonction_de_payer",
-                "collection_agency", "awaiting_next_step", "legal_path_done")
+NEXT_ACTIONS = tuple(NextAction)
 
 
 def legal_next_action(items, scenario, policy: DunningPolicy, as_of=None,
@@ -547,11 +548,11 @@ def legal_next_action(items, scenario, policy: DunningPolicy, as_of=None,
     h, reach, due = st["legal_done"], st["legal_next_reached"], st["legal_due"]
     nxt = st["legal_next"]
     out = np.full(len(items), "", dtype=object)
-    out[(h >= 0) & ~reach] = "awaiting_next_step"
-    out[st["legal_complete"] & (h >= 0)] = "legal_path_done"
-    out[reach & ~due] = "formal_notice_delay"
-    out[reach & due & (nxt == "mise_en_demeure")] = "formal_notice_to_send"
-    other = reach & due & (nxt != "mise_en_demeure")
+    out[(h >= 0) & ~reach] = NextAction.AWAITING_NEXT_STEP.value
+    out[st["legal_complete"] & (h >= 0)] = NextAction.LEGAL_PATH_DONE.value
+    out[reach & ~due] = NextAction.FORMAL_NOTICE_DELAY.value
+    out[reach & due & (nxt == Escalation.FORMAL_NOTICE)] = NextAction.FORMAL_NOTICE_TO_SEND.value
+    other = reach & due & (nxt != Escalation.FORMAL_NOTICE)
     out[other] = nxt[other]
     return out
 
@@ -633,7 +634,7 @@ def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.nda
             done_legal_reached |= (idx == i) & (h >= k)
         out["escalation_reached"][m] |= done_legal_reached
         for i, st in enumerate(sc.steps):  # insurer: reached, or passed within its deadline
-            if st.escalation != "insurer_notification":
+            if st.escalation != Escalation.INSURER_NOTIFICATION:
                 continue
             d = _done_dates(exploded, st, by_escalation, ids)
             due = np.isnat(d) & ((idx == i) | ((idx > i) & within[m]))
@@ -660,7 +661,7 @@ def _listable(item_step: np.ndarray, scen: np.ndarray, esc: dict[str, np.ndarray
         k = 0
         for st in sc.steps:
             at = in_scen & (item_step == st.day)
-            if st.escalation == "insurer_notification":
+            if st.escalation == Escalation.INSURER_NOTIFICATION:
                 ok[at] = esc["insurer_due"][at]
             elif st.escalation in LEGAL_ESCALATIONS:
                 ok[at] = ~started[at] if k == 0 else (esc["legal_due"][at]
@@ -725,16 +726,17 @@ class ActionPlan:
 
     def approve(self, ids: Iterable[str] | str | None = None) -> ActionPlan:
         """New plan with the given actions (default: all still proposed) approved."""
-        mask = (self.actions["status"] == "proposed").to_numpy() if ids is None \
+        mask = (self.actions["status"] == ActionStatus.PROPOSED).to_numpy() if ids is None \
             else self._ids(ids)
-        return self._with(mask, status="approved", reason="", until=pd.NaT)
+        return self._with(mask, status=ActionStatus.APPROVED.value, reason="", until=pd.NaT)
 
     def skip(self, ids: Iterable[str] | str, reason: str) -> ActionPlan:
         """New plan with the given actions skipped for ``reason`` (required)."""
         if not isinstance(reason, str) or not reason.strip():
             raise InputError("reason", "a non-empty reason", reason,
                              "say why the action is skipped (e.g. 'paiement annoncé')")
-        return self._with(self._ids(ids), status="skipped", reason=reason, until=pd.NaT)
+        return self._with(self._ids(ids), status=ActionStatus.SKIPPED.value, reason=reason,
+                          until=pd.NaT)
 
     def postpone(self, ids: Iterable[str] | str, until, reason: str = "") -> ActionPlan:
         """New plan with the given actions postponed until a date after ``as_of``."""
@@ -742,14 +744,16 @@ class ActionPlan:
         if u <= self.as_of:
             raise InputError("until", f"a date after as_of ({self.as_of:%Y-%m-%d})",
                              str(u.date()), "postpone to a later date")
-        return self._with(self._ids(ids), status="postponed", until=u, reason=reason)
+        return self._with(self._ids(ids), status=ActionStatus.POSTPONED.value, until=u,
+                          reason=reason)
 
     def to_history(self) -> pd.DataFrame:
         """Rows to append to the history: approved actions (as ``sent``), skipped and postponed
         ones, dated ``as_of``. Proposed (unreviewed) actions are not recorded."""
-        act = self.actions[self.actions["status"].isin(("approved", "skipped", "postponed"))]
-        out = act.assign(date=self.as_of,
-                         status=act["status"].replace({"approved": "sent"}))
+        reviewed = (ActionStatus.APPROVED, ActionStatus.SKIPPED, ActionStatus.POSTPONED)
+        act = self.actions[self.actions["status"].isin([s.value for s in reviewed])]
+        out = act.assign(date=self.as_of, status=act["status"].replace(
+            {ActionStatus.APPROVED.value: HistoryStatus.SENT.value}))
         out = out[[c for c in HISTORY_COLUMNS]].reset_index(drop=True)
         base = empty_history()
         return pd.concat([base, out], ignore_index=True) if len(out) else base

@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date, as_date_column
+from creditlab._vocabulary import label_table
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
+from creditlab.limits.codes import Decision, HoldReason
 from creditlab.limits.policy import CLASSES, DECISIONS, CreditPolicy
 from creditlab.receivables import resolve_items
 from creditlab.receivables.exposure import exposure as _exposure
@@ -23,26 +25,11 @@ from creditlab.receivables.exposure import exposure as _exposure
 __all__ = ["HOLD_REASONS", "DECISION_LABELS", "HOLD_COLUMN_LABELS", "OverrideLog", "HoldReport", "credit_hold",
            "check_order"]
 
-#: Reasons for holding an order, with their French / English labels.
-HOLD_REASONS: dict[str, dict[str, str]] = {
-    "over_limit": {"fr": "encours + commande au-delà de la limite",
-                   "en": "exposure + order above the credit limit"},
-    "no_limit": {"fr": "aucune limite de crédit accordée", "en": "no credit limit granted"},
-    "overdue_amount": {"fr": "montant échu au-delà du seuil", "en": "past-due amount above "
-                       "threshold"},
-    "overdue_age": {"fr": "factures échues depuis trop longtemps",
-                    "en": "invoices past due for too long"},
-    "rating_class": {"fr": "classe de risque", "en": "risk class"},
-    "insurer_cancelled": {"fr": "agrément de l'assureur annulé ou refusé",
-                          "en": "insurer agreement cancelled or refused"},
-    "disputes": {"fr": "litiges ouverts", "en": "open disputes"},
-    "insolvency": {"fr": "procédure collective ouverte", "en": "insolvency proceedings"},
-}
-DECISION_LABELS: dict[str, dict[str, str]] = {
-    "release": {"fr": "libérée", "en": "released"},
-    "hold": {"fr": "en attente de revue", "en": "held for review"},
-    "block": {"fr": "bloquée", "en": "blocked"},
-}
+#: Reasons for holding an order and decisions, with their French / English words, read-only,
+#: from the label catalogue (``creditlab/data/labels/limits.csv``); kept for compatibility —
+#: prefer ``HoldReason.DISPUTES.label(lang)``.
+HOLD_REASONS = label_table(HoldReason)
+DECISION_LABELS = label_table(Decision)
 #: French / English labels of the columns of :class:`HoldReport` tables.
 HOLD_COLUMN_LABELS: dict[str, dict[str, str]] = {
     "customer_id": {"fr": "code client", "en": "customer"},
@@ -64,7 +51,7 @@ HOLD_COLUMN_LABELS: dict[str, dict[str, str]] = {
     "override_at": {"fr": "date de la décision manuelle", "en": "override date"},
     "n_orders": {"fr": "commandes", "en": "orders"},
 }
-_SEVERITY = {d: i for i, d in enumerate(DECISIONS)}
+_SEVERITY = {d.value: i for i, d in enumerate(Decision)}
 _OVERRIDE_COLS = ("order_id", "decision", "by", "why", "at")
 
 
@@ -122,7 +109,7 @@ class OverrideLog:
 
 def _check_override(order_id, decision, by, why, at) -> None:
     if decision not in DECISIONS:
-        raise InputError("decision", f"one of {DECISIONS}", decision)
+        raise InputError("decision", f"one of {[str(d) for d in Decision]}", decision)
     for name, val in (("by", by), ("why", why)):
         if not isinstance(val, str) or not val.strip():
             raise InputError(name, "a non-empty text (an override says who decided and why)",
@@ -142,7 +129,7 @@ class HoldReport:
     def on_hold(self) -> pd.DataFrame:
         """Orders held or blocked, with their reasons, what would release them and the manual
         override that put them there, if any (who, why)."""
-        d = self.decisions[self.decisions["decision"] != "release"]
+        d = self.decisions[self.decisions["decision"] != Decision.RELEASE]
         cols = ["customer_id", "order_date", "amount_ttc", "decision_label", "reason_text",
                 "release_condition", "release_payment", "limit_increase", "days_waiting",
                 "override_by", "override_why"]
@@ -161,14 +148,14 @@ class HoldReport:
         d = self.decisions
         g = d.groupby("decision")
         out = pd.DataFrame({"n_orders": g.size(), "amount_ttc": g["amount_ttc"].sum()})
-        out = out.reindex(list(DECISIONS)).fillna(0.0)
+        out = out.reindex([d.value for d in Decision]).fillna(0.0)
         out["n_orders"] = out["n_orders"].astype("int64")
         out.index = [DECISION_LABELS[k][self.lang] for k in out.index]
         return out
 
     def by_reason(self) -> pd.DataFrame:
         """Number and amount of held/blocked orders per reason (an order may have several)."""
-        d = self.decisions[self.decisions["decision"] != "release"]
+        d = self.decisions[self.decisions["decision"] != Decision.RELEASE]
         ex = d.assign(reason=d["reasons"].str.split(";")).explode("reason")
         ex = ex[ex["reason"].notna() & (ex["reason"] != "")]
         g = ex.groupby("reason")
@@ -326,28 +313,30 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
             "event_type"]
         insolvent = cust_ids.isin(proc.index).to_numpy()
 
-    sev = {d: _SEVERITY[d] for d in DECISIONS}
+    sev = _SEVERITY
+    block, hold, n = sev[Decision.BLOCK], sev[Decision.HOLD], len(acc)
+    R = HoldReason
     reasons: list[tuple[str, np.ndarray, np.ndarray]] = []  # (code, mask, severity)
     with np.errstate(invalid="ignore"):
         over = np.isfinite(lim) & (overrun > 0.005)
         heavy = over & ((lim <= 0) | (overrun > float(hp["block_over_limit_share"]) * lim))
-        reasons.append(("over_limit", over, np.where(heavy, sev["block"], sev[hp["over_limit"]])))
-        reasons.append(("no_limit", ~np.isfinite(lim) & (after > 0.005),
-                        np.full(len(acc), sev[hp["no_limit"]])))
-        reasons.append(("overdue_amount", past_c > float(hp["overdue_amount_hold"]) + 0.005,
-                        np.full(len(acc), sev["hold"])))
+        reasons.append((R.OVER_LIMIT, over, np.where(heavy, block, sev[hp["over_limit"]])))
+        reasons.append((R.NO_LIMIT, ~np.isfinite(lim) & (after > 0.005),
+                        np.full(n, sev[hp["no_limit"]])))
+        reasons.append((R.OVERDUE_AMOUNT, past_c > float(hp["overdue_amount_hold"]) + 0.005,
+                        np.full(n, hold)))
         age = np.nan_to_num(maxd_c, nan=-1.0)
-        reasons.append(("overdue_age", age > float(hp["overdue_days_hold"]),
-                        np.where(age > float(hp["overdue_days_block"]), sev["block"],
-                                 sev["hold"])))
-        reasons.append(("rating_class", np.nan_to_num(rating) >= int(hp["rating_hold_class"]),
-                        np.where(np.nan_to_num(rating) >= int(hp["rating_block_class"]),
-                                 sev["block"], sev["hold"])))
-        reasons.append(("insurer_cancelled", np.isfinite(agr) & (agr <= 0),
-                        np.full(len(acc), sev[hp["insurer_cancelled"]])))
-        reasons.append(("disputes", disp_c > float(hp["disputes_amount_hold"]) + 0.005,
-                        np.full(len(acc), sev[hp["disputes"]])))
-        reasons.append(("insolvency", insolvent, np.full(len(acc), sev[hp["insolvency"]])))
+        reasons.append((R.OVERDUE_AGE, age > float(hp["overdue_days_hold"]),
+                        np.where(age > float(hp["overdue_days_block"]), block, hold)))
+        rc = np.nan_to_num(rating)
+        reasons.append((R.RATING_CLASS, rc >= int(hp["rating_hold_class"]),
+                        np.where(rc >= int(hp["rating_block_class"]), block, hold)))
+        reasons.append((R.INSURER_CANCELLED, np.isfinite(agr) & (agr <= 0),
+                        np.full(n, sev[hp["insurer_cancelled"]])))
+        reasons.append((R.DISPUTES, disp_c > float(hp["disputes_amount_hold"]) + 0.005,
+                        np.full(n, sev[hp["disputes"]])))
+        reasons.append((R.INSOLVENCY, insolvent, np.full(n, sev[hp["insolvency"]])))
+    reasons = [(code.value, mask, level) for code, mask, level in reasons]
     level = np.zeros(len(acc), dtype="int64")
     codes = np.full(len(acc), "", dtype=object)
     for code, mask, s in reasons:
@@ -355,7 +344,7 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
         level = np.where(mask, np.maximum(level, s), level)
         codes = np.where(mask, codes + code + ";", codes)
     codes = np.asarray([c.rstrip(";") for c in codes], dtype=object)
-    system = np.asarray(DECISIONS, dtype=object)[level]
+    system = np.asarray([d.value for d in Decision], dtype=object)[level]
 
     out = pd.DataFrame({
         "customer_id": cust_ids.to_numpy(), "order_date": acc["order_date"].to_numpy(),

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from creditlab.exceptions import InputError
+from creditlab.limits.codes import Decision
 
 __all__ = ["CreditPolicy", "CAPACITY_METHODS", "DECISIONS", "CLASSES", "DEFAULT_POLICY_FILE"]
 
@@ -24,7 +25,7 @@ __all__ = ["CreditPolicy", "CAPACITY_METHODS", "DECISIONS", "CLASSES", "DEFAULT_
 CAPACITY_METHODS = ("net_worth", "working_capital", "turnover", "purchases", "concentration",
                     "sector", "no_financials")
 #: Credit-hold decisions, by increasing severity.
-DECISIONS = ("release", "hold", "block")
+DECISIONS = tuple(Decision)
 #: Internal risk classes (1 best ... 4 worst).
 CLASSES = (1, 2, 3, 4)
 DEFAULT_POLICY_FILE = "credit_policy_default.toml"
@@ -84,7 +85,7 @@ def _class_map(d: Mapping, path: str, lo: float, hi: float | None) -> dict[int, 
 def _decision(d: Mapping, path: str) -> str:
     v = _get(d, path)
     if v not in DECISIONS:
-        raise InputError(f"policy.{path}", f"one of {DECISIONS}", v)
+        raise InputError(f"policy.{path}", f"one of {[str(d) for d in Decision]}", v)
     return v
 
 

@@ -80,3 +80,24 @@ def test_override_dates_read_day_first():
     assert back.rows[0][4] == pd.Timestamp("2025-06-05")
     with pytest.raises(InputError, match="at"):
         OverrideLog().record("O1", "release", "M. Durand", "acompte reçu", "06/31/2025")
+
+
+def test_decisions_and_reasons_are_plain_codes_with_catalogue_words(book):
+    items, orders, customers = book
+    r = credit_hold(orders, OpenItems(items, "2025-06-30"), customers=customers, lang="en")
+    d = r.decisions
+    assert set(d["decision"]) <= {"release", "hold", "block"}
+    assert d["decision"].map(type).eq(str).all() and d["reasons"].map(type).eq(str).all()
+    assert d.loc["O1", "decision"] == "block"
+    assert set(d.loc["O1", "reasons"].split(";")) == {"overdue_amount", "overdue_age"}
+    assert d.loc["O1", "decision_label"] == "blocked"
+    assert d.loc["O1", "reason_text"] == ("past-due amount above threshold ; invoices past "
+                                         "due for too long")
+
+
+def test_policy_decisions_are_checked_against_the_vocabulary():
+    from creditlab.limits import CreditPolicy
+
+    with pytest.raises(InputError) as err:
+        CreditPolicy.load().updated({"hold": {"over_limit": "stop"}})
+    assert "['release', 'hold', 'block']" in str(err.value)

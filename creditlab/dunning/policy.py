@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date, as_date_column
 from creditlab._vocabulary import label_table
 from creditlab.dunning.codes import (
     LEGAL_CHAIN,
@@ -507,9 +508,10 @@ class DunningPolicy:
                                         "high", "low"), index=ids, dtype="str")
         new = np.zeros(n, dtype=bool)
         if "customer_since" in df.columns and as_of is not None:
-            since = pd.to_datetime(df["customer_since"], errors="coerce")
-            age = (pd.Timestamp(as_of).normalize() - since).dt.days.to_numpy(dtype="float64",
-                                                                              na_value=np.nan)
+            since = as_date_column(df["customer_since"], "customers.customer_since",
+                                   allow_missing=True)
+            age = (as_date(as_of, "as_of") - since).dt.days.to_numpy(dtype="float64",
+                                                                      na_value=np.nan)
             new = np.nan_to_num(age, nan=np.inf) < self.new_customer_days
         scenario = np.full(n, self.default_scenario, dtype=object)
         assigned = np.zeros(n, dtype=bool)

@@ -30,6 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date_column
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.i18n import check_lang, format_eur, format_pct
@@ -456,7 +457,8 @@ def declaration_deadlines(items, policy: CreditInsurancePolicy | Mapping, as_of=
     if "doc_type" in df.columns:
         keep &= (df["doc_type"] == "invoice").to_numpy()
     d = df.loc[keep].copy()
-    due = pd.to_datetime(d["due_date"], errors="coerce")
+    # typed dates read ISO or French day-first (05/12/2025 is the 5th of December)
+    due = as_date_column(d["due_date"], "items.due_date", allow_missing=True)
     if due.isna().any():
         raise InputError("items.due_date", "a due date on every open invoice",
                          d.loc[due.isna(), "invoice_id"].head(5).tolist(),
@@ -477,7 +479,7 @@ def declaration_deadlines(items, policy: CreditInsurancePolicy | Mapping, as_of=
     if "disputed" in d.columns:
         out["disputed"] = d["disputed"].fillna(False).astype(bool)
     if "issue_date" in d.columns:
-        issue = pd.to_datetime(d["issue_date"], errors="coerce")
+        issue = as_date_column(d["issue_date"], "items.issue_date", allow_missing=True)
         out["credit_days"] = (out["due_date"] - issue.dt.normalize()).dt.days
         out["over_max_credit"] = (out["credit_days"] > p.max_credit_days).fillna(False)
     return out.sort_values(["declaration_deadline", "customer_id", "invoice_id"],

@@ -238,7 +238,8 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
             raise InputError("items", f"a column {col!r}", "missing",
                              "pass the output of creditlab.receivables.open_items")
 
-    o = orders[orders["order_date"] <= asof]
+    order_date = as_date_column(orders["order_date"], "orders.order_date")
+    o = orders.assign(order_date=order_date)[order_date <= asof]
     shipped = o["status"].eq("shipped")
     if "ship_date" in o.columns:
         shipped &= o["ship_date"].isna() | (o["ship_date"] <= asof)
@@ -456,6 +457,6 @@ def check_order(customer_id: str, amount_ttc: float, orders: pd.DataFrame | None
         both = pd.concat([orders[cols], new], ignore_index=True)
     else:
         both = new
-    both["order_date"] = pd.to_datetime(both["order_date"])
+    both["order_date"] = as_date_column(both["order_date"], "orders.order_date")
     report = credit_hold(both, items, asof, **kwargs)
     return report.decisions.loc[str(order_id)]

@@ -26,3 +26,16 @@ def test_declaration_deadlines_take_the_date_of_the_items():
     assert a.loc["F2", "status"] == "not_due"
     with pytest.raises(InputError, match="recompute the items"):
         declaration_deadlines(oi, p, "2026-01-31")
+
+
+def test_typed_due_dates_are_read_day_first():
+    items = pd.DataFrame({"customer_id": ["A"], "invoice_id": ["F1"],
+                          "due_date": ["01/10/2025"], "open_amount": [1000.0],
+                          "issue_date": ["01/09/2025"]})
+    out = declaration_deadlines(items, CreditInsurancePolicy(declaration_days=90),
+                                "2025-12-20").iloc[0]
+    assert out["due_date"] == pd.Timestamp("2025-10-01")  # 1 October, not 10 January
+    assert out["credit_days"] == 30
+    with pytest.raises(InputError, match="items.due_date"):
+        declaration_deadlines(items.assign(due_date="10/31/2025"), CreditInsurancePolicy(),
+                              "2025-12-20")

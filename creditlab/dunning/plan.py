@@ -74,6 +74,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date, as_date_column, round_cents
+from creditlab._results import Result
 from creditlab.dunning.claims import late_charges
 from creditlab.dunning.codes import ActionStatus, Escalation, HistoryStatus, NextAction
 from creditlab.dunning.policy import (
@@ -81,10 +82,12 @@ from creditlab.dunning.policy import (
     LEGAL_ESCALATIONS,
     DunningPolicy,
     _customer_frame,
+    dunning_labels,
     load_policy,
 )
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
+from creditlab.labels import text
 from creditlab.plots._axes import axes_or_new
 from creditlab.receivables import (
     OPEN_ITEM_COLUMNS,
@@ -673,8 +676,8 @@ def _listable(item_step: np.ndarray, scen: np.ndarray, esc: dict[str, np.ndarray
 
 
 # --------------------------------------------------------------------------- result
-@dataclass(frozen=True)
-class ActionPlan:
+@dataclass(frozen=True, eq=False)
+class ActionPlan(Result):
     """Result of :func:`plan_actions`.
 
     Attributes
@@ -766,20 +769,26 @@ class ActionPlan:
         return row, self.items[self.items["action_id"] == action_id]
 
     def summary(self) -> pd.DataFrame:
-        """Actions per step: count, net amount, penalties and indemnities (euros)."""
-        fr = self.lang == "fr"
+        """Actions per step, in codes: ``step_day``, ``step`` (the escalation of the step, else
+        its template: ``insurer_notification``, ``reminder_1``...), ``n_actions``,
+        ``net_amount``, ``penalties`` (NaN when not computed) and ``indemnities`` (euros)."""
         a = self.actions
         # what the step does: its escalation (insurer's notification...) else its template
         what = a["escalation"].where(a["escalation"].notna() & (a["escalation"] != ""),
                                      a["template"])
-        out = a.assign(template=what).groupby(["step_day", "template"], sort=True).agg(
-            n=("action_id", "size"), net_amount=("net_amount", "sum"),
+        out = a.assign(step=what).groupby(["step_day", "step"], sort=True).agg(
+            n_actions=("action_id", "size"), net_amount=("net_amount", "sum"),
             penalties=("penalties", lambda v: v.sum(skipna=False)),  # NaN: not computed
             indemnities=("indemnities", "sum"))
-        out = out.reset_index()
-        out["template"] = out["template"].map(lambda t: DUNNING_LABELS[t][self.lang])
-        if fr:
-            out.columns = ["jour", "étape", "actions", "montant net", "pénalités", "indemnités"]
+        return out.reset_index()
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` in words (default: the plan's language): step names and column
+        names from the label catalogue."""
+        lang = self.lang if lang is None else check_lang(lang)
+        out = self.summary()
+        out["step"] = out["step"].map(lambda c: dunning_labels(c, lang)).astype("str")
+        out.columns = [text(f"plan.{c}", lang) for c in out.columns]
         return out
 
     def _repr_html_(self) -> str:
@@ -794,10 +803,11 @@ class ActionPlan:
         """Bar chart of the net amount to collect per step; returns the Axes."""
         ax = axes_or_new(ax, figsize=(7, 3.5))
         s = self.summary()
-        days = s.iloc[:, 0].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty
+        days = s["step_day"].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty
         day = "J" if self.lang == "fr" else "D"
-        labels = s.iloc[:, 1].astype("str") + f" ({day}" + days + ")"
-        ax.barh(labels, s.iloc[:, 3] / 1000.0)
+        names = s["step"].map(lambda c: dunning_labels(c, self.lang)).astype("str")
+        labels = names + f" ({day}" + days + ")"
+        ax.barh(labels, s["net_amount"] / 1000.0)
         ax.set_xlabel("k€ (net)" if self.lang == "en" else "k€ (net)")
         ax.invert_yaxis()
         return ax

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date, as_date_column
+from creditlab._results import Result
 from creditlab._vocabulary import label_table
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
@@ -118,9 +119,13 @@ def _check_override(order_id, decision, by, why, at) -> None:
         raise InputError("at", "the date of the override", at, "pass at=... explicitly")
 
 
-@dataclass(frozen=True)
-class HoldReport:
-    """Decisions on open orders at a date; ``decisions`` has one row per order."""
+@dataclass(frozen=True, eq=False)
+class HoldReport(Result):
+    """Decisions on open orders at a date; ``decisions`` has one row per order.
+
+    :meth:`summary` is in codes (decisions ``release``, ``hold``, ``block``),
+    :meth:`to_frame` in words (French by default: the report's language).
+    """
 
     decisions: pd.DataFrame
     as_of: pd.Timestamp
@@ -144,13 +149,23 @@ class HoldReport:
         return d.sort_values("override_at")[cols]
 
     def summary(self) -> pd.DataFrame:
-        """Number and amount of orders per decision."""
+        """Number and amount (euros TTC) of orders per decision, indexed by the decision codes
+        (``release``, ``hold``, ``block``, all three always present)."""
         d = self.decisions
         g = d.groupby("decision")
         out = pd.DataFrame({"n_orders": g.size(), "amount_ttc": g["amount_ttc"].sum()})
-        out = out.reindex([d.value for d in Decision]).fillna(0.0)
+        out = out.reindex([k.value for k in Decision]).fillna(0.0)
         out["n_orders"] = out["n_orders"].astype("int64")
-        out.index = [DECISION_LABELS[k][self.lang] for k in out.index]
+        out.index.name = "decision"
+        return out
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` in words (default: the report's language)."""
+        lang = self.lang if lang is None else check_lang(lang)
+        out = self.summary()
+        out.index = pd.Index([Decision(k).label(lang) for k in out.index],
+                             name=HOLD_COLUMN_LABELS["decision_label"][lang])
+        out.columns = [HOLD_COLUMN_LABELS[c][lang] for c in out.columns]
         return out
 
     def by_reason(self) -> pd.DataFrame:
@@ -164,7 +179,7 @@ class HoldReport:
         return out.sort_values("amount_ttc", ascending=False)
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html(float_format=lambda v: f"{v:,.2f}")
+        return self.to_frame().to_html(float_format=lambda v: f"{v:,.2f}", escape=True)
 
 
 def _amounts(s: pd.Series, lang: str) -> pd.Series:

@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date_column, as_of_date
+from creditlab._results import Result
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.labels import text
 from creditlab.limits.policy import CAPACITY_METHODS, CLASSES, CreditPolicy
 from creditlab.receivables import resolve_items
 
@@ -426,9 +428,13 @@ def _remedies(table: pd.DataFrame, inputs: pd.DataFrame, policy: CreditPolicy,
     return primary.astype("str"), joined.astype("str")
 
 
-@dataclass(frozen=True)
-class LimitProposal:
-    """Proposed credit limits per customer (``table``) with the policy that produced them."""
+@dataclass(frozen=True, eq=False)
+class LimitProposal(Result):
+    """Proposed credit limits per customer (``table``) with the policy that produced them.
+
+    :meth:`summary` is in codes (the binding constraint: ``need``, ``insurer``...),
+    :meth:`to_frame` in words (default: the proposal's language).
+    """
 
     table: pd.DataFrame
     policy: CreditPolicy
@@ -436,15 +442,27 @@ class LimitProposal:
     lang: str = "fr"
 
     def summary(self) -> pd.DataFrame:
-        """Per binding constraint: customers, Σ need, Σ proposed, Σ gap."""
+        """Per binding constraint (codes, ``total`` row last): customers, Σ need, Σ proposed
+        limit, Σ gap to need (euros)."""
         t = self.table
-        g = t.groupby("binding_label")
+        g = t.groupby("binding")
         out = pd.DataFrame({"n_customers": g.size(), "need": g["need"].sum(),
                             "proposed_limit": g["proposed_limit"].sum(),
                             "gap_to_need": g["gap_to_need"].sum()})
         out.loc["total"] = [
             len(t), t["need"].sum(), t["proposed_limit"].sum(), t["gap_to_need"].sum()]
         out["n_customers"] = out["n_customers"].astype("int64")
+        out.index.name = "binding"
+        return out
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` in words (default: the proposal's language)."""
+        lang = self.lang if lang is None else check_lang(lang)
+        out = self.summary()
+        out.index = pd.Index([text("total", lang) if k == "total"
+                              else METHOD_LABELS.get(k, {}).get(lang, k) for k in out.index],
+                             name=LIMIT_COLUMN_LABELS["binding_label"][lang])
+        out.columns = [LIMIT_COLUMN_LABELS[c][lang] for c in out.columns]
         return out
 
     def shortfalls(self, n: int | None = None) -> pd.DataFrame:
@@ -463,7 +481,7 @@ class LimitProposal:
         return plot_limit_gap(self, ax=ax, n=n, lang=self.lang)
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html(float_format=lambda v: f"{v:,.0f}")
+        return self.to_frame().to_html(float_format=lambda v: f"{v:,.0f}", escape=True)
 
 
 # --------------------------------------------------------------------------------------------

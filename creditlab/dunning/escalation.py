@@ -34,14 +34,9 @@ from creditlab.dunning.codes import (
     PromiseStatus,
     Template,
 )
-from creditlab.dunning.plan import (
-    _SEP,
-    _check_history,
-    _reached_steps,
-    _resolve_ledger,
-    legal_next_action,
-    plan_actions,
-)
+from creditlab.dunning.inputs import _SEP, _check_history, _resolve_ledger
+from creditlab.dunning.legal_path import _reached_steps, legal_next_action
+from creditlab.dunning.plan import plan_actions
 from creditlab.dunning.policy import (
     DUNNING_LABELS,
     DunningPolicy,

@@ -5,6 +5,8 @@ of the ledger at ``as_of`` and to the history of actions already done, and retur
 :class:`ActionPlan` (one row per action, status ``"proposed"``). The plan is reviewed action by
 action (:meth:`ActionPlan.approve`, :meth:`~ActionPlan.skip`, :meth:`~ActionPlan.postpone`, each
 returning a new plan) and :meth:`ActionPlan.to_history` gives the rows to append to the history.
+The inputs (ledger forms, history checks) live in :mod:`creditlab.dunning.inputs`, the legal
+path of each item in :mod:`creditlab.dunning.legal_path`; both are re-exported here.
 
 Rules (the whole definition)
 ----------------------------
@@ -67,19 +69,38 @@ Rules (the whole definition)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from creditlab._checks import as_date, as_date_column, round_cents
+from creditlab._checks import as_date, round_cents
 from creditlab._results import Result
 from creditlab.dunning.claims import late_charges
-from creditlab.dunning.codes import ActionStatus, Escalation, HistoryStatus, NextAction
+from creditlab.dunning.codes import ActionStatus, Escalation, HistoryStatus
+from creditlab.dunning.inputs import (  # noqa: F401  (re-exported)
+    _DONE,
+    _SEP,
+    HISTORY_COLUMNS,
+    HISTORY_STATUSES,
+    _check_history,
+    _check_invoice_signs,
+    _check_items,
+    _resolve_ledger,
+    empty_history,
+    ledger_items,
+)
+from creditlab.dunning.legal_path import (  # noqa: F401  (re-exported)
+    NEXT_ACTIONS,
+    _done_exploded,
+    _escalation_state,
+    _listable,
+    _reached_steps,
+    legal_next_action,
+)
 from creditlab.dunning.policy import (
     DUNNING_LABELS,
-    LEGAL_ESCALATIONS,
     DunningPolicy,
     _customer_frame,
     dunning_labels,
@@ -89,188 +110,20 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
 from creditlab.labels import text
 from creditlab.plots._axes import axes_or_new
-from creditlab.receivables import (
-    OPEN_ITEM_COLUMNS,
-    Ledger,
-    OpenItems,
-    open_items,
-    payment_behaviour,
-    resolve_items,
-)
+from creditlab.receivables import OPEN_ITEM_COLUMNS
 
 __all__ = ["plan_actions", "ActionPlan", "HISTORY_COLUMNS", "ACTION_COLUMNS",
            "empty_history", "ledger_items", "legal_next_action", "NEXT_ACTIONS"]
 
-#: Columns of the append-only history of dunning actions.
-HISTORY_COLUMNS = ("action_id", "date", "customer_id", "scenario", "step", "step_day",
-                   "template", "channel", "escalation", "invoice_ids", "amount", "status",
-                   "until", "reason")
+# the ledger and history inputs (creditlab.dunning.inputs) and the legal path
+# (creditlab.dunning.legal_path) are re-exported here, where they were first defined
+
 #: Columns of :attr:`ActionPlan.actions`.
 ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_day",
                   "template", "channel", "escalation", "invoice_ids", "n_invoices", "amount",
                   "credits", "net_amount", "max_days_past_due", "claim_interest", "claim_fees",
                   "penalties", "indemnities", "total_claimed", "penalty_note", "assignee",
                   "status", "until", "reason")
-HISTORY_STATUSES = tuple(HistoryStatus)
-#: History statuses that count as done (a skipped step is not proposed again).
-_DONE = (HistoryStatus.SENT.value, HistoryStatus.SKIPPED.value)
-_SEP = ";"
-
-
-def empty_history() -> pd.DataFrame:
-    """An empty history table with the right columns and dtypes."""
-    return pd.DataFrame({
-        "action_id": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]"),
-        "customer_id": pd.Series(dtype="str"), "scenario": pd.Series(dtype="str"),
-        "step": pd.Series(dtype="str"), "step_day": pd.Series(dtype="int64"),
-        "template": pd.Series(dtype="str"), "channel": pd.Series(dtype="str"),
-        "escalation": pd.Series(dtype="str"), "invoice_ids": pd.Series(dtype="str"),
-        "amount": pd.Series(dtype="float64"), "status": pd.Series(dtype="str"),
-        "until": pd.Series(dtype="datetime64[ns]"), "reason": pd.Series(dtype="str"),
-    })
-
-
-# --------------------------------------------------------------------------- inputs
-def ledger_items(ledger, as_of=None, *, customers: pd.DataFrame | None = None):
-    """Open items, customers and payment behaviour from any accepted ledger form.
-
-    ``ledger`` is
-
-    - :class:`~creditlab.receivables.OpenItems` (``Ledger.at(as_of)``): the date is theirs;
-      ``as_of`` may be left out, and if given must be that date (else an :class:`InputError`
-      saying how to recompute);
-    - a :class:`~creditlab.receivables.Ledger`: the items are computed at ``as_of`` (required);
-    - an open-items DataFrame (CONTRACTS.md shape: at least ``customer_id, invoice_id,
-      due_date, open_amount``) with an explicit ``as_of``;
-    - a mapping with ``invoices`` and ``payments`` (and optionally ``disputes``, ``customers``
-      — e.g. :func:`creditlab.io.load_demo` output) or a tuple ``(invoices, payments)``, with an
-      explicit ``as_of``.
-
-    Returns ``(items, customers, behaviour)``; ``behaviour`` is None for open items.
-    """
-    items, customers, behaviour, _ = _resolve_ledger(ledger, as_of, customers)
-    return items, customers, behaviour
-
-
-def _resolve_ledger(ledger, as_of, customers: pd.DataFrame | None = None):
-    """:func:`ledger_items` plus the date of the analysis (from the items when they know it)."""
-    behaviour = None
-    if isinstance(ledger, OpenItems | pd.DataFrame):
-        raw, asof = resolve_items(ledger, as_of, name="ledger")
-        items = _check_items(raw)
-        if customers is None and isinstance(ledger, OpenItems):
-            customers = ledger.customers
-        return items, customers, behaviour, asof
-    asof = as_date(as_of, "as_of")
-    if isinstance(ledger, Ledger):
-        ledger = {"invoices": ledger.invoices, "payments": ledger.payments,
-                  "disputes": ledger.disputes, "customers": ledger.customers}
-    if isinstance(ledger, tuple) and len(ledger) == 2:
-        ledger = {"invoices": ledger[0], "payments": ledger[1]}
-    if isinstance(ledger, Mapping):
-        if "invoices" not in ledger or "payments" not in ledger:
-            raise InputError("ledger", "a mapping with 'invoices' and 'payments' tables",
-                             sorted(ledger), "pass e.g. creditlab.io.load_demo()")
-        inv, pay = ledger["invoices"], ledger["payments"]
-        _check_invoice_signs(inv, "invoices")
-        items = open_items(inv, pay, asof, disputes=ledger.get("disputes"))
-        behaviour = payment_behaviour(inv, pay, asof)
-        if customers is None:
-            customers = ledger.get("customers")
-    else:
-        raise InputError("ledger", "OpenItems (Ledger.at(as_of)), a Ledger, an open-items "
-                         "DataFrame or {'invoices': ..., 'payments': ...}",
-                         type(ledger).__name__,
-                         "pass creditlab.receivables.Ledger.from_tables(...).at(as_of) or the "
-                         "demo dict")
-    return items, customers, behaviour, asof
-
-
-def _check_invoice_signs(df: pd.DataFrame, table: str) -> None:
-    if not isinstance(df, pd.DataFrame) or not {"doc_type", "amount_ttc"} <= set(df.columns):
-        return
-    amt = pd.to_numeric(df["amount_ttc"], errors="coerce")
-    bad = (df["doc_type"] == "invoice").fillna(False).to_numpy(dtype=bool) & (amt < 0).to_numpy(
-        dtype=bool, na_value=False)
-    if bad.any():
-        ids = df["invoice_id"][bad].head(5).tolist() if "invoice_id" in df.columns else []
-        raise InputError(f"{table}.amount_ttc", "a positive amount for every invoice "
-                         "(credit notes are doc_type='credit_note')",
-                         f"{int(bad.sum())} negative invoice amount(s), e.g. {ids}",
-                         "fix the sign, or set doc_type='credit_note' for an avoir")
-
-
-def _check_items(items: pd.DataFrame) -> pd.DataFrame:
-    required = ("customer_id", "invoice_id", "due_date", "open_amount")
-    missing = [c for c in required if c not in items.columns]
-    if missing:
-        raise InputError("ledger columns", f"the open-item columns {list(required)}",
-                         f"missing {missing}",
-                         "compute them with creditlab.receivables.open_items(invoices, "
-                         "payments, as_of)")
-    out = items.copy()
-    for c in ("customer_id", "invoice_id"):
-        if out[c].isna().any():
-            raise InputError(f"ledger.{c}", "an id on every row",
-                             f"{int(out[c].isna().sum())} missing", f"fill {c}")
-        out[c] = out[c].astype("str")
-    out["due_date"] = as_date_column(out["due_date"], "ledger.due_date", allow_missing=True)
-    nat = out["due_date"].isna()
-    if nat.any():
-        raise InputError("ledger.due_date", "a due date on every row",
-                         f"{int(nat.sum())} missing due date(s), e.g. "
-                         f"{out.loc[nat, 'invoice_id'].head(5).tolist()}",
-                         "fill due_date (creditlab.legal computes it from the payment terms)")
-    amt = pd.to_numeric(out["open_amount"], errors="coerce")
-    if amt.isna().any() or not np.isfinite(amt.to_numpy(dtype="float64")).all():
-        raise InputError("ledger.open_amount", "a finite amount in euros on every row",
-                         f"{int((~np.isfinite(amt.to_numpy(dtype='float64', na_value=np.nan))).sum())}"
-                         " missing or non-numeric", "fill or fix open_amount")
-    out["open_amount"] = amt.astype("float64")
-    if "doc_type" not in out.columns:
-        out["doc_type"] = np.where(out["open_amount"] >= 0, "invoice", "credit_note")
-    is_inv = (out["doc_type"] == "invoice").to_numpy(dtype=bool, na_value=False)
-    if "amount_ttc" in out.columns:
-        _check_invoice_signs(out, "ledger")
-    elif (is_inv & (out["open_amount"] < 0).to_numpy()).any():
-        bad = out.loc[is_inv & (out["open_amount"] < 0).to_numpy(), "invoice_id"].head(5)
-        raise InputError("ledger.open_amount", "a positive open amount for invoices",
-                         f"negative for {bad.tolist()}",
-                         "set doc_type='credit_note' for avoirs, or fix the sign")
-    if "disputed" not in out.columns:
-        out["disputed"] = False
-    out["disputed"] = out["disputed"].fillna(False).astype(bool)
-    return out
-
-
-def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
-    if history is None:
-        return empty_history()
-    if not isinstance(history, pd.DataFrame):
-        raise InputError("history", "a DataFrame (ActionPlan.to_history() rows)",
-                         type(history).__name__)
-    required = ("customer_id", "date", "step_day", "invoice_ids", "status")
-    missing = [c for c in required if c not in history.columns]
-    if missing:
-        raise InputError("history columns", f"at least {list(required)}", f"missing {missing}",
-                         "build the history from ActionPlan.to_history()")
-    h = history.copy()
-    # days, not times; typed dates read ISO or French day-first (05/12/2025 = 5 December)
-    h["date"] = as_date_column(h["date"], "history.date")
-    bad = ~h["status"].isin([s.value for s in HistoryStatus])
-    if bad.any():
-        raise InputError("history.status", f"values among {[str(s) for s in HistoryStatus]}",
-                         sorted(set(h.loc[bad, "status"].astype(str)))[:5])
-    h["step_day"] = pd.to_numeric(h["step_day"], errors="raise").astype("int64")
-    if "until" not in h.columns:
-        h["until"] = pd.NaT
-    h["until"] = as_date_column(h["until"], "history.until", allow_missing=True)
-    ids = h["invoice_ids"]
-    if ids.map(lambda v: isinstance(v, list | tuple)).any():
-        ids = ids.map(lambda v: _SEP.join(map(str, v)) if isinstance(v, list | tuple) else v)
-    h["invoice_ids"] = ids.astype("str").fillna("")
-    h["customer_id"] = h["customer_id"].astype("str")
-    return h
 
 
 # --------------------------------------------------------------------------- planning
@@ -484,195 +337,6 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                       + ["days_past_due", "scenario"]].reset_index(drop=True)
     return ActionPlan(actions=act, items=lst[detail_cols].reset_index(drop=True),
                       blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang)
-
-
-def _reached_steps(scen: np.ndarray, dpd: np.ndarray,
-                   policy: DunningPolicy) -> tuple[np.ndarray, np.ndarray]:
-    """Day (NaN when none) and index (-1) of the step each item reaches in its scenario."""
-    reached = np.full(len(dpd), np.nan)
-    reached_idx = np.full(len(dpd), -1, dtype="int64")
-    for name, sc in policy.scenarios.items():
-        m = scen == name
-        if not m.any():
-            continue
-        days = sc.days
-        idx = np.searchsorted(days, dpd[m], side="right") - 1
-        reached_idx[m] = idx
-        reached[m] = np.where(idx >= 0, days[np.maximum(idx, 0)], np.nan)
-    return reached, reached_idx
-
-
-def _done_exploded(done_rows: pd.DataFrame) -> pd.DataFrame:
-    """History rows done (sent / skipped), one row per invoice they name (``invoice_id``)."""
-    if not len(done_rows):
-        return done_rows.assign(invoice_id=pd.Series(dtype="str"))
-    return done_rows.assign(invoice_id=done_rows["invoice_ids"].str.split(_SEP)) \
-        .explode("invoice_id")
-
-
-#: What is really next on the legal path of an item (:func:`legal_next_action`).
-NEXT_ACTIONS = tuple(NextAction)
-
-
-def legal_next_action(items, scenario, policy: DunningPolicy, as_of=None,
-                      history: pd.DataFrame | None = None) -> np.ndarray:
-    """What is really next on the legal path (DOMAIN.md §7.5) for each item, by the plan's rule.
-
-    Same rule as :func:`plan_actions` (the legal chain is never skipped, the next legal step
-    waits ``policy.escalation_delay_days`` after the latest one done): ``formal_notice_to_send``
-    (a legal step is reached and no mise en demeure was done), ``formal_notice_delay`` (the
-    next legal step is reached but the delay since the latest one done still runs), the
-    escalation of the next legal step when it is due (``injonction_de_payer``,
-    ``collection_agency``), ``awaiting_next_step`` (a legal step done, the next one not reached
-    yet), ``legal_path_done`` (every legal step of the scenario done), ``""`` (no legal step
-    reached nor done).
-
-    Parameters
-    ----------
-    items : OpenItems or DataFrame with ``invoice_id`` and ``due_date``
-        With :class:`~creditlab.receivables.OpenItems`, ``as_of`` is their date.
-    scenario : array-like of scenario names, one per item.
-    as_of : date-like
-        Required with a DataFrame; with OpenItems it may be left out and must otherwise be
-        their date.
-    history : DataFrame, optional
-        History of actions (as in :func:`plan_actions`).
-    """
-    items, asof = resolve_items(items, as_of)
-    hist = _check_history(history)
-    hist = hist[hist["date"] <= asof]
-    scen = np.asarray(scenario, dtype=object)
-    due = as_date_column(items["due_date"], "items.due_date")
-    dpd = (asof - due).dt.days.to_numpy(dtype="int64")
-    _, reached_idx = _reached_steps(scen, dpd, policy)
-    exploded = _done_exploded(hist[hist["status"].isin(_DONE)])
-    st = _escalation_state(items.reset_index(drop=True), scen, reached_idx, dpd, exploded,
-                           policy, asof)
-    h, reach, due = st["legal_done"], st["legal_next_reached"], st["legal_due"]
-    nxt = st["legal_next"]
-    out = np.full(len(items), "", dtype=object)
-    out[(h >= 0) & ~reach] = NextAction.AWAITING_NEXT_STEP.value
-    out[st["legal_complete"] & (h >= 0)] = NextAction.LEGAL_PATH_DONE.value
-    out[reach & ~due] = NextAction.FORMAL_NOTICE_DELAY.value
-    out[reach & due & (nxt == Escalation.FORMAL_NOTICE)] = NextAction.FORMAL_NOTICE_TO_SEND.value
-    other = reach & due & (nxt != Escalation.FORMAL_NOTICE)
-    out[other] = nxt[other]
-    return out
-
-
-def _done_dates(exploded: pd.DataFrame, step, by_escalation: bool,
-                invoice_ids: pd.Series) -> np.ndarray:
-    """First date each invoice of ``invoice_ids`` had ``step`` done (sent or skipped; NaT when
-    never): matched on the history's ``escalation`` column when it has one, else on
-    ``step_day``."""
-    sel = (exploded["escalation"] == step.escalation) if by_escalation \
-        else (exploded["step_day"] == step.day)
-    first = exploded[sel.to_numpy(dtype=bool, na_value=False)].groupby("invoice_id")["date"].min()
-    return first.astype("datetime64[ns]").reindex(invoice_ids.to_numpy()).to_numpy(
-        dtype="datetime64[ns]")
-
-
-def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.ndarray,
-                      dpd: np.ndarray, exploded: pd.DataFrame, policy: DunningPolicy,
-                      asof: pd.Timestamp) -> dict[str, np.ndarray]:
-    """Per item: the legal step due (never skipped), the insurer's notification due (never
-    delayed), and the legal progress used to list items (loops over scenarios and steps only).
-
-    Keys: ``legal_due``/``legal_day`` (earliest legal step of the scenario reached and not done,
-    its prerequisites done and the delay passed), ``escalation_reached`` (a legal step not done
-    is reached: no ordinary step is planned instead, even while the delay runs),
-    ``insurer_due``/``insurer_day``, ``legal_done`` (position in the scenario's legal chain of
-    the latest legal step done, -1 none), ``legal_done_date`` (its first date), ``legal_next``
-    (escalation of the next legal step of the chain, of the last one when all are done; None
-    without chain), ``legal_next_reached`` (that next step is reached) and ``legal_complete``
-    (every legal step of the chain done).
-    """
-    n = len(items)
-    delay = np.timedelta64(int(policy.escalation_delay_days), "D")
-    asof64 = np.datetime64(asof, "ns")
-    by_escalation = "escalation" in exploded.columns
-    out = {"legal_due": np.zeros(n, dtype=bool), "legal_day": np.full(n, np.nan),
-           "escalation_reached": np.zeros(n, dtype=bool),
-           "insurer_due": np.zeros(n, dtype=bool), "insurer_day": np.full(n, np.nan),
-           "legal_done": np.full(n, -1, dtype="int64"),
-           "legal_done_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
-           "legal_next": np.full(n, None, dtype=object),
-           "legal_next_reached": np.zeros(n, dtype=bool),
-           "legal_complete": np.zeros(n, dtype=bool)}
-    inv = items["invoice_id"]
-    deadline = policy.insurer_notification_days
-    # past the notification step, still within the insurer's deadline (no deadline: no)
-    within = dpd <= deadline if deadline is not None else np.zeros(n, dtype=bool)
-    for name, sc in policy.scenarios.items():
-        m = scen == name
-        if not m.any():
-            continue
-        ids, idx = inv[m], reached_idx[m]
-        chain = [(i, st) for i, st in enumerate(sc.steps) if st.escalation in LEGAL_ESCALATIONS]
-        h = np.full(int(m.sum()), -1, dtype="int64")
-        h_date = np.full(int(m.sum()), np.datetime64("NaT"), dtype="datetime64[ns]")
-        for k, (_, st) in enumerate(chain):  # ascending: the latest legal step done wins
-            d = _done_dates(exploded, st, by_escalation, ids)
-            h = np.where(~np.isnat(d), k, h)
-            h_date = np.where(~np.isnat(d), d, h_date)
-        out["legal_done"][m], out["legal_done_date"][m] = h, h_date
-        if chain:
-            pos = np.array([i for i, _ in chain], dtype="int64")
-            nxt = h + 1  # next legal step of the chain, reached when its index <= reached
-            has_next = nxt < len(chain)
-            nxt_idx = pos[np.minimum(nxt, len(chain) - 1)]
-            reach = has_next & (nxt_idx <= idx)
-            waited = (h < 0) | (h_date + delay <= asof64)
-            codes = np.array([st.escalation for _, st in chain], dtype=object)
-            out["legal_next"][m] = codes[np.minimum(nxt, len(chain) - 1)]
-            out["legal_next_reached"][m] = reach
-            out["legal_complete"][m] = ~has_next
-            out["escalation_reached"][m] = reach
-            out["legal_due"][m] = reach & waited
-            out["legal_day"][m] = np.where(reach & waited, sc.days[nxt_idx], np.nan)
-        # a legal step already done is not planned again by the ordinary rule (e.g. a mise en
-        # demeure done at another step day under a former scenario)
-        done_legal_reached = np.zeros(int(m.sum()), dtype=bool)
-        for k, (i, _) in enumerate(chain):
-            done_legal_reached |= (idx == i) & (h >= k)
-        out["escalation_reached"][m] |= done_legal_reached
-        for i, st in enumerate(sc.steps):  # insurer: reached, or passed within its deadline
-            if st.escalation != Escalation.INSURER_NOTIFICATION:
-                continue
-            d = _done_dates(exploded, st, by_escalation, ids)
-            due = np.isnat(d) & ((idx == i) | ((idx > i) & within[m]))
-            out["insurer_due"][m] |= due
-            sub = out["insurer_day"][m]
-            out["insurer_day"][m] = np.where(due, float(st.day), sub)
-            # a notification already done is not planned again by the ordinary rule
-            out["escalation_reached"][m] |= (idx == i) & ~np.isnat(d)
-    return out
-
-
-def _listable(item_step: np.ndarray, scen: np.ndarray, esc: dict[str, np.ndarray],
-              policy: DunningPolicy) -> np.ndarray:
-    """True where an item may be listed in its customer's action at ``item_step`` (loops over
-    scenarios and steps only): at the insurer's notification, the items not yet notified that
-    need it; at the first legal step (mise en demeure), the items whose legal path has not
-    started; at a later legal step, the items for which it is the next legal step, due (earlier
-    steps done, delay passed); at an ordinary step, the items whose legal path has not started
-    (no friendly reminder for an invoice under formal notice). No invoice gets a step twice."""
-    ok = np.zeros(len(item_step), dtype=bool)
-    started = esc["legal_done"] >= 0
-    for name, sc in policy.scenarios.items():
-        in_scen = scen == name
-        k = 0
-        for st in sc.steps:
-            at = in_scen & (item_step == st.day)
-            if st.escalation == Escalation.INSURER_NOTIFICATION:
-                ok[at] = esc["insurer_due"][at]
-            elif st.escalation in LEGAL_ESCALATIONS:
-                ok[at] = ~started[at] if k == 0 else (esc["legal_due"][at]
-                                                      & (esc["legal_day"][at] == st.day))
-                k += 1
-            else:
-                ok[at] = ~started[at]
-    return ok
 
 
 # --------------------------------------------------------------------------- result

@@ -164,3 +164,27 @@ def round_cents(x):
     if isinstance(x, pd.Series):
         return pd.Series(out, index=x.index, name=x.name)
     return float(out) if out.ndim == 0 else out
+
+
+def as_date_column(values: pd.Series, name: str, *, allow_missing: bool = False) -> pd.Series:
+    """A column of dates typed by a person as midnight, timezone-naive ``datetime64[ns]``.
+
+    Datetime columns are normalised (a timezone keeps its local day); text and mixed columns are
+    read value by value with :func:`as_date` (ISO ``2025-12-05`` or French ``05/12/2025``, day
+    first — never month-first), each distinct value once. Missing values (NaN, None, ``""``)
+    become NaT when ``allow_missing``, else an :class:`InputError` naming the rows.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        s = values
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        out = s.astype("datetime64[ns]").dt.normalize()
+    else:
+        blank = values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
+        mapping = {v: as_date(v, name) for v in pd.unique(values[~blank])}
+        out = values.where(~blank, None).map(mapping).astype("datetime64[ns]")
+    if not allow_missing and out.isna().any():
+        rows = [int(i) + 1 for i in np.flatnonzero(out.isna().to_numpy())[:5]]
+        raise InputError(name, "a date on every row (ISO 2025-12-31 or French 31/12/2025)",
+                         f"missing on row(s) {rows}", f"fill {name}")
+    return out

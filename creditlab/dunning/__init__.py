@@ -5,14 +5,31 @@
 - :func:`plan_actions` — today's actions, never repeating the history (:class:`ActionPlan`,
   reviewed with ``approve`` / ``skip`` / ``postpone``);
 - :func:`render_letter` / :func:`render_batch` — letters (HTML to print, text for email) and the
-  phone-call script, in French or English;
+  phone-call script, in French or English, rendered from figures computed beforehand
+  (:func:`letter_figures`, :mod:`creditlab.dunning.claims`);
 - :func:`cases_to_escalate`, :func:`injunction_file`, :func:`insurer_deadlines`,
   :func:`promises_status`, :func:`read_promises` — the legal path (DOMAIN.md §7.5) and the
-  credit insurer's deadline.
+  credit insurer's deadline;
+- :mod:`creditlab.dunning.codes` — the closed vocabularies (:class:`Channel`,
+  :class:`Template`, :class:`Escalation`, :class:`HistoryStatus`, ...) as ``StrEnum`` codes
+  whose words are in the label catalogue.
 """
 
 from __future__ import annotations
 
+from creditlab.dunning.claims import LetterFigures, late_charges, letter_figures
+from creditlab.dunning.codes import (
+    ActionStatus,
+    Channel,
+    Escalation,
+    EscalationReason,
+    HistoryStatus,
+    InsurerStatus,
+    LetterKind,
+    NextAction,
+    PromiseStatus,
+    Template,
+)
 from creditlab.dunning.escalation import (
     InjunctionFile,
     cases_to_escalate,
@@ -21,7 +38,14 @@ from creditlab.dunning.escalation import (
     promises_status,
     read_promises,
 )
-from creditlab.dunning.letters import LETTER_KINDS, BatchResult, Letter, render_batch, render_letter
+from creditlab.dunning.letters import (
+    LETTER_KINDS,
+    BatchResult,
+    Letter,
+    render_batch,
+    render_figures,
+    render_letter,
+)
 from creditlab.dunning.plan import (
     ACTION_COLUMNS,
     HISTORY_COLUMNS,
@@ -63,7 +87,21 @@ __all__ = [
     "ACTION_COLUMNS",
     "empty_history",
     "render_letter",
+    "render_figures",
     "render_batch",
+    "letter_figures",
+    "LetterFigures",
+    "late_charges",
+    "Channel",
+    "Template",
+    "LetterKind",
+    "Escalation",
+    "HistoryStatus",
+    "ActionStatus",
+    "NextAction",
+    "EscalationReason",
+    "PromiseStatus",
+    "InsurerStatus",
     "Letter",
     "BatchResult",
     "LETTER_KINDS",

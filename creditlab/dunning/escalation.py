@@ -15,29 +15,38 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from creditlab.dunning.plan import (
-    _SEP,
-    _check_history,
-    _reached_steps,
-    ledger_items,
-    legal_next_action,
+from creditlab._checks import as_date_column, round_cents
+from creditlab._vocabulary import label_table
+from creditlab.documents import format_amount, format_date_long, format_date_short, render
+from creditlab.dunning.claims import late_charges
+from creditlab.dunning.codes import (
+    Escalation,
+    EscalationReason,
+    HistoryStatus,
+    InsurerStatus,
+    NextAction,
+    PromiseStatus,
+    Template,
 )
+from creditlab.dunning.inputs import _SEP, _check_history, _resolve_ledger
+from creditlab.dunning.legal_path import _reached_steps, legal_next_action
+from creditlab.dunning.plan import plan_actions
 from creditlab.dunning.policy import (
     DUNNING_LABELS,
     DunningPolicy,
+    _customer_frame,
     dunning_labels,
     load_policy,
 )
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.datasets import DATASETS_DIR
-from creditlab.legal.penalties import round_cents
-from creditlab.receivables.ledger import _as_of
 
 __all__ = ["cases_to_escalate", "injunction_file", "InjunctionFile", "insurer_deadlines",
            "promises_status", "read_promises", "PROMISE_COLUMNS", "ESCALATION_LABELS",
@@ -48,27 +57,10 @@ PROMISE_COLUMNS = ("customer_id", "promise_date", "amount", "invoice_ids")
 #: Hand-made example of promises on the demo portfolio at 2025-12-31 (see its README.md).
 DEMO_PROMISES_FILE = DATASETS_DIR / "demo_extras" / "promesses_exemple.csv"
 
-ESCALATION_LABELS = {
-    "escalation_step": {"fr": "étape d'escalade atteinte", "en": "escalation step reached"},
-    "beyond_last_step": {"fr": "au-delà de la dernière étape", "en": "beyond the last step"},
-    "broken_promise": {"fr": "promesse non tenue", "en": "broken promise"},
-    "formal_notice_to_send": {"fr": "mise en demeure à envoyer", "en": "formal notice to send"},
-    "formal_notice_delay": {"fr": "délai de la mise en demeure en cours",
-                            "en": "formal notice delay running"},
-    "awaiting_next_step": {"fr": "mise en demeure faite, étape suivante non atteinte",
-                           "en": "formal notice done, next step not reached"},
-    "legal_path_done": {"fr": "procédure engagée (toutes les étapes juridiques faites)",
-                        "en": "proceedings started (every legal step done)"},
-    "kept": {"fr": "tenue", "en": "kept"},
-    "broken": {"fr": "non tenue", "en": "broken"},
-    "due": {"fr": "à échéance cette semaine", "en": "due this week"},
-    "pending": {"fr": "à venir", "en": "pending"},
-    "to_check": {"fr": "à vérifier", "en": "to check"},
-    "missed": {"fr": "délai dépassé", "en": "deadline missed"},
-    "urgent": {"fr": "urgent", "en": "urgent"},
-    "ok": {"fr": "dans les délais", "en": "in time"},
-    "notified": {"fr": "déjà déclaré", "en": "already notified"},
-}
+#: French / English words of the escalation reasons, next legal actions, promise and insurer
+#: statuses, read-only, from the label catalogue; kept for compatibility — prefer
+#: ``PromiseStatus.KEPT.label(lang)``.
+ESCALATION_LABELS = label_table(NextAction, EscalationReason, PromiseStatus, InsurerStatus)
 
 
 def _overdue(items: pd.DataFrame, asof: pd.Timestamp, exclude_disputed: bool) -> pd.DataFrame:
@@ -100,19 +92,9 @@ def _check_promises(promises: pd.DataFrame, where: str = "promises") -> pd.DataF
         raise InputError(f"{where}.customer_id", "a customer id on every row",
                          f"empty on row(s) {_rows(empty)}", "fill the customer code")
     p["customer_id"] = cid.astype("str").str.strip()
-    raw = p["promise_date"]
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        dates = raw
-    else:  # YYYY-MM-DD, else French dd/mm/yyyy (never guessed month-first)
-        text = raw.astype("str").str.strip()
-        dates = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d").fillna(
-            pd.to_datetime(text, errors="coerce", format="%d/%m/%Y"))
-    bad = dates.isna()
-    if bad.any():
-        raise InputError(f"{where}.promise_date", "a date YYYY-MM-DD (or dd/mm/yyyy) on every row",
-                         f"{raw[bad].astype('str').head(5).tolist()} on row(s) {_rows(bad)}",
-                         "write the promised date as 2026-01-15")
-    p["promise_date"] = dates.astype("datetime64[ns]").dt.normalize()
+    # ISO 2026-01-15 or French 15/01/2026 (day first, never guessed month-first)
+    p["promise_date"] = as_date_column(p["promise_date"].reset_index(drop=True),
+                                       f"{where}.promise_date").set_axis(p.index)
     amt = pd.to_numeric(p["amount"], errors="coerce")
     bad = amt.isna() | (amt < 0)
     if bad.any():
@@ -200,7 +182,7 @@ def read_promises(source, *, customers: pd.DataFrame | None = None,
     return p
 
 
-def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days: int = 1,
+def promises_status(promises: pd.DataFrame | None, ledger, as_of=None, *, grace_days: int = 1,
                     window_days: int = 7, lang: str = "fr") -> pd.DataFrame:
     """Status of promises to pay at ``as_of``.
 
@@ -209,9 +191,10 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days:
     promises : DataFrame or None
         ``customer_id, promise_date, amount`` and ``invoice_ids`` (``;``-separated invoices
         the promise covers; empty = the customer's overdue balance). None → empty result.
-    ledger : open items, or mapping / tuple with invoices and payments (as in
-        :func:`creditlab.dunning.plan_actions`).
+    ledger : OpenItems, Ledger, open-items DataFrame, or mapping / tuple with invoices and
+        payments (as in :func:`creditlab.dunning.plan_actions`).
     as_of : date-like
+        Required, except with OpenItems (their date; a different one is an error).
     grace_days : int
         Days after the promised date before a promise is called broken (bank value dates).
     window_days : int
@@ -227,12 +210,11 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days:
     ``status_label``.
     """
     check_lang(lang)
-    asof = _as_of(as_of)
+    items, _, _, asof = _resolve_ledger(ledger, as_of)
     cols = [*PROMISE_COLUMNS, "open_remaining", "status", "status_label"]
     if promises is None:
         return pd.DataFrame(columns=cols)
     p = _check_promises(promises)
-    items, _, _ = ledger_items(ledger, asof)
     open_by_inv = items.groupby("invoice_id")["open_amount"].sum()
     ex = p.reset_index(drop=True).assign(
         invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)).explode("invoice_id")
@@ -248,8 +230,9 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of, *, grace_days:
     still = p["open_remaining"].to_numpy() > 0.005
     p["status"] = np.select(
         [~still & named, still & passed & named, still & passed & ~named, soon & still],
-        ["kept", "broken", "to_check", "due"], default="pending")
-    p.loc[~still & ~named & passed, "status"] = "kept"
+        [PromiseStatus.KEPT.value, PromiseStatus.BROKEN.value, PromiseStatus.TO_CHECK.value,
+         PromiseStatus.DUE.value], default=PromiseStatus.PENDING.value)
+    p.loc[~still & ~named & passed, "status"] = PromiseStatus.KEPT.value
     p["status_label"] = p["status"].map(lambda s: ESCALATION_LABELS[s][lang])
     return p
 
@@ -282,13 +265,10 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     the oldest invoice), ``last_action_date``, ``broken_promises``, ``reasons`` (labels,
     ``; ``-separated); sorted by overdue amount descending.
     """
-    from creditlab.dunning.plan import plan_actions
-
     check_lang(lang)
-    asof = _as_of(as_of)
+    items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
     policy = load_policy() if policy is None else policy
     plan = plan_actions(ledger, policy, asof, None, customers=customers, lang=lang)
-    items, customers, _ = ledger_items(ledger, asof, customers=customers)
     od = _overdue(items, asof, policy.exclude_disputed)
     hist = _check_history(history)
     hist = hist[hist["date"] <= asof]
@@ -321,14 +301,14 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     nxt = legal_next_action(oldest_items.reset_index(), out["scenario"].to_numpy(dtype=object),
                             policy, asof, history) if len(out) else np.array([], dtype=object)
     out["next_action"] = nxt
-    sent_to = {"formal_notice_to_send": "mise_en_demeure",
-               "injonction_de_payer": "injonction_de_payer",
-               "collection_agency": "collection_agency"}
+    sent_to = {NextAction.FORMAL_NOTICE_TO_SEND: Escalation.FORMAL_NOTICE.value,
+               NextAction.PAYMENT_ORDER: Escalation.PAYMENT_ORDER.value,
+               NextAction.COLLECTION_AGENCY: Escalation.COLLECTION_AGENCY.value}
     out["escalation"] = [sent_to.get(a, e) for a, e in zip(nxt, out["step_escalation"],
                                                             strict=True)]
     # history: last step done for the oldest invoice, last action date
     if len(hist):
-        ex = hist[hist["status"] == "sent"].assign(
+        ex = hist[hist["status"] == HistoryStatus.SENT].assign(
             invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)).explode("invoice_id")
         done_inv = ex.groupby("invoice_id")["step_day"].max()
         done_day = oldest_items["invoice_id"].map(done_inv)   # the same oldest invoice
@@ -338,7 +318,7 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
         out["last_step_done"] = False
         out["last_action_date"] = pd.NaT
     pr = promises_status(promises, items, asof, lang=lang)
-    broken = pr[pr["status"] == "broken"].groupby("customer_id").size() if len(pr) else \
+    broken = pr[pr["status"] == PromiseStatus.BROKEN].groupby("customer_id").size() if len(pr) else \
         pd.Series(dtype="int64")
     out["broken_promises"] = broken.reindex(out.index, fill_value=0).astype("int64")
     # customers with a broken promise but nothing eligible overdue are still cases
@@ -351,9 +331,10 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     has_step_esc = out["step"].notna() & out["escalation"].notna() & pd.Series(
         np.concatenate([pd.notna(step_esc), np.zeros(len(extra), dtype=bool)]), index=out.index)
     reasons = pd.DataFrame({
-        "escalation_step": has_step_esc.to_numpy(),
-        "beyond_last_step": beyond,
-        "broken_promise": (out["broken_promises"] > 0).to_numpy()}, index=out.index)
+        EscalationReason.ESCALATION_STEP.value: has_step_esc.to_numpy(),
+        EscalationReason.BEYOND_LAST_STEP.value: beyond,
+        EscalationReason.BROKEN_PROMISE.value: (out["broken_promises"] > 0).to_numpy()},
+        index=out.index)
     keep = reasons.any(axis=1)
     out, reasons = out[keep], reasons[keep]
     labels = {k: ESCALATION_LABELS[k][lang] for k in reasons.columns}
@@ -367,8 +348,6 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
         else DUNNING_LABELS[e][lang] if isinstance(e, str) else ""
         for a, e in zip(out["next_action"], out["escalation"], strict=True)]
     if customers is not None and "name" in customers.columns:
-        from creditlab.dunning.policy import _customer_frame
-
         out.insert(0, "name", _customer_frame(customers)["name"].reindex(out.index))
     out.index.name = "customer_id"
     out = out.drop(columns=["last_day", "step_day"]).sort_values("overdue_amount",
@@ -386,7 +365,8 @@ class InjunctionFile:
     summary : DataFrame indexed by ``customer_id``: ``name``, ``principal`` (euros TTC still
         open), ``n_invoices``, ``oldest_due_date``, ``max_days_past_due``, ``n_reminders``,
         ``first_reminder``, ``last_reminder``, ``formal_notice_date`` (NaT when the history has
-        none), ``penalties`` (NaN when :mod:`creditlab.legal` is unavailable), ``indemnities``,
+        none), ``penalties`` (NaN when an ECB rate of the period is missing from the rate tables),
+        ``indemnities``,
         ``total``, ``small_claim`` (principal ≤ 5 000 €: the procédure simplifiée de
         recouvrement des petites créances is available, CPCE L125-1).
     invoices : DataFrame — the invoices claimed, with ``days_past_due``, ``penalty``,
@@ -400,9 +380,7 @@ class InjunctionFile:
     as_of: pd.Timestamp
     lang: str = "fr"
 
-    def _context(self, customer_id: str, fmt: str) -> dict:
-        from creditlab.dunning.letters import _date_short, format_amount, format_date_long
-
+    def _context(self, customer_id: str) -> dict:
         if customer_id not in self.summary.index:
             raise InputError("customer_id", f"one of {list(self.summary.index)[:5]}",
                              customer_id, "pick a customer of the file")
@@ -415,36 +393,32 @@ class InjunctionFile:
         inv = self.invoices[self.invoices["customer_id"] == customer_id]
         rem = self.reminders[self.reminders["customer_id"] == customer_id]
         return {
-            "fmt": fmt, "lang": lang, "customer_id": customer_id,
+            "lang": lang, "customer_id": customer_id,
             "name": s["name"] if isinstance(s["name"], str) else customer_id,
             "date_long": format_date_long(self.as_of, lang),
             "principal": fa(s["principal"]), "penalties": fa(s["penalties"]),
             "indemnities": fa(s["indemnities"]), "total": fa(s["total"]),
             "n_invoices": int(s["n_invoices"]), "max_dpd": int(s["max_days_past_due"]),
             "small_claim": bool(s["small_claim"]),
-            "formal_notice_date": _date_short(s["formal_notice_date"], lang),
+            "formal_notice_date": format_date_short(s["formal_notice_date"], lang),
             "invoices": [{"invoice_id": str(r.invoice_id),
-                          "issue_date": _date_short(r.issue_date, lang),
-                          "due_date": _date_short(r.due_date, lang),
+                          "issue_date": format_date_short(r.issue_date, lang),
+                          "due_date": format_date_short(r.due_date, lang),
                           "days_past_due": int(r.days_past_due),
                           "open_amount": fa(r.open_amount), "penalty": fa(r.penalty)}
                          for r in inv.itertuples(index=False)],
-            "reminders": [{"date": _date_short(r.date, lang), "step": str(r.step),
+            "reminders": [{"date": format_date_short(r.date, lang), "step": str(r.step),
                            "channel": dunning_labels(r.channel, lang)}
                           for r in rem.itertuples(index=False)],
         }
 
     def _render(self, customer_id: str, fmt: str) -> str:
-        from creditlab.dunning.letters import _env
-
-        tpl = _env(fmt).get_template(f"injunction_file_{self.lang}.j2")
-        return tpl.render(**self._context(customer_id, fmt))
+        return render(f"dunning/injunction_file_{self.lang}.j2", fmt,
+                      **self._context(customer_id))
 
     def text(self, customer_id: str) -> str:
         """Plain-text file summary for one customer."""
-        import re
-
-        return re.sub(r"\n{3,}", "\n\n", self._render(customer_id, "txt")).strip() + "\n"
+        return re.sub(r"\n{3,}", "\n\n", self._render(customer_id, "text")).strip() + "\n"
 
     def html(self, customer_id: str) -> str:
         """HTML file summary for one customer (data escaped)."""
@@ -454,7 +428,7 @@ class InjunctionFile:
         return self.summary._repr_html_()
 
 
-def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
+def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
                     customers: pd.DataFrame | None = None, customer_ids=None,
                     lang: str = "fr", exclude_disputed: bool = True) -> InjunctionFile:
     """Build the injonction de payer file of one or more customers.
@@ -480,18 +454,12 @@ def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
     -----
     Penalties: :func:`creditlab.legal.late_penalties` on the open amount of each invoice from
     the day after its due date to ``as_of`` (L441-10 II); indemnity 40 € per late invoice
-    (D441-5). When :mod:`creditlab.legal` is unavailable the penalties are NaN (the file says
-    "à parfaire") and the total excludes them.
+    (D441-5), both by :func:`creditlab.dunning.claims.late_charges`. When an ECB rate of the
+    period is missing from the rate tables the penalties are NaN (the file shows "—") and the
+    total excludes them.
     """
     check_lang(lang)
-    asof = _as_of(as_of)
-    if isinstance(ledger, pd.DataFrame) and "open_amount" in ledger.columns:
-        from creditlab.dunning.plan import _check_items
-
-        items = _check_items(ledger)
-    else:
-        items, cust2, _ = ledger_items(ledger, asof, customers=customers)
-        customers = customers if customers is not None else cust2
+    items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
     od = _overdue(items, asof, exclude_disputed)
     if customer_ids is not None:
         ids = [customer_ids] if isinstance(customer_ids, str) else list(customer_ids)
@@ -502,18 +470,9 @@ def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
     od = od.copy()
     if "issue_date" not in od.columns:
         od["issue_date"] = od["due_date"]
-    from creditlab.dunning.plan import _legal
-
-    legal = _legal()
-    if legal is not None:
-        res = legal.late_penalties(od["open_amount"], od["due_date"],
-                                   pd.Series(asof, index=od.index))
-        od["penalty"] = np.asarray(res["penalty_rounded"], dtype="float64")
-        fixed = float(legal.FIXED_INDEMNITY_EUR)
-    else:
-        od["penalty"] = np.nan
-        fixed = 40.0
-    od["indemnity"] = fixed
+    # every listed invoice is late: penalties (NaN when a rate is missing) and the indemnity
+    od["penalty"], od["indemnity"], _ = late_charges(od, asof, np.ones(len(od), dtype=bool),
+                                                     claim_interest=True, claim_fees=True)
     g = od.groupby("customer_id")
     s = pd.DataFrame({
         "principal": round_cents(g["open_amount"].sum()), "n_invoices": g.size(),
@@ -522,7 +481,7 @@ def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
             lambda x: x.isna().any()), np.nan),
         "indemnities": g["indemnity"].sum()})
     hist = _check_history(history)
-    hist = hist[(hist["date"] <= asof) & (hist["status"] == "sent")]
+    hist = hist[(hist["date"] <= asof) & (hist["status"] == HistoryStatus.SENT)]
     if len(hist):
         ex = hist.assign(invoice_id=lambda d: d["invoice_ids"].str.split(_SEP)) \
             .explode("invoice_id")
@@ -539,14 +498,12 @@ def injunction_file(ledger, as_of, *, history: pd.DataFrame | None = None,
     s["n_reminders"] = rg.size().reindex(s.index, fill_value=0).astype("int64")
     s["first_reminder"] = rg.min().reindex(s.index)
     s["last_reminder"] = rg.max().reindex(s.index)
-    fn = rem[rem["template"] == "formal_notice"].groupby("customer_id")["date"].max()
+    fn = rem[rem["template"] == Template.FORMAL_NOTICE].groupby("customer_id")["date"].max()
     s["formal_notice_date"] = fn.reindex(s.index).astype("datetime64[ns]")
     s["total"] = round_cents(s["principal"] + s["penalties"].fillna(0.0) + s["indemnities"])
     s["small_claim"] = (s["principal"] + s["penalties"].fillna(0.0)) <= 5000.0
     name = None
     if customers is not None and "name" in customers.columns:
-        from creditlab.dunning.policy import _customer_frame
-
         name = _customer_frame(customers)["name"].reindex(s.index)
     s.insert(0, "name", name if name is not None else pd.Series(np.nan, index=s.index,
                                                                 dtype=object))
@@ -579,17 +536,14 @@ def insurer_deadlines(ledger, policy: DunningPolicy | None = None, as_of=None, *
     deadline. Empty when the policy has no ``insurer_notification_days``.
     """
     check_lang(lang)
-    asof = _as_of(as_of)
+    items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
     policy = load_policy() if policy is None else policy
     cols = ["oldest_due_date", "deadline", "days_left", "overdue_amount", "n_invoices",
             "notified", "status", "status_label"]
     if policy.insurer_notification_days is None:
         return pd.DataFrame(columns=cols).rename_axis("customer_id")
-    items, customers, _ = ledger_items(ledger, asof, customers=customers)
     od = _overdue(items, asof, False)
     if customers is not None and "insurer_agreement" in customers.columns:
-        from creditlab.dunning.policy import _customer_frame
-
         agr = _customer_frame(customers)["insurer_agreement"]
         insured = agr[pd.to_numeric(agr, errors="coerce") > 0].index
         od = od[od["customer_id"].isin(insured)]
@@ -600,16 +554,18 @@ def insurer_deadlines(ledger, policy: DunningPolicy | None = None, as_of=None, *
     out["deadline"] = out["oldest_due_date"] + pd.Timedelta(days=policy.insurer_notification_days)
     out["days_left"] = (out["deadline"] - asof).dt.days.astype("int64")
     hist = _check_history(history)
-    hist = hist[(hist["date"] <= asof) & (hist["status"] == "sent")]
+    hist = hist[(hist["date"] <= asof) & (hist["status"] == HistoryStatus.SENT)]
     if "escalation" in hist.columns and len(hist):
-        notified = hist.loc[hist["escalation"] == "insurer_notification", "customer_id"]
+        notified = hist.loc[hist["escalation"] == Escalation.INSURER_NOTIFICATION,
+                            "customer_id"]
     else:
         notified = pd.Series(dtype="str")
     out["notified"] = out.index.isin(notified)
     out["status"] = np.select(
         [out["notified"].to_numpy(), out["days_left"].to_numpy() < 0,
          out["days_left"].to_numpy() <= policy.insurer_warning_days],
-        ["notified", "missed", "urgent"], default="ok")
+        [InsurerStatus.NOTIFIED.value, InsurerStatus.MISSED.value, InsurerStatus.URGENT.value],
+        default=InsurerStatus.OK.value)
     out["status_label"] = out["status"].map(lambda s: ESCALATION_LABELS[s][lang])
     out.index.name = "customer_id"
     return out[cols].sort_values("deadline")

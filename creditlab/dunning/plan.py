@@ -5,6 +5,8 @@ of the ledger at ``as_of`` and to the history of actions already done, and retur
 :class:`ActionPlan` (one row per action, status ``"proposed"``). The plan is reviewed action by
 action (:meth:`ActionPlan.approve`, :meth:`~ActionPlan.skip`, :meth:`~ActionPlan.postpone`, each
 returning a new plan) and :meth:`ActionPlan.to_history` gives the rows to append to the history.
+The inputs (ledger forms, history checks) live in :mod:`creditlab.dunning.inputs`, the legal
+path of each item in :mod:`creditlab.dunning.legal_path`; both are re-exported here.
 
 Rules (the whole definition)
 ----------------------------
@@ -67,193 +69,61 @@ Rules (the whole definition)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date, round_cents
+from creditlab._results import Result
+from creditlab.dunning.claims import late_charges
+from creditlab.dunning.codes import ActionStatus, Escalation, HistoryStatus
+from creditlab.dunning.inputs import (  # noqa: F401  (re-exported)
+    _DONE,
+    _SEP,
+    HISTORY_COLUMNS,
+    HISTORY_STATUSES,
+    _check_history,
+    _check_invoice_signs,
+    _check_items,
+    _resolve_ledger,
+    empty_history,
+    ledger_items,
+)
+from creditlab.dunning.legal_path import (  # noqa: F401  (re-exported)
+    NEXT_ACTIONS,
+    _done_exploded,
+    _escalation_state,
+    _listable,
+    _reached_steps,
+    legal_next_action,
+)
 from creditlab.dunning.policy import (
     DUNNING_LABELS,
-    LEGAL_ESCALATIONS,
     DunningPolicy,
+    _customer_frame,
+    dunning_labels,
     load_policy,
 )
-from creditlab.exceptions import InputError, ReferenceDataError
+from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
-from creditlab.legal.penalties import round_cents
-from creditlab.receivables.ledger import OPEN_ITEM_COLUMNS, _as_of
+from creditlab.labels import text
+from creditlab.plots._axes import axes_or_new
+from creditlab.receivables import OPEN_ITEM_COLUMNS
 
 __all__ = ["plan_actions", "ActionPlan", "HISTORY_COLUMNS", "ACTION_COLUMNS",
            "empty_history", "ledger_items", "legal_next_action", "NEXT_ACTIONS"]
 
-#: Columns of the append-only history of dunning actions.
-HISTORY_COLUMNS = ("action_id", "date", "customer_id", "scenario", "step", "step_day",
-                   "template", "channel", "escalation", "invoice_ids", "amount", "status",
-                   "until", "reason")
+# the ledger and history inputs (creditlab.dunning.inputs) and the legal path
+# (creditlab.dunning.legal_path) are re-exported here, where they were first defined
+
 #: Columns of :attr:`ActionPlan.actions`.
 ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_day",
                   "template", "channel", "escalation", "invoice_ids", "n_invoices", "amount",
                   "credits", "net_amount", "max_days_past_due", "claim_interest", "claim_fees",
                   "penalties", "indemnities", "total_claimed", "penalty_note", "assignee",
                   "status", "until", "reason")
-HISTORY_STATUSES = ("sent", "skipped", "postponed")
-_DONE = ("sent", "skipped")
-_SEP = ";"
-
-
-def _legal():
-    """``creditlab.legal`` when it provides the penalty functions, else None (imported lazily:
-    the module is optional for planning; penalties are then NaN with a note)."""
-    try:
-        from creditlab import legal
-    except ImportError:
-        return None
-    needed = ("late_penalties", "FIXED_INDEMNITY_EUR", "default_penalty_rate")
-    return legal if all(hasattr(legal, n) for n in needed) else None
-
-
-def empty_history() -> pd.DataFrame:
-    """An empty history table with the right columns and dtypes."""
-    return pd.DataFrame({
-        "action_id": pd.Series(dtype="str"), "date": pd.Series(dtype="datetime64[ns]"),
-        "customer_id": pd.Series(dtype="str"), "scenario": pd.Series(dtype="str"),
-        "step": pd.Series(dtype="str"), "step_day": pd.Series(dtype="int64"),
-        "template": pd.Series(dtype="str"), "channel": pd.Series(dtype="str"),
-        "escalation": pd.Series(dtype="str"), "invoice_ids": pd.Series(dtype="str"),
-        "amount": pd.Series(dtype="float64"), "status": pd.Series(dtype="str"),
-        "until": pd.Series(dtype="datetime64[ns]"), "reason": pd.Series(dtype="str"),
-    })
-
-
-# --------------------------------------------------------------------------- inputs
-def ledger_items(ledger, as_of, *, customers: pd.DataFrame | None = None):
-    """Open items, customers and payment behaviour from any accepted ledger form.
-
-    ``ledger`` is an open-items table (CONTRACTS.md shape: at least ``customer_id, invoice_id,
-    due_date, open_amount``), a mapping with ``invoices`` and ``payments`` (and optionally
-    ``disputes``, ``customers`` — e.g. :func:`creditlab.io.load_demo` output) or a tuple
-    ``(invoices, payments)``. Returns ``(items, customers, behaviour)``; ``behaviour`` is None
-    for an open-items table.
-    """
-    from creditlab import receivables as rcv
-
-    asof = _as_of(as_of)
-    behaviour = None
-    if isinstance(ledger, tuple) and len(ledger) == 2:
-        ledger = {"invoices": ledger[0], "payments": ledger[1]}
-    if isinstance(ledger, Mapping):
-        if "invoices" not in ledger or "payments" not in ledger:
-            raise InputError("ledger", "a mapping with 'invoices' and 'payments' tables",
-                             sorted(ledger), "pass e.g. creditlab.io.load_demo()")
-        inv, pay = ledger["invoices"], ledger["payments"]
-        _check_invoice_signs(inv, "invoices")
-        items = rcv.open_items(inv, pay, asof, disputes=ledger.get("disputes"))
-        behaviour = rcv.payment_behaviour(inv, pay, asof)
-        if customers is None:
-            customers = ledger.get("customers")
-    elif isinstance(ledger, pd.DataFrame):
-        items = _check_items(ledger)
-    else:
-        raise InputError("ledger", "open items (DataFrame) or {'invoices': ..., 'payments': ...}",
-                         type(ledger).__name__,
-                         "pass creditlab.receivables.open_items(...) or the demo dict")
-    return items, customers, behaviour
-
-
-def _check_invoice_signs(df: pd.DataFrame, table: str) -> None:
-    if not isinstance(df, pd.DataFrame) or not {"doc_type", "amount_ttc"} <= set(df.columns):
-        return
-    amt = pd.to_numeric(df["amount_ttc"], errors="coerce")
-    bad = (df["doc_type"] == "invoice").fillna(False).to_numpy(dtype=bool) & (amt < 0).to_numpy(
-        dtype=bool, na_value=False)
-    if bad.any():
-        ids = df["invoice_id"][bad].head(5).tolist() if "invoice_id" in df.columns else []
-        raise InputError(f"{table}.amount_ttc", "a positive amount for every invoice "
-                         "(credit notes are doc_type='credit_note')",
-                         f"{int(bad.sum())} negative invoice amount(s), e.g. {ids}",
-                         "fix the sign, or set doc_type='credit_note' for an avoir")
-
-
-def _check_items(items: pd.DataFrame) -> pd.DataFrame:
-    required = ("customer_id", "invoice_id", "due_date", "open_amount")
-    missing = [c for c in required if c not in items.columns]
-    if missing:
-        raise InputError("ledger columns", f"the open-item columns {list(required)}",
-                         f"missing {missing}",
-                         "compute them with creditlab.receivables.open_items(invoices, "
-                         "payments, as_of)")
-    out = items.copy()
-    for c in ("customer_id", "invoice_id"):
-        if out[c].isna().any():
-            raise InputError(f"ledger.{c}", "an id on every row",
-                             f"{int(out[c].isna().sum())} missing", f"fill {c}")
-        out[c] = out[c].astype("str")
-    if not pd.api.types.is_datetime64_any_dtype(out["due_date"]):
-        try:
-            out["due_date"] = pd.to_datetime(out["due_date"], errors="raise")
-        except (TypeError, ValueError):
-            raise InputError("ledger.due_date", "dates", str(out["due_date"].dtype),
-                             "convert with pandas.to_datetime") from None
-    nat = out["due_date"].isna()
-    if nat.any():
-        raise InputError("ledger.due_date", "a due date on every row",
-                         f"{int(nat.sum())} missing due date(s), e.g. "
-                         f"{out.loc[nat, 'invoice_id'].head(5).tolist()}",
-                         "fill due_date (creditlab.legal computes it from the payment terms)")
-    out["due_date"] = out["due_date"].astype("datetime64[ns]").dt.normalize()
-    amt = pd.to_numeric(out["open_amount"], errors="coerce")
-    if amt.isna().any() or not np.isfinite(amt.to_numpy(dtype="float64")).all():
-        raise InputError("ledger.open_amount", "a finite amount in euros on every row",
-                         f"{int((~np.isfinite(amt.to_numpy(dtype='float64', na_value=np.nan))).sum())}"
-                         " missing or non-numeric", "fill or fix open_amount")
-    out["open_amount"] = amt.astype("float64")
-    if "doc_type" not in out.columns:
-        out["doc_type"] = np.where(out["open_amount"] >= 0, "invoice", "credit_note")
-    is_inv = (out["doc_type"] == "invoice").to_numpy(dtype=bool, na_value=False)
-    if "amount_ttc" in out.columns:
-        _check_invoice_signs(out, "ledger")
-    elif (is_inv & (out["open_amount"] < 0).to_numpy()).any():
-        bad = out.loc[is_inv & (out["open_amount"] < 0).to_numpy(), "invoice_id"].head(5)
-        raise InputError("ledger.open_amount", "a positive open amount for invoices",
-                         f"negative for {bad.tolist()}",
-                         "set doc_type='credit_note' for avoirs, or fix the sign")
-    if "disputed" not in out.columns:
-        out["disputed"] = False
-    out["disputed"] = out["disputed"].fillna(False).astype(bool)
-    return out
-
-
-def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
-    if history is None:
-        return empty_history()
-    if not isinstance(history, pd.DataFrame):
-        raise InputError("history", "a DataFrame (ActionPlan.to_history() rows)",
-                         type(history).__name__)
-    required = ("customer_id", "date", "step_day", "invoice_ids", "status")
-    missing = [c for c in required if c not in history.columns]
-    if missing:
-        raise InputError("history columns", f"at least {list(required)}", f"missing {missing}",
-                         "build the history from ActionPlan.to_history()")
-    h = history.copy()
-    h["date"] = pd.to_datetime(h["date"], errors="coerce").dt.normalize()  # days, not times
-    if h["date"].isna().any():
-        raise InputError("history.date", "a date on every row",
-                         f"{int(h['date'].isna().sum())} missing", "fill the action dates")
-    bad = ~h["status"].isin(HISTORY_STATUSES)
-    if bad.any():
-        raise InputError("history.status", f"values among {HISTORY_STATUSES}",
-                         sorted(set(h.loc[bad, "status"].astype(str)))[:5])
-    h["step_day"] = pd.to_numeric(h["step_day"], errors="raise").astype("int64")
-    if "until" not in h.columns:
-        h["until"] = pd.NaT
-    h["until"] = pd.to_datetime(h["until"], errors="coerce")
-    ids = h["invoice_ids"]
-    if ids.map(lambda v: isinstance(v, list | tuple)).any():
-        ids = ids.map(lambda v: _SEP.join(map(str, v)) if isinstance(v, list | tuple) else v)
-    h["invoice_ids"] = ids.astype("str").fillna("")
-    h["customer_id"] = h["customer_id"].astype("str")
-    return h
 
 
 # --------------------------------------------------------------------------- planning
@@ -264,14 +134,18 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
 
     Parameters
     ----------
-    ledger : DataFrame, mapping or tuple
-        Open items at ``as_of`` (:func:`creditlab.receivables.open_items` shape), or
+    ledger : OpenItems, Ledger, DataFrame, mapping or tuple
+        Open items (``Ledger.at(as_of)``: they carry their date), a
+        :class:`~creditlab.receivables.Ledger`, an open-items DataFrame
+        (:func:`creditlab.receivables.open_items` shape), or
         ``{"invoices", "payments"[, "disputes", "customers"]}`` (e.g. ``load_demo()``), or
         ``(invoices, payments)``.
     policy : DunningPolicy, optional
         Default: :func:`~creditlab.dunning.load_policy` (the bundled default).
     as_of : date-like
-        Date of the run (required).
+        Date of the run: required, except with :class:`~creditlab.receivables.OpenItems`
+        (their own date; a different ``as_of`` is an error — recompute the items at that
+        date).
     history : DataFrame, optional
         Append-only history of actions (rows of :meth:`ActionPlan.to_history`): at least
         ``customer_id, date, step_day, invoice_ids`` (``;``-separated) and ``status``
@@ -290,24 +164,21 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     Raises
     ------
     InputError
-        Missing ``as_of``, missing columns, missing due dates, negative invoice amounts,
-        malformed history.
+        Missing ``as_of``, ``as_of`` different from the date of the OpenItems, missing columns,
+        missing due dates, negative invoice amounts, malformed history.
     """
     check_lang(lang)
-    asof = _as_of(as_of)
     policy = load_policy() if policy is None else policy
     if not isinstance(policy, DunningPolicy):
         raise InputError("policy", "a DunningPolicy", type(policy).__name__,
                          "use creditlab.dunning.load_policy()")
-    items, customers, behaviour = ledger_items(ledger, asof, customers=customers)
+    items, customers, behaviour, asof = _resolve_ledger(ledger, as_of, customers)
     hist = _check_history(history)
     hist = hist[hist["date"] <= asof]
 
     items = items.reset_index(drop=True)
     cust_ids = pd.Index(items["customer_id"].unique(), dtype="str")
     if customers is not None:
-        from creditlab.dunning.policy import _customer_frame
-
         cframe = _customer_frame(customers).reindex(cust_ids)
     else:
         cframe = pd.DataFrame(index=pd.Index(cust_ids, name="customer_id"))
@@ -338,7 +209,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     else:
         done_day = np.full(len(items), np.nan)
     items["done_day"] = done_day
-    post = hist[(hist["status"] == "postponed") & (hist["until"] > asof)]
+    post = hist[(hist["status"] == HistoryStatus.POSTPONED) & (hist["until"] > asof)]
     postponed = items["customer_id"].isin(post["customer_id"]).to_numpy(dtype=bool)
     # one action per customer (per invoice when not grouped) and per day: an action already
     # done on as_of covers the rest of the day
@@ -397,35 +268,15 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     lst = lst.merge(steps, on=["scenario", "step_day"], how="left", validate="many_to_one")
     lst = lst.sort_values(["action_key", "due_date", "invoice_id"], kind="stable")
 
-    # penalties per listed item
+    # penalties per listed item (NaN with the reason when a rate table lacks the period: the
+    # actions are still planned — a weekly job must not stop on it)
     late = lst["days_past_due"].to_numpy() > 0
-    lst["penalty"] = 0.0
-    lst["indemnity"] = np.where(late & lst["claim_fees"].to_numpy(dtype=bool), 1.0, 0.0)
-    note = ""
-    legal = _legal()
-    want = late & lst["claim_interest"].to_numpy(dtype=bool)
-    if legal is None:
-        lst.loc[want, "penalty"] = np.nan
-        note = ("creditlab.legal indisponible : pénalités non calculées" if lang == "fr"
-                else "creditlab.legal unavailable: penalties not computed")
-        fixed = 40.0
-    else:
-        fixed = float(legal.FIXED_INDEMNITY_EUR)
-        if want.any():
-            sub = lst[want]
-            try:
-                pen = legal.late_penalties(sub["open_amount"], sub["due_date"],
-                                           pd.Series(asof, index=sub.index))
-            except ReferenceDataError as err:
-                # rate tables not yet updated for the period: the actions are still planned,
-                # the penalties are NaN with the reason (a weekly job must not stop on it)
-                lst.loc[want, "penalty"] = np.nan
-                note = (("pénalités non calculées, tables de taux à mettre à jour : " if
-                         lang == "fr" else "penalties not computed, rate tables to update: ")
-                        + str(err))
-            else:
-                lst.loc[want, "penalty"] = np.asarray(pen["penalty_rounded"], dtype="float64")
-    lst["indemnity"] = lst["indemnity"] * fixed
+    lst["penalty"], lst["indemnity"], error = late_charges(
+        lst, asof, late, claim_interest=lst["claim_interest"].to_numpy(dtype=bool),
+        claim_fees=lst["claim_fees"].to_numpy(dtype=bool))
+    note = "" if not error else (
+        ("pénalités non calculées, tables de taux à mettre à jour : " if lang == "fr"
+         else "penalties not computed, rate tables to update: ") + error)
 
     # group into actions
     g = lst.groupby("action_key", sort=False)
@@ -448,7 +299,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     act["penalty_note"] = np.where(act["claim_interest"] & act["penalties"].isna(), note, "")
     # the insurer's notification is made whatever the amount (its deadline is contractual)
     keep = ((act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)) | (
-        (act["escalation"] == "insurer_notification") & (act["amount"] > 0))
+        (act["escalation"] == Escalation.INSURER_NOTIFICATION) & (act["amount"] > 0))
     act = act[keep]
     lst = lst[lst["action_key"].isin(act.index)]
 
@@ -468,7 +319,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         "-" + act["invoice_ids"].astype("str")
     act["action_id"] = (tag + "-" + act["customer_id"].astype("str") + "-J"
                         + act["step_day"].map(lambda d: f"{int(d):+d}").astype("str") + suffix)
-    act["status"] = "proposed"
+    act["status"] = ActionStatus.PROPOSED.value
     act["until"] = pd.NaT
     act["reason"] = ""
     act = act.sort_values(["step_day", "net_amount", "customer_id"],
@@ -488,194 +339,9 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                       blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang)
 
 
-def _reached_steps(scen: np.ndarray, dpd: np.ndarray,
-                   policy: DunningPolicy) -> tuple[np.ndarray, np.ndarray]:
-    """Day (NaN when none) and index (-1) of the step each item reaches in its scenario."""
-    reached = np.full(len(dpd), np.nan)
-    reached_idx = np.full(len(dpd), -1, dtype="int64")
-    for name, sc in policy.scenarios.items():
-        m = scen == name
-        if not m.any():
-            continue
-        days = sc.days
-        idx = np.searchsorted(days, dpd[m], side="right") - 1
-        reached_idx[m] = idx
-        reached[m] = np.where(idx >= 0, days[np.maximum(idx, 0)], np.nan)
-    return reached, reached_idx
-
-
-def _done_exploded(done_rows: pd.DataFrame) -> pd.DataFrame:
-    """History rows done (sent / skipped), one row per invoice they name (``invoice_id``)."""
-    if not len(done_rows):
-        return done_rows.assign(invoice_id=pd.Series(dtype="str"))
-    return done_rows.assign(invoice_id=done_rows["invoice_ids"].str.split(_SEP)) \
-        .explode("invoice_id")
-
-
-#: What is really next on the legal path of an item (:func:`legal_next_action`).
-NEXT_ACTIONS = ("formal_notice_to_send", "formal_notice_delay", "injonction_de_payer",
-                "collection_agency", "awaiting_next_step", "legal_path_done")
-
-
-def legal_next_action(items: pd.DataFrame, scenario, policy: DunningPolicy, as_of,
-                      history: pd.DataFrame | None = None) -> np.ndarray:
-    """What is really next on the legal path (DOMAIN.md §7.5) for each item, by the plan's rule.
-
-    Same rule as :func:`plan_actions` (the legal chain is never skipped, the next legal step
-    waits ``policy.escalation_delay_days`` after the latest one done): ``formal_notice_to_send``
-    (a legal step is reached and no mise en demeure was done), ``formal_notice_delay`` (the
-    next legal step is reached but the delay since the latest one done still runs), the
-    escalation of the next legal step when it is due (``injonction_de_payer``,
-    ``collection_agency``), ``awaiting_next_step`` (a legal step done, the next one not reached
-    yet), ``legal_path_done`` (every legal step of the scenario done), ``""`` (no legal step
-    reached nor done).
-
-    Parameters
-    ----------
-    items : DataFrame with ``invoice_id`` and ``due_date``.
-    scenario : array-like of scenario names, one per item.
-    history : DataFrame, optional
-        History of actions (as in :func:`plan_actions`).
-    """
-    asof = _as_of(as_of)
-    hist = _check_history(history)
-    hist = hist[hist["date"] <= asof]
-    scen = np.asarray(scenario, dtype=object)
-    dpd = (asof - pd.to_datetime(items["due_date"])).dt.days.to_numpy(dtype="int64")
-    _, reached_idx = _reached_steps(scen, dpd, policy)
-    exploded = _done_exploded(hist[hist["status"].isin(_DONE)])
-    st = _escalation_state(items.reset_index(drop=True), scen, reached_idx, dpd, exploded,
-                           policy, asof)
-    h, reach, due = st["legal_done"], st["legal_next_reached"], st["legal_due"]
-    nxt = st["legal_next"]
-    out = np.full(len(items), "", dtype=object)
-    out[(h >= 0) & ~reach] = "awaiting_next_step"
-    out[st["legal_complete"] & (h >= 0)] = "legal_path_done"
-    out[reach & ~due] = "formal_notice_delay"
-    out[reach & due & (nxt == "mise_en_demeure")] = "formal_notice_to_send"
-    other = reach & due & (nxt != "mise_en_demeure")
-    out[other] = nxt[other]
-    return out
-
-
-def _done_dates(exploded: pd.DataFrame, step, by_escalation: bool,
-                invoice_ids: pd.Series) -> np.ndarray:
-    """First date each invoice of ``invoice_ids`` had ``step`` done (sent or skipped; NaT when
-    never): matched on the history's ``escalation`` column when it has one, else on
-    ``step_day``."""
-    sel = (exploded["escalation"] == step.escalation) if by_escalation \
-        else (exploded["step_day"] == step.day)
-    first = exploded[sel.to_numpy(dtype=bool, na_value=False)].groupby("invoice_id")["date"].min()
-    return first.astype("datetime64[ns]").reindex(invoice_ids.to_numpy()).to_numpy(
-        dtype="datetime64[ns]")
-
-
-def _escalation_state(items: pd.DataFrame, scen: np.ndarray, reached_idx: np.ndarray,
-                      dpd: np.ndarray, exploded: pd.DataFrame, policy: DunningPolicy,
-                      asof: pd.Timestamp) -> dict[str, np.ndarray]:
-    """Per item: the legal step due (never skipped), the insurer's notification due (never
-    delayed), and the legal progress used to list items (loops over scenarios and steps only).
-
-    Keys: ``legal_due``/``legal_day`` (earliest legal step of the scenario reached and not done,
-    its prerequisites done and the delay passed), ``escalation_reached`` (a legal step not done
-    is reached: no ordinary step is planned instead, even while the delay runs),
-    ``insurer_due``/``insurer_day``, ``legal_done`` (position in the scenario's legal chain of
-    the latest legal step done, -1 none), ``legal_done_date`` (its first date), ``legal_next``
-    (escalation of the next legal step of the chain, of the last one when all are done; None
-    without chain), ``legal_next_reached`` (that next step is reached) and ``legal_complete``
-    (every legal step of the chain done).
-    """
-    n = len(items)
-    delay = np.timedelta64(int(policy.escalation_delay_days), "D")
-    asof64 = np.datetime64(asof, "ns")
-    by_escalation = "escalation" in exploded.columns
-    out = {"legal_due": np.zeros(n, dtype=bool), "legal_day": np.full(n, np.nan),
-           "escalation_reached": np.zeros(n, dtype=bool),
-           "insurer_due": np.zeros(n, dtype=bool), "insurer_day": np.full(n, np.nan),
-           "legal_done": np.full(n, -1, dtype="int64"),
-           "legal_done_date": np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
-           "legal_next": np.full(n, None, dtype=object),
-           "legal_next_reached": np.zeros(n, dtype=bool),
-           "legal_complete": np.zeros(n, dtype=bool)}
-    inv = items["invoice_id"]
-    deadline = policy.insurer_notification_days
-    # past the notification step, still within the insurer's deadline (no deadline: no)
-    within = dpd <= deadline if deadline is not None else np.zeros(n, dtype=bool)
-    for name, sc in policy.scenarios.items():
-        m = scen == name
-        if not m.any():
-            continue
-        ids, idx = inv[m], reached_idx[m]
-        chain = [(i, st) for i, st in enumerate(sc.steps) if st.escalation in LEGAL_ESCALATIONS]
-        h = np.full(int(m.sum()), -1, dtype="int64")
-        h_date = np.full(int(m.sum()), np.datetime64("NaT"), dtype="datetime64[ns]")
-        for k, (_, st) in enumerate(chain):  # ascending: the latest legal step done wins
-            d = _done_dates(exploded, st, by_escalation, ids)
-            h = np.where(~np.isnat(d), k, h)
-            h_date = np.where(~np.isnat(d), d, h_date)
-        out["legal_done"][m], out["legal_done_date"][m] = h, h_date
-        if chain:
-            pos = np.array([i for i, _ in chain], dtype="int64")
-            nxt = h + 1  # next legal step of the chain, reached when its index <= reached
-            has_next = nxt < len(chain)
-            nxt_idx = pos[np.minimum(nxt, len(chain) - 1)]
-            reach = has_next & (nxt_idx <= idx)
-            waited = (h < 0) | (h_date + delay <= asof64)
-            codes = np.array([st.escalation for _, st in chain], dtype=object)
-            out["legal_next"][m] = codes[np.minimum(nxt, len(chain) - 1)]
-            out["legal_next_reached"][m] = reach
-            out["legal_complete"][m] = ~has_next
-            out["escalation_reached"][m] = reach
-            out["legal_due"][m] = reach & waited
-            out["legal_day"][m] = np.where(reach & waited, sc.days[nxt_idx], np.nan)
-        # a legal step already done is not planned again by the ordinary rule (e.g. a mise en
-        # demeure done at another step day under a former scenario)
-        done_legal_reached = np.zeros(int(m.sum()), dtype=bool)
-        for k, (i, _) in enumerate(chain):
-            done_legal_reached |= (idx == i) & (h >= k)
-        out["escalation_reached"][m] |= done_legal_reached
-        for i, st in enumerate(sc.steps):  # insurer: reached, or passed within its deadline
-            if st.escalation != "insurer_notification":
-                continue
-            d = _done_dates(exploded, st, by_escalation, ids)
-            due = np.isnat(d) & ((idx == i) | ((idx > i) & within[m]))
-            out["insurer_due"][m] |= due
-            sub = out["insurer_day"][m]
-            out["insurer_day"][m] = np.where(due, float(st.day), sub)
-            # a notification already done is not planned again by the ordinary rule
-            out["escalation_reached"][m] |= (idx == i) & ~np.isnat(d)
-    return out
-
-
-def _listable(item_step: np.ndarray, scen: np.ndarray, esc: dict[str, np.ndarray],
-              policy: DunningPolicy) -> np.ndarray:
-    """True where an item may be listed in its customer's action at ``item_step`` (loops over
-    scenarios and steps only): at the insurer's notification, the items not yet notified that
-    need it; at the first legal step (mise en demeure), the items whose legal path has not
-    started; at a later legal step, the items for which it is the next legal step, due (earlier
-    steps done, delay passed); at an ordinary step, the items whose legal path has not started
-    (no friendly reminder for an invoice under formal notice). No invoice gets a step twice."""
-    ok = np.zeros(len(item_step), dtype=bool)
-    started = esc["legal_done"] >= 0
-    for name, sc in policy.scenarios.items():
-        in_scen = scen == name
-        k = 0
-        for st in sc.steps:
-            at = in_scen & (item_step == st.day)
-            if st.escalation == "insurer_notification":
-                ok[at] = esc["insurer_due"][at]
-            elif st.escalation in LEGAL_ESCALATIONS:
-                ok[at] = ~started[at] if k == 0 else (esc["legal_due"][at]
-                                                      & (esc["legal_day"][at] == st.day))
-                k += 1
-            else:
-                ok[at] = ~started[at]
-    return ok
-
-
 # --------------------------------------------------------------------------- result
-@dataclass(frozen=True)
-class ActionPlan:
+@dataclass(frozen=True, eq=False)
+class ActionPlan(Result):
     """Result of :func:`plan_actions`.
 
     Attributes
@@ -727,31 +393,34 @@ class ActionPlan:
 
     def approve(self, ids: Iterable[str] | str | None = None) -> ActionPlan:
         """New plan with the given actions (default: all still proposed) approved."""
-        mask = (self.actions["status"] == "proposed").to_numpy() if ids is None \
+        mask = (self.actions["status"] == ActionStatus.PROPOSED).to_numpy() if ids is None \
             else self._ids(ids)
-        return self._with(mask, status="approved", reason="", until=pd.NaT)
+        return self._with(mask, status=ActionStatus.APPROVED.value, reason="", until=pd.NaT)
 
     def skip(self, ids: Iterable[str] | str, reason: str) -> ActionPlan:
         """New plan with the given actions skipped for ``reason`` (required)."""
         if not isinstance(reason, str) or not reason.strip():
             raise InputError("reason", "a non-empty reason", reason,
                              "say why the action is skipped (e.g. 'paiement annoncé')")
-        return self._with(self._ids(ids), status="skipped", reason=reason, until=pd.NaT)
+        return self._with(self._ids(ids), status=ActionStatus.SKIPPED.value, reason=reason,
+                          until=pd.NaT)
 
     def postpone(self, ids: Iterable[str] | str, until, reason: str = "") -> ActionPlan:
         """New plan with the given actions postponed until a date after ``as_of``."""
-        u = _as_of(until, "until")
+        u = as_date(until, "until")
         if u <= self.as_of:
             raise InputError("until", f"a date after as_of ({self.as_of:%Y-%m-%d})",
                              str(u.date()), "postpone to a later date")
-        return self._with(self._ids(ids), status="postponed", until=u, reason=reason)
+        return self._with(self._ids(ids), status=ActionStatus.POSTPONED.value, until=u,
+                          reason=reason)
 
     def to_history(self) -> pd.DataFrame:
         """Rows to append to the history: approved actions (as ``sent``), skipped and postponed
         ones, dated ``as_of``. Proposed (unreviewed) actions are not recorded."""
-        act = self.actions[self.actions["status"].isin(("approved", "skipped", "postponed"))]
-        out = act.assign(date=self.as_of,
-                         status=act["status"].replace({"approved": "sent"}))
+        reviewed = (ActionStatus.APPROVED, ActionStatus.SKIPPED, ActionStatus.POSTPONED)
+        act = self.actions[self.actions["status"].isin([s.value for s in reviewed])]
+        out = act.assign(date=self.as_of, status=act["status"].replace(
+            {ActionStatus.APPROVED.value: HistoryStatus.SENT.value}))
         out = out[[c for c in HISTORY_COLUMNS]].reset_index(drop=True)
         base = empty_history()
         return pd.concat([base, out], ignore_index=True) if len(out) else base
@@ -764,20 +433,26 @@ class ActionPlan:
         return row, self.items[self.items["action_id"] == action_id]
 
     def summary(self) -> pd.DataFrame:
-        """Actions per step: count, net amount, penalties and indemnities (euros)."""
-        fr = self.lang == "fr"
+        """Actions per step, in codes: ``step_day``, ``step`` (the escalation of the step, else
+        its template: ``insurer_notification``, ``reminder_1``...), ``n_actions``,
+        ``net_amount``, ``penalties`` (NaN when not computed) and ``indemnities`` (euros)."""
         a = self.actions
         # what the step does: its escalation (insurer's notification...) else its template
         what = a["escalation"].where(a["escalation"].notna() & (a["escalation"] != ""),
                                      a["template"])
-        out = a.assign(template=what).groupby(["step_day", "template"], sort=True).agg(
-            n=("action_id", "size"), net_amount=("net_amount", "sum"),
+        out = a.assign(step=what).groupby(["step_day", "step"], sort=True).agg(
+            n_actions=("action_id", "size"), net_amount=("net_amount", "sum"),
             penalties=("penalties", lambda v: v.sum(skipna=False)),  # NaN: not computed
             indemnities=("indemnities", "sum"))
-        out = out.reset_index()
-        out["template"] = out["template"].map(lambda t: DUNNING_LABELS[t][self.lang])
-        if fr:
-            out.columns = ["jour", "étape", "actions", "montant net", "pénalités", "indemnités"]
+        return out.reset_index()
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` in words (default: the plan's language): step names and column
+        names from the label catalogue."""
+        lang = self.lang if lang is None else check_lang(lang)
+        out = self.summary()
+        out["step"] = out["step"].map(lambda c: dunning_labels(c, lang)).astype("str")
+        out.columns = [text(f"plan.{c}", lang) for c in out.columns]
         return out
 
     def _repr_html_(self) -> str:
@@ -790,15 +465,13 @@ class ActionPlan:
 
     def plot_by_step(self, ax=None):
         """Bar chart of the net amount to collect per step; returns the Axes."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 3.5))
+        ax = axes_or_new(ax, figsize=(7, 3.5))
         s = self.summary()
-        days = s.iloc[:, 0].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty
+        days = s["step_day"].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty
         day = "J" if self.lang == "fr" else "D"
-        labels = s.iloc[:, 1].astype("str") + f" ({day}" + days + ")"
-        ax.barh(labels, s.iloc[:, 3] / 1000.0)
+        names = s["step"].map(lambda c: dunning_labels(c, self.lang)).astype("str")
+        labels = names + f" ({day}" + days + ")"
+        ax.barh(labels, s["net_amount"] / 1000.0)
         ax.set_xlabel("k€ (net)" if self.lang == "en" else "k€ (net)")
         ax.invert_yaxis()
         return ax

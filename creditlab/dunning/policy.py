@@ -37,6 +37,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date, as_date_column
+from creditlab._vocabulary import label_table
+from creditlab.dunning.codes import (
+    LEGAL_CHAIN,
+    ROLES,
+    ActionStatus,
+    Channel,
+    Escalation,
+    HistoryStatus,
+    Template,
+)
 from creditlab.exceptions import InputError
 
 __all__ = [
@@ -56,21 +67,19 @@ __all__ = [
     "DEFAULT_POLICY_FILE",
 ]
 
-#: Channels of a dunning step.
-CHANNELS = ("email", "letter", "phone", "registered_letter")
+#: Channels of a dunning step (:class:`~creditlab.dunning.codes.Channel` codes).
+CHANNELS = tuple(Channel)
 #: Templates a step may use (letters and scripts of :mod:`creditlab.dunning.letters`).
-TEMPLATES = ("courtesy", "reminder_1", "reminder_2", "formal_notice", "statement",
-             "phone_script", "injunction_file")
+TEMPLATES = tuple(Template)
 #: Legal escalations a step may trigger (DOMAIN.md §7.5, §8).
-ESCALATIONS = ("mise_en_demeure", "injonction_de_payer", "collection_agency",
-               "insurer_notification")
+ESCALATIONS = tuple(Escalation)
 #: Escalations of the legal path (DOMAIN.md §7.5), never skipped: in a scenario, each one is a
 #: prerequisite of the later ones (the mise en demeure before the injonction de payer or the
 #: collection agency). ``insurer_notification`` is not part of it: it is nobody's prerequisite
 #: and waits for nothing (the insurer's contractual deadline, DOMAIN.md §8).
-LEGAL_ESCALATIONS = ("mise_en_demeure", "injonction_de_payer", "collection_agency")
+LEGAL_ESCALATIONS = LEGAL_CHAIN
 #: Legal escalations that need a mise en demeure step earlier in their scenario.
-_NEEDS_FORMAL_NOTICE = ("injonction_de_payer", "collection_agency")
+_NEEDS_FORMAL_NOTICE = (Escalation.PAYMENT_ORDER, Escalation.COLLECTION_AGENCY)
 #: Fields of a step in a TOML policy.
 STEP_FIELDS = ("day", "channels", "template", "claim_fees", "claim_interest", "escalation",
                "assignee", "name")
@@ -86,37 +95,16 @@ RISK_CLASSES = (1, 2, 3, 4)
 DEFAULT_POLICY_FILE = "dunning_policy_default.toml"
 _DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
-#: French / English labels of channels, templates, escalations, assignees, statuses.
-DUNNING_LABELS: dict[str, dict[str, str]] = {
-    "email": {"fr": "courriel", "en": "email"},
-    "letter": {"fr": "courrier", "en": "letter"},
-    "phone": {"fr": "téléphone", "en": "phone"},
-    "registered_letter": {"fr": "lettre recommandée AR", "en": "registered letter"},
-    "courtesy": {"fr": "relance préventive", "en": "courtesy reminder"},
-    "reminder_1": {"fr": "première relance", "en": "first reminder"},
-    "reminder_2": {"fr": "deuxième relance", "en": "second reminder"},
-    "formal_notice": {"fr": "mise en demeure", "en": "formal notice"},
-    "statement": {"fr": "relevé de compte", "en": "statement of account"},
-    "phone_script": {"fr": "script d'appel", "en": "phone-call script"},
-    "injunction_file": {"fr": "dossier d'injonction de payer", "en": "payment-order file"},
-    "mise_en_demeure": {"fr": "mise en demeure", "en": "formal notice"},
-    "injonction_de_payer": {"fr": "injonction de payer", "en": "payment order"},
-    "collection_agency": {"fr": "cabinet de recouvrement", "en": "collection agency"},
-    "insurer_notification": {"fr": "déclaration à l'assureur-crédit",
-                             "en": "credit-insurer notification"},
-    "escalation_delay_days": {"fr": "délai laissé par la mise en demeure",
-                              "en": "delay given by the formal notice"},
-    "credit_manager": {"fr": "credit manager", "en": "credit manager"},
-    "collector": {"fr": "chargé de recouvrement", "en": "collector"},
-    "legal": {"fr": "service juridique", "en": "legal department"},
-    "sales_rep": {"fr": "commercial", "en": "sales representative"},
-    "proposed": {"fr": "proposée", "en": "proposed"},
-    "approved": {"fr": "validée", "en": "approved"},
-    "skipped": {"fr": "écartée", "en": "skipped"},
-    "postponed": {"fr": "reportée", "en": "postponed"},
-    "sent": {"fr": "envoyée", "en": "sent"},
-}
+#: French / English words of channels, templates, escalations, roles and statuses, read-only,
+#: from the label catalogue (``creditlab/data/labels/dunning.csv``); kept for compatibility —
+#: prefer ``Channel.EMAIL.label(lang)`` or :func:`dunning_labels`.
+DUNNING_LABELS = label_table(Channel, Template, Escalation, HistoryStatus, ActionStatus,
+                             extra={**ROLES, "escalation_delay_days": "escalation_delay_days"})
 
+
+def _codes(vocabulary) -> list[str]:
+    """The codes of a vocabulary as plain strings (for messages)."""
+    return [str(m) for m in vocabulary]
 
 
 def dunning_labels(codes: object, lang: str = "fr") -> str:
@@ -179,25 +167,29 @@ class Step:
         try:
             channels = tuple(channels)
         except TypeError:
-            raise InputError("step.channels", f"a list among {CHANNELS}", self.channels,
+            raise InputError("step.channels", f"a list among {_codes(Channel)}", self.channels,
                              "e.g. channels = ['email', 'letter']") from None
         if not channels:
-            raise InputError("step.channels", f"at least one of {CHANNELS}", self.channels,
+            raise InputError("step.channels", f"at least one of {_codes(Channel)}",
+                             self.channels,
                              "e.g. channels = ['email']")
         bad = [c for c in channels if c not in CHANNELS]
         if bad:
-            raise InputError("step.channels", f"channels among {CHANNELS}", bad,
+            raise InputError("step.channels", f"channels among {_codes(Channel)}", bad,
                              "fix the spelling of the channel")
-        object.__setattr__(self, "channels", channels)
+        object.__setattr__(self, "channels", tuple(Channel(c).value for c in channels))
         if self.template not in TEMPLATES:
-            raise InputError("step.template", f"one of {TEMPLATES}", self.template,
+            raise InputError("step.template", f"one of {_codes(Template)}", self.template,
                              "fix the template name")
+        object.__setattr__(self, "template", Template(self.template).value)
         for flag in ("claim_fees", "claim_interest"):
             if not isinstance(getattr(self, flag), bool | np.bool_):
                 raise InputError(f"step.{flag}", "true or false", getattr(self, flag))
-        if self.escalation is not None and self.escalation not in ESCALATIONS:
-            raise InputError("step.escalation", f"one of {ESCALATIONS} or nothing",
-                             self.escalation, "fix the escalation or remove it")
+        if self.escalation is not None:
+            if self.escalation not in ESCALATIONS:
+                raise InputError("step.escalation", f"one of {_codes(Escalation)} or nothing",
+                                 self.escalation, "fix the escalation or remove it")
+            object.__setattr__(self, "escalation", Escalation(self.escalation).value)
         if not isinstance(self.assignee, str) or not self.assignee:
             raise InputError("step.assignee", "a non-empty role name", self.assignee,
                              "e.g. assignee = 'credit_manager' or 'sales_rep'")
@@ -242,7 +234,7 @@ class Scenario:
                     "sort the steps by day and remove duplicated days")
         for i, s in enumerate(steps):  # the legal path starts with a mise en demeure (§7.5)
             if s.escalation in _NEEDS_FORMAL_NOTICE and not any(
-                    p.escalation == "mise_en_demeure" for p in steps[:i]):
+                    p.escalation == Escalation.FORMAL_NOTICE for p in steps[:i]):
                 raise InputError(
                     f"scenarios.{self.name}.steps[{i}] ({s.name}).escalation",
                     "a mise_en_demeure step earlier in the scenario: an injonction de payer or "
@@ -398,7 +390,7 @@ class DunningPolicy:
         if d is not None:  # a notification step after the insurer's deadline loses the cover
             for sc in self.scenarios.values():
                 for i, st in enumerate(sc.steps):
-                    if st.escalation == "insurer_notification" and st.day > d:
+                    if st.escalation == Escalation.INSURER_NOTIFICATION and st.day > d:
                         raise InputError(
                             f"scenarios.{sc.name}.steps[{i}] ({st.name}).day",
                             f"a day <= insurer_notification_days ({d}): the insurer must be "
@@ -516,9 +508,10 @@ class DunningPolicy:
                                         "high", "low"), index=ids, dtype="str")
         new = np.zeros(n, dtype=bool)
         if "customer_since" in df.columns and as_of is not None:
-            since = pd.to_datetime(df["customer_since"], errors="coerce")
-            age = (pd.Timestamp(as_of).normalize() - since).dt.days.to_numpy(dtype="float64",
-                                                                              na_value=np.nan)
+            since = as_date_column(df["customer_since"], "customers.customer_since",
+                                   allow_missing=True)
+            age = (as_date(as_of, "as_of") - since).dt.days.to_numpy(dtype="float64",
+                                                                      na_value=np.nan)
             new = np.nan_to_num(age, nan=np.inf) < self.new_customer_days
         scenario = np.full(n, self.default_scenario, dtype=object)
         assigned = np.zeros(n, dtype=bool)

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import jinja2
 import numpy as np
 import pandas as pd
 
 from creditlab._cache import reference_cache
 from creditlab._checks import as_date
+from creditlab.documents import format_amount, format_percent, render
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.charter_labels import (
@@ -45,7 +45,7 @@ from creditlab.finance.charter_labels import (
     RACI_ROLES,
 )
 from creditlab.finance.insurance import CreditInsurancePolicy
-from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.i18n import check_lang
 
 __all__ = ["credit_charter", "CreditCharter", "default_raci", "RACI_ROLES", "CHARTER_SECTIONS"]
 
@@ -53,12 +53,6 @@ __all__ = ["credit_charter", "CreditCharter", "default_raci", "RACI_ROLES", "CHA
 # ---------------------------------------------------------------------------------------------
 # value formatting
 # ---------------------------------------------------------------------------------------------
-def _pct(v: float, lang: str) -> str:
-    x = round(float(v) * 100, 6)
-    decimals = 0 if x == round(x) else (1 if x * 10 == round(x * 10) else 2)
-    return format_pct(float(v), lang, decimals)
-
-
 def _fmt(v: Any, lang: str) -> str:
     """Generic display of a raw value (unknown keys)."""
     if v is None or (isinstance(v, float) and np.isnan(v)):
@@ -121,15 +115,15 @@ def _terms_rows(d: dict, lang: str) -> list[tuple[str, str]]:
             elif isinstance(v, Mapping):
                 rate = v.get("rate", v.get("discount"))
                 days = v.get("days", v.get("discount_days"))
-                shown = (f"{_pct(rate, lang)} si paiement sous {days:g} jours" if lang == "fr"
-                         else f"{_pct(rate, lang)} if paid within {days:g} days")
+                shown = (f"{format_percent(rate, lang)} si paiement sous {days:g} jours" if lang == "fr"
+                         else f"{format_percent(rate, lang)} if paid within {days:g} days")
             else:
                 shown = _fmt(v, lang)
         elif k == "recovery_indemnity" and isinstance(v, (int, float)):
-            shown = format_eur(float(v), lang, 0) + (" par facture" if lang == "fr"
+            shown = format_amount(v, lang, 0) + (" par facture" if lang == "fr"
                                                      else " per invoice")
         elif k in ("penalty_rate", "down_payment") and isinstance(v, float):
-            shown = _pct(v, lang)
+            shown = format_percent(v, lang)
         else:
             shown = _fmt(v, lang)
         rows.append((label, shown))
@@ -178,7 +172,7 @@ def _limits_rows(d: dict, lang: str):
     if isinstance(coef, Mapping):
         rows.append(("coefficient selon la classe de risque" if fr else
                      "coefficient by risk class",
-                     _class_map_text(coef, lang, lambda v: _pct(v, lang))))
+                     _class_map_text(coef, lang, lambda v: format_percent(v, lang))))
     review = d.get("review")
     if isinstance(review, Mapping) and isinstance(review.get("months"), Mapping):
         rows.append(("révision de la limite (mois)" if fr else "limit review (months)",
@@ -186,7 +180,7 @@ def _limits_rows(d: dict, lang: str):
     rounding = d.get("rounding")
     if isinstance(rounding, Mapping) and rounding.get("step"):
         rows.append(("arrondi (inférieur) des limites" if fr else "limits rounded down to",
-                     format_eur(float(rounding["step"]), lang, 0)))
+                     format_amount(rounding["step"], lang, 0)))
     classes = d.get("classes")
     if isinstance(classes, Mapping) and classes.get("unrated") is not None:
         u = classes["unrated"]
@@ -198,7 +192,7 @@ def _limits_rows(d: dict, lang: str):
     if isinstance(exposure, Mapping) and isinstance(exposure.get("insured_share"), (int, float)):
         rows.append(("quotité garantie retenue pour la part assurée de l'encours" if fr else
                      "insured share applied to the insured part of exposure",
-                     _pct(exposure["insured_share"], lang)))
+                     format_percent(exposure["insured_share"], lang)))
     for k, m in (d.get("methods") or {}).items():
         if not isinstance(m, Mapping) or not m.get("enabled", True):
             continue
@@ -206,14 +200,14 @@ def _limits_rows(d: dict, lang: str):
         parts = []
         kk = m.get("k")
         if isinstance(kk, Mapping):
-            parts.append(_class_map_text(kk, lang, lambda v: _pct(v, lang)))
+            parts.append(_class_map_text(kk, lang, lambda v: format_percent(v, lang)))
         elif isinstance(kk, (int, float)):
-            parts.append(_pct(kk, lang))
+            parts.append(format_percent(kk, lang))
         if k == "net_worth" and m.get("basis") == "tangible":
             parts.append("nets des immobilisations incorporelles" if fr else
                          "less intangible assets")
         if "cap" in m:
-            parts.append(format_eur(float(m["cap"]), lang, 0))
+            parts.append(format_amount(m["cap"], lang, 0))
         if k == "insurer":
             parts.append(("limite plafonnée à l'agrément" if m.get("insured_only") else
                           "sert à mesurer la part non assurée") if fr else
@@ -248,9 +242,9 @@ def _hold_rows(d: dict, lang: str) -> list[tuple[str, str]]:
         if isinstance(v, str) and v in _DECISIONS:
             shown = _DECISIONS[v][lang]
         elif k == "block_over_limit_share":
-            shown = ("au-delà de " if lang == "fr" else "above ") + _pct(v, lang)
+            shown = ("au-delà de " if lang == "fr" else "above ") + format_percent(v, lang)
         elif k.endswith("_amount_hold"):
-            shown = format_eur(float(v), lang, 0)
+            shown = format_amount(v, lang, 0)
         elif k.startswith("overdue_days"):
             shown = f"{v:g} jours" if lang == "fr" else f"{v:g} days"
         elif k.startswith("rating_"):
@@ -351,7 +345,7 @@ def _dunning_section(d: dict, lang: str) -> dict:
     for k, v in settings.items():
         label = _DUNNING_SETTINGS.get(k, {}).get(lang, k)
         if k in ("min_amount", "high_stakes_amount") and isinstance(v, (int, float)):
-            shown = format_eur(float(v), lang, 0)
+            shown = format_amount(v, lang, 0)
         elif k == "insurer_notification_days" and v is None:
             shown = "pas de déclaration prévue" if fr else "none planned"
         elif k == "default_scenario" and v is not None:
@@ -424,7 +418,7 @@ def _scenarios(d: dict, lang: str) -> list[dict]:
                     row.append(_fmt(v, lang) if v is not None else "")
             rows.append(row)
         details = [(_SCENARIO_KEYS.get(k, {}).get(lang, k),
-                    format_eur(float(v), lang, 0) if k == "min_amount"
+                    format_amount(v, lang, 0) if k == "min_amount"
                     and isinstance(v, (int, float)) else _fmt(v, lang))
                    for k, v in s.items()
                    if k not in ("name", "steps", "source", "label", "label_fr", "label_en")]
@@ -514,7 +508,7 @@ def _negotiation_rows(d: dict, lang: str) -> list[tuple[str, str]]:
             continue
         label = labels[k][0 if fr else 1] if k in labels else k
         if k in ("min_annual_rate", "max_net_cost_share", "max_discount"):
-            shown = _pct(v, lang)
+            shown = format_percent(v, lang)
         else:
             shown = _fmt(v, lang)
         rows.append((label, shown))
@@ -524,31 +518,6 @@ def _negotiation_rows(d: dict, lang: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------------------------------------
 # rendering
 # ---------------------------------------------------------------------------------------------
-_MD_SPECIAL = "\\`*_[]<>|#"
-
-
-def _inline(v: Any) -> str:
-    """Inline text from the caller (names, labels): one line, Markdown and HTML special
-    characters backslash-escaped, so a name such as ``<script>`` or ``A*B`` stays text."""
-    s = str(v).replace("\r", " ").replace("\n", " ")
-    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
-
-
-def _cell(v: Any) -> str:
-    """Markdown table cell: like :func:`_inline` (pipes escaped too)."""
-    return _inline(v)
-
-
-@cache
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(c.TEMPLATE_DIR)),
-                             autoescape=False, undefined=jinja2.StrictUndefined,
-                             trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
-    env.filters["cell"] = _cell
-    env.filters["inline"] = _inline
-    return env
-
-
 _HTML_PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
@@ -704,7 +673,7 @@ def credit_charter(*, company: str, terms: Any = None, limits: Any = None, hold:
                                lambda d: {"rows": _insurance_rows(d, lang)})
     ctx["negotiation"] = section("negotiation", negotiation,
                                  lambda d: {"rows": _negotiation_rows(d, lang)})
-    md = _env().get_template(f"credit_charter_{lang}.md.j2").render(**ctx)
+    md = render(f"finance/credit_charter_{lang}.md.j2", "markdown", **ctx)
     md = _squeeze_blank_lines(md)
     missing = tuple(s for s in CHARTER_SECTIONS if s not in present)
     return CreditCharter(markdown=md, company=company.strip(), lang=lang,

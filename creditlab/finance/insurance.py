@@ -30,10 +30,12 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date_column
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.codes import AmountBasis
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.receivables import resolve_items
 
 __all__ = [
     "CreditInsurancePolicy",
@@ -404,20 +406,22 @@ def claim_indemnities(claims: pd.DataFrame, policy: CreditInsurancePolicy | Mapp
 # ---------------------------------------------------------------------------------------------
 # deadlines
 # ---------------------------------------------------------------------------------------------
-def declaration_deadlines(items: pd.DataFrame, policy: CreditInsurancePolicy | Mapping, as_of, *,
+def declaration_deadlines(items, policy: CreditInsurancePolicy | Mapping, as_of=None, *,
                           alert_days: int = 15, lang: str = "fr") -> pd.DataFrame:
     """Deadline to declare each unpaid invoice to the insurer (menace de sinistre).
 
     Parameters
     ----------
-    items : DataFrame
-        Open items (``creditlab.receivables.open_items`` shape): ``customer_id, invoice_id,
-        due_date, open_amount``; optional ``doc_type`` (only invoices are kept), ``issue_date``
-        (checks the maximum credit period) and ``disputed``. Rows with ``open_amount <= 0`` are
+    items : OpenItems or DataFrame
+        Open items (``Ledger.at(as_of)``, or a DataFrame of the
+        ``creditlab.receivables.open_items`` shape): ``customer_id, invoice_id, due_date,
+        open_amount``; optional ``doc_type`` (only invoices are kept), ``issue_date`` (checks
+        the maximum credit period) and ``disputed``. Rows with ``open_amount <= 0`` are
         ignored.
     policy : CreditInsurancePolicy or dict
     as_of : date-like
-        Date of the analysis.
+        Date of the analysis. Required with a DataFrame; with OpenItems it may be left out and,
+        if given, must be their date (an error says how to recompute).
     alert_days : int, default 15
         An overdue invoice whose deadline is at most this many days away is "declare_now".
     lang : {"fr", "en"}
@@ -445,10 +449,7 @@ def declaration_deadlines(items: pd.DataFrame, policy: CreditInsurancePolicy | M
     if isinstance(alert_days, bool) or not isinstance(alert_days, (int, np.integer)) or \
             alert_days < 0:
         raise InputError("alert_days", "a whole number of days >= 0", alert_days)
-    asof = pd.Timestamp(as_of) if as_of is not None else pd.NaT
-    if pd.isna(asof):
-        raise InputError("as_of", "a date", as_of, "pass the date of the analysis")
-    asof = asof.normalize()
+    items, asof = resolve_items(items, as_of)
     df = c.require_columns(items, "items", ("customer_id", "invoice_id", "due_date",
                                             "open_amount"),
                            "pass the output of creditlab.receivables.open_items")
@@ -457,7 +458,8 @@ def declaration_deadlines(items: pd.DataFrame, policy: CreditInsurancePolicy | M
     if "doc_type" in df.columns:
         keep &= (df["doc_type"] == "invoice").to_numpy()
     d = df.loc[keep].copy()
-    due = pd.to_datetime(d["due_date"], errors="coerce")
+    # typed dates read ISO or French day-first (05/12/2025 is the 5th of December)
+    due = as_date_column(d["due_date"], "items.due_date", allow_missing=True)
     if due.isna().any():
         raise InputError("items.due_date", "a due date on every open invoice",
                          d.loc[due.isna(), "invoice_id"].head(5).tolist(),
@@ -478,7 +480,7 @@ def declaration_deadlines(items: pd.DataFrame, policy: CreditInsurancePolicy | M
     if "disputed" in d.columns:
         out["disputed"] = d["disputed"].fillna(False).astype(bool)
     if "issue_date" in d.columns:
-        issue = pd.to_datetime(d["issue_date"], errors="coerce")
+        issue = as_date_column(d["issue_date"], "items.issue_date", allow_missing=True)
         out["credit_days"] = (out["due_date"] - issue.dt.normalize()).dt.days
         out["over_max_credit"] = (out["credit_days"] > p.max_credit_days).fillna(False)
     return out.sort_values(["declaration_deadline", "customer_id", "invoice_id"],

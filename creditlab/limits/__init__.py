@@ -4,10 +4,13 @@
   ``creditlab/data/credit_policy_default.toml``)
 - :mod:`creditlab.limits.methods` — commercial need, capacity caps, :func:`propose_limits`
 - :mod:`creditlab.limits.hold`    — :func:`credit_hold`, :func:`check_order`, :class:`OverrideLog`
+- :mod:`creditlab.limits.codes`   — :class:`Decision`, :class:`HoldReason` (codes; words in the
+  label catalogue)
 """
 
 from __future__ import annotations
 
+from creditlab.limits.codes import Decision, HoldReason
 from creditlab.limits.hold import (
     DECISION_LABELS,
     HOLD_COLUMN_LABELS,
@@ -35,6 +38,8 @@ __all__ = [
     "CAPACITY_METHODS",
     "CLASSES",
     "DECISIONS",
+    "Decision",
+    "HoldReason",
     "LIMIT_INPUTS",
     "LIMIT_COLUMN_LABELS",
     "METHOD_LABELS",

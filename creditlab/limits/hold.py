@@ -13,33 +13,24 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date, as_date_column
+from creditlab._results import Result
+from creditlab._vocabulary import label_table
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
+from creditlab.limits.codes import Decision, HoldReason
 from creditlab.limits.policy import CLASSES, DECISIONS, CreditPolicy
+from creditlab.receivables import resolve_items
+from creditlab.receivables.exposure import exposure as _exposure
 
 __all__ = ["HOLD_REASONS", "DECISION_LABELS", "HOLD_COLUMN_LABELS", "OverrideLog", "HoldReport", "credit_hold",
            "check_order"]
 
-#: Reasons for holding an order, with their French / English labels.
-HOLD_REASONS: dict[str, dict[str, str]] = {
-    "over_limit": {"fr": "encours + commande au-delà de la limite",
-                   "en": "exposure + order above the credit limit"},
-    "no_limit": {"fr": "aucune limite de crédit accordée", "en": "no credit limit granted"},
-    "overdue_amount": {"fr": "montant échu au-delà du seuil", "en": "past-due amount above "
-                       "threshold"},
-    "overdue_age": {"fr": "factures échues depuis trop longtemps",
-                    "en": "invoices past due for too long"},
-    "rating_class": {"fr": "classe de risque", "en": "risk class"},
-    "insurer_cancelled": {"fr": "agrément de l'assureur annulé ou refusé",
-                          "en": "insurer agreement cancelled or refused"},
-    "disputes": {"fr": "litiges ouverts", "en": "open disputes"},
-    "insolvency": {"fr": "procédure collective ouverte", "en": "insolvency proceedings"},
-}
-DECISION_LABELS: dict[str, dict[str, str]] = {
-    "release": {"fr": "libérée", "en": "released"},
-    "hold": {"fr": "en attente de revue", "en": "held for review"},
-    "block": {"fr": "bloquée", "en": "blocked"},
-}
+#: Reasons for holding an order and decisions, with their French / English words, read-only,
+#: from the label catalogue (``creditlab/data/labels/limits.csv``); kept for compatibility —
+#: prefer ``HoldReason.DISPUTES.label(lang)``.
+HOLD_REASONS = label_table(HoldReason)
+DECISION_LABELS = label_table(Decision)
 #: French / English labels of the columns of :class:`HoldReport` tables.
 HOLD_COLUMN_LABELS: dict[str, dict[str, str]] = {
     "customer_id": {"fr": "code client", "en": "customer"},
@@ -61,7 +52,7 @@ HOLD_COLUMN_LABELS: dict[str, dict[str, str]] = {
     "override_at": {"fr": "date de la décision manuelle", "en": "override date"},
     "n_orders": {"fr": "commandes", "en": "orders"},
 }
-_SEVERITY = {d: i for i, d in enumerate(DECISIONS)}
+_SEVERITY = {d.value: i for i, d in enumerate(Decision)}
 _OVERRIDE_COLS = ("order_id", "decision", "by", "why", "at")
 
 
@@ -87,13 +78,14 @@ class OverrideLog:
         if missing:
             raise InputError("overrides", f"columns {list(_OVERRIDE_COLS)}", f"missing {missing}")
         f = frame[list(_OVERRIDE_COLS)]
-        rows = tuple((str(r[0]), r[1], r[2], r[3], pd.Timestamp(r[4]))
-                     for r in f.itertuples(index=False, name=None))
+        at = as_date_column(f["at"].reset_index(drop=True), "overrides.at")
+        rows = tuple((str(r[0]), r[1], r[2], r[3], d)
+                     for r, d in zip(f.itertuples(index=False, name=None), at, strict=True))
         return cls(rows)
 
     def record(self, order_id: str, decision: str, by: str, why: str, at) -> OverrideLog:
         """A new log with this override appended (the current log is unchanged)."""
-        row = (str(order_id), decision, by, why, pd.Timestamp(at) if at is not None else pd.NaT)
+        row = (str(order_id), decision, by, why, as_date(at, "at", allow_none=True) or pd.NaT)
         _check_override(*row)
         return OverrideLog((*self.rows, row))
 
@@ -107,7 +99,7 @@ class OverrideLog:
         """Latest override per order (recorded on or before ``as_of`` when given)."""
         f = self.to_frame()
         if as_of is not None:
-            f = f[f["at"] <= pd.Timestamp(as_of)]
+            f = f[f["at"] <= as_date(as_of, "as_of")]
         f = f.reset_index(names="seq").sort_values(["at", "seq"])
         return f.drop_duplicates("order_id", keep="last").set_index("order_id").drop(
             columns="seq")
@@ -118,7 +110,7 @@ class OverrideLog:
 
 def _check_override(order_id, decision, by, why, at) -> None:
     if decision not in DECISIONS:
-        raise InputError("decision", f"one of {DECISIONS}", decision)
+        raise InputError("decision", f"one of {[str(d) for d in Decision]}", decision)
     for name, val in (("by", by), ("why", why)):
         if not isinstance(val, str) or not val.strip():
             raise InputError(name, "a non-empty text (an override says who decided and why)",
@@ -127,9 +119,13 @@ def _check_override(order_id, decision, by, why, at) -> None:
         raise InputError("at", "the date of the override", at, "pass at=... explicitly")
 
 
-@dataclass(frozen=True)
-class HoldReport:
-    """Decisions on open orders at a date; ``decisions`` has one row per order."""
+@dataclass(frozen=True, eq=False)
+class HoldReport(Result):
+    """Decisions on open orders at a date; ``decisions`` has one row per order.
+
+    :meth:`summary` is in codes (decisions ``release``, ``hold``, ``block``),
+    :meth:`to_frame` in words (French by default: the report's language).
+    """
 
     decisions: pd.DataFrame
     as_of: pd.Timestamp
@@ -138,7 +134,7 @@ class HoldReport:
     def on_hold(self) -> pd.DataFrame:
         """Orders held or blocked, with their reasons, what would release them and the manual
         override that put them there, if any (who, why)."""
-        d = self.decisions[self.decisions["decision"] != "release"]
+        d = self.decisions[self.decisions["decision"] != Decision.RELEASE]
         cols = ["customer_id", "order_date", "amount_ttc", "decision_label", "reason_text",
                 "release_condition", "release_payment", "limit_increase", "days_waiting",
                 "override_by", "override_why"]
@@ -153,18 +149,28 @@ class HoldReport:
         return d.sort_values("override_at")[cols]
 
     def summary(self) -> pd.DataFrame:
-        """Number and amount of orders per decision."""
+        """Number and amount (euros TTC) of orders per decision, indexed by the decision codes
+        (``release``, ``hold``, ``block``, all three always present)."""
         d = self.decisions
         g = d.groupby("decision")
         out = pd.DataFrame({"n_orders": g.size(), "amount_ttc": g["amount_ttc"].sum()})
-        out = out.reindex(list(DECISIONS)).fillna(0.0)
+        out = out.reindex([k.value for k in Decision]).fillna(0.0)
         out["n_orders"] = out["n_orders"].astype("int64")
-        out.index = [DECISION_LABELS[k][self.lang] for k in out.index]
+        out.index.name = "decision"
+        return out
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` in words (default: the report's language)."""
+        lang = self.lang if lang is None else check_lang(lang)
+        out = self.summary()
+        out.index = pd.Index([Decision(k).label(lang) for k in out.index],
+                             name=HOLD_COLUMN_LABELS["decision_label"][lang])
+        out.columns = [HOLD_COLUMN_LABELS[c][lang] for c in out.columns]
         return out
 
     def by_reason(self) -> pd.DataFrame:
         """Number and amount of held/blocked orders per reason (an order may have several)."""
-        d = self.decisions[self.decisions["decision"] != "release"]
+        d = self.decisions[self.decisions["decision"] != Decision.RELEASE]
         ex = d.assign(reason=d["reasons"].str.split(";")).explode("reason")
         ex = ex[ex["reason"].notna() & (ex["reason"] != "")]
         g = ex.groupby("reason")
@@ -173,14 +179,14 @@ class HoldReport:
         return out.sort_values("amount_ttc", ascending=False)
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html(float_format=lambda v: f"{v:,.2f}")
+        return self.to_frame().to_html(float_format=lambda v: f"{v:,.2f}", escape=True)
 
 
 def _amounts(s: pd.Series, lang: str) -> pd.Series:
     return s.map(lambda v: format_eur(v, lang)).astype("str")
 
 
-def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
+def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
                 customers: pd.DataFrame | None = None, policy: CreditPolicy | None = None,
                 limits: pd.Series | None = None, ratings: pd.Series | None = None,
                 disputes: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
@@ -208,6 +214,17 @@ def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
     The decision is the most severe of its reasons; an override in ``overrides`` (latest one
     on or before ``as_of``) replaces it, and ``system_decision`` keeps the computed one.
 
+    Parameters
+    ----------
+    orders : DataFrame
+        Canonical orders table.
+    items : OpenItems or DataFrame
+        Open items: ``Ledger.at(as_of)`` (they carry their date) or an open-items DataFrame
+        (``creditlab.receivables.open_items``) with an explicit ``as_of``.
+    as_of : date-like
+        Date of the decision. Required with a DataFrame; with OpenItems it may be left out and,
+        if given, must be their date (an :class:`InputError` says how to recompute).
+
     Returns
     -------
     HoldReport
@@ -220,15 +237,10 @@ def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
         ``limit_increase`` (raise that would clear the overrun alone), ``release_condition``
         (text), ``days_waiting`` (days since the order date).
     """
-    from creditlab.receivables.exposure import exposure as _exposure
-
     check_lang(lang)
+    items, asof = resolve_items(items, as_of)
     policy = policy or CreditPolicy.load()
     hp = policy.get("hold")
-    asof = pd.Timestamp(as_of) if as_of is not None else pd.NaT
-    if pd.isna(asof):
-        raise InputError("as_of", "a date", as_of, "pass the date of the decision")
-    asof = asof.normalize()
     for col in ("order_id", "customer_id", "order_date", "amount_ttc", "status"):
         if col not in orders.columns:
             raise InputError("orders", f"a column {col!r}", "missing",
@@ -241,7 +253,8 @@ def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
             raise InputError("items", f"a column {col!r}", "missing",
                              "pass the output of creditlab.receivables.open_items")
 
-    o = orders[orders["order_date"] <= asof]
+    order_date = as_date_column(orders["order_date"], "orders.order_date")
+    o = orders.assign(order_date=order_date)[order_date <= asof]
     shipped = o["status"].eq("shipped")
     if "ship_date" in o.columns:
         shipped &= o["ship_date"].isna() | (o["ship_date"] <= asof)
@@ -316,28 +329,30 @@ def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
             "event_type"]
         insolvent = cust_ids.isin(proc.index).to_numpy()
 
-    sev = {d: _SEVERITY[d] for d in DECISIONS}
+    sev = _SEVERITY
+    block, hold, n = sev[Decision.BLOCK], sev[Decision.HOLD], len(acc)
+    R = HoldReason
     reasons: list[tuple[str, np.ndarray, np.ndarray]] = []  # (code, mask, severity)
     with np.errstate(invalid="ignore"):
         over = np.isfinite(lim) & (overrun > 0.005)
         heavy = over & ((lim <= 0) | (overrun > float(hp["block_over_limit_share"]) * lim))
-        reasons.append(("over_limit", over, np.where(heavy, sev["block"], sev[hp["over_limit"]])))
-        reasons.append(("no_limit", ~np.isfinite(lim) & (after > 0.005),
-                        np.full(len(acc), sev[hp["no_limit"]])))
-        reasons.append(("overdue_amount", past_c > float(hp["overdue_amount_hold"]) + 0.005,
-                        np.full(len(acc), sev["hold"])))
+        reasons.append((R.OVER_LIMIT, over, np.where(heavy, block, sev[hp["over_limit"]])))
+        reasons.append((R.NO_LIMIT, ~np.isfinite(lim) & (after > 0.005),
+                        np.full(n, sev[hp["no_limit"]])))
+        reasons.append((R.OVERDUE_AMOUNT, past_c > float(hp["overdue_amount_hold"]) + 0.005,
+                        np.full(n, hold)))
         age = np.nan_to_num(maxd_c, nan=-1.0)
-        reasons.append(("overdue_age", age > float(hp["overdue_days_hold"]),
-                        np.where(age > float(hp["overdue_days_block"]), sev["block"],
-                                 sev["hold"])))
-        reasons.append(("rating_class", np.nan_to_num(rating) >= int(hp["rating_hold_class"]),
-                        np.where(np.nan_to_num(rating) >= int(hp["rating_block_class"]),
-                                 sev["block"], sev["hold"])))
-        reasons.append(("insurer_cancelled", np.isfinite(agr) & (agr <= 0),
-                        np.full(len(acc), sev[hp["insurer_cancelled"]])))
-        reasons.append(("disputes", disp_c > float(hp["disputes_amount_hold"]) + 0.005,
-                        np.full(len(acc), sev[hp["disputes"]])))
-        reasons.append(("insolvency", insolvent, np.full(len(acc), sev[hp["insolvency"]])))
+        reasons.append((R.OVERDUE_AGE, age > float(hp["overdue_days_hold"]),
+                        np.where(age > float(hp["overdue_days_block"]), block, hold)))
+        rc = np.nan_to_num(rating)
+        reasons.append((R.RATING_CLASS, rc >= int(hp["rating_hold_class"]),
+                        np.where(rc >= int(hp["rating_block_class"]), block, hold)))
+        reasons.append((R.INSURER_CANCELLED, np.isfinite(agr) & (agr <= 0),
+                        np.full(n, sev[hp["insurer_cancelled"]])))
+        reasons.append((R.DISPUTES, disp_c > float(hp["disputes_amount_hold"]) + 0.005,
+                        np.full(n, sev[hp["disputes"]])))
+        reasons.append((R.INSOLVENCY, insolvent, np.full(n, sev[hp["insolvency"]])))
+    reasons = [(code.value, mask, level) for code, mask, level in reasons]
     level = np.zeros(len(acc), dtype="int64")
     codes = np.full(len(acc), "", dtype=object)
     for code, mask, s in reasons:
@@ -345,7 +360,7 @@ def credit_hold(orders: pd.DataFrame, items: pd.DataFrame, as_of, *,
         level = np.where(mask, np.maximum(level, s), level)
         codes = np.where(mask, codes + code + ";", codes)
     codes = np.asarray([c.rstrip(";") for c in codes], dtype=object)
-    system = np.asarray(DECISIONS, dtype=object)[level]
+    system = np.asarray([d.value for d in Decision], dtype=object)[level]
 
     out = pd.DataFrame({
         "customer_id": cust_ids.to_numpy(), "order_date": acc["order_date"].to_numpy(),
@@ -434,19 +449,21 @@ def _release_text(out: pd.DataFrame, has: dict[str, np.ndarray], payment: np.nda
 
 
 def check_order(customer_id: str, amount_ttc: float, orders: pd.DataFrame | None,
-                items: pd.DataFrame, as_of, *, order_id: str = "NOUVELLE-COMMANDE",
+                items, as_of=None, *, order_id: str = "NOUVELLE-COMMANDE",
                 **kwargs) -> pd.Series:
     """Decision for a new order, taken after every open order of the customer.
 
-    ``kwargs`` are those of :func:`credit_hold` (customers, policy, limits, ratings, disputes,
-    events, guarantees, overrides, lang). Returns the order's row of the decisions table.
+    ``items`` and ``as_of`` are as in :func:`credit_hold` (OpenItems carry their date; a
+    DataFrame needs ``as_of``); the new order is dated ``as_of``. ``kwargs`` are those of
+    :func:`credit_hold` (customers, policy, limits, ratings, disputes, events, guarantees,
+    overrides, lang). Returns the order's row of the decisions table.
     """
     if isinstance(amount_ttc, bool) or not isinstance(amount_ttc, (int, float)) or not (
             amount_ttc > 0):
         raise InputError("amount_ttc", "an order amount > 0 (euros TTC)", amount_ttc)
-    asof = pd.Timestamp(as_of)
+    items, asof = resolve_items(items, as_of)
     new = pd.DataFrame({"order_id": [order_id], "customer_id": [customer_id],
-                        "order_date": [asof.normalize()], "amount_ttc": [float(amount_ttc)],
+                        "order_date": [asof], "amount_ttc": [float(amount_ttc)],
                         "status": ["accepted"]})
     if orders is not None:
         if order_id in set(orders["order_id"].astype("str")):
@@ -455,6 +472,6 @@ def check_order(customer_id: str, amount_ttc: float, orders: pd.DataFrame | None
         both = pd.concat([orders[cols], new], ignore_index=True)
     else:
         both = new
-    both["order_date"] = pd.to_datetime(both["order_date"])
+    both["order_date"] = as_date_column(both["order_date"], "orders.order_date")
     report = credit_hold(both, items, asof, **kwargs)
     return report.decisions.loc[str(order_id)]

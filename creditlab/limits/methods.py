@@ -15,9 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._checks import as_date_column, as_of_date
+from creditlab._results import Result
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.labels import text
 from creditlab.limits.policy import CAPACITY_METHODS, CLASSES, CreditPolicy
+from creditlab.receivables import resolve_items
 
 __all__ = [
     "LIMIT_INPUTS",
@@ -291,9 +295,7 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
     """
     check_lang(lang)
     policy = policy or CreditPolicy.load()
-    asof = pd.Timestamp(as_of) if as_of is not None else pd.NaT
-    if pd.isna(asof):
-        raise InputError("as_of", "a date", as_of, "pass the date of the proposal")
+    asof = as_of_date(as_of)
     if not isinstance(inputs, pd.DataFrame) or len(inputs) == 0:
         raise InputError("inputs", "a non-empty DataFrame, one row per customer",
                          type(inputs).__name__, "build it with creditlab.limits.limit_inputs")
@@ -361,7 +363,8 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
     remedy, remedies = _remedies(table, inputs, policy, agreement, lang)
     table["remedy"] = remedy
     table["remedies"] = remedies
-    last = (pd.to_datetime(inputs["last_review"]) if "last_review" in inputs.columns
+    last = (as_date_column(inputs["last_review"], "inputs.last_review", allow_missing=True)
+            if "last_review" in inputs.columns
             else pd.Series(pd.NaT, index=inputs.index, dtype="datetime64[ns]"))
     last = last.fillna(asof.normalize()).astype("datetime64[ns]")
     months = cls.map(policy.class_map("review.months")).astype("int64")
@@ -425,9 +428,13 @@ def _remedies(table: pd.DataFrame, inputs: pd.DataFrame, policy: CreditPolicy,
     return primary.astype("str"), joined.astype("str")
 
 
-@dataclass(frozen=True)
-class LimitProposal:
-    """Proposed credit limits per customer (``table``) with the policy that produced them."""
+@dataclass(frozen=True, eq=False)
+class LimitProposal(Result):
+    """Proposed credit limits per customer (``table``) with the policy that produced them.
+
+    :meth:`summary` is in codes (the binding constraint: ``need``, ``insurer``...),
+    :meth:`to_frame` in words (default: the proposal's language).
+    """
 
     table: pd.DataFrame
     policy: CreditPolicy
@@ -435,15 +442,27 @@ class LimitProposal:
     lang: str = "fr"
 
     def summary(self) -> pd.DataFrame:
-        """Per binding constraint: customers, Σ need, Σ proposed, Σ gap."""
+        """Per binding constraint (codes, ``total`` row last): customers, Σ need, Σ proposed
+        limit, Σ gap to need (euros)."""
         t = self.table
-        g = t.groupby("binding_label")
+        g = t.groupby("binding")
         out = pd.DataFrame({"n_customers": g.size(), "need": g["need"].sum(),
                             "proposed_limit": g["proposed_limit"].sum(),
                             "gap_to_need": g["gap_to_need"].sum()})
         out.loc["total"] = [
             len(t), t["need"].sum(), t["proposed_limit"].sum(), t["gap_to_need"].sum()]
         out["n_customers"] = out["n_customers"].astype("int64")
+        out.index.name = "binding"
+        return out
+
+    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` in words (default: the proposal's language)."""
+        lang = self.lang if lang is None else check_lang(lang)
+        out = self.summary()
+        out.index = pd.Index([text("total", lang) if k == "total"
+                              else METHOD_LABELS.get(k, {}).get(lang, k) for k in out.index],
+                             name=LIMIT_COLUMN_LABELS["binding_label"][lang])
+        out.columns = [LIMIT_COLUMN_LABELS[c][lang] for c in out.columns]
         return out
 
     def shortfalls(self, n: int | None = None) -> pd.DataFrame:
@@ -456,12 +475,13 @@ class LimitProposal:
 
     def plot_gap(self, ax=None, n: int = 15):
         """Bar chart of the largest gaps between need and proposed limit; returns the Axes."""
+        # presentation imported on use: pyplot stays out of headless computations
         from creditlab.plots.kpi import plot_limit_gap
 
         return plot_limit_gap(self, ax=ax, n=n, lang=self.lang)
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html(float_format=lambda v: f"{v:,.0f}")
+        return self.to_frame().to_html(float_format=lambda v: f"{v:,.0f}", escape=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -486,7 +506,7 @@ def statement_aggregates(financial_statements: pd.DataFrame, as_of) -> pd.DataFr
     if missing:
         raise InputError("financial_statements", f"columns {list(need)}", f"missing {missing}",
                          "pass the canonical financial_statements table")
-    asof = pd.Timestamp(as_of)
+    asof = as_of_date(as_of)
     fs = financial_statements[financial_statements["fiscal_year_end"] <= asof]
     fs = fs.sort_values(["customer_id", "fiscal_year_end"]).drop_duplicates("customer_id",
                                                                              keep="last")
@@ -505,9 +525,9 @@ def statement_aggregates(financial_statements: pd.DataFrame, as_of) -> pd.DataFr
     return out
 
 
-def limit_inputs(customers: pd.DataFrame, invoices: pd.DataFrame, as_of, *,
+def limit_inputs(customers: pd.DataFrame, invoices: pd.DataFrame, as_of=None, *,
                  financial_statements: pd.DataFrame | None = None,
-                 items: pd.DataFrame | None = None, orders: pd.DataFrame | None = None,
+                 items=None, orders: pd.DataFrame | None = None,
                  behaviour: pd.DataFrame | None = None, ratings: pd.Series | None = None,
                  sales_months: int = 12) -> pd.DataFrame:
     """Assemble the per-customer inputs of :func:`propose_limits` from the canonical tables.
@@ -518,10 +538,13 @@ def limit_inputs(customers: pd.DataFrame, invoices: pd.DataFrame, as_of, *,
         Canonical tables. Expected monthly sales = TTC sales of the last ``sales_months`` months
         up to ``as_of`` / ``sales_months``.
     as_of : date-like
+        Date of the inputs. Required, except when ``items`` are OpenItems: then it is their
+        date (a different ``as_of`` is an error).
     financial_statements : DataFrame, optional
         Latest accounts closed on or before ``as_of`` (see :func:`statement_aggregates`).
-    items : DataFrame, optional
-        Open items at ``as_of`` (``creditlab.receivables.open_items``) → ``open_receivables``.
+    items : OpenItems or DataFrame, optional
+        Open items at ``as_of`` (``Ledger.at(as_of)`` or ``creditlab.receivables.open_items``)
+        → ``open_receivables``.
     orders : DataFrame, optional
         Canonical orders → ``shipped_not_invoiced`` and ``orders_accepted``.
     behaviour : DataFrame, optional
@@ -533,9 +556,10 @@ def limit_inputs(customers: pd.DataFrame, invoices: pd.DataFrame, as_of, *,
         if col not in customers.columns:
             raise InputError("customers", f"a column {col!r}", "missing",
                              "pass the canonical customers table")
-    asof = pd.Timestamp(as_of)
-    if pd.isna(asof):
-        raise InputError("as_of", "a date", as_of)
+    if items is not None:
+        items, asof = resolve_items(items, as_of)
+    else:
+        asof = as_of_date(as_of)
     cust = customers.drop_duplicates("customer_id").set_index("customer_id")
     out = pd.DataFrame(index=pd.Index(cust.index, name="customer_id"))
     start = asof - pd.DateOffset(months=int(sales_months))

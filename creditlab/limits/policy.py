@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from creditlab.exceptions import InputError
+from creditlab.limits.codes import Decision
 
 __all__ = ["CreditPolicy", "CAPACITY_METHODS", "DECISIONS", "CLASSES", "DEFAULT_POLICY_FILE"]
 
@@ -22,7 +25,7 @@ __all__ = ["CreditPolicy", "CAPACITY_METHODS", "DECISIONS", "CLASSES", "DEFAULT_
 CAPACITY_METHODS = ("net_worth", "working_capital", "turnover", "purchases", "concentration",
                     "sector", "no_financials")
 #: Credit-hold decisions, by increasing severity.
-DECISIONS = ("release", "hold", "block")
+DECISIONS = tuple(Decision)
 #: Internal risk classes (1 best ... 4 worst).
 CLASSES = (1, 2, 3, 4)
 DEFAULT_POLICY_FILE = "credit_policy_default.toml"
@@ -82,7 +85,7 @@ def _class_map(d: Mapping, path: str, lo: float, hi: float | None) -> dict[int, 
 def _decision(d: Mapping, path: str) -> str:
     v = _get(d, path)
     if v not in DECISIONS:
-        raise InputError(f"policy.{path}", f"one of {DECISIONS}", v)
+        raise InputError(f"policy.{path}", f"one of {[str(d) for d in Decision]}", v)
     return v
 
 
@@ -217,8 +220,6 @@ class CreditPolicy:
 
     def summary(self):
         """The flat list of settings as a DataFrame (key, value)."""
-        import pandas as pd
-
         rows = []
 
         def walk(node, prefix):

@@ -320,16 +320,6 @@ def test_bad_inputs_clear_errors():
         plan_actions(_items(), load_policy(), AS_OF, empty_history().drop(columns="step_day"))
 
 
-def test_penalties_without_legal_module_are_nan_with_reason(monkeypatch):
-    import creditlab.dunning.plan as plan_mod
-
-    monkeypatch.setattr(plan_mod, "_legal", lambda: None)
-    c1 = _plan().actions.set_index("customer_id").loc["C1"]
-    assert c1["claim_interest"] and np.isnan(c1["penalties"])
-    assert "creditlab.legal" in c1["penalty_note"]
-    assert np.isnan(c1["total_claimed"])
-
-
 def test_penalties_match_domain_worked_example():
     """DOMAIN.md §7.2 / test vector T11: 10 000 € TTC due 2025-09-30, 61 days late at
     2025-11-30, H2-2025 rate 12.15 % → 203.05 € + 40 € indemnity."""
@@ -354,9 +344,20 @@ def test_summary_and_plot():
 
     matplotlib.use("Agg")
     plan = _plan()
-    s = plan.summary()
-    assert s["actions"].sum() == len(plan.actions)
-    assert s["montant net"].sum() == pytest.approx(plan.actions["net_amount"].sum())
+    s = plan.summary()  # codes
+    assert list(s.columns) == ["step_day", "step", "n_actions", "net_amount", "penalties",
+                               "indemnities"]
+    assert s["n_actions"].sum() == len(plan.actions)
+    assert s["net_amount"].sum() == pytest.approx(plan.actions["net_amount"].sum())
+    assert set(s["step"]) <= {"courtesy", "reminder_1", "reminder_2", "formal_notice",
+                              "statement", "phone_script", "injunction_file",
+                              "mise_en_demeure", "injonction_de_payer", "collection_agency",
+                              "insurer_notification"}
+    f = plan.to_frame()  # words, in the plan's language (French)
+    assert list(f.columns) == ["jour", "étape", "actions", "montant net", "pénalités",
+                               "indemnités"]
+    assert f["actions"].sum() == len(plan.actions)
+    assert list(plan.to_frame("en").columns)[:3] == ["day", "step", "actions"]
     ax = plan.plot_by_step()
     assert len(ax.patches) == len(s)
     assert "Plan de relance" in plan._repr_html_()
@@ -657,6 +658,7 @@ def test_step_labels_in_english_and_summary_by_what_the_step_does():
     cust = _customers().assign(rating_class=[1, 4, 2, 2, 1])   # C2: clients_a_risque
     items = _items()
     items.loc[items["customer_id"] == "C2", "due_date"] = AS_OF - pd.Timedelta(days=31)
-    s = plan_actions(items, pol, AS_OF, customers=cust, lang="en").summary()
-    assert "credit-insurer notification" in set(s["template"])
-    assert not _plan().summary()["étape"].str.contains("_").any()
+    plan = plan_actions(items, pol, AS_OF, customers=cust, lang="en")
+    assert "insurer_notification" in set(plan.summary()["step"])
+    assert "credit-insurer notification" in set(plan.to_frame()["step"])
+    assert not _plan().to_frame()["étape"].str.contains("_").any()

@@ -180,10 +180,15 @@ def test_report_views(book):
     held = r.on_hold()
     assert set(held.index) == {"O1", "O2", "O3", "O5", "O6"}
     assert held["release_condition"].str.len().gt(0).all()
-    s = r.summary()
-    assert list(s.index) == ["libérée", "en attente de revue", "bloquée"]
+    s = r.summary()  # codes
+    assert list(s.index) == ["release", "hold", "block"]
     assert s["n_orders"].sum() == 6
-    assert s.loc["bloquée", "amount_ttc"] == pytest.approx(25_000.0)
+    assert s.loc["block", "amount_ttc"] == pytest.approx(25_000.0)
+    f = r.to_frame()  # words, French by default
+    assert list(f.index) == ["libérée", "en attente de revue", "bloquée"]
+    assert list(f.columns) == ["commandes", "montant TTC"]
+    assert f.loc["bloquée", "montant TTC"] == pytest.approx(25_000.0)
+    assert list(r.to_frame("en").index) == ["released", "held for review", "blocked"]
     br = r.by_reason()
     assert br.loc["montant échu au-delà du seuil", "n_orders"] == 3
     assert "<table" in r._repr_html_()

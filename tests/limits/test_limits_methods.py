@@ -261,9 +261,13 @@ def test_limit_inputs_from_canonical_tables():
     assert set(prop.table.index) == {"A", "B"}
     assert prop.table.loc["A", "change"] == pytest.approx(
         prop.table.loc["A", "proposed_limit"] - 30_000.0)
-    s = prop.summary()
+    s = prop.summary()  # codes
     assert s.loc["total", "n_customers"] == 2
     assert s.loc["total", "proposed_limit"] == pytest.approx(prop.table["proposed_limit"].sum())
+    assert set(s.index) - {"total"} == set(prop.table["binding"])
+    f = prop.to_frame()  # words
+    assert f.loc["total", "clients"] == 2
+    assert set(f.index) - {"total"} == set(prop.table["binding_label"])
     assert "<table" in prop._repr_html_()
     with pytest.raises(InputError, match="financial_statements"):
         statement_aggregates(fs.drop(columns="equity"), ASOF)

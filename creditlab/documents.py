@@ -1,0 +1,208 @@
+"""The single document renderer: one Jinja2 environment, one set of formatters.
+
+Documents (dunning letters and the phone-call script, the injonction de payer file, the credit
+charter) render figures that are **already computed**: a template receives amounts, dates and
+texts, it never calls a computation. This module is the presentation layer's only place for
+
+- the Jinja2 environment (:func:`render`): templates are named ``"<area>/<file>"`` (``area`` =
+  ``dunning`` or ``finance``, the ``templates/`` folder of that package) and rendered in a
+  *format*: ``html`` (autoescape on: a customer called ``<script>`` stays text), ``text`` or
+  ``markdown`` (no escaping; Markdown escaping is explicit with the ``inline`` / ``cell``
+  filters). A template extends or includes siblings of its area by their file name;
+- the formatters, French by default, English with ``lang="en"``: :func:`format_amount`
+  (euros, rounded to the cent half-up as a document prints them: ``1 234,56 €`` /
+  ``€1,234.56``), :func:`format_date_long` (``1er janvier 2026`` / ``1 January 2026``),
+  :func:`format_date_short` (``31/12/2025`` / ``2025-12-31``), :func:`format_percent`
+  (``12,15 %`` / ``12.15%``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup, escape
+
+from creditlab._checks import round_cents
+from creditlab.exceptions import InputError
+from creditlab.i18n import check_lang, format_eur, format_pct
+
+__all__ = ["render", "environment", "FORMATS", "format_amount", "format_date_long",
+           "format_date_short", "format_percent", "markdown_inline"]
+
+#: Output formats of :func:`render`; only ``html`` escapes.
+FORMATS = ("html", "text", "markdown")
+_PACKAGE = Path(__file__).resolve().parent
+#: Template folders by area.
+_AREAS = {"dunning": _PACKAGE / "dunning" / "templates",
+          "finance": _PACKAGE / "finance" / "templates"}
+
+_MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+# --------------------------------------------------------------------------- formatters
+def format_amount(value: float, lang: str = "fr", decimals: int = 2) -> str:
+    """Euros as a document prints them: ``1 234,56 €`` (fr) or ``€1,234.56`` (en).
+
+    With ``decimals=2`` the amount is first rounded to the cent half-up
+    (:func:`creditlab._checks.round_cents`: ``1.005 → 1,01 €``). NaN or None gives ``—``.
+    """
+    if value is None or value != value:
+        return format_eur(float("nan"), lang)
+    v = float(value)
+    return format_eur(round_cents(v) if decimals == 2 else v, lang, decimals)
+
+
+def format_date_long(value, lang: str = "fr") -> str:
+    """``31 décembre 2025`` (fr, ``1er`` for the first day) or ``31 December 2025`` (en)."""
+    check_lang(lang)
+    ts = pd.Timestamp(value)
+    day = "1er" if (lang == "fr" and ts.day == 1) else str(ts.day)
+    return f"{day} {_MONTHS[lang][ts.month - 1]} {ts.year}"
+
+
+def format_date_short(value, lang: str = "fr") -> str:
+    """``31/12/2025`` (fr) or ``2025-12-31`` (en); ``""`` for a missing date."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return pd.Timestamp(value).strftime("%d/%m/%Y" if check_lang(lang) == "fr" else "%Y-%m-%d")
+
+
+def format_percent(value: float, lang: str = "fr", decimals: int | None = None) -> str:
+    """A fraction as a percentage: ``0.1215 → 12,15 %`` (fr) or ``12.15%`` (en).
+
+    ``decimals=None`` shows as few decimals as the value needs, at most 2 (``0.1 → 10 %``,
+    ``0.125 → 12,5 %``). NaN gives ``—``.
+    """
+    if decimals is None and value is not None and value == value:
+        x = round(float(value) * 100, 6)
+        decimals = 0 if x == round(x) else (1 if x * 10 == round(x * 10) else 2)
+    return format_pct(value if value is None else float(value), lang,
+                      2 if decimals is None else decimals)
+
+
+_MD_SPECIAL = "\\`*_[]<>|#"
+
+
+def markdown_inline(value: Any) -> str:
+    """Inline text from the caller (names, labels) for Markdown: one line, Markdown and HTML
+    special characters backslash-escaped, so a name such as ``<script>`` or ``A*B`` stays
+    text (pipes too: safe in a table cell)."""
+    s = str(value).replace("\r", " ").replace("\n", " ")
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
+
+
+# --------------------------------------------------------------------------- filters
+def _paras_html(value) -> Markup:
+    """Blank-line separated paragraphs → ``<p>``; ``## `` lines → ``<h3>``; ``- `` → list."""
+    text = str(value) if isinstance(value, Markup) else str(escape(value))
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [ln.strip() for ln in block.strip().splitlines() if ln.strip()]
+        if not lines:
+            continue
+        bullets = []
+        para = []
+        for ln in lines:
+            if ln.startswith("## "):
+                out.append(f"<h3>{ln[3:]}</h3>")
+            elif ln.startswith("- "):
+                bullets.append(f"<li>{ln[2:]}</li>")
+            else:
+                para.append(ln)
+        if para:
+            out.append("<p>" + " ".join(para) + "</p>")
+        if bullets:
+            out.append("<ul>" + "".join(bullets) + "</ul>")
+    return Markup("\n".join(out))
+
+
+def _paras_text(value) -> str:
+    out = []
+    for block in re.split(r"\n\s*\n", str(value).strip()):
+        lines = [ln.strip() for ln in block.strip().splitlines() if ln.strip()]
+        if not lines:
+            continue
+        chunk = []
+        para = []
+        for ln in lines:
+            if ln.startswith("## "):
+                chunk.append(ln[3:])
+                chunk.append("-" * len(ln[3:]))
+            elif ln.startswith("- "):
+                chunk.append("  * " + ln[2:])
+            else:
+                para.append(ln)
+        if para:
+            chunk.append(" ".join(para))
+        out.append("\n".join(chunk))
+    return "\n\n".join(out)
+
+
+@jinja2.pass_eval_context
+def _paras(eval_ctx, value):
+    """Paragraphs of a letter body: HTML when the template escapes, plain text otherwise."""
+    return _paras_html(value) if eval_ctx.autoescape else _paras_text(value)
+
+
+# --------------------------------------------------------------------------- environment
+class _Loader(jinja2.BaseLoader):
+    """Loads ``"<format>:<area>/<file>"`` from the ``templates/`` folder of the area."""
+
+    def __init__(self) -> None:
+        self._loaders = {area: jinja2.FileSystemLoader(str(path)) for area, path in _AREAS.items()}
+
+    def get_source(self, environment, template):
+        _, _, rest = template.partition(":")
+        area, _, name = rest.partition("/")
+        if area not in self._loaders:
+            raise jinja2.TemplateNotFound(template)
+        return self._loaders[area].get_source(environment, name)
+
+
+class _Environment(jinja2.Environment):
+    def join_path(self, template: str, parent: str) -> str:
+        """``{% extends "layout.html.j2" %}`` names a sibling: same format, same area."""
+        if ":" in template:
+            return template
+        return f"{parent.rsplit('/', 1)[0]}/{template}"
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name) and name.startswith("html:")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The package's one Jinja2 environment (strict undefined, autoescape for ``html:``)."""
+    env = _Environment(loader=_Loader(), autoescape=_autoescape,
+                       undefined=jinja2.StrictUndefined, trim_blocks=False,
+                       lstrip_blocks=False, keep_trailing_newline=True)
+    env.filters["paras"] = _paras
+    env.filters["inline"] = markdown_inline
+    env.filters["cell"] = markdown_inline
+    return env
+
+
+def render(template: str, fmt: str, /, **context) -> str:
+    """Render ``template`` (``"dunning/courtesy_fr.j2"``) in ``fmt`` (:data:`FORMATS`).
+
+    The context holds figures already computed and formatted; ``fmt`` is passed to the
+    template too.
+    """
+    if fmt not in FORMATS:
+        raise InputError("fmt", f"one of {FORMATS}", fmt, "use 'html', 'text' or 'markdown'")
+    area = template.partition("/")[0]
+    if area not in _AREAS:
+        raise InputError("template", f"'<area>/<file>' with an area among {sorted(_AREAS)}",
+                         template, "e.g. 'dunning/courtesy_fr.j2'")
+    return environment().get_template(f"{fmt}:{template}").render(fmt=fmt, **context)

@@ -23,5 +23,6 @@ def test_readme_example_runs(tmp_path):
     exec(compile(code, "README.md", "exec"), ns)       # noqa: S102 - our own README
     ab = ns["ab"]
     total = ab.totals[ab.total_column]
-    assert abs(total - ns["items"]["open_amount"].sum()) < 0.01
+    assert abs(total - ns["items"].items["open_amount"].sum()) < 0.01
+    assert ns["items"].as_of == pd.Timestamp("2025-12-31") == ab.as_of
     assert len(ab.top_overdue(10)) == 10

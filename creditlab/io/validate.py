@@ -146,7 +146,7 @@ def _coerce(df: pd.DataFrame, spec: Table) -> tuple[pd.DataFrame, list[Problem],
 def _add_missing_optional(out: pd.DataFrame, spec: Table) -> pd.DataFrame:
     """Add absent optional columns (missing values, False for booleans), canonical order first."""
     for col in spec.columns:
-        if col.name in out.columns or col.required:
+        if col.name in out.columns or col.required or not col.listed:
             continue
         if col.dtype == "bool":
             out[col.name] = False
@@ -158,6 +158,18 @@ def _add_missing_optional(out: pd.DataFrame, spec: Table) -> pd.DataFrame:
             out[col.name] = pd.Series(np.nan, index=out.index, dtype="str")
     canon = [c for c in spec.names if c in out.columns]
     return out[canon + [c for c in out.columns if c not in set(canon)]]
+
+
+def _defaults(out: pd.DataFrame, spec: Table) -> pd.DataFrame:
+    """Values implied by the others: an invoice without ``doc_type`` is an invoice when its
+    ``amount_ttc`` is positive or zero, a credit note when negative (the sign carries it)."""
+    if spec.name == "invoices" and {"doc_type", "amount_ttc"} <= set(out.columns):
+        amt = pd.to_numeric(out["amount_ttc"], errors="coerce")
+        blank = out["doc_type"].isna() & amt.notna()
+        if blank.any():
+            out["doc_type"] = out["doc_type"].astype(object).where(
+                ~blank, np.where(amt < 0, "credit_note", "invoice")).astype("str")
+    return out
 
 
 # ----------------------------------------------------------------------------- checks
@@ -385,6 +397,7 @@ def _check(df, table: str, invoices) -> tuple[pd.DataFrame, list[Problem]]:
     out, type_problems, bad_masks = _coerce(df, spec)
     found += type_problems
     out = _add_missing_optional(out, spec)
+    out = _defaults(out, spec)
     found += _schema_problems(out, spec, bad_masks)
     found += _rule_problems(out, spec)
     found += _reference_problems(out, spec, invoices)

@@ -110,3 +110,65 @@ def test_ledger_reports_refuse_user_files_without_as_of(name, files, tmp_path):
                                           r"your files.*-p as_of=YYYY-MM-DD"):
         run_report(name, {"invoices": inv, "payments": pay}, out=tmp_path, progress=False)
     assert not (tmp_path / name).exists()
+
+
+# --------------------------------------------------------------------------- issue 13
+def test_as_of_far_from_the_files_is_an_error_unless_forced(files):
+    inv, pay = files
+    # last document 01/07/2024: 45 days later is accepted, 46 are not
+    assert load_inputs("2024-08-15", invoices=inv, payments=pay).as_of == pd.Timestamp("2024-08-15")
+    with pytest.raises(InputError, match=r"as_of: expected a date at most 45 days after the last "
+                                         r"document of the files \(01/07/2024\).*force_as_of"):
+        load_inputs("2024-08-16", invoices=inv, payments=pay)
+    with pytest.raises(InputError, match=r"on or after the first document \(15/01/2024\)"):
+        load_inputs("2023-12-31", invoices=inv, payments=pay)
+    got = load_inputs("2030-01-01", invoices=inv, payments=pay, force_as_of=True)
+    assert got.items.total == pytest.approx(1000.0 + 600.0 + 360.0)
+    # never month first: 01/07/2024 is the 1st of July
+    assert load_inputs("01/07/2024", invoices=inv, payments=pay).as_of == pd.Timestamp("2024-07-01")
+
+
+def test_empty_export_is_a_message(tmp_path, files):
+    _, pay = files
+    empty = tmp_path / "vide.csv"
+    empty.write_text(INVOICES.splitlines()[0] + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"invoices: expected at least one document"):
+        load_inputs("2024-06-30", invoices=str(empty), payments=pay)
+
+
+def test_open_items_export_without_payments(tmp_path):
+    # the remaining amount per document (solde): the settled part is paid by as_of
+    p = tmp_path / "encours.csv"
+    p.write_text("N° facture;Client;Date facture;Échéance;Montant TTC;Reste dû\n"
+                 "F1;C1;15/05/2024;15/06/2024;1 200,00;1 000,00\n"
+                 "F2;C2;01/06/2024;01/07/2024;600,00;600,00\n"
+                 "F3;C2;01/04/2024;01/05/2024;300,00;0,00\n"
+                 "A1;C1;20/05/2024;20/05/2024;-100,00;-100,00\n", encoding="utf-8")
+    got = load_inputs("2024-06-30", invoices=str(p))
+    open_ = got.items.items.set_index("invoice_id")["open_amount"].to_dict()
+    assert open_ == {"F1": 1000.0, "F2": 600.0, "A1": -100.0}
+    assert got.items.total == pytest.approx(1500.0)
+
+
+def test_settled_dates_without_payments(tmp_path):
+    p = tmp_path / "factures.csv"
+    p.write_text("invoice_id,customer_id,issue_date,due_date,amount_ttc,settled_date\n"
+                 "F1,C1,2024-05-15,2024-06-15,1200.00,2024-06-20\n"
+                 "F2,C1,2024-06-01,2024-07-01,600.00,\n"
+                 "F3,C2,2024-06-05,2024-07-05,300.00,2024-07-10\n", encoding="utf-8")
+    got = load_inputs("2024-06-30", invoices=str(p))
+    # F1 settled before as_of; F3 settled after it: still open on the 30th
+    assert got.items.items.set_index("invoice_id")["open_amount"].to_dict() == {
+        "F2": 600.0, "F3": 300.0}
+
+
+def test_reports_run_without_customers_file(files):
+    from creditlab.reports.aged import build_aged_report
+    from creditlab.reports.dunning import build_dunning_report
+
+    inv, pay = files
+    inputs = load_inputs("2024-06-30", invoices=inv, payments=pay)
+    report = build_dunning_report(inputs, promises=None)
+    cases = report.cases_view()[1].data  # before: KeyError "['name'] not in index"
+    assert (cases["name"] == cases.index.astype(str)).all()
+    build_aged_report(inputs)

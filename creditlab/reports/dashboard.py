@@ -138,8 +138,8 @@ def check_kpis(history: pd.DataFrame, items: pd.DataFrame, status: pd.Series) ->
              "history and status disagree on the receivables over 90 days")
     # a ratio that cannot be computed (short history, no sales) is NaN with its note; open
     # credit notes past due larger than the past-due invoices give a negative overdue ratio
-    _require(not now["overdue_ratio"] > 1 and not now["dso_simple"] <= 0,
-             "overdue ratio above 1 or DSO not positive")
+    _require(not now["overdue_ratio"] > 1 and not now["dso_simple"] < 0,
+             "overdue ratio above 1 or DSO negative")
     _require(not abs(now["add"] - (now["dso_simple"] - now["bpdso"])) >= 1e-9,
              "ADD != DSO - BPDSO")
 

@@ -152,8 +152,9 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
     return coerce_types(out, "payments")
 
 
-def load_inputs(as_of=None, *, force_as_of: bool = False, formats: dict | None = None,
-                columns: dict | None = None, values: dict | None = None,
+def load_inputs(as_of=None, *, config=None, force_as_of: bool = False,
+                formats: dict | None = None, columns: dict | None = None,
+                values: dict | None = None,
                 **paths: str | os.PathLike | None) -> ReportInputs:
     """Read a report's tables (or the demo), match the ledger once, open items at ``as_of``.
 
@@ -162,6 +163,10 @@ def load_inputs(as_of=None, *, force_as_of: bool = False, formats: dict | None =
     as_of : date-like, optional
         Reporting date, ISO ``2025-12-31`` or French ``31/12/2025``. Required with files; with
         the demo it defaults to :data:`creditlab.synth.DEMO_AS_OF`.
+    config : path, optional
+        A ``creditlab.toml`` (:mod:`creditlab.config`): its ``[inputs]`` give the paths not
+        passed here, its ``[columns]``, ``[values]`` and ``[formats]`` how to read them (the
+        arguments below, when given, win).
     force_as_of : bool, default False
         Accept an ``as_of`` before the first invoice or more than
         :data:`MAX_DAYS_AFTER_LAST` days after the last document of the files (else an error:
@@ -195,6 +200,16 @@ def load_inputs(as_of=None, *, force_as_of: bool = False, formats: dict | None =
         document at all; a missing file. Reading errors of
         :func:`creditlab.io.read_table` (every problem of a file at once) pass through.
     """
+    if config is not None and str(config) != "":
+        from creditlab.config import load_config
+
+        cfg = load_config(config)
+        paths = {**{k: v for k, v in cfg.inputs.items() if k in INPUT_TABLES},
+                 **{k: v for k, v in paths.items() if v is not None and str(v) != ""}}
+        columns = columns if columns is not None else cfg.columns
+        values = values if values is not None else cfg.values
+        formats = formats if formats is not None else {t: cfg.formats_for(t)
+                                                       for t in INPUT_TABLES}
     unknown = sorted(set(paths) - set(INPUT_TABLES))
     if unknown:
         raise InputError("input tables", f"names among {list(INPUT_TABLES)}", unknown,

@@ -14,7 +14,8 @@ Sections
     the sender of the letters and the header of the reports.
 ``[inputs]``
     One path per table (``invoices``, ``payments``, ``customers``, ``disputes``, ``orders``,
-    ``events``, ``financial_statements``), relative to the configuration file's folder.
+    ``events``, ``financial_statements``), relative to the configuration file's folder; or
+    ``fec`` (with ``fec_terms_days``) instead of invoices and payments.
 ``[columns.TABLE]``
     ``"header in your file" = "canonical column"``.
 ``[values.TABLE.COLUMN]``
@@ -65,6 +66,9 @@ logo = ""                            # chemin d'une image PNG (facultatif)
 # (colonne open_amount) ou sa date de règlement (colonne settled_date).
 invoices = "factures.csv"
 payments = "reglements.csv"
+# Ou, à la place des factures et règlements, votre FEC (comptes 411 et 416, lettrage) :
+# fec = "123456789FEC20251231.txt"
+# fec_terms_days = 30                # délai de paiement des factures du FEC, en jours
 # customers = "clients.csv"          # raison sociale, conditions de paiement, limites
 # disputes = "litiges.csv"           # litiges datés (sinon : la colonne « litige » des factures)
 # orders = "commandes.csv"
@@ -130,6 +134,7 @@ class CompanyConfig:
     formats: dict = field(default_factory=dict)
     dunning_policy: Path | None = None
     limits_policy: Path | None = None
+    fec_terms_days: int | None = None
 
     def formats_for(self, table: str) -> dict:
         """The ``[formats]`` of one table: the shared keys, then ``[formats.TABLE]``."""
@@ -184,10 +189,14 @@ def load_config(path) -> CompanyConfig:
         raise InputError(f"{path.name} [company]", f"keys among {list(_COMPANY_KEYS)}", bad,
                          "remove or rename these keys")
     inputs_sec = _section(data, "inputs", path)
-    bad = sorted(set(inputs_sec) - set(_TABLES) - {"fec"})
+    bad = sorted(set(inputs_sec) - set(_TABLES) - {"fec", "fec_terms_days"})
     if bad:
         raise InputError(f"{path.name} [inputs]", f"keys among {list(_TABLES)}", bad,
                          "one line per table, e.g. invoices = \"factures.csv\"")
+    terms = inputs_sec.pop("fec_terms_days", None)
+    if terms is not None and (not isinstance(terms, int) or terms < 0):
+        raise InputError(f"{path.name} [inputs] fec_terms_days", "a whole number of days",
+                         terms, "write fec_terms_days = 30")
     inputs = {k: (base / str(v)) for k, v in inputs_sec.items() if str(v).strip()}
     columns = _section(data, "columns", path)
     values = _section(data, "values", path)
@@ -212,7 +221,8 @@ def load_config(path) -> CompanyConfig:
 
     return CompanyConfig(path=path, company={k: str(v) for k, v in company.items()},
                          inputs=inputs, columns=columns, values=values, formats=formats,
-                         dunning_policy=policy("dunning"), limits_policy=policy("limits"))
+                         dunning_policy=policy("dunning"), limits_policy=policy("limits"),
+                         fec_terms_days=terms)
 
 
 def init_config(directory=".", *, overwrite: bool = False) -> Path:
@@ -258,6 +268,12 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
                         'invoices = "factures.csv"')
     for name, p in cfg.inputs.items():
         if name == "fec":
+            from creditlab.io import read_fec
+
+            try:
+                read_fec(p)
+            except CreditlabError as err:
+                problems.append(f"[inputs] fec: {err}")
             continue
         if not p.is_file():
             problems.append(f"[inputs] {name}: file not found: {p}. Fix: check the path "

@@ -152,7 +152,18 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
     return coerce_types(out, "payments")
 
 
-def load_inputs(as_of=None, *, config=None, force_as_of: bool = False,
+def _fec_tables(path, terms_days) -> dict:
+    from creditlab.io import fec_ledger_tables, read_fec
+
+    if not Path(path).is_file():
+        raise InputError("fec", "an existing FEC file (SirenFECAAAAMMJJ.txt)", str(path),
+                         "check the path (relative paths start from the folder where the "
+                         "report is run)")
+    return fec_ledger_tables(read_fec(path), terms_days=int(terms_days))
+
+
+def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
+                fec_terms_days: int | None = None,
                 formats: dict | None = None, columns: dict | None = None,
                 values: dict | None = None,
                 **paths: str | os.PathLike | None) -> ReportInputs:
@@ -167,6 +178,14 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False,
         A ``creditlab.toml`` (:mod:`creditlab.config`): its ``[inputs]`` give the paths not
         passed here, its ``[columns]``, ``[values]`` and ``[formats]`` how to read them (the
         arguments below, when given, win).
+    fec : path, optional
+        A FEC (``SirenFECAAAAMMJJ.txt``) instead of invoices and payments files: the customer
+        accounts 411 and 416 give the documents and the cash, the lettering what settles
+        what (:func:`creditlab.io.fec_ledger_tables`); other tables may be given beside it.
+    fec_terms_days : int, optional
+        Days from issue to due date of the FEC's invoices (default 30, or
+        ``[inputs] fec_terms_days`` of the configuration): a FEC has no due date, and its
+        ``DateRglt`` is a payment date, never used as one.
     force_as_of : bool, default False
         Accept an ``as_of`` before the first invoice or more than
         :data:`MAX_DAYS_AFTER_LAST` days after the last document of the files (else an error:
@@ -206,6 +225,10 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False,
         cfg = load_config(config)
         paths = {**{k: v for k, v in cfg.inputs.items() if k in INPUT_TABLES},
                  **{k: v for k, v in paths.items() if v is not None and str(v) != ""}}
+        if fec is None and "fec" in cfg.inputs and "invoices" not in paths:
+            fec = cfg.inputs["fec"]
+        if fec_terms_days is None:
+            fec_terms_days = cfg.fec_terms_days
         columns = columns if columns is not None else cfg.columns
         values = values if values is not None else cfg.values
         formats = formats if formats is not None else {t: cfg.formats_for(t)
@@ -215,7 +238,12 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False,
         raise InputError("input tables", f"names among {list(INPUT_TABLES)}", unknown,
                          "fix the parameter names of the report")
     given = {name: p for name, p in paths.items() if p is not None and str(p) != ""}
-    if not given:
+    if fec is not None and str(fec) != "":
+        clash = [n for n in ("invoices", "payments") if n in given]
+        if clash:
+            raise InputError("fec", "a FEC or invoices/payments files, not both", clash,
+                             "drop -p fec=... or the invoices and payments files")
+    if not given and (fec is None or str(fec) == ""):
         from creditlab.io.datasets import load_demo
         from creditlab.synth import DEMO_AS_OF
 
@@ -223,6 +251,8 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False,
         date = as_of_date(DEMO_AS_OF if as_of is None else as_of)
         is_demo, source = True, "demo"
     else:
+        if fec is not None and str(fec) != "":
+            given["invoices"] = str(fec)  # the source named in the reports
         if "invoices" not in given:
             raise InputError("invoices", "a file path with your own invoices (the other "
                              "tables come with it)", None, "-p invoices=your_invoices.csv "
@@ -244,10 +274,13 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False,
                 return None
             return option.get(name) if any(k in INPUT_TABLES for k in option) else option
 
+        from_fec = (_fec_tables(fec, 30 if fec_terms_days is None else fec_terms_days)
+                    if fec is not None and str(fec) != "" else {})
         tables = {name: read_table(p, name, columns=(columns or {}).get(name),
                                    formats=per_table(formats, name),
                                    values=(values or {}).get(name))
-                  for name, p in given.items()}
+                  for name, p in given.items() if name not in from_fec}
+        tables.update(from_fec)
         is_demo, source = False, Path(given["invoices"]).name
         if "payments" not in tables:
             implied = _payments_from_invoices(tables["invoices"], date)

@@ -172,3 +172,41 @@ def test_reports_run_without_customers_file(files):
     cases = report.cases_view()[1].data  # before: KeyError "['name'] not in index"
     assert (cases["name"] == cases.index.astype(str)).all()
     build_aged_report(inputs)
+
+
+def test_fec_input_and_configuration(tmp_path):
+    from creditlab.config import check_config, init_config, load_config
+
+    fec = tmp_path / "123456789FEC20241231.txt"
+    head = ("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\t"
+            "CompAuxNum\tCompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\t"
+            "EcritureLet\tDateLet\tValidDate\tMontantdevise\tIdevise\tDateRglt\tModeRglt\t"
+            "NatOp\tIdClient\n")
+    rows = [("VE", "1", "20241105", "411000", "C1", "F1", "1200,00", "0,00", "A", "20241210"),
+            ("VE", "1", "20241105", "706000", "", "F1", "0,00", "1200,00", "", ""),
+            ("VE", "2", "20241120", "411000", "C2", "F2", "600,00", "0,00", "", ""),
+            ("VE", "2", "20241120", "706000", "", "F2", "0,00", "600,00", "", ""),
+            ("BQ", "3", "20241210", "411000", "C1", "R1", "0,00", "1200,00", "A", "20241210"),
+            ("BQ", "3", "20241210", "512000", "", "R1", "1200,00", "0,00", "", "")]
+    fec.write_text(head + "".join(
+        f"{j}\tJ\t{n}\t{d}\t{a}\tlib\t{x}\t{x}\t{p}\t{d}\tlib\t{de}\t{cr}\t{le}\t{ld}\t{d}\t\t\t"
+        "20250131\t\t\t\n" for j, n, d, a, x, p, de, cr, le, ld in rows), encoding="utf-8")
+    got = load_inputs("2024-12-31", fec=str(fec), fec_terms_days=60)
+    items = got.items.items.set_index("invoice_id")
+    # F1 paid by R1 (lettered A); F2 open, due 60 days after issue, never DateRglt (31/01/2025)
+    assert list(items.index) == ["F2"] and items.loc["F2", "open_amount"] == 600.0
+    assert items.loc["F2", "due_date"] == pd.Timestamp("2024-11-20") + pd.Timedelta(days=60)
+    with pytest.raises(InputError, match="fec"):
+        load_inputs("2024-12-31", fec=str(fec), invoices=str(fec))
+    # the same through creditlab.toml
+    cfg = init_config(tmp_path / "societe")
+    text = cfg.read_text(encoding="utf-8").replace('invoices = "factures.csv"\npayments = '
+                                                   '"reglements.csv"\n', "")
+    text = text.replace('# fec = "123456789FEC20251231.txt"', f'fec = "{fec}"')
+    text = text.replace("# fec_terms_days = 30", "fec_terms_days = 60")
+    cfg.write_text(text, encoding="utf-8")
+    assert load_config(cfg).fec_terms_days == 60
+    problems, inputs = check_config(cfg, "2024-12-31")
+    assert problems == [] and inputs.items.total == 600.0
+    with pytest.raises(InputError, match="creditlab.toml"):
+        init_config(tmp_path / "societe")

@@ -214,14 +214,20 @@ def insolvencies(events: pd.DataFrame | None, exposure_by_customer: pd.DataFrame
     Returns
     -------
     DataFrame
-        One row per event: the events' columns plus ``open_receivables``, ``net_exposure``
-        (NaN for a customer without exposure).
+        One row per customer whose latest proceeding (on or before ``as_of``) falls in the
+        window: the events' columns plus ``open_receivables``, ``net_exposure`` (NaN for a
+        customer without exposure). A customer with several proceedings (redressement, then
+        liquidation) appears once, at the latest: its exposure is not counted twice.
     """
     asof = as_of_date(as_of)
     if events is None:
         events = pd.DataFrame(columns=["customer_id", "event_type", "event_date"])
-    recent = events[(events["event_date"] <= asof)
-                    & (events["event_date"] > asof - pd.DateOffset(years=years))]
+    known = events[events["event_date"] <= asof]
+    # one row per customer, at its latest proceeding (a redressement turned into a liquidation
+    # is one customer at risk: its exposure is counted once)
+    latest = known.sort_values("event_date", kind="stable").drop_duplicates("customer_id",
+                                                                            keep="last")
+    recent = latest[latest["event_date"] > asof - pd.DateOffset(years=years)]
     return recent.merge(exposure_by_customer[["open_receivables", "net_exposure"]],
                         left_on="customer_id", right_index=True, how="left")
 
@@ -422,6 +428,12 @@ class CreditDashboard:
                 self._styled(held[HELD_COLUMNS].head(20), money=["amount_ttc"])]
 
     def dispute_table(self):
+        if self.inputs.get("disputes") is None:
+            # no dated disputes: the invoices' own flag, the rule of the aged balance
+            items = self.inputs.items.items
+            flagged = items[items["disputed"]]
+            return self._say("report_disputes_from_flag", n=len(flagged),
+                             amount=eur(flagged["open_amount"].sum(), self.lang))
         money = [c for c in self.ageing.columns
                  if c not in ("n_open", "avg_age_days", "max_age_days")]
         return self._styled(self.ageing, money=money, num=["avg_age_days", "max_age_days"])

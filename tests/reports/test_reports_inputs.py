@@ -210,3 +210,34 @@ def test_fec_input_and_configuration(tmp_path):
     assert problems == [] and inputs.items.total == 600.0
     with pytest.raises(InputError, match="creditlab.toml"):
         init_config(tmp_path / "societe")
+
+
+def test_reports_agree_on_disputes_and_proceedings(tmp_path):
+    # one dispute rule (the invoices' flag without a dated disputes table) in every report,
+    # and a customer in proceedings counted once, at its latest proceeding
+    from creditlab.reports.aged import build_aged_report
+    from creditlab.reports.dashboard import build_dashboard, insolvencies
+
+    inv = tmp_path / "factures.csv"
+    inv.write_text("invoice_id,customer_id,issue_date,due_date,amount_ttc,disputed\n"
+                   "F1,C1,2024-05-02,2024-06-01,1000.00,oui\n"
+                   "F2,C1,2024-05-10,2024-06-09,400.00,non\n"
+                   "F3,C2,2024-06-01,2024-07-01,250.00,oui\n"
+                   "F4,C2,2024-06-03,2024-07-03,90.00,\n", encoding="utf-8")
+    pay = tmp_path / "reglements.csv"
+    pay.write_text("payment_id,customer_id,payment_date,amount,invoice_id\n"
+                   "R1,C1,2024-06-10,400.00,F2\n", encoding="utf-8")
+    ev = tmp_path / "procedures.csv"
+    ev.write_text("customer_id,event_type,event_date\nC2,redressement,2024-03-01\n"
+                  "C2,liquidation,2024-06-15\n", encoding="utf-8")
+    inputs = load_inputs("2024-06-30", invoices=str(inv), payments=str(pay), events=str(ev))
+    aged = build_aged_report(inputs)
+    assert aged.disputed_amount == 1250.0  # F1 + F3, by hand
+    dash = build_dashboard(inputs)
+    assert "1\u202f250" in dash.dispute_table().data  # the same amount, not "no dispute"
+    failures = dash.insolvencies
+    assert list(failures["customer_id"]) == ["C2"]
+    assert failures["event_type"].tolist() == ["liquidation"]
+    assert failures["net_exposure"].sum() == pytest.approx(250.0 + 90.0)  # once, not twice
+    events = inputs.get("events")
+    assert len(insolvencies(events, dash.exposure.by_customer, "2024-05-31")) == 1  # redressement

@@ -138,3 +138,34 @@ def test_excel_title_rows_are_skipped(tmp_path):
             xw, index=False, startrow=2)
     df = cio.read_table(p, "invoices")
     assert df["amount_ttc"].tolist() == [99.5] and df["invoice_id"].tolist() == ["F1"]
+
+
+def test_hints_never_propose_a_date_header_for_an_id(tmp_path):
+    text = "InvoiceNo,CustomerID,InvoiceDate,DueDate,InvoiceAmount\nA1,C1,2025-11-01,2025-12-01,100\n"
+    with pytest.raises(cio.ValidationError if hasattr(cio, "ValidationError") else Exception
+                       ) as info:
+        cio.read_table(_write(tmp_path, "us.csv", text), "invoices")
+    msg = str(info.value)
+    assert "'InvoiceDate' to 'invoice_id'" not in msg  # before: the hint of issue 13
+    assert "rename column 'DueDate' to 'due_date'" in msg
+    assert '[columns.invoices] "your name" = "issue_date"' in msg
+    assert "doc_type" not in msg  # absent doc type: invoices by default, not a second problem
+
+
+def test_ibm_sample_month_first_with_settlement_dates():
+    from pathlib import Path
+
+    path = Path("/work/shared/external/ibm_accounts_receivable/WA_Fn-UseC_-Accounts-Receivable.csv")
+    if not path.is_file():
+        pytest.skip("the public IBM accounts-receivable sample (/work/shared/external) is absent")
+    cols = {"invoiceNumber": "invoice_id", "customerID": "customer_id",
+            "InvoiceDate": "issue_date", "DueDate": "due_date", "InvoiceAmount": "amount_ttc",
+            "SettledDate": "settled_date", "Disputed": "disputed"}
+    df = cio.read_table(path, "invoices", columns=cols)
+    raw = pd.read_csv(path, dtype=str)
+    # US file: every date column month first (1/26/2013 is the 26th of January)
+    expected = pd.to_datetime(raw["InvoiceDate"], format="%m/%d/%Y")
+    assert (df["issue_date"] == expected).all()
+    assert (df["settled_date"] == pd.to_datetime(raw["SettledDate"], format="%m/%d/%Y")).all()
+    assert df["amount_ttc"].sum() == pytest.approx(raw["InvoiceAmount"].astype(float).sum())
+    assert (df["doc_type"] == "invoice").all() and len(df) == 2466

@@ -31,6 +31,7 @@ import pandas as pd
 
 from creditlab._checks import as_of_date
 from creditlab.exceptions import FileFormatError, InputError
+from creditlab.io._demo import coerce_types
 from creditlab.io.readers import parse_dates
 from creditlab.receivables.items import OpenItems
 
@@ -683,7 +684,5 @@ def fec_ledger_tables(fec: pd.DataFrame, *, accounts: str | Sequence[str] = ("41
         "amount": rows["cents"].to_numpy() / 100.0,
         "invoice_id": rows["invoice_id"].to_numpy(),
         "method": None}).reset_index(drop=True)
-    from creditlab.io._demo import coerce_types
-
     return {"invoices": coerce_types(invoices, "invoices"),
             "payments": coerce_types(payments, "payments")}

@@ -172,7 +172,7 @@ def test_ibm_sample_month_first_with_settlement_dates():
 
 
 def test_mutated_exports_give_messages_never_tracebacks(tmp_path):
-    # issue 13 measured 16 tracebacks on 1 500 mutated files; 1 500 gave none here, 200 kept
+    # issue 13 measured 16 tracebacks on 1 500 mutated files; 1 500 gave none here, 100 kept
     import random
     from pathlib import Path
 
@@ -183,7 +183,7 @@ def test_mutated_exports_give_messages_never_tracebacks(tmp_path):
     tokens = [b'"', b";", b"\n", b",", b".", b"-", b"1025", b"\xe9", b"\xc3", b"32", b" ", b"",
               b"\x00", b"/"]
     p = tmp_path / "m.csv"
-    for i in range(200):
+    for i in range(100):
         b = bytearray(base)
         for _ in range(rng.randint(1, 3)):
             pos = rng.randrange(len(b))

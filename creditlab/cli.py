@@ -1,11 +1,18 @@
-"""Command line: ``creditlab report list`` and ``creditlab report run NAME [-p key=value ...]``.
+"""Command line: ``creditlab report list``, ``creditlab report run NAME [-p key=value ...]``,
+``creditlab init [DIR]`` and ``creditlab check --config FILE``.
 
-A thin shell over :mod:`creditlab.reports`, meant for cron jobs:
+A thin shell over :mod:`creditlab.reports` and :mod:`creditlab.config`, meant for cron jobs:
 
 - success: the path of the HTML rendering is printed on stdout, exit code 0;
-- a cell fails: the message (failing cell, exception, where the failed notebook is) goes to
-  stderr, exit code 1, previous outputs untouched;
-- bad usage (unknown report, unknown parameter, malformed ``-p``): message on stderr, exit code 2.
+- a cell fails, or an input is wrong (``check`` found a problem): the message (failing cell,
+  exception, where the failed notebook is; or every problem with its fix) goes to stderr, exit
+  code 1, previous outputs untouched;
+- bad usage (unknown report, unknown parameter, malformed ``-p``, ``--out`` naming a file):
+  message on stderr, exit code 2.
+
+``report run`` takes ``--config creditlab.toml`` (the ``config`` parameter of the ledger
+reports; its ``[dunning] policy`` becomes the dunning report's ``policy``), ``--as-of DATE`` and
+``--force-as-of``; ``-p`` still overrides them.
 """
 
 from __future__ import annotations
@@ -63,7 +70,49 @@ def build_parser() -> argparse.ArgumentParser:
                      help="maximum seconds per cell (default: no limit)")
     run.add_argument("--reports-dir", default=None,
                      help="directory of the report notebooks (default: those shipped with creditlab)")
+    for p in (run, sub.add_parser("check", help="read every input of a creditlab.toml and "
+                                  "print every problem with its fix (exit 1 if any)")):
+        p.add_argument("--config", default=None, required=p is not run,
+                       help="company configuration file (creditlab.toml)")
+        p.add_argument("--as-of", dest="as_of", default=None,
+                       help="reporting date YYYY-MM-DD or JJ/MM/AAAA (never month first)")
+        p.add_argument("--force-as-of", dest="force_as_of", action="store_true",
+                       help="accept a date far from the documents (more than 45 days after "
+                            "the last one, or before the first)")
+    init = sub.add_parser("init", help="write a commented creditlab.toml to fill in")
+    init.add_argument("directory", nargs="?", default=".", help="folder (default: here)")
     return parser
+
+
+def _cmd_init(args) -> int:
+    from creditlab.config import init_config
+
+    try:
+        path = init_config(args.directory)
+    except CreditlabError as err:
+        print(f"creditlab: {err}", file=sys.stderr)
+        return EXIT_FAILED
+    print(path)
+    return EXIT_OK
+
+
+def _cmd_check(args) -> int:
+    from creditlab.config import check_config
+
+    problems, inputs = check_config(args.config, args.as_of, force_as_of=args.force_as_of)
+    for p in problems:
+        print(f"creditlab: {p}", file=sys.stderr)
+    if problems:
+        print(f"creditlab: {len(problems)} problem(s) in {args.config}", file=sys.stderr)
+        return EXIT_FAILED
+    if inputs is None:
+        print(f"{args.config}: every input file is readable (add --as-of DATE to check the "
+              "ledger at a date)")
+    else:
+        counts = ", ".join(f"{n} {len(t)}" for n, t in inputs.tables.items())
+        print(f"{args.config}: OK at {inputs.as_of:%Y-%m-%d}: {counts}; "
+              f"{len(inputs.items)} open items, open balance {inputs.items.total:,.2f} EUR")
+    return EXIT_OK
 
 
 def _cmd_list(args) -> int:
@@ -82,6 +131,23 @@ def _cmd_run(args) -> int:
     from creditlab.reports import run_report
 
     params: dict[str, object] = {}
+    if args.config:
+        from pathlib import Path
+
+        from creditlab.config import load_config
+
+        try:
+            cfg = load_config(args.config)
+        except CreditlabError as err:
+            print(f"creditlab: {err}", file=sys.stderr)
+            return EXIT_FAILED
+        params["config"] = str(Path(args.config).resolve())
+        if args.name == "dunning" and cfg.dunning_policy is not None:
+            params["policy"] = str(cfg.dunning_policy)
+    if args.as_of:
+        params["as_of"] = args.as_of
+    if args.force_as_of:
+        params["force_as_of"] = True
     for key, value in args.parameters:
         params[key] = value
     try:
@@ -104,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``creditlab`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "init":
+        return _cmd_init(args)
+    if args.command == "check":
+        return _cmd_check(args)
     if args.command == "report" and args.action == "list":
         return _cmd_list(args)
     return _cmd_run(args)

@@ -27,7 +27,8 @@ _ORIGIN = {
     **dict.fromkeys(("DATASETS_DIR", "DEMO_DIR", "PROJECT_ROOT", "coerce_types", "external_dir",
                      "load_demo"), "datasets"),
     "data_dictionary_markdown": "dictionary",
-    **dict.fromkeys(("FEC_FIELDS", "FECWarning", "fec_open_items", "read_fec"), "fec"),
+    **dict.fromkeys(("FEC_FIELDS", "FECWarning", "fec_open_items", "fec_ledger_tables",
+                     "read_fec"), "fec"),
     **dict.fromkeys(("load_column_aliases", "read_table"), "readers"),
     **dict.fromkeys(("DISPUTE_CAUSES", "DOC_TYPES", "EVENT_TYPES", "FS_IDENTITIES",
                      "FS_TOLERANCE", "ORDER_STATUSES", "PAYMENT_METHODS", "PAYMENT_TERMS",
@@ -71,6 +72,7 @@ __all__ = [
     "load_column_aliases",
     "read_fec",
     "fec_open_items",
+    "fec_ledger_tables",
     "FEC_FIELDS",
     "FECWarning",
     # documentation

@@ -31,10 +31,12 @@ import pandas as pd
 
 from creditlab._checks import as_of_date
 from creditlab.exceptions import FileFormatError, InputError
+from creditlab.io._demo import coerce_types
 from creditlab.io.readers import parse_dates
 from creditlab.receivables.items import OpenItems
 
-__all__ = ["FEC_FIELDS", "FEC_REQUIRED", "FECWarning", "read_fec", "fec_open_items"]
+__all__ = ["FEC_FIELDS", "FEC_REQUIRED", "FECWarning", "read_fec", "fec_open_items",
+           "fec_ledger_tables"]
 
 #: FEC field name (article A47 A-1) -> creditlab column (contract "FEC journal entries").
 FEC_FIELDS: dict[str, str] = {
@@ -129,7 +131,51 @@ def _fail(path, lines: np.ndarray, mask, message: str, field: str | None, fix: s
     raise FileFormatError(path, f"{message}{got}{more}", line=first, field=field, fix=fix)
 
 
-def read_fec(path, *, on_unbalanced: str = "raise") -> pd.DataFrame:
+def _check_entries(df: pd.DataFrame, path: Path, on_unbalanced: str, on_duplicates: str,
+                   warn_list: list[str]) -> None:
+    """Lines repeated identically (an entry exported twice would be counted twice) and entries
+    (``JournalCode`` + ``EcritureNum``) whose debits and credits differ."""
+    fields = [c for c in df.columns if c != "line"]
+    key = [c for c in ("journal_code", "entry_num") if c in df.columns]
+    if key:
+        # an entry exported twice: every line of the entry is there (at least) twice. Two
+        # identical lines beside other ones (two taxi rides of 15 EUR the same day) are normal.
+        hashed = pd.util.hash_pandas_object(df[fields], index=False)
+        groups = [df[k].fillna("") for k in key]
+        count = hashed.groupby([*groups, hashed], sort=False).transform("size")
+        twice = count.groupby(groups, sort=False).transform("min") >= 2
+        if twice.any():
+            first = df.loc[twice.to_numpy()].iloc[0]
+            n_entries = df.loc[twice.to_numpy(), key].drop_duplicates().shape[0]
+            msg = (f"{n_entries} entr(y/ies) exported twice (every line repeated), e.g. entry "
+                   f"{' '.join(str(first[k]) for k in key)} from line {int(first['line'])}")
+            if on_duplicates == "raise":
+                raise FileFormatError(path, f"duplicated entries: {msg}",
+                                      line=int(first["line"]), field="EcritureNum",
+                                      fix="export the FEC again (an entry exported twice is "
+                                          "counted twice), or pass on_duplicates='warn' when "
+                                          "these lines are really distinct")
+            warn_list.append(f"duplicated entries: {msg}")
+    key = [c for c in ("journal_code", "entry_num") if c in df.columns]
+    if not key:
+        return
+    net = (df["debit"] - df["credit"]).groupby([df[k] for k in key], sort=False).sum().round(2)
+    bad = net[net.abs() >= 0.01]
+    if len(bad):
+        shown = ", ".join(f"{' '.join(map(str, k if isinstance(k, tuple) else (k,)))} "
+                          f"(debit - credit = {v:,.2f})" for k, v in bad.head(3).items())
+        first_line = int(df.set_index(key).loc[bad.index[0], "line"].min()) \
+            if len(key) == 1 else int(df.set_index(key).loc[[bad.index[0]], "line"].min())
+        msg = f"unbalanced FEC: {len(bad)} entr(y/ies) (JournalCode EcritureNum): {shown}"
+        if on_unbalanced == "raise":
+            raise FileFormatError(path, msg, line=first_line, field="EcritureNum",
+                                  fix="every entry must balance: export the complete entries, or "
+                                      "pass on_unbalanced='warn' to read it anyway")
+        warn_list.append(msg)
+
+
+def read_fec(path, *, on_unbalanced: str = "raise", on_duplicates: str = "raise"
+             ) -> pd.DataFrame:
     """Read a FEC file into the journal-entries table (contract "FEC journal entries").
 
     Parameters
@@ -139,7 +185,11 @@ def read_fec(path, *, on_unbalanced: str = "raise") -> pd.DataFrame:
     on_unbalanced : {"raise", "warn"}, default "raise"
         What to do when total debit differs from total credit by 0.01 EUR or more: raise a
         FileFormatError, or only warn (:class:`FECWarning`) and record it in
-        ``attrs["warnings"]``.
+        ``attrs["warnings"]``. The same applies to an entry (``JournalCode`` +
+        ``EcritureNum``) whose debits and credits differ.
+    on_duplicates : {"raise", "warn"}, default "raise"
+        What to do with an entry whose every line is repeated identically (an entry exported
+        twice would be counted twice).
 
     Returns
     -------
@@ -166,6 +216,9 @@ def read_fec(path, *, on_unbalanced: str = "raise") -> pd.DataFrame:
         fields, an empty or unparseable ``EcritureDate``, an unparseable date or amount, a bad
         ``Sens``, an unbalanced file (``on_unbalanced="raise"``).
     """
+    if on_duplicates not in ("raise", "warn"):
+        raise InputError("on_duplicates", "'raise' or 'warn'", on_duplicates,
+                         "pass on_duplicates='raise' (default) or 'warn'")
     if on_unbalanced not in ("raise", "warn"):
         raise InputError("on_unbalanced", "'raise' or 'warn'", on_unbalanced,
                          "pass on_unbalanced='warn' to read an unbalanced file anyway")
@@ -322,6 +375,7 @@ def read_fec(path, *, on_unbalanced: str = "raise") -> pd.DataFrame:
     if bad_acc.any():
         warn_list.append(f"{int(bad_acc.sum())} account number(s) do not start with three "
                          f"digits of the PCG, e.g. line {int(df.loc[bad_acc, 'line'].iloc[0])}")
+    _check_entries(df, path, on_unbalanced, on_duplicates, warn_list)
     total_d, total_c = float(df["debit"].sum()), float(df["credit"].sum())
     if abs(round(total_d - total_c, 2)) >= 0.01:
         msg = (f"total debit {total_d:,.2f} differs from total credit {total_c:,.2f} "
@@ -373,8 +427,8 @@ def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = 
       journals holding a credit on a sales account (70*).
     - ``invoice_id`` = ``piece_ref`` (else ``journal_code-entry_num``, else ``L<line>``).
     - ``issue_date`` = ``piece_date`` (else ``entry_date``); for cash the ``entry_date``.
-    - ``due_date`` = ``payment_date`` (``DateRglt`` of the 22-field layout) when present, else
-      ``issue_date + default_terms_days`` (the FEC holds no due date); for cash the
+    - ``due_date`` = ``issue_date + default_terms_days`` (the FEC holds no due date; its
+      ``DateRglt`` is the date of a payment, never used as a due date); for cash the
       ``entry_date``.
     - Amounts are signed as in the open-items contract: ``amount_ttc = open_amount = debit -
       credit`` (invoices > 0, credit notes and cash < 0), ``paid_amount = 0`` (lettering is
@@ -392,7 +446,7 @@ def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = 
     accounts : str or sequence of str, default "411"
         Account-number prefixes of the customer accounts (e.g. ``("411", "416")``).
     default_terms_days : int, default 30
-        Days from issue to due date when the FEC has no ``payment_date``.
+        Days from issue to due date (the customers' payment terms).
     sales_journals : sequence of str, optional
         Journal codes of the sales journals (detected from 70* lines when None).
 
@@ -469,8 +523,8 @@ def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = 
     piece_date = pd.to_datetime(col("piece_date", pd.NaT, "datetime64[ns]")[keep][open_])
     is_cash = doc_type == "unallocated_cash"
     issue = piece_date.fillna(e_date).where(~is_cash, e_date).astype("datetime64[ns]")
-    pay_date = pd.to_datetime(col("payment_date", pd.NaT, "datetime64[ns]")[keep][open_])
-    due = pay_date.fillna(issue + pd.Timedelta(days=int(default_terms_days)))
+    # DateRglt is the date of a payment, not a due date: the terms decide
+    due = issue + pd.Timedelta(days=int(default_terms_days))
     due = due.where(~is_cash, e_date).astype("datetime64[ns]")
     items = pd.DataFrame({
         "customer_id": customer[open_].astype("str"),
@@ -492,3 +546,143 @@ def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = 
     items = items.reset_index(drop=True)
     items.attrs.update({"source": fec.attrs.get("source"), "partial_letters": len(partial)})
     return OpenItems(items, as_of)
+
+
+# ----------------------------------------------------------------------------- ledger tables
+def _overlap(left: pd.DataFrame, right: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Pairs of intervals ``[start, end)`` of ``left`` and ``right`` in the same group that
+    overlap, with the overlap length ``amount`` (cents)."""
+    pairs = left.merge(right, on=key, suffixes=("_l", "_r"))
+    amt = (np.minimum(pairs["end_l"], pairs["end_r"])
+           - np.maximum(pairs["start_l"], pairs["start_r"]))
+    return pairs.assign(amount=amt)[amt > 0]
+
+
+def fec_ledger_tables(fec: pd.DataFrame, *, accounts: str | Sequence[str] = ("411", "416"),
+                      terms_days: int = 30, sales_journals: Sequence[str] | None = None
+                      ) -> dict[str, pd.DataFrame]:
+    """The canonical ``invoices`` and ``payments`` tables of the customer accounts of a FEC.
+
+    Rules
+    -----
+    - Customer lines: ``account`` starting with one of ``accounts`` (411 and 416 by default);
+      ``customer_id`` = ``aux_account`` when present, else ``account``.
+    - A net debit line is an invoice; a net credit line in a sales journal (the journals
+      crediting a 70* account, or ``sales_journals``) a credit note; any other net credit
+      line is cash received (a payment dated ``entry_date``).
+    - ``invoice_id`` = ``piece_ref`` (else ``journal_code-entry_num``), made unique with the
+      FEC line number when repeated; ``issue_date`` = ``piece_date`` (else ``entry_date``);
+      ``due_date`` = ``issue_date + terms_days`` — never ``DateRglt``, a payment date.
+    - Lettering (``EcritureLet``, per account and customer) says what settles what: inside a
+      group, cash pays the invoices in date order (a payment spanning two invoices is split)
+      and credit notes are netted against the last invoices (``related_invoice_id``); cash
+      beyond the group's invoices, and cash not lettered, stays on account.
+
+    Returns
+    -------
+    dict
+        ``{"invoices": ..., "payments": ...}`` with canonical columns (``payments`` has one row
+        per allocation, ``payment_id`` = ``R<line>`` or ``R<line>-<k>``).
+    """
+    if not isinstance(fec, pd.DataFrame) or "account" not in fec.columns:
+        raise InputError("fec", "a DataFrame of FEC lines (creditlab.io.read_fec)",
+                         type(fec).__name__, "read the file with creditlab.io.read_fec(path)")
+    prefixes = (accounts,) if isinstance(accounts, str) else tuple(accounts)
+
+    def col(name):
+        return fec[name] if name in fec.columns else pd.Series(np.nan, index=fec.index,
+                                                                dtype="object")
+
+    account = fec["account"].astype("str").str.strip()
+    journal = col("journal_code").astype("str")
+    if sales_journals is None:
+        sales = set(journal[account.str.startswith(_SALES_ACCOUNT, na=False)
+                            & (pd.to_numeric(fec["credit"]) > 0)].dropna())
+    else:
+        sales = set(sales_journals)
+    f = fec.loc[account.str.startswith(prefixes, na=False).to_numpy()].copy()
+    if f.empty:
+        raise InputError("fec", f"lines on the customer accounts {list(prefixes)}",
+                         "no such line", "check the accounts setting (411, 416...) of the FEC")
+    acc = account[f.index]
+    aux = col("aux_account")[f.index].astype("str").str.strip()
+    f["customer_id"] = aux.where(aux.notna() & (aux != "") & (aux != "nan"), acc)
+    cents = ((pd.to_numeric(f["debit"]).fillna(0.0) - pd.to_numeric(f["credit"]).fillna(0.0))
+             * 100).round().astype("int64")
+    f["cents"] = cents
+    f = f[cents != 0]
+    jr = journal[f.index]
+    f["kind"] = np.where(f["cents"] > 0, "invoice",
+                         np.where(jr.isin(sales), "credit_note", "cash"))
+    line = col("line")[f.index]
+    f["line_no"] = line.fillna(pd.Series(np.arange(len(f)) + 2, index=f.index)).astype("int64")
+    piece = col("piece_ref")[f.index].astype("str").str.strip()
+    ent = col("entry_num")[f.index].astype("str").str.strip()
+    doc_id = piece.where(piece.notna() & (piece != "") & (piece != "nan"), jr + "-" + ent)
+    docs = f["kind"] != "cash"
+    repeated = doc_id.duplicated(keep=False) & docs
+    f["doc_id"] = doc_id.where(~repeated, doc_id + "/L" + f["line_no"].astype("str"))
+    entry = pd.to_datetime(f["entry_date"]).astype("datetime64[ns]")
+    pdate = pd.to_datetime(col("piece_date")[f.index]).astype("datetime64[ns]")
+    f["issue"] = pdate.fillna(entry)
+    f["entry"] = entry
+    letter = col("letter")[f.index].astype("str").str.strip()
+    f["group"] = np.where(letter.notna() & (letter != "") & (letter != "nan"),
+                          acc + "|" + f["customer_id"] + "|" + letter, "")
+    key = ["group"]
+    lettered = f[f["group"] != ""]
+    inv = lettered[lettered["kind"] == "invoice"].sort_values(["group", "issue", "line_no"])
+    inv = inv.assign(end=inv.groupby("group")["cents"].cumsum())
+    inv = inv.assign(start=inv["end"] - inv["cents"])
+    total = inv.groupby("group")["cents"].sum()
+    cash = lettered[lettered["kind"] == "cash"].sort_values(["group", "entry", "line_no"])
+    cash = cash.assign(end=(-cash["cents"]).groupby(cash["group"]).cumsum())
+    cash = cash.assign(start=cash["end"] + cash["cents"])
+    cn = lettered[lettered["kind"] == "credit_note"].sort_values(["group", "issue", "line_no"])
+    # credit notes laid from the end of the group's invoices backwards
+    cn_end = total.reindex(cn["group"]).fillna(0).to_numpy() - \
+        (-cn["cents"]).groupby(cn["group"]).cumsum().to_numpy() - cn["cents"].to_numpy()
+    cn = cn.assign(end=cn_end, start=cn_end + cn["cents"].to_numpy())
+    cols = ["group", "start", "end"]
+    pay_alloc = _overlap(cash[[*cols, "line_no"]], inv[[*cols, "doc_id"]], key)
+    cn_alloc = _overlap(cn[[*cols, "doc_id"]], inv[[*cols, "doc_id"]], key) \
+        .sort_values("amount", ascending=False).drop_duplicates("doc_id_l")
+    related = dict(zip(cn_alloc["doc_id_l"], cn_alloc["doc_id_r"], strict=True))
+
+    documents = f[docs]
+    invoices = pd.DataFrame({
+        "invoice_id": documents["doc_id"].astype("str"),
+        "customer_id": documents["customer_id"].astype("str"),
+        "doc_type": np.where(documents["kind"] == "invoice", "invoice", "credit_note"),
+        "issue_date": documents["issue"],
+        "due_date": documents["issue"] + pd.Timedelta(days=int(terms_days)),
+        "amount_ttc": documents["cents"] / 100.0,
+        "related_invoice_id": documents["doc_id"].map(related),
+    }).reset_index(drop=True)
+    invoices["due_date"] = invoices["due_date"].where(invoices["doc_type"] == "invoice",
+                                                      invoices["issue_date"])
+    cash_all = f[f["kind"] == "cash"]
+    allocated = pay_alloc.groupby("line_no")["amount"].sum()
+    rest = (-cash_all.set_index("line_no")["cents"]).sub(allocated, fill_value=0)
+    rest = rest[rest != 0]
+    info = cash_all.set_index("line_no")
+    alloc_rows = pd.DataFrame({
+        "line_no": pay_alloc["line_no"].to_numpy(),
+        "invoice_id": pay_alloc["doc_id"].to_numpy(),
+        "cents": pay_alloc["amount"].to_numpy()})
+    rest_rows = pd.DataFrame({"line_no": rest.index.to_numpy(), "invoice_id": None,
+                              "cents": rest.to_numpy()})
+    rows = pd.concat([alloc_rows, rest_rows], ignore_index=True).sort_values(
+        "line_no", kind="stable")
+    k = rows.groupby("line_no").cumcount()
+    n = rows.groupby("line_no")["line_no"].transform("size")
+    pid = "R" + rows["line_no"].astype("str")
+    payments = pd.DataFrame({
+        "payment_id": pid.where(n == 1, pid + "-" + (k + 1).astype("str")),
+        "customer_id": info["customer_id"].reindex(rows["line_no"]).to_numpy(),
+        "payment_date": info["entry"].reindex(rows["line_no"]).to_numpy(),
+        "amount": rows["cents"].to_numpy() / 100.0,
+        "invoice_id": rows["invoice_id"].to_numpy(),
+        "method": None}).reset_index(drop=True)
+    return {"invoices": coerce_types(invoices, "invoices"),
+            "payments": coerce_types(payments, "payments")}

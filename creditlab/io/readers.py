@@ -29,7 +29,7 @@ from creditlab.exceptions import FileFormatError, InputError, ValidationError
 from creditlab.io.tables import TABLES, Column, _table
 from creditlab.io.validate import FALSE_TOKENS, TRUE_TOKENS, _check
 
-__all__ = ["read_table", "load_column_aliases", "load_value_aliases", "normalise_header",
+__all__ = ["read_table", "check_formats", "load_column_aliases", "load_value_aliases", "normalise_header",
            "parse_numbers", "parse_dates", "CSV_EXTENSIONS", "EXCEL_EXTENSIONS",
            "PARQUET_EXTENSIONS"]
 
@@ -188,12 +188,13 @@ def parse_numbers(s: pd.Series, *, sep: str | None = None) -> pd.Series:
     return out.where(s.notna() & (t != ""), None)
 
 
-def parse_dates(s: pd.Series) -> pd.Series:
+def parse_dates(s: pd.Series, order: str | None = None) -> pd.Series:
     """Normalise date text to ISO ``YYYY-MM-DD`` (vectorised); unparseable values kept as is.
 
-    Accepts ISO dates (with or without a time), ``dd/mm/yyyy`` (also with ``-`` or ``.``; day
-    first — unless some value has a second part above 12 and none a first part above 12: then
-    the column is read month first, as US exports), ``dd/mm/yy`` (20yy) and ``yyyymmdd``.
+    Accepts ISO dates (with or without a time), ``dd/mm/yyyy`` (also with ``-`` or ``.``),
+    ``dd/mm/yy`` (20yy) and ``yyyymmdd``. ``order`` (``"dmy"`` or ``"mdy"``) is the order of
+    the slashed dates; None: day first unless some value has a second part above 12 and none a
+    first part above 12 (a single column; :func:`read_table` decides once per file instead).
     """
     t = s.astype("str").str.strip()
     present = s.notna() & (t != "")
@@ -205,7 +206,8 @@ def parse_dates(s: pd.Series) -> pd.Series:
     compact = t.str.extract(r"^(\d{4})(\d{2})(\d{2})$")
     a = pd.to_numeric(fr[0], errors="coerce")
     b = pd.to_numeric(fr[1], errors="coerce")
-    month_first = bool((b > 12).any() and not (a > 12).any())
+    month_first = (order == "mdy") if order is not None else \
+        bool((b > 12).any() and not (a > 12).any())
     day, month = (b, a) if month_first else (a, b)
     year = pd.to_numeric(fr[2], errors="coerce")
     year = year.where(year >= 100, year + 2000)
@@ -218,7 +220,9 @@ def parse_dates(s: pd.Series) -> pd.Series:
             pd.to_numeric(compact[2], errors="coerce")),
     }
     frame = pd.DataFrame(parts)
-    ok = frame.notna().all(axis=1)
+    # a year such as 1025 is a typing error, outside what datetime64[ns] holds: kept as text,
+    # the validation names its row
+    ok = frame.notna().all(axis=1) & frame["year"].between(1900, 2200)
     parsed = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     if ok.any():
         parsed.loc[ok] = pd.to_datetime(frame.loc[ok].astype("int64"), errors="coerce")
@@ -262,9 +266,198 @@ def _cells_to_text(s: pd.Series) -> pd.Series:
     return s.map(cell).astype("str")
 
 
-def _normalise_values(df: pd.DataFrame, table: str, sep: str | None) -> pd.DataFrame:
+_DATE_ORDERS = {"dmy": "dmy", "jj/mm/aaaa": "dmy", "dd/mm/yyyy": "dmy", "day_first": "dmy",
+                "mdy": "mdy", "mm/jj/aaaa": "mdy", "mm/dd/yyyy": "mdy", "month_first": "mdy"}
+_FORMAT_KEYS = ("date_order", "decimal", "thousands", "encoding", "header_row")
+_FIX_ORDER = ('declare the order of the dates: date_order = "JJ/MM/AAAA" (or "MM/JJ/AAAA") '
+              'in the [formats] section of creditlab.toml, or read_table(..., '
+              'formats={"date_order": "dmy"})')
+
+
+def check_formats(formats) -> dict:
+    """The ``[formats]`` settings of a file, checked: ``date_order`` (``"dmy"``/``"JJ/MM/AAAA"``
+    or ``"mdy"``/``"MM/JJ/AAAA"``), ``decimal`` (``","`` or ``"."``), ``thousands`` (``" "``,
+    ``"."``, ``","``, ``"'"`` or ``""``), ``encoding`` (a Python codec name), ``header_row``
+    (1-based line of the header, for files with title lines). Every key is optional."""
+    if formats is None:
+        return {}
+    if not isinstance(formats, dict):
+        raise InputError("formats", "a dict such as {'date_order': 'dmy', 'decimal': ','}",
+                         type(formats).__name__, "pass a dict (the [formats] section)")
+    unknown = sorted(set(formats) - set(_FORMAT_KEYS))
+    if unknown:
+        raise InputError("formats", f"keys among {list(_FORMAT_KEYS)}", unknown,
+                         "remove or correct these keys of [formats]")
+    out = dict(formats)
+    if "date_order" in out:
+        key = str(out["date_order"]).strip().lower()
+        if key not in _DATE_ORDERS:
+            raise InputError("formats.date_order", '"JJ/MM/AAAA" (day first) or "MM/JJ/AAAA" '
+                             "(month first)", out["date_order"], 'write date_order = "JJ/MM/AAAA"')
+        out["date_order"] = _DATE_ORDERS[key]
+    if "decimal" in out and out["decimal"] not in (",", "."):
+        raise InputError("formats.decimal", '"," or "."', out["decimal"],
+                         'write decimal = "," (French) or "."')
+    if "thousands" in out and out["thousands"] not in (" ", ".", ",", "'", ""):
+        raise InputError("formats.thousands", '" ", ".", ",", "\'" or ""', out["thousands"],
+                         'write thousands = " " (French) or "" (none)')
+    if "decimal" in out and out.get("thousands") == out["decimal"]:
+        raise InputError("formats.thousands", "a separator other than the decimal one",
+                         out["thousands"], "correct decimal or thousands")
+    if "encoding" in out:
+        try:
+            codecs.lookup(str(out["encoding"]))
+        except LookupError:
+            raise InputError("formats.encoding", "a codec name such as utf-8 or cp1252",
+                             out["encoding"], 'write encoding = "utf-8" or "cp1252"') from None
+    if "header_row" in out and (not isinstance(out["header_row"], int) or out["header_row"] < 1):
+        raise InputError("formats.header_row", "the line number (1, 2, ...) of the header",
+                         out["header_row"], "write header_row = 3 when two title lines come first")
+    return out
+
+
+def _text_columns(df: pd.DataFrame, spec, kinds) -> dict[str, pd.Series]:
+    out = {}
+    for col in spec.columns:
+        if col.name in df.columns and col.dtype in kinds:
+            s = df[col.name]
+            if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
+                t = (_cells_to_text(s) if s.dtype == object else s).astype("str").str.strip()
+                out[col.name] = t.where(s.notna() & (t != ""))
+    return out
+
+
+def _first_line(t: pd.Series, mask) -> object:
+    hit = t.index[np.asarray(mask, dtype=bool)]
+    return hit[0] if len(hit) else None
+
+
+def _file_date_order(df, spec, declared, french, path) -> str | None:
+    """One order of the slashed dates for the whole file: declared, else settled by a value
+    whose first (or second) part is above 12, else day first for a French file; an error when
+    columns disagree or when nothing settles it."""
+    if declared:
+        return declared
+    first_dmy = first_mdy = ambiguous = None
+    for name, t in _text_columns(df, spec, ("date",)).items():
+        fr = t.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: .*)?$")
+        a = pd.to_numeric(fr[0], errors="coerce")
+        b = pd.to_numeric(fr[1], errors="coerce")
+        dmy = (a > 12) & (a <= 31) & (b <= 12)
+        mdy = (b > 12) & (b <= 31) & (a <= 12)
+        if first_dmy is None and dmy.any():
+            first_dmy = (name, _first_line(t, dmy), t[dmy].iloc[0])
+        if first_mdy is None and mdy.any():
+            first_mdy = (name, _first_line(t, mdy), t[mdy].iloc[0])
+        amb = (a <= 12) & (b <= 12) & (a != b)
+        if ambiguous is None and amb.any():
+            ambiguous = (name, _first_line(t, amb), t[amb].iloc[0])
+    if first_dmy and first_mdy:
+        raise FileFormatError(
+            path, f"dates are day first in column {first_dmy[0]!r} ({first_dmy[2]!r}, line "
+            f"{first_dmy[1]}) but month first in column {first_mdy[0]!r} ({first_mdy[2]!r}, "
+            f"line {first_mdy[1]}): one order per file", field=first_mdy[0], fix=_FIX_ORDER)
+    if first_dmy or first_mdy:
+        return "dmy" if first_dmy else "mdy"
+    if ambiguous is None or french:
+        return "dmy"
+    raise FileFormatError(
+        path, f"dates such as {ambiguous[2]!r} can be day first or month first and no date of the "
+        "file settles it (no part above 12)", line=ambiguous[1], field=ambiguous[0],
+        fix=_FIX_ORDER)
+
+
+_CLEAN = rf"[{_SPACES}€']|EUR"
+
+
+def _file_decimal(df, spec, declared, sep, path) -> str | None:
+    """The decimal separator of the whole file: declared, else seen (``12,50`` or ``1.234,56``
+    say comma; ``12.5`` or ``1,234.56`` say point), else a comma in a ``;``-separated file."""
+    if declared:
+        return declared
+    comma = dot = None
+    for name, t in _text_columns(df, spec, ("float", "int")).items():
+        t = t.str.replace(_CLEAN, "", regex=True).str.strip("()+-")
+        c_dec = t.str.match(r"^[0-9.]*,\d{1,2}$|^[0-9.]*,\d{4,}$|^\d{1,3}(\.\d{3})+,\d*$",
+                            na=False)
+        d_dec = t.str.match(r"^[0-9,]*\.\d{1,2}$|^[0-9,]*\.\d{4,}$|^\d{1,3}(,\d{3})+\.\d*$",
+                            na=False)
+        if comma is None and c_dec.any():
+            comma = (name, _first_line(t, c_dec), t[c_dec].iloc[0])
+        if dot is None and d_dec.any():
+            dot = (name, _first_line(t, d_dec), t[d_dec].iloc[0])
+    if comma and dot:
+        raise FileFormatError(
+            path, f"numbers use a decimal comma in column {comma[0]!r} ({comma[2]!r}, line "
+            f"{comma[1]}) but a decimal point in column {dot[0]!r} ({dot[2]!r}, line {dot[1]})",
+            field=dot[0], fix='correct these values, or declare decimal = "," (or ".") in the '
+            "[formats] section of creditlab.toml")
+    if comma or dot:
+        return "," if comma else "."
+    return "," if sep == ";" else None
+
+
+def _strict_numbers(t: pd.Series, name: str, decimal: str, thousands: str | None, path
+                    ) -> pd.Series:
+    """Number text read with a known decimal separator: a value whose other separator is not
+    the (declared or seen) thousands one is an error, never a silently different number."""
+    other = "." if decimal == "," else ","
+    c = t.str.replace(_CLEAN, "", regex=True)
+    if thousands not in (None, "", " ", "'"):
+        other_ok = thousands == other
+    else:
+        grouped = c.str.match(rf"^[(+-]?\d{{1,3}}(\{other}\d{{3}})+\{decimal}\d*[)-]?$", na=False) \
+            | c.str.match(rf"^[(+-]?\d{{1,3}}(\{other}\d{{3}}){{2,}}[)-]?$", na=False)
+        other_ok = bool(grouped.any()) or (decimal == "." and thousands is None)
+    has_other = c.str.contains(other, regex=False, na=False)
+    if has_other.any():
+        well = c.str.match(rf"^[(+-]?\d{{1,3}}(\{other}\d{{3}})+(\{decimal}\d*)?[)-]?$", na=False)
+        bad = has_other & ~(well & other_ok)
+        if bad.any():
+            v = t[bad].iloc[0]
+            what = "decimal comma" if decimal == "," else "decimal point"
+            raise FileFormatError(
+                path, f"{v!r} in a file with a {what}: is {other!r} a thousands separator or a "
+                "decimal one?", line=_first_line(t, bad), field=name,
+                fix=f'declare thousands = "{other}" in the [formats] section of creditlab.toml '
+                    f"when it is a thousands separator, else correct the value")
+        c = c.str.replace(other, "", regex=False)
+    if decimal == ",":
+        c = c.str.replace(",", ".", regex=False)
+    paren = c.str.match(r"^\(.*\)$", na=False)
+    c = c.where(~paren, "-" + c.str.slice(1, -1))
+    trail = c.str.match(r"^[0-9.]+-$", na=False)
+    c = c.where(~trail, "-" + c.str.slice(0, -1))
+    c = c.str.replace(r"^\+", "", regex=True)
+    return c.where(t.notna(), None)
+
+
+def _map_values(s: pd.Series, mapping: dict) -> pd.Series:
+    """``[values.TABLE.COLUMN]``: the user's codes to canonical ones (exact, then normalised)."""
+    exact = {str(k).strip(): v for k, v in mapping.items()}
+    norm = {normalise_header(k): v for k, v in mapping.items()}
+    t = s.astype("str").str.strip()
+    mapped = t.map(exact)
+    mapped = mapped.where(mapped.notna(), t.map(normalise_header, na_action="ignore").map(norm))
+    return t.where(mapped.isna(), mapped).where(s.notna(), None)
+
+
+def _normalise_values(df: pd.DataFrame, table: str, sep: str | None, formats: dict | None = None,
+                      values: dict | None = None, path=None) -> pd.DataFrame:
     spec = _table(table)
+    formats = formats or {}
+    decimal = _file_decimal(df, spec, formats.get("decimal"), sep, path)
+    order = _file_date_order(df, spec, formats.get("date_order"),
+                             sep == ";" or decimal == ",", path)
     out = df.copy()
+    for name, mapping in (values or {}).items():
+        if name not in spec.names or not isinstance(mapping, dict):
+            raise InputError(f"values.{table}.{name}", f"a column of table {table!r} mapped "
+                             "to a table {'your code': 'canonical code'}", name,
+                             f'write [values.{table}.doc_type] with lines such as "AV" = '
+                             '"credit_note"')
+        if name in out.columns:
+            out[name] = _map_values(out[name], mapping)
     for col in spec.columns:
         if col.name not in out.columns:
             continue
@@ -276,9 +469,10 @@ def _normalise_values(df: pd.DataFrame, table: str, sep: str | None) -> pd.DataF
         s = s.str.strip()
         s = s.where(s != "", None)
         if col.dtype in ("float", "int"):
-            s = parse_numbers(s, sep=sep)
+            s = (parse_numbers(s, sep=sep) if decimal is None else
+                 _strict_numbers(s, col.name, decimal, formats.get("thousands"), path))
         elif col.dtype == "date":
-            s = parse_dates(s)
+            s = parse_dates(s, order)
         elif col.dtype == "bool":
             s = _parse_bools(s)
         elif col.choices:
@@ -306,8 +500,17 @@ def _decode(raw: bytes, path: Path) -> str:
                               fix="export the table as CSV (UTF-8) or pass the original file")
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        bad_at = err.start
+    # a UTF-8 file with one line in cp1252 (pasted from another tool) must not be decoded
+    # entirely as cp1252: every accent of the other lines would be garbled
+    if re.search(rb"[\xc2-\xf4][\x80-\xbf]+", raw[:bad_at]) or \
+            _valid_utf8_multibyte(raw[bad_at:]):
+        line = raw[:bad_at].count(b"\n") + 1
+        raise FileFormatError(path, f"UTF-8 file with a non-UTF-8 byte {raw[bad_at]:#04x} "
+                              f"(offset {bad_at})", line=line,
+                              fix=f"correct line {line} (probably pasted from a cp1252 file) or "
+                                  "re-export the whole file as UTF-8") from None
     try:
         return raw.decode("cp1252")
     except UnicodeDecodeError as err:
@@ -315,6 +518,17 @@ def _decode(raw: bytes, path: Path) -> str:
                               f"{raw[err.start]:#04x} at offset {err.start})",
                               line=raw[:err.start].count(b"\n") + 1,
                               fix="re-export the file as UTF-8 ('CSV UTF-8' in Excel)") from None
+
+
+def _valid_utf8_multibyte(raw: bytes) -> bool:
+    """True when ``raw`` holds a well-formed UTF-8 multi-byte sequence (an accent in UTF-8)."""
+    for m in re.finditer(rb"[\xc2-\xf4][\x80-\xbf]{1,3}", raw):
+        try:
+            m.group().decode("utf-8")
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
 
 
 def _sniff_sep(header: str) -> str:
@@ -336,19 +550,52 @@ def _no_duplicate_headers(path: Path, names, line: int) -> None:
         seen.add(key)
 
 
-def _read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray, str]:
+def _decode_as(raw: bytes, path: Path, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise FileFormatError(path, f"byte {raw[err.start]:#04x} is not {encoding}",
+                              line=raw[:err.start].count(b"\n") + 1,
+                              fix="correct the encoding in the [formats] section (utf-8, cp1252) "
+                                  "or the line") from None
+
+
+def _unreadable(path: Path, err: Exception, lines: list[str], first: int, fix: str
+                ) -> FileFormatError:
+    """A tokenizer error as a message: an unclosed quote is named by its line."""
+    quote_line = next((i + 1 for i, ln in enumerate(lines[first:], first)
+                       if ln.count('"') % 2), None)
+    if quote_line is not None:
+        return FileFormatError(path, 'unreadable CSV: a quote (") opens a value that is never '
+                               "closed", line=quote_line,
+                               fix='remove the stray quote or close it; a quote inside a value '
+                                   'is written twice ("like ""this""")')
+    return FileFormatError(path, f"unreadable CSV ({err})".strip(), fix=fix)
+
+
+def _read_csv(path: Path, formats: dict | None = None) -> tuple[pd.DataFrame, np.ndarray, str]:
+    formats = formats or {}
     raw = path.read_bytes()
-    text = _decode(raw, path)
+    text = (_decode_as(raw, path, formats["encoding"]) if formats.get("encoding")
+            else _decode(raw, path))
     if not text.strip():
         raise FileFormatError(path, "empty file", line=1,
                               fix="export the table with its header line and rows")
     lines = text.splitlines()
     first = next(i for i, ln in enumerate(lines) if ln.strip())
+    if formats.get("header_row"):
+        first = formats["header_row"] - 1
+        if first >= len(lines):
+            raise FileFormatError(path, f"header_row = {first + 1} but the file has "
+                                  f"{len(lines)} lines", fix="correct header_row in [formats]")
     sep = _sniff_sep(lines[first])
     fix = (f"every line must have as many {sep!r}-separated fields as the header; quote values "
            "containing the separator")
-    header = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, nrows=0, skiprows=first,
-                         quoting=csv.QUOTE_MINIMAL).columns
+    try:
+        header = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, nrows=0, skiprows=first,
+                             quoting=csv.QUOTE_MINIMAL).columns
+    except pd.errors.ParserError as err:
+        raise _unreadable(path, err, lines, first, fix) from None
     _no_duplicate_headers(path, next(csv.reader([lines[first]], delimiter=sep)), first + 1)
     n = len(header)
     # one spare column: a separator at the end of the data lines only (a common export) must
@@ -357,10 +604,10 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray, str]:
         df = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=list(range(n + 1)),
                          dtype=str, keep_default_na=False, na_values=[], skip_blank_lines=False,
                          skiprows=first + 1, quoting=csv.QUOTE_MINIMAL)
-    except pd.errors.ParserError as err:  # more than n + 1 fields
+    except pd.errors.ParserError as err:  # more than n + 1 fields, an unclosed quote
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
-        if m is None:  # pragma: no cover - other tokenizer errors
-            raise FileFormatError(path, f"unreadable CSV ({err})".strip(), fix=fix) from None
+        if m is None:
+            raise _unreadable(path, err, lines, first, fix) from None
         raise FileFormatError(path, f"{m.group(3)} fields, the header has {n}",
                               line=int(m.group(2)), fix=fix) from None
     if not isinstance(df.index, pd.RangeIndex):  # pandas took the surplus of line 1 as index
@@ -383,10 +630,25 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray, str]:
     return df.drop(columns=unnamed), line_no, sep
 
 
-def _read_excel(path: Path, sheet_name) -> tuple[pd.DataFrame, np.ndarray]:
+def _excel_header_row(path: Path, sheet_name, engine) -> int:
+    """0-based row of the header of a sheet with title lines above its table: the first row
+    filled as widely as the widest row of the first 30 (a title fills one or two cells)."""
+    head = pd.read_excel(path, sheet_name=sheet_name, header=None, nrows=30, dtype=object,
+                         engine=engine)
+    if not isinstance(head, pd.DataFrame) or head.empty:
+        return 0
+    filled = head.notna().sum(axis=1)
+    return int(np.flatnonzero(filled.to_numpy() >= max(2, int(filled.max())))[0]) \
+        if filled.max() >= 2 else 0
+
+
+def _read_excel(path: Path, sheet_name, header_row: int | None = None
+                ) -> tuple[pd.DataFrame, np.ndarray]:
     engine = "openpyxl" if path.suffix.lower() != ".xls" else None
     try:
-        df = pd.read_excel(path, sheet_name=sheet_name, dtype=object, engine=engine)
+        skip = (header_row - 1) if header_row else _excel_header_row(path, sheet_name, engine)
+        df = pd.read_excel(path, sheet_name=sheet_name, dtype=object, engine=engine,
+                           skiprows=skip)
     except ImportError as err:
         raise FileFormatError(path, f"cannot read {path.suffix} files here ({err})",
                               fix="save the workbook as .xlsx (or install xlrd for .xls)") from None
@@ -400,11 +662,11 @@ def _read_excel(path: Path, sheet_name) -> tuple[pd.DataFrame, np.ndarray]:
         raise InputError("sheet_name", "one sheet (a name or an index)", sheet_name,
                          "pass sheet_name=0 or the name of the sheet")
     first_row = pd.read_excel(path, sheet_name=sheet_name, header=None, nrows=1, dtype=object,
-                              engine=engine)
+                              engine=engine, skiprows=skip)
     _no_duplicate_headers(path, [v for v in first_row.iloc[0].tolist() if pd.notna(v)]
-                          if len(first_row) else [], 1)
+                          if len(first_row) else [], skip + 1)
     empty = df.isna().all(axis=1).to_numpy()
-    line_no = np.arange(len(df)) + 2
+    line_no = np.arange(len(df)) + 2 + skip
     unnamed = [c for c in df.columns if str(c).startswith("Unnamed:") and df[c].isna().all()]
     return df.loc[~empty].drop(columns=unnamed), line_no[~empty]
 
@@ -434,7 +696,8 @@ def _fix_in_file(problem, spec) -> str:
 
 
 def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet_name=0,
-               validate: bool = True, invoices: pd.DataFrame | None = None) -> pd.DataFrame:
+               validate: bool = True, invoices: pd.DataFrame | None = None,
+               formats: dict | None = None, values: dict | None = None) -> pd.DataFrame:
     """Read a canonical table from a CSV, Excel or Parquet file.
 
     Parameters
@@ -457,6 +720,17 @@ def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet
         parses, for inspection.
     invoices : DataFrame, optional
         Passed to the validation of payments / disputes (unknown and over-allocated invoices).
+    formats : dict, optional
+        The file's conventions (the ``[formats]`` section of ``creditlab.toml``, see
+        :func:`check_formats`): ``date_order``, ``decimal``, ``thousands``, ``encoding``,
+        ``header_row``. Each is detected on the whole file when not given: one date order and
+        one decimal separator per file; a file where they cannot be told (dates such as
+        05/03/2025 only, outside a ``;``-separated French file; ``1.234`` in a decimal-comma
+        file) is an error naming the column, the line and the setting to add — never a silent
+        guess.
+    values : dict, optional
+        ``{column: {"your code": "canonical code"}}`` (``[values.TABLE]``), applied before the
+        built-in French wordings, e.g. ``{"doc_type": {"AV": "credit_note", "FA": "invoice"}}``.
 
     Returns
     -------
@@ -475,6 +749,7 @@ def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet
         Excel the sheet row, for Parquet the 1-based row).
     """
     _table(table)
+    formats = check_formats(formats)
     path = Path(path)
     if not path.exists():
         raise FileFormatError(path, "file not found",
@@ -484,12 +759,12 @@ def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet
     ext = path.suffix.lower()
     sep = None
     if ext in CSV_EXTENSIONS:
-        df, line_no, sep = _read_csv(path)
+        df, line_no, sep = _read_csv(path, formats)
         where = "line"
     elif ext in EXCEL_EXTENSIONS:
         if path.stat().st_size == 0:
             raise FileFormatError(path, "empty file", fix="pass a saved Excel workbook")
-        df, line_no = _read_excel(path, sheet_name)
+        df, line_no = _read_excel(path, sheet_name, formats.get("header_row"))
         where = "row"
     elif ext in PARQUET_EXTENSIONS:
         if path.stat().st_size == 0:
@@ -501,9 +776,12 @@ def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet
                               fix=f"use one of {CSV_EXTENSIONS + EXCEL_EXTENSIONS + PARQUET_EXTENSIONS}"
                                   " (or creditlab.io.read_fec for a FEC)")
     df = _map_headers(df, table, columns, path)
-    df = _normalise_values(df, table, sep)
     df.index = pd.Index(line_no, name=where)
+    df = _normalise_values(df, table, sep, formats, values, path)
     out, found = _check(df, table, invoices)
+    # a rolling export ("last 12 months") holds credit notes of invoices issued before its
+    # first line: the ledger allows it (the credit note stays open on its own)
+    found = [p for p in found if p.check != "unknown_related_invoice"]
     if validate and found:
         spec = _table(table)
         located = [dataclasses.replace(p, rows=tuple(f"{where} {r}" for r in p.rows),

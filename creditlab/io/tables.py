@@ -78,6 +78,8 @@ class Column:
     choices: tuple[str, ...] | None = None
     min_value: float | None = None
     example: str = ""
+    #: False for a column read only when a file has it (not in ``columns_of``, never added).
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -149,16 +151,18 @@ INVOICES = Table(
         _c("invoice_id", "str", "n° de pièce", "Document number (unique).", unique=True,
            example="F2024-000123"),
         _c("customer_id", "str", "code client", "Customer account id.", example="C00042"),
-        _c("doc_type", "str", "type de pièce", "invoice or credit_note.", choices=DOC_TYPES,
-           example="invoice"),
+        _c("doc_type", "str", "type de pièce", "invoice or credit_note; absent or empty: "
+           "invoice when amount_ttc >= 0, credit_note when negative.", choices=DOC_TYPES,
+           required=False, example="invoice"),
         _c("issue_date", "date", "date de facture", "Issue date.", example="2024-03-15"),
         _c("due_date", "date", "date d'échéance", "Due date (on or after issue date).",
            example="2024-05-14"),
         _amount("amount_ttc", "montant TTC",
                 "Amount incl. VAT; positive for invoices, negative for credit notes.", signed=True,
                 example="1200.00"),
-        _amount("amount_ht", "montant HT", "Amount excl. VAT, same sign as amount_ttc.",
-                signed=True, example="1000.00"),
+        _amount("amount_ht", "montant HT", "Amount excl. VAT, same sign as amount_ttc "
+                "(optional: only the HT-based KPIs use it).", signed=True, required=False,
+                example="1000.00"),
         _c("currency", "str", "devise", "ISO 4217 currency code.", required=False, nullable=True,
            example="EUR"),
         _c("related_invoice_id", "str", "facture d'origine",
@@ -168,6 +172,15 @@ INVOICES = Table(
            example="False"),
         _c("dispute_cause", "str", "motif de litige", "Cause of the dispute, if any.",
            required=False, nullable=True, choices=DISPUTE_CAUSES, example="price"),
+        _c("open_amount", "float", "reste dû",
+                "Amount still open at the export date (open-items export; signed like "
+                "amount_ttc). With it, no payments file is needed: the settled part counts as "
+                "paid at the reporting date.", unit="EUR", required=False, nullable=True,
+                listed=False, example="200.00"),
+        _c("settled_date", "date", "date de règlement",
+           "Date the document was fully settled (empty: still open). With it, no payments "
+           "file is needed.", required=False, nullable=True, listed=False,
+           example="2024-05-20"),
     ),
 )
 
@@ -372,8 +385,9 @@ def _table(table: str) -> Table:
 
 
 def columns_of(table: str) -> list[str]:
-    """Names of all columns of a canonical table, in order."""
-    return _table(table).names
+    """Names of the columns of a canonical table, in order (without the columns read only
+    when a file has them, such as ``invoices.open_amount``)."""
+    return [c.name for c in _table(table).columns if c.listed]
 
 
 def required_columns(table: str) -> list[str]:

@@ -24,6 +24,7 @@ Row numbers in the problems are the index labels of ``df`` (``read_table`` repor
 from __future__ import annotations
 
 import difflib
+import re
 
 import numpy as np
 import pandas as pd
@@ -146,7 +147,7 @@ def _coerce(df: pd.DataFrame, spec: Table) -> tuple[pd.DataFrame, list[Problem],
 def _add_missing_optional(out: pd.DataFrame, spec: Table) -> pd.DataFrame:
     """Add absent optional columns (missing values, False for booleans), canonical order first."""
     for col in spec.columns:
-        if col.name in out.columns or col.required:
+        if col.name in out.columns or col.required or not col.listed:
             continue
         if col.dtype == "bool":
             out[col.name] = False
@@ -158,6 +159,19 @@ def _add_missing_optional(out: pd.DataFrame, spec: Table) -> pd.DataFrame:
             out[col.name] = pd.Series(np.nan, index=out.index, dtype="str")
     canon = [c for c in spec.names if c in out.columns]
     return out[canon + [c for c in out.columns if c not in set(canon)]]
+
+
+def _defaults(out: pd.DataFrame, spec: Table) -> pd.DataFrame:
+    """Values implied by the others: an invoice without ``doc_type`` is an invoice when its
+    ``amount_ttc`` is positive or zero, a credit note when negative (the sign carries it)."""
+    if spec.name == "invoices" and "doc_type" in out.columns:
+        amt = pd.to_numeric(out["amount_ttc"], errors="coerce") if "amount_ttc" in out.columns \
+            else pd.Series(np.nan, index=out.index)
+        blank = out["doc_type"].isna()
+        if blank.any():  # a missing amount is reported on its own
+            out["doc_type"] = out["doc_type"].astype(object).where(
+                ~blank, np.where(amt < 0, "credit_note", "invoice")).astype("str")
+    return out
 
 
 # ----------------------------------------------------------------------------- checks
@@ -174,7 +188,12 @@ def _column_problems(df: pd.DataFrame, spec: Table) -> list[Problem]:
     unknown = [c for c in cols if c not in canon]
     suggested: dict[str, str] = {}
     for u in unknown:
-        match = difflib.get_close_matches(u.strip().lower(), absent, n=1, cutoff=0.75)
+        # camelCase to snake_case, and the same kind of column (…_date, …_id, amount_…): a
+        # header "InvoiceDate" is never proposed as invoice_id
+        snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", u.strip()).lower().replace(" ", "_")
+        kind = snake.rsplit("_", 1)[-1]
+        same_kind = [c for c in absent if kind in c.split("_")]
+        match = difflib.get_close_matches(snake, same_kind, n=1, cutoff=0.75)
         if match:
             suggested[match[0]] = u
             found.append(Problem(
@@ -189,7 +208,8 @@ def _column_problems(df: pd.DataFrame, spec: Table) -> list[Problem]:
             fix = f"rename column {suggested[c]!r} to {c!r}"
         else:
             fix = (f"add column {c!r} ({spec.column(c).label_fr}: {spec.column(c).description}) "
-                   f"or map your column to it with read_table(..., columns={{'your name': {c!r}}})")
+                   f"or map your column to it with read_table(..., columns={{'your name': {c!r}}})"
+                   f" — in creditlab.toml: [columns.{spec.name}] \"your name\" = \"{c}\"")
         found.append(Problem(spec.name, c, "missing_column",
                              f"required column {c!r} is missing (got columns {cols})", fix))
     return found
@@ -385,6 +405,7 @@ def _check(df, table: str, invoices) -> tuple[pd.DataFrame, list[Problem]]:
     out, type_problems, bad_masks = _coerce(df, spec)
     found += type_problems
     out = _add_missing_optional(out, spec)
+    out = _defaults(out, spec)
     found += _schema_problems(out, spec, bad_masks)
     found += _rule_problems(out, spec)
     found += _reference_problems(out, spec, invoices)

@@ -100,14 +100,17 @@ def kpi_panel(history: pd.DataFrame, lang: str = "fr",
     from creditlab.receivables.kpi import KPI_LABELS
 
     check_lang(lang)
-    if len(history) < 2:
+    if len(history) < 1:
         from creditlab.exceptions import InputError
 
-        raise InputError("history", "a KPI history of at least two months", len(history),
+        raise InputError("history", "a KPI history of at least one month", len(history),
                          "start the history earlier")
-    cols = {text("report_this_month", lang): history.iloc[-1],
-            text("report_previous_month", lang): history.iloc[-2],
-            text("report_months_ago", lang, n=len(history) - 1): history.iloc[0]}
+    # a short ledger (a company on its first months) has fewer columns, never zero months
+    cols = {text("report_this_month", lang): history.iloc[-1]}
+    if len(history) >= 2:
+        cols[text("report_previous_month", lang)] = history.iloc[-2]
+    if len(history) >= 3:
+        cols[text("report_months_ago", lang, n=len(history) - 1)] = history.iloc[0]
     return pd.DataFrame({c: [_kpi_value(k, r[k], lang) for k in rows] for c, r in cols.items()},
                         index=[KPI_LABELS[k][lang] for k in rows])
 
@@ -133,9 +136,12 @@ def check_kpis(history: pd.DataFrame, items: pd.DataFrame, status: pd.Series) ->
              "history and status disagree on the current receivables")
     _require(abs(now["over_90_ttc"] - status["over_90_ttc"]) < 0.01,
              "history and status disagree on the receivables over 90 days")
-    _require(0 <= now["overdue_ratio"] <= 1 and now["dso_simple"] > 0,
-             "overdue ratio out of [0, 1] or DSO not positive")
-    _require(abs(now["add"] - (now["dso_simple"] - now["bpdso"])) < 1e-9, "ADD != DSO - BPDSO")
+    # a ratio that cannot be computed (short history, no sales) is NaN with its note; open
+    # credit notes past due larger than the past-due invoices give a negative overdue ratio
+    _require(not now["overdue_ratio"] > 1 and not now["dso_simple"] < 0,
+             "overdue ratio above 1 or DSO negative")
+    _require(not abs(now["add"] - (now["dso_simple"] - now["bpdso"])) >= 1e-9,
+             "ADD != DSO - BPDSO")
 
 
 def rating_at(date, invoices: pd.DataFrame, payments: pd.DataFrame, *,
@@ -208,14 +214,20 @@ def insolvencies(events: pd.DataFrame | None, exposure_by_customer: pd.DataFrame
     Returns
     -------
     DataFrame
-        One row per event: the events' columns plus ``open_receivables``, ``net_exposure``
-        (NaN for a customer without exposure).
+        One row per customer whose latest proceeding (on or before ``as_of``) falls in the
+        window: the events' columns plus ``open_receivables``, ``net_exposure`` (NaN for a
+        customer without exposure). A customer with several proceedings (redressement, then
+        liquidation) appears once, at the latest: its exposure is not counted twice.
     """
     asof = as_of_date(as_of)
     if events is None:
         events = pd.DataFrame(columns=["customer_id", "event_type", "event_date"])
-    recent = events[(events["event_date"] <= asof)
-                    & (events["event_date"] > asof - pd.DateOffset(years=years))]
+    known = events[events["event_date"] <= asof]
+    # one row per customer, at its latest proceeding (a redressement turned into a liquidation
+    # is one customer at risk: its exposure is counted once)
+    latest = known.sort_values("event_date", kind="stable").drop_duplicates("customer_id",
+                                                                            keep="last")
+    recent = latest[latest["event_date"] > asof - pd.DateOffset(years=years)]
     return recent.merge(exposure_by_customer[["open_receivables", "net_exposure"]],
                         left_on="customer_id", right_index=True, how="left")
 
@@ -378,7 +390,10 @@ class CreditDashboard:
         from creditlab.receivables.kpi import note_text
 
         notes = note_text(self.history.iloc[-1]["notes"], self.lang)
-        return [kpi_panel(self.history, self.lang)] + (
+        short = ([self._say("report_short_history", n=len(self.history),
+                            first=self.inputs.get("invoices")["issue_date"].min())]
+                 if len(self.history) < 12 else [])
+        return [kpi_panel(self.history, self.lang)] + short + (
             [self._say("report_missing_values", notes=notes)] if notes else [])
 
     def aged_summary(self):
@@ -413,6 +428,12 @@ class CreditDashboard:
                 self._styled(held[HELD_COLUMNS].head(20), money=["amount_ttc"])]
 
     def dispute_table(self):
+        if self.inputs.get("disputes") is None:
+            # no dated disputes: the invoices' own flag, the rule of the aged balance
+            items = self.inputs.items.items
+            flagged = items[items["disputed"]]
+            return self._say("report_disputes_from_flag", n=len(flagged),
+                             amount=eur(flagged["open_amount"].sum(), self.lang))
         money = [c for c in self.ageing.columns
                  if c not in ("n_open", "avg_age_days", "max_age_days")]
         return self._styled(self.ageing, money=money, num=["avg_age_days", "max_age_days"])
@@ -552,7 +573,11 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     inv, pay = inputs.get("invoices"), inputs.get("payments")
     cust, fs = inputs.get("customers"), inputs.get("financial_statements")
     ords, disp, evts = (inputs.table(t) for t in ("orders", "disputes", "events"))
-    history = kpi_history(inv, pay, (as_of.to_period("M") - 11).to_timestamp(), as_of,
+    # 12 month ends, but none before the ledger's first month (a company on its first fiscal
+    # year): months without any document would show zeros as if they were figures
+    first_month = inv["issue_date"].min().to_period("M")
+    start = max((as_of.to_period("M") - 11), first_month).to_timestamp()
+    history = kpi_history(inv, pay, start, as_of,
                           disputes=inputs.get("disputes"), customers=cust)
     aged = aged_balance(items, as_of, customers=cust, lang=lang)
     exp = exposure(items, ords, as_of, customers=cust, insured_share=policy.insured_share)
@@ -566,7 +591,10 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
         proposal = propose_limits(lim, policy, as_of=as_of, lang=lang)
     hold = credit_hold(ords, items, as_of, customers=cust, policy=policy, ratings=classes,
                        disputes=disp, events=evts, lang=lang)
-    before = rating_at(as_of - pd.DateOffset(years=1), inv, pay, **tables)
+    year_ago = as_of - pd.DateOffset(years=1)
+    # no rating a year ago on a ledger that did not exist then: no downgrade to report
+    before = (rating_at(year_ago, inv, pay, **tables) if year_ago >= inv["issue_date"].min()
+              else rating.iloc[0:0])
     out = CreditDashboard(
         inputs=inputs, lang=lang, policy=policy, history=history, aged=aged, exposure=exp,
         rating=rating, proposal=proposal, over=over_limit(exp, proposal), hold=hold,

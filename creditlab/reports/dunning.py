@@ -238,6 +238,8 @@ class DunningReport:
 
     def cases_view(self, n: int = 15) -> list:
         c = self.cases
+        if "name" not in c.columns:  # no customers file: the customer id stands for the name
+            c = c.assign(name=c.index.astype(str))
         return [self._say("report_dunning_cases", n=len(c),
                           amount=_eur(c["overdue_amount"].sum(), self.lang),
                           n_urgent=len(self.urgent())),

@@ -7,8 +7,9 @@ A report notebook declares the paths of the tables it reads as parameters (``inv
 
 - no file given: the bundled demo portfolio (:func:`creditlab.io.load_demo`); ``as_of`` defaults
   to the demo's reporting date :data:`creditlab.synth.DEMO_AS_OF` (2025-12-31);
-- files given: ``invoices`` and ``payments`` are required, and so is ``as_of`` — a user's ledger
-  is never analysed at the demo's date. Each file is read with
+- files given: ``invoices`` is required (``payments`` too, unless the invoices file is an
+  open-items export or carries settlement dates), and so is ``as_of`` — a user's ledger is
+  never analysed at the demo's date, nor at a date far from its documents (``force_as_of``). Each file is read with
   :func:`creditlab.io.read_table` (validated at the boundary: every problem at once);
 - the ledger is matched once (:class:`creditlab.receivables.Ledger`) and its open items at
   ``as_of`` (:class:`creditlab.receivables.OpenItems`) are computed here, so the date travels
@@ -32,7 +33,7 @@ from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.receivables.items import Ledger, OpenItems
 
-__all__ = ["ReportInputs", "load_inputs", "empty_table", "INPUT_TABLES"]
+__all__ = ["ReportInputs", "load_inputs", "empty_table", "INPUT_TABLES", "MAX_DAYS_AFTER_LAST"]
 
 #: Tables a report may read, in the order of the demo portfolio.
 INPUT_TABLES = ("invoices", "payments", "customers", "orders", "disputes", "events",
@@ -95,7 +96,77 @@ class ReportInputs:
         return text("report_demo_portfolio", lang) if self.is_demo else self.source
 
 
-def load_inputs(as_of=None, **paths: str | os.PathLike | None) -> ReportInputs:
+#: An ``as_of`` more than this many days after the last document of the files is an error
+#: (a stale export, or a typing error in the year) unless ``force_as_of=True``.
+MAX_DAYS_AFTER_LAST = 45
+
+
+def _last_and_first(tables: dict) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    inv, pay = tables["invoices"], tables.get("payments")
+    dates = [inv["issue_date"]]
+    if pay is not None and len(pay):
+        dates.append(pay["payment_date"])
+    if "settled_date" in inv.columns:
+        dates.append(inv["settled_date"])
+    all_dates = pd.concat(dates).dropna()
+    if all_dates.empty:
+        return None, None
+    return all_dates.max(), inv["issue_date"].min()
+
+
+def _check_as_of(date: pd.Timestamp, tables: dict, source: str) -> None:
+    last, first = _last_and_first(tables)
+    fix = "-p force_as_of=True (or --force-as-of) when this date is really meant"
+    if date < first:
+        raise InputError("as_of", f"a date on or after the first document ({first:%d/%m/%Y})",
+                         f"{date:%d/%m/%Y}", "correct the date (or the year); " + fix)
+    if date > last + pd.Timedelta(days=MAX_DAYS_AFTER_LAST):
+        raise InputError("as_of", f"a date at most {MAX_DAYS_AFTER_LAST} days after the last "
+                         f"document of the files ({last:%d/%m/%Y})", f"{date:%d/%m/%Y}",
+                         "export the recent documents and payments, or correct the date; "
+                         + fix)
+
+
+def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.DataFrame | None:
+    """The payments implied by an open-items export (``open_amount``: the settled part paid at
+    ``as_of``) or an invoice list with ``settled_date`` (paid in full that day); None when the
+    invoices carry neither."""
+    from creditlab.io.datasets import coerce_types
+
+    inv = invoices
+    if "open_amount" in inv.columns and inv["open_amount"].notna().any():
+        open_amt = inv["open_amount"].fillna(0.0)
+        paid = (inv["amount_ttc"] - open_amt).round(2)
+        pay_date = pd.Series(date, index=inv.index)
+    elif "settled_date" in inv.columns:
+        settled = inv["settled_date"].notna()
+        paid = inv["amount_ttc"].where(settled, 0.0)
+        pay_date = inv["settled_date"]
+    else:
+        return None
+    keep = (paid != 0).to_numpy()
+    out = pd.DataFrame({
+        "payment_id": "R-" + inv["invoice_id"].astype(str),
+        "customer_id": inv["customer_id"], "payment_date": pay_date, "amount": paid,
+        "invoice_id": inv["invoice_id"], "method": None}).loc[keep].reset_index(drop=True)
+    return coerce_types(out, "payments")
+
+
+def _fec_tables(path, terms_days) -> dict:
+    from creditlab.io import fec_ledger_tables, read_fec
+
+    if not Path(path).is_file():
+        raise InputError("fec", "an existing FEC file (SirenFECAAAAMMJJ.txt)", str(path),
+                         "check the path (relative paths start from the folder where the "
+                         "report is run)")
+    return fec_ledger_tables(read_fec(path), terms_days=int(terms_days))
+
+
+def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
+                fec_terms_days: int | None = None,
+                formats: dict | None = None, columns: dict | None = None,
+                values: dict | None = None,
+                **paths: str | os.PathLike | None) -> ReportInputs:
     """Read a report's tables (or the demo), match the ledger once, open items at ``as_of``.
 
     Parameters
@@ -103,10 +174,37 @@ def load_inputs(as_of=None, **paths: str | os.PathLike | None) -> ReportInputs:
     as_of : date-like, optional
         Reporting date, ISO ``2025-12-31`` or French ``31/12/2025``. Required with files; with
         the demo it defaults to :data:`creditlab.synth.DEMO_AS_OF`.
+    config : path, optional
+        A ``creditlab.toml`` (:mod:`creditlab.config`): its ``[inputs]`` give the paths not
+        passed here, its ``[columns]``, ``[values]`` and ``[formats]`` how to read them (the
+        arguments below, when given, win).
+    fec : path, optional
+        A FEC (``SirenFECAAAAMMJJ.txt``) instead of invoices and payments files: the customer
+        accounts 411 and 416 give the documents and the cash, the lettering what settles
+        what (:func:`creditlab.io.fec_ledger_tables`); other tables may be given beside it.
+    fec_terms_days : int, optional
+        Days from issue to due date of the FEC's invoices (default 30, or
+        ``[inputs] fec_terms_days`` of the configuration): a FEC has no due date, and its
+        ``DateRglt`` is a payment date, never used as one.
+    force_as_of : bool, default False
+        Accept an ``as_of`` before the first invoice or more than
+        :data:`MAX_DAYS_AFTER_LAST` days after the last document of the files (else an error:
+        a stale export or a wrong year would publish a ledger where everything is overdue).
+    formats : dict, optional
+        The files' conventions (``[formats]``: ``date_order``, ``decimal``, ``thousands``,
+        ``encoding``, ``header_row``), see :func:`creditlab.io.read_table`; a dict of such
+        dicts keyed by table name sets them per table.
+    columns, values : dict, optional
+        Per table: ``{"invoices": {"N° facture": "invoice_id"}}`` header mappings and
+        ``{"invoices": {"doc_type": {"AV": "credit_note"}}}`` code mappings
+        (``[columns.TABLE]``, ``[values.TABLE.COLUMN]`` of ``creditlab.toml``).
     **paths : path or None
         ``invoices=..., payments=..., customers=..., orders=..., disputes=..., events=...,
         financial_statements=...``: CSV, Excel or Parquet files (None: not given). When every
-        path is None the demo portfolio is used.
+        path is None the demo portfolio is used. ``payments`` may be left out when the
+        invoices file is an open-items export (column ``open_amount``, the remaining amount:
+        the settled part counts as paid at ``as_of``) or carries a ``settled_date`` per
+        document (paid in full that day). Every other table is optional.
 
     Returns
     -------
@@ -115,16 +213,37 @@ def load_inputs(as_of=None, **paths: str | os.PathLike | None) -> ReportInputs:
     Raises
     ------
     InputError
-        An unknown table name; files without ``invoices`` or ``payments``; files without
-        ``as_of``; an unreadable date; a missing file. Reading errors of
+        An unknown table name; files without ``invoices``, or without ``payments`` when the
+        invoices carry neither ``open_amount`` nor ``settled_date``; files without ``as_of``;
+        an unreadable date; an ``as_of`` out of the files' dates (see ``force_as_of``); no
+        document at all; a missing file. Reading errors of
         :func:`creditlab.io.read_table` (every problem of a file at once) pass through.
     """
+    if config is not None and str(config) != "":
+        from creditlab.config import load_config
+
+        cfg = load_config(config)
+        paths = {**{k: v for k, v in cfg.inputs.items() if k in INPUT_TABLES},
+                 **{k: v for k, v in paths.items() if v is not None and str(v) != ""}}
+        if fec is None and "fec" in cfg.inputs and "invoices" not in paths:
+            fec = cfg.inputs["fec"]
+        if fec_terms_days is None:
+            fec_terms_days = cfg.fec_terms_days
+        columns = columns if columns is not None else cfg.columns
+        values = values if values is not None else cfg.values
+        formats = formats if formats is not None else {t: cfg.formats_for(t)
+                                                       for t in INPUT_TABLES}
     unknown = sorted(set(paths) - set(INPUT_TABLES))
     if unknown:
         raise InputError("input tables", f"names among {list(INPUT_TABLES)}", unknown,
                          "fix the parameter names of the report")
     given = {name: p for name, p in paths.items() if p is not None and str(p) != ""}
-    if not given:
+    if fec is not None and str(fec) != "":
+        clash = [n for n in ("invoices", "payments") if n in given]
+        if clash:
+            raise InputError("fec", "a FEC or invoices/payments files, not both", clash,
+                             "drop -p fec=... or the invoices and payments files")
+    if not given and (fec is None or str(fec) == ""):
         from creditlab.io.datasets import load_demo
         from creditlab.synth import DEMO_AS_OF
 
@@ -132,12 +251,12 @@ def load_inputs(as_of=None, **paths: str | os.PathLike | None) -> ReportInputs:
         date = as_of_date(DEMO_AS_OF if as_of is None else as_of)
         is_demo, source = True, "demo"
     else:
-        missing = [n for n in ("invoices", "payments") if n not in given]
-        if missing:
-            raise InputError(", ".join(missing), "a file path with your own tables "
-                             "(the invoices and the payments go together)", None,
-                             " ".join(f"-p {n}=your_{n}.csv" for n in missing)
-                             + " (or give no file at all to run on the demo portfolio)")
+        if fec is not None and str(fec) != "":
+            given["invoices"] = str(fec)  # the source named in the reports
+        if "invoices" not in given:
+            raise InputError("invoices", "a file path with your own invoices (the other "
+                             "tables come with it)", None, "-p invoices=your_invoices.csv "
+                             "(or give no file at all to run on the demo portfolio)")
         if as_of is None:
             raise InputError("as_of", "the reporting date of your files", None,
                              "add -p as_of=YYYY-MM-DD (e.g. -p as_of=2025-12-31): with your own "
@@ -150,8 +269,34 @@ def load_inputs(as_of=None, **paths: str | os.PathLike | None) -> ReportInputs:
                                  "the report is run)")
         from creditlab.io import read_table
 
-        tables = {name: read_table(p, name) for name, p in given.items()}
+        def per_table(option, name):
+            if not option:
+                return None
+            return option.get(name) if any(k in INPUT_TABLES for k in option) else option
+
+        from_fec = (_fec_tables(fec, 30 if fec_terms_days is None else fec_terms_days)
+                    if fec is not None and str(fec) != "" else {})
+        tables = {name: read_table(p, name, columns=(columns or {}).get(name),
+                                   formats=per_table(formats, name),
+                                   values=(values or {}).get(name))
+                  for name, p in given.items() if name not in from_fec}
+        tables.update(from_fec)
         is_demo, source = False, Path(given["invoices"]).name
+        if "payments" not in tables:
+            implied = _payments_from_invoices(tables["invoices"], date)
+            if implied is None:
+                raise InputError("payments", "a payments file, or an invoices file with the "
+                                 "remaining amount (open_amount) or the settlement date "
+                                 "(settled_date) of each document", None,
+                                 "-p payments=your_payments.csv, or export the open items "
+                                 "with their remaining amount")
+            tables["payments"] = implied
+        if tables["invoices"].empty:  # before: an IndexError deep in the ledger
+            raise InputError("invoices", "at least one document", f"no document in {source}",
+                             "check the export (or the filters applied before it): the file "
+                             "has a header and no rows")
+        if not force_as_of:
+            _check_as_of(date, tables, source)
     ledger = Ledger.from_tables(tables["invoices"], tables["payments"],
                                 disputes=tables.get("disputes"),
                                 customers=tables.get("customers"), events=tables.get("events"))

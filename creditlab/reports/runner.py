@@ -407,7 +407,18 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
     positions = _kept_cells(nb_source, run_lang)   # run cell → cell of the report's file
 
     out_dir = Path(out).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    blocker = next((p for p in (out_dir, *out_dir.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():  # before: a bare FileExistsError
+        raise InputError("out", "a folder (created when absent)", f"{blocker} is a file",
+                         "pass --out with a folder name, e.g. --out rapports")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError("out", "a folder that can be created and written", str(out_dir),
+                         f"choose another --out folder ({err.strerror})") from None
+    if (out_dir / name).exists() and not (out_dir / name).is_dir():
+        raise InputError("out", f"no file named {name!r} in the output folder",
+                         str(out_dir / name), "move that file or choose another --out folder")
     final = out_dir / name
     failed_path = out_dir / f"{name}.failed.ipynb"
     failed_log = out_dir / f"{name}.failed.kernel.log"

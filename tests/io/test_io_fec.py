@@ -237,7 +237,11 @@ def test_fec_open_items_22_fields_due_date_and_aged_balance(tmp_path):
     fec = cio.read_fec(write_fec(tmp_path / "l22.txt", fields22=True))
     items = cio.fec_open_items(fec, "2024-03-31")
     f3 = items.items.set_index("invoice_id").loc["F3"]
-    assert f3["due_date"] == pd.Timestamp("2024-04-15")  # DateRglt when present
+    # DateRglt (2024-04-15) is a payment date, never the due date: issue date + terms
+    assert f3["due_date"] == f3["issue_date"] + pd.Timedelta(days=30)
+    f3_60 = cio.fec_open_items(fec, "2024-03-31", default_terms_days=60).items \
+        .set_index("invoice_id").loc["F3"]
+    assert f3_60["due_date"] == f3["issue_date"] + pd.Timedelta(days=60)
     receivables = pytest.importorskip("creditlab.receivables")
     aged = receivables.aged_balance(items)  # the date comes with the items
     assert aged.as_of == pd.Timestamp("2024-03-31")
@@ -295,3 +299,73 @@ def test_real_samples(external, name):
     items = cio.fec_open_items(df, df["entry_date"].max()).items
     c = df[df["account"].str.startswith("411")]
     assert items["open_amount"].sum() == pytest.approx((c["debit"] - c["credit"]).sum(), abs=0.01)
+
+
+def test_entry_exported_twice_and_unbalanced_entry_are_named(tmp_path):
+    # an entry exported twice balances, and would be counted twice: an error naming it
+    twice = [*LEDGER, *[r for r in LEDGER if r[1] == LEDGER[0][1] and r[0] == LEDGER[0][0]]]
+    with pytest.raises(FileFormatError, match=r"EcritureNum.*duplicated entries: 1 entr\(y/ies\) "
+                                              r"exported twice.*entry VE 1 from line 2"):
+        cio.read_fec(write_fec(tmp_path / "twice.txt", ledger=twice))
+    with pytest.warns(cio.FECWarning, match="exported twice"):
+        cio.read_fec(write_fec(tmp_path / "twice2.txt", ledger=twice), on_duplicates="warn")
+    # two entries whose errors cancel out: the total balances, each entry does not
+    shifted = [*LEDGER,
+               ("OD", "98", "20240131", "471000", "", "X", "20240131", "5,00", "0,00", "", ""),
+               ("OD", "99", "20240131", "471000", "", "X", "20240131", "0,00", "5,00", "", "")]
+    with pytest.raises(FileFormatError, match=r"unbalanced FEC: 2 entr.*OD 98 \(debit - credit "
+                                              r"= 5.00\)"):
+        cio.read_fec(write_fec(tmp_path / "shift.txt", ledger=shifted))
+
+
+def test_real_fec_samples_read_without_false_duplicates():
+    from pathlib import Path
+
+    folder = Path("/work/shared/external/fec_samples")
+    if not folder.is_dir():
+        pytest.skip("the public FEC samples (/work/shared/external) are absent here")
+    for f in sorted(folder.glob("*FEC*.[tT][xX][tT]")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", cio.FECWarning)
+            fec = cio.read_fec(f)  # identical lines inside one entry are normal
+        assert len(fec) > 900
+
+
+def test_fec_ledger_tables_balance_and_lettering(tmp_path):
+    from creditlab.receivables import Ledger
+
+    fec = cio.read_fec(write_fec(tmp_path / "l.txt"))
+    t = cio.fec_ledger_tables(fec, terms_days=45)
+    inv = t["invoices"].set_index("invoice_id")
+    assert inv.loc["F1", "due_date"] == inv.loc["F1", "issue_date"] + pd.Timedelta(days=45)
+    cio.validate(t["invoices"], "invoices")
+    cio.validate(t["payments"], "payments", invoices=t["invoices"])
+    for as_of in ("2024-01-31", "2024-02-29", "2024-04-30"):
+        items = Ledger.from_tables(t["invoices"], t["payments"]).at(as_of)
+        # independent: the balance of the 411 lines dated on or before as_of
+        m = fec["account"].astype(str).str.startswith("411") & (fec["entry_date"] <= as_of)
+        assert items.total == pytest.approx(float((fec["debit"] - fec["credit"])[m].sum()))
+    # lettered: R1 pays F1 (group A), dated on its own entry date
+    pay = t["payments"].set_index("invoice_id")
+    assert pay.loc["F1", "amount"] == 1200.0
+    assert pay.loc["F1", "payment_date"] == pd.Timestamp("2024-02-15")
+
+
+def test_fec_ledger_tables_on_real_samples():
+    from pathlib import Path
+
+    from creditlab.receivables import Ledger
+
+    folder = Path("/work/shared/external/fec_samples")
+    if not folder.is_dir():
+        pytest.skip("the public FEC samples (/work/shared/external) are absent here")
+    for f in sorted(folder.glob("*FEC*.[tT][xX][tT]")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", cio.FECWarning)
+            fec = cio.read_fec(f)
+        t = cio.fec_ledger_tables(fec)
+        as_of = fec["entry_date"].max()
+        items = Ledger.from_tables(t["invoices"], t["payments"]).at(as_of)
+        m = fec["account"].astype(str).str.startswith(("411", "416"))
+        expected = float((fec["debit"] - fec["credit"])[m].sum())
+        assert items.total == pytest.approx(expected, abs=0.005), f.name

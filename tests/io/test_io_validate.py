@@ -61,7 +61,7 @@ def test_every_invoice_problem_reported_at_once():
     df["amount_ttc"] = df["amount_ttc"].astype(object)
     df.loc[2, "amount_ttc"] = "douze"                              # not a number
     df.loc[3, "doc_type"] = "avoir"                                # outside choices
-    df.loc[1, "amount_ht"] = None                                  # missing required value
+    df.loc[2, "due_date"] = None                                   # missing required value
     with pytest.raises(ValidationError) as info:
         cio.validate(df, "invoices")
     err = info.value
@@ -78,7 +78,7 @@ def test_every_invoice_problem_reported_at_once():
     assert kinds["unique"][0].column == "invoice_id" and kinds["unique"][0].rows == (1, 3)
     assert kinds["due_date_not_before_issue_date"][0].rows == (0,)
     assert "'avoir'" in kinds["choices"][0].message and kinds["choices"][0].rows == (3,)
-    assert kinds["not_null"][0].column == "amount_ht"
+    assert kinds["not_null"][0].column == "due_date"
     for p in err.problems:  # every message says the column and the fix
         assert p.fix and (p.column or "") in str(p)
     # problems() returns the same list without raising

@@ -25,6 +25,7 @@ def test_report_notebook_structure():
     info = {i.name: i for i in list_reports()}["aged_balance"]
     assert info.title == "Balance âgée des comptes clients"
     assert list(info.parameters) == ["invoices", "payments", "customers", "disputes", "as_of",
+                                     "force_as_of", "config", "fec", "fec_terms_days",
                                      "buckets", "by", "credits", "lang", "output_dir"]
     assert info.parameters["output_dir"]["default"] == "None"
 

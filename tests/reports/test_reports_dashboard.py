@@ -84,8 +84,10 @@ def test_kpi_panel_formats_by_unit():
     en = db.kpi_panel(hist, "en")
     assert list(en.columns) == ["this month", "previous month", "2 months ago"]
     assert en.loc["DSO, simple (days)", "this month"] == "45.2 d"
+    # a ledger of one month: this month only, never zero-filled months before it
+    assert list(db.kpi_panel(hist.iloc[-1:], "en").columns) == ["this month"]
     with pytest.raises(InputError, match="history"):
-        db.kpi_panel(hist.iloc[:1], "fr")
+        db.kpi_panel(hist.iloc[:0], "fr")
 
 
 def test_check_kpis_catches_a_disagreement():

@@ -97,6 +97,135 @@ def duckdb_peer(fs: pd.DataFrame) -> tuple[float, pd.DataFrame] | None:
     return time.perf_counter() - t0, res
 
 
+# --------------------------------------------------------------------------- hand-written peers
+# The same formulas as creditlab (Conan-Holder on fractions; the four Altman variants), written
+# out once with plain numpy on float arrays: no validation, no texts, no reasons. It returns the
+# five scores and the zone/band codes as small integers.
+ALTMAN = {  # coefficients x1..x5, constant, distress below, safe above, equity basis
+    "z": ((1.2, 1.4, 3.3, 0.6, 1.0), 0.0, 1.81, 2.99, "market_value_equity"),
+    "z_prime": ((0.717, 0.847, 3.107, 0.420, 0.998), 0.0, 1.23, 2.90, "equity"),
+    "z_double_prime": ((6.56, 3.26, 6.72, 1.05, 0.0), 0.0, 1.10, 2.60, "equity"),
+    "z_em": ((6.56, 3.26, 6.72, 1.05, 0.0), 3.25, 4.35, 5.85, "equity"),
+}
+
+
+def numpy_peer(fs: pd.DataFrame) -> dict[str, np.ndarray]:
+    c = {k: fs[k].to_numpy(dtype="float64", na_value=np.nan) for k in fs.columns
+         if k not in ("customer_id", "fiscal_year", "sector")}
+    z0 = np.zeros(len(fs))
+    g = c.get
+
+    def div(num, den, positive=True):
+        bad = den <= 0 if positive else den == 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(bad, np.nan, num / np.where(bad, 1.0, den))
+
+    rev = c["sales_goods"] + c["production_sold"]
+    va = (c["sales_goods"] - c["purchases_goods"] - c["change_stock_goods"]
+          + c["production_sold"] + c["production_stocked"] + c["production_capitalised"]
+          - c["purchases_materials"] - c["change_stock_materials"] - c["external_charges"])
+    personnel = c["wages"] + c["social_charges"]
+    ebe = va + c["operating_subsidies"] - c["taxes"] - personnel
+    rex = (ebe + c["operating_reversals"] + c["other_operating_income"]
+           - c["operating_provisions"] - c["other_operating_charges"])
+    stl = (c["bank_overdrafts"] + c["customer_advances"] + c["trade_payables"]
+           + c["tax_social_payables"] + c["other_payables"] + c["deferred_income"])
+    quick = c["trade_receivables"] + c["other_receivables"] + c["marketable_securities"] + c["cash"]
+    current = quick + c["inventories"] + c["prepaid_expenses"]
+    ta = c["total_assets"]
+    out = {}
+    ch = (24 * div(ebe, c["long_term_debt"] + stl, positive=False)
+          + 22 * div(c["equity"] + c["provisions_risks"] + c["long_term_debt"], ta)
+          + 16 * div(quick, ta) - 87 * div(c["interest_charges"], rev)
+          - 10 * div(personnel, va))
+    out["ch_score"] = ch
+    out["ch_band"] = np.where(np.isnan(ch), -1, np.searchsorted([4.0, 9.0, 16.0], ch, "right"))
+    tl = c["total_liabilities"] - c["equity"]
+    x1, x2, x3, x5 = (div(current - stl, ta), div(c["retained_earnings"], ta), div(rex, ta),
+                      div(rev, ta))
+    for v, (k, const, lo, hi, eq) in ALTMAN.items():
+        x4 = div(g(eq, z0 + np.nan), tl)
+        z = k[0] * x1 + k[1] * x2 + k[2] * x3 + k[3] * x4 + const
+        if k[4]:
+            z = z + k[4] * x5
+        out[f"{v}_score"] = z
+        out[f"{v}_zone"] = np.where(np.isnan(z), -1, np.where(z < lo, 0, np.where(z > hi, 2, 1)))
+    return out
+
+
+def duckdb_scores(fs: pd.DataFrame):
+    """The five scores in DuckDB SQL, same formulas (NULLIF/CASE for the denominators)."""
+    try:
+        import duckdb
+    except ImportError:
+        return None
+    mve = ("market_value_equity" if "market_value_equity" in fs.columns
+           else "CAST(NULL AS DOUBLE)")
+    alt = []
+    for v, (k, const, _lo, _hi, eq) in ALTMAN.items():
+        x4 = f"{mve if eq == 'market_value_equity' else 'equity'} / CASE WHEN tl > 0 THEN tl END"
+        alt.append(f"{k[0]} * x1 + {k[1]} * x2 + {k[2]} * x3 + {k[3]} * ({x4}) + {const}"
+                   + (f" + {k[4]} * x5" if k[4] else "") + f" AS {v}_score")
+    q = f"""
+    WITH s AS (
+      SELECT *, sales_goods + production_sold AS rev,
+        sales_goods - purchases_goods - change_stock_goods + production_sold
+          + production_stocked + production_capitalised - purchases_materials
+          - change_stock_materials - external_charges AS va,
+        wages + social_charges AS pers,
+        bank_overdrafts + customer_advances + trade_payables + tax_social_payables
+          + other_payables + deferred_income AS stl,
+        trade_receivables + other_receivables + marketable_securities + cash AS quick,
+        total_liabilities - equity AS tl,
+        CASE WHEN total_assets > 0 THEN total_assets END AS ta
+      FROM fs),
+    t AS (
+      SELECT *, va + operating_subsidies - taxes - pers AS ebe FROM s),
+    u AS (
+      SELECT *, (quick + inventories + prepaid_expenses - stl) / ta AS x1,
+        retained_earnings / ta AS x2,
+        (ebe + operating_reversals + other_operating_income - operating_provisions
+          - other_operating_charges) / ta AS x3,
+        rev / ta AS x5
+      FROM t)
+    SELECT
+      24 * ebe / NULLIF(long_term_debt + stl, 0)
+      + 22 * (equity + provisions_risks + long_term_debt) / ta + 16 * quick / ta
+      - 87 * interest_charges / CASE WHEN rev > 0 THEN rev END
+      - 10 * pers / CASE WHEN va > 0 THEN va END AS ch_score,
+      {", ".join(alt)}
+    FROM u
+    """
+    con = duckdb.connect()
+    con.register("fs", fs)
+    t0 = time.perf_counter()
+    res = con.execute(q).df()
+    return time.perf_counter() - t0, res
+
+
+def compare_scores(cs: pd.DataFrame, peer: dict | pd.DataFrame) -> bool:
+    """creditlab's classic_scores against a peer: the five scores (and zones for numpy)."""
+    prefix = {"z": "z", "z_prime": "zp", "z_double_prime": "zpp", "z_em": "zem"}
+    pairs = [("ch_score", "ch_score")] + [(f"{p}_score", f"{v}_score")
+                                          for v, p in prefix.items()]
+    for ours, theirs in pairs:
+        a = cs[ours].to_numpy(dtype="float64")
+        b = np.asarray(peer[theirs], dtype="float64")
+        if not np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True):
+            return False
+    if isinstance(peer, dict):
+        bands = {"danger": 0, "alerte": 1, "prudence": 2, "tres_bonne": 3}
+        got = cs["ch_band"].map(bands).fillna(-1).to_numpy(dtype=int)
+        if not np.array_equal(got, peer["ch_band"]):
+            return False
+        zones = {"distress": 0, "grey": 1, "safe": 2}
+        for v, p in prefix.items():
+            got = cs[f"{p}_zone"].map(zones).fillna(-1).to_numpy(dtype=int)
+            if not np.array_equal(got, peer[f"{v}_zone"]):
+                return False
+    return True
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=1_000_000)
@@ -136,6 +265,28 @@ def main() -> None:
         theirs = res["ch_score"].to_numpy(dtype="float64", na_value=np.nan)
         same = np.allclose(ours, theirs, rtol=1e-9, atol=1e-9, equal_nan=True)
         print(f"duckdb Conan-Holder equals creditlab's: {same}")
+    # the five classic scores: creditlab vs hand-written numpy vs DuckDB SQL, same run
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    np_res = numpy_peer(fs)
+    np_wall, np_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    cs = classic_scores(fs)
+    cs_wall, cs_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    ratios(fs)
+    rt_wall, rt_cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    rows.append(("peer: numpy, 5 scores + zones (hand-written)", len(fs), np_wall, np.nan))
+    print(f"classic_scores (5 scores, zones, labels, validity, reasons): wall {cs_wall:.2f} s, "
+          f"cpu {cs_cpu:.2f} s; numpy (5 scores + zone codes): wall {np_wall:.2f} s, cpu "
+          f"{np_cpu:.2f} s; ratio {cs_cpu / np_cpu:.2f}x cpu; equal: {compare_scores(cs, np_res)}")
+    print(f"ratios (31 ratios + reasons): wall {rt_wall:.2f} s, cpu {rt_cpu:.2f} s; ratios + "
+          f"classic_scores / numpy scores: {(rt_cpu + cs_cpu) / np_cpu:.2f}x cpu (the numpy peer "
+          f"does not compute the 31 ratios)")
+    db = duckdb_scores(fs)
+    if db is not None:
+        rows.append(("peer: duckdb SQL, 5 scores", len(fs), db[0], np.nan))
+        print(f"duckdb 5 scores: wall {db[0]:.2f} s; equal: {compare_scores(cs, db[1])}; "
+              f"classic_scores / duckdb wall {cs_wall / db[0]:.2f}x")
     table = pd.DataFrame(rows, columns=["step", "rows", "seconds", "peak_traced_MiB"])
     with pd.option_context("display.width", 120, "display.float_format", "{:,.2f}".format):
         print(table.to_string(index=False))

@@ -128,7 +128,9 @@ def _cmd_list(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from creditlab.reports import run_report
+    from creditlab.reports.runner import run_report, skip_iri_grammar
+
+    skip_iri_grammar()  # this process validates no IRI: spare jsonschema's grammar build
 
     params: dict[str, object] = {}
     if args.config:

@@ -241,14 +241,28 @@ def _parse_bools(s: pd.Series) -> pd.Series:
 
 
 def _parse_choices(s: pd.Series, table: str, col: Column) -> pd.Series:
+    """Canonical choice values (aliases and header-normalised spellings), NA kept.
+
+    The normaliser runs once per distinct value (``pd.factorize``), not once per row: an export
+    of a million invoices has a handful of distinct ``doc_type`` / ``currency`` values.
+    """
     t = s.astype("str").str.strip()
+    codes, uniques = pd.factorize(t, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return t
+    lookup = _choice_lookup(table, col)
+    canonical = [lookup.get(normalise_header(u), u) for u in uniques]
+    values = pd.array(canonical, dtype=t.dtype).take(codes, allow_fill=True)
+    return pd.Series(values, index=t.index, name=t.name)
+
+
+def _choice_lookup(table: str, col: Column) -> dict[str, str]:
+    """``{normalised spelling: canonical value}`` for one choice column (value aliases first)."""
     vals = load_value_aliases.shared()
     sub = vals[(vals["table"] == table) & (vals["column"] == col.name)]
     lookup = dict(zip(sub["key"], sub["canonical"], strict=True))
     lookup.update({normalise_header(c): c for c in col.choices})
-    keys = t.map(normalise_header, na_action="ignore")
-    mapped = keys.map(lookup)
-    return t.where(mapped.isna(), mapped)
+    return lookup
 
 
 def _cells_to_text(s: pd.Series) -> pd.Series:

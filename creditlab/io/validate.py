@@ -352,7 +352,7 @@ def _reference_problems(out: pd.DataFrame, spec: Table, invoices) -> list[Proble
     found = []
     if spec.name == "invoices" and {"related_invoice_id", "invoice_id"} <= set(out.columns):
         rel = out["related_invoice_id"]
-        bad = rel.notna() & ~rel.isin(out["invoice_id"])
+        bad = rel.notna() & ~_isin(rel, out["invoice_id"])
         if bad.any():
             found.append(Problem(spec.name, "related_invoice_id", "unknown_related_invoice",
                                  f"expected an invoice_id of this table, got {_show(rel[bad])}",
@@ -363,7 +363,8 @@ def _reference_problems(out: pd.DataFrame, spec: Table, invoices) -> list[Proble
         return found
     ids = _invoice_ids(invoices)
     inv_id = out["invoice_id"]
-    unknown = inv_id.notna() & ~inv_id.isin(ids)
+    pos = _positions(inv_id, ids)  # first matching invoice row, -1 when absent
+    unknown = inv_id.notna().to_numpy() & (pos < 0)
     if unknown.any():
         found.append(Problem(spec.name, "invoice_id", "unknown_invoice",
                              f"expected an invoice_id present in invoices, got {_show(inv_id[unknown])}",
@@ -371,19 +372,25 @@ def _reference_problems(out: pd.DataFrame, spec: Table, invoices) -> list[Proble
                              "table, or leave invoice_id empty for cash on account",
                              _rows(out.index, unknown)))
     if spec.name == "payments" and "amount" in out.columns and "amount_ttc" in invoices.columns:
-        amounts = pd.to_numeric(invoices["amount_ttc"], errors="coerce").to_numpy(dtype="float64")
-        inv_amt = pd.Series(amounts, index=ids.to_numpy())
-        inv_amt = inv_amt[~inv_amt.index.duplicated()]
-        alloc = out.loc[inv_id.notna().to_numpy() & ~unknown.to_numpy()] \
-            .groupby("invoice_id", sort=False)["amount"].sum()
-        due = inv_amt.reindex(alloc.index)
-        over = ((due >= 0) & (alloc > due + ALLOCATION_TOLERANCE)) | \
-               ((due < 0) & (alloc < due - ALLOCATION_TOLERANCE))
+        due_all = pd.to_numeric(invoices["amount_ttc"], errors="coerce").to_numpy(dtype="float64")
+        known = inv_id.notna().to_numpy() & (pos >= 0)
+        paid = pd.to_numeric(out["amount"], errors="coerce").to_numpy(dtype="float64")
+        paid = np.where(np.isnan(paid), 0.0, paid)  # as groupby-sum: missing amounts count 0
+        alloc_all = np.bincount(pos[known], weights=paid[known], minlength=len(due_all))
+        # invoices with at least one allocation, in order of first appearance in the table
+        first, order = np.unique(pos[known], return_index=True)
+        hit = first[np.argsort(order, kind="stable")]
+        alloc, due = alloc_all[hit], due_all[hit]
+        with np.errstate(invalid="ignore"):
+            over = ((due >= 0) & (alloc > due + ALLOCATION_TOLERANCE)) | \
+                   ((due < 0) & (alloc < due - ALLOCATION_TOLERANCE))
         if over.any():
-            worst = (alloc - due)[over].abs().sort_values(ascending=False).head(3)
-            got = ", ".join(f"{i}: allocated {alloc[i]:.2f} for amount_ttc {due[i]:.2f}"
-                            for i in worst.index)
-            rows = inv_id.isin(over.index[over.to_numpy()])
+            gap = np.abs(alloc - due)[over]
+            worst = np.argsort(-gap, kind="stable")[:3]
+            names = ids.to_numpy()[hit[over]]
+            got = ", ".join(f"{names[k]}: allocated {alloc[over][k]:.2f} for amount_ttc "
+                            f"{due[over][k]:.2f}" for k in worst)
+            rows = known & np.isin(pos, hit[over])
             found.append(Problem(spec.name, "amount", "over_allocated",
                                  f"expected allocations per invoice <= its amount_ttc "
                                  f"(+{ALLOCATION_TOLERANCE} EUR), got {int(over.sum())} "
@@ -468,3 +475,52 @@ def validate(df: pd.DataFrame, table: str, *, invoices: pd.DataFrame | None = No
     if found:
         raise ValidationError(table, found if lazy else found[:1])
     return out
+
+
+def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
+    """``s.isin(values)`` as a numpy bool array, Arrow strings compared inside Arrow.
+
+    pandas' ``ArrowStringArray.isin`` turns every value of ``values`` into a Python scalar first
+    (a Python loop over a million invoice ids); ``pyarrow.compute.is_in`` does the same test in
+    C++. Other dtypes (object columns with mixed types, numbers) go through ``Series.isin``.
+    A missing value matches a missing value, as in pandas.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pd.Series(values)
+    if isinstance(s.dtype, pd.StringDtype) and isinstance(values.dtype, pd.StringDtype):
+        try:
+            a, v = pa.array(s), pa.array(values)
+            if isinstance(v, pa.ChunkedArray):
+                v = v.combine_chunks()
+            v = v.cast(a.type).unique()
+            return pc.is_in(a, value_set=v).fill_null(False).to_numpy(zero_copy_only=False)
+        except (pa.ArrowException, TypeError, ValueError):
+            pass
+    return np.asarray(s.isin(values), dtype=bool)
+
+
+def _positions(s: pd.Series, values: pd.Series) -> np.ndarray:
+    """Position in ``values`` of the first value equal to each element of ``s`` (-1: absent).
+
+    Arrow strings are looked up inside Arrow (``pyarrow.compute.index_in``: one hash table, no
+    Python scalar per value); other dtypes through a pandas index of the first occurrences.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pd.Series(values)
+    if isinstance(s.dtype, pd.StringDtype) and isinstance(values.dtype, pd.StringDtype):
+        try:
+            a, v = pa.array(s), pa.array(values)
+            if isinstance(v, pa.ChunkedArray):
+                v = v.combine_chunks()
+            got = pc.index_in(a, value_set=v.cast(a.type)).fill_null(-1)
+            return np.asarray(got.to_numpy(zero_copy_only=False), dtype=np.int64)
+        except (pa.ArrowException, TypeError, ValueError):
+            pass
+    idx = pd.Index(values)
+    keep = ~idx.duplicated()
+    got = idx[keep].get_indexer(pd.Index(s))
+    return np.where(got >= 0, np.flatnonzero(keep)[np.maximum(got, 0)], -1).astype(np.int64)

@@ -175,6 +175,18 @@ class Ledger:
         """A ledger from the canonical tables (see the class parameters)."""
         return cls(invoices, payments, disputes=disputes, customers=customers, events=events)
 
+    @classmethod
+    def from_parquet(cls, invoices, payments, **options):
+        """A ledger left in Parquet and computed out of core by DuckDB (larger than memory).
+
+        Returns a :class:`creditlab.receivables.outofcore.ParquetLedger` (``open_items``,
+        ``aged_balance``); ``options`` go to it (``memory_limit``, ``temp_directory``,
+        ``threads``). Needs the optional dependency ``duckdb``.
+        """
+        from creditlab.receivables.outofcore import ParquetLedger
+
+        return ParquetLedger(invoices, payments, **options)
+
     def at(self, as_of) -> OpenItems:
         """Open items at ``as_of`` (documents issued and payments dated on or before it)."""
         asof = as_of_date(as_of)

@@ -15,18 +15,33 @@ The notebooks themselves are package data in ``creditlab/reports/notebooks/``.
 
 from __future__ import annotations
 
-from creditlab.reports.inputs import INPUT_TABLES, ReportInputs, empty_table, load_inputs
-from creditlab.reports.runner import (
-    RUNNER_PARAMETERS,
-    ReportInfo,
-    list_reports,
-    parse_value,
-    report_info,
-    reports_dir,
-    run_report,
-    select_language,
-)
+import importlib
+
+_EXPORTS = {
+    "INPUT_TABLES": "inputs", "ReportInputs": "inputs", "empty_table": "inputs",
+    "load_inputs": "inputs",
+    "RUNNER_PARAMETERS": "runner", "ReportInfo": "runner", "list_reports": "runner",
+    "parse_value": "runner", "report_info": "runner", "reports_dir": "runner",
+    "run_report": "runner", "select_language": "runner",
+}
+
+_SUBMODULES = ("inputs", "runner", "common", "aged", "dashboard", "dunning", "calibration")
 
 __all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_value",
            "reports_dir", "select_language", "RUNNER_PARAMETERS", "ReportInputs", "load_inputs",
            "empty_table", "INPUT_TABLES"]
+
+
+def __getattr__(name: str):
+    # imported on first use: ``creditlab report list`` needs the runner only, not pandas
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"creditlab.reports.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f"creditlab.reports.{name}")
+    raise AttributeError(f"module 'creditlab.reports' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -174,13 +174,72 @@ def _declared(nb) -> dict[str, dict[str, str]]:
     return {} if index is None else _parse_parameters(nb.cells[index].source)
 
 
+def skip_iri_grammar() -> bool:
+    """Spare the current process the IRI grammar jsonschema builds when first imported.
+
+    ``import nbformat`` (papermill, nbconvert) imports jsonschema, whose format checkers import
+    the optional ``rfc3987_syntax``, which compiles a Lark grammar at import: 1.3-1.6 s of CPU on
+    every ``creditlab report run``, for "iri" format checks that no notebook schema uses. Marking
+    the module absent (``sys.modules[...] = None``, Python's documented way to make an import
+    fail) makes jsonschema skip those two checkers. Done only when jsonschema is not yet
+    imported and only by the command line (a process of its own); returns whether it was done.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return False
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    return True
+
+
+class _Node(dict):
+    """A dict read with attributes too (``nb.cells``, ``cell.source``), as nbformat's
+    ``NotebookNode``, for reading a notebook without importing nbformat."""
+
+    def __getattr__(self, key: str):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+def _node(obj):
+    if isinstance(obj, dict):
+        return _Node({k: _node(v) for k, v in obj.items()})
+    if isinstance(obj, list):
+        return [_node(v) for v in obj]
+    return obj
+
+
+def _read_notebook(path: Path):
+    """The notebook at ``path`` for reading its cells (title, tags, parameters cell).
+
+    A v4 notebook is parsed with :mod:`json` (cell sources joined as nbformat does):
+    ``import nbformat`` costs 1-2 s of CPU (jsonschema builds an IRI grammar at import), which
+    ``creditlab report list`` need not pay. Another version goes through ``nbformat.read``.
+    """
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (ValueError, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict) or data.get("nbformat") != 4 \
+            or not isinstance(data.get("cells"), list):
+        import nbformat
+
+        return nbformat.read(path, as_version=4)
+    nb = _node(data)
+    for cell in nb.cells:
+        if isinstance(cell, dict) and isinstance(cell.get("source"), list):
+            cell["source"] = "".join(cell["source"])
+    return nb
+
+
 def report_info(name: str, directory: str | os.PathLike | None = None) -> ReportInfo:
     """Name, title (first markdown line) and parameters of one report notebook."""
-    import nbformat
-
     directory = reports_dir(directory)
     path = _notebook_path(name, directory)
-    nb = nbformat.read(path, as_version=4)
+    nb = _read_notebook(path)
     return ReportInfo(name=name, path=path, title=_first_markdown_line(nb),
                       parameters=_declared(nb))
 

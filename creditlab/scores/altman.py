@@ -38,9 +38,10 @@ from creditlab.scores.codes import AltmanVariant, AltmanZone
 from creditlab.statements._common import (
     check_choice,
     col,
-    reasons_column,
+    reasons_series,
     require_columns,
     safe_div,
+    text_series,
 )
 from creditlab.statements.balance import BALANCE_COLUMNS, _arrays
 from creditlab.statements.sig import INCOME_COLUMNS, _sig_arrays
@@ -88,14 +89,11 @@ assert set(ALTMAN_VARIANTS) == set(ALTMAN_MODELS)
 _ZONE_CODES = tuple(AltmanZone)  # worst first, as np.searchsorted positions
 
 
-def _zones(z: np.ndarray, model: AltmanModel, lang: str) -> tuple[np.ndarray, np.ndarray]:
+def _zones(z: np.ndarray, model: AltmanModel, lang: str) -> tuple[np.ndarray, list, list]:
+    """Zone position per score (-1 where NaN), zone codes and labels in ``lang``."""
     pos = np.where(z < model.distress_below, 0, np.where(z > model.safe_above, 2, 1))
-    codes = np.array([str(z) for z in _ZONE_CODES], dtype=object)[pos]
-    labels = np.array([z.label(lang) for z in AltmanZone], dtype=object)[pos]
-    nan = np.isnan(z)
-    codes[nan] = None
-    labels[nan] = None
-    return codes, labels
+    pos = np.where(np.isnan(z), -1, pos)
+    return pos, [str(c) for c in _ZONE_CODES], [c.label(lang) for c in AltmanZone]
 
 
 def _score(x: dict[str, np.ndarray], model: AltmanModel) -> np.ndarray:
@@ -143,16 +141,16 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
         index = pd.RangeIndex(len(arrs[0]))
     x = dict(zip(("x1", "x2", "x3", "x4", "x5"), arrs, strict=True))
     z = _score(x, model)
-    codes, labels = _zones(z, model, lang)
+    pos, codes, labels = _zones(z, model, lang)
     out = pd.DataFrame(x, index=index)
     out["score"] = z
-    out["zone"] = pd.Series(codes, index=index, dtype="str")
-    out["zone_label"] = pd.Series(labels, index=index, dtype="str")
+    out["zone"] = text_series(pos, codes, index)
+    out["zone_label"] = text_series(pos, labels, index)
     return out
 
 
 def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
-           lang: str = "fr") -> pd.DataFrame:
+           lang: str = "fr", _pre=None) -> pd.DataFrame:
     """Altman score of every firm-year of a ``financial_statements`` table.
 
     Parameters
@@ -186,8 +184,7 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
     check_lang(lang)
     model = ALTMAN_MODELS[variant]
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
-    s = _sig_arrays(fs)
-    b = _arrays(fs)
+    s, b = _pre if _pre is not None else (_sig_arrays(fs), _arrays(fs))
     ta = col(fs, "total_assets")
     tl = b["total_liabilities_excl_equity"]
     equity = col(fs, "market_value_equity") if model.equity == "market" else col(fs, "equity")
@@ -198,11 +195,11 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
     x5, _ = safe_div(s["revenue"], ta, positive=True)
     x = {"x1": x1, "x2": x2, "x3": x3, "x4": x4, "x5": x5}
     z = _score(x, model)
-    codes, labels = _zones(z, model, lang)
+    pos, codes, labels = _zones(z, model, lang)
     out = pd.DataFrame(x, index=fs.index)
     out["score"] = z
-    out["zone"] = pd.Series(codes, index=fs.index, dtype="str")
-    out["zone_label"] = pd.Series(labels, index=fs.index, dtype="str")
+    out["zone"] = text_series(pos, codes, fs.index)
+    out["zone_label"] = text_series(pos, labels, fs.index)
     fr = lang == "fr"
     flags = {"ta": u_ta, "tl": u_tl & ~u_ta}
     texts = {"ta": "total actif nul" if fr else "zero total assets",
@@ -217,7 +214,7 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
         known = u_ta | u_tl
     flags["missing"] = np.isnan(z) & ~known
     texts["missing"] = "donnée manquante" if fr else "missing input"
-    out["reason"] = pd.Series(reasons_column(flags, texts, len(fs)), index=fs.index, dtype="str")
+    out["reason"] = reasons_series(flags, texts, fs.index)
     sec = sector_values(fs, sector)
     known_sector = sec != ""
     if variant in ("z", "z_prime"):
@@ -238,6 +235,5 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
     notes = {"model": note_mask, "none": ~known_sector}
     ntexts = {"model": note, "none": "secteur inconnu" if fr else "unknown sector"}
     out["valid"] = valid & ~np.isnan(z)
-    out["validity_note"] = pd.Series(reasons_column(notes, ntexts, len(fs)), index=fs.index,
-                                     dtype="str")
+    out["validity_note"] = reasons_series(notes, ntexts, fs.index)
     return out

@@ -7,6 +7,9 @@ import pandas as pd
 from creditlab.i18n import check_lang
 from creditlab.scores.altman import ALTMAN_VARIANTS, altman
 from creditlab.scores.conan_holder import conan_holder
+from creditlab.statements._common import require_columns
+from creditlab.statements.balance import BALANCE_COLUMNS, _arrays
+from creditlab.statements.sig import INCOME_COLUMNS, _sig_arrays
 
 __all__ = ["classic_scores"]
 
@@ -37,12 +40,15 @@ def classic_scores(fs: pd.DataFrame, *, sector=None, financial_charges: str = "i
         ``<p>_reason``.
     """
     check_lang(lang)
-    ch = conan_holder(fs, financial_charges=financial_charges, sector=sector, lang=lang)
+    require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
+    pre = (_sig_arrays(fs), _arrays(fs))  # SIG and balance-sheet aggregates, once for 5 scores
+    ch = conan_holder(fs, financial_charges=financial_charges, sector=sector, lang=lang,
+                      _pre=pre)
     parts = [fs[[c for c in ("customer_id", "fiscal_year") if c in fs.columns]]]
     parts.append(ch[["score", "band", "band_label", "failure_prob_indicative", "valid",
                      "reason"]].add_prefix("ch_"))
     for v in ALTMAN_VARIANTS:
-        a = altman(fs, v, sector=sector, lang=lang)
+        a = altman(fs, v, sector=sector, lang=lang, _pre=pre)
         parts.append(a[["score", "zone", "zone_label", "valid", "reason"]]
                      .add_prefix(f"{_PREFIX[v]}_"))
     return pd.concat(parts, axis=1)

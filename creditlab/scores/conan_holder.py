@@ -31,7 +31,13 @@ import pandas as pd
 
 from creditlab.i18n import check_lang
 from creditlab.scores._sector import sector_values
-from creditlab.statements._common import check_choice, reasons_column, require_columns, safe_div
+from creditlab.statements._common import (
+    check_choice,
+    reasons_series,
+    require_columns,
+    safe_div,
+    text_series,
+)
 from creditlab.statements.balance import BALANCE_COLUMNS, _arrays
 from creditlab.statements.sig import INCOME_COLUMNS, _sig_arrays
 from creditlab.statements.sig import financial_charges as _financial_charges
@@ -69,16 +75,14 @@ _REASONS = {
 }
 
 
-def _band(z: np.ndarray, lang: str) -> tuple[np.ndarray, np.ndarray]:
+def _band(z: np.ndarray, lang: str) -> tuple[np.ndarray, list[str], list[str]]:
+    """Band position per score (-1 where NaN), band codes and labels in ``lang``."""
     bounds = np.array([b[0] for b in CONAN_HOLDER_BANDS[1:]])
     pos = np.searchsorted(bounds, z, side="right")
-    codes = np.array([b[1] for b in CONAN_HOLDER_BANDS], dtype=object)[pos]
-    labels = np.array([b[2] if lang == "fr" else b[3] for b in CONAN_HOLDER_BANDS],
-                      dtype=object)[pos]
-    nan = np.isnan(z)
-    codes[nan] = None
-    labels[nan] = None
-    return codes, labels
+    pos = np.where(np.isnan(z), -1, pos)
+    codes = [b[1] for b in CONAN_HOLDER_BANDS]
+    labels = [b[2] if lang == "fr" else b[3] for b in CONAN_HOLDER_BANDS]
+    return pos, codes, labels
 
 
 def _probability(z: np.ndarray) -> np.ndarray:
@@ -123,17 +127,17 @@ def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str = "fr") -> pd.Data
 
 def _frame(r: dict[str, np.ndarray], index: pd.Index, lang: str) -> pd.DataFrame:
     z = sum(CONAN_HOLDER_COEFFICIENTS[k] * r[k] for k in CONAN_HOLDER_COEFFICIENTS)
-    codes, labels = _band(z, lang)
+    pos, codes, labels = _band(z, lang)
     out = pd.DataFrame(r, index=index)
     out["score"] = z
-    out["band"] = pd.Series(codes, index=index, dtype="str")
-    out["band_label"] = pd.Series(labels, index=index, dtype="str")
+    out["band"] = text_series(pos, codes, index)
+    out["band_label"] = text_series(pos, labels, index)
     out["failure_prob_indicative"] = _probability(z)
     return out
 
 
 def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
-                 sector=None, lang: str = "fr") -> pd.DataFrame:
+                 sector=None, lang: str = "fr", _pre=None) -> pd.DataFrame:
     """Conan-Holder score of every firm-year of a ``financial_statements`` table.
 
     Parameters
@@ -167,8 +171,7 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     """
     check_lang(lang)
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
-    s = _sig_arrays(fs)
-    b = _arrays(fs)
+    s, b = _pre if _pre is not None else (_sig_arrays(fs), _arrays(fs))
     ta = fs["total_assets"].to_numpy(dtype="float64", na_value=np.nan)
     check_choice(financial_charges, "financial_charges", ("interest", "total"))
     ff = _financial_charges(fs, financial_charges)
@@ -183,9 +186,7 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     i = 0 if lang == "fr" else 1
     flags = {"r1": u1, "r2": u2, "r4": u4, "r5": u5}
     flags["missing"] = np.isnan(z) & ~(u1 | u2 | u4 | u5)
-    out["reason"] = pd.Series(
-        reasons_column(flags, {k: v[i] for k, v in _REASONS.items()}, len(fs)),
-        index=fs.index, dtype="str")
+    out["reason"] = reasons_series(flags, {k: v[i] for k, v in _REASONS.items()}, fs.index)
     sec = sector_values(fs, sector)
     rev = s["revenue"]
     if "months" in fs.columns:  # the size range is for a 12-month turnover: annualise
@@ -207,7 +208,6 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
         "size": ("CA hors de la plage 1,5-75 M€" if lang == "fr"
                  else "sales outside 1.5-75 M€"),
     }
-    out["validity_note"] = pd.Series(reasons_column(notes, texts, len(fs)), index=fs.index,
-                                     dtype="str")
+    out["validity_note"] = reasons_series(notes, texts, fs.index)
     return out[["r1", "r2", "r3", "r4", "r5", "score", "band", "band_label",
                 "failure_prob_indicative", "valid", "validity_note", "reason"]]

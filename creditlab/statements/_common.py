@@ -125,6 +125,58 @@ def safe_div(num: np.ndarray, den: np.ndarray, *, positive: bool = False) -> tup
     return _safe_div(np.asarray(num, dtype="float64"), np.where(undefined, 0.0, den)), undefined
 
 
+def text_series(codes: np.ndarray, strings, index: pd.Index) -> pd.Series:
+    """A ``str`` Series taking ``strings[code]`` per row (``code < 0``: missing), built in Arrow.
+
+    Same values and dtype as ``pd.Series(np.array(strings, dtype=object)[codes], dtype="str")``
+    without a Python object per row: a dictionary array (integer codes + the few strings) decoded
+    by Arrow.
+    """
+    import pyarrow as pa
+
+    codes = np.asarray(codes)
+    strings = [str(x) for x in strings]
+    if len(codes) == 0:
+        return pd.Series(np.array([*strings, None], dtype=object)[codes], index=index,
+                         dtype="str")
+    mask = codes < 0
+    dic = pa.DictionaryArray.from_arrays(
+        pa.array(np.where(mask, 0, codes).astype(np.int32), mask=mask if mask.any() else None),
+        pa.array(strings or [""], type=pa.large_string()))
+    try:
+        values = pd.arrays.ArrowStringArray(dic.cast(pa.large_string()),
+                                            dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    except (TypeError, ValueError):  # pragma: no cover - pandas without Arrow strings
+        return pd.Series(np.array([*strings, None], dtype=object)[codes], index=index,
+                         dtype="str")
+    out = pd.Series(values, index=index)
+    return out if out.dtype == "str" else out.astype("str")
+
+
+def reasons_codes(flags: Mapping[str, np.ndarray], texts: Mapping[str, str], n: int,
+                  sep: str = "; ") -> tuple[np.ndarray, list[str]]:
+    """:func:`reasons_column` as (code per row, distinct texts): ``texts[code]`` is the row's."""
+    keys = [k for k in flags if np.any(flags[k])]
+    if not keys:
+        return np.zeros(n, dtype=np.int64), [""]
+    mat = np.column_stack([np.asarray(flags[k], dtype=bool) for k in keys])
+    if len(keys) <= 62:
+        codes = mat.astype(np.int64) @ (np.int64(1) << np.arange(len(keys), dtype=np.int64))
+    else:  # pragma: no cover - more than 62 ratios is not foreseen
+        codes = mat.astype(object) @ np.array([1 << i for i in range(len(keys))], dtype=object)
+    uniq, inv = np.unique(codes, return_inverse=True)
+    strings = [sep.join(texts[k] for i, k in enumerate(keys) if (int(u) >> i) & 1)
+               for u in uniq]
+    return inv.reshape(-1), strings
+
+
+def reasons_series(flags: Mapping[str, np.ndarray], texts: Mapping[str, str],
+                   index: pd.Index, sep: str = "; ") -> pd.Series:
+    """:func:`reasons_column` as a ``str`` Series on ``index`` (built from codes in Arrow)."""
+    codes, strings = reasons_codes(flags, texts, len(index), sep)
+    return text_series(codes, strings, index)
+
+
 def reasons_column(flags: Mapping[str, np.ndarray], texts: Mapping[str, str], n: int,
                    sep: str = "; ") -> np.ndarray:
     """Build one text per row joining ``texts[k]`` for every ``flags[k]`` true in that row.

@@ -1,0 +1,244 @@
+"""Ledgers larger than memory: open items and the aged balance computed by DuckDB from Parquet.
+
+:class:`ParquetLedger` (also reached as ``Ledger.from_parquet(invoices, payments)``) keeps the
+invoices and payments where they are — Parquet files, folders of Parquet files or glob patterns —
+and runs one SQL query per question in an embedded DuckDB database: DuckDB reads the columns it
+needs, streams the row groups, and spills its joins and aggregations to a temporary folder when
+they exceed ``memory_limit``. Nothing of the ledger is held in pandas; only the answer (an aged
+balance by customer, or the open items of a date written to Parquet) comes back.
+
+The rules are those of :func:`creditlab.receivables.open_items` (whole cents, documents issued and
+payments dated on or before ``as_of``; a payment line allocated to a document issued by then is
+deducted from it, any other line is cash on account, one line per customer and payment; a credit
+note's remaining credit nets the invoice it corrects in issue-date order, up to what that invoice
+still has open), written as SQL; ``tests/receivables/test_outofcore.py`` checks both give the same
+figures to the cent on ledgers both can hold. The ``disputed`` column of the invoices marks the
+disputed documents (dated disputes tables are not read by this engine). The input is not
+validated here: validate the files once with :func:`creditlab.io.read_table` (or your pipeline)
+before they grow beyond memory.
+
+The same SQL runs on other engines that speak standard SQL over Parquet (see DESIGN.md, "Ledgers
+beyond memory": Spark SQL for a group's data lake).
+
+Requires the optional dependency ``duckdb`` (``pip install creditlab[duckdb]``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from creditlab._checks import as_of_date
+from creditlab.exceptions import InputError
+from creditlab.receivables.buckets import _check_buckets, bucket_codes
+
+__all__ = ["ParquetLedger", "OPEN_ITEMS_SQL"]
+
+#: The open items of one date, one row per document (or per unallocated payment) with a
+#: non-zero open amount in cents. ``{invoices}`` / ``{payments}`` are table expressions,
+#: ``{disputed}`` the disputed flag expression, ``$as_of`` the date parameter.
+OPEN_ITEMS_SQL = """
+WITH inv AS (
+    SELECT CAST(invoice_id AS VARCHAR) AS invoice_id, CAST(customer_id AS VARCHAR) AS customer_id,
+           doc_type, CAST(issue_date AS DATE) AS issue_date, CAST(due_date AS DATE) AS due_date,
+           NULLIF(trim(CAST(related_invoice_id AS VARCHAR)), '') AS related_invoice_id,
+           {disputed} AS disputed, CAST(round(amount_ttc * 100) AS BIGINT) AS amt
+    FROM {invoices} WHERE CAST(issue_date AS DATE) <= $as_of
+), pay AS (
+    SELECT CAST(payment_id AS VARCHAR) AS payment_id, CAST(customer_id AS VARCHAR) AS customer_id,
+           CAST(payment_date AS DATE) AS payment_date,
+           NULLIF(trim(CAST(invoice_id AS VARCHAR)), '') AS invoice_id,
+           CAST(round(amount * 100) AS BIGINT) AS amt
+    FROM {payments} WHERE CAST(payment_date AS DATE) <= $as_of
+), paid AS (
+    SELECT p.invoice_id, SUM(p.amt) AS paid
+    FROM pay p JOIN inv i ON p.invoice_id = i.invoice_id GROUP BY p.invoice_id
+), open1 AS (
+    SELECT i.*, i.amt - COALESCE(paid.paid, 0) AS open_c
+    FROM inv i LEFT JOIN paid USING (invoice_id)
+), cn AS (
+    SELECT c.invoice_id AS cn_id, t.invoice_id AS rel, -c.open_c AS avail,
+           greatest(t.open_c, 0) AS cap,
+           SUM(-c.open_c) OVER (PARTITION BY t.invoice_id ORDER BY c.issue_date, c.invoice_id
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
+    FROM open1 c JOIN open1 t ON c.related_invoice_id = t.invoice_id
+    WHERE c.doc_type = 'credit_note' AND t.doc_type = 'invoice' AND c.open_c < 0
+), netted AS (
+    SELECT cn_id, rel, greatest(least(cum, cap) - least(cum - avail, cap), 0) AS n FROM cn
+), docs AS (
+    SELECT o.customer_id, o.invoice_id, o.doc_type, o.issue_date, o.due_date, o.amt,
+           o.disputed, o.open_c + COALESCE(nc.n, 0) - COALESCE(ni.n, 0) AS open_c
+    FROM open1 o
+    LEFT JOIN netted nc ON o.invoice_id = nc.cn_id
+    LEFT JOIN (SELECT rel, SUM(n) AS n FROM netted GROUP BY rel) ni ON o.invoice_id = ni.rel
+), cash AS (
+    SELECT p.customer_id, p.payment_id AS invoice_id, 'unallocated_cash' AS doc_type,
+           MIN(p.payment_date) AS issue_date, MIN(p.payment_date) AS due_date,
+           -SUM(p.amt) AS amt, FALSE AS disputed, -SUM(p.amt) AS open_c
+    FROM pay p LEFT JOIN inv i ON p.invoice_id = i.invoice_id
+    WHERE i.invoice_id IS NULL
+    GROUP BY p.customer_id, p.payment_id
+)
+SELECT * FROM (SELECT * FROM docs UNION ALL SELECT * FROM cash) WHERE open_c <> 0
+"""
+
+
+def _sources(value, name: str) -> list[str]:
+    """Parquet paths for DuckDB: a file, a folder (every ``*.parquet`` below it), a glob, or a
+    list of those."""
+    items = [value] if isinstance(value, str | os.PathLike) else list(value or [])
+    out = []
+    for item in items:
+        text = os.fspath(item)
+        path = Path(text)
+        if any(ch in text for ch in "*?["):
+            out.append(text)
+        elif path.is_dir():
+            out.append(str(path / "**" / "*.parquet"))
+        elif path.is_file():
+            out.append(str(path))
+        else:
+            raise InputError(name, "a Parquet file, a folder of Parquet files or a glob pattern",
+                             text, "check the path (write the table with DataFrame.to_parquet)")
+    if not out:
+        raise InputError(name, "at least one Parquet path", value, "pass the Parquet file(s)")
+    return out
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class ParquetLedger:
+    """Invoices and payments in Parquet, computed out of core by an embedded DuckDB.
+
+    Parameters
+    ----------
+    invoices, payments : path, glob or list of paths
+        Canonical ``invoices`` (``invoice_id``, ``customer_id``, ``doc_type``, ``issue_date``,
+        ``due_date``, ``amount_ttc``; optional ``related_invoice_id``, ``disputed``) and
+        ``payments`` (``payment_id``, ``customer_id``, ``payment_date``, ``amount``,
+        ``invoice_id``) tables as Parquet: one file, a folder (read recursively) or a glob.
+    memory_limit : str, default "2GB"
+        DuckDB's memory limit; beyond it, joins and aggregations spill to ``temp_directory``.
+    temp_directory : path, optional
+        Where DuckDB spills (default: a ``.duckdb.tmp`` folder DuckDB creates in the current
+        directory).
+    threads : int, optional
+        DuckDB threads (default: every core).
+
+    Examples
+    --------
+    >>> ledger = Ledger.from_parquet("lake/invoices/", "lake/payments/")   # doctest: +SKIP
+    >>> ledger.aged_balance("2025-12-31")                                  # doctest: +SKIP
+    """
+
+    def __init__(self, invoices, payments, *, memory_limit: str = "2GB",
+                 temp_directory: str | os.PathLike | None = None, threads: int | None = None):
+        try:
+            import duckdb
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise InputError("duckdb", "the duckdb package (out-of-core engine)", "not installed",
+                             "pip install 'creditlab[duckdb]' (or pip install duckdb)") from None
+        self.invoices = _sources(invoices, "invoices")
+        self.payments = _sources(payments, "payments")
+        self._con = duckdb.connect()
+        self._con.execute(f"SET memory_limit = {_quote(str(memory_limit))}")
+        self._con.execute("SET preserve_insertion_order = false")
+        if temp_directory is not None:
+            self._con.execute(f"SET temp_directory = {_quote(os.fspath(temp_directory))}")
+        if threads is not None:
+            self._con.execute(f"SET threads = {int(threads)}")
+        self._columns = {"invoices": self._describe(self.invoices),
+                         "payments": self._describe(self.payments)}
+        need = {"invoices": ("invoice_id", "customer_id", "doc_type", "issue_date", "due_date",
+                             "amount_ttc"),
+                "payments": ("payment_id", "customer_id", "payment_date", "amount",
+                             "invoice_id")}
+        for table, cols in need.items():
+            missing = [c for c in cols if c not in self._columns[table]]
+            if missing:
+                raise InputError(table, f"Parquet columns {list(cols)}", f"missing {missing}",
+                                 f"write the canonical {table} table (creditlab.io.read_table)")
+
+    def _scan(self, paths: list[str]) -> str:
+        return f"read_parquet([{', '.join(_quote(p) for p in paths)}], union_by_name = true)"
+
+    def _describe(self, paths: list[str]) -> set[str]:
+        rows = self._con.execute(f"DESCRIBE SELECT * FROM {self._scan(paths)}").fetchall()
+        return {r[0] for r in rows}
+
+    def _items_sql(self) -> str:
+        inv_cols = self._columns["invoices"]
+        invoices = self._scan(self.invoices)
+        if "related_invoice_id" not in inv_cols:
+            invoices = f"(SELECT *, CAST(NULL AS VARCHAR) AS related_invoice_id FROM {invoices})"
+        disputed = "COALESCE(CAST(disputed AS BOOLEAN), FALSE)" if "disputed" in inv_cols \
+            else "FALSE"
+        return OPEN_ITEMS_SQL.format(invoices=invoices, payments=self._scan(self.payments),
+                                     disputed=disputed)
+
+    def open_items(self, as_of, path: str | os.PathLike | None = None) -> pd.DataFrame | Path:
+        """Open items at ``as_of``, the columns of :func:`~creditlab.receivables.open_items`.
+
+        With ``path``, written there as Parquet by DuckDB (out of core) and the path returned;
+        without, returned as a DataFrame (it must then fit in memory).
+        """
+        asof = as_of_date(as_of)
+        sql = (f"SELECT customer_id, invoice_id, doc_type, issue_date, due_date, "
+               f"amt / 100.0 AS amount_ttc, (amt - open_c) / 100.0 AS paid_amount, "
+               f"open_c / 100.0 AS open_amount, disputed FROM ({self._items_sql()})")
+        params = {"as_of": asof.date()}
+        if path is not None:
+            target = Path(path)
+            self._con.execute(f"COPY ({sql}) TO {_quote(str(target))} (FORMAT parquet)", params)
+            return target
+        out = self._con.execute(sql + " ORDER BY customer_id, due_date, invoice_id",
+                                params).df()
+        for c in ("issue_date", "due_date"):
+            out[c] = pd.to_datetime(out[c]).astype("datetime64[ns]")
+        return out
+
+    def aged_balance(self, as_of, buckets: Sequence[int] = (0, 30, 60, 90),
+                     by: str | None = "customer_id") -> pd.DataFrame:
+        """Aged balance at ``as_of`` by days past due, in euros.
+
+        Columns: the bucket codes of :func:`~creditlab.receivables.buckets.bucket_codes`
+        (``not_due``, ``dpd_1_30``, … , ``dpd_over_90``) holding the undisputed open amounts,
+        ``disputed`` (disputed documents, every age) and ``total``; one row per ``by`` value
+        (``customer_id``, sorted) or a single row ``"total"`` with ``by=None``. Credits (credit
+        notes, cash on account) stay in their bucket, as in
+        :func:`~creditlab.receivables.aged_balance`'s ``groups``.
+        """
+        asof = as_of_date(as_of)
+        edges = _check_buckets(buckets)
+        codes = bucket_codes(edges)
+        if by not in (None, "customer_id"):
+            raise InputError("by", "'customer_id' or None", by,
+                             "aggregate the customer table yourself for other groupings")
+        conds = [f"dpd <= {edges[0]}"]
+        conds += [f"dpd > {lo} AND dpd <= {hi}" for lo, hi in zip(edges, edges[1:], strict=False)]
+        conds.append(f"dpd > {edges[-1]}")
+        cols = ",\n".join(f"SUM(CASE WHEN NOT disputed AND {c} THEN open_c ELSE 0 END) / 100.0 "
+                          f"AS {code}" for c, code in zip(conds, codes, strict=True))
+        key = "customer_id" if by else "'total' AS customer_id"
+        group = "GROUP BY customer_id ORDER BY customer_id" if by else ""
+        sql = f"""
+            SELECT {key}, {cols},
+                   SUM(CASE WHEN disputed THEN open_c ELSE 0 END) / 100.0 AS disputed,
+                   SUM(open_c) / 100.0 AS total
+            FROM (SELECT *, date_diff('day', due_date, CAST($as_of AS DATE)) AS dpd
+                  FROM ({self._items_sql()}))
+            {group}"""
+        out = self._con.execute(sql, {"as_of": asof.date()}).df()
+        return out.set_index("customer_id").astype("float64")
+
+    def close(self) -> None:
+        """Close the DuckDB connection."""
+        self._con.close()
+
+    def __repr__(self) -> str:
+        return f"ParquetLedger(invoices={self.invoices}, payments={self.payments})"

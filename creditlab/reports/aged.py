@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from creditlab._safety import escape_frame, escape_text, neutralise_frame
 from creditlab.i18n import check_lang, column_label, format_eur, format_pct
 from creditlab.labels import text
 from creditlab.reports.common import dispute_causes, say, write_csv
@@ -93,7 +94,7 @@ class AgedBalanceReport:
 
     def summary_table(self):
         """The aged balance's totals by bucket, euros and shares formatted."""
-        s = self.aged.to_frame(self.lang)
+        s = escape_frame(self.aged.to_frame(self.lang))
         return s.style.format({s.columns[0]: lambda v: format_eur(v, self.lang),
                                s.columns[1]: lambda v: format_pct(v, self.lang)})
 
@@ -101,9 +102,9 @@ class AgedBalanceReport:
         """The customers most in arrears, formatted."""
         from creditlab.receivables import AGING_LABELS
 
-        lang, top = self.lang, self.top(n)
-        words = {k: AGING_LABELS[k][lang] for k in ("name", "share_past_due",
-                                                     "max_days_past_due")}
+        lang, top = self.lang, escape_frame(self.top(n))
+        words = {k: escape_text(AGING_LABELS[k][lang])
+                 for k in ("name", "share_past_due", "max_days_past_due")}
         money = [c for c in top.columns if c not in words.values()]
         return top.style.format({**{c: (lambda v: format_eur(v, lang)) for c in money},
                                  words["share_past_due"]: lambda v: format_pct(v, lang),
@@ -130,8 +131,8 @@ class AgedBalanceReport:
 
     def disputed_table(self, n: int = 20):
         """The first ``n`` disputed items, columns in words, amounts and dates formatted."""
-        names = self.column_words()
-        return self.disputed.head(n).rename(columns=names).style.format(
+        names = {c: escape_text(w) for c, w in self.column_words().items()}
+        return escape_frame(self.disputed.head(n).rename(columns=names)).style.format(
             {names["open_amount"]: lambda v: format_eur(v, self.lang),
              names["due_date"]: "{:%d/%m/%Y}"}).hide(axis="index")
 
@@ -145,11 +146,14 @@ class AgedBalanceReport:
         xlsx_path = out / "aged_balance.xlsx"
         sheets = text("report_aged_sheets", self.lang).split(",")
         names = self.column_words()
+        safe = neutralise_frame  # a customer name "=HYPERLINK(...)" stays text
         with pd.ExcelWriter(xlsx_path) as xl:
-            self.aged.table.to_excel(xl, sheet_name=sheets[0])
-            self.top(10).to_excel(xl, sheet_name=sheets[1])
-            self.disputed.rename(columns=names).to_excel(xl, sheet_name=sheets[2], index=False)
-            self.detail.rename(columns=names).to_excel(xl, sheet_name=sheets[3], index=False)
+            safe(self.aged.table).to_excel(xl, sheet_name=sheets[0])
+            safe(self.top(10)).to_excel(xl, sheet_name=sheets[1])
+            safe(self.disputed.rename(columns=names)).to_excel(xl, sheet_name=sheets[2],
+                                                               index=False)
+            safe(self.detail.rename(columns=names)).to_excel(xl, sheet_name=sheets[3],
+                                                             index=False)
         back = pd.read_excel(xlsx_path, sheet_name=sheets[0],
                              index_col=list(range(len(self.aged.by or (0,)))))
         _require(abs(back[self.aged.total_column].iloc[-1] - self.total) < 0.005,

@@ -74,8 +74,15 @@ def file_name(key: str, lang: str = "fr") -> str:
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, lang: str = "fr", *,
               index: bool = True) -> Path:
-    """Write ``frame`` as CSV in the convention of the run's language (see module docstring)."""
+    """Write ``frame`` as CSV in the convention of the run's language (see module docstring).
+
+    Text cells that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, tab, CR
+    first, not a number) are prefixed with ``'`` (:func:`creditlab._safety.neutralise_frame`).
+    """
+    from creditlab._safety import neutralise_frame
+
     path = Path(path)
+    frame = neutralise_frame(frame)
     if check_lang(lang) == "fr":
         frame.to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=index)
     else:
@@ -118,12 +125,15 @@ def dispute_causes(invoice_ids: pd.Series, as_of, *, disputes: pd.DataFrame | No
 
 
 def say(key: str, lang: str = "fr", **fields):
-    """The catalogue sentence ``key`` in ``lang``, fields filled, as IPython Markdown."""
+    """The catalogue sentence ``key`` in ``lang``, fields filled, as IPython Markdown.
+
+    Text fields are HTML-escaped (a customer name is data, never markup)."""
     from IPython.display import Markdown
 
+    from creditlab._safety import escape_text
     from creditlab.labels import text
 
-    return Markdown(text(key, lang, **fields))
+    return Markdown(text(key, lang, **{k: escape_text(v) for k, v in fields.items()}))
 
 
 def _words(column, labels: Mapping[str, Mapping[str, str]], lang: str) -> object:
@@ -152,7 +162,11 @@ def styled(frame: pd.DataFrame, lang: str = "fr", *, money: Iterable[str] = (),
     Returns
     -------
     pandas.io.formats.style.Styler
+        Text cells, index labels and column names HTML-escaped
+        (:func:`creditlab._safety.escape_frame`).
     """
+    from creditlab._safety import escape_frame, escape_text
+
     labels = labels or {}
     fmt = {c: (lambda v: format_eur(v, lang, decimals)) for c in money}
     fmt |= {c: (lambda v: format_pct(v, lang)) for c in pct}
@@ -161,4 +175,6 @@ def styled(frame: pd.DataFrame, lang: str = "fr", *, money: Iterable[str] = (),
     shown = frame.rename(columns=names)
     if frame.index.name:
         shown.index.name = _words(frame.index.name, labels, lang)
+    shown = escape_frame(shown)
+    names = {c: escape_text(n) for c, n in names.items()}
     return shown.style.format({names[c]: f for c, f in fmt.items() if c in names}, na_rep="—")

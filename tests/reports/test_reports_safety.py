@@ -326,6 +326,8 @@ def test_published_report_page_has_no_live_markup(name, poisoned_files, tmp_path
     assert "alert(1)" in page  # the poisoned names are on the page, as text
     assert live_markup(page) == []
     assert not re.search(r"<script>\s*alert", page)
+    # no internal names in what a manager reads
+    assert ".tmp-" not in page and "DOMAIN.md" not in page and "papermill" not in page
     _assert_inert_files([p for p in paths.values() if p.suffix in (".csv", ".xlsx")])
     for letter in (p for p in paths.values() if p.suffix == ".html"):
         assert live_markup(letter.read_text(encoding="utf-8")) == [], letter.name

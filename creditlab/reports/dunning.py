@@ -173,9 +173,19 @@ class DunningReport:
     def write(self, out) -> tuple[object, Path]:
         """Letters (``lettres/``: HTML and text per action), ``plan_relances.csv`` and
         ``historique_a_ajouter.csv`` (the history lines once the letters are sent). Returns the
-        letters batch and the letters folder; checks one file per letter written."""
+        letters batch and the letters folder; checks one file per letter written.
+
+        Raises
+        ------
+        InputError
+            The policy's letterhead is still the example one and the data are not the demo
+            (:func:`creditlab.documents.check_letterhead`: letters to real customers must carry
+            the company's own name, address and e-mail).
+        """
+        from creditlab.documents import check_letterhead
         from creditlab.dunning import render_batch
 
+        check_letterhead(self.policy.sender, demo=self.inputs.is_demo)
         out = Path(out)
         letters_dir = out / "lettres"
         batch = render_batch(self.plan, out_dir=letters_dir,

@@ -291,9 +291,16 @@ def test_dashboard_on_poisoned_data(poisoned_inputs, tmp_path):
 
 
 def test_dunning_on_poisoned_data(poisoned_inputs, tmp_path):
+    import dataclasses
+
+    from creditlab.dunning import load_policy
+    from creditlab.exceptions import InputError
     from creditlab.reports.dunning import build_dunning_report
 
-    report = build_dunning_report(poisoned_inputs, promises=None)
+    with pytest.raises(InputError, match="sender"):  # the example letterhead: refused
+        build_dunning_report(poisoned_inputs, promises=None).write(tmp_path)
+    policy = dataclasses.replace(load_policy(), sender=SENDER)
+    report = build_dunning_report(poisoned_inputs, promises=None, policy=policy)
     shown = [report.actions_headline(), report.actions_table(), report.warnings(),
              report.promises_view(), report.blocked_view(), report.cases_view()]
     page = _html_of(shown)
@@ -310,6 +317,26 @@ def test_dunning_on_poisoned_data(poisoned_inputs, tmp_path):
     assert back["customer_id"].tolist() == planned["customer_id"].tolist()
 
 
+SENDER = {"name": "Dupont Industrie SAS", "address": "12 rue de la République\n69002 Lyon",
+          "email": "credit@dupont.fr", "city": "Lyon", "signatory": "Claire Martin"}
+
+
+def _policy_file(folder):
+    """The default dunning policy with a real letterhead (the example one is refused)."""
+    from importlib import resources
+
+    text = resources.files("creditlab").joinpath("data/dunning_policy_default.toml") \
+        .read_text(encoding="utf-8")
+    for old, new in (("Votre société SAS", SENDER["name"]),
+                     ("1 rue de l'Exemple, 75001 Paris", "12 rue de la République, 69002 Lyon"),
+                     ("credit@example.fr", SENDER["email"])):
+        assert old in text
+        text = text.replace(old, new)
+    path = folder / "politique.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("name", ["aged_balance", "credit_dashboard", "dunning"])
 def test_published_report_page_has_no_live_markup(name, poisoned_files, tmp_path):
     """End to end: the runner's HTML page and files of a report run on poisoned files."""
@@ -320,7 +347,8 @@ def test_published_report_page_has_no_live_markup(name, poisoned_files, tmp_path
               or name == "credit_dashboard"}
     params["as_of"] = "2025-12-31"
     if name == "dunning":
-        params |= {"promises": None, "customers": str(poisoned_files["customers"])}
+        params |= {"promises": None, "customers": str(poisoned_files["customers"]),
+                   "policy": str(_policy_file(tmp_path))}
     paths = run_report(name, params, out=tmp_path, progress=False)
     page = paths["html"].read_text(encoding="utf-8")
     assert "alert(1)" in page  # the poisoned names are on the page, as text

@@ -32,7 +32,9 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
 
 __all__ = ["render", "environment", "FORMATS", "format_amount", "format_date_long",
-           "format_date_short", "format_percent", "markdown_inline"]
+           "format_date_short", "format_percent", "markdown_inline", "check_letterhead",
+           "postal_address", "LETTERHEAD_FIELDS", "ADDRESS_COLUMNS", "PLACEHOLDERS",
+           "html_to_pdf", "merge_pdfs", "screenshot", "find_browser", "pdf_page_count"]
 
 #: Output formats of :func:`render`; only ``html`` escapes.
 FORMATS = ("html", "text", "markdown")
@@ -206,3 +208,163 @@ def render(template: str, fmt: str, /, **context) -> str:
         raise InputError("template", f"'<area>/<file>' with an area among {sorted(_AREAS)}",
                          template, "e.g. 'dunning/courtesy_fr.j2'")
     return environment().get_template(f"{fmt}:{template}").render(fmt=fmt, **context)
+
+
+# --------------------------------------------------------------------------- letterhead
+#: Letterhead fields a letter can show (``[sender]`` of the dunning policy, or the
+#: ``[company]`` mapping of the configuration): the company's legal name, service, postal
+#: address (lines separated by ``\n``), SIREN, phone, e-mail, IBAN, logo (path or URL), city of
+#: the date line and signatory.
+LETTERHEAD_FIELDS = ("name", "department", "address", "siren", "phone", "email", "iban", "logo",
+                     "city", "signatory")
+#: Values of the bundled example letterhead: a letter carrying one of them cannot be sent.
+PLACEHOLDERS = ("Votre société SAS", "1 rue de l'Exemple, 75001 Paris", "credit@example.fr")
+
+#: Columns of a customers table that make up the postal address, in the order of the lines
+#: (French postal standard NF Z 10-011: street lines, then postcode and city, then country).
+ADDRESS_COLUMNS = ("address", "address_line1", "address_line2", "address_line3", "postal_code",
+                   "city", "country")
+
+
+def check_letterhead(sender, *, demo: bool = False) -> None:
+    """Refuse letters with the example letterhead, except on the demo portfolio.
+
+    Raises
+    ------
+    InputError
+        ``sender`` has no name, or one of its fields is still a value of :data:`PLACEHOLDERS`
+        (name, address, e-mail of the example), and ``demo`` is False.
+    """
+    if demo:
+        return
+    fields = {k: ("" if v is None else str(v)) for k, v in dict(sender or {}).items()}
+    stale = sorted(k for k, v in fields.items() if v.strip() in PLACEHOLDERS)
+    if not fields.get("name", "").strip() or stale:
+        raise InputError("letterhead (sender)",
+                         "your company's name, address, e-mail (and SIREN, phone, IBAN, logo)",
+                         {k: fields[k] for k in stale} or fields.get("name", ""),
+                         "set the [sender] section of your dunning policy TOML (policy=...), "
+                         "e.g. name = \"Dupont Industrie SAS\", address = \"12 rue ...\\n69002 "
+                         "Lyon\", siren = \"123 456 789\", email = \"credit@dupont.fr\"; the "
+                         "example letterhead is only accepted on the demo portfolio")
+
+
+def postal_address(customer) -> str:
+    """The postal address of ``customer`` (a mapping or a row of the customers table) as lines
+    separated by ``\\n``: the ``address`` / ``address_line1..3`` columns, then ``postal_code``
+    and ``city`` on one line, then ``country`` unless it is France (``FR``). Missing or empty
+    fields are skipped; ``""`` when nothing is known."""
+    def get(key) -> str:
+        try:
+            v = customer.get(key)
+        except AttributeError:
+            return ""
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return ""
+        return str(v).strip()
+
+    lines = [ln.strip() for k in ADDRESS_COLUMNS[:4] for ln in get(k).splitlines() if ln.strip()]
+    town = " ".join(p for p in (get("postal_code"), get("city").upper()) if p)
+    if town:
+        lines.append(town)
+    country = get("country")
+    if country and country.upper() not in ("FR", "FRA", "FRANCE"):
+        lines.append(country.upper())
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- PDF and screenshots
+def find_browser() -> str | None:
+    """A headless Chromium on this machine (``$CREDITLAB_CHROMIUM``, else ``chromium``,
+    ``chromium-browser``, ``google-chrome`` on the PATH), or None."""
+    import os
+    import shutil
+
+    env = os.environ.get("CREDITLAB_CHROMIUM")
+    if env:
+        return env if shutil.which(env) or Path(env).is_file() else None
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _browser(args: list[str], timeout: float) -> None:
+    import subprocess
+    import tempfile
+
+    browser = find_browser()
+    if browser is None:
+        raise InputError("browser", "a headless Chromium (Debian: apt-get install chromium)",
+                         None, "install Chromium or set CREDITLAB_CHROMIUM to its path")
+    with tempfile.TemporaryDirectory(prefix="creditlab-chromium-") as profile:
+        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+               "--disable-extensions", f"--user-data-dir={profile}", *args]
+        done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
+    if done.returncode != 0:
+        raise InputError("browser", "a successful headless Chromium run", done.returncode,
+                         done.stderr.decode(errors="replace")[-400:])
+
+
+def html_to_pdf(html_path, pdf_path=None, *, timeout: float = 120) -> Path:
+    """Print an HTML document to PDF (A4, the document's ``@page`` margins) with headless
+    Chromium (``--print-to-pdf``). Returns the PDF path (``html_path`` with ``.pdf`` by
+    default).
+
+    Chromium was chosen over WeasyPrint and fpdf2: it is one Debian package with no Python
+    build dependency (WeasyPrint needs Pango and cairo libraries, fpdf2 would mean drawing the
+    letters a second time instead of printing the HTML the e-mail version shares).
+
+    Raises
+    ------
+    InputError
+        No Chromium found (the fix says how to install one), or Chromium failed.
+    """
+    html_path = Path(html_path).resolve()
+    pdf_path = Path(pdf_path) if pdf_path else html_path.with_suffix(".pdf")
+    _browser(["--no-pdf-header-footer", "--print-to-pdf-no-header",
+              f"--print-to-pdf={pdf_path.resolve()}", html_path.as_uri()], timeout)
+    if not pdf_path.is_file():
+        raise InputError("pdf", "a PDF written by Chromium", str(pdf_path),
+                         "check that Chromium can read the HTML file")
+    return pdf_path
+
+
+def screenshot(html_path, png_path, *, width: int = 1200, height: int = 1600,
+               timeout: float = 120) -> Path:
+    """A PNG screenshot of an HTML page in headless Chromium (for visual checks)."""
+    html_path = Path(html_path).resolve()
+    png_path = Path(png_path).resolve()
+    _browser([f"--screenshot={png_path}", f"--window-size={width},{height}",
+              "--hide-scrollbars", html_path.as_uri()], timeout)
+    return png_path
+
+
+def pdf_page_count(pdf_path) -> int:
+    """Number of pages of a PDF (its ``/Type /Page`` objects; enough for the files Chromium
+    writes)."""
+    data = Path(pdf_path).read_bytes()
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+
+
+def merge_pdfs(paths, out_path) -> Path:
+    """One PDF for printing a run's letters: Chromium prints a single HTML page that holds
+    every letter, each starting on a new sheet (``break-before: page``)."""
+    import tempfile
+
+    parts = []
+    for p in paths:
+        html = Path(p).read_text(encoding="utf-8")
+        body = re.search(r"<body[^>]*>(.*)</body>", html, flags=re.S)
+        head = re.search(r"<head[^>]*>(.*)</head>", html, flags=re.S)
+        parts.append((head.group(1) if head else "", body.group(1) if body else html))
+    if not parts:
+        raise InputError("letters", "at least one letter to merge", 0, "render letters first")
+    pages = "\n".join(f'<section style="break-before: page; position: relative">{b}</section>'
+                      for _, b in parts)
+    doc = f"<!DOCTYPE html><html><head>{parts[0][0]}</head><body>{pages}</body></html>"
+    with tempfile.TemporaryDirectory(prefix="creditlab-merge-") as tmp:
+        src = Path(tmp) / "letters.html"
+        src.write_text(doc, encoding="utf-8")
+        return html_to_pdf(src, Path(out_path).resolve())

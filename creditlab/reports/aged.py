@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from creditlab._safety import escape_frame, escape_text
 from creditlab.i18n import check_lang, column_label, format_eur, format_pct
 from creditlab.labels import text
-from creditlab.reports.common import dispute_causes, say, write_csv
+from creditlab.reports.common import Sheet, dispute_causes, say, write_csv, write_workbook
 
 __all__ = ["AgedBalanceReport", "build_aged_report", "DISPUTED_COLUMNS"]
 
@@ -93,7 +94,7 @@ class AgedBalanceReport:
 
     def summary_table(self):
         """The aged balance's totals by bucket, euros and shares formatted."""
-        s = self.aged.to_frame(self.lang)
+        s = escape_frame(self.aged.to_frame(self.lang))
         return s.style.format({s.columns[0]: lambda v: format_eur(v, self.lang),
                                s.columns[1]: lambda v: format_pct(v, self.lang)})
 
@@ -101,9 +102,9 @@ class AgedBalanceReport:
         """The customers most in arrears, formatted."""
         from creditlab.receivables import AGING_LABELS
 
-        lang, top = self.lang, self.top(n)
-        words = {k: AGING_LABELS[k][lang] for k in ("name", "share_past_due",
-                                                     "max_days_past_due")}
+        lang, top = self.lang, escape_frame(self.top(n))
+        words = {k: escape_text(AGING_LABELS[k][lang])
+                 for k in ("name", "share_past_due", "max_days_past_due")}
         money = [c for c in top.columns if c not in words.values()]
         return top.style.format({**{c: (lambda v: format_eur(v, lang)) for c in money},
                                  words["share_past_due"]: lambda v: format_pct(v, lang),
@@ -130,26 +131,71 @@ class AgedBalanceReport:
 
     def disputed_table(self, n: int = 20):
         """The first ``n`` disputed items, columns in words, amounts and dates formatted."""
-        names = self.column_words()
-        return self.disputed.head(n).rename(columns=names).style.format(
+        names = {c: escape_text(w) for c, w in self.column_words().items()}
+        return escape_frame(self.disputed.head(n).rename(columns=names)).style.format(
             {names["open_amount"]: lambda v: format_eur(v, self.lang),
              names["due_date"]: "{:%d/%m/%Y}"}).hide(axis="index")
 
     # --- files ------------------------------------------------------------------------------
     def write(self, out) -> list[Path]:
         """``aged_balance.csv`` (the aged balance, CSV convention of the language) and
-        ``aged_balance.xlsx`` (sheets: balance, most in arrears, disputed, detail); the Excel
-        total is read back and checked."""
+        ``aged_balance.xlsx`` (sheets: balance, most in arrears, disputed, detail, and the
+        columns explained; euros, percentages and dates formatted, customer names, frozen
+        header and filters, :func:`write_workbook`); the Excel total is read back and checked."""
         out = Path(out)
         csv_path = write_csv(self.aged.table, out / "aged_balance.csv", self.lang)
         xlsx_path = out / "aged_balance.xlsx"
         sheets = text("report_aged_sheets", self.lang).split(",")
-        names = self.column_words()
-        with pd.ExcelWriter(xlsx_path) as xl:
-            self.aged.table.to_excel(xl, sheet_name=sheets[0])
-            self.top(10).to_excel(xl, sheet_name=sheets[1])
-            self.disputed.rename(columns=names).to_excel(xl, sheet_name=sheets[2], index=False)
-            self.detail.rename(columns=names).to_excel(xl, sheet_name=sheets[3], index=False)
+        names, lang = self.column_words(), self.lang
+        name_col = column_label("customers", "name", lang)
+        cust = self.inputs.get("customers")
+        names_of = (cust.drop_duplicates("customer_id").set_index("customer_id")["name"]
+                    if cust is not None and "name" in cust.columns else None)
+
+        def with_names(frame: pd.DataFrame) -> pd.DataFrame:
+            if names_of is None or "customer_id" not in frame.columns:
+                return frame
+            out = frame.copy()
+            out.insert(out.columns.get_loc("customer_id") + 1, "name",
+                       out["customer_id"].map(names_of))
+            return out
+
+        def words(frame: pd.DataFrame) -> pd.DataFrame:
+            out = frame.copy()
+            for c in out.columns:
+                if out[c].dtype == bool:
+                    out[c] = out[c].map({True: text("report_yes", lang),
+                                          False: text("report_no", lang)})
+            if "doc_type_label" in out.columns:  # the words, not the code
+                out = out.drop(columns="doc_type", errors="ignore")
+            return out.rename(columns={**names, "name": name_col})
+
+        balance = self.aged.table
+        if names_of is not None and self.aged.by == ("customer_id",):
+            balance = balance.copy()
+            balance.insert(0, name_col, balance.index.map(names_of))
+        amounts = tuple(c for c in balance.columns if c != name_col)
+        top = self.top(10)
+        money = {names[c] for c in ("amount_ttc", "paid_amount", "open_amount") if c in names}
+        disputed, detail = words(with_names(self.disputed)), words(with_names(self.detail))
+        days = {names[c] for c in ("days_past_due", "days_since_issue") if c in names}
+        from creditlab.receivables import AGING_LABELS
+
+        share, max_days = AGING_LABELS["share_past_due"][lang], \
+            AGING_LABELS["max_days_past_due"][lang]
+        write_workbook(xlsx_path, [
+            Sheet(sheets[0], balance, money=amounts, index=True),
+            Sheet(sheets[1], top, index=True, pct=(share,), ints=(max_days,),
+                  money=tuple(c for c in top.columns
+                              if c not in (share, max_days, name_col)
+                              and pd.api.types.is_float_dtype(top[c]))),
+            Sheet(sheets[2], disputed, totals=True,
+                  money=tuple(c for c in disputed.columns if c in money),
+                  ints=tuple(c for c in disputed.columns if c in days)),
+            Sheet(sheets[3], detail, totals=True,
+                  money=tuple(c for c in detail.columns if c in money),
+                  ints=tuple(c for c in detail.columns if c in days)),
+        ], lang)
         back = pd.read_excel(xlsx_path, sheet_name=sheets[0],
                              index_col=list(range(len(self.aged.by or (0,)))))
         _require(abs(back[self.aged.total_column].iloc[-1] - self.total) < 0.005,

@@ -78,8 +78,11 @@ class CalibrationSample:
         """The sentence listing the columns set aside, or None when there are none."""
         if not (self.unusable or self.ignored):
             return None
-        return text("report_calib_set_aside", lang, unusable=self.unusable,
-                    ignored=self.ignored)
+        from creditlab._safety import escape_text
+
+        return text("report_calib_set_aside", lang,
+                    unusable=[escape_text(c) for c in self.unusable],
+                    ignored=[escape_text(c) for c in self.ignored])
 
     def summary(self, lang: str = "fr") -> pd.DataFrame:
         """Observations, defaults, default rate, variables, missing values (one row)."""
@@ -274,7 +277,9 @@ class CalibrationRun:
         from creditlab.modeling import label_table
 
         table = self.scorecard.binning_.binning_table(variable, totals=True)
-        return [Markdown(f"**{variable}**"),
+        from creditlab._safety import escape_text
+
+        return [Markdown(f"**{escape_text(variable)}**"),
                 label_table(table.drop(columns=["lower", "upper"]).round(4), self.lang)]
 
     def scaling_table(self) -> pd.DataFrame:

@@ -8,6 +8,9 @@ domain packages; they compute no figure of their own.
 - :func:`write_csv`, :func:`write_csvs` — the CSV convention of the reports: French runs write
   ``;`` separated, decimal comma, UTF-8 with BOM (Excel in French opens them as they are);
   English runs write ``,`` and a decimal point;
+- :func:`write_workbook` (with :class:`Sheet`) — formatted Excel workbooks: euro, percent and
+  date formats, fitted widths, frozen header, filters, totals row, a sheet explaining the
+  columns, no formula;
 - :func:`open_disputes`, :func:`dispute_causes` — disputes open at a date and the cause of each
   disputed invoice, shown by the aged balance and dunning reports;
 - :func:`say` — a sentence of the label catalogue (``creditlab/data/labels/reports.csv``) as
@@ -21,6 +24,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +34,8 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
 
 __all__ = ["output_folder", "parse_buckets", "write_csv", "write_csvs", "open_disputes",
-           "dispute_causes", "say", "styled", "file_name", "format_count"]
+           "dispute_causes", "say", "styled", "file_name", "format_count", "Sheet",
+           "write_workbook", "EXCEL_FORMATS"]
 
 
 def output_folder(output_dir: str | os.PathLike | None, prefix: str = "creditlab_report_") -> Path:
@@ -61,8 +66,9 @@ def parse_buckets(buckets) -> tuple[int, ...]:
 def format_count(n: int, lang: str = "fr") -> str:
     """A whole number with thousands separated: ``12 345`` (narrow no-break space, fr) or
     ``12,345`` (en)."""
-    s = f"{int(n):,}"
-    return s.replace(",", "\u202f") if check_lang(lang) == "fr" else s
+    from creditlab.i18n import format_number
+
+    return format_number(int(n), lang, 0)
 
 
 def file_name(key: str, lang: str = "fr") -> str:
@@ -73,9 +79,24 @@ def file_name(key: str, lang: str = "fr") -> str:
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, lang: str = "fr", *,
-              index: bool = True) -> Path:
-    """Write ``frame`` as CSV in the convention of the run's language (see module docstring)."""
+              index: bool = True, money: Iterable[str] = (), decimals: int = 4) -> Path:
+    """Write ``frame`` as CSV in the convention of the run's language (see module docstring).
+
+    Numbers: the ``money`` columns are rounded to the cent (half-up,
+    :func:`creditlab._checks.round_cents`), other decimal columns to ``decimals`` places
+    (``33412871.850000046`` is written ``33412871,85``, a share ``0,4172``).
+    Text cells that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, tab, CR
+    first, not a number) are prefixed with ``'`` (:func:`creditlab._safety.neutralise_frame`).
+    """
+    from creditlab._checks import round_cents
+    from creditlab._safety import neutralise_frame
+
     path = Path(path)
+    frame = neutralise_frame(frame)
+    money = set(money)
+    for c in frame.columns:
+        if pd.api.types.is_float_dtype(frame[c]):
+            frame[c] = round_cents(frame[c]) if c in money else frame[c].round(decimals)
     if check_lang(lang) == "fr":
         frame.to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=index)
     else:
@@ -84,12 +105,41 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, lang: str = "fr", *,
 
 
 def write_csvs(frames: Mapping[str, pd.DataFrame | None], out: str | os.PathLike,
-               lang: str = "fr") -> list[Path]:
+               lang: str = "fr", *, labels: Mapping[str, Mapping[str, str]] | None = None
+               ) -> list[Path]:
     """Write each frame of ``{file key: frame}`` to ``out`` under its name in ``lang``
-    (:func:`file_name`); None frames are skipped. Returns the paths written."""
+    (:func:`file_name`); None frames are skipped. Column and index names are written in words
+    (``labels``, else the label catalogue; a name known to neither is kept), money columns
+    (unit ``eur...`` in the catalogue) to the cent, True/False as "oui"/"non" ("yes"/"no"). Returns the paths written."""
     out = Path(out)
-    return [write_csv(frame, out / file_name(key, lang), lang)
-            for key, frame in frames.items() if frame is not None]
+    labels = labels or {}
+    written = []
+    for key, frame in frames.items():
+        if frame is None:
+            continue
+        from creditlab.labels import text
+
+        names = {c: _words(c, labels, lang) for c in frame.columns}
+        shown = frame.rename(columns=names)
+        yes_no = {True: text("report_yes", lang), False: text("report_no", lang)}
+        for c in shown.columns:
+            if pd.api.types.is_bool_dtype(shown[c]):
+                shown[c] = shown[c].map(yes_no)
+        if frame.index.name:
+            shown.index.name = _words(frame.index.name, labels, lang)
+        money = [names[c] for c in frame.columns if isinstance(c, str) and _is_money(c)]
+        keep_index = any(n is not None for n in frame.index.names)  # not a row counter
+        written.append(write_csv(shown, out / file_name(key, lang), lang, money=money,
+                                 index=keep_index))
+    return written
+
+
+def _is_money(column: str) -> bool:
+    from creditlab.labels import unit_of
+
+    return unit_of(column).startswith("eur") or column.endswith(("_ttc", "_amount", "_exposure")) or column in (
+            "credit_limit", "overrun", "proposed_limit", "need", "gap_to_need", "insured",
+            "uninsured")
 
 
 def open_disputes(disputes: pd.DataFrame | None, as_of) -> pd.DataFrame:
@@ -118,12 +168,15 @@ def dispute_causes(invoice_ids: pd.Series, as_of, *, disputes: pd.DataFrame | No
 
 
 def say(key: str, lang: str = "fr", **fields):
-    """The catalogue sentence ``key`` in ``lang``, fields filled, as IPython Markdown."""
+    """The catalogue sentence ``key`` in ``lang``, fields filled, as IPython Markdown.
+
+    Text fields are HTML-escaped (a customer name is data, never markup)."""
     from IPython.display import Markdown
 
+    from creditlab._safety import escape_text
     from creditlab.labels import text
 
-    return Markdown(text(key, lang, **fields))
+    return Markdown(text(key, lang, **{k: escape_text(v) for k, v in fields.items()}))
 
 
 def _words(column, labels: Mapping[str, Mapping[str, str]], lang: str) -> object:
@@ -152,7 +205,11 @@ def styled(frame: pd.DataFrame, lang: str = "fr", *, money: Iterable[str] = (),
     Returns
     -------
     pandas.io.formats.style.Styler
+        Text cells, index labels and column names HTML-escaped
+        (:func:`creditlab._safety.escape_frame`).
     """
+    from creditlab._safety import escape_frame, escape_text
+
     labels = labels or {}
     fmt = {c: (lambda v: format_eur(v, lang, decimals)) for c in money}
     fmt |= {c: (lambda v: format_pct(v, lang)) for c in pct}
@@ -161,4 +218,114 @@ def styled(frame: pd.DataFrame, lang: str = "fr", *, money: Iterable[str] = (),
     shown = frame.rename(columns=names)
     if frame.index.name:
         shown.index.name = _words(frame.index.name, labels, lang)
+    shown = escape_frame(shown)
+    names = {c: escape_text(n) for c, n in names.items()}
     return shown.style.format({names[c]: f for c, f in fmt.items() if c in names}, na_rep="—")
+
+
+# --- formatted workbooks ----------------------------------------------------------------------
+
+#: Excel number formats (the reader's Excel shows the separators of its own locale).
+EXCEL_FORMATS = {"money": '#,##0.00\\ "€";-#,##0.00\\ "€"', "pct": "0.0%",
+                 "date": "DD/MM/YYYY", "int": "#,##0", "days": "0.0"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of :func:`write_workbook`: its name, table and the kind of its columns.
+
+    ``money``, ``pct``, ``ints`` name columns (after renaming) holding euros, fractions shown
+    as percentages and whole numbers; date columns are found by their dtype. ``totals``: add a
+    row summing the money and whole-number columns (values, not formulas). ``index``: write
+    the frame's index as the first columns.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    money: tuple[str, ...] = ()
+    pct: tuple[str, ...] = ()
+    ints: tuple[str, ...] = ()
+    totals: bool = False
+    index: bool = False
+    notes: Mapping[str, str] = field(default_factory=dict)
+
+
+def _kind_words(kind: str, lang: str) -> str:
+    from creditlab.labels import text
+
+    return text(f"report_xlsx_kind_{kind}", lang)
+
+
+def write_workbook(path: str | os.PathLike, sheets: Iterable[Sheet], lang: str = "fr") -> Path:
+    """Write a workbook a person can use: per sheet a bold frozen header with filters, column
+    widths fitted to their content, euros as ``# ##0,00 €``, fractions as ``0,0 %``, dates
+    without time, an optional totals row, and a last sheet explaining every column.
+
+    Text cells are neutralised against formula injection
+    (:func:`creditlab._safety.neutralise_frame`); the workbook holds no formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from creditlab._safety import neutralise_frame
+    from creditlab.labels import text
+
+    check_lang(lang)
+    path = Path(path)
+    book = Workbook()
+    book.remove(book.active)
+    help_rows = []
+    for sheet in sheets:
+        frame = sheet.frame.reset_index() if sheet.index else sheet.frame.copy()
+        frame = neutralise_frame(frame)
+        frame.columns = [str(c) for c in frame.columns]
+        kinds = {c: "money" for c in sheet.money} | {c: "pct" for c in sheet.pct} \
+            | {c: "int" for c in sheet.ints}
+        for c in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[c]):
+                kinds[c] = "date"
+                frame[c] = frame[c].dt.tz_localize(None) if frame[c].dt.tz else frame[c]
+        ws = book.create_sheet(sheet.name[:31])
+        ws.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            ws.append([None if (not isinstance(v, str) and pd.isna(v)) else
+                       (v.to_pydatetime() if isinstance(v, pd.Timestamp) else
+                        v.item() if hasattr(v, "item") else v) for v in row])
+        n = len(frame)
+        if sheet.totals and n:
+            total = [text("report_xlsx_total", lang)] + [None] * (len(frame.columns) - 1)
+            for j, c in enumerate(frame.columns):
+                if kinds.get(c) in ("money", "int") and j > 0:
+                    total[j] = float(pd.to_numeric(frame[c], errors="coerce").sum())
+            ws.append(total)
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for j, c in enumerate(frame.columns, start=1):
+            letter = get_column_letter(j)
+            fmt = EXCEL_FORMATS.get(kinds.get(c, ""))
+            if fmt:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                    cell.number_format = fmt
+            shown = frame[c].head(200).map(lambda v: len(str(v)) if v == v else 1)
+            width = max([len(c), *shown.tolist()]) + 2 if n else len(c) + 2
+            ws.column_dimensions[letter].width = min(max(width, 10), 60)
+            help_rows.append([sheet.name, c, sheet.notes.get(c)
+                              or (_kind_words(kinds[c], lang) if c in kinds
+                                  else _kind_words("text", lang))])
+        ws.freeze_panes = "B2" if sheet.index else "A2"
+        if n:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{n + 1}"
+    ws = book.create_sheet(text("report_xlsx_help_sheet", lang)[:31])
+    ws.append([text(f"report_xlsx_help_{k}", lang) for k in ("sheet_name", "column", "meaning")])
+    for row in help_rows:
+        ws.append(row)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for letter, width in zip("ABC", (20, 40, 80), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    book.save(path)
+    return path

@@ -398,7 +398,9 @@ class CreditDashboard:
 
     def aged_summary(self):
         """The aged balance's totals by bucket (its own column words), formatted."""
-        s, lang = self.aged.to_frame(self.lang), self.lang
+        from creditlab._safety import escape_frame
+
+        s, lang = escape_frame(self.aged.to_frame(self.lang)), self.lang
         return s.style.format({s.columns[0]: lambda v: format_eur(v, lang, 0),
                                s.columns[1]: lambda v: format_pct(v, lang)})
 

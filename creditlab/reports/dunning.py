@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from creditlab._safety import escape_frame, neutralise_frame
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
 from creditlab.labels import text
@@ -53,7 +54,10 @@ def read_history(path: str | os.PathLike | None) -> pd.DataFrame:
     if not Path(path).is_file():
         raise InputError("history", "an existing CSV file of earlier actions", str(path),
                          "check the path, or leave history out for a first run")
-    return pd.read_csv(path, parse_dates=["date", "until"], dtype={"invoice_ids": str})
+    from creditlab._safety import unneutralise_frame
+
+    return unneutralise_frame(pd.read_csv(path, parse_dates=["date", "until"],
+                                          dtype={"invoice_ids": str}))
 
 
 def promises_path(promises, inputs):
@@ -156,7 +160,7 @@ class DunningReport:
             lambda v: dunning_labels(v, lang)), step=names.reindex(keys).to_numpy())
         _require(not table["channel"].str.contains("registered_letter|_").any(),
                  "a channel shown as a code")
-        return table.head(n).style.format({c: (lambda v: _eur(v, lang))
+        return escape_frame(table.head(n)).style.format({c: (lambda v: _eur(v, lang))
                                            for c in ("net_amount", "penalties",
                                                      "indemnities")}).hide(axis="index")
 
@@ -169,9 +173,19 @@ class DunningReport:
     def write(self, out) -> tuple[object, Path]:
         """Letters (``lettres/``: HTML and text per action), ``plan_relances.csv`` and
         ``historique_a_ajouter.csv`` (the history lines once the letters are sent). Returns the
-        letters batch and the letters folder; checks one file per letter written."""
+        letters batch and the letters folder; checks one file per letter written.
+
+        Raises
+        ------
+        InputError
+            The policy's letterhead is still the example one and the data are not the demo
+            (:func:`creditlab.documents.check_letterhead`: letters to real customers must carry
+            the company's own name, address and e-mail).
+        """
+        from creditlab.documents import check_letterhead
         from creditlab.dunning import render_batch
 
+        check_letterhead(self.policy.sender, demo=self.inputs.is_demo)
         out = Path(out)
         letters_dir = out / "lettres"
         batch = render_batch(self.plan, out_dir=letters_dir,
@@ -181,8 +195,10 @@ class DunningReport:
                  "not one letter (or failure) per action")
         _require(len(list(letters_dir.glob("*.html"))) == len(batch.written),
                  "not one HTML file per letter written")
-        self.actions.to_csv(out / "plan_relances.csv", index=False)
-        self.plan.approve().to_history().to_csv(out / "historique_a_ajouter.csv", index=False)
+        safe = neutralise_frame  # no formula from a customer name (OWASP CSV injection)
+        safe(self.actions).to_csv(out / "plan_relances.csv", index=False)
+        safe(self.plan.approve().to_history()).to_csv(out / "historique_a_ajouter.csv",
+                                                      index=False)
         return batch, letters_dir
 
     def letters_line(self, batch, letters_dir) -> str:
@@ -211,7 +227,7 @@ class DunningReport:
             shown.columns = ["client", "date promise", "montant promis", "factures",
                              "reste dû", "statut"]
         date_fmt = "{:%d/%m/%Y}" if lang == "fr" else "{:%Y-%m-%d}"
-        return [head, shown.style.format({shown.columns[2]: lambda v: _eur(v, lang),
+        return [head, escape_frame(shown).style.format({shown.columns[2]: lambda v: _eur(v, lang),
                                           shown.columns[4]: lambda v: _eur(v, lang),
                                           shown.columns[1]: date_fmt}).hide(axis="index")]
 
@@ -230,7 +246,7 @@ class DunningReport:
         b = self.blocked()
         return [self._say("report_dunning_blocked", n=len(b),
                           amount=_eur(b["open_amount"].sum(), self.lang)),
-                b.sort_values("open_amount", ascending=False).head(n)]
+                escape_frame(b.sort_values("open_amount", ascending=False).head(n))]
 
     def urgent(self) -> pd.DataFrame:
         """Insurer notifications urgent or late."""
@@ -243,7 +259,7 @@ class DunningReport:
         return [self._say("report_dunning_cases", n=len(c),
                           amount=_eur(c["overdue_amount"].sum(), self.lang),
                           n_urgent=len(self.urgent())),
-                c[CASE_COLUMNS].head(n).style.format(
+                escape_frame(c[CASE_COLUMNS].head(n)).style.format(
                     {"overdue_amount": lambda v: _eur(v, self.lang)})]
 
     def injunction(self):

@@ -10,7 +10,9 @@ runs them) with exactly one cell tagged
    notebook there with papermill, injecting ``output_dir`` = the staging directory (every file
    the notebook writes there is part of the report);
 3. writes the executed notebook ``NAME.ipynb`` and an HTML rendering ``NAME.html`` without code
-   cells (nbconvert, inputs and prompts excluded) into the staging directory;
+   cells (nbconvert, inputs and prompts excluded; outputs sanitised by
+   :func:`sanitise_outputs`, so a customer name cannot publish a script) into the staging
+   directory;
 4. publishes the staging directory as ``OUT/NAME/`` with renames only (``os.replace``): the
    previous ``OUT/NAME`` is first renamed aside, the staging directory renamed into place, then
    the old one deleted (put back if the second rename fails). Nothing is ever written in
@@ -53,7 +55,7 @@ from typing import Any
 from creditlab.exceptions import InputError, ReportError
 
 __all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_value",
-           "reports_dir", "select_language", "RUNNER_PARAMETERS"]
+           "reports_dir", "select_language", "sanitise_outputs", "RUNNER_PARAMETERS"]
 
 #: Parameters set by the runner itself (never by the user).
 RUNNER_PARAMETERS = ("output_dir",)
@@ -306,13 +308,59 @@ def _run_lang(params: dict[str, Any], declared: dict[str, dict[str, str]]) -> st
     return value if isinstance(value, str) else None
 
 
+#: Output types never published: they would run code in the reader's browser.
+_ACTIVE_OUTPUTS = ("application/javascript", "text/javascript",
+                   "application/vnd.jupyter.widget-view+json")
+
+
+def sanitise_outputs(nb):
+    """Copy of executed notebook ``nb`` whose outputs carry no live markup.
+
+    Every ``text/html`` output goes through :func:`creditlab._safety.clean_html` (tables,
+    text and images kept; scripts, event handlers, ``<svg>``/``<iframe>`` escaped as text),
+    every ``text/markdown`` output through :func:`creditlab._safety.clean_markdown`;
+    JavaScript and widget outputs are dropped, and an SVG image is dropped when the output
+    has another representation (else escaped). The report's own markdown cells (authored
+    text, not data) are kept as they are.
+    """
+    import copy
+
+    from creditlab._safety import clean_html, clean_markdown
+
+    def text(value):
+        return "".join(value) if isinstance(value, list) else str(value)
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if not data:
+                continue
+            for mime in _ACTIVE_OUTPUTS:
+                data.pop(mime, None)
+            if "text/html" in data:
+                data["text/html"] = clean_html(text(data["text/html"]))
+            if "text/markdown" in data:
+                data["text/markdown"] = clean_markdown(text(data["text/markdown"]))
+            if "image/svg+xml" in data:
+                if len(data) > 1:
+                    data.pop("image/svg+xml")
+                else:
+                    data["text/html"] = clean_html(text(data.pop("image/svg+xml")))
+            if not data:
+                data["text/plain"] = ""
+    return out
+
+
 def _html(nb, title: str) -> str:
-    """HTML rendering of an executed notebook without code cells nor prompts."""
+    """HTML rendering of an executed notebook without code cells nor prompts; the outputs are
+    sanitised first (:func:`sanitise_outputs`), so data cannot publish live markup."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = exporter.from_notebook_node(sanitise_outputs(nb),
+                                          resources={"metadata": {"name": title}})
     return body
 
 

@@ -50,7 +50,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
-from creditlab.modeling._common import as_float_frame, check_choice, check_number, check_target
+from creditlab.modeling._common import as_model_frame, check_choice, check_number, check_target
 from creditlab.modeling._logit import logit_fit, score_test, sigmoid, statsmodels_logit
 from creditlab.modeling._points import Scaling, reason_codes_from_points, round_half_up
 from creditlab.modeling.binning import WoEBinner
@@ -141,25 +141,26 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                              type(self.binning).__name__, "pass WoEBinner(...)")
 
     def fit(self, X, y):
-        """Fit binning, selection, regression and scaling on ``X`` (numeric ratios, NaN allowed)
-        and the 0/1 target ``y`` (1 = default).
+        """Fit binning, selection, regression and scaling on ``X`` (numeric ratios and text or
+        category columns, binned as categories; NaN allowed) and the 0/1 target ``y``
+        (1 = default).
 
         Raises
         ------
         InputError
-            Bad target (not 0/1, one class), bad columns (non-numeric, inf, constant,
+            Bad target (not 0/1, one class), bad columns (inf, constant,
             all-missing), bad parameters, or no variable passing ``min_iv``.
         """
         self._check_params()
         self.scaling_ = Scaling(self.base_score, self.base_odds, self.pdo)
         validate_data(self, X, reset=True, skip_check_array=True)
-        df = as_float_frame(X)
+        binner = clone(self.binning) if self.binning is not None else WoEBinner()
+        df, _ = as_model_frame(X, categorical=binner.categorical)
         yv = check_target(y)
         if len(yv) != len(df):
             raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
                              "align X and y")
         self.classes_ = np.array([0, 1])
-        binner = clone(self.binning) if self.binning is not None else WoEBinner()
         self.binning_ = binner.fit(df, yv)
         self._columns = list(df.columns)
         W = np.column_stack([self.binning_.variables_[c].transform(df[c].to_numpy())
@@ -362,11 +363,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------------ predict
     def _frame(self, X) -> pd.DataFrame:
         check_is_fitted(self, "features_")
-        df = as_float_frame(X)  # clear errors first (1-D, empty, inf)
+        as_model_frame(X, categorical=self.binning_.categorical_ or None)  # clear errors first
         validate_data(self, X, reset=False, skip_check_array=True)
-        if not isinstance(X, pd.DataFrame):
-            df.columns = self._columns
-        return df
+        return self.binning_._frame(X)  # the binning's columns (text vs number checked)
 
     def _woe(self, df: pd.DataFrame) -> np.ndarray:
         return np.column_stack([self.binning_.variables_[c].transform(df[c].to_numpy())

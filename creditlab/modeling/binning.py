@@ -71,7 +71,7 @@ from creditlab.modeling._common import (
 __all__ = ["WoEBinner", "VariableBinning", "assign_bins", "assign_categories", "woe_iv", "TRENDS",
            "IV_STRENGTH"]
 
-TRENDS = ("auto", "ascending", "descending", None)
+TRENDS = ("auto", "ascending", "descending", "peak", "valley", "none", None)
 
 #: Siddiqi (2006) reading of the information value: upper bounds and labels.
 IV_STRENGTH = ((0.02, "useless"), (0.1, "weak"), (0.3, "medium"), (math.inf, "strong"))
@@ -289,6 +289,27 @@ def _pava(edges, n, b, ascending: bool):
             np.array([blk[1] for blk in blocks], dtype="float64"))
 
 
+def _unimodal(edges, n, b, peak: bool, max_bins: int, G, B, smoothing):
+    """Best unimodal binning: for every position of the turn, PAVA rising then falling
+    (``peak``) or falling then rising (valley) on each side, then the maximum-bins merging;
+    the highest IV wins (a merger of adjacent bins keeps a unimodal sequence unimodal)."""
+    best, best_iv = None, -np.inf
+    k = n.size
+    for m in range(1, k + 1):
+        left = _pava(edges[:m - 1], n[:m], b[:m], peak)
+        if m < k:
+            right = _pava(edges[m:], n[m:], b[m:], not peak)
+            cand = (np.concatenate([left[0], [edges[m - 1]], right[0]]),
+                    np.concatenate([left[1], right[1]]), np.concatenate([left[2], right[2]]))
+        else:
+            cand = left
+        cand = _max_bins(*cand, max_bins, G, B, smoothing)
+        iv = _iv_total(cand[1], cand[2], G, B, smoothing)
+        if iv > best_iv + 1e-12:
+            best, best_iv = cand, iv
+    return best
+
+
 def _iv_total(n, b, G, B, smoothing) -> float:
     _, iv = woe_iv(n - b, b, smoothing, G, B)
     return float(np.nansum(iv))
@@ -320,10 +341,13 @@ class WoEBinner(TransformerMixin, BaseEstimator):
         Maximum number of interval bins after merging (missing and special bins come on top).
     min_bin_share : float, default 0.05
         Minimum share of all rows (missing included) in an interval bin, in (0, 0.5].
-    monotonic_trend : {"auto", "ascending", "descending", None} or dict, default "auto"
+    monotonic_trend : {"auto", "ascending", "descending", "peak", "valley", "none", None} or \
+dict, default "auto"
         Trend of the **event rate** as the value grows: ``"ascending"`` (risk grows with the
         ratio, e.g. debt / assets), ``"descending"`` (e.g. profitability), ``"auto"`` (the one
-        with the higher IV), ``None`` (no constraint). A dict ``{column: trend}`` sets it per
+        with the higher IV), ``"peak"`` (rising then falling, e.g. a ratio risky at both
+        ends), ``"valley"`` (falling then rising): every position of the turn is tried and the
+        highest IV kept; ``"none"``/``None`` (no constraint). A dict ``{column: trend}`` sets it per
         variable (others use ``"auto"``).
     special_values : sequence of float or dict, optional
         Values that get their own bin (codes such as ``-999``). A list applies to every
@@ -333,6 +357,10 @@ class WoEBinner(TransformerMixin, BaseEstimator):
     unseen : {"neutral", "worst"}, default "neutral"
         WoE of a missing/special bin that was empty at fit (and of an unseen category when no
         rare category was pooled): 0, or that of the riskiest bin.
+    user_splits : dict, optional
+        ``{column: [cut points]}``: the analyst's own inner cut points of numeric columns,
+        used as given (no pre-binning, no merging); :meth:`split_bin` and :meth:`merge_bins`
+        edit a fitted binner this way.
     unseen_category : {"worst", "neutral", "other"}, default "worst"
         Declared rule for a category never seen at fit (the ``unseen`` row of the binning
         table, exported with the model): the WoE of the riskiest bin (conservative: a new
@@ -375,7 +403,8 @@ class WoEBinner(TransformerMixin, BaseEstimator):
     def __init__(self, *, prebinning: str = "quantile", n_prebins: int = 20, max_bins: int = 6,
                  min_bin_share: float = 0.05, monotonic_trend="auto", special_values=None,
                  smoothing: float = 0.5, unseen: str = "neutral", edge_digits: int | None = 4,
-                 categorical="auto", cat_cutoff: float = 0.01, unseen_category: str = "worst"):
+                 categorical="auto", cat_cutoff: float = 0.01, unseen_category: str = "worst",
+                 user_splits=None):
         self.prebinning = prebinning
         self.n_prebins = n_prebins
         self.max_bins = max_bins
@@ -388,6 +417,7 @@ class WoEBinner(TransformerMixin, BaseEstimator):
         self.categorical = categorical
         self.cat_cutoff = cat_cutoff
         self.unseen_category = unseen_category
+        self.user_splits = user_splits
 
     # ------------------------------------------------------------------ settings
     def _check_params(self, columns: Sequence[str], cat: Sequence[str] = ()
@@ -432,6 +462,55 @@ class WoEBinner(TransformerMixin, BaseEstimator):
             # a common list of numbers applies to the numeric columns only
             specials = {c: (() if c in cat else common) for c in columns}
         return trends, specials
+
+    def _check_splits(self, columns, cat) -> dict:
+        us = self.user_splits
+        if us is None:
+            return {}
+        if not isinstance(us, Mapping):
+            raise InputError("user_splits", "a dict {column: [cut points]}", type(us).__name__,
+                             "e.g. user_splits={'Attr1': [0.0, 0.05]}")
+        out = {}
+        for c, edges in us.items():
+            if c not in columns or c in cat:
+                raise InputError("user_splits", "keys that are numeric columns of X", c,
+                                 "fix the column name")
+            vals = self._check_specials(f"user_splits[{c!r}]", edges)
+            if list(vals) != sorted(vals):
+                raise InputError(f"user_splits[{c!r}]", "increasing cut points", list(vals),
+                                 "sort them")
+            out[c] = np.asarray(vals, dtype="float64")
+        return out
+
+    def split_bin(self, var: str, at: float, X, y) -> WoEBinner:
+        """A new binner, refitted on ``(X, y)``, where ``var``'s cut points are the fitted ones
+        plus ``at`` (manual split); its ``user_splits`` keep the edit (a Scorecard built with
+        ``binning=`` this binner keeps it too)."""
+        edges = sorted({*self._edges_of(var), float(at)})
+        return self._with_splits(var, edges, X, y)
+
+    def merge_bins(self, var: str, code: int, X, y) -> WoEBinner:
+        """A new binner, refitted on ``(X, y)``, where ``var``'s interval bins ``code`` and
+        ``code + 1`` are merged (manual merge); see :meth:`split_bin`."""
+        edges = list(self._edges_of(var))
+        if not (isinstance(code, int | np.integer) and 0 <= code < len(edges)):
+            raise InputError("code", f"an interval bin of {var!r} with a right neighbour "
+                             f"(0 to {len(edges) - 1})", code, "read binning_table(var)")
+        del edges[int(code)]
+        return self._with_splits(var, edges, X, y)
+
+    def _edges_of(self, var: str) -> np.ndarray:
+        check_is_fitted(self, "variables_")
+        if var not in self.variables_ or self.variables_[var].is_categorical:
+            raise InputError("var", "a numeric fitted column", var, "check the column name")
+        return self.variables_[var].edges
+
+    def _with_splits(self, var, edges, X, y) -> WoEBinner:
+        from sklearn.base import clone
+
+        splits = dict(self.user_splits or {})
+        splits[var] = [float(e) for e in edges]
+        return clone(self).set_params(user_splits=splits).fit(X, y)
 
     @staticmethod
     def _check_text_specials(name: str, values) -> tuple[str, ...]:
@@ -478,12 +557,14 @@ class WoEBinner(TransformerMixin, BaseEstimator):
             raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
                              "align X and y")
         trends, specials = self._check_params(df.columns, cat)
+        splits = self._check_splits(df.columns, cat)
         self.n_events_ = int(yv.sum())
         self.n_nonevents_ = int(len(yv) - self.n_events_)
         self.categorical_ = list(cat)
         self.variables_ = {c: (self._fit_categorical(c, df[c].to_numpy(), yv, specials[c])
                                if c in cat else
-                               self._fit_one(c, df[c].to_numpy(), yv, trends[c], specials[c]))
+                               self._fit_one(c, df[c].to_numpy(), yv, trends[c], specials[c],
+                                             splits.get(c)))
                            for c in df.columns}
         self.iv_ = pd.Series({c: v.iv for c, v in self.variables_.items()}, name="iv",
                              dtype="float64")
@@ -505,7 +586,7 @@ class WoEBinner(TransformerMixin, BaseEstimator):
         # an edge at or below the minimum leaves an empty first bin: drop it here
         return q[(q > x.min()) & (q <= x.max())]
 
-    def _fit_one(self, name: str, x: np.ndarray, y: np.ndarray, trend, specials
+    def _fit_one(self, name: str, x: np.ndarray, y: np.ndarray, trend, specials, user=None
                  ) -> VariableBinning:
         miss = np.isnan(x)
         spec = np.isin(x, specials) if specials else np.zeros(x.shape, dtype=bool)
@@ -521,14 +602,20 @@ class WoEBinner(TransformerMixin, BaseEstimator):
                              f"drop the column {name!r}: it cannot separate defaults")
         n_total = x.size
         G, B = float(len(y) - y.sum()), float(y.sum())
-        edges = self._prebin(xr, yr, n_total)
+        edges = self._prebin(xr, yr, n_total) if user is None else np.asarray(user)
         n, b = _counts(np.searchsorted(edges, xr, side="right"), yr.astype("float64"),
                        edges.size + 1)
-        edges, n, b = _drop_empty(edges, n, b)
-        edges, n, b = _min_share(edges, n, b, self.min_bin_share * n_total)
+        if user is None:
+            edges, n, b = _drop_empty(edges, n, b)
+            edges, n, b = _min_share(edges, n, b, self.min_bin_share * n_total)
         s = self.smoothing
-        if trend in ("ascending", "descending"):
+        if user is not None:
+            chosen = "user"
+        elif trend in ("ascending", "descending"):
             edges, n, b = _pava(edges, n, b, trend == "ascending")
+            chosen = trend
+        elif trend in ("peak", "valley"):
+            edges, n, b = _unimodal(edges, n, b, trend == "peak", self.max_bins, G, B, s)
             chosen = trend
         elif trend == "auto":
             asc = _pava(edges, n, b, True)
@@ -539,7 +626,8 @@ class WoEBinner(TransformerMixin, BaseEstimator):
             (edges, n, b), chosen = (asc, "ascending") if iv_a >= iv_d else (desc, "descending")
         else:
             chosen = None
-        edges, n, b = _max_bins(edges, n, b, self.max_bins, G, B, s)
+        if user is None:
+            edges, n, b = _max_bins(edges, n, b, self.max_bins, G, B, s)
         if n.size == 1:
             chosen = None  # a single interval has no trend
 

@@ -172,3 +172,17 @@ def test_assign_categories_rule():
     codes = assign_categories(np.array(["a", "c", "x", None, 1, "s"], dtype=object), groups,
                               ("s",))
     assert codes.tolist() == [0, 1, 4, 3, 4, 2]
+
+
+def test_forced_variables_enter_and_stay(german):
+    X, y = german
+    free = Scorecard().fit(X, y)
+    weak = "telephone"                       # IV about 0.006: below min_iv, never selected
+    assert weak not in free.features_ and free.selection_.loc[weak, "status"] == "low_iv"
+    sc = Scorecard(force=[weak]).fit(X, y)
+    assert sc.features_[0] == weak
+    assert sc.selection_.loc[weak, "status"] == "forced"
+    assert sc.selection_.loc[weak, "step"] == 1
+    assert len(sc.features_) >= 2            # the selection goes on after the forced entry
+    with pytest.raises(InputError, match="force"):
+        Scorecard(force=["nope"]).fit(X, y)

@@ -32,6 +32,7 @@ from creditlab.modeling.export import (
     load_scorecard,
     save_scorecard,
 )
+from creditlab.modeling.irb import jeffreys_test
 from creditlab.modeling.labels import label_table
 from creditlab.modeling.masterscale import DEFAULT_CLASS_PD_BOUNDS, MasterScale
 from creditlab.modeling.samples import failure_sample, failure_target, period_split
@@ -63,7 +64,7 @@ __all__ = [
     # scorecard
     "Scorecard", "Scaling", "reason_codes_from_points",
     # calibration and master scale
-    "PDCalibrator", "prior_shift", "logit", "MasterScale", "DEFAULT_CLASS_PD_BOUNDS",
+    "PDCalibrator", "prior_shift", "logit", "jeffreys_test", "MasterScale", "DEFAULT_CLASS_PD_BOUNDS",
     # validation
     "discrimination", "calibration_test", "backtest_grades", "population_stability",
     "characteristic_stability", "psi", "roc_auc", "delong_ci", "ks_statistic", "brier_score",

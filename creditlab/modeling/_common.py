@@ -91,7 +91,8 @@ def as_float_frame(X, name: str = "X", columns: Sequence[str] | None = None) -> 
             raise InputError(f"{name}[{bad[0]!r}]", "a numeric column (ratios as floats)",
                              f"dtype {df[bad[0]].dtype} ({len(bad)} non-numeric column(s): "
                              f"{bad[:5]})",
-                             "convert with pd.to_numeric or drop the non-numeric columns")
+                             "this function takes numbers only: drop the text columns or encode "
+                             "them (WoEBinner and Scorecard bin text columns as categories)")
         values = df.to_numpy(dtype="float64", na_value=np.nan)
         cols = [str(c) for c in df.columns]
         index = df.index
@@ -151,3 +152,58 @@ def check_number(name: str, value, lo=None, hi=None, *, integer: bool = False,
         rng = f"{'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}"
         kind = "an integer" if integer else "a number"
         raise InputError(name, f"{kind} in {rng}", value, "fix the parameter")
+
+
+def is_text_column(col: pd.Series) -> bool:
+    """True for a column that holds categories (object, string or category dtype)."""
+    return not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col))
+
+
+def as_text(values) -> np.ndarray:
+    """Categories as an object array of ``str`` with ``None`` for a missing value.
+
+    Every non-missing value is converted with ``str`` (so ``1`` and ``"1"`` are the same
+    category); NaN, None and ``pd.NA`` are missing. This is the rule of the fit, of the
+    transform and of the exported model.
+    """
+    s = pd.Series(np.asarray(values, dtype=object))
+    miss = s.isna().to_numpy()
+    out = s.astype(object).to_numpy(copy=True)
+    out[~miss] = [str(v) for v in out[~miss]]
+    out[miss] = None
+    return out
+
+
+def as_model_frame(X, name: str = "X", columns: Sequence[str] | None = None,
+                   categorical=None) -> tuple[pd.DataFrame, list[str]]:
+    """Return ``(frame, categorical_columns)``: numeric columns as float64 (NaN allowed, no inf)
+    and categorical columns as object arrays of ``str`` (``None`` = missing).
+
+    ``categorical`` is ``"auto"``/None (text, object and category columns of a DataFrame are
+    categorical), or a list of column names forced categorical (numeric codes included); text
+    columns are always categorical. A 2-D array is numeric (as :func:`as_float_frame`).
+    """
+    if isinstance(X, pd.Series):
+        X = X.to_frame()
+    if not isinstance(X, pd.DataFrame):
+        return as_float_frame(X, name, columns), []
+    forced = [] if categorical in (None, "auto") else list(categorical)
+    cols = [str(c) for c in X.columns]
+    unknown = [c for c in forced if c not in cols]
+    if unknown:
+        raise InputError("categorical", f"columns of {name}", unknown[:5], "fix the names")
+    cat = [c for c, orig in zip(cols, X.columns, strict=True)
+           if c in forced or is_text_column(X[orig])]
+    num_cols = [orig for c, orig in zip(cols, X.columns, strict=True) if c not in cat]
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        return as_float_frame(X, name, columns), []
+    parts = {}
+    if num_cols:
+        num = as_float_frame(X[num_cols], name)
+        for c in num.columns:
+            parts[c] = num[c].to_numpy()
+    for c, orig in zip(cols, X.columns, strict=True):
+        if c in cat:
+            parts[c] = as_text(X[orig].to_numpy())
+    out = pd.DataFrame({c: parts[c] for c in cols}, index=X.index)
+    return out, cat

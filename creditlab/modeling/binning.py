@@ -60,11 +60,18 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
-from creditlab.modeling._common import as_float_frame, check_choice, check_number, check_target
+from creditlab.modeling._common import (
+    as_model_frame,
+    as_text,
+    check_choice,
+    check_number,
+    check_target,
+)
 
-__all__ = ["WoEBinner", "VariableBinning", "assign_bins", "woe_iv", "TRENDS", "IV_STRENGTH"]
+__all__ = ["WoEBinner", "VariableBinning", "assign_bins", "assign_categories", "woe_iv", "TRENDS",
+           "IV_STRENGTH"]
 
-TRENDS = ("auto", "ascending", "descending", None)
+TRENDS = ("auto", "ascending", "descending", "peak", "valley", "none", None)
 
 #: Siddiqi (2006) reading of the information value: upper bounds and labels.
 IV_STRENGTH = ((0.02, "useless"), (0.1, "weak"), (0.3, "medium"), (math.inf, "strong"))
@@ -95,6 +102,26 @@ def assign_bins(values: np.ndarray, edges: np.ndarray, specials: Sequence[float]
         codes[values == v] = k + j
     codes[np.isnan(values)] = k + len(specials)
     return codes
+
+
+def assign_categories(values, groups: Sequence[Sequence[str]], specials: Sequence[str]
+                      ) -> np.ndarray:
+    """Bin code of every categorical value: ``0..k-1`` the groups of categories, then one code
+    per special value, then the missing bin (``k + len(specials)``), then the **unseen** bin
+    (``k + len(specials) + 1``) for a category absent from every group.
+
+    Values are compared as ``str`` (see :func:`creditlab.modeling._common.as_text`); NaN and
+    None are missing. Special values are tested before the groups.
+    """
+    text = as_text(values)
+    k = len(groups)
+    mapping = {c: g for g, members in enumerate(groups) for c in members}
+    mapping.update({v: k + j for j, v in enumerate(specials)})
+    miss = np.array([v is None for v in text], dtype=bool)
+    codes = pd.Series(text, dtype=object).map(mapping)
+    out = codes.fillna(k + len(specials) + 1).to_numpy(dtype="int64", copy=True)
+    out[miss] = k + len(specials)
+    return out
 
 
 def woe_iv(good: np.ndarray, bad: np.ndarray, smoothing: float = 0.5,
@@ -150,22 +177,34 @@ class VariableBinning:
     ``edges`` are the inner cut points (intervals ``[a, b)``); ``specials`` the declared special
     values; ``woe`` the WoE per bin code (intervals, specials, missing); ``table`` the binning
     table (see :meth:`WoEBinner.binning_table`).
+
+    A **categorical** variable has ``categories`` (the groups of categories, one bin each;
+    ``edges`` is empty) and its codes are groups, specials, missing, then ``unseen``
+    (:func:`assign_categories`).
     """
 
     name: str
     edges: np.ndarray
-    specials: tuple[float, ...]
+    specials: tuple
     woe: np.ndarray
     trend: str | None
     iv: float
     table: pd.DataFrame = field(repr=False)
+    categories: tuple[tuple[str, ...], ...] | None = None
+
+    @property
+    def is_categorical(self) -> bool:
+        return self.categories is not None
 
     @property
     def n_intervals(self) -> int:
-        return len(self.edges) + 1
+        """Number of regular bins (intervals, or groups of categories)."""
+        return len(self.categories) if self.is_categorical else len(self.edges) + 1
 
     def codes(self, values) -> np.ndarray:
-        """Bin codes of raw values (see :func:`assign_bins`)."""
+        """Bin codes of raw values (see :func:`assign_bins`, :func:`assign_categories`)."""
+        if self.is_categorical:
+            return assign_categories(values, self.categories, self.specials)
         return assign_bins(values, self.edges, self.specials)
 
     def transform(self, values) -> np.ndarray:
@@ -250,6 +289,27 @@ def _pava(edges, n, b, ascending: bool):
             np.array([blk[1] for blk in blocks], dtype="float64"))
 
 
+def _unimodal(edges, n, b, peak: bool, max_bins: int, G, B, smoothing):
+    """Best unimodal binning: for every position of the turn, PAVA rising then falling
+    (``peak``) or falling then rising (valley) on each side, then the maximum-bins merging;
+    the highest IV wins (a merger of adjacent bins keeps a unimodal sequence unimodal)."""
+    best, best_iv = None, -np.inf
+    k = n.size
+    for m in range(1, k + 1):
+        left = _pava(edges[:m - 1], n[:m], b[:m], peak)
+        if m < k:
+            right = _pava(edges[m:], n[m:], b[m:], not peak)
+            cand = (np.concatenate([left[0], [edges[m - 1]], right[0]]),
+                    np.concatenate([left[1], right[1]]), np.concatenate([left[2], right[2]]))
+        else:
+            cand = left
+        cand = _max_bins(*cand, max_bins, G, B, smoothing)
+        iv = _iv_total(cand[1], cand[2], G, B, smoothing)
+        if iv > best_iv + 1e-12:
+            best, best_iv = cand, iv
+    return best
+
+
 def _iv_total(n, b, G, B, smoothing) -> float:
     _, iv = woe_iv(n - b, b, smoothing, G, B)
     return float(np.nansum(iv))
@@ -281,10 +341,13 @@ class WoEBinner(TransformerMixin, BaseEstimator):
         Maximum number of interval bins after merging (missing and special bins come on top).
     min_bin_share : float, default 0.05
         Minimum share of all rows (missing included) in an interval bin, in (0, 0.5].
-    monotonic_trend : {"auto", "ascending", "descending", None} or dict, default "auto"
+    monotonic_trend : {"auto", "ascending", "descending", "peak", "valley", "none", None} or \
+dict, default "auto"
         Trend of the **event rate** as the value grows: ``"ascending"`` (risk grows with the
         ratio, e.g. debt / assets), ``"descending"`` (e.g. profitability), ``"auto"`` (the one
-        with the higher IV), ``None`` (no constraint). A dict ``{column: trend}`` sets it per
+        with the higher IV), ``"peak"`` (rising then falling, e.g. a ratio risky at both
+        ends), ``"valley"`` (falling then rising): every position of the turn is tried and the
+        highest IV kept; ``"none"``/``None`` (no constraint). A dict ``{column: trend}`` sets it per
         variable (others use ``"auto"``).
     special_values : sequence of float or dict, optional
         Values that get their own bin (codes such as ``-999``). A list applies to every
@@ -292,9 +355,31 @@ class WoEBinner(TransformerMixin, BaseEstimator):
     smoothing : float, default 0.5
         Count added to each non-empty bin before computing WoE (see module docstring).
     unseen : {"neutral", "worst"}, default "neutral"
-        WoE of a missing/special bin that was empty at fit: 0, or that of the riskiest bin.
+        WoE of a missing/special bin that was empty at fit (and of an unseen category when no
+        rare category was pooled): 0, or that of the riskiest bin.
+    user_splits : dict, optional
+        ``{column: [cut points]}``: the analyst's own inner cut points of numeric columns,
+        used as given (no pre-binning, no merging); :meth:`split_bin` and :meth:`merge_bins`
+        edit a fitted binner this way.
+    unseen_category : {"worst", "neutral", "other"}, default "worst"
+        Declared rule for a category never seen at fit (the ``unseen`` row of the binning
+        table, exported with the model): the WoE of the riskiest bin (conservative: a new
+        category is a change of process to investigate), 0 (population average), or that of
+        the group holding the pooled rare categories (``"worst"`` when none was pooled).
     edge_digits : int or None, default 4
         Significant digits of the cut points (None: no rounding).
+    categorical : "auto" or list of str, default "auto"
+        Columns binned as categories. ``"auto"``: the text, object and category columns of a
+        DataFrame; a list adds columns holding codes (e.g. an integer region code). Values are
+        compared as ``str``.
+    cat_cutoff : float, default 0.01
+        **Rare categories** (declared rule): a category holding less than ``cat_cutoff`` of the
+        rows is pooled with the other rare ones into one "other" category before grouping.
+        Categories are then sorted by event rate (monotonic-by-WoE ordering) and adjacent ones
+        merged exactly as numeric bins (minimum share, then maximum bins by least IV loss).
+        **Unseen categories** (absent at fit) follow ``unseen_category``.
+        Missing values and declared special values (strings, ``special_values={col: [...]}``)
+        have their own bins.
 
     Attributes
     ----------
@@ -317,7 +402,9 @@ class WoEBinner(TransformerMixin, BaseEstimator):
 
     def __init__(self, *, prebinning: str = "quantile", n_prebins: int = 20, max_bins: int = 6,
                  min_bin_share: float = 0.05, monotonic_trend="auto", special_values=None,
-                 smoothing: float = 0.5, unseen: str = "neutral", edge_digits: int | None = 4):
+                 smoothing: float = 0.5, unseen: str = "neutral", edge_digits: int | None = 4,
+                 categorical="auto", cat_cutoff: float = 0.01, unseen_category: str = "worst",
+                 user_splits=None):
         self.prebinning = prebinning
         self.n_prebins = n_prebins
         self.max_bins = max_bins
@@ -327,9 +414,14 @@ class WoEBinner(TransformerMixin, BaseEstimator):
         self.smoothing = smoothing
         self.unseen = unseen
         self.edge_digits = edge_digits
+        self.categorical = categorical
+        self.cat_cutoff = cat_cutoff
+        self.unseen_category = unseen_category
+        self.user_splits = user_splits
 
     # ------------------------------------------------------------------ settings
-    def _check_params(self, columns: Sequence[str]) -> tuple[dict, dict]:
+    def _check_params(self, columns: Sequence[str], cat: Sequence[str] = ()
+                      ) -> tuple[dict, dict]:
         check_choice(self.prebinning, "prebinning", ("quantile", "tree"))
         check_number("n_prebins", self.n_prebins, 2, 100, integer=True)
         check_number("max_bins", self.max_bins, 1, 100, integer=True)
@@ -338,6 +430,8 @@ class WoEBinner(TransformerMixin, BaseEstimator):
         check_choice(self.unseen, "unseen", ("neutral", "worst"))
         if self.edge_digits is not None:
             check_number("edge_digits", self.edge_digits, 1, 17, integer=True)
+        check_number("cat_cutoff", self.cat_cutoff, 0, 0.5)
+        check_choice(self.unseen_category, "unseen_category", ("worst", "neutral", "other"))
         cols = set(columns)
         trend = self.monotonic_trend
         if isinstance(trend, Mapping):
@@ -359,12 +453,75 @@ class WoEBinner(TransformerMixin, BaseEstimator):
             if unknown:
                 raise InputError("special_values", "keys that are columns of X", unknown[:5],
                                  "fix the column names")
-            specials = {c: self._check_specials(f"special_values[{c!r}]", sv.get(c, ()))
+            specials = {c: (self._check_text_specials(f"special_values[{c!r}]", sv.get(c, ()))
+                            if c in cat else
+                            self._check_specials(f"special_values[{c!r}]", sv.get(c, ())))
                         for c in columns}
         else:
             common = self._check_specials("special_values", sv)
-            specials = dict.fromkeys(columns, common)
+            # a common list of numbers applies to the numeric columns only
+            specials = {c: (() if c in cat else common) for c in columns}
         return trends, specials
+
+    def _check_splits(self, columns, cat) -> dict:
+        us = self.user_splits
+        if us is None:
+            return {}
+        if not isinstance(us, Mapping):
+            raise InputError("user_splits", "a dict {column: [cut points]}", type(us).__name__,
+                             "e.g. user_splits={'Attr1': [0.0, 0.05]}")
+        out = {}
+        for c, edges in us.items():
+            if c not in columns or c in cat:
+                raise InputError("user_splits", "keys that are numeric columns of X", c,
+                                 "fix the column name")
+            vals = self._check_specials(f"user_splits[{c!r}]", edges)
+            if list(vals) != sorted(vals):
+                raise InputError(f"user_splits[{c!r}]", "increasing cut points", list(vals),
+                                 "sort them")
+            out[c] = np.asarray(vals, dtype="float64")
+        return out
+
+    def split_bin(self, var: str, at: float, X, y) -> WoEBinner:
+        """A new binner, refitted on ``(X, y)``, where ``var``'s cut points are the fitted ones
+        plus ``at`` (manual split); its ``user_splits`` keep the edit (a Scorecard built with
+        ``binning=`` this binner keeps it too)."""
+        edges = sorted({*self._edges_of(var), float(at)})
+        return self._with_splits(var, edges, X, y)
+
+    def merge_bins(self, var: str, code: int, X, y) -> WoEBinner:
+        """A new binner, refitted on ``(X, y)``, where ``var``'s interval bins ``code`` and
+        ``code + 1`` are merged (manual merge); see :meth:`split_bin`."""
+        edges = list(self._edges_of(var))
+        if not (isinstance(code, int | np.integer) and 0 <= code < len(edges)):
+            raise InputError("code", f"an interval bin of {var!r} with a right neighbour "
+                             f"(0 to {len(edges) - 1})", code, "read binning_table(var)")
+        del edges[int(code)]
+        return self._with_splits(var, edges, X, y)
+
+    def _edges_of(self, var: str) -> np.ndarray:
+        check_is_fitted(self, "variables_")
+        if var not in self.variables_ or self.variables_[var].is_categorical:
+            raise InputError("var", "a numeric fitted column", var, "check the column name")
+        return self.variables_[var].edges
+
+    def _with_splits(self, var, edges, X, y) -> WoEBinner:
+        from sklearn.base import clone
+
+        splits = dict(self.user_splits or {})
+        splits[var] = [float(e) for e in edges]
+        return clone(self).set_params(user_splits=splits).fit(X, y)
+
+    @staticmethod
+    def _check_text_specials(name: str, values) -> tuple[str, ...]:
+        if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray):
+            raise InputError(name, "a list of categories", values,
+                             "e.g. special_values={'purpose': ['unknown']}")
+        out = [str(v) for v in values if not pd.isna(v)]
+        if len(out) != len(values) or len(set(out)) != len(out):
+            raise InputError(name, "distinct, non-missing categories (missing values always "
+                             "have their own bin)", list(values), "remove the duplicates")
+        return tuple(out)
 
     @staticmethod
     def _check_specials(name: str, values) -> tuple[float, ...]:
@@ -385,22 +542,29 @@ class WoEBinner(TransformerMixin, BaseEstimator):
     def fit(self, X, y):
         """Learn the bins and WoE of every column of ``X`` for the 0/1 target ``y``.
 
+        Text, object and category columns are binned as categories (see ``categorical``).
+
         Raises
         ------
         InputError
-            Target not 0/1 or with one class, non-numeric or infinite values, a column that is
-            entirely missing (or special), or a constant column without missing values.
+            Target not 0/1 or with one class, infinite values, a column that is entirely
+            missing (or special), or a constant column without missing values.
         """
         validate_data(self, X, reset=True, skip_check_array=True)
-        df = as_float_frame(X)
+        df, cat = as_model_frame(X, categorical=self.categorical)
         yv = check_target(y)
         if len(yv) != len(df):
             raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
                              "align X and y")
-        trends, specials = self._check_params(df.columns)
+        trends, specials = self._check_params(df.columns, cat)
+        splits = self._check_splits(df.columns, cat)
         self.n_events_ = int(yv.sum())
         self.n_nonevents_ = int(len(yv) - self.n_events_)
-        self.variables_ = {c: self._fit_one(c, df[c].to_numpy(), yv, trends[c], specials[c])
+        self.categorical_ = list(cat)
+        self.variables_ = {c: (self._fit_categorical(c, df[c].to_numpy(), yv, specials[c])
+                               if c in cat else
+                               self._fit_one(c, df[c].to_numpy(), yv, trends[c], specials[c],
+                                             splits.get(c)))
                            for c in df.columns}
         self.iv_ = pd.Series({c: v.iv for c, v in self.variables_.items()}, name="iv",
                              dtype="float64")
@@ -422,7 +586,7 @@ class WoEBinner(TransformerMixin, BaseEstimator):
         # an edge at or below the minimum leaves an empty first bin: drop it here
         return q[(q > x.min()) & (q <= x.max())]
 
-    def _fit_one(self, name: str, x: np.ndarray, y: np.ndarray, trend, specials
+    def _fit_one(self, name: str, x: np.ndarray, y: np.ndarray, trend, specials, user=None
                  ) -> VariableBinning:
         miss = np.isnan(x)
         spec = np.isin(x, specials) if specials else np.zeros(x.shape, dtype=bool)
@@ -438,14 +602,20 @@ class WoEBinner(TransformerMixin, BaseEstimator):
                              f"drop the column {name!r}: it cannot separate defaults")
         n_total = x.size
         G, B = float(len(y) - y.sum()), float(y.sum())
-        edges = self._prebin(xr, yr, n_total)
+        edges = self._prebin(xr, yr, n_total) if user is None else np.asarray(user)
         n, b = _counts(np.searchsorted(edges, xr, side="right"), yr.astype("float64"),
                        edges.size + 1)
-        edges, n, b = _drop_empty(edges, n, b)
-        edges, n, b = _min_share(edges, n, b, self.min_bin_share * n_total)
+        if user is None:
+            edges, n, b = _drop_empty(edges, n, b)
+            edges, n, b = _min_share(edges, n, b, self.min_bin_share * n_total)
         s = self.smoothing
-        if trend in ("ascending", "descending"):
+        if user is not None:
+            chosen = "user"
+        elif trend in ("ascending", "descending"):
             edges, n, b = _pava(edges, n, b, trend == "ascending")
+            chosen = trend
+        elif trend in ("peak", "valley"):
+            edges, n, b = _unimodal(edges, n, b, trend == "peak", self.max_bins, G, B, s)
             chosen = trend
         elif trend == "auto":
             asc = _pava(edges, n, b, True)
@@ -456,7 +626,8 @@ class WoEBinner(TransformerMixin, BaseEstimator):
             (edges, n, b), chosen = (asc, "ascending") if iv_a >= iv_d else (desc, "descending")
         else:
             chosen = None
-        edges, n, b = _max_bins(edges, n, b, self.max_bins, G, B, s)
+        if user is None:
+            edges, n, b = _max_bins(edges, n, b, self.max_bins, G, B, s)
         if n.size == 1:
             chosen = None  # a single interval has no trend
 
@@ -477,6 +648,98 @@ class WoEBinner(TransformerMixin, BaseEstimator):
         table = self._table(name, edges, specials, n_all, b_all, woe, iv, G, B, empty)
         return VariableBinning(name=name, edges=edges, specials=tuple(specials), woe=woe,
                                trend=chosen, iv=float(iv.sum()), table=table)
+
+    def _fit_categorical(self, name: str, x: np.ndarray, y: np.ndarray, specials
+                         ) -> VariableBinning:
+        """Group the categories of one text column (see ``cat_cutoff`` in the class docstring)."""
+        miss = np.array([v is None for v in x], dtype=bool)
+        spec = np.isin(x.astype(str), list(specials)) & ~miss if specials else \
+            np.zeros(x.shape, dtype=bool)
+        regular = ~miss & ~spec
+        if not regular.any():
+            what = "entirely missing" if miss.all() else "only missing or special values"
+            raise InputError(f"X[{name!r}]", "at least one regular (non-missing) value", what,
+                             f"drop the column {name!r}: it carries no information")
+        xr, yr = x[regular], y[regular].astype("float64")
+        cats, inv = np.unique(xr.astype(str), return_inverse=True)
+        if cats.size == 1 and not (miss.any() or spec.any()):
+            raise InputError(f"X[{name!r}]", "a variable taking at least two values",
+                             f"a constant column (always {str(cats[0])!r})",
+                             f"drop the column {name!r}: it cannot separate defaults")
+        n_total = x.size
+        G, B = float(len(y) - y.sum()), float(y.sum())
+        n_c = np.bincount(inv, minlength=cats.size).astype("float64")
+        b_c = np.bincount(inv, weights=yr, minlength=cats.size)
+        # rare categories pooled into one "other" category (declared rule)
+        rare = n_c < self.cat_cutoff * n_total
+        members: list[list[str]] = [[c] for c in cats[~rare]]
+        n_u, b_u = list(n_c[~rare]), list(b_c[~rare])
+        other = None
+        if rare.any():
+            other = len(members)
+            members.append(list(cats[rare]))
+            n_u.append(n_c[rare].sum())
+            b_u.append(b_c[rare].sum())
+        n_u, b_u = np.array(n_u), np.array(b_u)
+        # monotonic-by-WoE ordering: sort by (smoothed) event rate, ties by name
+        s = self.smoothing
+        rate = (b_u + s) / (n_u + 2 * s) if s > 0 else b_u / n_u
+        order = np.lexsort((np.arange(rate.size), rate))
+        n, b = n_u[order], b_u[order]
+        edges = np.arange(n.size - 1, dtype="float64") + 0.5  # boundaries between positions
+        edges, n, b = _min_share(edges, n, b, self.min_bin_share * n_total)
+        edges, n, b = _pava(edges, n, b, True)
+        edges, n, b = _max_bins(edges, n, b, self.max_bins, G, B, s)
+        group_of = np.searchsorted(edges, np.arange(order.size), side="right")
+        groups: list[list[str]] = [[] for _ in range(n.size)]
+        other_group = None
+        for pos, u in enumerate(order):
+            groups[group_of[pos]].extend(members[u])
+            if u == other:
+                other_group = int(group_of[pos])
+        groups_t = tuple(tuple(sorted(g)) for g in groups)
+        k = len(groups_t)
+        codes = assign_categories(x, groups_t, specials)
+        n_all, b_all = _counts(codes, y.astype("float64"), k + len(specials) + 2)
+        woe, iv = woe_iv(n_all - b_all, b_all, s, G, B)
+        if not np.all(np.isfinite(woe[n_all > 0])):
+            raise InputError("smoothing", "a value > 0 when a bin has no good or no bad",
+                             f"smoothing={s} and an infinite WoE for {name!r}",
+                             "use smoothing=0.5 (default)")
+        empty = n_all == 0
+        fill = 0.0 if self.unseen == "neutral" else float(np.nanmin(woe))
+        woe = np.where(empty, fill, woe)
+        iv = np.where(empty, 0.0, iv)
+        rule = self.unseen_category
+        if rule == "other" and other_group is not None:
+            woe[-1] = woe[other_group]
+        else:
+            woe[-1] = 0.0 if rule == "neutral" else float(np.nanmin(woe[~empty]))
+        labels = ["{" + ", ".join(g) + "}" for g in groups_t]
+        labels += [f"= {v}" for v in specials] + ["NaN", "unseen"]
+        kinds = (["category"] * k + ["special"] * len(specials) + ["missing", "unseen"])
+        table = self._frame_table(labels, kinds, np.full(len(labels), np.nan),
+                                  np.full(len(labels), np.nan), n_all, b_all, woe, iv, G, B,
+                                  empty)
+        return VariableBinning(name=name, edges=np.empty(0), specials=tuple(specials), woe=woe,
+                               trend="categorical", iv=float(iv.sum()), table=table,
+                               categories=groups_t)
+
+    @staticmethod
+    def _frame_table(labels, kinds, lower, upper, n, b, woe, iv, G, B, empty) -> pd.DataFrame:
+        total = n.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(n > 0, b / n, np.nan)
+        return pd.DataFrame({
+            "bin": pd.array(labels, dtype="str"),
+            "kind": pd.array(kinds, dtype="str"),
+            "lower": lower, "upper": upper,
+            "count": n.astype("int64"), "share": n / total,
+            "non_events": (n - b).astype("int64"), "events": b.astype("int64"),
+            "event_rate": rate,
+            "dist_non_events": (n - b) / G, "dist_events": b / B,
+            "woe": woe, "iv": iv, "empty_at_fit": empty,
+        }, index=pd.RangeIndex(len(labels), name="code"))
 
     @staticmethod
     def _table(name, edges, specials, n, b, woe, iv, G, B, empty) -> pd.DataFrame:
@@ -505,8 +768,15 @@ class WoEBinner(TransformerMixin, BaseEstimator):
     # ------------------------------------------------------------------ use
     def _frame(self, X) -> pd.DataFrame:
         check_is_fitted(self, "variables_")
-        df = as_float_frame(X, columns=self._columns)  # clear errors first (1-D, empty, inf)
+        df, cat = as_model_frame(X, columns=self._columns,
+                                 categorical=getattr(self, "categorical_", None) or None)
         validate_data(self, X, reset=False, skip_check_array=True)
+        wrong = [c for c in cat if c in self.variables_
+                 and not self.variables_[c].is_categorical]
+        if wrong:
+            raise InputError(f"X[{wrong[0]!r}]", "numbers (the column was numeric at fit)",
+                             f"dtype {df[wrong[0]].dtype}",
+                             "convert with pd.to_numeric, or refit with the column as text")
         if not isinstance(X, pd.DataFrame):
             df.columns = self._columns
         return df
@@ -560,7 +830,8 @@ class WoEBinner(TransformerMixin, BaseEstimator):
 
     def summary(self) -> pd.DataFrame:
         """One row per variable: ``iv``, ``strength`` (Siddiqi reading), ``n_bins`` (intervals),
-        ``trend``, ``missing_share``, ``special_share``; sorted by decreasing IV."""
+        ``trend`` (``categorical`` for a text column), ``missing_share``, ``special_share``;
+        sorted by decreasing IV."""
         check_is_fitted(self, "variables_")
         rows = []
         for c, v in self.variables_.items():

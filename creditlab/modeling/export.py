@@ -15,6 +15,13 @@ Scoring rules (identical to :func:`creditlab.modeling.binning.assign_bins`): a m
 bin; any other finite number those of its interval. A non-numeric or infinite value is an error
 (``errors="raise"``) or leaves the row unscored with the reason (``errors="record"``, for batch
 runs).
+
+A **categorical** variable (text column) is exported with its groups of categories
+(``"categories": [["A11", "A12"], ...]``): a value is compared as text
+(:func:`creditlab.modeling.binning.assign_categories`); missing → the missing bin, a declared
+special category → its bin, a category of a group → the group's points, any other category →
+the ``unseen`` bin (the declared rule of the binning, points written in the export). The SQL
+gives the same points on a text column (``IN ('A11', 'A12')``).
 """
 
 from __future__ import annotations
@@ -30,9 +37,9 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
-from creditlab.modeling._common import check_choice
+from creditlab.modeling._common import as_text, check_choice
 from creditlab.modeling._points import Scaling, reason_codes_from_points
-from creditlab.modeling.binning import assign_bins
+from creditlab.modeling.binning import assign_bins, assign_categories
 from creditlab.modeling.calibration import PDCalibrator
 from creditlab.modeling.masterscale import MasterScale
 
@@ -44,22 +51,33 @@ FORMAT = "creditlab.scorecard/1"
 @dataclass(frozen=True)
 class VariablePoints:
     """Points grid of one variable: ``points[code]`` with codes ``0..k-1`` for the intervals
-    (cut at ``edges``), then one per special value, then missing."""
+    (cut at ``edges``), then one per special value, then missing. A categorical variable has
+    ``categories`` (groups of categories, codes ``0..k-1``), then specials (text), missing and
+    unseen."""
 
     name: str
     edges: tuple[float, ...]
-    specials: tuple[float, ...]
+    specials: tuple
     points: tuple[int, ...]
     label: str = ""
     bins: tuple[str, ...] = ()
     woe: tuple[float, ...] = ()
     coef: float = float("nan")
+    categories: tuple[tuple[str, ...], ...] | None = None
+
+    @property
+    def is_categorical(self) -> bool:
+        return self.categories is not None
 
     def __post_init__(self):
-        k = len(self.edges) + 1 + len(self.specials) + 1
+        if self.is_categorical:
+            k = len(self.categories) + len(self.specials) + 2
+            what = "groups of categories, special values, missing, unseen"
+        else:
+            k = len(self.edges) + 1 + len(self.specials) + 1
+            what = "intervals, special values, missing"
         if len(self.points) != k:
-            raise InputError(f"variables[{self.name!r}].points",
-                             f"{k} points (intervals, special values, missing)",
+            raise InputError(f"variables[{self.name!r}].points", f"{k} points ({what})",
                              len(self.points), "export the scorecard again")
         if any(b <= a for a, b in zip(self.edges, self.edges[1:], strict=False)):
             raise InputError(f"variables[{self.name!r}].edges", "increasing cut points",
@@ -70,22 +88,34 @@ class VariablePoints:
         return int(max(self.points))
 
     def score(self, values: np.ndarray) -> np.ndarray:
-        codes = assign_bins(values, np.asarray(self.edges, dtype="float64"), self.specials)
+        if self.is_categorical:
+            codes = assign_categories(values, self.categories, self.specials)
+        else:
+            codes = assign_bins(values, np.asarray(self.edges, dtype="float64"), self.specials)
         return np.asarray(self.points, dtype="int64")[codes]
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "label": self.label, "edges": [float(e) for e in self.edges],
-                "specials": [float(s) for s in self.specials],
-                "points": [int(p) for p in self.points], "bins": list(self.bins),
-                "woe": [float(w) for w in self.woe], "coef": _num(self.coef)}
+        d = {"name": self.name, "label": self.label, "edges": [float(e) for e in self.edges],
+             "specials": ([str(s) for s in self.specials] if self.is_categorical
+                          else [float(s) for s in self.specials]),
+             "points": [int(p) for p in self.points], "bins": list(self.bins),
+             "woe": [float(w) for w in self.woe], "coef": _num(self.coef)}
+        if self.is_categorical:
+            d["kind"] = "categorical"
+            d["categories"] = [list(g) for g in self.categories]
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping) -> VariablePoints:
+        cat = d.get("categories")
         return cls(name=str(d["name"]), edges=tuple(float(e) for e in d["edges"]),
-                   specials=tuple(float(s) for s in d["specials"]),
+                   specials=(tuple(str(s) for s in d["specials"]) if cat is not None
+                             else tuple(float(s) for s in d["specials"])),
                    points=tuple(int(p) for p in d["points"]), label=str(d.get("label", "")),
                    bins=tuple(d.get("bins", ())), woe=tuple(float(w) for w in d.get("woe", ())),
-                   coef=float("nan") if d.get("coef") is None else float(d["coef"]))
+                   coef=float("nan") if d.get("coef") is None else float(d["coef"]),
+                   categories=None if cat is None else tuple(tuple(str(c) for c in g)
+                                                             for g in cat))
 
 
 def _num(v):
@@ -152,7 +182,8 @@ class ScorecardModel:
                 name=name, edges=tuple(float(e) for e in vb.edges), specials=tuple(vb.specials),
                 points=tuple(int(p) for p in sc._points_lookup[name]),
                 label=str(labels.get(name, "")), bins=tuple(vb.table["bin"].tolist()),
-                woe=tuple(float(w) for w in vb.woe), coef=float(sc.coef_[0, j])))
+                woe=tuple(float(w) for w in vb.woe), coef=float(sc.coef_[0, j]),
+                categories=vb.categories))
         meta = {"method": sc.method, "selection": sc.selection, "criterion": sc.criterion,
                 "training": {k: _clean(v) for k, v in sc.fit_stats_.items()}}
         meta.update(metadata or {})
@@ -182,8 +213,12 @@ class ScorecardModel:
                              "add the columns (a missing value may be NaN/None)")
         vals = {}
         err = pd.Series("", index=X.index, dtype="str")
+        cats = {v.name for v in self.variables if v.is_categorical}
         for c in self.features:
             raw = X[c]
+            if c in cats:
+                vals[c] = as_text(raw.to_numpy())
+                continue
             if pd.api.types.is_bool_dtype(raw):
                 num = raw.astype("float64")
             else:
@@ -239,7 +274,7 @@ class ScorecardModel:
         (Int64, classes 1-4 of :mod:`creditlab.limits`); ``error`` (str, '' when scored).
         """
         vals, err, index = self._values(X, errors)
-        pts = self.points_by_variable(vals, "raise")["points"]
+        pts = self.points_by_variable(vals, "raise")["points"].copy()
         pts[err.to_numpy() != ""] = pd.NA
         out = pd.DataFrame({"points": pts}, index=index)
         pdv = self.pd_from_points(pts.astype("float64").to_numpy())
@@ -325,14 +360,28 @@ class ScorecardModel:
         takes the missing-bin points, special values are tested before the intervals
         (``x < edge`` in increasing order), as in :func:`assign_bins`. Missing values must be
         stored as NULL: a floating-point NaN stored as such (possible in DuckDB or PostgreSQL
-        DOUBLE columns) is not NULL and falls in the last interval.
+        DOUBLE columns) is not NULL and falls in the last interval. A categorical variable must
+        be a text column: ``WHEN col IN ('a', 'b') THEN p``; a category of no group takes the
+        points of the ``unseen`` bin (``ELSE``).
         """
         def ident(name: str) -> str:
             return '"' + name.replace('"', '""') + '"'
 
+        def lit(value: str) -> str:
+            return "'" + str(value).replace("'", "''") + "'"
+
         parts = []
         for v in self.variables:
             col = ident(v.name)
+            if v.is_categorical:
+                k, pts = len(v.categories), v.points
+                whens = [f"WHEN {col} IS NULL THEN {pts[k + len(v.specials)]}"]
+                whens += [f"WHEN {col} = {lit(s)} THEN {pts[k + j]}"
+                          for j, s in enumerate(v.specials)]
+                whens += [f"WHEN {col} IN ({', '.join(lit(c) for c in g)}) THEN {pts[i]}"
+                          for i, g in enumerate(v.categories)]
+                parts.append("CASE " + " ".join(whens) + f" ELSE {pts[-1]} END")
+                continue
             k = len(v.edges) + 1
             pts = v.points
             whens = [f"WHEN {col} IS NULL THEN {pts[-1]}"]

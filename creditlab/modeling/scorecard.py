@@ -50,7 +50,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
-from creditlab.modeling._common import as_float_frame, check_choice, check_number, check_target
+from creditlab.modeling._common import as_model_frame, check_choice, check_number, check_target
 from creditlab.modeling._logit import logit_fit, score_test, sigmoid, statsmodels_logit
 from creditlab.modeling._points import Scaling, reason_codes_from_points, round_half_up
 from creditlab.modeling.binning import WoEBinner
@@ -82,6 +82,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         Refuse variables whose coefficient has the wrong sign (see module docstring).
     base_score, base_odds, pdo : float, default 600, 50, 20
         Scaling: ``base_odds`` good:bad odds at ``base_score`` points, doubled every ``pdo``.
+    force : list of str, optional
+        Variables forced into the scorecard (business or regulatory requirement): they pass
+        the IV filter, win the correlation filter, enter first and are never removed by the
+        selection or the sign check (status ``forced``).
 
     Attributes
     ----------
@@ -90,7 +94,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     features_ : list of str
         Selected variables, in order of entry.
     selection_ : DataFrame
-        Per input variable: ``iv``, ``status`` (selected, low_iv, correlated, not_entered,
+        Per input variable: ``iv``, ``status`` (forced, selected, low_iv, correlated, not_entered,
         wrong_sign, removed, max_features), ``detail``, ``step``.
     coefficients_ : DataFrame
         ``coef``, ``std_err``, ``z``, ``p_value``, ``ci_low``, ``ci_high`` (95 %) for the
@@ -113,7 +117,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                  selection: str = "stepwise", criterion: str = "bic", min_iv: float = 0.02,
                  max_correlation: float | None = 0.8, max_features: int | None = None,
                  enforce_sign: bool = True, base_score: float = 600.0, base_odds: float = 50.0,
-                 pdo: float = 20.0):
+                 pdo: float = 20.0, force=None):
         self.binning = binning
         self.method = method
         self.selection = selection
@@ -125,6 +129,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.base_score = base_score
         self.base_odds = base_odds
         self.pdo = pdo
+        self.force = force
 
     # ------------------------------------------------------------------ fit
     def _check_params(self) -> None:
@@ -141,25 +146,26 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                              type(self.binning).__name__, "pass WoEBinner(...)")
 
     def fit(self, X, y):
-        """Fit binning, selection, regression and scaling on ``X`` (numeric ratios, NaN allowed)
-        and the 0/1 target ``y`` (1 = default).
+        """Fit binning, selection, regression and scaling on ``X`` (numeric ratios and text or
+        category columns, binned as categories; NaN allowed) and the 0/1 target ``y``
+        (1 = default).
 
         Raises
         ------
         InputError
-            Bad target (not 0/1, one class), bad columns (non-numeric, inf, constant,
+            Bad target (not 0/1, one class), bad columns (inf, constant,
             all-missing), bad parameters, or no variable passing ``min_iv``.
         """
         self._check_params()
         self.scaling_ = Scaling(self.base_score, self.base_odds, self.pdo)
         validate_data(self, X, reset=True, skip_check_array=True)
-        df = as_float_frame(X)
+        binner = clone(self.binning) if self.binning is not None else WoEBinner()
+        df, _ = as_model_frame(X, categorical=binner.categorical)
         yv = check_target(y)
         if len(yv) != len(df):
             raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
                              "align X and y")
         self.classes_ = np.array([0, 1])
-        binner = clone(self.binning) if self.binning is not None else WoEBinner()
         self.binning_ = binner.fit(df, yv)
         self._columns = list(df.columns)
         W = np.column_stack([self.binning_.variables_[c].transform(df[c].to_numpy())
@@ -171,10 +177,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         sel["detail"] = sel["detail"].astype("str")
         sel["step"] = sel["step"].astype("Int64")
 
-        low = iv < self.min_iv
+        forced = self._forced()
+        low = (iv < self.min_iv) & ~np.isin(np.arange(len(iv)), forced)
         sel.loc[low, "status"] = "low_iv"
         sel.loc[low, "detail"] = [f"IV {v:.4f} < {self.min_iv}" for v in iv[low]]
-        cand = [j for j in np.argsort(-iv, kind="stable") if not low[j]]
+        cand = forced + [j for j in np.argsort(-iv, kind="stable")
+                         if not low[j] and j not in forced]
         if not cand:
             raise InputError("min_iv", "at least one variable with IV >= min_iv",
                              f"best IV {iv.max():.4f} < {self.min_iv}",
@@ -185,6 +193,16 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.selection_ = sel.sort_values("iv", ascending=False)
         self._build_points()
         return self
+
+    def _forced(self) -> list[int]:
+        if self.force is None:
+            return []
+        names = [self.force] if isinstance(self.force, str) else list(self.force)
+        unknown = [c for c in names if c not in self._columns]
+        if unknown:
+            raise InputError("force", f"columns of X ({self._columns[:5]}...)", unknown,
+                             "fix the names")
+        return [self._columns.index(c) for c in dict.fromkeys(names)]
 
     def _correlation_filter(self, W, cand, sel) -> list[int]:
         if self.max_correlation is None or len(cand) < 2:
@@ -201,7 +219,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 sel.iloc[cand[a], sel.columns.get_loc("detail")] = "constant WoE"
                 continue
             hit = [b for b in kept if abs(corr[a, b]) > self.max_correlation]
-            if hit:
+            if hit and cand[a] not in self._forced():
                 b = hit[0]
                 sel.iloc[cand[a], sel.columns.get_loc("status")] = "correlated"
                 sel.iloc[cand[a], sel.columns.get_loc("detail")] = (
@@ -228,13 +246,15 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             for j in cand[max_k:]:
                 self._set(sel, j, "max_features", f"beyond max_features={max_k}")
             return chosen
-        ones = np.ones((n, 1))
-        X = ones
+        forced = [j for j in self._forced() if j in cand]
+        X = np.column_stack([np.ones((n, 1)), W[:, forced]])
         beta, llf, cov = logit_fit(X, y)
         ic = -2 * llf + pen * X.shape[1]
-        chosen: list[int] = []
+        chosen: list[int] = list(forced)
+        for s_, j in enumerate(forced, start=1):
+            self._set(sel, j, "forced", "forced into the scorecard", s_)
         excluded: set[int] = set()
-        step = 0
+        step = len(forced)
         for _ in range(4 * len(cand) + 4):
             pool = [j for j in cand if j not in chosen and j not in excluded]
             if not pool:
@@ -254,7 +274,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 ic_new = -2 * l_new + pen * Xn.shape[1]
                 if ic_new >= ic - 1e-9:
                     break
-                if self.enforce_sign and np.any(b[1:] >= 0):
+                if self.enforce_sign and np.any(b[1 + len(forced):] >= 0):
                     wrong = [self._columns[([*chosen, j])[i]] for i in np.flatnonzero(b[1:] >= 0)]
                     excluded.add(j)
                     self._set(sel, j, "wrong_sign",
@@ -271,6 +291,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             if self.selection == "stepwise" and len(chosen) > 1:
                 while len(chosen) > 1:
                     wald = beta[1:] ** 2 / np.maximum(np.diag(cov)[1:], 1e-300)
+                    wald[:len(forced)] = np.inf  # forced variables are never removed
                     i = int(np.argmin(wald))
                     if wald[i] >= pen:
                         break
@@ -305,7 +326,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 coef = np.concatenate([lda.intercept_, lda.coef_[0]])
             else:
                 coef = res.params.to_numpy()
-            wrong = np.flatnonzero(coef[1:] >= 0)
+            forced = set(self._forced())
+            wrong = np.array([i for i in np.flatnonzero(coef[1:] >= 0)
+                              if chosen[i] not in forced], dtype="int64")
             if not self.enforce_sign or wrong.size == 0 or len(chosen) == 1:
                 break
             i = int(wrong[np.argmax(coef[1:][wrong])])
@@ -362,11 +385,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     # ------------------------------------------------------------------ predict
     def _frame(self, X) -> pd.DataFrame:
         check_is_fitted(self, "features_")
-        df = as_float_frame(X)  # clear errors first (1-D, empty, inf)
+        as_model_frame(X, categorical=self.binning_.categorical_ or None)  # clear errors first
         validate_data(self, X, reset=False, skip_check_array=True)
-        if not isinstance(X, pd.DataFrame):
-            df.columns = self._columns
-        return df
+        return self.binning_._frame(X)  # the binning's columns (text vs number checked)
 
     def _woe(self, df: pd.DataFrame) -> np.ndarray:
         return np.column_stack([self.binning_.variables_[c].transform(df[c].to_numpy())

@@ -207,7 +207,8 @@ def test_bad_inputs_clear_errors():
         WoEBinner().fit(X, pd.Series(y, dtype="float64").where(np.arange(len(y)) > 0))
     with pytest.raises(InputError, match=r"X\['debt'\].*infinite"):
         WoEBinner().fit(X.assign(debt=np.inf), y)
-    with pytest.raises(InputError, match=r"X\['s'\].*numeric column"):
+    # a text column is binned as categories now: a constant one is refused as constant
+    with pytest.raises(InputError, match=r"X\['s'\].*constant column \(always 'a'\)"):
         WoEBinner().fit(X.assign(s="a"), y)
     with pytest.raises(InputError, match="max_bins"):
         WoEBinner(max_bins=0).fit(X, y)

@@ -103,7 +103,10 @@ def test_calibration_report_on_a_user_file(tmp_path):
     doc = json.loads(next((tmp_path / "ok").rglob("scorecard.json")).read_text(encoding="utf-8"))
     assert {v["name"] for v in doc["variables"]} <= {"Attr1", "Attr2", "Attr27", "Attr34"}
     executed = next((tmp_path / "ok").rglob("calibration.ipynb")).read_text(encoding="utf-8")
-    assert "Colonnes écartées" in executed and "'constante', 'vide'" in executed
+    # the table of the columns set aside, with their reason, at the top
+    assert "colonne(s) écartée(s)" in executed and "constante" in executed
+    assert executed.index("colonne(s) écartée(s)") < executed.index("Apprentissage et test")
+    assert "le modèle exporté passe ses tests" in executed
     bad = tmp_path / "clients_oui_non.csv"
     data.assign(defaut=np.where(y == 1, "oui", "non")).to_csv(bad, index=False)
     with pytest.raises(ReportError, match=r"target: expected a 0/1 column.*\['non', 'oui'\]"):

@@ -32,6 +32,7 @@ from creditlab.exercises._check import (
 )
 from creditlab.exercises._field import answer_field
 from creditlab.exercises._model import Exercise, Feedback, Trap
+from creditlab.exercises._prompts import PROMPTS, a_vous
 from creditlab.exercises._results import latest_results, load_results, record_results, session
 
 # kept for code written against the single-module version
@@ -39,5 +40,5 @@ _as_date = read_date
 
 __all__ = ["Exercise", "Feedback", "Trap", "EXERCISES", "check", "exercise", "exercises_of_part",
            "expected_answer", "model_answer", "question", "tolerance_text", "diagnose",
-           "HOW_TO_ANSWER", "answer_field", "read_number", "read_date", "ReadNumber",
+           "HOW_TO_ANSWER", "answer_field", "a_vous", "PROMPTS", "read_number", "read_date", "ReadNumber",
            "session", "record_results", "load_results", "latest_results"]

@@ -24,10 +24,15 @@ HOW_TO_ANSWER = ("Tapez votre réponse comme sur papier : « 1 234,56 » ou « 1
                  "réponse, mettez-la entre guillemets : check(\"id\", \"1 234,5\").")
 
 
+#: Exercises asked in the course notebooks on figures of the demo portfolio, registered when the
+#: notebook asks them (:func:`creditlab.exercises.a_vous`).
+LIVE: dict[str, Exercise] = {}
+
+
 def exercise(exercise_id: str) -> Exercise:
     """The exercise with this id (InputError naming the known ids otherwise)."""
     try:
-        return EXERCISES[exercise_id]
+        return EXERCISES[exercise_id] if exercise_id in EXERCISES else LIVE[exercise_id]
     except KeyError:
         raise InputError("exercise_id", f"one of {sorted(EXERCISES)}", exercise_id,
                          "copy the id from the exercise statement") from None
@@ -56,6 +61,8 @@ def _fr_number(x: float) -> str:
 
 def tolerance_text(ex: Exercise) -> str:
     """The rounding accepted, in French ("" for dates and choices)."""
+    if ex.tolerance_note:
+        return f"Arrondi accepté : {ex.tolerance_note}."
     if ex.kind == "number":
         unit = f" {ex.unit}" if ex.unit else ""
         return f"Arrondi accepté : à ± {_fr_number(ex.tolerance)}{unit} près."
@@ -103,6 +110,8 @@ def _readable(ex: Exercise, answer) -> bool:
         return read_date(answer) is not None
     if ex.kind == "choice":
         return str(answer).strip().lower() in ex.choices
+    if ex.kind == "text":
+        return isinstance(answer, str) and bool(answer.strip())
     return _value(ex, answer)[0] is not None
 
 
@@ -120,6 +129,8 @@ def _compare(ex: Exercise, answer) -> bool:
         return read_date(answer) == pd.Timestamp(expected).normalize()
     if ex.kind == "choice":
         return str(answer).strip().lower() == str(expected).lower()
+    if ex.kind == "text":
+        return str(answer).strip().casefold() == str(expected).strip().casefold()
     return _close(_value(ex, answer)[0], float(expected), _tol(ex))
 
 
@@ -169,7 +180,7 @@ def check(exercise_id: str, answer, *, trainee: str | None = None,
     if answer is None or answer is Ellipsis:
         fb = Feedback(ex.id, None, "⏳ pas encore répondu")
     elif not _readable(ex, answer):
-        form = (_EXPECTED_FORM.get(ex.kind) if ex.kind != "choice"
+        form = (_EXPECTED_FORM.get(ex.kind, "un mot ou un identifiant") if ex.kind != "choice"
                 else "une des lettres " + ", ".join(sorted(ex.choices)))
         fb = Feedback(ex.id, False, f"❓ Réponse illisible ({answer!r}) : écrivez {form}.")
     elif _compare(ex, answer):

@@ -38,13 +38,14 @@ class Exercise:
     statement: str
     data: dict
     solve: Callable[[dict], object]
-    kind: str = "number"          # number | percent | date | choice
+    kind: str = "number"          # number | percent | date | choice | text
     tolerance: float = 0.01       # absolute (number), in percentage points (percent)
     hint: str = ""
     unit: str = ""
     choices: dict = field(default_factory=dict)
     model_answer: str = ""        # worked answer shown once the trainee got it right
     traps: tuple[Trap, ...] = ()
+    tolerance_note: str = ""      # the tolerance in words when it is relative ("à 0,5 % près")
 
 
 @dataclass(frozen=True)

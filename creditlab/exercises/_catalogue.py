@@ -257,10 +257,12 @@ _LIST = [
     _ex("p6_objection", 6, "Répondre à une objection",
         "Le client : « Je n'ai jamais reçu cette facture. » Quelle réponse choisissez-vous ?",
         {"bonne_reponse": "b"}, _choice, kind="choice",
-        choices={"a": "« Alors nous annulons les pénalités et attendons votre paiement. »",
-                 "b": "« Je vous l'envoie à l'instant par courriel ; pouvez-vous me confirmer "
-                      "aujourd'hui la date de règlement ? »",
-                 "c": "« C'est impossible, nous l'avons envoyée. »"},
+        choices={"a": "« Je vous en envoie un duplicata par courrier ; rappelez-nous quand vous "
+                      "l'aurez reçu. »",
+                 "b": "« Je vous l'envoie à l'instant par courriel : quelle date de règlement "
+                      "retenez-vous ? »",
+                 "c": "« Elle vous a été envoyée le 3, à l'adresse de votre commande ; vérifiez "
+                      "votre courrier. »"},
         hint="une bonne réponse lève l'obstacle sans polémique et se termine par un "
              "engagement du client.",
         model_answer="« Je comprends, cela arrive. Je vous l'envoie à l'instant par courriel : "
@@ -310,12 +312,14 @@ _LIST = [
                                                  "2025-03": 90_000}, "jours": 90,
          "fin_de_mois": "2025-03-31", "si_epuisement_plus_court": "b",
          "si_epuisement_plus_long": "c"}, _dso_gap, kind="choice",
-        choices={"a": "Le DSO comptable inclut la TVA, pas le DSO par épuisement.",
-                 "b": "Mars, le mois le plus récent, est plus fort que la moyenne du trimestre : "
-                      "l'épuisement consomme l'encours plus vite, le DSO est plus court.",
+        choices={"a": "Le DSO comptable compte la TVA dans l'encours, le DSO par épuisement "
+                      "l'en retire : l'écart vient de la TVA.",
+                 "b": "Mars est plus fort que la moyenne du trimestre : l'épuisement consomme "
+                      "l'encours plus vite, DSO plus court.",
                  "c": "Mars est plus faible que la moyenne du trimestre : l'épuisement remonte "
-                      "plus loin dans le passé, le DSO est plus long.",
-                 "d": "Les deux méthodes donnent toujours le même résultat à l'arrondi près."},
+                      "plus loin, DSO plus long.",
+                 "d": "Les deux méthodes donnent le même résultat ; l'écart vient des arrondis "
+                      "des ventes mensuelles."},
         hint="comparez les ventes du mois le plus récent à la moyenne mensuelle du trimestre.",
         model_answer="Le DSO comptable divise l'encours par le CA moyen du trimestre ; "
                      "l'épuisement l'impute d'abord au mois le plus récent. Mars (90 000 €) "
@@ -346,11 +350,12 @@ _LIST = [
         "Un client important : « Vos concurrents nous laissent 90 jours, alignez-vous ou nous "
         "partons. » Quelle réponse choisissez-vous ?",
         {"bonne_reponse": "c"}, _choice, kind="choice",
-        choices={"a": "« D'accord pour 90 jours, nous tenons à vous garder. »",
-                 "b": "« Nos conditions ne se discutent pas. »",
-                 "c": "« La loi plafonne les délais à 60 jours date de facture ; si la "
-                      "trésorerie est votre sujet, parlons d'un escompte pour paiement "
-                      "rapide ou d'un échéancier sur une commande exceptionnelle. »"},
+        choices={"a": "« Nous tenons à vous garder : va pour 90 jours sur vos prochaines "
+                      "commandes, à titre exceptionnel. »",
+                 "b": "« Nos conditions sont les mêmes pour tous nos clients et ne se discutent "
+                      "pas, je regrette. »",
+                 "c": "« La loi plafonne à 60 jours ; si c'est la trésorerie, parlons d'un "
+                      "escompte pour paiement rapide. »"},
         hint="le délai de paiement entre professionnels a un plafond légal ; on négocie "
              "une autre contrepartie.",
         model_answer="« Je comprends que le délai compte pour vous. Le Code de commerce plafonne "
@@ -361,12 +366,12 @@ _LIST = [
         "Le client : « Vous nous facturez des pénalités de retard et 40 € par facture, c'est "
         "abusif, on ne paiera pas ça. » Quelle réponse choisissez-vous ?",
         {"bonne_reponse": "a"}, _choice, kind="choice",
-        choices={"a": "« Elles sont prévues par la loi et nos conditions générales ; je peux "
-                      "proposer d'y renoncer si le principal est réglé à la date que nous "
-                      "fixons ensemble aujourd'hui. »",
-                 "b": "« Vous avez raison, je les annule. »",
-                 "c": "« Si vous ne payez pas les pénalités, nous passons au contentieux "
-                      "demain. »"},
+        choices={"a": "« Elles sont dues de plein droit ; j'y renonce si le principal est réglé "
+                      "à la date fixée ensemble. »",
+                 "b": "« Vous avez raison, c'est beaucoup : je les annule pour cette fois et "
+                      "n'en parlons plus. »",
+                 "c": "« Elles sont dues de plein droit : sans paiement complet demain, le "
+                      "dossier part au contentieux. »"},
         hint="une concession ne se donne jamais sans contrepartie, et le droit est de votre "
              "côté (L441-10 II, D441-5).",
         model_answer="« Les pénalités et l'indemnité de 40 € sont dues de plein droit dès le "
@@ -378,12 +383,12 @@ _LIST = [
         "Le client : « Nous avons un trou de trésorerie, nous paierons quand nous pourrons. » "
         "Quelle réponse choisissez-vous ?",
         {"bonne_reponse": "b"}, _choice, kind="choice",
-        choices={"a": "« Payez quand vous pourrez, nous vous faisons confiance. »",
-                 "b": "« Je comprends. Quel montant pouvez-vous régler dès cette semaine ? Pour "
-                      "le reste, je vous propose un échéancier daté, confirmé par écrit, avec "
-                      "des livraisons suspendues s'il n'est pas respecté. »",
-                 "c": "« Dans ce cas nous arrêtons immédiatement toutes les livraisons et "
-                      "transmettons à l'avocat. »"},
+        choices={"a": "« Je comprends, cela arrive à tout le monde : payez quand vous pourrez, "
+                      "nous vous faisons confiance. »",
+                 "b": "« Je comprends. Que pouvez-vous régler cette semaine ? Le solde, en "
+                      "échéances datées et écrites. »",
+                 "c": "« Je comprends, mais nous arrêtons toutes les livraisons et transmettons "
+                      "le dossier à l'avocat. »"},
         hint="sécuriser vite un premier paiement et un engagement daté, sans rompre la "
              "relation ni faire crédit sans limite.",
         model_answer="« Je comprends, et je préfère que vous m'en parliez. Quel montant pouvez-"

@@ -106,6 +106,35 @@ PROMPTS: dict[str, Prompt] = {
                 "vous avez compté toute la classe A, pas seulement les clients à risque élevé.")),
         model=lambda d: (f"{d['valeur']} clients : revue de limite, garanties ou assurance-"
                          "crédit en priorité.")),
+    "nb01_defaillances": Prompt(
+        1, "Les défaillances du portefeuille",
+        "Quelle part des clients du portefeuille a connu au moins une procédure collective ?",
+        kind="percent", tolerance=0.1,
+        hint="comptez les clients distincts de la table events, puis divisez par le nombre de "
+             "clients.",
+        traps=((lambda d: d["par_jugement"],
+                "vous avez compté les jugements ; un même client peut en avoir plusieurs."),),
+        model=lambda d: (f"{_pct(d['valeur'])} des clients : autant de créances à déclarer "
+                         "au mandataire, et un rappel que la sélection des clients compte.")),
+    "nb02_sans_siren": Prompt(
+        2, "Fiches clients incomplètes",
+        "Combien de clients du portefeuille n'ont pas de SIREN renseigné ?",
+        tolerance=0, tolerance_note=_EXACT, unit="clients",
+        hint="comptez les valeurs manquantes de la colonne siren de la table customers.",
+        traps=((lambda d: d["sans_naf"],
+                "c'est le nombre de codes NAF manquants ; la question porte sur le SIREN."),),
+        model=lambda d: (f"{d['valeur']} fiches sans SIREN : à compléter avant toute demande "
+                         "d'agrément ou surveillance BODACC.")),
+    "nb02_revue_agrement": Prompt(
+        2, "Limites au-dessus de l'agrément",
+        "Combien de clients ont une limite de crédit supérieure à l'agrément de l'assureur ?",
+        tolerance=0, tolerance_note=_EXACT, unit="clients",
+        hint="comparez credit_limit et insurer_agreement client par client (strictement "
+             "supérieure).",
+        traps=((lambda d: d["valeur"] + d["egaux"],
+                "vous avez compté aussi les limites égales à l'agrément : elles sont couvertes."),),
+        model=lambda d: (f"{d['valeur']} clients à revoir : baisser la limite, demander un "
+                         "complément d'agrément ou une garantie.")),
     "nb02_dso_secteur": Prompt(
         2, "DSO du client et médiane du secteur",
         "En 2024, le DSO de notre client est-il meilleur ou moins bon que la médiane de son "

@@ -70,7 +70,7 @@ def test_quiz_feedback_is_in_french_and_letters_are_checked():
     table = res.summary()
     assert list(table.columns) == ["question", "votre réponse", "résultat", "explication"]
     assert list(table["résultat"][:2]) == ["✅ juste", "❌ faux"]
-    assert "votre réponse" in res._repr_html_() and "Score : 1 / 4" in res._repr_html_()
+    assert "votre réponse" in res._repr_html_() and f"Score : 1 / {len(qz.questions)}" in res._repr_html_()
     with pytest.raises(InputError, match=r"answers\['q1_1'\].*option letters"):
         qz.grade({"q1_1": "z"})
 
@@ -133,6 +133,6 @@ def test_explanations_cite_sources_trainees_can_open():
     texts += [p.hint for p in E.PROMPTS.values()]
     for text in texts:
         assert "DOMAIN" not in text and "§" not in text, text
-    quiz = texts[:24]
+    quiz = texts[:sum(len(Q.load_quiz(p).questions) for p in range(1, 7))]
     # every quiz explanation names a law article, the glossary or a part of the course
     assert all(("Partie" in t or "art." in t or "glossaire" in t) for t in quiz), quiz

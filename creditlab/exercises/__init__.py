@@ -30,15 +30,27 @@ from creditlab.exercises._check import (
     question,
     tolerance_text,
 )
+from creditlab.exercises._dialogue import CALLS, PLAN_CASES, PhoneCall, negotiate_plan, phone_call
 from creditlab.exercises._field import answer_field
 from creditlab.exercises._model import Exercise, Feedback, Trap
 from creditlab.exercises._prompts import PROMPTS, a_vous
 from creditlab.exercises._results import latest_results, load_results, record_results, session
+from creditlab.exercises._roleplay import (
+    CASES,
+    OBJECTIONS,
+    Rubric,
+    case_file,
+    check_argument,
+    check_letter,
+    writing_field,
+)
 
 # kept for code written against the single-module version
 _as_date = read_date
 
 __all__ = ["Exercise", "Feedback", "Trap", "EXERCISES", "check", "exercise", "exercises_of_part",
            "expected_answer", "model_answer", "question", "tolerance_text", "diagnose",
-           "HOW_TO_ANSWER", "answer_field", "a_vous", "PROMPTS", "read_number", "read_date", "ReadNumber",
+           "HOW_TO_ANSWER", "answer_field", "a_vous", "PROMPTS", "check_letter", "check_argument", "writing_field",
+           "case_file", "phone_call", "PhoneCall", "negotiate_plan", "Rubric", "CASES", "OBJECTIONS",
+           "CALLS", "PLAN_CASES", "read_number", "read_date", "ReadNumber",
            "session", "record_results", "load_results", "latest_results"]

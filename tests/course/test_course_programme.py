@@ -53,6 +53,11 @@ def test_each_point_has_its_section_and_practice(row):
         assert f'a_vous("{practice}"' in asked
     elif practice in QUIZ_IDS:
         pass
+    elif practice.startswith("ms_"):
+        assert practice in {**E.CASES, **E.OBJECTIONS, **E.CALLS, **E.PLAN_CASES}
+        exercises = "\n".join(_code(_notebook(p.relative_to(ROOT).as_posix()))
+                               for p in sorted((ROOT / "exercises").glob("part*.ipynb")))
+        assert f'"{practice}"' in exercises
     else:
         assert practice in E.EXERCISES, (row.point, practice)
 
@@ -66,3 +71,8 @@ def test_the_absent_points_of_the_review_are_now_taught():
     text = "\n".join("".join(c["source"]) for c in _notebook("notebooks/04_relance_recouvrement.ipynb"))
     for words in ("CGV", "clause pénale", "réserve de propriété", "L624-16", "1231-5"):
         assert words in text
+
+
+def test_mises_en_situation_are_listed():
+    kinds = PROGRAMME.set_index("point")["practice_kind"]
+    assert (kinds == "mise en situation").sum() >= 6

@@ -146,3 +146,16 @@ def test_unanswered_productions_are_not_errors_and_fields_exist():
         assert "critères remplis" in out.value
     with pytest.raises(InputError):
         E.writing_field("ms_nope")
+
+
+def test_the_trainer_view_reads_productions_back(tmp_path):
+    path = tmp_path / "chloe.jsonl"
+    E.check_letter("ms_relance_ecrite", GOOD_REMINDER, trainee="chloe", results_path=path)
+    E.negotiate_plan("ms_echeancier", "4 000", 3, trainee="chloe", results_path=path)
+    E.check("p4_penalites", "203,05", trainee="chloe", results_path=path)
+    table = E.load_results(tmp_path)
+    assert list(table["kind"]) == ["mise_en_situation", "mise_en_situation", "exercise"]
+    assert table.loc[0, "answer"] == GOOD_REMINDER
+    assert table.loc[1, "answer"] == {"premier_versement": 4000.0, "echeances": 3,
+                                      "tous_les_jours": 30}
+    assert table.loc[2, "answer"] == "203,05" and bool(table.loc[2, "ok"])

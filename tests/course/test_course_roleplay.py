@@ -159,3 +159,18 @@ def test_the_trainer_view_reads_productions_back(tmp_path):
     assert table.loc[1, "answer"] == {"premier_versement": 4000.0, "echeances": 3,
                                       "tous_les_jours": 30}
     assert table.loc[2, "answer"] == "203,05" and bool(table.loc[2, "ok"])
+
+
+def test_the_self_assessment_is_kept_for_the_trainer(tmp_path):
+    from creditlab.quiz import load_self_assessment
+
+    sa = load_self_assessment()
+    answers = {t["id"]: [3] * len(t["questions"]) for t in sa.themes}
+    first = sa.themes[0]["id"]
+    answers[first] = [0] * len(sa.themes[0]["questions"])
+    path = tmp_path / "dan.jsonl"
+    scores = sa.score(answers, trainee="dan", results_path=path)
+    rows = [json.loads(x) for x in path.read_text("utf-8").splitlines()]
+    assert len(rows) == len(sa.themes) and {r["kind"] for r in rows} == {"autodiagnostic"}
+    assert [r["ok"] for r in rows] == [False] + [True] * (len(rows) - 1)
+    assert rows[0]["answer"] == answers[first] and scores.loc[first, "maturity"] == 0

@@ -26,17 +26,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from creditlab.exceptions import CreditlabError
+from creditlab.exceptions import CreditlabError, InputError
 from creditlab.finance import (
     CreditInsurancePolicy,
     compare_financing,
     credit_cost,
     discount_analysis,
     discount_curve,
+    evaluate_proposal,
     factoring_cost,
+    payment_plan,
 )
 from creditlab.finance.factoring import FACTORING_LABELS
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.limits import check_order, propose_limits
 from creditlab.plots.finance import (
     plot_credit_cost,
     plot_discount_curve,
@@ -325,7 +328,6 @@ def payment_plan_panel(amount: float = 12_000.0, n_instalments: int = 6,
     check_lang(lang)
     import ipywidgets as w
 
-    from creditlab.finance import evaluate_proposal, payment_plan
 
     controls = {
         "n_instalments": _slider("int", n_instalments, 1, 24, 1,
@@ -362,7 +364,6 @@ def order_hold_panel(customer_id: str, orders, items, as_of, *, amount: float = 
     check_lang(lang)
     import ipywidgets as w
 
-    from creditlab.limits import check_order
 
     controls = {
         "amount": w.BoundedFloatText(value=amount, min=0.01, max=max(max_amount, amount),
@@ -399,11 +400,8 @@ def credit_limit_panel(inputs, customer_id: str, policy=None, *, as_of,
     with the customer's row changed.
     """
     check_lang(lang)
-    from creditlab.limits import propose_limits
 
     if customer_id not in inputs.index:
-        from creditlab.exceptions import InputError
-
         raise InputError("customer_id", "a customer of the inputs table", customer_id,
                          "use an id of limit_inputs(...).index")
     rating = inputs.loc[customer_id, "rating_class"] if "rating_class" in inputs else 2

@@ -143,11 +143,14 @@ class SelfAssessment:
         return pd.DataFrame([{"theme": t["id"], "label": t["label"], "n": i, "question": q}
                              for t in self.themes for i, q in enumerate(t["questions"])])
 
-    def score(self, answers: dict[str, list[int]]) -> pd.DataFrame:
+    def score(self, answers: dict[str, list[int]], *, trainee: str | None = None,
+              results_path: str | os.PathLike | None = None) -> pd.DataFrame:
         """Maturity per theme (0-1) from ``{theme_id: [score 0-3 per question]}``.
 
         Every theme must be answered with one score per question; the recommendation is given
-        for themes whose maturity is below 0.5.
+        for themes whose maturity is below 0.5. With ``trainee`` and ``results_path`` (or
+        :func:`creditlab.exercises.session`) one line per theme is kept for the trainer's view
+        (kind "autodiagnostic", ``ok`` = maturity of at least 0.5, ``answer`` = the scores).
         """
         rows = []
         for t in self.themes:
@@ -163,7 +166,11 @@ class SelfAssessment:
             m = float(arr.mean() / 3.0)
             rows.append({"theme": t["id"], "label": t["label"], "maturity": m,
                          "recommendation": t["recommendation"] if m < 0.5 else ""})
-        return pd.DataFrame(rows).set_index("theme")
+        table = pd.DataFrame(rows).set_index("theme")
+        record_results([(f"auto_{k}", bool(r["maturity"] >= 0.5), list(answers[k]))
+                        for k, r in table.iterrows()], part=1, kind="autodiagnostic",
+                       trainee=trainee, results_path=results_path)
+        return table
 
     def report(self, scores: pd.DataFrame) -> pd.DataFrame:
         """The scores of :meth:`score` with French headers, weakest theme first."""
@@ -195,8 +202,10 @@ def load_self_assessment() -> SelfAssessment:
     return SelfAssessment(tuple(d["theme"]), tuple(d["scale"]))
 
 
-def self_assessment_widget():
-    """ipywidgets autodiagnostic: a slider per question, results table and radar on submit."""
+def self_assessment_widget(*, trainee: str | None = None,
+                           results_path: str | os.PathLike | None = None):
+    """ipywidgets autodiagnostic: a slider per question, results table and radar on submit
+    (kept for the trainer's view like :meth:`SelfAssessment.score`)."""
     import ipywidgets as w
 
     sa = load_self_assessment()
@@ -215,7 +224,8 @@ def self_assessment_widget():
     button = w.Button(description="Voir mon diagnostic", button_style="primary")
 
     def submit(_):
-        scores = sa.score({k: [s.value for s in v] for k, v in sliders.items()})
+        scores = sa.score({k: [s.value for s in v] for k, v in sliders.items()},
+                          trainee=trainee, results_path=results_path)
         out.clear_output()
         with out:
             import matplotlib.pyplot as plt

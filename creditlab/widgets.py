@@ -26,24 +26,28 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from creditlab.exceptions import CreditlabError
+from creditlab.exceptions import CreditlabError, InputError
 from creditlab.finance import (
     CreditInsurancePolicy,
     compare_financing,
     credit_cost,
     discount_analysis,
     discount_curve,
+    evaluate_proposal,
     factoring_cost,
+    payment_plan,
 )
 from creditlab.finance.factoring import FACTORING_LABELS
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.limits import check_order, propose_limits
 from creditlab.plots.finance import (
     plot_credit_cost,
     plot_discount_curve,
     plot_financing_comparison,
 )
 
-__all__ = ["WhatIfPanel", "credit_cost_panel", "discount_panel", "financing_panel"]
+__all__ = ["WhatIfPanel", "credit_cost_panel", "discount_panel", "financing_panel",
+           "payment_plan_panel", "order_hold_panel", "credit_limit_panel"]
 
 _L = {
     "sales": {"fr": "CA TTC (€)", "en": "Sales incl. VAT (€)"},
@@ -306,4 +310,123 @@ def financing_panel(factored_sales_ttc: float = 500_000.0, dso_days: int = 60,
 
     title = ("Affacturage, découvert et assurance-crédit" if lang == "fr"
              else "Factoring, overdraft and credit insurance")
+    return WhatIfPanel(controls, compute, render, title)
+
+
+def payment_plan_panel(amount: float = 12_000.0, n_instalments: int = 6,
+                       first_date="2026-01-15", *, reference_date="2025-12-31",
+                       financing_rate: float = 0.05, annual_rate: float = 0.0,
+                       lang: str = "fr") -> WhatIfPanel:
+    """Échéancier: number of instalments, interest rate and frequency → the policy's verdict,
+    the net cost and the counter-proposals.
+
+    Plain-function equivalent::
+
+        plan = creditlab.finance.payment_plan(amount, n, first_date, annual_rate=...)
+        creditlab.finance.evaluate_proposal(plan, reference_date=..., financing_rate=...)
+    """
+    check_lang(lang)
+    import ipywidgets as w
+
+
+    controls = {
+        "n_instalments": _slider("int", n_instalments, 1, 24, 1,
+                                 "Nombre d'échéances" if lang == "fr" else "Instalments"),
+        "annual_rate": _slider("float", annual_rate, 0.0, 0.12, 0.0025,
+                               "Taux de l'échéancier" if lang == "fr" else "Plan rate", ".2%"),
+        "frequency": w.Dropdown(options=[("mensuelle", "monthly"), ("hebdomadaire", "weekly"),
+                                         ("trimestrielle", "quarterly")], value="monthly",
+                                description="Périodicité" if lang == "fr" else "Frequency"),
+    }
+
+    def compute(**v):
+        plan = payment_plan(amount, v["n_instalments"], first_date, frequency=v["frequency"],
+                            annual_rate=v["annual_rate"], lang=lang)
+        return evaluate_proposal(plan, reference_date=reference_date,
+                                 financing_rate=financing_rate, lang=lang)
+
+    def render(ev):
+        return None, "<p>" + ev.explain().replace("\n", "<br>") + "</p>"
+
+    title = "Négocier un échéancier" if lang == "fr" else "Negotiate a payment plan"
+    return WhatIfPanel(controls, compute, render, title)
+
+
+def order_hold_panel(customer_id: str, orders, items, as_of, *, amount: float = 10_000.0,
+                     max_amount: float = 200_000.0, guarantees=None, lang: str = "fr",
+                     **hold_kwargs) -> WhatIfPanel:
+    """Blocage de commande: a new order's amount (and a guarantee or not) → release or hold,
+    the reason, the overrun and the release condition.
+
+    Plain-function equivalent: ``creditlab.limits.check_order(customer_id, amount, orders,
+    items, as_of, guarantees=..., **hold_kwargs)``.
+    """
+    check_lang(lang)
+    import ipywidgets as w
+
+
+    controls = {
+        "amount": w.BoundedFloatText(value=amount, min=0.01, max=max(max_amount, amount),
+                                     step=1_000.0, description="Commande TTC (€)"
+                                     if lang == "fr" else "Order (€)",
+                                     style={"description_width": "initial"}),
+        "with_guarantee": w.Checkbox(value=False, description="avec la garantie" if lang == "fr"
+                                     else "with the guarantee"),
+    }
+
+    def compute(**v):
+        g = guarantees if v["with_guarantee"] else None
+        return check_order(customer_id, float(v["amount"]), orders, items, as_of,
+                           guarantees=g, lang=lang, **hold_kwargs)
+
+    def render(r):
+        rows = {"décision": r["decision_label"], "motif": r.get("reason_text", ""),
+                "dépassement": format_eur(r["overrun"], lang, 0),
+                "condition de déblocage": r.get("release_condition", "")}
+        return None, "<table>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>"
+                                         for k, v in rows.items()) + "</table>"
+
+    title = "Libérer ou bloquer une commande" if lang == "fr" else "Release or hold an order"
+    return WhatIfPanel(controls, compute, render, title)
+
+
+def credit_limit_panel(inputs, customer_id: str, policy=None, *, as_of,
+                       lang: str = "fr") -> WhatIfPanel:
+    """Limite de crédit: the customer's rating class and expected monthly sales (as a multiple
+    of today's) → the proposed limit, the binding constraint and the remedy. The whole
+    portfolio is recomputed, only the customer's row changes (portfolio caps stay right).
+
+    Plain-function equivalent: ``creditlab.limits.propose_limits(inputs, policy, as_of=...)``
+    with the customer's row changed.
+    """
+    check_lang(lang)
+
+    if customer_id not in inputs.index:
+        raise InputError("customer_id", "a customer of the inputs table", customer_id,
+                         "use an id of limit_inputs(...).index")
+    rating = inputs.loc[customer_id, "rating_class"] if "rating_class" in inputs else 2
+    controls = {
+        "rating_class": _slider("int", int(rating) if rating == rating else 2, 1, 4, 1,
+                                "Classe de risque" if lang == "fr" else "Risk class"),
+        "sales_factor": _slider("float", 1.0, 0.0, 4.0, 0.1,
+                                "CA mensuel attendu (× l'actuel)" if lang == "fr"
+                                else "Monthly sales (× today)", ".1f"),
+    }
+
+    def compute(**v):
+        changed = inputs.copy()
+        changed.loc[customer_id, "rating_class"] = float(v["rating_class"])
+        changed.loc[customer_id, "monthly_sales_ttc"] = (
+            inputs.loc[customer_id, "monthly_sales_ttc"] * v["sales_factor"])
+        return propose_limits(changed, policy, as_of=as_of, lang=lang).table.loc[customer_id]
+
+    def render(t):
+        remedy = t["remedy"] if isinstance(t.get("remedy"), str) and t["remedy"] else "—"
+        rows = {"besoin": format_eur(t["need"], lang, 0),
+                "limite proposée": format_eur(t["proposed_limit"], lang, 0),
+                "contrainte limitante": t["binding_label"], "remède": remedy}
+        return None, "<table>" + "".join(f"<tr><th>{k}</th><td>{v}</td></tr>"
+                                         for k, v in rows.items()) + "</table>"
+
+    title = "Fixer la limite de crédit" if lang == "fr" else "Set the credit limit"
     return WhatIfPanel(controls, compute, render, title)

@@ -70,7 +70,7 @@ def test_quiz_feedback_is_in_french_and_letters_are_checked():
     table = res.summary()
     assert list(table.columns) == ["question", "votre réponse", "résultat", "explication"]
     assert list(table["résultat"][:2]) == ["✅ juste", "❌ faux"]
-    assert "votre réponse" in res._repr_html_() and "Score : 1 / 4" in res._repr_html_()
+    assert "votre réponse" in res._repr_html_() and f"Score : 1 / {len(qz.questions)}" in res._repr_html_()
     with pytest.raises(InputError, match=r"answers\['q1_1'\].*option letters"):
         qz.grade({"q1_1": "z"})
 
@@ -91,3 +91,48 @@ def test_self_assessment_report_is_french_and_weakest_first():
     assert report.iloc[0]["thème"] == "Litiges" and report.iloc[0]["recommandation"]
     assert (report.iloc[1:]["recommandation"] == "").all()     # 2/3 ≥ 0.5: no recommendation
     assert len(sa.scale) == 4
+
+
+def _longest_share(questions) -> float:
+    """Share of questions whose right option is strictly the longest of its options."""
+    longest = 0
+    for options, correct in questions:
+        sizes = {k: len(v) for k, v in options.items()}
+        top = max(sizes.values())
+        winners = [k for k, n in sizes.items() if n == top]
+        longest += len(winners) == 1 and winners[0] in correct
+    return longest / len(questions)
+
+
+def test_the_right_option_is_not_given_away_by_its_length():
+    # issue 17: the right answer was the longest in 18 of 24 quiz questions
+    qs = [(q.options, list(q.correct)) for p in range(1, 7)
+          for q in Q.load_quiz(p).questions.itertuples()]
+    assert _longest_share(qs) <= 1 / 3
+    for options, _ in qs:                        # comparable lengths: no option twice another
+        sizes = [len(v) for v in options.values()]
+        assert max(sizes) <= 2.2 * min(sizes) + 4, options
+
+
+def test_objection_options_are_not_given_away_by_their_length():
+    from creditlab import exercises as E
+
+    cases = [(e.choices, [e.solve(e.data)]) for e in E.EXERCISES.values()
+             if e.kind == "choice" and e.id.startswith("p6_objection")]
+    assert len(cases) >= 4 and _longest_share(cases) <= 1 / 3
+    for options, _ in cases:
+        sizes = [len(v) for v in options.values()]
+        assert max(sizes) <= 1.5 * min(sizes), options
+
+
+def test_explanations_cite_sources_trainees_can_open():
+    from creditlab import exercises as E
+
+    texts = [q.explanation for p in range(1, 7) for q in Q.load_quiz(p).questions.itertuples()]
+    texts += [e.hint + e.model_answer + e.statement for e in E.EXERCISES.values()]
+    texts += [p.hint for p in E.PROMPTS.values()]
+    for text in texts:
+        assert "DOMAIN" not in text and "§" not in text, text
+    quiz = texts[:sum(len(Q.load_quiz(p).questions) for p in range(1, 7))]
+    # every quiz explanation names a law article, the glossary or a part of the course
+    assert all(("Partie" in t or "art." in t or "glossaire" in t) for t in quiz), quiz

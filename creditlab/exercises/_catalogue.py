@@ -1,36 +1,19 @@
-"""Practical cases (cas pratiques) with automatic feedback in French.
+"""The catalogue of practical cases (cas pratiques) of parts 1-6.
 
-Each exercise has an id, a part of the course (1-6), a statement with its data
-(:data:`EXERCISES`), and a checker that computes the expected answer **with creditlab** from
-that data — never a stored answer — and compares the trainee's answer with a tolerance for
-rounding. The feedback says whether the answer is right and, if not, gives a hint that points to
-the concept; it never reveals the expected value. An unanswered exercise (``None`` or ``...``)
-gives "pas encore répondu".
-
->>> check("p5_cei", 0.5593)                                   # doctest: +SKIP
-✅ Exact — Efficacité du recouvrement (CEI) : bien joué.
-
-Results can be exported for the trainer's view: call :func:`session` once at the top of the
-notebook (or pass ``trainee=`` and ``results_path=``, or set the ``CREDITLAB_TRAINEE`` and
-``CREDITLAB_RESULTS`` environment variables) and one JSON line per check is appended.
+Each exercise has an id, a part of the course (1-6), a statement with its data and a solver that
+computes the expected answer **with creditlab** from that data — never a stored answer — plus the
+classic wrong answers (:class:`~creditlab.exercises.Trap`) recognised to give a targeted hint.
 """
 
 from __future__ import annotations
 
-import html
-import json
+import dataclasses
 import math
-import os
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from creditlab.exceptions import InputError
+from creditlab.exercises._model import Exercise, Trap
 from creditlab.finance import (
     compare_financing,
     compensatory_sales,
@@ -45,52 +28,7 @@ from creditlab.legal import due_date, late_penalties
 from creditlab.receivables import cei, dso_countback, dso_simple
 from creditlab.scores import altman_from_ratios, conan_holder_from_ratios
 
-__all__ = ["Exercise", "Feedback", "EXERCISES", "check", "exercise", "exercises_of_part",
-           "expected_answer", "model_answer", "session", "record_results", "load_results", "latest_results"]
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One practical case: statement, data, how to compute the answer, tolerance and hint."""
-
-    id: str
-    part: int
-    title: str
-    statement: str
-    data: dict
-    solve: Callable[[dict], object]
-    kind: str = "number"          # number | percent | date | choice
-    tolerance: float = 0.01       # absolute (number), in percentage points (percent)
-    hint: str = ""
-    unit: str = ""
-    choices: dict = field(default_factory=dict)
-    model_answer: str = ""        # worked answer shown once the trainee got it right
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """Result of a check: ``ok`` is True, False or None (not answered yet)."""
-
-    exercise_id: str
-    ok: bool | None
-    message: str
-    hint: str = ""
-
-    def __bool__(self) -> bool:
-        return bool(self.ok)
-
-    def __str__(self) -> str:
-        return self.message + (f"\n💡 Indice : {self.hint}" if self.hint else "")
-
-    def _repr_html_(self) -> str:
-        color = {True: "#1b7f3b", False: "#b3261e", None: "#6b6b6b"}[self.ok]
-        hint = f"<br><em>Indice : {html.escape(self.hint)}</em>" if self.hint else ""
-        message = html.escape(self.message).replace("\n", "<br>")
-        return (f'<div style="border-left:4px solid {color};padding:4px 10px">'
-                f"<strong>{self.exercise_id}</strong> — {message}{hint}</div>")
-
-    def __repr__(self) -> str:
-        return str(self)
+__all__ = ["EXERCISES", "LIST"]
 
 
 # --------------------------------------------------------------------------- solvers
@@ -319,10 +257,12 @@ _LIST = [
     _ex("p6_objection", 6, "Répondre à une objection",
         "Le client : « Je n'ai jamais reçu cette facture. » Quelle réponse choisissez-vous ?",
         {"bonne_reponse": "b"}, _choice, kind="choice",
-        choices={"a": "« Alors nous annulons les pénalités et attendons votre paiement. »",
-                 "b": "« Je vous l'envoie à l'instant par courriel ; pouvez-vous me confirmer "
-                      "aujourd'hui la date de règlement ? »",
-                 "c": "« C'est impossible, nous l'avons envoyée. »"},
+        choices={"a": "« Je vous en envoie un duplicata par courrier ; rappelez-nous quand vous "
+                      "l'aurez reçu. »",
+                 "b": "« Je vous l'envoie à l'instant par courriel : quelle date de règlement "
+                      "retenez-vous ? »",
+                 "c": "« Elle vous a été envoyée le 3, à l'adresse de votre commande ; vérifiez "
+                      "votre courrier. »"},
         hint="une bonne réponse lève l'obstacle sans polémique et se termine par un "
              "engagement du client.",
         model_answer="« Je comprends, cela arrive. Je vous l'envoie à l'instant par courriel : "
@@ -372,12 +312,14 @@ _LIST = [
                                                  "2025-03": 90_000}, "jours": 90,
          "fin_de_mois": "2025-03-31", "si_epuisement_plus_court": "b",
          "si_epuisement_plus_long": "c"}, _dso_gap, kind="choice",
-        choices={"a": "Le DSO comptable inclut la TVA, pas le DSO par épuisement.",
-                 "b": "Mars, le mois le plus récent, est plus fort que la moyenne du trimestre : "
-                      "l'épuisement consomme l'encours plus vite, le DSO est plus court.",
+        choices={"a": "Le DSO comptable compte la TVA dans l'encours, le DSO par épuisement "
+                      "l'en retire : l'écart vient de la TVA.",
+                 "b": "Mars est plus fort que la moyenne du trimestre : l'épuisement consomme "
+                      "l'encours plus vite, DSO plus court.",
                  "c": "Mars est plus faible que la moyenne du trimestre : l'épuisement remonte "
-                      "plus loin dans le passé, le DSO est plus long.",
-                 "d": "Les deux méthodes donnent toujours le même résultat à l'arrondi près."},
+                      "plus loin, DSO plus long.",
+                 "d": "Les deux méthodes donnent le même résultat ; l'écart vient des arrondis "
+                      "des ventes mensuelles."},
         hint="comparez les ventes du mois le plus récent à la moyenne mensuelle du trimestre.",
         model_answer="Le DSO comptable divise l'encours par le CA moyen du trimestre ; "
                      "l'épuisement l'impute d'abord au mois le plus récent. Mars (90 000 €) "
@@ -408,11 +350,12 @@ _LIST = [
         "Un client important : « Vos concurrents nous laissent 90 jours, alignez-vous ou nous "
         "partons. » Quelle réponse choisissez-vous ?",
         {"bonne_reponse": "c"}, _choice, kind="choice",
-        choices={"a": "« D'accord pour 90 jours, nous tenons à vous garder. »",
-                 "b": "« Nos conditions ne se discutent pas. »",
-                 "c": "« La loi plafonne les délais à 60 jours date de facture ; si la "
-                      "trésorerie est votre sujet, parlons d'un escompte pour paiement "
-                      "rapide ou d'un échéancier sur une commande exceptionnelle. »"},
+        choices={"a": "« Nous tenons à vous garder : va pour 90 jours sur vos prochaines "
+                      "commandes, à titre exceptionnel. »",
+                 "b": "« Nos conditions sont les mêmes pour tous nos clients et ne se discutent "
+                      "pas, je regrette. »",
+                 "c": "« La loi plafonne à 60 jours ; si c'est la trésorerie, parlons d'un "
+                      "escompte pour paiement rapide. »"},
         hint="le délai de paiement entre professionnels a un plafond légal ; on négocie "
              "une autre contrepartie.",
         model_answer="« Je comprends que le délai compte pour vous. Le Code de commerce plafonne "
@@ -423,12 +366,12 @@ _LIST = [
         "Le client : « Vous nous facturez des pénalités de retard et 40 € par facture, c'est "
         "abusif, on ne paiera pas ça. » Quelle réponse choisissez-vous ?",
         {"bonne_reponse": "a"}, _choice, kind="choice",
-        choices={"a": "« Elles sont prévues par la loi et nos conditions générales ; je peux "
-                      "proposer d'y renoncer si le principal est réglé à la date que nous "
-                      "fixons ensemble aujourd'hui. »",
-                 "b": "« Vous avez raison, je les annule. »",
-                 "c": "« Si vous ne payez pas les pénalités, nous passons au contentieux "
-                      "demain. »"},
+        choices={"a": "« Elles sont dues de plein droit ; j'y renonce si le principal est réglé "
+                      "à la date fixée ensemble. »",
+                 "b": "« Vous avez raison, c'est beaucoup : je les annule pour cette fois et "
+                      "n'en parlons plus. »",
+                 "c": "« Elles sont dues de plein droit : sans paiement complet demain, le "
+                      "dossier part au contentieux. »"},
         hint="une concession ne se donne jamais sans contrepartie, et le droit est de votre "
              "côté (L441-10 II, D441-5).",
         model_answer="« Les pénalités et l'indemnité de 40 € sont dues de plein droit dès le "
@@ -440,12 +383,12 @@ _LIST = [
         "Le client : « Nous avons un trou de trésorerie, nous paierons quand nous pourrons. » "
         "Quelle réponse choisissez-vous ?",
         {"bonne_reponse": "b"}, _choice, kind="choice",
-        choices={"a": "« Payez quand vous pourrez, nous vous faisons confiance. »",
-                 "b": "« Je comprends. Quel montant pouvez-vous régler dès cette semaine ? Pour "
-                      "le reste, je vous propose un échéancier daté, confirmé par écrit, avec "
-                      "des livraisons suspendues s'il n'est pas respecté. »",
-                 "c": "« Dans ce cas nous arrêtons immédiatement toutes les livraisons et "
-                      "transmettons à l'avocat. »"},
+        choices={"a": "« Je comprends, cela arrive à tout le monde : payez quand vous pourrez, "
+                      "nous vous faisons confiance. »",
+                 "b": "« Je comprends. Que pouvez-vous régler cette semaine ? Le solde, en "
+                      "échéances datées et écrites. »",
+                 "c": "« Je comprends, mais nous arrêtons toutes les livraisons et transmettons "
+                      "le dossier à l'avocat. »"},
         hint="sécuriser vite un premier paiement et un engagement daté, sans rompre la "
              "relation ni faire crédit sans limite.",
         model_answer="« Je comprends, et je préfère que vous m'en parliez. Quel montant pouvez-"
@@ -454,214 +397,123 @@ _LIST = [
                      "Les livraisons reprennent avec le premier versement. » Vérifier l'échéancier "
                      "avec la politique (nombre d'échéances, délai moyen, coût)."),
 ]
+# --------------------------------------------------------------------------- classic mistakes
+def _pen(d):
+    return late_penalties(d["montant_ttc"], d["echeance"], d["paiement"])
+
+
+def _one_rate(d, which):
+    # the whole period at the rate of the first (or last) semester crossed
+    p = _pen(d)
+    days = float(p["days_late"].iloc[0])
+    at = d["echeance"] if which == "first" else d["paiement"]
+    ref = late_penalties(d["montant_ttc"], pd.Timestamp(at) - pd.Timedelta(days=1), at)
+    return float(ref["penalty"].iloc[0]) * days
+
+
+_D360 = ("vous avez compté l'année sur 360 jours : ici la base est de 365 jours (jours réels "
+         "de l'année civile).")
+_TTC = ("vous avez raisonné hors taxes : l'encours clients et les factures se financent et se "
+        "recouvrent TTC.")
+_PERCENT_COEF = ("les coefficients 0,24 / 0,22 / 0,16 / 0,87 / 0,10 s'appliquent à des ratios en "
+                 "pourcent ; avec des ratios en fractions, prenez 24 / 22 / 16 / 87 / 10.")
+
+TRAPS: dict[str, tuple[Trap, ...]] = {
+    "p1_cout_credit": (
+        Trap(lambda d: d["ca_ttc"] * d["dso_jours"] / 360 * d["taux"], _D360),
+        Trap(lambda d: d["ca_ttc"] * d["dso_jours"] / 365,
+             "vous avez calculé l'encours moyen à financer, pas encore son coût annuel."),
+        Trap(lambda d: d["ca_ttc"] / 1.2 * d["dso_jours"] / 365 * d["taux"], _TTC)),
+    "p1_jour_dso": (
+        Trap(lambda d: d["ca_ttc"] / 360 * d["taux"], _D360),
+        Trap(lambda d: d["ca_ttc"] / 365,
+             "c'est une journée de chiffre d'affaires immobilisée ; que coûte-t-elle par an ?")),
+    "p1_ca_compensatoire": (
+        Trap(lambda d: d["perte_ht"] * d["marge_nette"],
+             "vous avez multiplié par la marge : on cherche le CA dont la marge couvre la perte."),
+        Trap(lambda d: d["perte_ht"] / d["marge_nette"] * 1.2,
+             "la perte et la marge sont hors taxes : le CA compensatoire l'est aussi."),
+        Trap(lambda d: d["perte_ht"] / d["marge_nette"] + d["perte_ht"],
+             "la perte est déjà couverte par ce CA : ne l'ajoutez pas une seconde fois.")),
+    "p1_client_marginal": (
+        Trap(lambda d: (d["sales_ht"] * d["margin_rate"] - d["pd"] * d["lgd"] * d["ead"]
+                        - d["sales_ht"] * d["dso_days"] / 365 * d["taux"]), _TTC),
+        Trap(lambda d: (d["sales_ht"] * d["margin_rate"] - d["pd"] * d["lgd"] * d["ead"]),
+             "il manque le coût de financement de l'encours (CA TTC × jours / 365 × taux)."),
+        Trap(lambda d: (d["sales_ht"] * d["margin_rate"] - d["pd"] * d["lgd"] * d["ead"]
+                        - d["sales_ht"] * 1.2 * d["dso_days"] / 360 * d["taux"]), _D360),
+        Trap(lambda d: (d["sales_ht"] * d["margin_rate"] - d["pd"] * d["ead"]
+                        - d["sales_ht"] * 1.2 * d["dso_days"] / 365 * d["taux"]),
+             "la perte attendue est PD × LGD × exposition : vous avez oublié la LGD.")),
+    "p2_conan_holder": (
+        Trap(lambda d: _conan_holder(d) / 100, _PERCENT_COEF),
+        Trap(lambda d: _conan_holder(d) * 100,
+             "avec les coefficients 24 / 22 / 16 / 87 / 10, les ratios s'écrivent en fractions "
+             "(0,20 et non 20).")),
+    "p2_altman": (
+        Trap(lambda d: (1.2 * d["bfr_net"] + 1.4 * d["reserves"] + 3.3 * d["ebit"]) / d["total_actif"]
+             + 0.6 * d["capitaux_propres"] / d["dettes_totales"],
+             "ce sont les coefficients du Z d'origine (industrie cotée) : Z'' a ses propres "
+             "coefficients."),),
+    "p2_limite": (
+        Trap(lambda d: d["besoin_commercial"],
+             "le besoin commercial n'est qu'un des plafonds : la capacité du client compte aussi."),
+        Trap(lambda d: max(d["taux_actif_net"] * d["actif_net_tangible"], d["taux_ca"] * d["ca_client"]),
+             "vous avez retenu un plafond de capacité qui n'est pas le plus restrictif.")),
+    "p3_woe": (
+        Trap(lambda d: math.log10((d["bons_classe"] / d["bons_total"])
+                                  / (d["mauvais_classe"] / d["mauvais_total"])),
+             "le WoE se calcule avec le logarithme népérien (ln), pas décimal."),
+        Trap(lambda d: -_woe(d), "le signe dépend de la convention : ici bons sur mauvais.")),
+    "p4_penalites": (
+        Trap(lambda d: _penalty(d) * 365 / 360, _D360),
+        Trap(lambda d: _penalty(d) / 1.2,
+             "les pénalités s'appliquent au montant TTC de la facture, pas au HT."),
+        Trap(lambda d: _penalty(d) + 40,
+             "l'indemnité forfaitaire de 40 € est due en plus, mais la question l'exclut.")),
+    "p4_penalites_semestres": (
+        Trap(lambda d: _one_rate(d, "first"),
+             "le taux a changé au 1er juillet : vous avez appliqué le taux du premier semestre "
+             "à toute la période."),
+        Trap(lambda d: _one_rate(d, "last"),
+             "le taux a changé au 1er juillet : vous avez appliqué le taux du second semestre "
+             "à toute la période."),
+        Trap(lambda d: _penalty(d) * 365 / 360, _D360),
+        Trap(lambda d: _penalty(d) + 40,
+             "l'indemnité forfaitaire de 40 € n'est pas une pénalité de retard : retirez-la.")),
+    "p5_dso_simple": (
+        Trap(lambda d: _dso_simple(d) / d["jours"] * 365,
+             "la période est le trimestre : multipliez par ses jours, pas par 365."),),
+    "p5_cei": (
+        Trap(lambda d: (d["encours_debut"] + d["ventes"] - d["encours_fin"])
+             / (d["encours_debut"] + d["ventes"]),
+             "au dénominateur, retirez le non-échu de fin : il n'était pas encore à encaisser."),),
+    "p6_escompte": (
+        Trap(lambda d: d["escompte"] * 365 / (d["jours_echeance"] - d["jours_paiement_anticipe"]),
+             "le client ne paie que (1 − escompte) : divisez le taux par (1 − taux)."),
+        Trap(lambda d: _discount_rate(d) * 360 / 365, _D360),
+        Trap(lambda d: d["escompte"] / (1 - d["escompte"]) * 365 / d["jours_echeance"],
+             "comptez les jours gagnés (échéance − paiement anticipé), pas tout le délai.")),
+    "p6_escompte_max": (
+        Trap(lambda d: d["taux_financement"] * (d["jours_echeance"] - d["jours_paiement_anticipe"])
+             / 360, _D360),
+        Trap(lambda d: d["taux_financement"] * d["jours_echeance"] / 365,
+             "comptez les jours gagnés (échéance − paiement anticipé), pas tout le délai.")),
+    "p5_affacturage": (
+        Trap(lambda d: d["commission"] * d["ca_cede_ttc"] + d["taux_financement"]
+             * d["ca_cede_ttc"] * d["dso_jours"] / 365 * (1 - d["fonds_garantie"]),
+             "le financement du factor se décompte en jours réels sur 360 : multipliez par "
+             "365 / 360."),
+        Trap(lambda d: d["commission"] * d["ca_cede_ttc"] + d["taux_financement"]
+             * d["ca_cede_ttc"] * d["dso_jours"] / 360,
+             "le factor n'avance pas tout l'encours : retirez le fonds de garantie.")),
+    "p5_affacturage_assurance": (
+        Trap(lambda d: _factoring_vs_insurance(d) - d["prime_assurance"] * d["ca_cede_ttc"]
+             * d["tva"] / (1 + d["tva"]),
+             "la prime d'assurance-crédit porte sur le CA assurable hors taxes."),),
+}
+
+#: Every exercise in course order.
+LIST: list[Exercise] = [dataclasses.replace(e, traps=TRAPS.get(e.id, ())) for e in _LIST]
 #: Every exercise, by id.
-EXERCISES: dict[str, Exercise] = {e.id: e for e in _LIST}
-
-
-def exercise(exercise_id: str) -> Exercise:
-    """The exercise with this id (InputError naming the known ids otherwise)."""
-    try:
-        return EXERCISES[exercise_id]
-    except KeyError:
-        raise InputError("exercise_id", f"one of {sorted(EXERCISES)}", exercise_id,
-                         "copy the id from the exercise statement") from None
-
-
-def exercises_of_part(part: int) -> list[Exercise]:
-    """Exercises of one part of the course (1-6), in order."""
-    return [e for e in _LIST if e.part == part]
-
-
-def expected_answer(exercise_id: str):
-    """The answer computed with creditlab (for trainers and solution notebooks)."""
-    ex = exercise(exercise_id)
-    return ex.solve(ex.data)
-
-
-def model_answer(exercise_id: str) -> str:
-    """The worked (model) answer of an exercise, to read after trying it ("" if none)."""
-    return exercise(exercise_id).model_answer
-
-
-_NUMBER_NOISE = ("€", "%", "\u202f", "\u00a0", " ", "jours", "jour", "j")
-_DAY_FIRST = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s*$")
-
-
-def _as_number(answer) -> float | None:
-    """A number from 1234.5, "1 234,56 €", "55,93 %" or "72 jours"; None if unreadable."""
-    if isinstance(answer, bool):
-        return None
-    if isinstance(answer, str):
-        text = answer.strip().lower()
-        for noise in _NUMBER_NOISE:
-            text = text.replace(noise, "")
-        text = text.replace(",", ".").replace("\u2212", "-")
-    else:
-        text = answer
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _as_date(answer) -> pd.Timestamp | None:
-    """A date from a date object, "2025-12-31" or the French "31/12/2025" (day first, never
-    month first); None if unreadable or empty."""
-    try:
-        if isinstance(answer, str) and _DAY_FIRST.match(answer):
-            text = answer.strip().replace(".", "/").replace("-", "/")
-            ts = pd.to_datetime(text, format="%d/%m/%Y" if len(text.split("/")[-1]) == 4
-                                else "%d/%m/%y")
-        else:
-            ts = pd.Timestamp(answer)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return None if pd.isna(ts) else pd.Timestamp(ts).normalize()
-
-
-def _readable(ex: Exercise, answer) -> bool:
-    if ex.kind == "date":
-        return _as_date(answer) is not None
-    if ex.kind == "choice":
-        return str(answer).strip().lower() in ex.choices
-    return _as_number(answer) is not None
-
-
-_EXPECTED_FORM = {"number": "un nombre, par exemple 1234,5",
-                  "percent": "une fraction (0,25) ou un pourcentage (« 25 % »)",
-                  "date": "une date, par exemple « 31/12/2025 » ou « 2025-12-31 »"}
-
-
-def _compare(ex: Exercise, answer) -> bool:
-    expected = ex.solve(ex.data)
-    if ex.kind == "date":
-        return _as_date(answer) == pd.Timestamp(expected).normalize()
-    if ex.kind == "choice":
-        return str(answer).strip().lower() == str(expected).lower()
-    value = _as_number(answer)
-    if ex.kind == "percent":
-        if isinstance(answer, str) and "%" in answer or value > 1.5 and expected < 1.5:
-            value /= 100.0            # accept 55.93 or "55,93 %" for a fraction of 0.5593
-        return abs(value - expected) <= ex.tolerance / 100.0 + 1e-12
-    return abs(value - expected) <= ex.tolerance + 1e-9
-
-
-def check(exercise_id: str, answer, *, trainee: str | None = None,
-          results_path: str | os.PathLike | None = None) -> Feedback:
-    """Check a trainee's answer and return French feedback (never the expected value).
-
-    ``None`` or ``...`` means not answered yet: ``ok=None``, "pas encore répondu". An answer
-    that cannot be read (text instead of a number, unknown option letter) gets ``ok=False``
-    and says what form is expected. A right answer shows the model answer when there is one.
-    With ``trainee`` and ``results_path`` (or :func:`session`, which sets both), one JSON line
-    ``{trainee, exercise_id, part, ok, timestamp, kind}`` is appended to the results file.
-    """
-    ex = exercise(exercise_id)
-    if answer is None or answer is Ellipsis:
-        fb = Feedback(ex.id, None, "⏳ pas encore répondu")
-    elif not _readable(ex, answer):
-        form = (_EXPECTED_FORM.get(ex.kind) if ex.kind != "choice"
-                else "une des lettres " + ", ".join(sorted(ex.choices)))
-        fb = Feedback(ex.id, False, f"❓ Réponse illisible ({answer!r}) : écrivez {form}.")
-    elif _compare(ex, answer):
-        extra = f"\n📝 Réponse modèle : {ex.model_answer}" if ex.model_answer else ""
-        fb = Feedback(ex.id, True, f"✅ Exact — {ex.title} : bien joué.{extra}")
-    else:
-        fb = Feedback(ex.id, False, "❌ Pas tout à fait.", ex.hint)
-    if fb.ok is not None:
-        record_results([(ex.id, fb.ok)], part=ex.part, kind="exercise", trainee=trainee,
-                       results_path=results_path)
-    return fb
-
-
-def record_results(outcomes, *, part: int, kind: str, trainee: str | None = None,
-                   results_path: str | os.PathLike | None = None) -> Path | None:
-    """Append ``(exercise_id, ok)`` outcomes to the trainee's results file (one JSON line each:
-    ``trainee, exercise_id, part, ok, timestamp, kind``), for the trainer's view.
-
-    ``trainee`` and ``results_path`` default to those set by :func:`session`; without both,
-    nothing is written. Returns the file written, or None.
-    """
-    path = results_path or os.environ.get("CREDITLAB_RESULTS")
-    trainee = trainee or os.environ.get("CREDITLAB_TRAINEE")
-    if not (path and trainee):
-        return None
-    now = datetime.now().isoformat(timespec="seconds")
-    with Path(path).open("a", encoding="utf-8") as f:
-        for exercise_id, ok in outcomes:
-            f.write(json.dumps({"trainee": trainee, "exercise_id": exercise_id, "part": part,
-                                "ok": ok, "timestamp": now, "kind": kind},
-                               ensure_ascii=False) + "\n")
-    return Path(path)
-
-
-def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Path | None:
-    """Record this trainee's checks and quizzes in ``folder/<trainee>.jsonl`` from now on.
-
-    Sets ``CREDITLAB_TRAINEE`` and ``CREDITLAB_RESULTS`` for this Python session, so that
-    :func:`check` and :meth:`creditlab.quiz.Quiz.grade` (and its widget) export without extra
-    arguments. ``session(None)`` records nothing (the default in the course notebooks).
-    Returns the results file, or None.
-    """
-    if trainee is None:   # stop recording (an earlier session of this kernel included)
-        os.environ.pop("CREDITLAB_TRAINEE", None)
-        os.environ.pop("CREDITLAB_RESULTS", None)
-        return None
-    name = str(trainee).strip()
-    if not name or not re.fullmatch(r"[\w.-]+", name):
-        raise InputError("trainee", "a first name made of letters, digits, '.', '-' or '_'",
-                         trainee, 'write for example session("alice")')
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    path = (Path(folder) / f"{name}.jsonl").resolve()   # absolute: a later chdir changes nothing
-    os.environ["CREDITLAB_TRAINEE"] = name
-    os.environ["CREDITLAB_RESULTS"] = str(path)
-    return path
-
-
-def load_results(folder: str | os.PathLike) -> pd.DataFrame:
-    """Every ``*.jsonl`` results file of a folder as one table (the trainer's view).
-
-    Columns ``trainee, exercise_id, part, ok, timestamp, kind`` (``kind`` is "exercise" for
-    lines written before it was recorded). Every attempt is kept: see :func:`latest_results`.
-    """
-    files = sorted(Path(folder).glob("*.jsonl"))
-    if not files:
-        raise InputError("folder", "a folder holding *.jsonl results files", str(folder),
-                         "point to the folder where trainees' results were exported")
-    rows = []
-    for f in files:
-        for n, line in enumerate(f.read_text("utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError:
-                raise InputError(f"{f.name} line {n}", "one JSON object per line",
-                                 line[:80], "remove or fix the damaged line") from None
-            missing = {"trainee", "exercise_id", "part", "ok"} - set(rec)
-            if missing:
-                raise InputError(f"{f.name} line {n}", "keys trainee, exercise_id, part, ok",
-                                 sorted(missing), "export results with creditlab.exercises."
-                                 "check(..., trainee=...) or Quiz.grade(..., trainee=...)")
-            rows.append(rec)
-    table = pd.DataFrame(rows)
-    if "kind" not in table:
-        table["kind"] = "exercise"
-    table["kind"] = table["kind"].fillna("exercise")
-    if "timestamp" not in table:
-        table["timestamp"] = ""
-    return table
-
-
-def latest_results(results: pd.DataFrame) -> pd.DataFrame:
-    """Keep the last attempt of each trainee at each exercise or question.
-
-    A trainee who fails, reads the hint and succeeds has both lines in the export; the group's
-    standing is the final answer. Order: timestamp, then file order for equal timestamps.
-    """
-    ordered = results.reset_index(drop=True)
-    ordered = ordered.assign(_order=range(len(ordered))).sort_values(["timestamp", "_order"],
-                                                                       kind="stable")
-    last = ordered.drop_duplicates(["trainee", "kind", "exercise_id"], keep="last")
-    return last.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+EXERCISES: dict[str, Exercise] = {e.id: e for e in LIST}

@@ -1,0 +1,123 @@
+"""Trainees' results for the trainer's view: one JSON line per checked answer.
+
+:func:`session` sets who is answering and where results go; :func:`record_results` appends;
+:func:`load_results` and :func:`latest_results` read a folder of results files back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from creditlab.exceptions import InputError
+
+__all__ = ["record_results", "session", "load_results", "latest_results"]
+
+
+def _jsonable(answer):
+    """The answer as stored: numbers and strings as they are, anything else as text."""
+    if answer is None or isinstance(answer, bool | int | float | str):
+        return answer if not (isinstance(answer, float) and answer != answer) else None
+    if isinstance(answer, dict | list | tuple):
+        return json.loads(json.dumps(answer, ensure_ascii=False, default=str))
+    return str(answer)
+
+
+def record_results(outcomes, *, part: int, kind: str, trainee: str | None = None,
+                   results_path: str | os.PathLike | None = None) -> Path | None:
+    """Append ``(exercise_id, ok)`` or ``(exercise_id, ok, answer)`` outcomes to the trainee's
+    results file (one JSON line each: ``trainee, exercise_id, part, ok, timestamp, kind`` and
+    ``answer`` when given: what the trainee typed or wrote, kept for the trainer's view).
+
+    ``trainee`` and ``results_path`` default to those set by :func:`session`; without both,
+    nothing is written. Returns the file written, or None.
+    """
+    path = results_path or os.environ.get("CREDITLAB_RESULTS")
+    trainee = trainee or os.environ.get("CREDITLAB_TRAINEE")
+    if not (path and trainee):
+        return None
+    now = datetime.now().isoformat(timespec="seconds")
+    with Path(path).open("a", encoding="utf-8") as f:
+        for exercise_id, ok, *answer in outcomes:
+            row = {"trainee": trainee, "exercise_id": exercise_id, "part": part, "ok": ok,
+                   "timestamp": now, "kind": kind}
+            if answer:
+                row["answer"] = _jsonable(answer[0])
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return Path(path)
+
+
+def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Path | None:
+    """Record this trainee's checks and quizzes in ``folder/<trainee>.jsonl`` from now on.
+
+    Sets ``CREDITLAB_TRAINEE`` and ``CREDITLAB_RESULTS`` for this Python session, so that
+    :func:`check` and :meth:`creditlab.quiz.Quiz.grade` (and its widget) export without extra
+    arguments. ``session(None)`` records nothing (the default in the course notebooks).
+    Returns the results file, or None.
+    """
+    if trainee is None:   # stop recording (an earlier session of this kernel included)
+        os.environ.pop("CREDITLAB_TRAINEE", None)
+        os.environ.pop("CREDITLAB_RESULTS", None)
+        return None
+    name = str(trainee).strip()
+    if not name or not re.fullmatch(r"[\w.-]+", name):
+        raise InputError("trainee", "a first name made of letters, digits, '.', '-' or '_'",
+                         trainee, 'write for example session("alice")')
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    path = (Path(folder) / f"{name}.jsonl").resolve()   # absolute: a later chdir changes nothing
+    os.environ["CREDITLAB_TRAINEE"] = name
+    os.environ["CREDITLAB_RESULTS"] = str(path)
+    return path
+
+
+def load_results(folder: str | os.PathLike) -> pd.DataFrame:
+    """Every ``*.jsonl`` results file of a folder as one table (the trainer's view).
+
+    Columns ``trainee, exercise_id, part, ok, timestamp, kind`` (``kind`` is "exercise" for
+    lines written before it was recorded). Every attempt is kept: see :func:`latest_results`.
+    """
+    files = sorted(Path(folder).glob("*.jsonl"))
+    if not files:
+        raise InputError("folder", "a folder holding *.jsonl results files", str(folder),
+                         "point to the folder where trainees' results were exported")
+    rows = []
+    for f in files:
+        for n, line in enumerate(f.read_text("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                raise InputError(f"{f.name} line {n}", "one JSON object per line",
+                                 line[:80], "remove or fix the damaged line") from None
+            missing = {"trainee", "exercise_id", "part", "ok"} - set(rec)
+            if missing:
+                raise InputError(f"{f.name} line {n}", "keys trainee, exercise_id, part, ok",
+                                 sorted(missing), "export results with creditlab.exercises."
+                                 "check(..., trainee=...) or Quiz.grade(..., trainee=...)")
+            rows.append(rec)
+    table = pd.DataFrame(rows)
+    if "kind" not in table:
+        table["kind"] = "exercise"
+    table["kind"] = table["kind"].fillna("exercise")
+    if "timestamp" not in table:
+        table["timestamp"] = ""
+    return table
+
+
+def latest_results(results: pd.DataFrame) -> pd.DataFrame:
+    """Keep the last attempt of each trainee at each exercise or question.
+
+    A trainee who fails, reads the hint and succeeds has both lines in the export; the group's
+    standing is the final answer. Order: timestamp, then file order for equal timestamps.
+    """
+    ordered = results.reset_index(drop=True)
+    ordered = ordered.assign(_order=range(len(ordered))).sort_values(["timestamp", "_order"],
+                                                                       kind="stable")
+    last = ordered.drop_duplicates(["trainee", "kind", "exercise_id"], keep="last")
+    return last.sort_values("_order").drop(columns="_order").reset_index(drop=True)

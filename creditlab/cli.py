@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
                      help="maximum seconds per cell (default: no limit)")
     run.add_argument("--reports-dir", default=None,
                      help="directory of the report notebooks (default: those shipped with creditlab)")
+    from creditlab import course, kit  # trainee course and trainer kit subcommands
+
+    course.add_parser(sub)
+    kit.add_parser(sub)
     return parser
 
 
@@ -104,6 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``creditlab`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is not None:  # course, kit
+        try:
+            return args.handler(args)
+        except CreditlabError as err:
+            print(f"creditlab: {err}", file=sys.stderr)
+            return EXIT_USAGE if isinstance(err, InputError) else EXIT_FAILED
     if args.command == "report" and args.action == "list":
         return _cmd_list(args)
     return _cmd_run(args)

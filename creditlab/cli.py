@@ -19,6 +19,7 @@ from creditlab.exceptions import CreditlabError, InputError, ReportError
 __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+_REPORT_TOOLING = {"papermill", "nbformat", "nbconvert", "nbclient", "ipykernel", "IPython"}
 
 
 def _key_value(text: str) -> tuple[str, object]:
@@ -114,9 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         except CreditlabError as err:
             print(f"creditlab: {err}", file=sys.stderr)
             return EXIT_USAGE if isinstance(err, InputError) else EXIT_FAILED
-    if args.command == "report" and args.action == "list":
-        return _cmd_list(args)
-    return _cmd_run(args)
+    try:
+        if args.command == "report" and args.action == "list":
+            return _cmd_list(args)
+        return _cmd_run(args)
+    except ModuleNotFoundError as err:  # the reports' tooling is an extra
+        if (err.name or "").split(".")[0] not in _REPORT_TOOLING:
+            raise
+        print(f'creditlab: {err.name} is not installed; the reports need the extra: '
+              f'pip install "creditlab[reports]"', file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -93,6 +93,7 @@ def test_core_import_needs_no_extra(tmp_path):
         from creditlab.cli import main
         assert main(["course", {str(tmp_path / "c")!r}, "--no-launch"]) == 0
         assert main(["course", {str(tmp_path / "d")!r}, "--no-browser"]) == 2
+        assert main(["report", "list"]) == 1
         print(len(names))
     """)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -100,3 +101,4 @@ def test_core_import_needs_no_extra(tmp_path):
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip().splitlines()[-1]) > 50
     assert 'pip install "creditlab[course]"' in done.stderr
+    assert 'pip install "creditlab[reports]"' in done.stderr

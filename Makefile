@@ -7,12 +7,13 @@ OUT    ?= output
 REPORT ?= credit_dashboard
 JOBS   ?= 2
 
-.PHONY: help install report test lint lab bench clean
+.PHONY: help install report test lint lab kit bench clean
 
 help:
 	@echo "make report  - run the main report on the bundled demo data"
 	@echo "make test    - run the whole test suite (unit, properties, notebooks)"
 	@echo "make lab     - start JupyterLab on the project"
+	@echo "make kit     - build the trainer kit into docs/formateur"
 	@echo "make bench   - run the benchmarks (prints tables)"
 	@echo "make lint    - ruff check"
 
@@ -21,7 +22,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[test,bench,course,reports]"
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $(STAMP)
 
@@ -38,7 +39,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=.
+	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
+kit: $(STAMP)
+	$(BIN)/creditlab kit docs/formateur
 
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -26,6 +26,7 @@ from creditlab.exceptions import CreditlabError, InputError, ReportError
 __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+_REPORT_TOOLING = {"papermill", "nbformat", "nbconvert", "nbclient", "ipykernel", "IPython"}
 
 
 def _key_value(text: str) -> tuple[str, object]:
@@ -81,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "the last one, or before the first)")
     init = sub.add_parser("init", help="write a commented creditlab.toml to fill in")
     init.add_argument("directory", nargs="?", default=".", help="folder (default: here)")
+    from creditlab import course, kit  # trainee course and trainer kit subcommands
+
+    course.add_parser(sub)
+    kit.add_parser(sub)
     return parser
 
 
@@ -172,13 +177,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``creditlab`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is not None:  # course, kit
+        try:
+            return args.handler(args)
+        except CreditlabError as err:
+            print(f"creditlab: {err}", file=sys.stderr)
+            return EXIT_USAGE if isinstance(err, InputError) else EXIT_FAILED
     if args.command == "init":
         return _cmd_init(args)
     if args.command == "check":
         return _cmd_check(args)
-    if args.command == "report" and args.action == "list":
-        return _cmd_list(args)
-    return _cmd_run(args)
+    try:
+        if args.command == "report" and args.action == "list":
+            return _cmd_list(args)
+        return _cmd_run(args)
+    except ModuleNotFoundError as err:  # the reports' tooling is an extra
+        if (err.name or "").split(".")[0] not in _REPORT_TOOLING:
+            raise
+        print(f'creditlab: {err.name} is not installed; the reports need the extra: '
+              f'pip install "creditlab[reports]"', file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

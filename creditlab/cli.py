@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="maximum seconds per cell (default: no limit)")
     run.add_argument("--reports-dir", default=None,
                      help="directory of the report notebooks (default: those shipped with creditlab)")
+    from creditlab.cli_dunning import add_dunning_parser
+    add_dunning_parser(sub)
     return parser
 
 
@@ -104,6 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``creditlab`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "dunning":
+        from creditlab.cli_dunning import run_dunning_command
+        return run_dunning_command(args)
     if args.command == "report" and args.action == "list":
         return _cmd_list(args)
     return _cmd_run(args)

@@ -10,6 +10,9 @@
 - :func:`cases_to_escalate`, :func:`injunction_file`, :func:`insurer_deadlines`,
   :func:`promises_status`, :func:`read_promises` — the legal path (DOMAIN.md §7.5) and the
   credit insurer's deadline;
+- :class:`Journal` / :func:`run_dunning` — the append-only dunning journal (SQLite) and the
+  weekly job that records only the letters actually written
+  (``creditlab dunning run|list|postpone|promise|cancel|void``);
 - :mod:`creditlab.dunning.codes` — the closed vocabularies (:class:`Channel`,
   :class:`Template`, :class:`Escalation`, :class:`HistoryStatus`, ...) as ``StrEnum`` codes
   whose words are in the label catalogue.
@@ -38,6 +41,7 @@ from creditlab.dunning.escalation import (
     promises_status,
     read_promises,
 )
+from creditlab.dunning.journal import EventKind, Journal, RunResult, run_dunning
 from creditlab.dunning.letters import (
     LETTER_KINDS,
     BatchResult,
@@ -111,4 +115,8 @@ __all__ = [
     "insurer_deadlines",
     "promises_status",
     "read_promises",
+    "Journal",
+    "EventKind",
+    "RunResult",
+    "run_dunning",
 ]

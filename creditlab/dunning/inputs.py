@@ -164,6 +164,19 @@ def _check_items(items: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _step_days(values: pd.Series) -> pd.Series:
+    """Step days as integers: ``15``, ``"15"``, ``"J+15"``, ``"D-5"`` (an InputError naming the
+    bad values otherwise)."""
+    txt = values.astype("str").str.strip().str.replace(r"^[JjDd]\s*", "", regex=True)
+    num = pd.to_numeric(txt.str.replace(r"^\+", "", regex=True), errors="coerce")
+    bad = num.isna() | (num != num.round())
+    if bad.any():
+        raise InputError("history.step_day", "a whole number of days (15, J+15, J-5)",
+                         sorted(set(values[bad].astype(str)))[:5],
+                         "fix the step_day column of the history")
+    return num.astype("int64")
+
+
 def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
     if history is None:
         return empty_history()
@@ -182,7 +195,7 @@ def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
     if bad.any():
         raise InputError("history.status", f"values among {[str(s) for s in HistoryStatus]}",
                          sorted(set(h.loc[bad, "status"].astype(str)))[:5])
-    h["step_day"] = pd.to_numeric(h["step_day"], errors="raise").astype("int64")
+    h["step_day"] = _step_days(h["step_day"])
     if "until" not in h.columns:
         h["until"] = pd.NaT
     h["until"] = as_date_column(h["until"], "history.until", allow_missing=True)

@@ -53,7 +53,11 @@ def read_history(path: str | os.PathLike | None) -> pd.DataFrame:
     if not Path(path).is_file():
         raise InputError("history", "an existing CSV file of earlier actions", str(path),
                          "check the path, or leave history out for a first run")
-    return pd.read_csv(path, parse_dates=["date", "until"], dtype={"invoice_ids": str})
+    # ids are text (000044 stays 000044); dates are read by the history check (ISO or French
+    # day-first, never month-first)
+    return pd.read_csv(path, dtype={c: str for c in ("action_id", "customer_id", "invoice_ids",
+                                                     "date", "until", "step_day")},
+                       keep_default_na=False, na_values={"amount": [""]})
 
 
 def promises_path(promises, inputs):
@@ -168,7 +172,9 @@ class DunningReport:
 
     def write(self, out) -> tuple[object, Path]:
         """Letters (``lettres/``: HTML and text per action), ``plan_relances.csv`` and
-        ``historique_a_ajouter.csv`` (the history lines once the letters are sent). Returns the
+        ``historique_a_ajouter.csv`` (the history lines of the letters actually written: a
+        failed letter is not in it; the weekly job ``creditlab dunning run`` records them in
+        the journal itself). Returns the
         letters batch and the letters folder; checks one file per letter written."""
         from creditlab.dunning import render_batch
 
@@ -182,7 +188,10 @@ class DunningReport:
         _require(len(list(letters_dir.glob("*.html"))) == len(batch.written),
                  "not one HTML file per letter written")
         self.actions.to_csv(out / "plan_relances.csv", index=False)
-        self.plan.approve().to_history().to_csv(out / "historique_a_ajouter.csv", index=False)
+        # only the letters actually written are history (a failed one is planned again)
+        written = self.plan.approve(batch.written["action_id"].tolist()) if len(
+            batch.written) else self.plan
+        written.to_history().to_csv(out / "historique_a_ajouter.csv", index=False)
         return batch, letters_dir
 
     def letters_line(self, batch, letters_dir) -> str:

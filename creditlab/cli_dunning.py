@@ -111,6 +111,10 @@ def _cmd_run(args) -> int:
     verb = "previewed (nothing recorded)" if result.dry_run else "issued and recorded"
     print(f"{result.letters_dir}\n{len(result.batch.written)}/{n} letters {verb} "
           f"(run {result.run_id}, journal {journal.path})")
+    for warning in result.warnings:
+        print(f"creditlab: warning: {warning} — the letters state the legal rule "
+              "('taux BCE + 10 points') instead of an amount; see 'creditlab rates'",
+              file=sys.stderr)
     if len(failed):
         print(f"creditlab: {len(failed)} letter(s) failed and stay pending in the journal:",
               file=sys.stderr)

@@ -12,7 +12,8 @@
 
 Amounts are euros TTC; totals are rounded to the cent half-up as a document prints them.
 Penalties are NaN (with the reason) when the ECB rate of a half-year is not in the rate tables
-yet: the documents then say the amount was not computed rather than print a wrong one.
+yet: the documents then state the legal rule (ECB rate + 10 points, amount to be completed)
+rather than print a wrong amount, and the job goes on.
 """
 
 from __future__ import annotations
@@ -218,17 +219,17 @@ def letter_figures(kind: str, items: pd.DataFrame, as_of: pd.Timestamp, *,
 
     ``penalty`` / ``indemnity`` columns of ``items`` (the :attr:`ActionPlan.items` rows) are
     used as given; when absent (or NaN on a late invoice) they are computed by
-    :func:`late_charges`, strictly: a missing ECB rate raises
-    :class:`~creditlab.exceptions.ReferenceDataError` rather than print a letter without its
-    penalties (:func:`creditlab.dunning.render_batch` records the failed row). ``claim_interest`` / ``claim_fees`` / ``reply_days`` default by kind
+    :func:`late_charges`. When the ECB rate of a period is missing from the rate tables the
+    penalties are NaN (``penalties_ok`` False, ``penalty_error`` says which table to update):
+    the letter still goes out and states the legal rule (ECB rate + 10 points, amount to be
+    completed) instead of an amount; ``total_claimed`` then excludes the penalties.
+    ``claim_interest`` / ``claim_fees`` / ``reply_days`` default by kind
     (:data:`KIND_SPEC`: reminder 2 and formal notice claim both and give 8 days).
 
     Raises
     ------
     InputError
         Unknown kind, missing due dates, non-finite or negative invoice amounts, no items.
-    ReferenceDataError
-        Penalties to compute for a half-year missing from the ECB rate tables.
     """
     if kind not in KIND_SPEC:
         raise InputError("kind", f"one of {[str(k) for k in KIND_SPEC]}", kind,
@@ -246,8 +247,9 @@ def letter_figures(kind: str, items: pd.DataFrame, as_of: pd.Timestamp, *,
     if "penalty" not in it.columns or it.loc[late, "penalty"].isna().any():
         pen = np.zeros(len(it))
         if ci and late.any():
-            pen, _, error = late_charges(it, as_of, late, claim_interest=True, claim_fees=False,
-                                         strict=True)
+            # a rate missing from the tables never stops a letter: it states the legal rule
+            # (ECB rate + 10 points, amount to be completed) instead of an amount
+            pen, _, error = late_charges(it, as_of, late, claim_interest=True, claim_fees=False)
         it["penalty"] = pen
     it["penalty"] = it["penalty"].where(late, 0.0) if ci else 0.0
     it["indemnity"] = it["indemnity"].where(late, 0.0) if cf else 0.0

@@ -414,6 +414,13 @@ class RunResult:
     def n_failed(self) -> int:
         return len(self.batch.failed)
 
+    @property
+    def warnings(self) -> list[str]:
+        """One line per distinct reason why penalties could not be computed (a rate table not
+        covering the period: the letters then state the legal rule instead of an amount)."""
+        notes = self.plan.actions["penalty_note"]
+        return [str(n) for n in notes[notes != ""].unique()]
+
 
 def _action_rows(plan, kind, actions: pd.DataFrame, documents=None) -> list[dict]:
     cols = ["action_id", "customer_id", "scenario", "step", "step_day", "template", "channel",

@@ -63,8 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="maximum seconds per cell (default: no limit)")
     run.add_argument("--reports-dir", default=None,
                      help="directory of the report notebooks (default: those shipped with creditlab)")
-    from creditlab.cli_dunning import add_dunning_parser
+    from creditlab.cli_dunning import add_dunning_parser, add_rates_parser
     add_dunning_parser(sub)
+    add_rates_parser(sub)
     return parser
 
 
@@ -106,9 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``creditlab`` command; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "dunning":
-        from creditlab.cli_dunning import run_dunning_command
-        return run_dunning_command(args)
+    if args.command in ("dunning", "rates"):
+        from creditlab.cli_dunning import run_dunning_command, run_rates_command
+        return (run_dunning_command if args.command == "dunning" else run_rates_command)(args)
     if args.command == "report" and args.action == "list":
         return _cmd_list(args)
     return _cmd_run(args)

@@ -20,7 +20,12 @@
 
 from __future__ import annotations
 
-from creditlab.dunning.claims import LetterFigures, late_charges, letter_figures
+from creditlab.dunning.claims import (
+    LetterFigures,
+    late_charges,
+    late_payment_claims,
+    letter_figures,
+)
 from creditlab.dunning.codes import (
     ActionStatus,
     Channel,
@@ -96,6 +101,7 @@ __all__ = [
     "letter_figures",
     "LetterFigures",
     "late_charges",
+    "late_payment_claims",
     "Channel",
     "Template",
     "LetterKind",

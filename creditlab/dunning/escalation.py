@@ -34,7 +34,7 @@ from creditlab.dunning.codes import (
     PromiseStatus,
     Template,
 )
-from creditlab.dunning.inputs import _SEP, _check_history, _resolve_ledger
+from creditlab.dunning.inputs import _SEP, _check_history, _resolve_ledger, ledger_payments
 from creditlab.dunning.legal_path import _reached_steps, legal_next_action
 from creditlab.dunning.plan import plan_actions
 from creditlab.dunning.policy import (
@@ -472,7 +472,8 @@ def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
         od["issue_date"] = od["due_date"]
     # every listed invoice is late: penalties (NaN when a rate is missing) and the indemnity
     od["penalty"], od["indemnity"], _ = late_charges(od, asof, np.ones(len(od), dtype=bool),
-                                                     claim_interest=True, claim_fees=True)
+                                                     claim_interest=True, claim_fees=True,
+                                                     payments=ledger_payments(ledger))
     g = od.groupby("customer_id")
     s = pd.DataFrame({
         "principal": round_cents(g["open_amount"].sum()), "n_invoices": g.size(),

@@ -107,6 +107,23 @@ def _resolve_ledger(ledger, as_of, customers: pd.DataFrame | None = None):
     return items, customers, behaviour, asof
 
 
+def ledger_payments(ledger) -> pd.DataFrame | None:
+    """The allocated payments of a ledger given as tables or a Ledger (None for open items:
+    they do not carry the payment dates, penalties then run on the open amount)."""
+    if isinstance(ledger, Ledger):
+        pay = ledger.payments
+    elif isinstance(ledger, tuple) and len(ledger) == 2:
+        pay = ledger[1]
+    elif isinstance(ledger, Mapping):
+        pay = ledger.get("payments")
+    else:
+        return None
+    if not isinstance(pay, pd.DataFrame) or not {"invoice_id", "payment_date",
+                                                 "amount"} <= set(pay.columns):
+        return None
+    return pay
+
+
 def _check_invoice_signs(df: pd.DataFrame, table: str) -> None:
     if not isinstance(df, pd.DataFrame) or not {"doc_type", "amount_ttc"} <= set(df.columns):
         return

@@ -63,8 +63,10 @@ Rules (the whole definition)
 - Penalties (steps with ``claim_interest``): late-payment penalties of each listed overdue
   invoice on its open amount from the day after its due date to ``as_of``
   (:func:`creditlab.legal.late_penalties`, L441-10 II, DOMAIN.md §7.2), rounded to the cent;
-  indemnities (``claim_fees``): 40 € per late invoice (D441-5). Penalties on the *current* open
-  amount: a lower bound when part of an invoice was paid late.
+  indemnities (``claim_fees``): 40 € per late invoice (D441-5). When the ledger is given as
+  tables (or a Ledger) the penalties run on the balance of each sub-period between the due
+  date, each partial payment and ``as_of`` (:func:`creditlab.legal.penalties_by_period`);
+  with open items only (no payment dates) on the current open amount, a lower bound.
 """
 
 from __future__ import annotations
@@ -90,6 +92,7 @@ from creditlab.dunning.inputs import (  # noqa: F401  (re-exported)
     _resolve_ledger,
     empty_history,
     ledger_items,
+    ledger_payments,
 )
 from creditlab.dunning.legal_path import (  # noqa: F401  (re-exported)
     NEXT_ACTIONS,
@@ -273,7 +276,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     late = lst["days_past_due"].to_numpy() > 0
     lst["penalty"], lst["indemnity"], error = late_charges(
         lst, asof, late, claim_interest=lst["claim_interest"].to_numpy(dtype=bool),
-        claim_fees=lst["claim_fees"].to_numpy(dtype=bool))
+        claim_fees=lst["claim_fees"].to_numpy(dtype=bool), payments=ledger_payments(ledger))
     note = "" if not error else (
         ("pénalités non calculées, tables de taux à mettre à jour : " if lang == "fr"
          else "penalties not computed, rate tables to update: ") + error)

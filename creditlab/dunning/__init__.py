@@ -46,6 +46,12 @@ from creditlab.dunning.escalation import (
     promises_status,
     read_promises,
 )
+from creditlab.dunning.insolvency import (
+    PROCEEDINGS,
+    claims_to_declare,
+    declaration_de_creance,
+    proceedings_at,
+)
 from creditlab.dunning.journal import EventKind, Journal, RunResult, run_dunning
 from creditlab.dunning.letters import (
     LETTER_KINDS,
@@ -121,6 +127,10 @@ __all__ = [
     "insurer_deadlines",
     "promises_status",
     "read_promises",
+    "PROCEEDINGS",
+    "proceedings_at",
+    "claims_to_declare",
+    "declaration_de_creance",
     "Journal",
     "EventKind",
     "RunResult",

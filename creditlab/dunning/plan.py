@@ -94,6 +94,7 @@ from creditlab.dunning.inputs import (  # noqa: F401  (re-exported)
     ledger_items,
     ledger_payments,
 )
+from creditlab.dunning.insolvency import claims_to_declare, proceedings_at
 from creditlab.dunning.legal_path import (  # noqa: F401  (re-exported)
     NEXT_ACTIONS,
     _done_exploded,
@@ -132,7 +133,7 @@ ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_
 # --------------------------------------------------------------------------- planning
 def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                  history: pd.DataFrame | None = None, *, customers: pd.DataFrame | None = None,
-                 lang: str = "fr") -> ActionPlan:
+                 events: pd.DataFrame | None = None, lang: str = "fr") -> ActionPlan:
     """Plan today's dunning actions (vectorised; rules in the module docstring).
 
     Parameters
@@ -158,6 +159,13 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     customers : DataFrame, optional
         Canonical customers (``segment``, ``customer_since``, ``sales_rep``, ``name``, and
         optionally ``rating_class``/``risk_class``) for the profile of each customer.
+    events : DataFrame, optional
+        Insolvency proceedings (``customer_id, event_type, event_date``[,
+        ``publication_date``]); default: the ledger mapping's ``events`` table when it has one.
+        A customer under a sauvegarde, redressement or liquidation opened on or before
+        ``as_of`` gets no dunning action (L622-7, L622-21, L641-3 Code de commerce) except the
+        credit insurer's notification; its claims are listed in
+        :attr:`ActionPlan.declarations` (:mod:`creditlab.dunning.insolvency`).
     lang : {"fr", "en"}
 
     Returns
@@ -304,7 +312,16 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     keep = ((act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)) | (
         (act["escalation"] == Escalation.INSURER_NOTIFICATION) & (act["amount"] > 0))
     act = act[keep]
+    # insolvency proceedings: no dunning once the judgment is given (the insurer's
+    # notification still is); the claims are to be declared instead
+    if events is None and isinstance(ledger, dict):
+        events = ledger.get("events")
+    proc = proceedings_at(events, asof)
+    under = act["customer_id"].isin(proc.index) & (
+        act["escalation"] != Escalation.INSURER_NOTIFICATION)
+    act = act[~under.to_numpy()]
     lst = lst[lst["action_key"].isin(act.index)]
+    declarations = _declarations(ledger, items, events, asof) if len(proc) else None
 
     # who, name, ids
     names = cframe["name"] if "name" in cframe.columns else None
@@ -339,7 +356,22 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     blocked = blocked[[c for c in OPEN_ITEM_COLUMNS if c in blocked.columns]
                       + ["days_past_due", "scenario"]].reset_index(drop=True)
     return ActionPlan(actions=act, items=lst[detail_cols].reset_index(drop=True),
-                      blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang)
+                      blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang,
+                      declarations=declarations)
+
+
+def _declarations(ledger, items: pd.DataFrame, events, asof) -> tuple:
+    """``claims_to_declare`` from the ledger tables (or, with open items only, from their
+    open amounts: penalties then on the open amount, a lower bound)."""
+    payments = ledger_payments(ledger)
+    if payments is not None:
+        invoices = ledger.invoices if hasattr(ledger, "invoices") else (
+            ledger[0] if isinstance(ledger, tuple) else ledger["invoices"])
+    else:
+        invoices = items.assign(amount_ttc=items["open_amount"])
+        if "issue_date" not in invoices.columns:
+            invoices["issue_date"] = invoices["due_date"]
+    return claims_to_declare(invoices, payments, events, asof)
 
 
 # --------------------------------------------------------------------------- result
@@ -366,6 +398,9 @@ class ActionPlan(Result):
         Profile and scenario of every customer with an open item
         (:meth:`DunningPolicy.scenario_for`).
     as_of, policy, lang
+    declarations : tuple or None
+        ``(summary, invoices)`` of :func:`creditlab.dunning.insolvency.claims_to_declare` for
+        the customers under insolvency proceedings (see :attr:`claims_to_declare`).
     """
 
     actions: pd.DataFrame
@@ -375,6 +410,19 @@ class ActionPlan(Result):
     as_of: pd.Timestamp
     policy: DunningPolicy
     lang: str = "fr"
+    declarations: tuple | None = None
+
+    @property
+    def claims_to_declare(self) -> pd.DataFrame:
+        """Créances à déclarer: one row per customer under a proceeding with claims born
+        before the judgment (deadline, flagged when estimated; principal, penalties to the
+        judgment, indemnities, declared amount). Empty when none."""
+        if self.declarations is None:
+            return claims_to_declare(pd.DataFrame(columns=["customer_id", "invoice_id",
+                                                           "due_date", "amount_ttc",
+                                                           "issue_date"]), None, None,
+                                     self.as_of)[0]
+        return self.declarations[0]
 
     # ------------------------------------------------------------------ review
     def _ids(self, ids: Iterable[str] | str) -> np.ndarray:

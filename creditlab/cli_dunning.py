@@ -103,7 +103,7 @@ def _cmd_run(args) -> int:
     paths = {t: getattr(args, t) for t in _TABLES if getattr(args, t)}
     inputs = load_inputs(_as_of(args.as_of), **paths)
     ledger = {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
-              "disputes": inputs.get("disputes")}
+              "disputes": inputs.get("disputes"), "events": inputs.get("events")}
     result = run_dunning(ledger, inputs.as_of, journal, policy=policy,
                          customers=inputs.get("customers"), out=args.out,
                          dry_run=args.dry_run, who=args.who, lang=args.lang,

@@ -314,8 +314,9 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     act = act[keep]
     # insolvency proceedings: no dunning once the judgment is given (the insurer's
     # notification still is); the claims are to be declared instead
-    if events is None and isinstance(ledger, dict):
-        events = ledger.get("events")
+    if events is None:
+        events = ledger.get("events") if isinstance(ledger, dict) else getattr(
+            ledger, "events", None)
     proc = proceedings_at(events, asof)
     under = act["customer_id"].isin(proc.index) & (
         act["escalation"] != Escalation.INSURER_NOTIFICATION)

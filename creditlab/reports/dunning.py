@@ -88,7 +88,7 @@ def _ledger_tables(inputs) -> dict:
     # the dunning functions take the ledger tables (they match the documents themselves and
     # read the customers' payment history); the open items of the same date are inputs.items
     return {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
-            "disputes": inputs.get("disputes")}
+            "disputes": inputs.get("disputes"), "events": inputs.get("events")}
 
 
 def _eur(value, lang):
@@ -240,6 +240,17 @@ class DunningReport:
         return [self._say("report_dunning_blocked", n=len(b),
                           amount=_eur(b["open_amount"].sum(), self.lang)),
                 b.sort_values("open_amount", ascending=False).head(n)]
+
+    def declarations_view(self, n: int = 15) -> list:
+        """Section "claims to declare": customers under insolvency proceedings, out of the
+        plan, with the deadline and the amount to declare (L622-24, R622-24, L622-28)."""
+        c = self.plan.claims_to_declare
+        cols = ["proceeding", "judgment_date", "deadline", "deadline_estimated",
+                "n_invoices", "principal", "penalties", "indemnities", "declared"]
+        head = self._say("report_dunning_declarations", n=len(c),
+                         amount=_eur(c["declared"].sum() if len(c) else 0.0, self.lang),
+                         n_estimated=int(c["deadline_estimated"].sum()) if len(c) else 0)
+        return [head, c[cols].head(n)]
 
     def urgent(self) -> pd.DataFrame:
         """Insurer notifications urgent or late."""

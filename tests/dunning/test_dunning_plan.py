@@ -586,9 +586,11 @@ def test_demo_no_injonction_without_a_prior_mise_en_demeure(demo):
     first = plan_actions(demo, pol, AS_OF, customers=cust)
     n = first.actions.groupby("escalation").size().to_dict()
     assert "injonction_de_payer" not in n and "collection_agency" not in n
-    # 47 notifications: one of them is below the 50 € minimum, made all the same (deadline)
-    assert n["mise_en_demeure"] == 76 and n["insurer_notification"] == 47
-    assert len(first.actions) == 226
+    # 47 notifications: one of them is below the 50 € minimum, made all the same (deadline);
+    # the 15 customers under insolvency proceedings at that date get no other action (L622-21)
+    # — 226 actions and 76 mises en demeure before the plan read the events table
+    assert n["mise_en_demeure"] == 61 and n["insurer_notification"] == 47
+    assert len(first.actions) == 211
     hist, seen = empty_history(), 0
     for week in range(7):
         as_of = AS_OF + pd.Timedelta(days=7 * week)

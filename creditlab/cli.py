@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     course.add_parser(sub)
     kit.add_parser(sub)
+    from creditlab.cli_dunning import add_dunning_parser, add_rates_parser
+
+    add_dunning_parser(sub)
+    add_rates_parser(sub)
     return parser
 
 
@@ -183,6 +187,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except CreditlabError as err:
             print(f"creditlab: {err}", file=sys.stderr)
             return EXIT_USAGE if isinstance(err, InputError) else EXIT_FAILED
+    if args.command in ("dunning", "rates"):
+        from creditlab.cli_dunning import run_dunning_command, run_rates_command
+
+        return (run_dunning_command if args.command == "dunning" else run_rates_command)(args)
     if args.command == "init":
         return _cmd_init(args)
     if args.command == "check":

@@ -10,6 +10,9 @@
 - :func:`cases_to_escalate`, :func:`injunction_file`, :func:`insurer_deadlines`,
   :func:`promises_status`, :func:`read_promises` — the legal path (DOMAIN.md §7.5) and the
   credit insurer's deadline;
+- :class:`Journal` / :func:`run_dunning` — the append-only dunning journal (SQLite) and the
+  weekly job that records only the letters actually written
+  (``creditlab dunning run|list|postpone|promise|cancel|void``);
 - :mod:`creditlab.dunning.codes` — the closed vocabularies (:class:`Channel`,
   :class:`Template`, :class:`Escalation`, :class:`HistoryStatus`, ...) as ``StrEnum`` codes
   whose words are in the label catalogue.
@@ -17,7 +20,12 @@
 
 from __future__ import annotations
 
-from creditlab.dunning.claims import LetterFigures, late_charges, letter_figures
+from creditlab.dunning.claims import (
+    LetterFigures,
+    late_charges,
+    late_payment_claims,
+    letter_figures,
+)
 from creditlab.dunning.codes import (
     ActionStatus,
     Channel,
@@ -38,6 +46,13 @@ from creditlab.dunning.escalation import (
     promises_status,
     read_promises,
 )
+from creditlab.dunning.insolvency import (
+    PROCEEDINGS,
+    claims_to_declare,
+    declaration_de_creance,
+    proceedings_at,
+)
+from creditlab.dunning.journal import EventKind, Journal, RunResult, run_dunning
 from creditlab.dunning.letters import (
     LETTER_KINDS,
     BatchResult,
@@ -92,6 +107,7 @@ __all__ = [
     "letter_figures",
     "LetterFigures",
     "late_charges",
+    "late_payment_claims",
     "Channel",
     "Template",
     "LetterKind",
@@ -111,4 +127,12 @@ __all__ = [
     "insurer_deadlines",
     "promises_status",
     "read_promises",
+    "PROCEEDINGS",
+    "proceedings_at",
+    "claims_to_declare",
+    "declaration_de_creance",
+    "Journal",
+    "EventKind",
+    "RunResult",
+    "run_dunning",
 ]

@@ -12,7 +12,8 @@
 
 Amounts are euros TTC; totals are rounded to the cent half-up as a document prints them.
 Penalties are NaN (with the reason) when the ECB rate of a half-year is not in the rate tables
-yet: the documents then say the amount was not computed rather than print a wrong one.
+yet: the documents then state the legal rule (ECB rate + 10 points, amount to be completed)
+rather than print a wrong amount, and the job goes on.
 """
 
 from __future__ import annotations
@@ -22,13 +23,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from creditlab._checks import as_date_column, round_cents
+from creditlab._checks import as_date, as_date_column, round_cents
 from creditlab.dunning.codes import LetterKind
 from creditlab.exceptions import CreditlabError, InputError, ReferenceDataError
-from creditlab.legal import FIXED_INDEMNITY_EUR, default_penalty_rate, late_penalties
-from creditlab.receivables import OPEN_ITEM_COLUMNS, aged_balance
+from creditlab.legal import (
+    FIXED_INDEMNITY_EUR,
+    default_penalty_rate,
+    late_penalties,
+    penalties_by_period,
+)
+from creditlab.receivables import OPEN_ITEM_COLUMNS, Ledger, aged_balance
 
-__all__ = ["late_charges", "letter_figures", "LetterFigures", "KIND_SPEC"]
+__all__ = ["late_charges", "letter_figures", "LetterFigures", "KIND_SPEC",
+           "late_payment_claims"]
 
 #: Per letter kind: penalties claimed, indemnity claimed, days given to pay by default.
 KIND_SPEC = {
@@ -42,7 +49,8 @@ KIND_SPEC = {
 
 
 def late_charges(items: pd.DataFrame, as_of: pd.Timestamp, late, *, claim_interest,
-                 claim_fees, strict: bool = False) -> tuple[np.ndarray, np.ndarray, str]:
+                 claim_fees, strict: bool = False, payments: pd.DataFrame | None = None,
+                 stop_dates=None) -> tuple[np.ndarray, np.ndarray, str]:
     """Penalty and indemnity of each row of ``items`` (``open_amount``, ``due_date``).
 
     Parameters
@@ -56,6 +64,17 @@ def late_charges(items: pd.DataFrame, as_of: pd.Timestamp, late, *, claim_intere
         Rows that are late invoices (the others get 0).
     claim_interest, claim_fees : bool or bool array-like
         Claim the penalties / the fixed indemnity (per row or for all).
+    payments : DataFrame, optional
+        The ledger's payments (``invoice_id, payment_date, amount``). With them (and
+        ``amount_ttc`` in ``items``) penalties run on the balance of each sub-period between
+        the due date, each partial payment and ``as_of`` (L441-10 II,
+        :func:`creditlab.legal.penalties_by_period`); an invoice whose balance is not
+        explained by its payments alone (credit note, unallocated cash) keeps the open-amount
+        computation, a lower bound. Without them: the current open amount over the whole late
+        period (a lower bound when part of an invoice was paid late).
+    stop_dates : array-like, optional
+        Per row, a date after which no interest runs (judgment opening insolvency
+        proceedings, L622-28); NaT: none.
     strict : bool, default False
         Raise :class:`~creditlab.exceptions.ReferenceDataError` when an ECB rate is missing
         (a letter that must print the penalties is not sent without them), instead of NaN
@@ -74,9 +93,22 @@ def late_charges(items: pd.DataFrame, as_of: pd.Timestamp, late, *, claim_intere
     error = ""
     if want.any():
         sub = items[want]
+        stops = None if stop_dates is None else pd.Series(
+            pd.to_datetime(np.asarray(stop_dates)[want]), index=sub.index)
         try:
-            res = late_penalties(sub["open_amount"], sub["due_date"],
-                                 pd.Series(as_of, index=sub.index))
+            end = pd.Series(as_of, index=sub.index)
+            if stops is not None:
+                end = end.where(stops.isna() | (stops >= end), stops)
+            res = late_penalties(sub["open_amount"], sub["due_date"], end)
+            values = np.asarray(res["penalty_rounded"], dtype="float64")
+            if payments is not None and "amount_ttc" in sub.columns and len(sub):
+                pay = payments[payments["invoice_id"].astype("str").isin(
+                    sub["invoice_id"].astype("str"))]
+                by = penalties_by_period(sub[["invoice_id", "due_date", "amount_ttc"]], pay,
+                                         as_of, stop_dates=stops)
+                same = (np.abs(by["balance_at_end"].to_numpy()
+                               - sub["open_amount"].to_numpy(dtype="float64")) < 0.01)
+                values = np.where(same, by["penalty_rounded"].to_numpy(), values)
         except ReferenceDataError as err:
             if strict:
                 raise
@@ -84,7 +116,7 @@ def late_charges(items: pd.DataFrame, as_of: pd.Timestamp, late, *, claim_intere
             penalty[want] = np.nan
             error = str(err)
         else:
-            penalty[want] = np.asarray(res["penalty_rounded"], dtype="float64")
+            penalty[want] = values
     indemnity = np.where(fees, float(FIXED_INDEMNITY_EUR), 0.0)
     return penalty, indemnity, error
 
@@ -218,17 +250,17 @@ def letter_figures(kind: str, items: pd.DataFrame, as_of: pd.Timestamp, *,
 
     ``penalty`` / ``indemnity`` columns of ``items`` (the :attr:`ActionPlan.items` rows) are
     used as given; when absent (or NaN on a late invoice) they are computed by
-    :func:`late_charges`, strictly: a missing ECB rate raises
-    :class:`~creditlab.exceptions.ReferenceDataError` rather than print a letter without its
-    penalties (:func:`creditlab.dunning.render_batch` records the failed row). ``claim_interest`` / ``claim_fees`` / ``reply_days`` default by kind
+    :func:`late_charges`. When the ECB rate of a period is missing from the rate tables the
+    penalties are NaN (``penalties_ok`` False, ``penalty_error`` says which table to update):
+    the letter still goes out and states the legal rule (ECB rate + 10 points, amount to be
+    completed) instead of an amount; ``total_claimed`` then excludes the penalties.
+    ``claim_interest`` / ``claim_fees`` / ``reply_days`` default by kind
     (:data:`KIND_SPEC`: reminder 2 and formal notice claim both and give 8 days).
 
     Raises
     ------
     InputError
         Unknown kind, missing due dates, non-finite or negative invoice amounts, no items.
-    ReferenceDataError
-        Penalties to compute for a half-year missing from the ECB rate tables.
     """
     if kind not in KIND_SPEC:
         raise InputError("kind", f"one of {[str(k) for k in KIND_SPEC]}", kind,
@@ -246,8 +278,9 @@ def letter_figures(kind: str, items: pd.DataFrame, as_of: pd.Timestamp, *,
     if "penalty" not in it.columns or it.loc[late, "penalty"].isna().any():
         pen = np.zeros(len(it))
         if ci and late.any():
-            pen, _, error = late_charges(it, as_of, late, claim_interest=True, claim_fees=False,
-                                         strict=True)
+            # a rate missing from the tables never stops a letter: it states the legal rule
+            # (ECB rate + 10 points, amount to be completed) instead of an amount
+            pen, _, error = late_charges(it, as_of, late, claim_interest=True, claim_fees=False)
         it["penalty"] = pen
     it["penalty"] = it["penalty"].where(late, 0.0) if ci else 0.0
     it["indemnity"] = it["indemnity"].where(late, 0.0) if cf else 0.0
@@ -270,3 +303,64 @@ def letter_figures(kind: str, items: pd.DataFrame, as_of: pd.Timestamp, *,
         max_days_past_due=int(max(dpd.max(), 0)), oldest_due=oldest,
         reply_date=as_of + pd.Timedelta(days=rd), penalty_rate=_rate(as_of, penalty_rate),
         ageing=_ageing(it, as_of) if kind == LetterKind.STATEMENT else None)
+
+
+def late_payment_claims(ledger, start, end, *, contract_rate: float | None = None
+                        ) -> pd.DataFrame:
+    """Invoices paid late and settled in ``[start, end]``: the penalties and the 40 € indemnity
+    still owed, ready to invoice.
+
+    L441-10 II Code de commerce: the penalties are due without a reminder on late payment,
+    day by day on the sum still due (each partial payment lowers the base,
+    :func:`creditlab.legal.penalties_by_period`); D441-5: 40 € per invoice paid late. An invoice
+    counts when its last payment (the one settling it) falls in the period and it had a late
+    day.
+
+    Parameters
+    ----------
+    ledger : Ledger or mapping
+        A :class:`~creditlab.receivables.Ledger` or ``{"invoices", "payments"}`` tables
+        (payments allocated with ``invoice_id``).
+    start, end : date-like
+        The settlement period (both included).
+    contract_rate : float, optional
+        Contractual rate (fraction) instead of the default rate (floored by law).
+
+    Returns
+    -------
+    DataFrame, one row per invoice: ``customer_id, invoice_id, due_date, amount_ttc,
+    paid_on`` (settlement date), ``late_days``, ``n_periods``, ``penalty`` (rounded to the
+    cent), ``indemnity`` (40 €), ``total`` — sorted by customer and settlement date.
+    """
+    if isinstance(ledger, Ledger):
+        invoices, payments = ledger.invoices, ledger.payments
+    elif isinstance(ledger, dict) and {"invoices", "payments"} <= set(ledger):
+        invoices, payments = ledger["invoices"], ledger["payments"]
+    else:
+        raise InputError("ledger", "a Ledger or {'invoices': ..., 'payments': ...}",
+                         type(ledger).__name__, "pass creditlab.io.load_demo() or a Ledger")
+    t0, t1 = as_date(start, "start"), as_date(end, "end")
+    if t1 < t0:
+        raise InputError("end", f"a date on or after start ({t0:%Y-%m-%d})", f"{t1:%Y-%m-%d}")
+    inv = invoices
+    if "doc_type" in inv.columns:
+        inv = inv[inv["doc_type"] == "invoice"]
+    inv = inv[pd.to_numeric(inv["amount_ttc"], errors="coerce") > 0].reset_index(drop=True)
+    res = penalties_by_period(inv, payments, t1, contract_rate=contract_rate)
+    paid_on = res["last_payment_date"]
+    keep = ((res["balance_at_end"] <= 0.005) & (res["late_days"] > 0)
+            & (paid_on >= t0) & (paid_on <= t1)).to_numpy()
+    out = pd.DataFrame({
+        "customer_id": inv["customer_id"].astype("str").to_numpy()[keep]
+        if "customer_id" in inv.columns else "",
+        "invoice_id": res["invoice_id"].to_numpy()[keep],
+        "due_date": pd.to_datetime(inv["due_date"]).to_numpy()[keep],
+        "amount_ttc": inv["amount_ttc"].to_numpy(dtype="float64")[keep],
+        "paid_on": paid_on.to_numpy()[keep],
+        "late_days": res["late_days"].to_numpy()[keep],
+        "n_periods": res["n_periods"].to_numpy()[keep],
+        "penalty": res["penalty_rounded"].to_numpy()[keep],
+        "indemnity": res["indemnity"].to_numpy()[keep],
+    })
+    out["total"] = round_cents(out["penalty"] + out["indemnity"])
+    return out.sort_values(["customer_id", "paid_on", "invoice_id"]).reset_index(drop=True)

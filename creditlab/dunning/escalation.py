@@ -34,7 +34,7 @@ from creditlab.dunning.codes import (
     PromiseStatus,
     Template,
 )
-from creditlab.dunning.inputs import _SEP, _check_history, _resolve_ledger
+from creditlab.dunning.inputs import _SEP, _check_history, _resolve_ledger, ledger_payments
 from creditlab.dunning.legal_path import _reached_steps, legal_next_action
 from creditlab.dunning.plan import plan_actions
 from creditlab.dunning.policy import (
@@ -367,10 +367,12 @@ class InjunctionFile:
         ``first_reminder``, ``last_reminder``, ``formal_notice_date`` (NaT when the history has
         none), ``penalties`` (NaN when an ECB rate of the period is missing from the rate tables),
         ``indemnities``,
-        ``total``, ``small_claim`` (principal ≤ 5 000 €: the procédure simplifiée de
-        recouvrement des petites créances is available, CPCE L125-1).
+        ``total``, ``small_claim`` (principal and penalties ≤ 5 000 €: the procédure simplifiée
+        de recouvrement des petites créances is available, CPCE L125-1), ``n_time_barred``
+        (invoices more than 5 years past due, L110-4: to withdraw).
     invoices : DataFrame — the invoices claimed, with ``days_past_due``, ``penalty``,
-        ``indemnity``.
+        ``indemnity``, ``formal_notice_date`` (the mise en demeure naming it),
+        ``limitation_date`` (due date + 5 years, L110-4) and ``time_barred``.
     reminders : DataFrame — the history rows sent to those customers (date, step, channel).
     """
 
@@ -400,6 +402,7 @@ class InjunctionFile:
             "indemnities": fa(s["indemnities"]), "total": fa(s["total"]),
             "n_invoices": int(s["n_invoices"]), "max_dpd": int(s["max_days_past_due"]),
             "small_claim": bool(s["small_claim"]),
+            "n_time_barred": int(s.get("n_time_barred", 0)),
             "formal_notice_date": format_date_short(s["formal_notice_date"], lang),
             "invoices": [{"invoice_id": str(r.invoice_id),
                           "issue_date": format_date_short(r.issue_date, lang),
@@ -430,7 +433,9 @@ class InjunctionFile:
 
 def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
                     customers: pd.DataFrame | None = None, customer_ids=None,
-                    lang: str = "fr", exclude_disputed: bool = True) -> InjunctionFile:
+                    lang: str = "fr", exclude_disputed: bool = True,
+                    formal_notice_days: int = 8,
+                    require_formal_notice: bool = True) -> InjunctionFile:
     """Build the injonction de payer file of one or more customers.
 
     Parameters
@@ -449,6 +454,15 @@ def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
     exclude_disputed : bool
         Disputed invoices are left out: an injonction de payer needs a claim of determined
         amount that is not seriously contested (CPC art. 1405).
+    formal_notice_days : int, default 8
+        Délai laissé par la mise en demeure: an invoice is claimed only when a mise en demeure
+        naming it (a ``sent`` history row with escalation ``mise_en_demeure`` or template
+        ``formal_notice``) was sent at least this many days before ``as_of`` (the policy's
+        ``escalation_delay_days``; art. 1344 Code civil).
+    require_formal_notice : bool, default True
+        False is the documented override (e.g. a claim whose formal notice was sent outside
+        creditlab, or a training example): every overdue invoice is listed, with its
+        ``formal_notice_date`` NaT.
 
     Notes
     -----
@@ -468,18 +482,36 @@ def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
         raise InputError("ledger", "at least one overdue, undisputed invoice", "none",
                          "an injonction de payer needs an unpaid claim")
     od = od.copy()
+    # the legal path: only invoices under a mise en demeure whose delay has passed
+    med = _formal_notices(history, asof)
+    od["formal_notice_date"] = pd.to_datetime(med).astype("datetime64[ns]").reindex(
+        od["invoice_id"].astype("str")).to_numpy()
+    if require_formal_notice:
+        limit = asof - pd.Timedelta(days=int(formal_notice_days))
+        od = od[od["formal_notice_date"].notna() & (od["formal_notice_date"] <= limit)]
+        if od.empty:
+            raise InputError("history", "invoices under a mise en demeure sent at least "
+                             f"{int(formal_notice_days)} days before {asof:%Y-%m-%d}",
+                             "none", "send the mise en demeure first (the plan's legal "
+                             "path), or pass require_formal_notice=False if it was sent "
+                             "outside creditlab")
+    # limitation between merchants: 5 years from the due date (L110-4, art. 2224 C. civ.)
+    od["limitation_date"] = od["due_date"] + pd.DateOffset(years=5)
+    od["time_barred"] = od["limitation_date"] <= asof
     if "issue_date" not in od.columns:
         od["issue_date"] = od["due_date"]
     # every listed invoice is late: penalties (NaN when a rate is missing) and the indemnity
     od["penalty"], od["indemnity"], _ = late_charges(od, asof, np.ones(len(od), dtype=bool),
-                                                     claim_interest=True, claim_fees=True)
+                                                     claim_interest=True, claim_fees=True,
+                                                     payments=ledger_payments(ledger))
     g = od.groupby("customer_id")
     s = pd.DataFrame({
         "principal": round_cents(g["open_amount"].sum()), "n_invoices": g.size(),
         "oldest_due_date": g["due_date"].min(), "max_days_past_due": g["days_past_due"].max(),
         "penalties": g["penalty"].sum(min_count=1).where(~g["penalty"].apply(
             lambda x: x.isna().any()), np.nan),
-        "indemnities": g["indemnity"].sum()})
+        "indemnities": g["indemnity"].sum(),
+        "n_time_barred": g["time_barred"].sum().astype("int64")})
     hist = _check_history(history)
     hist = hist[(hist["date"] <= asof) & (hist["status"] == HistoryStatus.SENT)]
     if len(hist):
@@ -509,11 +541,30 @@ def injunction_file(ledger, as_of=None, *, history: pd.DataFrame | None = None,
                                                                 dtype=object))
     s.index.name = "customer_id"
     inv_cols = ["customer_id", "invoice_id", "issue_date", "due_date", "days_past_due",
-                "open_amount", "penalty", "indemnity"]
+                "open_amount", "penalty", "indemnity", "formal_notice_date",
+                "limitation_date", "time_barred"]
     return InjunctionFile(summary=s, invoices=od[inv_cols].reset_index(drop=True),
                           reminders=rem[["customer_id", "date", "step", "channel",
                                          "template"]].reset_index(drop=True),
                           as_of=asof, lang=lang)
+
+
+def _formal_notices(history, asof) -> pd.Series:
+    """First date a mise en demeure naming each invoice was sent (on or before ``asof``)."""
+    if history is None:
+        return pd.Series(dtype="datetime64[ns]")
+    h = _check_history(history)
+    h = h[(h["date"] <= asof) & (h["status"] == HistoryStatus.SENT)]
+    is_med = pd.Series(False, index=h.index)
+    if "escalation" in h.columns:
+        is_med |= h["escalation"] == Escalation.FORMAL_NOTICE
+    if "template" in h.columns:
+        is_med |= h["template"] == Template.FORMAL_NOTICE
+    h = h[is_med.to_numpy()]
+    if h.empty:
+        return pd.Series(dtype="datetime64[ns]")
+    ex = h.assign(invoice_id=h["invoice_ids"].str.split(_SEP)).explode("invoice_id")
+    return ex.groupby("invoice_id")["date"].min()
 
 
 # --------------------------------------------------------------------------- insurer

@@ -107,6 +107,23 @@ def _resolve_ledger(ledger, as_of, customers: pd.DataFrame | None = None):
     return items, customers, behaviour, asof
 
 
+def ledger_payments(ledger) -> pd.DataFrame | None:
+    """The allocated payments of a ledger given as tables or a Ledger (None for open items:
+    they do not carry the payment dates, penalties then run on the open amount)."""
+    if isinstance(ledger, Ledger):
+        pay = ledger.payments
+    elif isinstance(ledger, tuple) and len(ledger) == 2:
+        pay = ledger[1]
+    elif isinstance(ledger, Mapping):
+        pay = ledger.get("payments")
+    else:
+        return None
+    if not isinstance(pay, pd.DataFrame) or not {"invoice_id", "payment_date",
+                                                 "amount"} <= set(pay.columns):
+        return None
+    return pay
+
+
 def _check_invoice_signs(df: pd.DataFrame, table: str) -> None:
     if not isinstance(df, pd.DataFrame) or not {"doc_type", "amount_ttc"} <= set(df.columns):
         return
@@ -164,6 +181,19 @@ def _check_items(items: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _step_days(values: pd.Series) -> pd.Series:
+    """Step days as integers: ``15``, ``"15"``, ``"J+15"``, ``"D-5"`` (an InputError naming the
+    bad values otherwise)."""
+    txt = values.astype("str").str.strip().str.replace(r"^[JjDd]\s*", "", regex=True)
+    num = pd.to_numeric(txt.str.replace(r"^\+", "", regex=True), errors="coerce")
+    bad = num.isna() | (num != num.round())
+    if bad.any():
+        raise InputError("history.step_day", "a whole number of days (15, J+15, J-5)",
+                         sorted(set(values[bad].astype(str)))[:5],
+                         "fix the step_day column of the history")
+    return num.astype("int64")
+
+
 def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
     if history is None:
         return empty_history()
@@ -182,7 +212,7 @@ def _check_history(history: pd.DataFrame | None) -> pd.DataFrame:
     if bad.any():
         raise InputError("history.status", f"values among {[str(s) for s in HistoryStatus]}",
                          sorted(set(h.loc[bad, "status"].astype(str)))[:5])
-    h["step_day"] = pd.to_numeric(h["step_day"], errors="raise").astype("int64")
+    h["step_day"] = _step_days(h["step_day"])
     if "until" not in h.columns:
         h["until"] = pd.NaT
     h["until"] = as_date_column(h["until"], "history.until", allow_missing=True)

@@ -63,8 +63,10 @@ Rules (the whole definition)
 - Penalties (steps with ``claim_interest``): late-payment penalties of each listed overdue
   invoice on its open amount from the day after its due date to ``as_of``
   (:func:`creditlab.legal.late_penalties`, L441-10 II, DOMAIN.md §7.2), rounded to the cent;
-  indemnities (``claim_fees``): 40 € per late invoice (D441-5). Penalties on the *current* open
-  amount: a lower bound when part of an invoice was paid late.
+  indemnities (``claim_fees``): 40 € per late invoice (D441-5). When the ledger is given as
+  tables (or a Ledger) the penalties run on the balance of each sub-period between the due
+  date, each partial payment and ``as_of`` (:func:`creditlab.legal.penalties_by_period`);
+  with open items only (no payment dates) on the current open amount, a lower bound.
 """
 
 from __future__ import annotations
@@ -90,7 +92,9 @@ from creditlab.dunning.inputs import (  # noqa: F401  (re-exported)
     _resolve_ledger,
     empty_history,
     ledger_items,
+    ledger_payments,
 )
+from creditlab.dunning.insolvency import claims_to_declare, proceedings_at
 from creditlab.dunning.legal_path import (  # noqa: F401  (re-exported)
     NEXT_ACTIONS,
     _done_exploded,
@@ -129,7 +133,7 @@ ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_
 # --------------------------------------------------------------------------- planning
 def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                  history: pd.DataFrame | None = None, *, customers: pd.DataFrame | None = None,
-                 lang: str = "fr") -> ActionPlan:
+                 events: pd.DataFrame | None = None, lang: str = "fr") -> ActionPlan:
     """Plan today's dunning actions (vectorised; rules in the module docstring).
 
     Parameters
@@ -155,6 +159,13 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     customers : DataFrame, optional
         Canonical customers (``segment``, ``customer_since``, ``sales_rep``, ``name``, and
         optionally ``rating_class``/``risk_class``) for the profile of each customer.
+    events : DataFrame, optional
+        Insolvency proceedings (``customer_id, event_type, event_date``[,
+        ``publication_date``]); default: the ledger mapping's ``events`` table when it has one.
+        A customer under a sauvegarde, redressement or liquidation opened on or before
+        ``as_of`` gets no dunning action (L622-7, L622-21, L641-3 Code de commerce) except the
+        credit insurer's notification; its claims are listed in
+        :attr:`ActionPlan.declarations` (:mod:`creditlab.dunning.insolvency`).
     lang : {"fr", "en"}
 
     Returns
@@ -273,7 +284,7 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     late = lst["days_past_due"].to_numpy() > 0
     lst["penalty"], lst["indemnity"], error = late_charges(
         lst, asof, late, claim_interest=lst["claim_interest"].to_numpy(dtype=bool),
-        claim_fees=lst["claim_fees"].to_numpy(dtype=bool))
+        claim_fees=lst["claim_fees"].to_numpy(dtype=bool), payments=ledger_payments(ledger))
     note = "" if not error else (
         ("pénalités non calculées, tables de taux à mettre à jour : " if lang == "fr"
          else "penalties not computed, rate tables to update: ") + error)
@@ -301,7 +312,17 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     keep = ((act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)) | (
         (act["escalation"] == Escalation.INSURER_NOTIFICATION) & (act["amount"] > 0))
     act = act[keep]
+    # insolvency proceedings: no dunning once the judgment is given (the insurer's
+    # notification still is); the claims are to be declared instead
+    if events is None:
+        events = ledger.get("events") if isinstance(ledger, dict) else getattr(
+            ledger, "events", None)
+    proc = proceedings_at(events, asof)
+    under = act["customer_id"].isin(proc.index) & (
+        act["escalation"] != Escalation.INSURER_NOTIFICATION)
+    act = act[~under.to_numpy()]
     lst = lst[lst["action_key"].isin(act.index)]
+    declarations = _declarations(ledger, items, events, asof) if len(proc) else None
 
     # who, name, ids
     names = cframe["name"] if "name" in cframe.columns else None
@@ -336,7 +357,22 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     blocked = blocked[[c for c in OPEN_ITEM_COLUMNS if c in blocked.columns]
                       + ["days_past_due", "scenario"]].reset_index(drop=True)
     return ActionPlan(actions=act, items=lst[detail_cols].reset_index(drop=True),
-                      blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang)
+                      blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang,
+                      declarations=declarations)
+
+
+def _declarations(ledger, items: pd.DataFrame, events, asof) -> tuple:
+    """``claims_to_declare`` from the ledger tables (or, with open items only, from their
+    open amounts: penalties then on the open amount, a lower bound)."""
+    payments = ledger_payments(ledger)
+    if payments is not None:
+        invoices = ledger.invoices if hasattr(ledger, "invoices") else (
+            ledger[0] if isinstance(ledger, tuple) else ledger["invoices"])
+    else:
+        invoices = items.assign(amount_ttc=items["open_amount"])
+        if "issue_date" not in invoices.columns:
+            invoices["issue_date"] = invoices["due_date"]
+    return claims_to_declare(invoices, payments, events, asof)
 
 
 # --------------------------------------------------------------------------- result
@@ -363,6 +399,9 @@ class ActionPlan(Result):
         Profile and scenario of every customer with an open item
         (:meth:`DunningPolicy.scenario_for`).
     as_of, policy, lang
+    declarations : tuple or None
+        ``(summary, invoices)`` of :func:`creditlab.dunning.insolvency.claims_to_declare` for
+        the customers under insolvency proceedings (see :attr:`claims_to_declare`).
     """
 
     actions: pd.DataFrame
@@ -372,6 +411,19 @@ class ActionPlan(Result):
     as_of: pd.Timestamp
     policy: DunningPolicy
     lang: str = "fr"
+    declarations: tuple | None = None
+
+    @property
+    def claims_to_declare(self) -> pd.DataFrame:
+        """Créances à déclarer: one row per customer under a proceeding with claims born
+        before the judgment (deadline, flagged when estimated; principal, penalties to the
+        judgment, indemnities, declared amount). Empty when none."""
+        if self.declarations is None:
+            return claims_to_declare(pd.DataFrame(columns=["customer_id", "invoice_id",
+                                                           "due_date", "amount_ttc",
+                                                           "issue_date"]), None, None,
+                                     self.as_of)[0]
+        return self.declarations[0]
 
     # ------------------------------------------------------------------ review
     def _ids(self, ids: Iterable[str] | str) -> np.ndarray:

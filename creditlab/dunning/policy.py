@@ -86,7 +86,7 @@ STEP_FIELDS = ("day", "channels", "template", "claim_fees", "claim_interest", "e
 _RULE_FIELDS = ("scenario", "segment", "risk_class", "stakes", "new_customer")
 _TOP_FIELDS = ("version", "source", "min_amount", "group_by_customer", "exclude_disputed",
                "insurer_notification_days", "insurer_warning_days", "escalation_delay_days",
-               "default_scenario",
+               "default_scenario", "journal",
                "profile", "rules", "sender", "scenarios")
 _PROFILE_FIELDS = ("high_stakes_amount", "new_customer_days", "avg_days_late_bounds",
                    "unrated_class")
@@ -332,6 +332,10 @@ class DunningPolicy:
     sender : dict
         Letterhead used by the letters (name, department, address, email, phone, city,
         signatory).
+    journal : str, optional
+        Path of the dunning journal (SQLite file, :class:`creditlab.dunning.Journal`) the weekly
+        run reads and records into; in a TOML file a relative path is read from the file's
+        folder. None: give it to the command (``--journal``) instead.
     """
 
     scenarios: Mapping[str, Scenario]
@@ -350,6 +354,7 @@ class DunningPolicy:
     sender: Mapping[str, str] = field(default_factory=lambda: dict(_DEFAULT_SENDER))
     version: str = ""
     source: str = ""
+    journal: str | None = None
 
     def __post_init__(self):
         sc = self.scenarios
@@ -615,7 +620,8 @@ def policy_from_dict(d: Mapping) -> DunningPolicy:
     _check_keys(profile, _PROFILE_FIELDS, "profile")
     kw = {k: d[k] for k in ("min_amount", "group_by_customer", "exclude_disputed",
                             "insurer_notification_days", "insurer_warning_days",
-                            "escalation_delay_days", "default_scenario", "version", "source")
+                            "escalation_delay_days", "default_scenario", "version", "source",
+                            "journal")
           if k in d}
     kw.update({k: profile[k] for k in _PROFILE_FIELDS if k in profile})
     if "avg_days_late_bounds" in kw:
@@ -650,4 +656,8 @@ def load_policy(path: str | Path | None = None) -> DunningPolicy:
     except tomllib.TOMLDecodeError as err:
         raise InputError("path", "valid TOML", f"{p.name}: {err}",
                          "fix the syntax of the policy file") from None
-    return policy_from_dict(raw)
+    policy = policy_from_dict(raw)
+    if policy.journal and not Path(policy.journal).is_absolute():
+        # a journal named in a policy file lives beside it, wherever the job is started from
+        policy = replace(policy, journal=str(p.parent / policy.journal))
+    return policy

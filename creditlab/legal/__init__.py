@@ -18,6 +18,7 @@ from creditlab.legal.penalties import (
     FIXED_INDEMNITY_EUR,
     PenaltyRateWarning,
     late_penalties,
+    penalties_by_period,
     penalty_breakdown,
     round_cents,
 )
@@ -45,7 +46,7 @@ __all__ = [
     "TermKind", "TermRegime", "TermBasis",
     "FIXED_INDEMNITY_EUR", "PENALTY_MARGIN", "PenaltyRateWarning", "TermsCheck", "check_terms",
     "default_penalty_rate", "due_date", "due_days", "ecb_rate_for_half_year", "ecb_rates",
-    "half_year_start", "late_penalties", "legal_interest_rate", "legal_rates",
+    "half_year_start", "late_penalties", "penalties_by_period", "legal_interest_rate", "legal_rates",
     "minimum_contract_rate", "parse_terms", "penalty_breakdown", "penalty_rate_table",
     "round_cents", "term_caps",
 ]

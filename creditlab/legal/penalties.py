@@ -27,7 +27,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.legal.rates import date_values, default_penalty_rate, minimum_contract_rate
 
-__all__ = ["late_penalties", "penalty_breakdown", "round_cents", "FIXED_INDEMNITY_EUR",
+__all__ = ["late_penalties", "penalties_by_period", "penalty_breakdown", "round_cents", "FIXED_INDEMNITY_EUR",
            "PenaltyRateWarning"]
 
 #: Indemnité forfaitaire pour frais de recouvrement per late invoice (D441-5).
@@ -192,3 +192,120 @@ def penalty_breakdown(amount: float, due_date, end_date, *,
                            "penalty": float(res["penalty_rounded"].iloc[0])}],
                          index=["total"])
     return pd.concat([table, total])
+
+
+def penalties_by_period(invoices: pd.DataFrame, payments: pd.DataFrame | None, end_date, *,
+                        stop_dates: pd.Series | None = None,
+                        contract_rate: float | None = None) -> pd.DataFrame:
+    """Penalties of each invoice on the balance still due in each sub-period (vectorised).
+
+    L441-10 II Code de commerce: penalties run day by day on the sum still due. The late period
+    of an invoice — from the day after its due date to ``end_date`` (or its stop date, e.g. the
+    judgment opening insolvency proceedings, L622-28) — is cut at each partial payment; each
+    sub-period accrues on the balance open during it, and :func:`late_penalties` splits it
+    again at each rate half-year. A payment made on day *d* leaves day *d* at the former
+    balance (as :func:`late_penalties` counts a payment date as a late day).
+
+    Worked example: 1 200 € due 30 April, 500 € paid 15 May, end 30 June →
+    (1 200 × 15 + 700 × 46) × rate / 365.
+
+    Parameters
+    ----------
+    invoices : DataFrame
+        ``invoice_id``, ``due_date``, ``amount_ttc`` (euros TTC; rows with a non-positive
+        amount, e.g. credit notes, get no penalty).
+    payments : DataFrame or None
+        ``invoice_id``, ``payment_date``, ``amount`` (allocated payments; rows without an
+        invoice or dated after the end are ignored).
+    end_date : date-like or Series aligned on ``invoices``
+        Last day penalties run to (the computation date).
+    stop_dates : Series aligned on ``invoices``, optional
+        Per invoice, a date after which no interest runs (NaT: none).
+    contract_rate : float, optional
+        As :func:`late_penalties`.
+
+    Returns
+    -------
+    DataFrame indexed like ``invoices``: ``invoice_id``, ``balance_at_end`` (euros still due at
+    the end), ``last_payment_date`` (NaT when none), ``n_periods`` (sub-periods accruing),
+    ``late_days`` (days with a positive balance after the due date), ``penalty``
+    (unrounded) and ``penalty_rounded`` (cents, half-up), ``indemnity`` (40 € when the
+    invoice had any late day, D441-5).
+
+    Raises
+    ------
+    InputError
+        Missing columns or dates; ReferenceDataError as :func:`late_penalties`.
+    """
+    for col in ("invoice_id", "due_date", "amount_ttc"):
+        if col not in invoices.columns:
+            raise InputError(f"invoices.{col}", "invoice_id, due_date, amount_ttc",
+                             f"missing {col}", "pass the invoices table")
+    inv = invoices.reset_index(drop=True)
+    n = len(inv)
+    due = date_values(inv["due_date"], "invoices.due_date").to_numpy()
+    end = date_values(end_date if np.ndim(end_date) else [end_date] * n, "end_date").to_numpy()
+    last_day = end                          # payments up to it lower the balance
+    if stop_dates is not None:
+        stop = date_values(pd.Series(stop_dates).reset_index(drop=True), "stop_dates")
+        end = np.where(stop.notna().to_numpy() & (stop.to_numpy() < end), stop.to_numpy(), end)
+    amount = pd.to_numeric(inv["amount_ttc"], errors="coerce").fillna(0.0).to_numpy("float64")
+    ids = inv["invoice_id"].astype("str")
+    pos = pd.Series(np.arange(n), index=ids)
+    if pos.index.duplicated().any():
+        raise InputError("invoices.invoice_id", "unique invoice ids",
+                         ids[pos.index.duplicated()].head(5).tolist())
+    if payments is not None and len(payments):
+        pay = payments[payments["invoice_id"].notna()]
+        pay = pd.DataFrame({"row": pos.reindex(pay["invoice_id"].astype("str")).to_numpy(),
+                            "date": date_values(pay["payment_date"], "payments.payment_date")
+                            .to_numpy(),
+                            "amount": pd.to_numeric(pay["amount"], errors="coerce")
+                            .fillna(0.0).to_numpy("float64")}).dropna(subset=["row", "date"])
+        pay["row"] = pay["row"].astype("int64")
+        pay = pay[pay["date"].to_numpy() <= last_day[pay["row"].to_numpy()]]
+        # several payments of one day are one reduction
+        pay = pay.groupby(["row", "date"], as_index=False)["amount"].sum().sort_values(
+            ["row", "date"])
+    else:
+        pay = pd.DataFrame({"row": pd.Series(dtype="int64"),
+                            "date": pd.Series(dtype="datetime64[ns]"),
+                            "amount": pd.Series(dtype="float64")})
+    rows = pay["row"].to_numpy()
+    paid_before = pay.groupby("row")["amount"].cumsum().to_numpy() - pay["amount"].to_numpy()
+    # sub-periods: (previous breakpoint, payment date] at the balance before the payment, and
+    # (last breakpoint, end] at the final balance; the first breakpoint is the due date
+    prev = pay.groupby("row")["date"].shift(1).to_numpy()
+    start = np.where(pd.isna(prev), due[rows], prev).astype("datetime64[ns]")
+    seg = pd.DataFrame({"row": rows, "start": start, "end": pay["date"].to_numpy(),
+                        "balance": amount[rows] - paid_before})
+    total_paid = pay.groupby("row")["amount"].sum().reindex(np.arange(n), fill_value=0.0)
+    last_pay = pay.groupby("row")["date"].max().reindex(np.arange(n))
+    tail_start = np.where(last_pay.isna().to_numpy(), due, last_pay.to_numpy())
+    tail = pd.DataFrame({"row": np.arange(n), "start": tail_start.astype("datetime64[ns]"),
+                         "end": end, "balance": amount - total_paid.to_numpy()})
+    seg = pd.concat([seg, tail], ignore_index=True)
+    # only the late part of each sub-period accrues (a payment before the due date lowers the
+    # balance from the start), on a positive balance
+    seg["start"] = np.maximum(seg["start"].to_numpy(), due[seg["row"].to_numpy()])
+    seg["end"] = np.minimum(seg["end"].to_numpy(), end[seg["row"].to_numpy()])
+    seg = seg[(seg["end"] > seg["start"]) & (seg["balance"] > 0.005)
+              & (amount[seg["row"].to_numpy()] > 0)]
+    if len(seg):
+        res = late_penalties(seg["balance"].to_numpy(), seg["start"].reset_index(drop=True),
+                             seg["end"].reset_index(drop=True), contract_rate=contract_rate)
+        seg = seg.assign(penalty=res["penalty"].to_numpy(), days=res["days_late"].to_numpy())
+    else:
+        seg = seg.assign(penalty=pd.Series(dtype="float64"), days=pd.Series(dtype="int64"))
+    g = seg.groupby("row")
+    penalty = g["penalty"].sum().reindex(np.arange(n), fill_value=0.0).to_numpy()
+    late_days = g["days"].sum().reindex(np.arange(n), fill_value=0).to_numpy("int64")
+    out = pd.DataFrame({
+        "invoice_id": ids.to_numpy(),
+        "balance_at_end": np.round(amount - total_paid.to_numpy(), 2),
+        "last_payment_date": last_pay.to_numpy(dtype="datetime64[ns]"),
+        "n_periods": g.size().reindex(np.arange(n), fill_value=0).to_numpy("int64"),
+        "late_days": late_days, "penalty": penalty, "penalty_rounded": round_cents(penalty),
+        "indemnity": np.where(late_days > 0, FIXED_INDEMNITY_EUR, 0.0),
+    }, index=invoices.index)
+    return out

@@ -30,7 +30,9 @@ Updating the tables
 
 from __future__ import annotations
 
+import os
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -49,6 +51,10 @@ __all__ = [
     "minimum_contract_rate",
     "penalty_rate_table",
     "PENALTY_MARGIN",
+    "user_rates_dir",
+    "rate_coverage",
+    "add_ecb_rate",
+    "add_legal_rate",
 ]
 
 #: Points added to the ECB rate for the default (supplétif) penalty rate (L441-10 II).
@@ -60,9 +66,30 @@ _ECB_FILE = "ecb_mro_rates.csv"
 _LEGAL_FILE = "legal_interest_rates.csv"
 
 
+def user_rates_dir() -> Path:
+    """Folder of the rates added by the user (``creditlab rates add``), beside the package's
+    tables: ``$CREDITLAB_RATES_DIR``, else ``$XDG_CONFIG_HOME/creditlab``, else
+    ``~/.config/creditlab``. Its ``ecb_mro_rates.csv`` and ``legal_interest_rates.csv`` (same
+    columns as the package's) are read after the package's tables."""
+    env = os.environ.get("CREDITLAB_RATES_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "creditlab"
+
+
 def _read(name: str) -> pd.DataFrame:
     with resources.files("creditlab.data").joinpath(name).open("r", encoding="utf-8") as f:
-        return pd.read_csv(f)
+        df = pd.read_csv(f)
+    df["origin"] = "package"
+    user = user_rates_dir() / name
+    if user.is_file():
+        extra = pd.read_csv(user)
+        if list(extra.columns) != [c for c in df.columns if c != "origin"]:
+            raise ReferenceDataError(f"{user}: the header must be "
+                                     f"{','.join(c for c in df.columns if c != 'origin')}")
+        df = pd.concat([df, extra.assign(origin=str(user))], ignore_index=True)
+    return df
 
 
 def _bad(name: str, what: str, rows, fix: str) -> ReferenceDataError:
@@ -282,3 +309,119 @@ def penalty_rate_table(start="2015-01-01", end=None) -> pd.DataFrame:
         "contract_floor": FLOOR_MULTIPLIER * t["professional"].to_numpy(),
         "legal_rate_individual": t["individual"].to_numpy(),
     }).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- coverage, additions
+def _half_label(start: pd.Timestamp) -> str:
+    return f"{start.year} S{1 if start.month <= 6 else 2}"
+
+
+def rate_coverage() -> pd.DataFrame:
+    """What the rate tables cover: one row per table (``ecb``, ``legal``) with the first and
+    last half-year covered, the number of rows added by the user and the user file."""
+    ecb, legal = ecb_rates.shared(), legal_rates.shared()
+    ecb_last = half_year_start(ecb["checked_on"].max())
+    return pd.DataFrame({
+        "table": ["ecb", "legal"],
+        "first_half_year": [_half_label(half_year_start(ecb["change_date"].iloc[0])),
+                            _half_label(legal["start"].iloc[0])],
+        "last_half_year": [_half_label(ecb_last), _half_label(legal["start"].iloc[-1])],
+        "user_rows": [int((ecb["origin"] != "package").sum()),
+                      int((legal["origin"] != "package").sum())],
+        "user_file": [str(user_rates_dir() / _ECB_FILE), str(user_rates_dir() / _LEGAL_FILE)],
+    })
+
+
+def _parse_half(half) -> pd.Timestamp:
+    """``2026-S2``, ``2026 S2``, or a date (its half-year) → 1 January / 1 July."""
+    text = str(half).strip().upper().replace(" ", "-")
+    if "-S" in text:
+        year, _, h = text.partition("-S")
+        if year.isdigit() and h in ("1", "2"):
+            return pd.Timestamp(int(year), 1 if h == "1" else 7, 1)
+        raise InputError("half_year", "a half-year such as 2026-S2", half)
+    return pd.Timestamp(half_year_start(as_date(half, "half_year")))
+
+
+def _source(source: str) -> str:
+    if not isinstance(source, str) or len(source.strip()) < 8:
+        raise InputError("source", "the official publication of the rate (URL or reference)",
+                         source, "e.g. --source 'ECB press release 2026-06-..; "
+                         "https://www.ecb.europa.eu/...'")
+    return source.strip()
+
+
+def _append_user_row(name: str, row: dict) -> Path:
+    folder = user_rates_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    new = pd.DataFrame([row])
+    if path.is_file():
+        new = pd.concat([pd.read_csv(path), new], ignore_index=True)
+    tmp = path.with_suffix(".csv.tmp")
+    new.to_csv(tmp, index=False)
+    os.replace(tmp, path)
+    ecb_rates.cache_clear()
+    legal_rates.cache_clear()
+    return path
+
+
+def _pct(value, name: str, low: float, high: float) -> float:
+    v = float(value)
+    if not np.isfinite(v) or not low <= v <= high:
+        raise InputError(name, f"a rate in percent between {low} and {high}", value,
+                         "write 2.15 for 2.15 %")
+    return v
+
+
+def add_ecb_rate(half_year, mro_pct, *, source: str, checked_on=None) -> Path:
+    """Add the ECB MRO rate in force on the fixing date (1 January / 1 July) of ``half_year``
+    to the user's table (:func:`user_rates_dir`), with its official ``source``.
+
+    The row is dated at the fixing date: it gives the rate of that half-year (the one the
+    penalties use, L441-10 II) and extends the coverage to it.
+
+    Raises
+    ------
+    InputError
+        A half-year already covered with another rate (fix the table instead), a rate outside
+        -1..20 %, no source.
+    """
+    start = _parse_half(half_year)
+    rate = _pct(mro_pct, "mro_pct", -1.0, 20.0)
+    src = _source(source)
+    t = ecb_rates.shared()
+    if start <= t["checked_on"].max() and start >= t["change_date"].iloc[0]:
+        known = float(ecb_rate_for_half_year(start)) * 100.0
+        if abs(known - rate) > 1e-9:
+            raise InputError("mro_pct", f"the rate of the covered half-year {_half_label(start)}"
+                             f" ({known:.2f} %)", rate,
+                             "a covered half-year is not overwritten: check the source")
+        return user_rates_dir() / _ECB_FILE
+    checked = start if checked_on is None else as_date(checked_on, "checked_on")
+    return _append_user_row(_ECB_FILE, {"change_date": f"{start:%Y-%m-%d}", "mro_pct": rate,
+                                        "source": src, "checked_on": f"{checked:%Y-%m-%d}"})
+
+
+def add_legal_rate(half_year, professional_pct, individual_pct, *, source: str,
+                   checked_on=None) -> Path:
+    """Add the taux de l'intérêt légal of ``half_year`` (arrêté published in the Journal
+    officiel) to the user's table, with its ``source``.
+
+    Raises
+    ------
+    InputError
+        A half-year already in the tables, a rate outside 0..20 %, no source.
+    """
+    start = _parse_half(half_year)
+    pro = _pct(professional_pct, "professional_pct", 0.0, 20.0)
+    ind = _pct(individual_pct, "individual_pct", 0.0, 20.0)
+    src = _source(source)
+    if (legal_rates.shared()["start"] == start).any():
+        raise InputError("half_year", "a half-year not yet in the legal-rate table",
+                         _half_label(start), "a published rate is not overwritten")
+    checked = pd.Timestamp.today().normalize() if checked_on is None else as_date(
+        checked_on, "checked_on")
+    return _append_user_row(_LEGAL_FILE, {
+        "year": start.year, "half": 1 if start.month == 1 else 2, "professional_pct": pro,
+        "individual_pct": ind, "source": src, "checked_on": f"{checked:%Y-%m-%d}"})

@@ -31,13 +31,41 @@ from creditlab.io.tables import SECTORS
 from creditlab.legal.codes import TermBasis, TermKind, TermRegime
 from creditlab.legal.rates import date_values
 
-__all__ = ["due_date", "due_days", "parse_terms", "check_terms", "TermsCheck", "term_caps"]
+__all__ = ["due_date", "due_days", "parse_terms", "check_terms", "TermsCheck", "term_caps",
+           "term_regime"]
 
 #: Sectors check_terms knows: "transport" has its own cap in ``payment_term_caps.csv``; the
 #: other sector groups of the ``customers`` table (and "general") take the general caps.
 _SECTORS = ("general", *SECTORS)
 
 _CODE = re.compile(r"^(?:(cash)|(?:net|transport|periodic)_(\d{1,3})|eom(\d{1,3})_([ab]))$")
+#: any "<word>_N" code: a regime prefix (checked against the known regimes)
+_REGIME_CODE = re.compile(r"^([a-z][a-z_]*?)_(\d{1,3})$")
+#: term-code prefixes naming a legal regime, with their cap (L441-11 II; L441-10 I / CGI 289)
+_CODE_REGIMES = {"transport": TermRegime.TRANSPORT, "periodic": TermRegime.PERIODIC}
+
+
+def term_regime(code: str) -> TermRegime | None:
+    """The legal regime a term code names (``transport_30`` → transport, ``periodic_45`` →
+    periodic), None for the general codes (``net_N``, ``eomN_a``, ``cash``).
+
+    Raises
+    ------
+    InputError
+        A ``<word>_N`` code whose word is not a known regime (``agri_60``): an unknown regime
+        must not silently get the general cap.
+    """
+    text = str(code)
+    m = _REGIME_CODE.match(text)
+    if not m or m.group(1) in ("net",) or text.startswith("eom"):
+        parse_terms(text)
+        return None
+    if m.group(1) not in _CODE_REGIMES:
+        raise InputError("terms", f"a regime among {sorted(_CODE_REGIMES)} (or net_N, eomN_a, "
+                         "eomN_b, cash)", code,
+                         "map the contract's terms to a known regime; a sector agreement "
+                         "needs its cap added to creditlab/data/payment_term_caps.csv")
+    return _CODE_REGIMES[m.group(1)]
 
 
 def parse_terms(code: str) -> tuple[str, int]:
@@ -158,12 +186,16 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
 
     Notes
     -----
+    A code naming its regime is checked against that regime's cap whatever ``sector`` says:
+    ``transport_N`` against 30 days (L441-11 II), ``periodic_N`` against 45 days (CGI 289 I 3,
+    L441-10 I); an unknown ``<word>_N`` regime raises :class:`InputError`.
     "N jours fin de mois" terms are compared with the 45-days-end-of-month cap (either
     computation); net terms with 60 days (general), 45 days (periodic) or 30 days (transport).
     An end-of-month term in transport or on periodic invoices is not compliant: those caps count
     from the invoice date.
     """
     check_lang(lang)
+    code_regime = term_regime(terms)
     kind, n = parse_terms(terms)
     if sector is not None:
         if not isinstance(sector, str) or sector.strip().lower() not in _SECTORS:
@@ -173,7 +205,15 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
                              "sector=None")
         sector = sector.strip().lower()
     caps = term_caps.shared().set_index(["regime", "basis"])
-    if sector == "transport":
+    if code_regime is not None:
+        # the code names its regime: its own cap (transport_45 is not a general 45-day term)
+        if ((sector == "transport" and code_regime != TermRegime.TRANSPORT)
+                or (periodic and code_regime != TermRegime.PERIODIC)):
+            raise InputError("terms", f"a code consistent with sector={sector!r}, "
+                             f"periodic={periodic}", terms,
+                             "use net_N with sector/periodic, or the regime code alone")
+        regime, basis = code_regime, TermBasis.NET
+    elif sector == "transport":
         regime, basis = TermRegime.TRANSPORT, TermBasis.NET
     elif periodic:
         regime, basis = TermRegime.PERIODIC, TermBasis.NET

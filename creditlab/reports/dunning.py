@@ -56,8 +56,12 @@ def read_history(path: str | os.PathLike | None) -> pd.DataFrame:
                          "check the path, or leave history out for a first run")
     from creditlab._safety import unneutralise_frame
 
-    return unneutralise_frame(pd.read_csv(path, parse_dates=["date", "until"],
-                                          dtype={"invoice_ids": str}))
+    # ids are text (000044 stays 000044); dates are read by the history check (ISO or French
+    # day-first, never month-first); cells neutralised against formulas are read back as written
+    return unneutralise_frame(pd.read_csv(
+        path, dtype={c: str for c in ("action_id", "customer_id", "invoice_ids", "date", "until",
+                                      "step_day")},
+        keep_default_na=False, na_values={"amount": [""]}))
 
 
 def promises_path(promises, inputs):
@@ -88,7 +92,7 @@ def _ledger_tables(inputs) -> dict:
     # the dunning functions take the ledger tables (they match the documents themselves and
     # read the customers' payment history); the open items of the same date are inputs.items
     return {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
-            "disputes": inputs.get("disputes")}
+            "disputes": inputs.get("disputes"), "events": inputs.get("events")}
 
 
 def _eur(value, lang):
@@ -172,8 +176,10 @@ class DunningReport:
 
     def write(self, out) -> tuple[object, Path]:
         """Letters (``lettres/``: HTML and text per action), ``plan_relances.csv`` and
-        ``historique_a_ajouter.csv`` (the history lines once the letters are sent). Returns the
-        letters batch and the letters folder; checks one file per letter written.
+        ``historique_a_ajouter.csv`` (the history lines of the letters actually written: a
+        failed letter is not in it; the weekly job ``creditlab dunning run`` records them in
+        the journal itself). Returns the letters batch and the letters folder; checks one file
+        per letter written.
 
         Raises
         ------
@@ -197,8 +203,10 @@ class DunningReport:
                  "not one HTML file per letter written")
         safe = neutralise_frame  # no formula from a customer name (OWASP CSV injection)
         safe(self.actions).to_csv(out / "plan_relances.csv", index=False)
-        safe(self.plan.approve().to_history()).to_csv(out / "historique_a_ajouter.csv",
-                                                      index=False)
+        # only the letters actually written are history (a failed one is planned again)
+        written = self.plan.approve(batch.written["action_id"].tolist()) if len(
+            batch.written) else self.plan
+        safe(written.to_history()).to_csv(out / "historique_a_ajouter.csv", index=False)
         return batch, letters_dir
 
     def letters_line(self, batch, letters_dir) -> str:
@@ -247,6 +255,17 @@ class DunningReport:
         return [self._say("report_dunning_blocked", n=len(b),
                           amount=_eur(b["open_amount"].sum(), self.lang)),
                 escape_frame(b.sort_values("open_amount", ascending=False).head(n))]
+
+    def declarations_view(self, n: int = 15) -> list:
+        """Section "claims to declare": customers under insolvency proceedings, out of the
+        plan, with the deadline and the amount to declare (L622-24, R622-24, L622-28)."""
+        c = self.plan.claims_to_declare
+        cols = ["proceeding", "judgment_date", "deadline", "deadline_estimated",
+                "n_invoices", "principal", "penalties", "indemnities", "declared"]
+        head = self._say("report_dunning_declarations", n=len(c),
+                         amount=_eur(c["declared"].sum() if len(c) else 0.0, self.lang),
+                         n_estimated=int(c["deadline_estimated"].sum()) if len(c) else 0)
+        return [head, c[cols].head(n)]
 
     def urgent(self) -> pd.DataFrame:
         """Insurer notifications urgent or late."""
@@ -346,6 +365,23 @@ class DunningReport:
                  "a payment order announced without a formal notice")
 
 
+def with_company_letterhead(policy, company):
+    """``policy`` whose letterhead takes the configuration's ``[company]`` values wherever the
+    policy's ``[sender]`` still holds the example (or nothing); a sender the policy file sets
+    itself is kept. ``company`` None or empty: ``policy`` unchanged."""
+    from dataclasses import replace
+
+    from creditlab.documents import PLACEHOLDERS
+
+    if not company:
+        return policy
+    sender = dict(policy.sender)
+    for key, value in company.items():
+        if str(value).strip() and str(sender.get(key, "")).strip() in ("", *PLACEHOLDERS):
+            sender[key] = str(value)
+    return replace(policy, sender=sender)
+
+
 def build_dunning_report(inputs, *, history=None, promises="demo", policy=None,
                          lang: str = "fr", check: bool = True) -> DunningReport:
     """Plan the day's dunning actions and compute the follow-up tables of the report.
@@ -371,6 +407,7 @@ def build_dunning_report(inputs, *, history=None, promises="demo", policy=None,
     path = promises_path(promises, inputs)
     prom = report_promises(path, inputs)
     pol = policy if isinstance(policy, dn.DunningPolicy) else dn.load_policy(policy)
+    pol = with_company_letterhead(pol, getattr(inputs, "company", None))
     ledger, asof, cust = _ledger_tables(inputs), inputs.as_of, inputs.get("customers")
     plan = dn.plan_actions(ledger, pol, asof, hist, customers=cust, lang=lang)
     report = DunningReport(

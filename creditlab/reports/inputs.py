@@ -69,6 +69,9 @@ class ReportInputs:
         The reporting date (midnight).
     is_demo : bool
         True when the bundled demo portfolio is used.
+    company : mapping
+        The ``[company]`` section of the configuration (name, address, SIREN, phone, e-mail,
+        IBAN, logo): the sender of the letters. Empty without a configuration.
     source : str
         ``"demo"`` or the name of the invoices file (for the report's text).
     """
@@ -79,6 +82,7 @@ class ReportInputs:
     as_of: pd.Timestamp
     is_demo: bool
     source: str = field(default="demo")
+    company: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, name: str) -> pd.DataFrame | None:
         """Table ``name`` when it was given (or is in the demo), else None."""
@@ -219,10 +223,12 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
         document at all; a missing file. Reading errors of
         :func:`creditlab.io.read_table` (every problem of a file at once) pass through.
     """
+    company: dict = {}
     if config is not None and str(config) != "":
         from creditlab.config import load_config
 
         cfg = load_config(config)
+        company = dict(cfg.company)
         paths = {**{k: v for k, v in cfg.inputs.items() if k in INPUT_TABLES},
                  **{k: v for k, v in paths.items() if v is not None and str(v) != ""}}
         if fec is None and "fec" in cfg.inputs and "invoices" not in paths:
@@ -301,4 +307,5 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
                                 disputes=tables.get("disputes"),
                                 customers=tables.get("customers"), events=tables.get("events"))
     return ReportInputs(tables=MappingProxyType(dict(tables)), ledger=ledger,
-                        items=ledger.at(date), as_of=date, is_demo=is_demo, source=source)
+                        items=ledger.at(date), as_of=date, is_demo=is_demo, source=source,
+                        company=MappingProxyType(company))

@@ -12,7 +12,7 @@ import pytest
 
 import creditlab
 from creditlab.dunning import render_letter
-from creditlab.dunning.claims import LetterFigures, letter_figures
+from creditlab.dunning.claims import LetterFigures, late_charges, letter_figures
 from creditlab.dunning.codes import LetterKind
 from creditlab.dunning.letters import render_figures
 from creditlab.exceptions import ReferenceDataError
@@ -128,7 +128,16 @@ def test_letter_figures_hand_computed():
     assert f.ageing == (500.0, 0.0, 0.0, 1000.0, 0.0, 1500.0)  # not due, 1-30 ... > 90, total
 
 
-def test_letter_needing_a_missing_rate_is_not_printed():
+def test_letter_needing_a_missing_rate_states_the_legal_rule():
+    # 2026 S2 is not in the rate tables (DOMAIN.md §7.4 "to be checked"): the formal notice
+    # still goes out, stating the rule of L441-10 II instead of an amount, never a guess
     items = _items().assign(due_date=pd.to_datetime(["2026-08-31", "2026-12-15"]))
-    with pytest.raises(ReferenceDataError):
-        render_letter("formal_notice", {"customer_id": "C1"}, items, as_of="2026-12-31")
+    letter = render_letter("formal_notice", {"customer_id": "C1"}, items, as_of="2026-12-31")
+    assert "taux BCE + 10 points : à parfaire" in letter.text
+    assert "pénalités de retard courent au taux BCE + 10 points" in letter.text
+    f = letter_figures("formal_notice", items, pd.Timestamp("2026-12-31"))
+    assert not f.penalties_ok and "ecb_mro_rates.csv" in f.penalty_error
+    assert f.total_claimed == pytest.approx(f.principal + 80.0)   # 2 × 40 €, no penalty
+    with pytest.raises(ReferenceDataError):    # the strict computation still refuses
+        late_charges(items, pd.Timestamp("2026-12-31"), [True, True], claim_interest=True,
+                     claim_fees=True, strict=True)

@@ -214,7 +214,7 @@ def test_injunction_file_principal_matches_its_invoice_lines_to_the_cent():
     printed 1 000,01 € on the invoice line, so the principal must say the same."""
     it = pd.DataFrame({"customer_id": ["X"], "invoice_id": ["F1"], "doc_type": ["invoice"],
                        "due_date": pd.to_datetime(["2025-11-01"]), "open_amount": [1000.005]})
-    f = injunction_file(it, AS_OF)
+    f = injunction_file(it, AS_OF, require_formal_notice=False)
     s = f.summary.loc["X"]
     assert s["principal"] == 1000.01
     assert s["total"] == pytest.approx(1000.01 + s["penalties"] + 40.0)
@@ -245,3 +245,38 @@ def test_injunction_file_names_the_channels_of_the_reminders_in_french():
     assert "registered_letter" not in t and "registered_letter" not in f.html("X")
     en = injunction_file(it, AS_OF, history=hist, lang="en").text("X")
     assert "registered letter" in en
+
+
+def test_injunction_file_only_claims_invoices_under_a_formal_notice_whose_delay_passed():
+    """CPC art. 1405 and the legal path (art. 1344 C. civ.): F1 got a mise en demeure on
+    10/11/2025, F2 a second reminder only, F3 a mise en demeure on 28/11/2025 (less than 8 days
+    before 03/12/2025); F0 is due since 15/10/2020: more than 5 years (L110-4)."""
+    it = pd.DataFrame({"customer_id": "X", "invoice_id": ["F0", "F1", "F2", "F3"],
+                       "doc_type": "invoice",
+                       "due_date": pd.to_datetime(["2020-10-15", "2025-09-15", "2025-09-30",
+                                                   "2025-10-10"]),
+                       "open_amount": [300.0, 1200.0, 800.0, 450.0]})
+    hist = pd.DataFrame({
+        "customer_id": "X", "date": pd.to_datetime(["2025-11-10", "2025-11-10", "2025-11-20",
+                                                    "2025-11-28"]),
+        "step": ["mise en demeure", "mise en demeure", "relance 2", "mise en demeure"],
+        "step_day": [45, 45, 30, 45],
+        "template": ["formal_notice", "formal_notice", "reminder_2", "formal_notice"],
+        "escalation": ["mise_en_demeure", "mise_en_demeure", "", "mise_en_demeure"],
+        "channel": "registered_letter", "invoice_ids": ["F1", "F0", "F2", "F3"],
+        "status": "sent"})
+    f = injunction_file(it, "2025-12-03", history=hist)
+    assert f.invoices["invoice_id"].tolist() == ["F0", "F1"]
+    assert f.invoices["time_barred"].tolist() == [True, False]
+    assert f.invoices["formal_notice_date"].tolist() == [pd.Timestamp("2025-11-10")] * 2
+    s = f.summary.loc["X"]
+    assert s["principal"] == 1500.0 and s["n_time_barred"] == 1
+    assert s["small_claim"]                              # ≤ 5 000 € (CPCE L125-1)
+    t = _norm(f.text("X"))
+    assert "Prescription : 1 facture" in t and "petites créances" in t
+    # three days later F3's delay has passed too; a shorter documented delay also works
+    assert "F3" in set(injunction_file(it, "2025-12-06", history=hist).invoices["invoice_id"])
+    assert "F3" in set(injunction_file(it, "2025-12-03", history=hist,
+                                       formal_notice_days=5).invoices["invoice_id"])
+    with pytest.raises(InputError, match="mise en demeure"):
+        injunction_file(it, "2025-12-03")                # no history: no formal notice

@@ -586,9 +586,11 @@ def test_demo_no_injonction_without_a_prior_mise_en_demeure(demo):
     first = plan_actions(demo, pol, AS_OF, customers=cust)
     n = first.actions.groupby("escalation").size().to_dict()
     assert "injonction_de_payer" not in n and "collection_agency" not in n
-    # 47 notifications: one of them is below the 50 € minimum, made all the same (deadline)
-    assert n["mise_en_demeure"] == 76 and n["insurer_notification"] == 47
-    assert len(first.actions) == 226
+    # 47 notifications: one of them is below the 50 € minimum, made all the same (deadline);
+    # the 15 customers under insolvency proceedings at that date get no other action (L622-21)
+    # — 226 actions and 76 mises en demeure before the plan read the events table
+    assert n["mise_en_demeure"] == 61 and n["insurer_notification"] == 47
+    assert len(first.actions) == 211
     hist, seen = empty_history(), 0
     for week in range(7):
         as_of = AS_OF + pd.Timedelta(days=7 * week)
@@ -602,8 +604,8 @@ def test_demo_no_injonction_without_a_prior_mise_en_demeure(demo):
 
 def test_rate_tables_out_of_date_do_not_stop_the_weekly_plan(tmp_path):
     # after the last half-year of the shipped rate tables (DOMAIN.md §7.4: 2026 S2 "to be
-    # checked") the plan is still made: penalties NaN with the reason and the fix, the letters
-    # that must print the rate fail one by one with that reason (batch: failed rows recorded)
+    # checked") the plan is still made: penalties NaN with the reason and the fix, and the
+    # letters still go out, stating the legal rule instead of an amount
     from creditlab.dunning.letters import render_batch
 
     late = pd.Timestamp("2026-09-30")
@@ -618,8 +620,10 @@ def test_rate_tables_out_of_date_do_not_stop_the_weekly_plan(tmp_path):
     assert claims["penalty_note"].str.contains("ecb_mro_rates.csv").all()
     assert (plan.actions.loc[~plan.actions["claim_interest"], "penalty_note"] == "").all()
     batch = render_batch(plan, out_dir=tmp_path, customers=_customers())
-    assert set(batch.failed["customer_id"]) == set(claims["customer_id"])
-    assert batch.failed["reason"].str.contains("ReferenceDataError").all()
+    assert batch.failed.empty and len(batch.written) == len(plan.actions)
+    for path in batch.written.loc[batch.written["customer_id"].isin(claims["customer_id"]),
+                                  "txt"]:
+        assert "taux BCE + 10 points" in open(path, encoding="utf-8").read()
 
 
 def test_demo_daily_runs_never_repeat_a_legal_step_nor_list_a_young_invoice(demo):

@@ -145,6 +145,12 @@ def test_scheduled_run_from_the_configuration(name, report, tmp_path):
     if report == "aged_balance":
         total = f"{sum(EXPECTED[name].values()):,.2f}".replace(",", "\u202f").replace(".", ",")
         assert f"Encours net au 31/12/2025 : {total}" in html
+    if report == "dunning":
+        # the letters carry the configuration's [company] letterhead, not the example one
+        # (this FEC has no action due at the date: the run passes the letterhead check)
+        for letter in tmp_path.rglob("lettres/*.html"):
+            page = letter.read_text(encoding="utf-8")
+            assert "Ateliers Test Cron SAS" in page and "Votre société SAS" not in page
     # a date far from the documents is refused, with the fix
     rc, _, err = _run_cli("report", "run", report, "--config", str(_config(name)),
                           "--as-of", "2026-06-30", "--out", str(tmp_path / "late"))

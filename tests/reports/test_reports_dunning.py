@@ -68,3 +68,25 @@ def test_demo_report_key_figures(demo, tmp_path):
     plan = pd.read_csv(tmp_path / "plan_relances.csv")
     assert len(plan) == len(report.actions) and plan["customer_id"].is_unique
     assert (tmp_path / "historique_a_ajouter.csv").is_file()
+
+
+def test_company_section_of_the_configuration_becomes_the_letterhead():
+    """creditlab.toml's [company] fills the letterhead where the policy still has the example;
+    a sender the policy file sets itself is kept (it is the letters' own setting)."""
+    from creditlab.documents import check_letterhead
+    from creditlab.dunning import load_policy
+    from creditlab.reports.dunning import with_company_letterhead
+
+    pol = load_policy(None)
+    with pytest.raises(InputError, match="letterhead"):
+        check_letterhead(pol.sender, demo=False)
+    company = {"name": "Dupont Industrie SAS", "address": "12 rue de la Gare\n69002 Lyon",
+               "email": "credit@dupont.fr", "siren": "123 456 789"}
+    mine = with_company_letterhead(pol, company)
+    assert mine.sender["name"] == "Dupont Industrie SAS"
+    assert mine.sender["siren"] == "123 456 789"
+    assert mine.sender["signatory"] == pol.sender["signatory"]     # not in [company]: kept
+    check_letterhead(mine.sender, demo=False)                      # no error now
+    own = with_company_letterhead(mine, {"name": "Autre SA"})
+    assert own.sender["name"] == "Dupont Industrie SAS"            # the policy's own wins
+    assert with_company_letterhead(pol, {}) is pol

@@ -1,0 +1,226 @@
+"""Command line of the dunning journal: ``creditlab dunning run|list|postpone|promise|cancel|void``,
+and of the rate tables: ``creditlab rates [show|add-ecb|add-legal]``.
+
+Meant for a weekly cron line with no human step::
+
+    0 7 * * 1  creditlab dunning run --policy /srv/credit/relances.toml \\
+        --invoices /srv/credit/factures.csv --payments /srv/credit/reglements.csv \\
+        --customers /srv/credit/clients.csv --as-of today --out /srv/credit/relances
+
+(the journal named in the policy, ``journal = "relances.sqlite"``, or ``--journal PATH``).
+
+Exit codes: 0 every letter written and recorded; 1 some letters failed (their count and reasons
+on stderr; they stay pending in the journal and are planned again next run) or a data error;
+2 bad usage.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+from creditlab.exceptions import CreditlabError, InputError
+
+__all__ = ["add_dunning_parser", "run_dunning_command", "add_rates_parser", "run_rates_command"]
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+_TABLES = ("invoices", "payments", "customers", "disputes", "events")
+
+
+def add_dunning_parser(sub) -> None:
+    """Add ``dunning`` and its subcommands to the ``creditlab`` subparsers."""
+    dn = sub.add_parser("dunning", help="weekly dunning run and its journal (SQLite)")
+    dsub = dn.add_subparsers(dest="action", metavar="ACTION")
+    dsub.required = True
+
+    def common(p):
+        p.add_argument("--journal", default=None,
+                       help="journal file (default: the policy's 'journal', else "
+                            "$CREDITLAB_JOURNAL)")
+        p.add_argument("--policy", default=None, help="dunning policy TOML (default: bundled)")
+        p.add_argument("--who", default=None, help="who records (default: the system user)")
+
+    run = dsub.add_parser("run", help="plan, write the letters, record those written")
+    common(run)
+    run.add_argument("--as-of", required=True,
+                     help="date of the run: ISO, dd/mm/yyyy, or 'today'")
+    for t in _TABLES:
+        run.add_argument(f"--{t}", default=None, help=f"{t} file (none given: the demo data)")
+    run.add_argument("--out", default="output/relances", help="folder of the letters")
+    run.add_argument("--lang", choices=("fr", "en"), default="fr")
+    run.add_argument("--dry-run", action="store_true",
+                     help="preview the plan and letters without recording anything")
+
+    lst = dsub.add_parser("list", help="list the journal's events (or the pending actions)")
+    common(lst)
+    lst.add_argument("--pending", action="store_true", help="only the pending actions")
+    lst.add_argument("--customer", default=None, help="only this customer id")
+
+    post = dsub.add_parser("postpone", help="no action for a customer until a date")
+    common(post)
+    post.add_argument("customer_id")
+    post.add_argument("--until", required=True)
+    post.add_argument("--why", required=True)
+    post.add_argument("--as-of", default="today", help="date of the decision (default today)")
+
+    prom = dsub.add_parser("promise", help="record a promise to pay")
+    common(prom)
+    prom.add_argument("customer_id")
+    prom.add_argument("--date", required=True, help="promised payment date")
+    prom.add_argument("--amount", required=True, type=float, help="euros")
+    prom.add_argument("--invoices", default="", help="invoice ids, ';'-separated")
+    prom.add_argument("--why", default="")
+    prom.add_argument("--as-of", default="today", help="date of the promise (default today)")
+
+    for name, helptext in (("cancel", "withdraw a pending action, a postponement or a promise"),
+                           ("void", "void a letter issued by mistake (its step comes back)")):
+        p = dsub.add_parser(name, help=helptext)
+        common(p)
+        p.add_argument("action_id")
+        p.add_argument("--why", required=True)
+
+
+def _journal(args):
+    from creditlab.dunning import load_policy
+    from creditlab.dunning.journal import Journal, resolve_journal_path
+
+    policy = load_policy(args.policy)
+    return Journal(resolve_journal_path(args.journal, policy)), policy
+
+
+def _as_of(text: str):
+    from creditlab._checks import as_date
+
+    return pd.Timestamp.today().normalize() if text == "today" else as_date(text, "--as-of")
+
+
+def _cmd_run(args) -> int:
+    from creditlab.dunning.journal import run_dunning
+    from creditlab.reports import load_inputs
+
+    journal, policy = _journal(args)
+    paths = {t: getattr(args, t) for t in _TABLES if getattr(args, t)}
+    inputs = load_inputs(_as_of(args.as_of), **paths)
+    ledger = {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
+              "disputes": inputs.get("disputes"), "events": inputs.get("events")}
+    result = run_dunning(ledger, inputs.as_of, journal, policy=policy,
+                         customers=inputs.get("customers"), out=args.out,
+                         dry_run=args.dry_run, who=args.who, lang=args.lang,
+                         ledger_items=inputs.items.items)
+    n, failed = len(result.plan.actions), result.batch.failed
+    verb = "previewed (nothing recorded)" if result.dry_run else "issued and recorded"
+    print(f"{result.letters_dir}\n{len(result.batch.written)}/{n} letters {verb} "
+          f"(run {result.run_id}, journal {journal.path})")
+    for warning in result.warnings:
+        print(f"creditlab: warning: {warning} — the letters state the legal rule "
+              "('taux BCE + 10 points') instead of an amount; see 'creditlab rates'",
+              file=sys.stderr)
+    if len(failed):
+        print(f"creditlab: {len(failed)} letter(s) failed and stay pending in the journal:",
+              file=sys.stderr)
+        for r in failed.itertuples(index=False):
+            print(f"  {r.action_id}: {r.reason}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _cmd_list(args) -> int:
+    journal, _ = _journal(args)
+    ev = journal.pending() if args.pending else journal.events()
+    if args.customer:
+        ev = ev[ev["customer_id"] == args.customer]
+    cols = ["event_id", "date", "kind", "action_id", "customer_id", "step", "escalation",
+            "invoice_ids", "amount", "until", "who", "why"]
+    if ev.empty:
+        print("(no event)")
+    else:
+        with pd.option_context("display.width", 200, "display.max_columns", None,
+                               "display.max_rows", None):
+            print(ev[cols].to_string(index=False))
+    return EXIT_OK
+
+
+def _cmd_human(args) -> int:
+    journal, _ = _journal(args)
+    if args.action == "postpone":
+        aid = journal.postpone(args.customer_id, args.until, why=args.why, who=args.who,
+                               date=_as_of(args.as_of))
+    elif args.action == "promise":
+        aid = journal.promise(args.customer_id, args.date, args.amount,
+                              invoice_ids=args.invoices, why=args.why, who=args.who,
+                              date=_as_of(args.as_of))
+    elif args.action == "cancel":
+        journal.cancel(args.action_id, why=args.why, who=args.who)
+        aid = args.action_id
+    else:
+        journal.void(args.action_id, why=args.why, who=args.who)
+        aid = args.action_id
+    print(f"{args.action}: {aid} recorded in {journal.path}")
+    return EXIT_OK
+
+
+def run_dunning_command(args) -> int:
+    """Run a parsed ``creditlab dunning ...`` command; returns the exit code."""
+    try:
+        if args.action == "run":
+            return _cmd_run(args)
+        if args.action == "list":
+            return _cmd_list(args)
+        return _cmd_human(args)
+    except InputError as err:
+        print(f"creditlab: {err}", file=sys.stderr)
+        return EXIT_USAGE if args.action != "run" else EXIT_FAILED
+    except CreditlabError as err:
+        print(f"creditlab: {err}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+# --------------------------------------------------------------------------- rates
+def add_rates_parser(sub) -> None:
+    """Add ``rates`` (coverage of the rate tables, additions with their source)."""
+    rates = sub.add_parser("rates", help="coverage of the penalty rate tables; add a half-year")
+    rsub = rates.add_subparsers(dest="action", metavar="ACTION")
+    rsub.add_parser("show", help="what the ECB and legal-rate tables cover (default)")
+    ecb = rsub.add_parser("add-ecb", help="add the ECB MRO rate in force on 1 Jan / 1 Jul")
+    ecb.add_argument("half_year", help="e.g. 2026-S2")
+    ecb.add_argument("mro_pct", type=float, help="rate in percent, e.g. 2.15")
+    ecb.add_argument("--source", required=True, help="official publication (URL, reference)")
+    legal = rsub.add_parser("add-legal", help="add the taux de l'intérêt légal of a half-year")
+    legal.add_argument("half_year", help="e.g. 2026-S2")
+    legal.add_argument("--professional", type=float, required=True, help="percent")
+    legal.add_argument("--individual", type=float, required=True, help="percent")
+    legal.add_argument("--source", required=True, help="arrêté (JORF reference or URL)")
+
+
+def run_rates_command(args) -> int:
+    """Run a parsed ``creditlab rates ...`` command; returns the exit code."""
+    from creditlab.legal import rates
+
+    try:
+        if args.action == "add-ecb":
+            path = rates.add_ecb_rate(args.half_year, args.mro_pct, source=args.source)
+            print(f"ECB rate of {args.half_year} recorded in {path}")
+        elif args.action == "add-legal":
+            path = rates.add_legal_rate(args.half_year, args.professional, args.individual,
+                                        source=args.source)
+            print(f"legal rate of {args.half_year} recorded in {path}")
+        cov = rates.rate_coverage()
+        today = rates.half_year_start(pd.Timestamp.today().normalize())
+        label = f"{today.year} S{1 if today.month <= 6 else 2}"
+        with pd.option_context("display.width", 200, "display.max_columns", None,
+                               "display.max_colwidth", None):
+            print(cov.to_string(index=False))
+        stale = cov[cov["last_half_year"] < label]
+        for r in stale.itertuples(index=False):
+            print(f"creditlab: warning: the {r.table} table stops at {r.last_half_year} "
+                  f"(current half-year {label}); add the published rate with "
+                  f"'creditlab rates add-{r.table} {label.replace(' ', '-')} ... --source ...'",
+                  file=sys.stderr)
+        return EXIT_OK
+    except InputError as err:
+        print(f"creditlab: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except CreditlabError as err:
+        print(f"creditlab: {err}", file=sys.stderr)
+        return EXIT_FAILED

@@ -106,7 +106,7 @@ def _cmd_init(args) -> int:
 
 
 def _cmd_check(args) -> int:
-    from creditlab.config import check_config
+    from creditlab.reports.inputs import check_config
 
     problems, inputs = check_config(args.config, args.as_of, force_as_of=args.force_as_of)
     for p in problems:

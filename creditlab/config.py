@@ -2,7 +2,7 @@
 to read them.
 
 ``creditlab init [DIR]`` writes a commented template (:func:`init_config`); :func:`load_config`
-reads and checks it (:class:`CompanyConfig`); :func:`check_config` reads every input file it
+reads and checks it (:class:`CompanyConfig`); :func:`creditlab.reports.check_config` reads every input file it
 names and returns every problem at once (``creditlab check --config FILE``), the dry run to do
 before scheduling the reports. The reports take ``--config FILE`` (the ``config`` parameter of
 the report notebooks, passed to :func:`creditlab.reports.load_inputs`).
@@ -33,9 +33,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from creditlab.exceptions import CreditlabError, InputError
+from creditlab.exceptions import InputError
 
-__all__ = ["CompanyConfig", "load_config", "init_config", "check_config", "CONFIG_NAME",
+__all__ = ["CompanyConfig", "load_config", "init_config", "CONFIG_NAME",
            "CONFIG_TEMPLATE"]
 
 CONFIG_NAME = "creditlab.toml"
@@ -243,56 +243,3 @@ def init_config(directory=".", *, overwrite: bool = False) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     target.write_text(CONFIG_TEMPLATE, encoding="utf-8")
     return target
-
-
-def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[str], object]:
-    """Read every input of ``creditlab.toml``; every problem, each with its fix.
-
-    Each file is read on its own (so that the problems of every file are listed), then, when
-    all are readable, the ledger is built at ``as_of`` (when given).
-
-    Returns
-    -------
-    (list of str, ReportInputs or None)
-        The problems (empty when everything is ready) and the inputs when they loaded.
-    """
-    from creditlab.io import read_table
-
-    problems: list[str] = []
-    try:
-        cfg = load_config(path)
-    except CreditlabError as err:
-        return [str(err)], None
-    if "invoices" not in cfg.inputs and "fec" not in cfg.inputs:
-        problems.append(f"{cfg.path.name} [inputs]: no invoices file. Fix: add a line "
-                        'invoices = "factures.csv"')
-    for name, p in cfg.inputs.items():
-        if name == "fec":
-            from creditlab.io import read_fec
-
-            try:
-                read_fec(p)
-            except CreditlabError as err:
-                problems.append(f"[inputs] fec: {err}")
-            continue
-        if not p.is_file():
-            problems.append(f"[inputs] {name}: file not found: {p}. Fix: check the path "
-                            f"(relative to {cfg.path.parent})")
-            continue
-        try:
-            read_table(p, name, columns=cfg.columns.get(name), formats=cfg.formats_for(name),
-                       values=cfg.values.get(name))
-        except CreditlabError as err:
-            problems.append(f"[inputs] {name}: {err}")
-    for label, pol in (("dunning", cfg.dunning_policy), ("limits", cfg.limits_policy)):
-        if pol is not None and not pol.is_file():
-            problems.append(f"[{label}] policy: file not found: {pol}. Fix: check the path")
-    if problems or as_of is None:
-        return problems, None
-    from creditlab.reports.inputs import load_inputs
-
-    try:
-        inputs = load_inputs(as_of, config=cfg.path, force_as_of=force_as_of)
-    except CreditlabError as err:
-        return [str(err)], None
-    return [], inputs

@@ -19,7 +19,7 @@ import importlib
 
 _EXPORTS = {
     "INPUT_TABLES": "inputs", "ReportInputs": "inputs", "empty_table": "inputs",
-    "load_inputs": "inputs",
+    "load_inputs": "inputs", "check_config": "inputs",
     "RUNNER_PARAMETERS": "runner", "ReportInfo": "runner", "list_reports": "runner",
     "parse_value": "runner", "report_info": "runner", "reports_dir": "runner",
     "run_report": "runner", "select_language": "runner",
@@ -29,7 +29,7 @@ _SUBMODULES = ("inputs", "runner", "common", "aged", "dashboard", "dunning", "ca
 
 __all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_value",
            "reports_dir", "select_language", "RUNNER_PARAMETERS", "ReportInputs", "load_inputs",
-           "empty_table", "INPUT_TABLES"]
+           "empty_table", "INPUT_TABLES", "check_config"]
 
 
 def __getattr__(name: str):

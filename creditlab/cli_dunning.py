@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import sys
 
-import pandas as pd
-
 from creditlab.exceptions import CreditlabError, InputError
 
 __all__ = ["add_dunning_parser", "run_dunning_command", "add_rates_parser", "run_rates_command"]
@@ -90,6 +88,8 @@ def _journal(args):
 
 
 def _as_of(text: str):
+    import pandas as pd  # not at import: `creditlab report list` must start fast
+
     from creditlab._checks import as_date
 
     return pd.Timestamp.today().normalize() if text == "today" else as_date(text, "--as-of")
@@ -126,6 +126,8 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_list(args) -> int:
+    import pandas as pd  # not at import: `creditlab report list` must start fast
+
     journal, _ = _journal(args)
     ev = journal.pending() if args.pending else journal.events()
     if args.customer:
@@ -195,6 +197,8 @@ def add_rates_parser(sub) -> None:
 
 def run_rates_command(args) -> int:
     """Run a parsed ``creditlab rates ...`` command; returns the exit code."""
+    import pandas as pd  # not at import: `creditlab report list` must start fast
+
     from creditlab.legal import rates
 
     try:

@@ -318,12 +318,10 @@ def test_entry_exported_twice_and_unbalanced_entry_are_named(tmp_path):
         cio.read_fec(write_fec(tmp_path / "shift.txt", ledger=shifted))
 
 
-def test_real_fec_samples_read_without_false_duplicates():
-    from pathlib import Path
-
-    folder = Path("/work/shared/external/fec_samples")
+def test_real_fec_samples_read_without_false_duplicates(external):
+    folder = external / "fec_samples"
     if not folder.is_dir():
-        pytest.skip("the public FEC samples (/work/shared/external) are absent here")
+        pytest.skip("the public FEC samples are absent from ../shared/external")
     for f in sorted(folder.glob("*FEC*.[tT][xX][tT]")):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", cio.FECWarning)
@@ -351,14 +349,12 @@ def test_fec_ledger_tables_balance_and_lettering(tmp_path):
     assert pay.loc["F1", "payment_date"] == pd.Timestamp("2024-02-15")
 
 
-def test_fec_ledger_tables_on_real_samples():
-    from pathlib import Path
-
+def test_fec_ledger_tables_on_real_samples(external):
     from creditlab.receivables import Ledger
 
-    folder = Path("/work/shared/external/fec_samples")
+    folder = external / "fec_samples"
     if not folder.is_dir():
-        pytest.skip("the public FEC samples (/work/shared/external) are absent here")
+        pytest.skip("the public FEC samples are absent from ../shared/external")
     for f in sorted(folder.glob("*FEC*.[tT][xX][tT]")):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", cio.FECWarning)

@@ -152,12 +152,10 @@ def test_hints_never_propose_a_date_header_for_an_id(tmp_path):
     assert "doc_type" not in msg  # absent doc type: invoices by default, not a second problem
 
 
-def test_ibm_sample_month_first_with_settlement_dates():
-    from pathlib import Path
-
-    path = Path("/work/shared/external/ibm_accounts_receivable/WA_Fn-UseC_-Accounts-Receivable.csv")
+def test_ibm_sample_month_first_with_settlement_dates(external):
+    path = external / "ibm_accounts_receivable" / "WA_Fn-UseC_-Accounts-Receivable.csv"
     if not path.is_file():
-        pytest.skip("the public IBM accounts-receivable sample (/work/shared/external) is absent")
+        pytest.skip("the public IBM accounts-receivable sample is absent from ../shared/external")
     cols = {"invoiceNumber": "invoice_id", "customerID": "customer_id",
             "InvoiceDate": "issue_date", "DueDate": "due_date", "InvoiceAmount": "amount_ttc",
             "SettledDate": "settled_date", "Disputed": "disputed"}

@@ -413,6 +413,14 @@ class ActionPlan(Result):
     lang: str = "fr"
     declarations: tuple | None = None
 
+    def __repr__(self) -> str:
+        # the dataclass repr printed every table and the whole policy (hundreds of lines)
+        n = len(self.actions)
+        amount = float(self.actions["net_amount"].sum()) if n else 0.0
+        return (f"ActionPlan(as_of={self.as_of.date().isoformat()}, {n} actions for "
+                f"{self.actions['customer_id'].nunique() if n else 0} customers, "
+                f"{amount:,.2f} EUR net, {len(self.blocked)} disputed items blocked)")
+
     @property
     def claims_to_declare(self) -> pd.DataFrame:
         """Créances à déclarer: one row per customer under a proceeding with claims born

@@ -751,19 +751,7 @@ dict, default "auto"
         kinds = ["interval"] * k + ["special"] * len(specials) + ["missing"]
         lower = np.concatenate([lo, np.full(len(specials) + 1, np.nan)])
         upper = np.concatenate([hi, np.full(len(specials) + 1, np.nan)])
-        total = n.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rate = np.where(n > 0, b / n, np.nan)
-        return pd.DataFrame({
-            "bin": pd.array(labels, dtype="str"),
-            "kind": pd.array(kinds, dtype="str"),
-            "lower": lower, "upper": upper,
-            "count": n.astype("int64"), "share": n / total,
-            "non_events": (n - b).astype("int64"), "events": b.astype("int64"),
-            "event_rate": rate,
-            "dist_non_events": (n - b) / G, "dist_events": b / B,
-            "woe": woe, "iv": iv, "empty_at_fit": empty,
-        }, index=pd.RangeIndex(len(labels), name="code"))
+        return WoEBinner._frame_table(labels, kinds, lower, upper, n, b, woe, iv, G, B, empty)
 
     # ------------------------------------------------------------------ use
     def _frame(self, X) -> pd.DataFrame:

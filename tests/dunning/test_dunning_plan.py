@@ -666,3 +666,17 @@ def test_step_labels_in_english_and_summary_by_what_the_step_does():
     assert "insurer_notification" in set(plan.summary()["step"])
     assert "credit-insurer notification" in set(plan.to_frame()["step"])
     assert not _plan().to_frame()["étape"].str.contains("_").any()
+
+
+def test_action_plan_repr_is_one_line():
+    """Typing the plan in a console shows its size, not every table and the whole policy."""
+    import creditlab.io as cio
+    from creditlab.dunning import plan_actions
+    from creditlab.receivables import Ledger
+
+    d = cio.load_demo()
+    plan = plan_actions(Ledger.from_tables(d["invoices"], d["payments"],
+                                           customers=d["customers"]), as_of="2025-12-31")
+    text = repr(plan)
+    assert "\n" not in text and text.startswith("ActionPlan(as_of=2025-12-31, ")
+    assert f"{len(plan.actions)} actions" in text

@@ -20,7 +20,7 @@ import pandas as pd
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 
-__all__ = ["catalogue", "text", "translate", "unit_of"]
+__all__ = ["catalogue", "label_view", "text", "translate", "unit_of"]
 
 _UNITS = ("", "days", "fraction", "eur_ttc", "eur_ht", "eur", "count", "score", "rate")
 
@@ -67,6 +67,19 @@ def text(key: str, lang: str = "fr", **fields) -> str:
     fr, en, _ = _load()
     words = (fr if check_lang(lang) == "fr" else en).get(key, key)
     return words.format(**fields) if fields else words
+
+
+def label_view(prefix: str, cast=str) -> MappingProxyType:
+    """Read-only ``{code: {"fr": words, "en": words}}`` of the catalogue keys ``<prefix>.<code>``
+    (``cast`` converts the code, e.g. ``int`` for rating classes), in catalogue order.
+
+    The label dictionaries kept importable for compatibility (``COST_LABELS``,
+    ``LIMIT_COLUMN_LABELS``, ...) are such views: the words live in ``data/labels/*.csv``.
+    """
+    fr, en, _ = _load()
+    head = prefix + "."
+    return MappingProxyType({cast(k[len(head):]): MappingProxyType({"fr": fr[k], "en": en[k]})
+                             for k in fr if k.startswith(head)})
 
 
 def unit_of(key: str) -> str:

@@ -3,6 +3,8 @@ known keys of each policy section. Unknown keys are still printed, raw."""
 
 from __future__ import annotations
 
+from creditlab.labels import label_view
+
 CHARTER_SECTIONS = ("raci", "terms", "limits", "hold", "dunning", "insurance", "negotiation")
 
 RACI_ROLES: dict[str, dict[str, str]] = {
@@ -42,18 +44,7 @@ _TERMS_KEYS = {
     "payment_methods": {"fr": "moyens de paiement acceptés", "en": "accepted payment methods"},
 }
 
-_METHOD_LABELS = {
-    "net_worth": {"fr": "% des capitaux propres", "en": "% of net worth"},
-    "working_capital": {"fr": "% du fonds de roulement", "en": "% of working capital"},
-    "turnover": {"fr": "% du chiffre d'affaires du client", "en": "% of customer's turnover"},
-    "purchases": {"fr": "% des achats du client", "en": "% of customer's purchases"},
-    "concentration": {"fr": "plafond de concentration (% de notre CA)",
-                      "en": "concentration cap (% of our sales)"},
-    "sector": {"fr": "méthode sectorielle (délais du secteur)",
-               "en": "sector method (sector payment days)"},
-    "insurer": {"fr": "agrément de l'assureur-crédit", "en": "credit-insurer agreement"},
-    "no_financials": {"fr": "plafond sans comptes disponibles", "en": "cap without accounts"},
-}
+_METHOD_LABELS = label_view("charter_method")
 
 _RULES = {
     "most_restrictive": {"fr": "la plus restrictive des méthodes (minimum)",

@@ -27,6 +27,7 @@ from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.labels import label_view
 
 __all__ = [
     "average_receivables",
@@ -42,29 +43,7 @@ __all__ = [
 
 _MAX_DAYS = 3650.0
 
-COST_LABELS: dict[str, dict[str, str]] = {
-    "dso_days": {"fr": "DSO (jours)", "en": "DSO (days)"},
-    "average_receivables": {"fr": "encours clients moyen TTC", "en": "average receivables (TTC)"},
-    "financing_cost": {"fr": "coût de financement annuel", "en": "annual financing cost"},
-    "cost_per_dso_day": {"fr": "coût d'un jour de DSO", "en": "cost of one DSO day"},
-    "bfr": {"fr": "BFR", "en": "working capital need (BFR)"},
-    "operating_margin": {"fr": "marge d'exploitation (RE / CA HT)",
-                         "en": "operating margin (EBIT / sales excl. VAT)"},
-    "operating_margin_after_credit": {"fr": "marge d'exploitation après coût du crédit",
-                                      "en": "operating margin after credit cost"},
-    "credit_cost_share": {"fr": "coût du crédit / résultat d'exploitation",
-                          "en": "credit cost / operating income"},
-    "net_income": {"fr": "résultat net", "en": "net income"},
-    "capital_employed": {"fr": "capitaux engagés", "en": "capital employed"},
-    "roce": {"fr": "rentabilité des capitaux engagés (après impôt)",
-             "en": "return on capital employed (after tax)"},
-    "equivalent_sales": {"fr": "CA équivalent (coût / marge nette)",
-                         "en": "equivalent sales (cost / net margin)"},
-    "current": {"fr": "actuel", "en": "current"},
-    "target": {"fr": "cible", "en": "target"},
-    "change": {"fr": "écart", "en": "change"},
-    "metric": {"fr": "indicateur", "en": "metric"},
-}
+COST_LABELS = label_view("cost")
 
 
 # ---------------------------------------------------------------------------------------------

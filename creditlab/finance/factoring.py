@@ -29,6 +29,7 @@ from creditlab.finance import _common as c
 from creditlab.finance.codes import FactoringContract
 from creditlab.finance.insurance import CreditInsurancePolicy, _policy
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.labels import label_view
 
 __all__ = [
     "factoring_contracts",
@@ -42,42 +43,7 @@ __all__ = [
 #: Boolean features of a contract type (columns of ``factoring_contracts.csv``).
 FACTORING_FEATURES = ("notification", "collection_by_factor", "guarantee", "financing")
 
-FACTORING_LABELS: dict[str, dict[str, str]] = {
-    "factored_sales_ttc": {"fr": "CA TTC affacturé", "en": "factored sales (incl. VAT)"},
-    "outstanding": {"fr": "encours chez le factor", "en": "receivables at the factor"},
-    "guarantee_fund": {"fr": "fonds de garantie (retenue)", "en": "guarantee fund (holdback)"},
-    "financeable": {"fr": "financement disponible", "en": "available financing"},
-    "drawn": {"fr": "financement utilisé (moyen)", "en": "financing drawn (average)"},
-    "factoring_commission": {"fr": "commission d'affacturage", "en": "factoring commission"},
-    "financing_commission": {"fr": "commission de financement", "en": "financing commission"},
-    "fees": {"fr": "frais annexes", "en": "other fees"},
-    "total_cost": {"fr": "coût total", "en": "total cost"},
-    "cost_share_of_sales": {"fr": "coût / CA affacturé", "en": "cost / factored sales"},
-    "effective_annual_rate": {"fr": "taux effectif annuel (coût / financement utilisé)",
-                              "en": "effective annual rate (cost / financing drawn)"},
-    "amount": {"fr": "montant", "en": "amount"},
-    "component": {"fr": "poste", "en": "item"},
-    # comparison
-    "option": {"fr": "solution", "en": "option"},
-    "factoring": {"fr": "affacturage", "en": "factoring"},
-    "overdraft": {"fr": "découvert bancaire", "en": "bank overdraft"},
-    "overdraft_insurance": {"fr": "découvert + assurance-crédit",
-                            "en": "overdraft + credit insurance"},
-    "financing_cost": {"fr": "coût du financement", "en": "financing cost"},
-    "commission_and_fees": {"fr": "commissions et frais", "en": "commissions and fees"},
-    "insurance_premium": {"fr": "prime d'assurance-crédit", "en": "credit-insurance premium"},
-    "inhouse_collection_cost": {"fr": "coût du recouvrement interne",
-                                "en": "in-house collection cost"},
-    "total": {"fr": "coût total", "en": "total cost"},
-    "share_of_sales": {"fr": "coût / CA", "en": "cost / sales"},
-    "financing": {"fr": "financement", "en": "financing"},
-    "guarantee": {"fr": "garantie des impayés", "en": "bad-debt guarantee"},
-    "collection": {"fr": "recouvrement externalisé", "en": "outsourced collection"},
-    "notification": {"fr": "notification au débiteur", "en": "debtor notified"},
-    "collection_by_factor": {"fr": "recouvrement par le factor", "en": "collection by factor"},
-    "initiator": {"fr": "à l'initiative de", "en": "initiated by"},
-    "debtor_pays": {"fr": "le débiteur paie", "en": "debtor pays"},
-}
+FACTORING_LABELS = label_view("factoring")
 
 
 @reference_cache()

@@ -35,6 +35,7 @@ from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.codes import AmountBasis
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.labels import label_view
 from creditlab.receivables import resolve_items
 
 __all__ = [
@@ -47,72 +48,7 @@ __all__ = [
     "INSURANCE_LABELS",
 ]
 
-INSURANCE_LABELS: dict[str, dict[str, str]] = {
-    "insured_share": {"fr": "quotité garantie", "en": "insured share"},
-    "deductible_per_claim": {"fr": "franchise individuelle déduite (€ par sinistre)",
-                             "en": "deductible per claim (€)"},
-    "claim_threshold": {"fr": "franchise individuelle atteinte (seuil, €)",
-                        "en": "claim threshold (€)"},
-    "annual_deductible": {"fr": "franchise annuelle (€)", "en": "annual aggregate deductible (€)"},
-    "max_indemnity": {"fr": "limite de décaissement (€ par an)",
-                      "en": "maximum indemnity (€ per year)"},
-    "premium_rate": {"fr": "taux de prime (sur CA assuré)",
-                     "en": "premium rate (on insured turnover)"},
-    "minimum_premium": {"fr": "prime minimale annuelle (€)", "en": "minimum annual premium (€)"},
-    "max_credit_days": {"fr": "durée maximale de crédit (jours)",
-                        "en": "maximum credit period (days)"},
-    "max_extension_days": {"fr": "prorogation maximale (jours)",
-                           "en": "maximum extension (days)"},
-    "declaration_days": {"fr": "délai de déclaration de menace de sinistre (jours après échéance)",
-                         "en": "overdue declaration deadline (days after due date)"},
-    "waiting_days": {"fr": "délai de carence (jours après déclaration)",
-                     "en": "waiting period (days after declaration)"},
-    "discretionary_limit": {"fr": "limite discrétionnaire (non-dénommé, €)",
-                            "en": "discretionary limit (unnamed buyers, €)"},
-    "basis": {"fr": "base d'indemnisation", "en": "indemnity basis"},
-    "policy_year_start_month": {"fr": "mois de début d'exercice de la police",
-                                "en": "policy-year start month"},
-    "name": {"fr": "police", "en": "policy"},
-    "parameter": {"fr": "paramètre", "en": "parameter"},
-    "value": {"fr": "valeur", "en": "value"},
-    # claim table
-    "net_loss": {"fr": "perte nette", "en": "net loss"},
-    "covered_loss": {"fr": "perte couverte", "en": "covered loss"},
-    "would_be_indemnity": {"fr": "indemnité avant franchise annuelle",
-                           "en": "indemnity before annual deductible"},
-    "franchise_consumed": {"fr": "franchise annuelle absorbée", "en": "annual deductible absorbed"},
-    "indemnity": {"fr": "indemnité", "en": "indemnity"},
-    "retained": {"fr": "reste à charge", "en": "retained by the insured"},
-    "n_claims": {"fr": "sinistres", "en": "claims"},
-    # deadlines
-    "not_due": {"fr": "non échue", "en": "not due"},
-    "watch": {"fr": "à surveiller", "en": "watch"},
-    "declare_now": {"fr": "à déclarer maintenant", "en": "declare now"},
-    "missed": {"fr": "délai dépassé", "en": "deadline missed"},
-    # exposure
-    "exposure": {"fr": "risque", "en": "exposure"},
-    "agreement": {"fr": "agrément", "en": "agreement"},
-    "insured": {"fr": "part indemnisable", "en": "insured"},
-    "retained_share": {"fr": "part conservée (1 − quotité)", "en": "retained share"},
-    "excess": {"fr": "dépassement d'agrément", "en": "excess over agreement"},
-    "uninsured": {"fr": "non assuré", "en": "uninsured"},
-    "status": {"fr": "statut", "en": "status"},
-    "covered": {"fr": "couvert", "en": "covered"},
-    "over_agreement": {"fr": "au-delà de l'agrément", "en": "over agreement"},
-    "no_agreement": {"fr": "sans agrément", "en": "no agreement"},
-    "cancelled": {"fr": "agrément refusé ou résilié", "en": "agreement refused or cancelled"},
-    "discretionary": {"fr": "limite discrétionnaire", "en": "discretionary limit"},
-    "no_exposure": {"fr": "sans risque", "en": "no exposure"},
-    # comparison
-    "insured_option": {"fr": "assurance-crédit", "en": "credit insurance"},
-    "self_insured": {"fr": "auto-assurance", "en": "self-insurance"},
-    "premium": {"fr": "prime", "en": "premium"},
-    "expected_losses": {"fr": "pertes attendues", "en": "expected losses"},
-    "expected_indemnity": {"fr": "indemnités attendues", "en": "expected indemnities"},
-    "expected_cost": {"fr": "coût total attendu", "en": "expected total cost"},
-    "std_cost": {"fr": "écart-type du coût", "en": "std of cost"},
-    "quantile_cost": {"fr": "coût au quantile", "en": "cost at quantile"},
-}
+INSURANCE_LABELS = label_view("insurance")
 
 _BASES = tuple(AmountBasis)
 

@@ -20,6 +20,7 @@ from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
+from creditlab.labels import label_view
 
 __all__ = [
     "marginal_analysis",
@@ -32,39 +33,7 @@ __all__ = [
     "MARGINAL_LABELS",
 ]
 
-MARGINAL_LABELS: dict[str, dict[str, str]] = {
-    "sales_ht": {"fr": "CA HT", "en": "sales excl. VAT"},
-    "expected_margin": {"fr": "marge espérée", "en": "expected margin"},
-    "ead": {"fr": "exposition au défaut (HT)", "en": "exposure at default (excl. VAT)"},
-    "expected_loss": {"fr": "perte attendue (PD × LGD × EAD)",
-                      "en": "expected loss (PD × LGD × EAD)"},
-    "financing_cost": {"fr": "coût de financement", "en": "financing cost"},
-    "other_costs": {"fr": "autres coûts", "en": "other costs"},
-    "net_contribution": {"fr": "contribution nette", "en": "net contribution"},
-    "pd": {"fr": "PD", "en": "PD"},
-    "break_even_pd": {"fr": "PD d'équilibre", "en": "break-even PD"},
-    "pd_headroom": {"fr": "marge sur la PD", "en": "PD headroom"},
-    "decision": {"fr": "décision", "en": "decision"},
-    "grant": {"fr": "accorder le crédit", "en": "grant credit"},
-    "refuse": {"fr": "refuser (ou exiger garanties / comptant)",
-               "en": "refuse (or require guarantees / cash)"},
-    "value": {"fr": "valeur", "en": "value"},
-    "rank": {"fr": "rang", "en": "rank"},
-    "share": {"fr": "part", "en": "share"},
-    "cumulative_share": {"fr": "part cumulée", "en": "cumulative share"},
-    "abc_class": {"fr": "classe ABC", "en": "ABC class"},
-    "n": {"fr": "nombre", "en": "count"},
-    "share_of_count": {"fr": "part des clients", "en": "share of customers"},
-    "share_of_value": {"fr": "part de la valeur", "en": "share of value"},
-    "risk_level": {"fr": "niveau de risque", "en": "risk level"},
-    "stakes_level": {"fr": "niveau d'enjeu", "en": "stakes level"},
-    "quadrant": {"fr": "quadrant", "en": "quadrant"},
-    "priority": {"fr": "priorité", "en": "priority"},
-    "label": {"fr": "libellé", "en": "label"},
-    "action": {"fr": "approche recommandée", "en": "recommended approach"},
-    "high": {"fr": "élevé", "en": "high"},
-    "low": {"fr": "faible", "en": "low"},
-}
+MARGINAL_LABELS = label_view("marginal")
 
 _REQUIRED = ("sales_ht", "margin_rate", "pd", "dso_days")
 

@@ -18,6 +18,7 @@ from creditlab._results import Result
 from creditlab._vocabulary import label_table
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
+from creditlab.labels import label_view
 from creditlab.limits.codes import Decision, HoldReason
 from creditlab.limits.policy import CLASSES, DECISIONS, CreditPolicy
 from creditlab.receivables import resolve_items
@@ -32,26 +33,7 @@ __all__ = ["HOLD_REASONS", "DECISION_LABELS", "HOLD_COLUMN_LABELS", "OverrideLog
 HOLD_REASONS = label_table(HoldReason)
 DECISION_LABELS = label_table(Decision)
 #: French / English labels of the columns of :class:`HoldReport` tables.
-HOLD_COLUMN_LABELS: dict[str, dict[str, str]] = {
-    "customer_id": {"fr": "code client", "en": "customer"},
-    "order_date": {"fr": "date de commande", "en": "order date"},
-    "amount_ttc": {"fr": "montant TTC", "en": "amount (incl. VAT)"},
-    "exposure_before": {"fr": "risque avant", "en": "exposure before"},
-    "exposure_after": {"fr": "risque après", "en": "exposure after"},
-    "credit_limit": {"fr": "limite", "en": "limit"},
-    "overrun": {"fr": "dépassement", "en": "overrun"},
-    "decision_label": {"fr": "décision", "en": "decision"},
-    "reason_text": {"fr": "motifs", "en": "reasons"},
-    "release_condition": {"fr": "pour débloquer", "en": "to release"},
-    "release_payment": {"fr": "paiement libérant", "en": "releasing payment"},
-    "limit_increase": {"fr": "hausse de limite", "en": "limit increase"},
-    "days_waiting": {"fr": "jours d'attente", "en": "days waiting"},
-    "system_decision": {"fr": "décision calculée", "en": "system decision"},
-    "override_by": {"fr": "décision manuelle de", "en": "overridden by"},
-    "override_why": {"fr": "motif de la décision manuelle", "en": "override reason"},
-    "override_at": {"fr": "date de la décision manuelle", "en": "override date"},
-    "n_orders": {"fr": "commandes", "en": "orders"},
-}
+HOLD_COLUMN_LABELS = label_view("hold_column")
 _SEVERITY = {d.value: i for i, d in enumerate(Decision)}
 _OVERRIDE_COLS = ("order_id", "decision", "by", "why", "at")
 

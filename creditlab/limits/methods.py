@@ -19,7 +19,7 @@ from creditlab._checks import as_date_column, as_of_date
 from creditlab._results import Result
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
-from creditlab.labels import text
+from creditlab.labels import label_view, text
 from creditlab.limits.policy import CAPACITY_METHODS, CLASSES, CreditPolicy
 from creditlab.receivables import resolve_items
 
@@ -57,39 +57,10 @@ LIMIT_INPUTS: dict[str, str] = {
 }
 
 #: French / English names of the methods (the binding constraint).
-METHOD_LABELS: dict[str, dict[str, str]] = {
-    "need": {"fr": "besoin commercial", "en": "commercial need"},
-    "net_worth": {"fr": "% des fonds propres", "en": "% of net worth"},
-    "working_capital": {"fr": "% du fonds de roulement", "en": "% of working capital"},
-    "turnover": {"fr": "% du CA du client", "en": "% of the customer's turnover"},
-    "purchases": {"fr": "% des achats du client", "en": "% of the customer's purchases"},
-    "concentration": {"fr": "plafond de concentration (% de notre CA)",
-                      "en": "concentration cap (% of our sales)"},
-    "sector": {"fr": "méthode sectorielle", "en": "sector method"},
-    "no_financials": {"fr": "plafond sans bilan", "en": "cap without accounts"},
-    "average_capacity": {"fr": "capacité moyenne", "en": "average capacity"},
-    "weighted_capacity": {"fr": "capacité pondérée", "en": "weighted capacity"},
-    "insurer": {"fr": "agrément de l'assureur", "en": "insurer's agreement"},
-    "rating_class": {"fr": "classe de risque (comptant)", "en": "risk class (cash only)"},
-}
+METHOD_LABELS = label_view("limit_method")
 
 #: French / English labels of the columns of :class:`LimitProposal` tables.
-LIMIT_COLUMN_LABELS: dict[str, dict[str, str]] = {
-    "rating_class": {"fr": "classe de risque", "en": "risk class"},
-    "term_days": {"fr": "délai (j)", "en": "terms (days)"},
-    "need": {"fr": "besoin commercial", "en": "commercial need"},
-    "capacity": {"fr": "capacité", "en": "capacity"},
-    "proposed_limit": {"fr": "limite proposée", "en": "proposed limit"},
-    "binding": {"fr": "contrainte", "en": "binding"},
-    "binding_label": {"fr": "contrainte limitante", "en": "binding constraint"},
-    "gap_to_need": {"fr": "écart au besoin", "en": "gap to need"},
-    "remedy": {"fr": "remède proposé", "en": "suggested remedy"},
-    "remedies": {"fr": "remèdes possibles", "en": "possible remedies"},
-    "next_review": {"fr": "prochaine revue", "en": "next review"},
-    "credit_limit": {"fr": "limite actuelle", "en": "current limit"},
-    "change": {"fr": "variation", "en": "change"},
-    "n_customers": {"fr": "clients", "en": "customers"},
-}
+LIMIT_COLUMN_LABELS = label_view("limit_column")
 
 _FINANCIAL_METHODS = ("net_worth", "working_capital", "turnover", "purchases")
 

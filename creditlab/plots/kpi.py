@@ -15,6 +15,7 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, label
+from creditlab.labels import label_view
 from creditlab.plots._axes import axes_or_new, eur_axis, pct_axis
 from creditlab.receivables.kpi.catalogue import kpi_label, kpi_unit
 
@@ -22,13 +23,7 @@ __all__ = ["plot_kpi_trend", "plot_dso", "plot_receivables_split", "plot_top_exp
            "plot_limit_gap", "plot_disputes_by_cause", "plot_hold", "plot_insured_split",
            "CAUSE_LABELS"]
 
-CAUSE_LABELS: dict[str, dict[str, str]] = {
-    "price": {"fr": "prix", "en": "price"},
-    "quantity": {"fr": "quantité", "en": "quantity"},
-    "quality": {"fr": "qualité", "en": "quality"},
-    "delivery": {"fr": "livraison", "en": "delivery"},
-    "administrative": {"fr": "administratif", "en": "administrative"},
-}
+CAUSE_LABELS = label_view("dispute_cause")
 _COLORS = {"current": "#4c9f70", "past_due": "#f0a202", "over_90": "#d1495b",
            "insured": "#2e86ab", "uninsured": "#d1495b", "need": "#bbbbbb",
            "proposed": "#2e86ab", "dso": "#1b4965", "countback": "#5fa8d3", "bpdso": "#4c9f70"}

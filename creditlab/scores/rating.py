@@ -37,18 +37,14 @@ from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
+from creditlab.labels import label_view
 from creditlab.scores.ratings import combine_ratings
 from creditlab.scores.risk_points import ALTMAN_ZONE_RISK, CONAN_HOLDER_BAND_RISK
 
 __all__ = ["RatingPolicy", "RATING_CLASS_LABELS", "customer_rating", "rank_portfolio",
            "QUADRANTS"]
 
-RATING_CLASS_LABELS = {
-    1: {"fr": "risque faible", "en": "low risk"},
-    2: {"fr": "risque moyen", "en": "average risk"},
-    3: {"fr": "risque élevé", "en": "high risk"},
-    4: {"fr": "risque très élevé", "en": "very high risk"},
-}
+RATING_CLASS_LABELS = label_view("rating_class", cast=int)
 
 
 

@@ -34,6 +34,7 @@ import pandas as pd
 
 from creditlab.exceptions import Problem, ValidationError
 from creditlab.io.tables import FS_TOLERANCE
+from creditlab.labels import label_view
 from creditlab.statements._common import (
     FS_TABLE,
     check_choice,
@@ -55,36 +56,7 @@ BALANCE_COLUMNS: tuple[str, ...] = (
     "total_liabilities",
 )
 
-BALANCE_LABELS: dict[str, dict[str, str]] = {
-    "fixed_assets_gross": {"fr": "actif immobilisé brut (emplois stables)",
-                           "en": "gross fixed assets (stable uses)"},
-    "fixed_assets_net": {"fr": "actif immobilisé net", "en": "net fixed assets"},
-    "stable_resources": {"fr": "ressources stables", "en": "stable resources"},
-    "frng": {"fr": "fonds de roulement net global (FRNG)", "en": "net working capital (FRNG)"},
-    "operating_current_assets": {"fr": "actif circulant d'exploitation",
-                                 "en": "operating current assets"},
-    "operating_liabilities": {"fr": "dettes d'exploitation", "en": "operating liabilities"},
-    "bfr_operating": {"fr": "BFR d'exploitation", "en": "operating working-capital requirement"},
-    "bfr_non_operating": {"fr": "BFR hors exploitation",
-                          "en": "non-operating working-capital requirement"},
-    "bfr": {"fr": "besoin en fonds de roulement (BFR)", "en": "working-capital requirement"},
-    "cash_assets": {"fr": "trésorerie active", "en": "cash assets"},
-    "cash_liabilities": {"fr": "trésorerie passive", "en": "cash liabilities"},
-    "net_cash": {"fr": "trésorerie nette (TN)", "en": "net cash"},
-    "balance_gap": {"fr": "écart FRNG − BFR − TN", "en": "FRNG − BFR − net cash gap"},
-    "balance_ok": {"fr": "équilibre vérifié", "en": "balance verified"},
-    "permanent_capital": {"fr": "capitaux permanents", "en": "permanent capital"},
-    "total_debt": {"fr": "dettes totales (endettement global)", "en": "total debt"},
-    "financial_debt": {"fr": "dettes financières", "en": "financial debt"},
-    "net_financial_debt": {"fr": "endettement financier net", "en": "net financial debt"},
-    "quick_assets": {"fr": "réalisable et disponible", "en": "quick assets"},
-    "current_assets": {"fr": "actif circulant", "en": "current assets"},
-    "short_term_liabilities": {"fr": "dettes à court terme", "en": "current liabilities"},
-    "working_capital": {"fr": "fonds de roulement (actif circulant − dettes à court terme)",
-                        "en": "working capital (current assets − current liabilities)"},
-    "total_liabilities_excl_equity": {"fr": "dettes et provisions (passif hors capitaux propres)",
-                                      "en": "total liabilities excluding equity"},
-}
+BALANCE_LABELS = label_view("balance")
 
 
 def _arrays(fs: pd.DataFrame) -> dict[str, np.ndarray]:

@@ -35,6 +35,7 @@ import pandas as pd
 from creditlab.exceptions import Problem, ValidationError
 from creditlab.i18n import check_lang
 from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE
+from creditlab.labels import label_view
 from creditlab.statements._common import (
     FS_TABLE,
     check_choice,
@@ -51,32 +52,9 @@ __all__ = ["INCOME_COLUMNS", "SIG_LABELS", "CAF_LABELS", "sig", "caf", "revenue"
 INCOME_COLUMNS: tuple[str, ...] = (*tuple(c for _, c in FS_IDENTITIES["net_income"]), "net_income")
 
 #: French / English labels of the SIG output columns.
-SIG_LABELS: dict[str, dict[str, str]] = {
-    "revenue": {"fr": "chiffre d'affaires HT", "en": "net sales (excl. VAT)"},
-    "commercial_margin": {"fr": "marge commerciale", "en": "commercial margin"},
-    "production": {"fr": "production de l'exercice", "en": "production of the year"},
-    "intermediate_consumption": {"fr": "consommations en provenance des tiers",
-                                 "en": "bought-in goods and services"},
-    "value_added": {"fr": "valeur ajoutée", "en": "value added"},
-    "personnel_charges": {"fr": "charges de personnel", "en": "personnel costs"},
-    "ebe": {"fr": "excédent brut d'exploitation (EBE)", "en": "gross operating surplus (EBITDA)"},
-    "operating_result": {"fr": "résultat d'exploitation", "en": "operating result (EBIT)"},
-    "financial_result": {"fr": "résultat financier", "en": "financial result"},
-    "current_result_before_tax": {"fr": "résultat courant avant impôt (RCAI)",
-                                  "en": "current result before tax"},
-    "exceptional_result": {"fr": "résultat exceptionnel", "en": "exceptional result"},
-    "disposal_gain": {"fr": "plus ou moins-values de cession", "en": "gain or loss on disposals"},
-    "net_income_computed": {"fr": "résultat net (recalculé)", "en": "net income (recomputed)"},
-    "net_income_gap": {"fr": "écart avec le résultat publié", "en": "gap to reported net income"},
-    "net_income_ok": {"fr": "résultat cohérent", "en": "net income consistent"},
-}
+SIG_LABELS = label_view("sig")
 
-CAF_LABELS: dict[str, dict[str, str]] = {
-    "caf_additive": {"fr": "CAF (méthode additive)", "en": "cash flow (additive method)"},
-    "caf_subtractive": {"fr": "CAF (méthode soustractive)", "en": "cash flow (subtractive method)"},
-    "caf_gap": {"fr": "écart entre les deux méthodes", "en": "gap between the two methods"},
-    "caf": {"fr": "capacité d'autofinancement (CAF)", "en": "self-financing capacity (CAF)"},
-}
+CAF_LABELS = label_view("caf")
 
 
 def revenue(fs: pd.DataFrame) -> np.ndarray:

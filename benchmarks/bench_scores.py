@@ -214,7 +214,7 @@ def compare_scores(cs: pd.DataFrame, peer: dict | pd.DataFrame) -> bool:
         if not np.allclose(a, b, rtol=1e-9, atol=1e-9, equal_nan=True):
             return False
     if isinstance(peer, dict):
-        bands = {"danger": 0, "alerte": 1, "prudence": 2, "tres_bonne": 3}
+        bands = {"danger": 0, "warning": 1, "caution": 2, "very_good": 3}
         got = cs["ch_band"].map(bands).fillna(-1).to_numpy(dtype=int)
         if not np.array_equal(got, peer["ch_band"]):
             return False

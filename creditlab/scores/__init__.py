@@ -21,7 +21,7 @@ from creditlab.scores.altman import (
     altman_from_ratios,
 )
 from creditlab.scores.classic import classic_scores
-from creditlab.scores.codes import AltmanVariant, AltmanZone, RatingProvider
+from creditlab.scores.codes import AltmanVariant, AltmanZone, ConanHolderBand, RatingProvider
 from creditlab.scores.conan_holder import (
     CONAN_HOLDER_BANDS,
     CONAN_HOLDER_COEFFICIENTS,
@@ -60,7 +60,7 @@ from creditlab.scores.risk_points import (
 )
 
 __all__ = [
-    "AltmanVariant", "AltmanZone", "RatingProvider",
+    "AltmanVariant", "AltmanZone", "ConanHolderBand", "RatingProvider",
     "ALTMAN_MODELS", "ALTMAN_VARIANTS", "ALTMAN_ZONE_RISK", "AltmanModel", "BDF_2022_SCALE_DATE",
     "Band", "CONAN_HOLDER_BANDS", "CONAN_HOLDER_BAND_RISK", "CONAN_HOLDER_COEFFICIENTS",
     "CONAN_HOLDER_PROBABILITY_TABLE", "Criterion", "ExternalRating", "PROVIDERS", "QUADRANTS",

@@ -31,6 +31,7 @@ import pandas as pd
 
 from creditlab.i18n import check_lang
 from creditlab.scores._sector import sector_values
+from creditlab.scores.codes import ConanHolderBand
 from creditlab.statements._common import (
     check_choice,
     reasons_series,
@@ -49,13 +50,14 @@ __all__ = ["CONAN_HOLDER_COEFFICIENTS", "CONAN_HOLDER_BANDS", "CONAN_HOLDER_PROB
 CONAN_HOLDER_COEFFICIENTS: dict[str, float] = {"r1": 24.0, "r2": 22.0, "r3": 16.0, "r4": -87.0,
                                                "r5": -10.0}
 #: Bands as (lower bound, code, French label, English label, indicative probability range);
-#: a score belongs to the last band whose lower bound it reaches (DOMAIN.md §1.2).
-CONAN_HOLDER_BANDS: tuple[tuple[float, str, str, str, str], ...] = (
-    (-np.inf, "danger", "danger", "danger", "> 65 %"),
-    (4.0, "alerte", "alerte", "warning", "30-65 %"),
-    (9.0, "prudence", "bonne situation, prudence", "good, caution", "10-30 %"),
-    (16.0, "tres_bonne", "très bonne situation", "very good", "< 10 %"),
-)
+#: a score belongs to the last band whose lower bound it reaches (DOMAIN.md §1.2). Codes are
+#: :class:`~creditlab.scores.codes.ConanHolderBand` members, words from the label catalogue.
+CONAN_HOLDER_BANDS: tuple[tuple[float, str, str, str, str], ...] = tuple(
+    (lo, str(b), b.label("fr"), b.label("en"), p) for lo, b, p in (
+        (-np.inf, ConanHolderBand.DANGER, "> 65 %"),
+        (4.0, ConanHolderBand.WARNING, "30-65 %"),
+        (9.0, ConanHolderBand.CAUTION, "10-30 %"),
+        (16.0, ConanHolderBand.VERY_GOOD, "< 10 %")))
 #: Textbook point table Z → P(failure within ~3 years). WEAK (DOMAIN.md §1.2, §13 item 4):
 #: used only for the *indicative* interpolated probability.
 CONAN_HOLDER_PROBABILITY_TABLE: tuple[tuple[float, float], ...] = (
@@ -107,14 +109,14 @@ def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str = "fr") -> pd.Data
     Returns
     -------
     DataFrame
-        ``r1``…``r5``, ``score``, ``band`` (code: tres_bonne, prudence, alerte, danger),
+        ``r1``…``r5``, ``score``, ``band`` (code: very_good, caution, warning, danger),
         ``band_label``, ``failure_prob_indicative`` (fraction; interpolated in the WEAK textbook
         table, 0.10 above Z = 16 means "< 10 %", 1.0 below Z = −21).
 
     Examples
     --------
     DOMAIN.md §12 T1: ``conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667)`` gives
-    Z = 14.9633, band 9-16 (prudence).
+    Z = 14.9633, band 9-16 (``caution``).
     """
     check_lang(lang)
     index = next((r.index for r in (r1, r2, r3, r4, r5) if isinstance(r, pd.Series)), None)

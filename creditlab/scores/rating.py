@@ -5,7 +5,7 @@ Method (documented default to tune, ours — DOMAIN.md §11 gives the principle,
 
 1. Each available component is put on the internal risk index (0 = best … 1 = worst):
 
-   - ``scores``: Conan-Holder band (très bonne 0.1, prudence 0.3, alerte 0.7, danger 0.9) or
+   - ``scores``: Conan-Holder band (very_good 0.1, caution 0.3, warning 0.7, danger 0.9) or
      Altman zone (saine 0.1, grise 0.5, détresse 0.9), or a ``risk_index`` column. With
      :func:`creditlab.scores.classic_scores` output the valid score is chosen first: the
      Conan-Holder band where it is valid (industrial firm, CA HT 1.5-75 M€, DOMAIN.md §1.3),
@@ -38,6 +38,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import label_view
+from creditlab.scores.codes import CONAN_HOLDER_LEGACY_CODES
 from creditlab.scores.ratings import combine_ratings
 from creditlab.scores.risk_points import ALTMAN_ZONE_RISK, CONAN_HOLDER_BAND_RISK
 
@@ -112,7 +113,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
         valid = flag("valid")
     elif "band" in s.columns or "ch_band" in s.columns:
         band = s["band"] if "band" in s.columns else s["ch_band"]
-        risk = band.map(CONAN_HOLDER_BAND_RISK).astype("float64")
+        # codes saved before the English codes (tres_bonne, prudence, alerte) are still read
+        risk = band.replace(CONAN_HOLDER_LEGACY_CODES).map(CONAN_HOLDER_BAND_RISK).astype("float64")
         label = s["band_label"] if "band_label" in s.columns else s.get("ch_band_label", band)
         text = ("score Conan-Holder : " if fr else "Conan-Holder score: ") + \
             label.astype("str").fillna("")

@@ -37,7 +37,7 @@ __all__ = ["Band", "Criterion", "RiskClass", "RiskGrid", "RiskPointsResult", "ri
 
 #: Risk index (0 best … 1 worst) given to each Conan-Holder band when no external rating exists
 #: (ours: midpoints chosen so that the default grid gives 0 / 1 / 3 / 4 points).
-CONAN_HOLDER_BAND_RISK = {"tres_bonne": 0.1, "prudence": 0.3, "alerte": 0.7, "danger": 0.9}
+CONAN_HOLDER_BAND_RISK = {"very_good": 0.1, "caution": 0.3, "warning": 0.7, "danger": 0.9}
 #: Same for the Altman zones (ours).
 ALTMAN_ZONE_RISK = {"safe": 0.1, "grey": 0.5, "distress": 0.9}
 #: ``risk_source`` of :func:`risk_inputs` when the financial score sets the risk index.

@@ -11,6 +11,7 @@ from creditlab.scores import (
     ALTMAN_VARIANTS,
     AltmanVariant,
     AltmanZone,
+    ConanHolderBand,
     RatingProvider,
     altman_from_ratios,
     rating_scales,
@@ -25,7 +26,7 @@ def test_members_are_their_codes():
     assert RatingProvider("bdf") is RatingProvider.BDF
 
 
-@pytest.mark.parametrize("vocab", [AltmanVariant, AltmanZone, RatingProvider])
+@pytest.mark.parametrize("vocab", [AltmanVariant, AltmanZone, RatingProvider, ConanHolderBand])
 def test_every_member_has_words_in_both_languages(vocab):
     keys = set(labels.catalogue()["key"])
     for m in vocab:
@@ -43,3 +44,16 @@ def test_altman_zone_codes_and_words():
     assert AltmanZone.GREY.label("fr") == "zone grise"
     with pytest.raises(Exception, match="variant"):
         altman_from_ratios(0.1, 0.1, 0.1, 0.5, variant="z_triple")
+
+
+def test_conan_holder_band_codes_are_english_and_words_unchanged():
+    from creditlab.scores import CONAN_HOLDER_BANDS, ConanHolderBand, conan_holder_from_ratios
+    assert [b[1] for b in CONAN_HOLDER_BANDS] == ["danger", "warning", "caution", "very_good"]
+    assert [b[2] for b in CONAN_HOLDER_BANDS] == ["danger", "alerte", "bonne situation, prudence",
+                                                  "très bonne situation"]
+    assert [b[3] for b in CONAN_HOLDER_BANDS] == ["danger", "warning", "good, caution",
+                                                  "very good"]
+    # T1 (DOMAIN.md §12): Z = 14.9633 → band 9-16
+    out = conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667)
+    assert out["band"].iloc[0] == ConanHolderBand.CAUTION == "caution"
+    assert out["band_label"].iloc[0] == ConanHolderBand.CAUTION.label("fr")

@@ -23,7 +23,7 @@ def test_t1_from_ratios():
     9-16; interpolation between 13.1 ↔ 20 % and 16.0 ↔ 10 % gives ≈ 13.6 % (indicative)."""
     r = conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667).iloc[0]
     assert r["score"] == pytest.approx(14.9633, abs=5e-5)
-    assert r["band"] == "prudence"
+    assert r["band"] == "caution"
     assert r["band_label"] == "bonne situation, prudence"
     assert r["failure_prob_indicative"] == pytest.approx(0.20 - (14.963333 - 13.1) / 2.9 * 0.10,
                                                          abs=1e-4)
@@ -64,8 +64,8 @@ def test_percent_form_gives_the_same_number():
     assert float(np.dot([0.24, 0.22, 0.16, -0.87, -0.10], r)) == pytest.approx(z / 100)
 
 
-@pytest.mark.parametrize("z,band", [(16.0, "tres_bonne"), (15.999, "prudence"), (9.0, "prudence"),
-                                    (8.999, "alerte"), (4.0, "alerte"), (3.999, "danger"),
+@pytest.mark.parametrize("z,band", [(16.0, "very_good"), (15.999, "caution"), (9.0, "caution"),
+                                    (8.999, "warning"), (4.0, "warning"), (3.999, "danger"),
                                     (-30.0, "danger")])
 def test_band_bounds(z, band):
     """Bands 16 / 9 / 4 (DOMAIN.md §1.2): lower bounds inclusive."""

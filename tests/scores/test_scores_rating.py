@@ -55,7 +55,7 @@ def test_weighted_combination_and_classes():
 
 
 def test_default_forces_class_4_and_events():
-    scores = pd.DataFrame({"band": ["tres_bonne", "tres_bonne"], "valid": True},
+    scores = pd.DataFrame({"band": ["very_good", "very_good"], "valid": True},
                           index=pd.Index(["A", "B"], name="customer_id"))
     ext = pd.DataFrame({"customer_id": ["A"], "provider": ["bdf"], "grade": ["P"],
                         "scale_version": ["2022"], "date": ["2025-01-01"]})
@@ -183,3 +183,17 @@ def test_rank_portfolio_and_risk_stakes_matrix_share_one_grid():
         assert r.loc[list("ABCD"), "action"].tolist() == m["action"].tolist()
     assert QUADRANTS[(True, True)]["fr"][0] == "critique : risque élevé et enjeu fort"
     assert set(QUADRANTS) == {(True, True), (True, False), (False, True), (False, False)}
+
+
+def test_conan_holder_codes_before_and_after_the_english_codes_give_the_same_rating():
+    """The band column now holds English codes (very_good, caution, warning, danger); a scores
+    table saved with the former French codes (tres_bonne, prudence, alerte) rates the same."""
+    idx = pd.Index(["A", "B", "C", "D"], name="customer_id")
+    new = pd.DataFrame({"band": ["very_good", "caution", "warning", "danger"], "valid": True},
+                       index=idx)
+    old = new.assign(band=["tres_bonne", "prudence", "alerte", "danger"])
+    a = customer_rating(scores=new, as_of="2025-12-31")
+    b = customer_rating(scores=old, as_of="2025-12-31")
+    assert a["risk_index"].tolist() == pytest.approx([0.1, 0.3, 0.7, 0.9])
+    assert b["risk_index"].tolist() == pytest.approx([0.1, 0.3, 0.7, 0.9])
+    assert a["rating_class"].tolist() == b["rating_class"].tolist() == [1, 2, 4, 4]

@@ -197,7 +197,7 @@ def credit_cost_panel(sales_ttc: float = 1_200_000.0, dso_days: int = 60,
 
         r = creditlab.finance.credit_cost(sales_ttc, dso_days, rate,
                                           target_dso_days=target_dso_days, net_margin=net_margin)
-        creditlab.plots.finance.plot_credit_cost(r); r.explain(); r.summary()
+        creditlab.plots.finance.plot_credit_cost(r); r.explain(); r.to_frame()
     """
     check_lang(lang)
     import ipywidgets as w
@@ -214,12 +214,11 @@ def credit_cost_panel(sales_ttc: float = 1_200_000.0, dso_days: int = 60,
 
     def compute(**v):
         return credit_cost(v["sales_ttc"], v["dso_days"], v["rate"],
-                           target_dso_days=v["target_dso_days"], net_margin=v["net_margin"],
-                           lang=lang)
+                           target_dso_days=v["target_dso_days"], net_margin=v["net_margin"])
 
     def render(r):
-        ax = plot_credit_cost(r)
-        return _fig_of(ax), f"<p>{r.explain()}</p>" + r.summary().to_html(
+        ax = plot_credit_cost(r, lang=lang)
+        return _fig_of(ax), f"<p>{r.explain(lang)}</p>" + r.to_frame(lang).to_html(
             float_format=lambda x: f"{x:,.2f}")
 
     title = "Coût du crédit client" if lang == "fr" else "Cost of customer credit"
@@ -244,14 +243,14 @@ def discount_panel(discount: float = 0.02, discount_days: int = 10, net_days: in
 
     def compute(**v):
         return discount_analysis(v["discount"], v["discount_days"], v["net_days"],
-                                 financing_rate=v["financing_rate"], lang=lang)
+                                 financing_rate=v["financing_rate"])
 
     def render(r):
         ax = plot_discount_curve(discount_curve(r.discount_days, r.net_days,
                                                 financing_rate=r.financing_rate,
-                                                up_to=max(0.05, r.discount * 1.5), lang=lang))
+                                                up_to=max(0.05, r.discount * 1.5)), lang=lang)
         ax.axvline(r.discount, color="#345", linewidth=0.8)
-        return _fig_of(ax), f"<p>{r.explain()}</p>"
+        return _fig_of(ax), f"<p>{r.explain(lang)}</p>"
 
     title = "Escompte pour paiement anticipé" if lang == "fr" else "Early-payment discount"
     return WhatIfPanel(controls, compute, render, title)
@@ -297,7 +296,7 @@ def financing_panel(factored_sales_ttc: float = 500_000.0, dso_days: int = 60,
     def compute(**v):
         f = factoring_cost(v["factored_sales_ttc"], v["dso_days"],
                            commission_rate=v["commission_rate"], margin=v["margin"],
-                           index_rate=v["index_rate"], usage=v["usage"], lang=lang)
+                           index_rate=v["index_rate"], usage=v["usage"])
         return compare_financing(
             f, overdraft_rate=v["overdraft_rate"],
             insurance=CreditInsurancePolicy(premium_rate=v["premium_rate"]),
@@ -341,12 +340,12 @@ def payment_plan_panel(amount: float = 12_000.0, n_instalments: int = 6,
 
     def compute(**v):
         plan = payment_plan(amount, v["n_instalments"], first_date, frequency=v["frequency"],
-                            annual_rate=v["annual_rate"], lang=lang)
+                            annual_rate=v["annual_rate"])
         return evaluate_proposal(plan, reference_date=reference_date,
-                                 financing_rate=financing_rate, lang=lang)
+                                 financing_rate=financing_rate)
 
     def render(ev):
-        return None, "<p>" + ev.explain().replace("\n", "<br>") + "</p>"
+        return None, "<p>" + ev.explain(lang).replace("\n", "<br>") + "</p>"
 
     title = "Négocier un échéancier" if lang == "fr" else "Negotiate a payment plan"
     return WhatIfPanel(controls, compute, render, title)

@@ -1,4 +1,4 @@
-"""Shared helpers of :mod:`creditlab.finance`: input checks, broadcasting, labels, result mixin.
+"""Shared helpers of :mod:`creditlab.finance`: input checks, broadcasting, words, result protocol.
 
 Every public function of the package validates its numbers here so a bad input always raises
 :class:`~creditlab.exceptions.InputError` naming the parameter, what was expected, what was got
@@ -7,6 +7,7 @@ and the fix — never a silently wrong number.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import require_columns, round_cents, safe_div  # noqa: F401 (shared)
+from creditlab._results import Result
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.labels import text as catalogue_text
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -166,15 +169,52 @@ def text(labels: Mapping[str, Mapping[str, str]], key: str, lang: str) -> str:
     return labels[key][lang]
 
 
-class ResultMixin:
-    """``_repr_html_`` from ``summary()`` with a title; results define ``_title``."""
+def _word(labels: Mapping[str, Mapping[str, str]], code, lang: str):
+    if not isinstance(code, str):
+        return code
+    if code in labels:
+        return labels[code][lang]
+    return catalogue_text(code, lang)
+
+
+def words(df: pd.DataFrame, labels: Mapping[str, Mapping[str, str]], lang: str, *,
+          values: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A copy of ``df`` (in codes) in words: column names, index labels, axis names and the
+    values of the code columns ``values``, from ``labels`` (a label view of the catalogue) and
+    else from the catalogue itself; codes known to neither pass through unchanged."""
+    lang = check_lang(lang)
+    out = df.copy()
+    for col in values:
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: _word(labels, v, lang))
+    out.columns = pd.Index([_word(labels, k, lang) for k in out.columns],
+                           name=_word(labels, out.columns.name, lang))
+    if out.index.dtype == object or pd.api.types.is_string_dtype(out.index.dtype):
+        out.index = pd.Index([_word(labels, k, lang) for k in out.index])
+    out.index.name = _word(labels, df.index.name, lang)
+    return out
+
+
+class ResultMixin(Result):
+    """The result protocol for finance results (:class:`creditlab._results.Result`).
+
+    ``summary()`` returns the result's table in codes (English column names, index labels and
+    code values); ``to_frame(lang="fr")`` is the same table in words, from the label view
+    ``_labels`` (catalogue keys ``<area>.<code>``) and the catalogue; ``_repr_html_`` shows the
+    French table (escaped) under the result's title. Results define ``_title`` and ``_labels``
+    and list in ``_code_columns`` the columns whose values are codes.
+    """
 
     _title: Mapping[str, str] = {"fr": "Résultat", "en": "Result"}
+    _labels: Mapping[str, Mapping[str, str]] = {}
 
-    def summary(self, lang: str = "fr") -> pd.DataFrame:  # pragma: no cover - overridden
+    def summary(self) -> pd.DataFrame:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """``summary()`` in words (``"fr"`` or ``"en"``)."""
+        return words(self.summary(), self._labels, lang, values=self._code_columns)
+
     def _repr_html_(self) -> str:
-        lang = getattr(self, "lang", "fr")
-        return f"<h4>{self._title[lang]}</h4>" + self.summary(lang).to_html(
-            float_format=lambda v: f"{v:,.2f}", na_rep="—")
+        return f"<h4>{html.escape(self._title['fr'])}</h4>" + self.to_frame("fr").to_html(
+            float_format=lambda v: f"{v:,.2f}", na_rep="—", escape=True)

@@ -474,7 +474,7 @@ def _raci(raci, lang: str):
 def _insurance_rows(d: dict, lang: str) -> list[tuple[str, str]]:
     known = {f.name for f in dataclasses.fields(CreditInsurancePolicy)}
     if set(d) <= known:
-        summ = CreditInsurancePolicy.from_dict(d).summary(lang)
+        summ = CreditInsurancePolicy.from_dict(d).to_frame(lang)
         return [(str(k), str(v)) for k, v in summ.iloc[:, 0].items()]
     return [(k, _fmt(v, lang)) for k, v in d.items() if k != "source"]
 

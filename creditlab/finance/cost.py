@@ -219,9 +219,9 @@ class CreditCost(c.ResultMixin):
     target_dso_days: float | None
     day_count: int
     table: pd.DataFrame
-    lang: str = "fr"
 
     _title = {"fr": "Coût du crédit client", "en": "Cost of customer credit"}
+    _labels = COST_LABELS
 
     @property
     def average_receivables(self) -> float:
@@ -265,20 +265,17 @@ class CreditCost(c.ResultMixin):
             "financing_cost": financing_cost(self.sales_ttc, days, self.rate,
                                              day_count=self.day_count)})
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        """The metrics table with French (default) or English labels."""
-        lang = check_lang(lang or self.lang)
+    def summary(self) -> pd.DataFrame:
+        """The metrics table in codes (index ``metric``; ``current`` and, with a target DSO,
+        ``target`` and ``change``); :meth:`to_frame` gives it in words."""
         out = self.table.copy()
         if self.target_dso_days is None:
             out = out[["current"]]
-        out.index = [COST_LABELS[k][lang] for k in out.index]
-        out.index.name = COST_LABELS["metric"][lang]
-        out.columns = [COST_LABELS[k][lang] for k in out.columns]
         return out
 
-    def explain(self, lang: str | None = None) -> str:
+    def explain(self, lang: str = "fr") -> str:
         """Two sentences a credit manager can say to a CFO."""
-        lang = check_lang(lang or self.lang)
+        lang = check_lang(lang)
         eur = lambda v: format_eur(v, lang, 0)  # noqa: E731
         if lang == "fr":
             s = (f"Avec un DSO de {self.dso_days:g} jours, l'encours clients moyen est de "
@@ -309,8 +306,7 @@ def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
                 sales_ht: float | None = None, operating_income: float | None = None,
                 net_income: float | None = None, capital_employed: float | None = None,
                 bfr: float | None = None, tax_rate: float = 0.25,
-                net_margin: float | None = None, day_count: int = 365,
-                lang: str = "fr") -> CreditCost:
+                net_margin: float | None = None, day_count: int = 365) -> CreditCost:
     """Cost of customer credit and the effect of a DSO change on BFR, margin, result and ROCE.
 
     Parameters
@@ -348,8 +344,6 @@ def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
         Net margin rate (fraction > 0): adds the sales needed to earn the financing cost
         (``cost / net_margin``, the logic of compensatory sales, DOMAIN.md §10.3).
     day_count : {365, 360}
-    lang : {"fr", "en"}
-        Language of :meth:`CreditCost.summary` and ``explain``.
 
     Returns
     -------
@@ -360,7 +354,6 @@ def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
     DOMAIN.md §10.2 (T18: 1.2 M€ TTC, 60 days, 5 % → 197 260.27 € of receivables,
     9 863.01 €/year) and §10.3.
     """
-    check_lang(lang)
     d = c.day_count(day_count)
     s = c.scalar("sales_ttc", sales_ttc, lo=0.0, fix="give annual sales TTC in euros (>= 0)")
     dso = c.scalar("dso_days", dso_days, lo=0.0, hi=_MAX_DAYS)
@@ -419,4 +412,4 @@ def credit_cost(sales_ttc: float, dso_days: float, rate: float, *,
     table["change"] = table["target"] - table["current"]
     table.index.name = "metric"
     return CreditCost(sales_ttc=s, dso_days=dso, rate=r, target_dso_days=tgt, day_count=d,
-                      table=table, lang=lang)
+                      table=table)

@@ -141,24 +141,23 @@ class DiscountAnalysis(c.ResultMixin):
     effective_rate: float
     financing_rate: float | None
     max_discount: float | None
-    lang: str = "fr"
 
     _title = {"fr": "Taux de l'escompte", "en": "Discount rate"}
+    _labels = NEGOTIATION_LABELS
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        lang = check_lang(lang or self.lang)
+    def summary(self) -> pd.DataFrame:
+        """The equivalent rates (index ``metric``, column ``value``, fractions)."""
         keys = ["simple_rate_365", "simple_rate_360", "effective_rate"]
         vals = [self.simple_rate_365, self.simple_rate_360, self.effective_rate]
         if self.max_discount is not None:
             keys.append("max_discount")
             vals.append(self.max_discount)
-        out = pd.DataFrame({NEGOTIATION_LABELS["value"][lang]: vals},
-                           index=[NEGOTIATION_LABELS[k][lang] for k in keys])
-        out.index.name = NEGOTIATION_LABELS["metric"][lang]
+        out = pd.DataFrame({"value": vals}, index=keys)
+        out.index.name = "metric"
         return out
 
-    def explain(self, lang: str | None = None) -> str:
-        lang = check_lang(lang or self.lang)
+    def explain(self, lang: str = "fr") -> str:
+        lang = check_lang(lang)
         p = lambda v: format_pct(v, lang, 2)  # noqa: E731
         terms = f"{p(self.discount)} / {self.discount_days:g} / {self.net_days:g}"
         if lang == "fr":
@@ -182,7 +181,7 @@ class DiscountAnalysis(c.ResultMixin):
 
 
 def discount_analysis(discount: float, discount_days: float, net_days: float, *,
-                      financing_rate: float | None = None, lang: str = "fr") -> DiscountAnalysis:
+                      financing_rate: float | None = None) -> DiscountAnalysis:
     """Simple (365 and 360) and effective rates of an escompte, and — given the supplier's cost
     of money — the largest discount worth offering on the same terms (simple, 365 basis).
 
@@ -190,7 +189,6 @@ def discount_analysis(discount: float, discount_days: float, net_days: float, *,
     -----
     DOMAIN.md §10.1, T10.
     """
-    check_lang(lang)
     d = c.scalar("discount", discount, lo=0.0, hi=1.0, hi_open=True,
                  fix="give the discount as a fraction below 1, e.g. 0.02")
     fr = None if financing_rate is None else c.scalar(
@@ -204,8 +202,7 @@ def discount_analysis(discount: float, discount_days: float, net_days: float, *,
         simple_rate_360=discount_annual_rate(d, td, tn, day_count=360),
         effective_rate=discount_annual_rate(d, td, tn, compounded=True),
         financing_rate=fr,
-        max_discount=None if fr is None else max_discount(fr, td, tn),
-        lang=lang)
+        max_discount=None if fr is None else max_discount(fr, td, tn))
 
 
 
@@ -225,15 +222,14 @@ class DiscountCurve:
     financing_rate: float | None
     max_discount: float | None
     table: pd.DataFrame
-    lang: str = "fr"
 
     #: Draw the curve (:func:`creditlab.plots.finance.plot_discount_curve`); returns the Axes.
     plot = drawn_by("creditlab.plots.finance", "plot_discount_curve")
 
 
 def discount_curve(discount_days: float, net_days: float, *, financing_rate: float | None = None,
-                   up_to: float = 0.05, points: int = 101, day_count: int = 365,
-                   lang: str = "fr") -> DiscountCurve:
+                   up_to: float = 0.05, points: int = 101,
+                   day_count: int = 365) -> DiscountCurve:
     """Equivalent annual rate (simple and compounded) of discounts from 0 to ``up_to`` on the
     terms "discount if paid within ``discount_days``, net ``net_days``", and the maximum
     discount worth offering at ``financing_rate``.
@@ -249,14 +245,11 @@ def discount_curve(discount_days: float, net_days: float, *, financing_rate: flo
     points : int, default 101
         Number of grid points.
     day_count : {365, 360}
-    lang : {"fr", "en"}
-        Language of the plot.
 
     Notes
     -----
     DOMAIN.md §10.1 (formulas in :func:`discount_annual_rate` and :func:`max_discount`).
     """
-    check_lang(lang)
     top = c.scalar("up_to", up_to, lo=0.0, hi=1.0, lo_open=True, hi_open=True,
                    fix="give the largest discount as a fraction below 1, e.g. 0.05")
     n = c.scalar("points", points, lo=2.0, hi=10_000.0)
@@ -277,4 +270,4 @@ def discount_curve(discount_days: float, net_days: float, *, financing_rate: flo
                          financing_rate=fr,
                          max_discount=None if fr is None else float(
                              max_discount(fr, td, tn, day_count=day_count)),
-                         table=table, lang=lang)
+                         table=table)

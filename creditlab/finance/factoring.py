@@ -107,9 +107,9 @@ class FactoringCost(c.ResultMixin):
     days: int
     features: dict
     table: pd.Series
-    lang: str = "fr"
 
     _title = {"fr": "Coût de l'affacturage", "en": "Cost of factoring"}
+    _labels = FACTORING_LABELS
 
     def __getattr__(self, name: str):
         table = self.__dict__.get("table")
@@ -117,8 +117,16 @@ class FactoringCost(c.ResultMixin):
             return float(table[name])
         raise AttributeError(name)
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        lang = check_lang(lang or self.lang)
+    def summary(self) -> pd.DataFrame:
+        """One row per component (index ``component``), column ``amount`` (euros; the two
+        shares ``cost_share_of_sales`` and ``effective_annual_rate`` are fractions)."""
+        out = pd.DataFrame({"amount": self.table.astype("float64")})
+        out.index.name = "component"
+        return out
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """The components in words, amounts formatted (euros, the two shares in %)."""
+        lang = check_lang(lang)
         shown = []
         for k, v in self.table.items():
             if k in ("cost_share_of_sales", "effective_annual_rate"):
@@ -135,8 +143,7 @@ def factoring_cost(factored_sales_ttc: float, dso_days: float, *, commission_rat
                    margin: float, index_rate: float = 0.0, guarantee_fund_rate: float = 0.10,
                    usage: float | None = None, minimum_commission: float = 0.0,
                    fixed_fees: float = 0.0, per_invoice_fee: float = 0.0, n_invoices: int = 0,
-                   contract_type: str = "classic", days: int = 365,
-                   lang: str = "fr") -> FactoringCost:
+                   contract_type: str = "classic", days: int = 365) -> FactoringCost:
     """Yearly cost of a factoring contract, total and as an effective annual rate.
 
     Parameters
@@ -168,7 +175,6 @@ def factoring_cost(factored_sales_ttc: float, dso_days: float, *, commission_rat
         A row of :func:`factoring_contracts`.
     days : int, default 365
         Length of the period in days; the financing commission counts ``days / 360``.
-    lang : {"fr", "en"}
 
     Returns
     -------
@@ -187,7 +193,6 @@ def factoring_cost(factored_sales_ttc: float, dso_days: float, *, commission_rat
     = 2 367 € ignores the /360 convention. Total 6 900 € = 1.38 % of factored sales; at 70 %
     usage 1 680 € of financing, total 6 180 € (source: 1.7 k€ and 6.2 k€, rounded).
     """
-    check_lang(lang)
     feat = _contract(contract_type)
     features = {f: bool(feat[f]) for f in FACTORING_FEATURES}
     s = c.scalar("factored_sales_ttc", factored_sales_ttc, lo=0.0)
@@ -234,7 +239,7 @@ def factoring_cost(factored_sales_ttc: float, dso_days: float, *, commission_rat
     }, dtype="float64")
     return FactoringCost(contract_type=contract_type, factored_sales_ttc=s, dso_days=dso,
                          financing_rate=rate, usage=u, days=int(days), features=features,
-                         table=table, lang=lang)
+                         table=table)
 
 
 def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,

@@ -168,12 +168,17 @@ class CreditInsurancePolicy:
         return c.wrap(np.maximum(self.premium_rate * t, self.minimum_premium), insured_turnover,
                       name="premium")
 
-    def summary(self, lang: str = "fr") -> pd.DataFrame:
+    def summary(self) -> pd.DataFrame:
+        """The policy's parameters (index ``parameter``) and their values (``value``), in codes."""
+        rows = [(k, v) for k, v in self.to_dict().items() if not (k == "name" and not v)]
+        out = pd.DataFrame(rows, columns=["parameter", "value"])
+        return out.set_index("parameter")
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """The parameters in words, values formatted (euros, % and the basis in capitals)."""
         check_lang(lang)
         rows = []
-        for k, v in self.to_dict().items():
-            if k == "name" and not v:
-                continue
+        for k, v in self.summary()["value"].items():
             if k in ("insured_share", "premium_rate"):
                 shown = format_pct(v, lang, 2)
             elif k in ("deductible_per_claim", "claim_threshold", "annual_deductible",
@@ -192,7 +197,7 @@ class CreditInsurancePolicy:
         return out.set_index(INSURANCE_LABELS["parameter"][lang])
 
     def _repr_html_(self) -> str:
-        return "<h4>Police d'assurance-crédit</h4>" + self.summary().to_html()
+        return "<h4>Police d'assurance-crédit</h4>" + self.to_frame().to_html(escape=True)
 
 
 def _policy(policy) -> CreditInsurancePolicy:
@@ -233,9 +238,9 @@ class ClaimIndemnities(c.ResultMixin):
 
     table: pd.DataFrame
     policy: CreditInsurancePolicy
-    lang: str = "fr"
 
     _title = {"fr": "Indemnisation des sinistres", "en": "Claim indemnities"}
+    _labels = INSURANCE_LABELS
 
     @property
     def total_indemnity(self) -> float:
@@ -249,15 +254,13 @@ class ClaimIndemnities(c.ResultMixin):
         out.insert(0, "n_claims", g.size())
         return out
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        lang = check_lang(lang or self.lang)
-        out = self.by_year()
-        out.columns = [INSURANCE_LABELS[k][lang] for k in out.columns]
-        return out
+    def summary(self) -> pd.DataFrame:
+        """Totals per policy year (:meth:`by_year`), in codes."""
+        return self.by_year()
 
 
-def claim_indemnities(claims: pd.DataFrame, policy: CreditInsurancePolicy | Mapping, *,
-                      lang: str = "fr") -> ClaimIndemnities:
+def claim_indemnities(claims: pd.DataFrame,
+                      policy: CreditInsurancePolicy | Mapping) -> ClaimIndemnities:
     """Indemnity of each claim under a credit-insurance policy (vectorised over claims).
 
     Parameters
@@ -270,7 +273,6 @@ def claim_indemnities(claims: pd.DataFrame, policy: CreditInsurancePolicy | Mapp
         (fait générateur; orders the claims and sets the policy year — without it all claims
         are one policy year, in the input order).
     policy : CreditInsurancePolicy or dict
-    lang : {"fr", "en"}
 
     Returns
     -------
@@ -285,7 +287,6 @@ def claim_indemnities(claims: pd.DataFrame, policy: CreditInsurancePolicy | Mapp
     loss counts 45 k toward the franchise. Recoveries above the unpaid amount give a net loss
     of 0 (clipped).
     """
-    check_lang(lang)
     p = _policy(policy)
     amount_col = f"unpaid_{p.basis}"
     fix = (f"add {amount_col} (the unpaid amount {p.basis.upper()})" + (
@@ -336,7 +337,7 @@ def claim_indemnities(claims: pd.DataFrame, policy: CreditInsurancePolicy | Mapp
     out["franchise_consumed"] = consumed
     out["indemnity"] = indemnity
     out["retained"] = net - indemnity
-    return ClaimIndemnities(table=out, policy=p, lang=lang)
+    return ClaimIndemnities(table=out, policy=p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -432,9 +433,9 @@ class UninsuredExposure(c.ResultMixin):
 
     table: pd.DataFrame
     policy: CreditInsurancePolicy
-    lang: str = "fr"
 
     _title = {"fr": "Risque non assuré", "en": "Uninsured exposure"}
+    _labels = INSURANCE_LABELS
 
     @property
     def total(self) -> pd.Series:
@@ -447,23 +448,19 @@ class UninsuredExposure(c.ResultMixin):
         t = self.table[self.table["excess"] > 0.005]
         return t.sort_values("excess", ascending=False, kind="stable").head(n)
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        """Per status: number of customers and amounts."""
-        lang = check_lang(lang or self.lang)
+    def summary(self) -> pd.DataFrame:
+        """Per status (codes, then ``total``): number of customers ``n`` and amounts."""
         cols = ["exposure", "insured", "retained_share", "excess", "uninsured"]
         g = self.table.groupby("status")
         out = g[cols].sum()
         out.insert(0, "n", g.size())
         out.loc["total"] = [len(self.table), *self.total[cols].tolist()]
-        names = {**INSURANCE_LABELS, "n": {"fr": "clients", "en": "customers"},
-                 "total": {"fr": "total", "en": "total"}}
-        out.index = [names[k][lang] for k in out.index]
-        out.columns = [names[k][lang] for k in out.columns]
+        out.index.name = None
         return out
 
 
 def uninsured_exposure(exposure, policy: CreditInsurancePolicy | Mapping, *,
-                       exposure_col: str = "net_exposure", lang: str = "fr") -> UninsuredExposure:
+                       exposure_col: str = "net_exposure") -> UninsuredExposure:
     """Split each customer's exposure into insured, retained share and excess over agreement.
 
     Parameters
@@ -474,7 +471,6 @@ def uninsured_exposure(exposure, policy: CreditInsurancePolicy | Mapping, *,
         0 = refused/cancelled). ``creditlab.receivables.exposure(...).by_customer`` fits.
     policy : CreditInsurancePolicy or dict
     exposure_col : str, default "net_exposure"
-    lang : {"fr", "en"}
 
     Returns
     -------
@@ -492,7 +488,6 @@ def uninsured_exposure(exposure, policy: CreditInsurancePolicy | Mapping, *,
     (they depend on the claims of the year): this is the maximum insured amount. The amounts
     are compared as given (exposure is TTC in creditlab; an agreement is a maximum exposure).
     """
-    check_lang(lang)
     p = _policy(policy)
     if hasattr(exposure, "by_customer"):
         exposure = exposure.by_customer
@@ -513,4 +508,4 @@ def uninsured_exposure(exposure, policy: CreditInsurancePolicy | Mapping, *,
                         "insured": insured, "retained_share": covered - insured,
                         "excess": exp - covered, "uninsured": exp - insured,
                         "status": pd.array(status, dtype="str")}, index=df.index)
-    return UninsuredExposure(table=out, policy=p, lang=lang)
+    return UninsuredExposure(table=out, policy=p)

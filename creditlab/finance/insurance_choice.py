@@ -47,9 +47,9 @@ class InsuranceComparison(c.ResultMixin):
     premium: float
     quantile: float
     n_sims: int
-    lang: str = "fr"
 
     _title = {"fr": "Assurance-crédit ou auto-assurance", "en": "Insure or self-insure"}
+    _labels = INSURANCE_LABELS
 
     @property
     def expected_saving(self) -> float:
@@ -65,17 +65,22 @@ class InsuranceComparison(c.ResultMixin):
         return float(c.safe_div(self.table.loc["expected_indemnity", "insured"],
                                    self.premium))
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        lang = check_lang(lang or self.lang)
-        out = self.table.copy()
+    def summary(self) -> pd.DataFrame:
+        """Rows ``premium`` … ``quantile_cost``, columns ``insured`` and ``self_insured``."""
+        return self.table.copy()
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """The comparison in words (the quantile row names its level)."""
+        lang = check_lang(lang)
+        out = self.summary()
         labels = {k: v[lang] for k, v in INSURANCE_LABELS.items()}
         out.index = [labels[k] + (f" {format_pct(self.quantile, lang, 0)}"
                                   if k == "quantile_cost" else "") for k in out.index]
         out.columns = [labels["insured_option"], labels["self_insured"]]
         return out
 
-    def explain(self, lang: str | None = None) -> str:
-        lang = check_lang(lang or self.lang)
+    def explain(self, lang: str = "fr") -> str:
+        lang = check_lang(lang)
         eur = lambda v: format_eur(v, lang, 0)  # noqa: E731
         t = self.table
         ins, self_ = t.loc["expected_cost", "insured"], t.loc["expected_cost", "self_insured"]
@@ -104,8 +109,8 @@ class InsuranceComparison(c.ResultMixin):
 
 def insure_vs_self_insure(portfolio: pd.DataFrame, policy: CreditInsurancePolicy | Mapping, *,
                           insured_turnover: float, lgd: float | None = None,
-                          n_sims: int = 20000, seed: int = 0, quantile: float = 0.99,
-                          lang: str = "fr") -> InsuranceComparison:
+                          n_sims: int = 20000, seed: int = 0,
+                          quantile: float = 0.99) -> InsuranceComparison:
     """Compare insuring a portfolio with bearing its losses (self-insurance) over one year.
 
     Parameters
@@ -126,7 +131,6 @@ def insure_vs_self_insure(portfolio: pd.DataFrame, policy: CreditInsurancePolicy
     seed : int, default 0
     quantile : float, default 0.99
         Bad-year quantile reported.
-    lang : {"fr", "en"}
 
     Returns
     -------
@@ -138,7 +142,6 @@ def insure_vs_self_insure(portfolio: pd.DataFrame, policy: CreditInsurancePolicy
     bears the losses not indemnified (DOMAIN.md §8 indemnity rules). Defaults are simulated as
     independent: correlated defaults (a recession) make bad years worse than shown.
     """
-    check_lang(lang)
     p = _policy(policy)
     df = c.require_columns(portfolio, "portfolio", ("pd", "ead"),
                            "pass one row per buyer with pd and ead (and agreement)")
@@ -200,4 +203,4 @@ def insure_vs_self_insure(portfolio: pd.DataFrame, policy: CreditInsurancePolicy
         index=["premium", "expected_losses", "expected_indemnity", "expected_cost", "std_cost",
                "quantile_cost"])
     return InsuranceComparison(by_buyer=by_buyer, table=table, premium=premium, quantile=q,
-                               n_sims=int(n_sims), lang=lang)
+                               n_sims=int(n_sims))

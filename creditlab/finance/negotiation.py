@@ -20,6 +20,7 @@ from creditlab.finance import _common as c
 from creditlab.finance.negotiation_labels import NEGOTIATION_LABELS
 from creditlab.finance.plans import PaymentPlan, _date, _whole, payment_plan
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.labels import text as catalogue_text
 
 __all__ = ["NegotiationPolicy", "evaluate_proposal", "ProposalEvaluation"]
 
@@ -80,19 +81,14 @@ class NegotiationPolicy:
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
-    def summary(self, lang: str = "fr") -> pd.DataFrame:
-        """The limits with French (default) or English labels."""
+    def summary(self) -> pd.DataFrame:
+        """The limits in codes: index ``parameter``, column ``value``."""
+        out = pd.DataFrame(list(self.to_dict().items()), columns=["parameter", "value"])
+        return out.set_index("parameter")
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """The limits in words (catalogue keys ``negotiation_policy.<parameter>``)."""
         check_lang(lang)
-        labels = {
-            "max_instalments": ("nombre maximal d'échéances", "maximum number of instalments"),
-            "max_duration_days": ("durée maximale (jours)", "maximum duration (days)"),
-            "max_average_delay_days": ("délai moyen maximal (jours)",
-                                       "maximum average delay (days)"),
-            "min_annual_rate": ("taux d'intérêt minimal", "minimum interest rate"),
-            "allow_penalty_waiver": ("abandon des pénalités possible", "penalty waiver allowed"),
-            "max_net_cost_share": ("coût net maximal / montant", "maximum net cost / amount"),
-        }
-        i = 0 if lang == "fr" else 1
         rows = []
         for k, v in self.to_dict().items():
             if k in ("min_annual_rate", "max_net_cost_share"):
@@ -101,12 +97,12 @@ class NegotiationPolicy:
                 shown = ("oui" if v else "non") if lang == "fr" else ("yes" if v else "no")
             else:
                 shown = f"{v:g}"
-            rows.append((labels[k][i], shown))
+            rows.append((catalogue_text(f"negotiation_policy.{k}", lang), shown))
         col = NEGOTIATION_LABELS["value"][lang]
         return pd.DataFrame(rows, columns=["", col]).set_index("")
 
     def _repr_html_(self) -> str:
-        return "<h4>Politique d'échéanciers</h4>" + self.summary().to_html()
+        return "<h4>Politique d'échéanciers</h4>" + self.to_frame().to_html(escape=True)
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,14 +127,13 @@ class ProposalEvaluation(c.ResultMixin):
     reasons: tuple[str, ...]
     counter_rate: float
     counter_instalments: int
-    lang: str = "fr"
 
     _title = {"fr": "Évaluation de la proposition du client",
               "en": "Evaluation of the customer's proposal"}
+    _labels = NEGOTIATION_LABELS
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        """Proposal figures against the policy maximum."""
-        lang = check_lang(lang or self.lang)
+    def summary(self) -> pd.DataFrame:
+        """Proposal figures against the policy maximum (columns ``proposal``, ``policy_max``)."""
         pol = self.policy
         rows = {
             "net_cost": (self.cost["net_cost"], pol.max_net_cost_share * self.plan.amount),
@@ -151,15 +146,11 @@ class ProposalEvaluation(c.ResultMixin):
             "interest_received": (self.cost["interest_received"], np.nan),
             "penalties_waived": (self.cost["penalties_waived"], np.nan),
         }
-        out = pd.DataFrame.from_dict(rows, orient="index",
-                                     columns=[NEGOTIATION_LABELS["proposal"][lang],
-                                              NEGOTIATION_LABELS["policy_max"][lang]])
-        out.index = [NEGOTIATION_LABELS[k][lang] for k in rows]
-        return out
+        return pd.DataFrame.from_dict(rows, orient="index", columns=["proposal", "policy_max"])
 
-    def explain(self, lang: str | None = None) -> str:
+    def explain(self, lang: str = "fr") -> str:
         """The verdict and its reasons in plain words (French by default)."""
-        lang = check_lang(lang or self.lang)
+        lang = check_lang(lang)
         plan, pol, cost = self.plan, self.policy, self.cost
         eur = lambda v: format_eur(v, lang)  # noqa: E731
         pct = lambda v: format_pct(v, lang, 2)  # noqa: E731
@@ -265,14 +256,14 @@ class ProposalEvaluation(c.ResultMixin):
 def _rebuild(plan: PaymentPlan, **changes) -> PaymentPlan:
     kw = dict(amount=plan.amount, n_instalments=plan.n_instalments, first_date=plan.first_date,
               frequency=plan.frequency, annual_rate=plan.annual_rate, method=plan.method,
-              penalties=plan.penalties, waive_penalties=plan.waive_penalties, lang=plan.lang)
+              penalties=plan.penalties, waive_penalties=plan.waive_penalties)
     kw.update(changes)
     return payment_plan(**kw)
 
 
 def evaluate_proposal(plan: PaymentPlan, *, reference_date, financing_rate: float,
-                      policy: NegotiationPolicy | Mapping | None = None, day_count: int = 365,
-                      lang: str = "fr") -> ProposalEvaluation:
+                      policy: NegotiationPolicy | Mapping | None = None,
+                      day_count: int = 365) -> ProposalEvaluation:
     """What-if of a customer's payment proposal against the policy.
 
     Parameters
@@ -287,7 +278,6 @@ def evaluate_proposal(plan: PaymentPlan, *, reference_date, financing_rate: floa
     policy : NegotiationPolicy or dict, optional
         Defaults to ``NegotiationPolicy()``.
     day_count : {365, 360}
-    lang : {"fr", "en"}
 
     Returns
     -------
@@ -298,7 +288,6 @@ def evaluate_proposal(plan: PaymentPlan, *, reference_date, financing_rate: floa
         within the policy (bisection, to 0.01 %) and the largest interest-free number of
         instalments within the policy.
     """
-    check_lang(lang)
     if not isinstance(plan, PaymentPlan):
         raise InputError("plan", "a PaymentPlan (payment_plan(...))", type(plan).__name__)
     if policy is None:
@@ -356,5 +345,4 @@ def evaluate_proposal(plan: PaymentPlan, *, reference_date, financing_rate: floa
             break
     return ProposalEvaluation(plan=plan, policy=pol, financing_rate=fr, reference_date=ref,
                               cost=cost, verdict=verdict, reasons=tuple(reasons),
-                              counter_rate=float(counter_rate), counter_instalments=counter_n,
-                              lang=lang)
+                              counter_rate=float(counter_rate), counter_instalments=counter_n)

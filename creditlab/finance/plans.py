@@ -42,9 +42,9 @@ class PaymentPlan(c.ResultMixin):
     penalties: float
     waive_penalties: bool
     schedule: pd.DataFrame
-    lang: str = "fr"
 
     _title = {"fr": "Échéancier", "en": "Payment plan"}
+    _labels = NEGOTIATION_LABELS
 
     @property
     def total_interest(self) -> float:
@@ -106,20 +106,24 @@ class PaymentPlan(c.ResultMixin):
             "duration_days": float(delay[-1]),
         })
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        """The schedule with French (default) or English column labels and a total row."""
-        lang = check_lang(lang or self.lang)
+    def summary(self) -> pd.DataFrame:
+        """The schedule in codes with a ``total`` row (index ``instalment``: "1".."n", "total";
+        the total row has no date and no balances)."""
         sch = self.schedule.copy()
-        sch["date"] = sch["date"].dt.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
         total = {k: sch[k].sum() for k in ("principal", "interest", "penalties", "payment")}
-        total.update({"instalment": "total", "date": "", "opening_balance": np.nan,
+        total.update({"instalment": "total", "date": pd.NaT, "opening_balance": np.nan,
                       "closing_balance": np.nan})
         sch["instalment"] = sch["instalment"].astype("str")
         sch = pd.concat([sch, pd.DataFrame([total])], ignore_index=True)
-        sch = sch.set_index("instalment")
-        sch.columns = [NEGOTIATION_LABELS[k][lang] for k in sch.columns]
-        sch.index.name = NEGOTIATION_LABELS["instalment"][lang]
-        return sch
+        return sch.set_index("instalment")
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """The schedule in words, dates written day-first in French (ISO in English)."""
+        lang = check_lang(lang)
+        sch = self.summary()
+        sch["date"] = sch["date"].dt.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d") \
+            .fillna("")
+        return c.words(sch, self._labels, lang)
 
     #: Instalments (principal, interest, penalties) and the remaining balance.
     plot_schedule = drawn_by("creditlab.plots.finance", "plot_payment_plan")
@@ -139,8 +143,7 @@ def payment_plan(amount: float, n_instalments: int, first_date, *,
                  frequency: Literal["weekly", "monthly", "quarterly"] = "monthly",
                  annual_rate: float = 0.0, method: Literal["annuity", "linear"] = "annuity",
                  penalties: float = 0.0, waive_penalties: bool = True,
-                 penalties_timing: Literal["first", "spread", "last"] = "first",
-                 lang: str = "fr") -> PaymentPlan:
+                 penalties_timing: Literal["first", "spread", "last"] = "first") -> PaymentPlan:
     """Build an instalment plan (échéancier) and its cash schedule.
 
     Parameters
@@ -167,13 +170,11 @@ def payment_plan(amount: float, n_instalments: int, first_date, *,
     penalties_timing : {"first", "spread", "last"}
         When collected penalties are paid: with the first instalment, spread evenly, or with
         the last.
-    lang : {"fr", "en"}
 
     Returns
     -------
     PaymentPlan
     """
-    check_lang(lang)
     p = c.scalar("amount", amount, lo=0.0, lo_open=True, fix="give the amount in euros (> 0)")
     n = _whole("n_instalments", n_instalments, 1, 120)
     first = _date("first_date", first_date)
@@ -237,6 +238,6 @@ def payment_plan(amount: float, n_instalments: int, first_date, *,
                                                 - schedule["principal"])
     return PaymentPlan(amount=p, n_instalments=n, frequency=frequency, annual_rate=r,
                        method=method, penalties=pen, waive_penalties=bool(waive_penalties),
-                       schedule=schedule, lang=lang)
+                       schedule=schedule)
 
 

@@ -18,7 +18,6 @@ import pandas as pd
 from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
-from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import label_view
 
@@ -53,9 +52,10 @@ class MarginalAnalysis(c.ResultMixin):
 
     table: pd.DataFrame
     day_count: int
-    lang: str = "fr"
 
     _title = {"fr": "Analyse marginale du crédit", "en": "Marginal analysis of credit"}
+    _labels = MARGINAL_LABELS
+    _code_columns = ("decision",)
 
     @property
     def total(self) -> pd.Series:
@@ -63,22 +63,18 @@ class MarginalAnalysis(c.ResultMixin):
         return self.table[["sales_ht", "expected_margin", "expected_loss", "financing_cost",
                            "other_costs", "net_contribution"]].sum()
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        lang = check_lang(lang or self.lang)
+    def summary(self) -> pd.DataFrame:
+        """Euro columns, PD, break-even PD and decision (code) per segment."""
         cols = ["sales_ht", "expected_margin", "expected_loss", "financing_cost", "other_costs",
                 "net_contribution", "pd", "break_even_pd", "decision"]
-        out = self.table[cols].copy()
-        out["decision"] = out["decision"].map(lambda k: MARGINAL_LABELS[k][lang])
-        out.columns = [MARGINAL_LABELS[k][lang] for k in cols]
-        return out
+        return self.table[cols].copy()
 
     #: Margin, expected loss, financing cost and net contribution per segment.
     plot_contributions = drawn_by("creditlab.plots.finance", "plot_marginal_analysis")
 
 
 def marginal_analysis(segments: pd.DataFrame | Mapping, *, rate: float | None = None,
-                      lgd: float | None = None, vat_rate: float = 0.20, day_count: int = 365,
-                      lang: str = "fr") -> MarginalAnalysis:
+                      lgd: float | None = None, vat_rate: float = 0.20, day_count: int = 365) -> MarginalAnalysis:
     """Is granting credit to a segment (or customer) worth it? Vectorised over segments.
 
     For each row::
@@ -111,7 +107,6 @@ def marginal_analysis(segments: pd.DataFrame | Mapping, *, rate: float | None = 
         receivables recover little in collective proceedings: 0.8-0.9 is a common assumption.
     vat_rate : float, default 0.20
     day_count : {365, 360}
-    lang : {"fr", "en"}
 
     Returns
     -------
@@ -123,7 +118,6 @@ def marginal_analysis(segments: pd.DataFrame | Mapping, *, rate: float | None = 
     an irrecoverable debt is recovered, DOMAIN.md §10.3, §14 pitfall 7) while the financing
     cost is on TTC receivables (DOMAIN.md §10.2).
     """
-    check_lang(lang)
     d = c.day_count(day_count)
     if isinstance(segments, Mapping):
         segments = pd.DataFrame([dict(segments)], index=pd.Index(["segment"], name="segment"))
@@ -164,7 +158,7 @@ def marginal_analysis(segments: pd.DataFrame | Mapping, *, rate: float | None = 
         "break_even_pd": be, "pd_headroom": be - pd_,
     }, index=df.index)
     out["decision"] = np.where(net > 0, "grant", "refuse")
-    return MarginalAnalysis(table=out, day_count=d, lang=lang)
+    return MarginalAnalysis(table=out, day_count=d)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,17 +176,16 @@ class AbcSegmentation(c.ResultMixin):
     table: pd.DataFrame
     thresholds: tuple[float, ...]
     labels: tuple[str, ...]
-    lang: str = "fr"
 
     _title = {"fr": "Segmentation ABC (Pareto)", "en": "ABC (Pareto) segmentation"}
+    _labels = MARGINAL_LABELS
 
     @property
     def classes(self) -> pd.Series:
         return self.table["abc_class"]
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        """Per class: count, share of customers, value, share of value."""
-        lang = check_lang(lang or self.lang)
+    def summary(self) -> pd.DataFrame:
+        """Per class (index ``abc_class``): count, share of customers, value, share of value."""
         g = self.table.groupby("abc_class", sort=False)
         out = pd.DataFrame({"n": g.size(), "value": g["value"].sum()}).reindex(list(self.labels))
         out = out.fillna(0.0)
@@ -200,8 +193,7 @@ class AbcSegmentation(c.ResultMixin):
         total = out["value"].sum()
         out["share_of_value"] = out["value"] / total if total > 0 else np.nan
         out = out[["n", "share_of_count", "value", "share_of_value"]]
-        out.columns = [MARGINAL_LABELS[k][lang] for k in out.columns]
-        out.index.name = MARGINAL_LABELS["abc_class"][lang]
+        out.index.name = "abc_class"
         return out
 
     #: Pareto curve: cumulative share of value against share of customers.
@@ -210,8 +202,7 @@ class AbcSegmentation(c.ResultMixin):
 
 def abc_segmentation(values: pd.Series | pd.DataFrame, *, by: str | None = None,
                      thresholds: Sequence[float] = (0.80, 0.95),
-                     labels: Sequence[str] = ("A", "B", "C"),
-                     lang: str = "fr") -> AbcSegmentation:
+                     labels: Sequence[str] = ("A", "B", "C")) -> AbcSegmentation:
     """ABC (Pareto) classes by sales or exposure.
 
     Rows are ranked by decreasing value (ties keep the input order). A row is in class A when
@@ -229,7 +220,6 @@ def abc_segmentation(values: pd.Series | pd.DataFrame, *, by: str | None = None,
     thresholds : sequence of float, default (0.80, 0.95)
         Increasing cumulative-share bounds in (0, 1), one fewer than ``labels``.
     labels : sequence of str, default ("A", "B", "C")
-    lang : {"fr", "en"}
 
     Returns
     -------
@@ -240,7 +230,6 @@ def abc_segmentation(values: pd.Series | pd.DataFrame, *, by: str | None = None,
     InputError
         NaN values, thresholds not increasing in (0, 1), a total of zero.
     """
-    check_lang(lang)
     if isinstance(values, pd.DataFrame):
         if by is None or by not in values.columns:
             raise InputError("by", f"a column of values {list(values.columns)}", by,
@@ -282,8 +271,7 @@ def abc_segmentation(values: pd.Series | pd.DataFrame, *, by: str | None = None,
     cls[order] = np.asarray(labels, dtype=object)[cls_idx]
     out = pd.DataFrame({"value": v, "rank": rank, "share": share, "cumulative_share": cum,
                         "abc_class": pd.array(cls, dtype="str")}, index=s.index)
-    return AbcSegmentation(table=out, thresholds=tuple(float(x) for x in th), labels=labels,
-                           lang=lang)
+    return AbcSegmentation(table=out, thresholds=tuple(float(x) for x in th), labels=labels)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,38 +284,47 @@ def abc_segmentation(values: pd.Series | pd.DataFrame, *, by: str | None = None,
 @dataclass(frozen=True, eq=False)
 class RiskStakesMatrix(c.ResultMixin):
     """Result of :func:`risk_stakes_matrix`: one row per customer (input index kept) with
-    ``risk_level``, ``stakes_level`` ("high"/"low"), ``quadrant``, ``priority`` (1 = most
-    critical), ``label`` and ``action``; ``grid`` the four quadrants it was classified with
-    (:func:`creditlab.io.reference.risk_stakes_grid` in ``lang``), which the plot draws."""
+    ``risk_level``, ``stakes_level`` ("high"/"low"), ``quadrant`` (code: critical, strategic,
+    restrict, routine) and ``priority`` (1 = most critical); ``grid`` the four quadrants it was
+    classified with, in codes. The words of a quadrant (label, recommended action) come from
+    :meth:`quadrants` (:func:`creditlab.io.reference.risk_stakes_grid`)."""
 
     table: pd.DataFrame
-    lang: str = "fr"
     grid: pd.DataFrame | None = None
 
     _title = {"fr": "Matrice risque × enjeu", "en": "Risk × stakes matrix"}
+    _labels = MARGINAL_LABELS
 
-    def counts(self, lang: str | None = None) -> pd.DataFrame:
-        """2 × 2 count table: rows risk level, columns stakes level."""
-        lang = check_lang(lang or self.lang)
+    def counts(self) -> pd.DataFrame:
+        """2 × 2 count table in codes: rows ``risk_level``, columns ``stakes_level``
+        (``high``, ``low``)."""
         levels = ["high", "low"]
         ct = pd.crosstab(self.table["risk_level"], self.table["stakes_level"])
         ct = ct.reindex(index=levels, columns=levels, fill_value=0)
-        ct.index = [MARGINAL_LABELS[k][lang] for k in levels]
-        ct.columns = [MARGINAL_LABELS[k][lang] for k in levels]
-        ct.index.name = MARGINAL_LABELS["risk_level"][lang]
-        ct.columns.name = MARGINAL_LABELS["stakes_level"][lang]
+        ct.index.name = "risk_level"
+        ct.columns.name = "stakes_level"
         return ct
 
-    def summary(self, lang: str | None = None) -> pd.DataFrame:
-        """Per quadrant (priority order): count and recommended approach."""
-        lang = check_lang(lang or self.lang)
-        grid = risk_stakes_grid(lang).set_index("quadrant")
+    @staticmethod
+    def quadrants(lang: str = "fr") -> pd.DataFrame:
+        """The four quadrants with their label and recommended action in ``lang``."""
+        return risk_stakes_grid(lang)
+
+    def summary(self) -> pd.DataFrame:
+        """Per quadrant (index ``quadrant``, priority order): priority and count."""
+        grid = risk_stakes_grid("fr").set_index("quadrant")
         n = self.table["quadrant"].value_counts().reindex(grid.index, fill_value=0)
-        out = pd.DataFrame({"priority": grid["priority"], "label": grid["label"], "n": n,
-                            "action": grid["action"]}).sort_values("priority")
-        out.columns = [MARGINAL_LABELS[k][lang] for k in out.columns]
-        out.index.name = MARGINAL_LABELS["quadrant"][lang]
+        out = pd.DataFrame({"priority": grid["priority"], "n": n}).sort_values("priority")
+        out.index.name = "quadrant"
         return out
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """Per quadrant: priority, label, count and recommended approach, in words."""
+        s = self.summary()
+        g = risk_stakes_grid(lang).set_index("quadrant").reindex(s.index)
+        out = pd.DataFrame({"priority": s["priority"], "label": g["label"], "n": s["n"],
+                            "action": g["action"]}, index=s.index)
+        return c.words(out, self._labels, lang)
 
     #: The 2 × 2 matrix with the number of customers per quadrant.
     plot_matrix = drawn_by("creditlab.plots.finance", "plot_risk_stakes")
@@ -335,8 +332,7 @@ class RiskStakesMatrix(c.ResultMixin):
 
 def risk_stakes_matrix(data: pd.DataFrame, *, risk: str = "rating_class",
                        stakes: str = "abc_class", high_risk_from: float = 3,
-                       high_stakes: float | Sequence[str] = ("A",),
-                       lang: str = "fr") -> RiskStakesMatrix:
+                       high_stakes: float | Sequence[str] = ("A",)) -> RiskStakesMatrix:
     """Classify customers in the risk × stakes (criticité) matrix.
 
     Parameters
@@ -353,7 +349,6 @@ def risk_stakes_matrix(data: pd.DataFrame, *, risk: str = "rating_class",
     high_risk_from : float, default 3
         Class 3 ("risque élevé") and worse are high risk; pass e.g. 0.05 for a PD column.
     high_stakes : number or sequence of str, default ("A",)
-    lang : {"fr", "en"}
 
     Returns
     -------
@@ -364,7 +359,6 @@ def risk_stakes_matrix(data: pd.DataFrame, *, risk: str = "rating_class",
     Criticity = probability × severity (https://studylibfr.com/doc/10064460/la-criticit%C3%A9-du-risque-cr%C3%A9dit-client);
     the four approaches (grid file ``risk_stakes_matrix.csv``) are ours, to be tuned.
     """
-    check_lang(lang)
     df = c.require_columns(data, "data", (risk, stakes),
                            f"pass one row per customer with columns {risk!r} and {stakes!r}")
     rv = c.column(df, risk, "data", fix=f"fill {risk} (rating class or PD) for every customer")
@@ -386,9 +380,10 @@ def risk_stakes_matrix(data: pd.DataFrame, *, risk: str = "rating_class",
         stakes_high = c.column(df, stakes, "data", fix="fill the amounts") >= limit
     out = pd.DataFrame({"risk_level": np.where(risk_high, "high", "low"),
                         "stakes_level": np.where(stakes_high, "high", "low")}, index=df.index)
-    grid = risk_stakes_grid(lang)
+    grid = risk_stakes_grid("fr")[["risk_level", "stakes_level", "quadrant", "priority",
+                                   "source"]]
     merged = out.reset_index(drop=True).merge(grid, on=["risk_level", "stakes_level"],
                                               how="left", validate="many_to_one")
     merged.index = out.index
-    return RiskStakesMatrix(table=merged[["risk_level", "stakes_level", "quadrant", "priority",
-                                          "label", "action"]], lang=lang, grid=grid)
+    return RiskStakesMatrix(table=merged[["risk_level", "stakes_level", "quadrant", "priority"]],
+                            grid=grid)

@@ -89,7 +89,7 @@ def _eur_axis(ax, lang: str, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def plot_credit_cost(result, ax=None, *, dso_days=None):
+def plot_credit_cost(result, ax=None, *, dso_days=None, lang: str | None = None):
     """Financing cost against DSO (a straight line through 0), current and target marked.
 
     Parameters
@@ -102,7 +102,7 @@ def plot_credit_cost(result, ax=None, *, dso_days=None):
     """
     _need(result, ("curve", "dso_days", "financing_cost"), "a CreditCost",
           "pass the result of creditlab.finance.credit_cost(...)")
-    lang = result.lang
+    lang = check_lang(lang or "fr")
     ax = axes_or_new(ax)
     curve = result.curve(dso_days)
     ax.plot(curve["dso_days"], curve["financing_cost"], color="#345", linewidth=2)
@@ -126,13 +126,13 @@ def plot_credit_cost(result, ax=None, *, dso_days=None):
     return ax
 
 
-def plot_marginal_analysis(result, ax=None):
+def plot_marginal_analysis(result, ax=None, *, lang: str | None = None):
     """Per segment: expected margin (up), expected loss, financing and other costs (down),
     net contribution (diamond)."""
     _need(result, ("table",), "a MarginalAnalysis",
           "pass the result of creditlab.finance.marginal_analysis(...)")
     t = result.table
-    lang = getattr(result, "lang", "fr")
+    lang = check_lang(lang or "fr")
     ax = axes_or_new(ax)
     x = np.arange(len(t))
     w = 0.6
@@ -157,11 +157,11 @@ def plot_marginal_analysis(result, ax=None):
     return ax
 
 
-def plot_pareto(result, ax=None):
+def plot_pareto(result, ax=None, *, lang: str | None = None):
     """Pareto curve of an ABC segmentation with the class thresholds."""
     _need(result, ("table", "thresholds", "labels"), "an AbcSegmentation",
           "pass the result of creditlab.finance.abc_segmentation(...)")
-    lang = getattr(result, "lang", "fr")
+    lang = check_lang(lang or "fr")
     t = result.table.sort_values("rank")
     n = len(t)
     ax = axes_or_new(ax)
@@ -188,11 +188,11 @@ def plot_pareto(result, ax=None):
     return ax
 
 
-def plot_risk_stakes(result, ax=None):
+def plot_risk_stakes(result, ax=None, *, lang: str | None = None):
     """2 × 2 matrix of customer counts (risk rows, stakes columns) with quadrant labels."""
     _need(result, ("table", "counts"), "a RiskStakesMatrix",
           "pass the result of creditlab.finance.risk_stakes_matrix(...)")
-    lang = result.lang
+    lang = check_lang(lang or "fr")
     ax = axes_or_new(ax, (6, 5))
     levels = ["high", "low"]
     t = result.table
@@ -202,6 +202,7 @@ def plot_risk_stakes(result, ax=None):
         raise InputError("result.grid", "the quadrant grid of the matrix", None,
                          "build the result with creditlab.finance.risk_stakes_matrix(...)")
     grid = result.grid.set_index(["risk_level", "stakes_level"])
+    words = result.quadrants(lang).set_index("quadrant")
     prio_colors = {1: "#e8a09a", 2: "#f5c98f", 3: "#f7e3a1", 4: "#b9dbb9"}
     for i, r in enumerate(ct.index):
         for j, s in enumerate(ct.columns):
@@ -209,7 +210,8 @@ def plot_risk_stakes(result, ax=None):
             color = prio_colors.get(int(g["priority"]), "white") if g is not None else "white"
             ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=color,
                                    edgecolor="white", linewidth=3))
-            label = str(g["label"]).split(":")[0].strip() if g is not None else ""
+            label = str(words.loc[g["quadrant"], "label"]).split(":")[0].strip() \
+                if g is not None else ""
             ax.text(j, i, f"{int(ct.iat[i, j])}\n{label}", ha="center", va="center",
                     fontsize=11)
     ax.set_xlim(-0.5, 1.5)
@@ -222,12 +224,12 @@ def plot_risk_stakes(result, ax=None):
     return ax
 
 
-def plot_insurance_comparison(result, ax=None):
+def plot_insurance_comparison(result, ax=None, *, lang: str | None = None):
     """Expected yearly cost insured (premium + retained losses) against self-insured, with the
     bad-year quantile when simulated."""
     _need(result, ("table", "premium", "quantile"), "an InsuranceComparison",
           "pass the result of creditlab.finance.insure_vs_self_insure(...)")
-    lang = result.lang
+    lang = check_lang(lang or "fr")
     t = result.table
     ax = axes_or_new(ax, (7, 4.5))
     retained = t.loc["expected_cost", "insured"] - result.premium
@@ -280,11 +282,11 @@ def plot_financing_comparison(table: pd.DataFrame, ax=None, *, lang: str = "fr")
     return ax
 
 
-def plot_payment_plan(plan, ax=None):
+def plot_payment_plan(plan, ax=None, *, lang: str | None = None):
     """Instalments (principal, interest, penalties stacked) and the remaining balance."""
     _need(plan, ("schedule", "amount"), "a PaymentPlan",
           "pass the result of creditlab.finance.payment_plan(...)")
-    lang = plan.lang
+    lang = check_lang(lang or "fr")
     s = plan.schedule
     ax = axes_or_new(ax)
     x = np.arange(len(s))
@@ -306,7 +308,7 @@ def plot_payment_plan(plan, ax=None):
     return ax
 
 
-def plot_discount_curve(curve, ax=None):
+def plot_discount_curve(curve, ax=None, *, lang: str | None = None):
     """Equivalent annual rate (simple and compounded) as a function of the discount, with the
     cost of money and the maximum discount worth offering.
 
@@ -319,7 +321,7 @@ def plot_discount_curve(curve, ax=None):
     _need(curve, ("table", "discount_days", "net_days", "financing_rate", "max_discount"),
           "a DiscountCurve", "pass creditlab.finance.discount_curve(discount_days, net_days, "
           "financing_rate=...)")
-    lang = curve.lang
+    lang = check_lang(lang or "fr")
     discount_days, net_days = curve.discount_days, curve.net_days
     financing_rate, t = curve.financing_rate, curve.table
     ax = axes_or_new(ax)

@@ -106,17 +106,25 @@ def test_credit_cost_full_picture_hand_computed():
 
 def test_credit_cost_summary_languages_and_html():
     r = credit_cost(1_200_000, 60, 0.05, target_dso_days=50)
-    fr = r.summary()
+    codes = r.summary()               # codes: the protocol of creditlab._results.Result
+    assert list(codes.columns) == ["current", "target", "change"]
+    assert codes.index.name == "metric"
+    assert codes.loc["financing_cost", "current"] == pytest.approx(9_863.013699)
+    fr = r.to_frame()                 # words, French by default
     assert "coût de financement annuel" in fr.index
-    assert list(fr.columns) == ["actuel", "cible", "écart"]
-    en = r.summary("en")
+    assert list(fr.columns) == ["actuel", "cible", "écart"] and fr.index.name == "indicateur"
+    assert fr.loc["coût de financement annuel", "actuel"] == pytest.approx(9_863.013699)
+    en = r.to_frame("en")
     assert "annual financing cost" in en.index
     assert "<table" in r._repr_html_()
     text = r.explain()
     assert "197 260" in text.replace("\u202f", " ") and "jours" in text
     assert "releases" in r.explain("en")
     no_target = credit_cost(1_200_000, 60, 0.05)
-    assert list(no_target.summary().columns) == ["actuel"]
+    assert list(no_target.summary().columns) == ["current"]
+    assert list(no_target.to_frame().columns) == ["actuel"]
+    with pytest.raises(InputError):
+        r.to_frame("de")
     assert np.isnan(no_target.cash_released)
 
 
@@ -171,7 +179,7 @@ def test_property_cash_released_is_difference_of_receivables(sales, d1, d2):
     (lambda: credit_cost(1e6, 60, 0.05, tax_rate=1.0), "tax_rate"),
     (lambda: credit_cost(1e6, 60, 0.05, sales_ht=2e6), "sales_ht"),
     (lambda: credit_cost(1e6, 60, 0.05, net_margin=0), "net_margin"),
-    (lambda: credit_cost(1e6, 60, 0.05, lang="de"), "lang"),
+    (lambda: credit_cost(1e6, 60, 0.05).to_frame("de"), "lang"),
 ])
 def test_bad_inputs_raise_input_error_with_fix(call, name):
     with pytest.raises(InputError) as exc:

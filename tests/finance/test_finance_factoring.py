@@ -147,7 +147,10 @@ def test_compare_financing_bad_inputs():
 
 def test_summary_and_html():
     f = _example()
-    s = f.summary()
+    codes = f.summary()
+    assert codes.index.name == "component" and list(codes.columns) == ["amount"]
+    assert codes.loc["total_cost", "amount"] == pytest.approx(6_900, abs=1)
+    s = f.to_frame()
     assert s.loc["coût total"].iloc[0].replace("\u202f", " ").startswith("6 900")
     assert s.loc["coût / CA affacturé"].iloc[0].startswith("1,38")
     assert "<table" in f._repr_html_()

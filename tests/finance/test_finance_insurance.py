@@ -27,7 +27,8 @@ def test_policy_defaults_validation_and_premium():
     prem = p.premium(pd.Series([1e6, 4e6], index=["x", "y"]))
     assert list(prem.index) == ["x", "y"] and prem["y"] == pytest.approx(12_000)
     assert CreditInsurancePolicy.from_dict(p.to_dict()) == p
-    s = p.summary()
+    assert p.summary().loc["insured_share", "value"] == 0.9
+    s = p.to_frame()
     assert "quotité garantie" in s.index and s.loc["quotité garantie"].iloc[0].startswith("90")
     assert "<table" in p._repr_html_()
 
@@ -201,7 +202,10 @@ def test_uninsured_exposure_pagesjaunes_split():
                                      "C": "cancelled", "D": "no_exposure", "E": "covered"}
     assert r.total["uninsured"] == pytest.approx(13_000 + 10_000 + 5_000 + 0 + 2_000)
     assert list(r.top_ups().index) == ["A", "B", "C"]       # excess 10 k, 10 k, 5 k
-    assert r.summary().loc["total", "clients"] == 5
+    assert r.summary().loc["total", "n"] == 5
+    assert r.summary().loc["over_agreement", "excess"] == pytest.approx(10_000)
+    assert r.to_frame().loc["total", "clients"] == 5
+    assert r.to_frame("en").loc["over agreement", "customers"] == 1
     with_disc = uninsured_exposure(exp, CreditInsurancePolicy(discretionary_limit=8_000))
     assert with_disc.table.loc["B", "status"] == "discretionary"
     assert with_disc.table.loc["B", "insured"] == pytest.approx(0.9 * 8_000)

@@ -142,10 +142,15 @@ def test_linear_plan_interest_free_and_penalties():
 
 def test_payment_plan_summary_and_plot():
     p = payment_plan(12_000, 4, "2026-01-31")
-    s = p.summary()
+    codes = p.summary()
+    assert codes.index.name == "instalment"
+    assert codes.loc["total", "principal"] == pytest.approx(12_000)
+    assert codes.loc["1", "date"] == pd.Timestamp("2026-01-31")
+    s = p.to_frame()
     assert s.loc["total", "capital"] == pytest.approx(12_000)
-    assert s.loc["1", "date"] == "31/01/2026"
-    assert "principal" in p.summary("en").columns
+    assert s.loc["1", "date"] == "31/01/2026" and s.loc["total", "date"] == ""
+    en = p.to_frame("en")
+    assert "principal" in en.columns and en.loc["1", "date"] == "2026-01-31"
     ax = p.plot_schedule()
     assert ax.get_title() == "Échéancier"
 
@@ -217,7 +222,8 @@ def test_proposal_policy_rules():
     same = evaluate_proposal(plan, reference_date="2025-12-31", financing_rate=0.05,
                              policy=strict.to_dict())
     assert same.verdict == ev.verdict
-    summ = strict.summary()
+    assert strict.summary().loc["allow_penalty_waiver", "value"] is False
+    summ = strict.to_frame()
     assert summ.loc["abandon des pénalités possible"].iloc[0] == "non"
     assert summ.loc["taux d'intérêt minimal"].iloc[0].startswith("3,00")
     assert "<table" in strict._repr_html_()

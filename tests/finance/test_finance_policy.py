@@ -64,10 +64,11 @@ def test_marginal_analysis_mapping_is_one_segment_and_summary():
     r = marginal_analysis({"sales_ht": 100_000, "margin_rate": 0.1, "pd": 0.02,
                            "dso_days": 60}, rate=0.05, lgd=0.9)
     assert len(r.table) == 1
-    s = r.summary()
+    assert r.summary()["decision"].iloc[0] == "grant"           # codes
+    s = r.to_frame()                                              # words
     assert "PD d'équilibre" in s.columns and "décision" in s.columns
     assert s["décision"].iloc[0] == "accorder le crédit"
-    assert "break-even PD" in r.summary("en").columns
+    assert "break-even PD" in r.to_frame("en").columns
     assert "<table" in r._repr_html_()
 
 
@@ -125,7 +126,8 @@ def test_abc_classes_crossing_rule():
     assert t["abc_class"].to_dict() == {"a": "A", "b": "A", "c": "A", "d": "C", "e": "B",
                                         "f": "B", "g": "C"}
     assert t.loc["a", "cumulative_share"] == pytest.approx(0.85)
-    summ = r.summary()
+    assert r.summary().loc["A", "n"] == 3 and r.summary().index.name == "abc_class"
+    summ = r.to_frame()
     assert summ.loc["A", "nombre"] == 3
     assert summ.loc["A", "part de la valeur"] == pytest.approx(0.85)
     assert summ["part des clients"].sum() == pytest.approx(1.0)
@@ -181,10 +183,15 @@ def test_risk_stakes_quadrants():
     assert t.loc["s", "quadrant"] == "routine"
     assert t.loc["q", "priority"] == 1
     counts = m.counts()
-    assert counts.loc["élevé", "élevé"] == 1 and counts.loc["faible", "élevé"] == 2
-    summ = m.summary()
+    assert counts.loc["high", "high"] == 1 and counts.loc["low", "high"] == 2
+    assert list(t.columns) == ["risk_level", "stakes_level", "quadrant", "priority"]
+    codes = m.summary()
+    assert list(codes.columns) == ["priority", "n"] and codes.loc["critical", "n"] == 1
+    summ = m.to_frame()
     assert summ["nombre"].sum() == 5
     assert summ.index[0] == "critical" and "suivi rapproché" in summ.iloc[0, -1]
+    assert m.to_frame("en").iloc[0, -1] == m.quadrants("en").set_index("quadrant").loc[
+        "critical", "action"]
 
 
 def test_risk_stakes_numeric_stakes_and_pd():

@@ -73,7 +73,7 @@ def test_finance_plots_return_axes():
     assert len(ax.lines) == 1
     seg = pd.DataFrame({"sales_ht": [1e6, 5e5], "margin_rate": [0.05, 0.03], "pd": [0.01, 0.05],
                         "dso_days": [60, 75]}, index=["GC", "PME"])
-    ax = fin.marginal_analysis(seg, rate=0.05, lgd=0.9, lang="en").plot_contributions()
+    ax = fin.marginal_analysis(seg, rate=0.05, lgd=0.9).plot_contributions(lang="en")
     assert ax.get_title() == "Marginal analysis by segment"
     abc = fin.abc_segmentation(pd.Series(np.arange(1.0, 51.0)))
     ax = abc.plot_pareto()

@@ -178,9 +178,10 @@ def test_rank_portfolio_and_risk_stakes_matrix_share_one_grid():
         m = risk_stakes_matrix(pd.DataFrame({"rating_class": [4, 4, 1, 1],
                                              "exposure": [5e4, 10.0, 5e4, 10.0]},
                                             index=list("ABCD")),
-                               stakes="exposure", high_stakes=1e4, lang=lang).table
-        assert r.loc[list("ABCD"), "quadrant"].tolist() == m["label"].tolist()
-        assert r.loc[list("ABCD"), "action"].tolist() == m["action"].tolist()
+                               stakes="exposure", high_stakes=1e4)
+        words = m.quadrants(lang).set_index("quadrant").loc[m.table["quadrant"]]
+        assert r.loc[list("ABCD"), "quadrant"].tolist() == words["label"].tolist()
+        assert r.loc[list("ABCD"), "action"].tolist() == words["action"].tolist()
     assert QUADRANTS[(True, True)]["fr"][0] == "critique : risque élevé et enjeu fort"
     assert set(QUADRANTS) == {(True, True), (True, False), (False, True), (False, False)}
 

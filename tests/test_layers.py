@@ -14,9 +14,11 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "creditlab"
 #: Areas whose layering this step fixed (dunning's own circle is another helper's work).
 AREAS = ("finance", "modeling", "io", "legal", "scores", "statements", "synth", "quiz",
-         "exercises", "widgets", "i18n", "plots.finance", "plots.solvency", "plots._axes")
+         "exercises", "widgets", "i18n", "plots.finance", "plots.solvency", "plots._axes",
+         "limits", "dunning.plan", "plots.dunning", "plots.kpi")
 COMPUTATIONS = ("creditlab.finance", "creditlab.modeling", "creditlab.scores",
-                "creditlab.statements", "creditlab.legal", "creditlab.io", "creditlab.synth")
+                "creditlab.statements", "creditlab.legal", "creditlab.io", "creditlab.synth",
+                "creditlab.limits", "creditlab.dunning.plan")
 PLOTS = ("creditlab.plots", "creditlab.modeling.plots")
 
 
@@ -169,3 +171,21 @@ def test_no_import_circle_anywhere_in_the_package():
     edges = _imports(_modules())
     graph = {a: {b for b, _ in bs} for a, bs in edges.items()}
     assert _cycles(graph) == []
+
+
+def test_result_plot_methods_are_drawn_by_hooks_to_importable_plot_functions():
+    """Every ``plot_*`` of a result class is a ``drawn_by`` hook naming a plot module and a
+    function that exist (the result's module never imports the plot module)."""
+    import importlib
+
+    from creditlab._drawing import drawn_by
+    from creditlab.dunning.plan import ActionPlan
+    from creditlab.limits.methods import LimitProposal
+    from creditlab.statements.position import SectorPosition
+
+    for cls, name in ((ActionPlan, "plot_by_step"), (LimitProposal, "plot_gap"),
+                      (SectorPosition, "plot")):
+        hook = cls.__dict__[name]
+        assert isinstance(hook, drawn_by), (cls, name)
+        assert hook.module.startswith("creditlab.plots.")
+        assert callable(getattr(importlib.import_module(hook.module), hook.function))

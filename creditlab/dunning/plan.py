@@ -78,6 +78,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date, round_cents
+from creditlab._drawing import drawn_by
 from creditlab._results import Result
 from creditlab.dunning.claims import late_charges
 from creditlab.dunning.codes import ActionStatus, Escalation, HistoryStatus
@@ -113,7 +114,6 @@ from creditlab.dunning.policy import (
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
 from creditlab.labels import text
-from creditlab.plots._axes import axes_or_new
 from creditlab.receivables import OPEN_ITEM_COLUMNS
 
 __all__ = ["plan_actions", "ActionPlan", "HISTORY_COLUMNS", "ACTION_COLUMNS",
@@ -523,15 +523,5 @@ class ActionPlan(Result):
                 f"{format_eur(float(self.actions['net_amount'].sum()), self.lang)}</p>")
         return head + self.actions.head(30)._repr_html_()
 
-    def plot_by_step(self, ax=None):
-        """Bar chart of the net amount to collect per step; returns the Axes."""
-        ax = axes_or_new(ax, figsize=(7, 3.5))
-        s = self.summary()
-        days = s["step_day"].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty
-        day = "J" if self.lang == "fr" else "D"
-        names = s["step"].map(lambda c: dunning_labels(c, self.lang)).astype("str")
-        labels = names + f" ({day}" + days + ")"
-        ax.barh(labels, s["net_amount"] / 1000.0)
-        ax.set_xlabel("k€ (net)" if self.lang == "en" else "k€ (net)")
-        ax.invert_yaxis()
-        return ax
+    #: Bars of the net amount per step (:func:`creditlab.plots.dunning.plot_by_step`).
+    plot_by_step = drawn_by("creditlab.plots.dunning", "plot_by_step")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date_column, as_of_date
+from creditlab._drawing import drawn_by
 from creditlab._results import Result
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
@@ -444,12 +445,9 @@ class LimitProposal(Result):
                 "remedy"]
         return t[cols].head(n) if n else t[cols]
 
-    def plot_gap(self, ax=None, n: int = 15):
-        """Bar chart of the largest gaps between need and proposed limit; returns the Axes."""
-        # presentation imported on use: pyplot stays out of headless computations
-        from creditlab.plots.kpi import plot_limit_gap
-
-        return plot_limit_gap(self, ax=ax, n=n, lang=self.lang)
+    #: Bars of the largest gaps between need and proposed limit
+    #: (:func:`creditlab.plots.kpi.plot_limit_gap`); returns the Axes.
+    plot_gap = drawn_by("creditlab.plots.kpi", "plot_limit_gap")
 
     def _repr_html_(self) -> str:
         return self.to_frame().to_html(float_format=lambda v: f"{v:,.0f}", escape=True)

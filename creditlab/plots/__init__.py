@@ -1,14 +1,14 @@
 """Plots: one sub-module per area; every function takes ``ax=None`` and returns the Axes.
 
 Sub-modules are imported on first use: ``creditlab.plots.aging``, ``.solvency``, ``.kpi``,
-``.finance``.
+``.finance``, ``.dunning``.
 """
 
 from __future__ import annotations
 
 import importlib
 
-_AREAS = ("aging", "solvency", "kpi", "finance")
+_AREAS = ("aging", "solvency", "kpi", "finance", "dunning")
 
 
 def __getattr__(name: str):

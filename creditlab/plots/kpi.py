@@ -166,9 +166,12 @@ def plot_insured_split(exp, ax=None, *, lang: str = "fr"):
     return ax
 
 
-def plot_limit_gap(proposal, ax=None, *, n: int = 15, lang: str = "fr"):
-    """Need vs proposed limit for the customers with the largest gap."""
-    check_lang(lang)
+def plot_limit_gap(proposal, ax=None, n: int = 15, *, lang: str | None = None):
+    """Need vs proposed limit for the customers with the largest gap (``proposal.plot_gap``).
+
+    ``lang`` defaults to the proposal's (its ``binding_label`` words are in that language).
+    """
+    lang = check_lang(lang or getattr(proposal, "lang", "fr"))
     t = proposal.table.sort_values("gap_to_need", ascending=False).head(n).iloc[::-1]
     ax = axes_or_new(ax, (8, 0.4 * max(len(t), 1) + 1.5))
     y = np.arange(len(t))

@@ -8,8 +8,6 @@ computed here beyond what a picture needs (positions, scaling).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -17,7 +15,7 @@ import pandas as pd
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.plots._axes import axes_or_new
-from creditlab.statements.ratios import ratio_catalogue, ratio_trends, sector_quartiles
+from creditlab.statements.ratios import ratio_catalogue
 
 __all__ = ["plot_ratio_trends", "plot_score_distribution", "plot_sector_quartiles",
            "plot_risk_stakes_matrix", "plot_risk_points"]
@@ -25,15 +23,29 @@ __all__ = ["plot_ratio_trends", "plot_score_distribution", "plot_sector_quartile
 _CLASS_COLORS = {1: "#2e7d32", 2: "#f9a825", 3: "#ef6c00", 4: "#c62828"}
 
 
-def plot_ratio_trends(fs: pd.DataFrame, customer_id: str,
-                      names: Sequence[str] = ("ebe_margin", "net_margin", "equity_ratio"), *,
-                      vat_rate: float = 0.2, lang: str = "fr", ax=None):
+def plot_ratio_trends(trends: pd.DataFrame, customer_id: str | None = None, *,
+                      lang: str = "fr", ax=None):
     """Year-over-year lines of a firm's ratios (fractions in %, days or years on a second axis).
+
+    Parameters
+    ----------
+    trends : DataFrame
+        The output of :func:`creditlab.statements.ratio_trends` (``label``, ``unit`` and one
+        column per fiscal year); this function draws it and computes nothing.
+    customer_id : str, optional
+        Named in the title.
+    lang : {"fr", "en"}
+        Language of the axes and title (the ratios' names are those of ``trends``).
 
     At most two units can be mixed (the second one goes on a twin axis).
     """
     check_lang(lang)
-    t = ratio_trends(fs, customer_id, names=list(names), vat_rate=vat_rate, lang=lang)
+    if not isinstance(trends, pd.DataFrame) or not {"label", "unit"} <= set(trends.columns):
+        raise InputError("trends", "the output of creditlab.statements.ratio_trends",
+                         type(trends).__name__,
+                         "pass st.ratio_trends(fs, customer_id, names=[...]) (the plot no "
+                         "longer computes the ratios)")
+    t = trends
     years = [c for c in t.columns if isinstance(c, int | np.integer)]
     units = list(dict.fromkeys(t["unit"]))
     if len(units) > 2:
@@ -60,8 +72,8 @@ def plot_ratio_trends(fs: pd.DataFrame, customer_id: str,
     handles = sum((a.get_legend_handles_labels()[0] for a in axes.values()), [])
     labels = sum((a.get_legend_handles_labels()[1] for a in axes.values()), [])
     ax.legend(handles, labels, fontsize=8, loc="best")
-    ax.set_title(f"Évolution des ratios — {customer_id}" if lang == "fr"
-                  else f"Ratio trends — {customer_id}")
+    title = "Évolution des ratios" if lang == "fr" else "Ratio trends"
+    ax.set_title(f"{title} — {customer_id}" if customer_id is not None else title)
     ax.grid(alpha=0.3)
     return ax
 
@@ -93,74 +105,57 @@ def plot_score_distribution(scores: pd.Series, rating_class: pd.Series, *,
     return ax
 
 
-def plot_sector_quartiles(ratio_table: pd.DataFrame, sector, customer_id: str, *,
-                          fiscal_year: int | None = None,
-                          names: Sequence[str] = ("ebe_margin", "net_margin", "equity_ratio",
-                                                  "gearing", "current_ratio", "dso_days",
-                                                  "debt_to_caf"),
-                          lang: str = "fr", ax=None):
+def plot_sector_quartiles(position, ax=None, *, lang: str = "fr"):
     """A firm's ratios against its sector's quartiles.
 
     Each ratio is shown on its own row, scaled as (value − sector median) / (Q3 − Q1): the grey
     box is the sector's interquartile range, the dot the firm (green when on the favourable side
-    given the ratio's direction, red otherwise). ``ratio_table`` is :func:`ratios` output;
-    ``sector`` as in :func:`creditlab.statements.sector_quartiles`.
+    given the ratio's direction, red otherwise).
+
+    Parameters
+    ----------
+    position : SectorPosition
+        From :func:`creditlab.statements.sector_position` (every number drawn is in its
+        ``table``); also ``position.plot(ax=None, lang=...)``.
+    lang : {"fr", "en"}
     """
     check_lang(lang)
-    t = ratio_table[ratio_table["customer_id"] == customer_id]
-    if t.empty:
-        raise InputError("customer_id", "a firm present in ratio_table", customer_id,
-                         "check the id")
-    year = int(t["fiscal_year"].max()) if fiscal_year is None else fiscal_year
-    row = t[t["fiscal_year"] == year]
-    if row.empty:
-        raise InputError("fiscal_year", f"a year of {customer_id}", year,
-                         f"use one of {sorted(t['fiscal_year'].unique())}")
-    row = row.iloc[0]
-    if isinstance(sector, str) and sector in ratio_table.columns:
-        firm_sector = row[sector]
-    else:
-        mapping = sector if isinstance(sector, pd.Series) else pd.Series(sector)
-        firm_sector = mapping.get(customer_id)
-    q = sector_quartiles(ratio_table, sector, names=list(names), fiscal_year=year)
-    cat = ratio_catalogue(lang)
+    if not all(hasattr(position, a) for a in ("table", "customer_id", "fiscal_year", "sector")):
+        raise InputError("position", "a SectorPosition", type(position).__name__,
+                         "pass creditlab.statements.sector_position(ratio_table, sector, "
+                         "customer_id) (the plot no longer computes the quartiles)")
+    t = position.table
+    names = list(t.index)
+    labels = ratio_catalogue(lang).loc[names, "label"]
     ax = axes_or_new(ax)
     ylabels = []
-    for i, name in enumerate(names):
+    for i, (name, r) in enumerate(t.iterrows()):
         y = len(names) - 1 - i
-        ylabels.append((y, cat.loc[name, "label"]))
-        try:
-            q1, med, q3 = q.loc[(firm_sector, name), ["q1", "median", "q3"]]
-        except KeyError:
-            q1 = med = q3 = np.nan
-        iqr = q3 - q1
-        if not np.isfinite(iqr) or iqr <= 0:
+        ylabels.append((y, labels[name]))
+        if not r["comparable"]:
             ax.text(0, y, "secteur non comparable" if lang == "fr" else "no sector benchmark",
                     ha="center", va="center", fontsize=8, color="grey")
             continue
-        ax.add_patch(plt.Rectangle(((q1 - med) / iqr, y - 0.3), 1.0, 0.6, color="#b0bec5",
+        ax.add_patch(plt.Rectangle((r["box_left"], y - 0.3), 1.0, 0.6, color="#b0bec5",
                                    alpha=0.7))
         ax.plot([0, 0], [y - 0.3, y + 0.3], color="#37474f", lw=2)
-        v = float(row[name])
-        if np.isnan(v):
+        if np.isnan(r["value"]):
             ax.text(0, y + 0.35, "n.d.", ha="center", fontsize=8)
             continue
-        pos = float(np.clip((v - med) / iqr, -3, 3))
-        direction = cat.loc[name, "direction"]
-        good = (v >= med) if direction == "higher_better" else (
-            (v <= med) if direction == "lower_better" else True)
-        ax.plot(pos, y, "o", ms=9, color="#2e7d32" if good else "#c62828")
-        unit = cat.loc[name, "unit"]
-        txt = f"{v * 100:.1f} %" if unit == "fraction" else f"{v:.1f}"
-        ax.annotate(txt, (pos, y), xytext=(6, 6), textcoords="offset points", fontsize=8)
+        ax.plot(r["position"], y, "o", ms=9, color="#2e7d32" if r["favourable"] else "#c62828")
+        v = r["value"]
+        txt = f"{v * 100:.1f} %" if r["unit"] == "fraction" else f"{v:.1f}"
+        ax.annotate(txt, (r["position"], y), xytext=(6, 6), textcoords="offset points",
+                    fontsize=8)
     ax.set_yticks([y for y, _ in ylabels], [lab for _, lab in ylabels], fontsize=8)
     ax.set_ylim(-0.7, len(names) - 0.3)
     ax.set_xlim(-3.2, 3.2)
     ax.axvline(0, color="#37474f", lw=0.5, ls=":")
     ax.set_xlabel("écart à la médiane du secteur (en intervalles interquartiles)" if lang == "fr"
                   else "distance to the sector median (in interquartile ranges)")
-    ax.set_title(f"{customer_id} ({year}) face au secteur {firm_sector}" if lang == "fr"
-                  else f"{customer_id} ({year}) against sector {firm_sector}")
+    cid, year, sec = position.customer_id, position.fiscal_year, position.sector
+    ax.set_title(f"{cid} ({year}) face au secteur {sec}" if lang == "fr"
+                  else f"{cid} ({year}) against sector {sec}")
     return ax
 
 

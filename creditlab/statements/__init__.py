@@ -21,6 +21,7 @@ from creditlab.statements.fec import (
     map_balances,
     mapping_version_for,
 )
+from creditlab.statements.position import SectorPosition, sector_position
 from creditlab.statements.ratios import (
     RATIO_FAMILIES,
     RATIOS,
@@ -47,4 +48,5 @@ __all__ = [
     "fec_balances", "financial_charges", "from_fec", "functional_balance_sheet",
     "load_pcg_mapping", "map_balances", "mapping_version_for", "personnel_charges",
     "ratio_catalogue", "ratio_trends", "ratios", "revenue", "sector_quartiles", "sig",
+    "SectorPosition", "sector_position",
 ]

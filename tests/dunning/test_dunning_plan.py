@@ -680,3 +680,16 @@ def test_action_plan_repr_is_one_line():
     text = repr(plan)
     assert "\n" not in text and text.startswith("ActionPlan(as_of=2025-12-31, ")
     assert f"{len(plan.actions)} actions" in text
+
+
+def test_plot_by_step_is_drawn_by_the_plot_module_in_either_language():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    plan = _plan()
+    fr = plan.plot_by_step()
+    en = plan.plot_by_step(lang="en")
+    n = len(plan.summary())
+    assert len(fr.patches) == len(en.patches) == n > 0
+    assert all("(J" in t.get_text() for t in fr.get_yticklabels())
+    assert all("(D" in t.get_text() for t in en.get_yticklabels())

@@ -10,7 +10,7 @@ import pytest
 from creditlab.exceptions import InputError
 from creditlab.plots import solvency
 from creditlab.scores import RiskGrid, customer_rating, rank_portfolio, risk_points
-from creditlab.statements import ratios
+from creditlab.statements import ratio_trends, ratios, sector_position
 from creditlab.statements._testing import make_statements
 
 
@@ -21,13 +21,21 @@ def fs():
 
 def test_ratio_trends_plot(fs):
     cid = fs["customer_id"].iloc[0]
-    ax = solvency.plot_ratio_trends(fs, cid, ["ebe_margin", "dso_days"])
+    trends = ratio_trends(fs, cid, names=["ebe_margin", "dso_days"])
+    ax = solvency.plot_ratio_trends(trends, customer_id=cid)
     assert len(ax.get_lines()) + len(ax.figure.axes[-1].get_lines()) == 2
     assert ax.get_xticks().tolist() == [2022, 2023, 2024]
+    assert ax.get_title() == f"Évolution des ratios — {cid}"
+    # the plot draws the values it is given (the ratio_trends table), in %
+    assert ax.get_lines()[0].get_ydata()[-1] == pytest.approx(
+        100 * trends.loc["ebe_margin", 2024])
     fig, ax2 = plt.subplots()
-    assert solvency.plot_ratio_trends(fs, cid, ["roe"], ax=ax2) is ax2
+    assert solvency.plot_ratio_trends(ratio_trends(fs, cid, names=["roe"]), ax=ax2) is ax2
     with pytest.raises(InputError, match="two different units"):
-        solvency.plot_ratio_trends(fs, cid, ["roe", "dso_days", "current_ratio"])
+        solvency.plot_ratio_trends(ratio_trends(fs, cid,
+                                                names=["roe", "dso_days", "current_ratio"]))
+    with pytest.raises(InputError, match="ratio_trends"):
+        solvency.plot_ratio_trends(fs, cid)      # the former call: the plot computes nothing
     plt.close("all")
 
 
@@ -37,10 +45,14 @@ def test_score_distribution_and_sector_quartiles(fs):
     ax = solvency.plot_score_distribution(r["ebe_margin"], cls, score_label="marge")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3", "4"]
     cid = fs["customer_id"].iloc[3]
-    ax = solvency.plot_sector_quartiles(r, "sector", cid, names=["ebe_margin", "dso_days"])
+    pos = sector_position(r, "sector", cid, names=["ebe_margin", "dso_days"])
+    ax = solvency.plot_sector_quartiles(pos)
     assert len(ax.get_yticklabels()) == 2
+    assert pos.plot(lang="en").get_xlabel().startswith("distance to the sector median")
     with pytest.raises(InputError, match="customer_id"):
-        solvency.plot_sector_quartiles(r, "sector", "nope")
+        sector_position(r, "sector", "nope")
+    with pytest.raises(InputError, match="SectorPosition"):
+        solvency.plot_sector_quartiles(r)
     with pytest.raises(InputError, match="scores"):
         solvency.plot_score_distribution(pd.Series([1.0], index=["a"]), pd.Series([1], index=["b"]))
     plt.close("all")

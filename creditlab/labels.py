@@ -17,8 +17,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from creditlab._checks import check_choice
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
 
 __all__ = ["catalogue", "label_view", "text", "translate", "unit_of"]
 
@@ -65,7 +65,7 @@ def text(key: str, lang: str = "fr", **fields) -> str:
     """The words for ``key`` in ``lang`` (fields filled with ``str.format``); unknown keys are
     returned unchanged so that a user's own column names pass through."""
     fr, en, _ = _load()
-    words = (fr if check_lang(lang) == "fr" else en).get(key, key)
+    words = (fr if check_choice(lang, "lang", ("fr", "en")) == "fr" else en).get(key, key)
     return words.format(**fields) if fields else words
 
 

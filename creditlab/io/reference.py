@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from creditlab._cache import reference_cache
-from creditlab.i18n import check_lang
+from creditlab._checks import check_choice
 
 __all__ = ["risk_stakes_grid", "RISK_STAKES_FILE"]
 
@@ -42,7 +42,7 @@ def risk_stakes_grid(lang: str = "fr") -> pd.DataFrame:
         (code: critical, strategic, restrict, routine), ``priority`` (1 = most critical),
         ``label``, ``action``, ``source``.
     """
-    check_lang(lang)
+    check_choice(lang, "lang", ("fr", "en"))
     g = _risk_stakes_csv()
     g["label"] = g[f"label_{lang}"]
     g["action"] = g[f"action_{lang}"]

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, column_label, format_eur
 from creditlab.receivables.buckets import (
@@ -256,17 +257,12 @@ class AgedBalance:
         return (f"AgedBalance(as_of={self.as_of.date()}, basis={self.basis!r}, by={self.by!r}, "
                 f"groups={len(self.table) - 1}, total={self.totals[self.total_column]:.2f})")
 
-    def plot_buckets(self, ax=None):
-        """Bar chart of the total per age bucket (and disputed amounts); returns the Axes."""
-        from creditlab.plots.aging import plot_aged_buckets
-
-        return plot_aged_buckets(self, ax=ax)
-
-    def plot_top(self, n: int = 10, ax=None):
-        """Stacked horizontal bars of the ``n`` most overdue groups by bucket; returns the Axes."""
-        from creditlab.plots.aging import plot_top_overdue
-
-        return plot_top_overdue(self, n=n, ax=ax)
+    #: Bar chart of the total per age bucket, disputes and unapplied credits
+    #: (:func:`creditlab.plots.aging.plot_aged_buckets`); returns the Axes.
+    plot_buckets = drawn_by("creditlab.plots.aging", "plot_aged_buckets")
+    #: Stacked bars of the ``n`` most overdue groups by bucket
+    #: (:func:`creditlab.plots.aging.plot_top_overdue`); returns the Axes.
+    plot_top = drawn_by("creditlab.plots.aging", "plot_top_overdue")
 
 
 def _group_keys(items: pd.DataFrame, by: tuple[str, ...],

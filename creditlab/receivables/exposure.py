@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.receivables.items import OpenItems, resolve_items
@@ -244,11 +245,9 @@ class Exposure:
         labels["n_over_limit"] = "clients en dépassement" if lang == "fr" else "over limit"
         return tot.rename(index=labels).to_frame("total")
 
-    def plot_top(self, ax=None, n: int = 10, lang: str = "fr", names: pd.Series | None = None):
-        """Top exposures, insured vs uninsured, with the credit limit; returns the Axes."""
-        from creditlab.plots.kpi import plot_top_exposures
-
-        return plot_top_exposures(self, ax=ax, n=n, lang=lang, names=names)
+    #: Top exposures, insured vs uninsured, with the credit limit
+    #: (:func:`creditlab.plots.kpi.plot_top_exposures`); returns the Axes.
+    plot_top = drawn_by("creditlab.plots.kpi", "plot_top_exposures")
 
     def _repr_html_(self) -> str:
         return self.summary().to_html(float_format=lambda v: f"{v:,.2f}")

@@ -152,7 +152,6 @@ OVER_BUDGET = {
     "creditlab/reports/calibration.py": 789,
     "creditlab/io/fec.py": 688,
     "creditlab/dunning/policy.py": 663,
-    "creditlab/scores/risk_points.py": 631,
     "creditlab/dunning/escalation.py": 622,
     "creditlab/reports/dashboard.py": 608,
 }

@@ -39,8 +39,8 @@ from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import label_view
 from creditlab.scores.codes import CONAN_HOLDER_LEGACY_CODES
+from creditlab.scores.grid_inputs import ALTMAN_ZONE_RISK, CONAN_HOLDER_BAND_RISK
 from creditlab.scores.ratings import combine_ratings
-from creditlab.scores.risk_points import ALTMAN_ZONE_RISK, CONAN_HOLDER_BAND_RISK
 
 __all__ = ["RatingPolicy", "RATING_CLASS_LABELS", "customer_rating", "rank_portfolio",
            "QUADRANTS"]

@@ -18,7 +18,7 @@ import pandas as pd
 from hypothesis import strategies as st
 
 __all__ = ["LedgerCase", "ledgers", "make_invoices", "make_payments", "make_disputes",
-           "open_item_tables", "DAY0"]
+           "make_open_items", "open_item_tables", "DAY0"]
 
 #: First day of the drawn ledgers.
 DAY0 = pd.Timestamp("2025-01-01")
@@ -57,6 +57,24 @@ def make_disputes(rows) -> pd.DataFrame:
     df["amount_ttc"] = df["amount_ttc"].astype("float64")
     df["cause"] = "price"
     return df
+
+
+def make_open_items(rows) -> pd.DataFrame:
+    """Hand-written open items (the columns of ``creditlab.receivables.OPEN_ITEM_COLUMNS``).
+
+    rows: (customer_id, invoice_id, doc_type, issue, due, amount_ttc, open_amount, disputed);
+    ``paid_amount`` is ``amount_ttc - open_amount``.
+    """
+    df = pd.DataFrame(list(rows), columns=["customer_id", "invoice_id", "doc_type", "issue_date",
+                                           "due_date", "amount_ttc", "open_amount", "disputed"])
+    df["issue_date"] = pd.to_datetime(df["issue_date"])
+    df["due_date"] = pd.to_datetime(df["due_date"])
+    df["amount_ttc"] = df["amount_ttc"].astype("float64")
+    df["open_amount"] = df["open_amount"].astype("float64")
+    df["paid_amount"] = df["amount_ttc"] - df["open_amount"]
+    df["disputed"] = df["disputed"].astype(bool)
+    return df[["customer_id", "invoice_id", "doc_type", "issue_date", "due_date", "amount_ttc",
+               "paid_amount", "open_amount", "disputed"]]
 
 
 @dataclass(frozen=True)

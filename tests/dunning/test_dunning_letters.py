@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from strategies import make_open_items
 
 from creditlab.dunning import (
     cases_to_escalate,
@@ -32,19 +33,13 @@ def _norm(s: str) -> str:
 
 
 def _items() -> pd.DataFrame:
-    rows = [
+    return make_open_items([
         ("C1", "A1", "invoice", "2025-11-21", "2025-12-21", 1000.0, 1000.0, False),
         ("C1", "A2", "invoice", "2025-10-01", "2025-12-01", 1234.565, 1234.565, False),
         ("C1", "A3", "invoice", "2025-12-15", "2026-01-14", 300.0, 300.0, False),
         ("C5", "E2", "invoice", "2025-09-01", "2025-11-11", 10000.0, 10000.0, False),
         ("C5", "E3", "invoice", "2025-09-01", "2025-11-20", 500.0, 500.0, True),
-    ]
-    df = pd.DataFrame(rows, columns=["customer_id", "invoice_id", "doc_type", "issue_date",
-                                     "due_date", "amount_ttc", "open_amount", "disputed"])
-    df["paid_amount"] = df["amount_ttc"] - df["open_amount"]
-    for c in ("issue_date", "due_date"):
-        df[c] = pd.to_datetime(df[c])
-    return df
+    ])
 
 
 def _customers() -> pd.DataFrame:

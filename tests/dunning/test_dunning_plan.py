@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from strategies import make_open_items
 
 from creditlab.dunning import (
     DunningPolicy,
@@ -26,23 +27,17 @@ AS_OF = pd.Timestamp("2025-12-31")
 
 def _items() -> pd.DataFrame:
     """Hand-built open items at 2025-12-31 (CONTRACTS.md shape)."""
-    rows = [
-        # customer, invoice, doc_type, issue, due, amount, paid, open, disputed
-        ("C1", "A1", "invoice", "2025-11-21", "2025-12-21", 1000.0, 0.0, 1000.0, False),
-        ("C1", "A2", "invoice", "2025-10-01", "2025-12-01", 500.0, 0.0, 500.0, False),
-        ("C1", "CN1", "credit_note", "2025-12-10", "2025-12-10", -200.0, 0.0, -200.0, False),
-        ("C2", "B1", "invoice", "2025-12-01", "2026-01-03", 800.0, 0.0, 800.0, False),
-        ("C3", "D1", "invoice", "2025-10-01", "2025-11-21", 2000.0, 0.0, 2000.0, True),
-        ("C3", "D2", "invoice", "2025-11-01", "2025-12-26", 30.0, 0.0, 30.0, False),
-        ("C4", "E0", "invoice", "2025-11-01", "2025-12-31", 900.0, 0.0, 900.0, False),
-        ("C5", "E2", "invoice", "2025-09-01", "2025-11-11", 10000.0, 0.0, 10000.0, False),
-    ]
-    df = pd.DataFrame(rows, columns=["customer_id", "invoice_id", "doc_type", "issue_date",
-                                     "due_date", "amount_ttc", "paid_amount", "open_amount",
-                                     "disputed"])
-    for c in ("issue_date", "due_date"):
-        df[c] = pd.to_datetime(df[c])
-    return df
+    return make_open_items([
+        # customer, invoice, doc_type, issue, due, amount, open, disputed
+        ("C1", "A1", "invoice", "2025-11-21", "2025-12-21", 1000.0, 1000.0, False),
+        ("C1", "A2", "invoice", "2025-10-01", "2025-12-01", 500.0, 500.0, False),
+        ("C1", "CN1", "credit_note", "2025-12-10", "2025-12-10", -200.0, -200.0, False),
+        ("C2", "B1", "invoice", "2025-12-01", "2026-01-03", 800.0, 800.0, False),
+        ("C3", "D1", "invoice", "2025-10-01", "2025-11-21", 2000.0, 2000.0, True),
+        ("C3", "D2", "invoice", "2025-11-01", "2025-12-26", 30.0, 30.0, False),
+        ("C4", "E0", "invoice", "2025-11-01", "2025-12-31", 900.0, 900.0, False),
+        ("C5", "E2", "invoice", "2025-09-01", "2025-11-11", 10000.0, 10000.0, False),
+    ])
 
 
 def _customers() -> pd.DataFrame:

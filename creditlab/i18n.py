@@ -5,8 +5,10 @@ The one home of French and English number formatting: :func:`format_number`,
 and en_GB), used by the documents (:mod:`creditlab.documents`), the reports, the plot axes
 (:mod:`creditlab.plots._axes`) and the notebook displays.
 
-Modules keep their own label dictionaries next to the code that uses them and call
-:func:`pick` or :func:`label`; nothing here needs editing when a module adds labels.
+Words live in the label catalogue (:mod:`creditlab.labels`, ``data/labels/*.csv``): results
+carry codes and translate at the edge (``to_frame(lang)``); the label dictionaries still
+importable are read-only views of it (:func:`creditlab.labels.label_view`), which
+:func:`label` reads like any ``{key: {"fr": ..., "en": ...}}`` mapping.
 """
 
 from __future__ import annotations

@@ -225,12 +225,15 @@ class RiskGrid:
     def max_points(self) -> float:
         return float(sum(c.max_points for c in self.criteria))
 
-    def summary(self, lang: str = "fr") -> pd.DataFrame:
-        """One row per criterion and band: input, weight, band, points, weighted points."""
-        check_lang(lang)
+    def _rows(self, lang: str | None) -> pd.DataFrame:
+        """Criterion × band rows; ``lang=None``: codes (criterion name, band number, condition
+        ``other`` / ``missing`` for the open band and the missing-value band)."""
+        def words(fr, en, code):
+            return code if lang is None else (fr if lang == "fr" else en)
+
         rows = []
         for c in self.criteria:
-            for b in c.bands:
+            for i, b in enumerate(c.bands):
                 if b.values:
                     cond = ", ".join(str(v) for v in b.values)
                 elif b.below is not None:
@@ -238,22 +241,34 @@ class RiskGrid:
                 elif b.upto is not None:
                     cond = f"≤ {b.upto:g}"
                 else:
-                    cond = "reste" if lang == "fr" else "other"
-                rows.append({"criterion": c.label_fr if lang == "fr" else c.label_en,
+                    cond = words("reste", "other", "other")
+                rows.append({"criterion": words(c.label_fr, c.label_en, c.name),
                              "input": c.input, "weight": c.weight, "condition": cond,
-                             "band": b.label_fr if lang == "fr" else b.label_en,
+                             "band": words(b.label_fr, b.label_en, i),
                              "points": b.points, "weighted_points": b.points * c.weight})
             if c.missing_points is not None:
-                rows.append({"criterion": c.label_fr if lang == "fr" else c.label_en,
+                rows.append({"criterion": words(c.label_fr, c.label_en, c.name),
                              "input": c.input, "weight": c.weight,
-                             "condition": "manquant" if lang == "fr" else "missing",
-                             "band": "non renseigné" if lang == "fr" else "not known",
+                             "condition": words("manquant", "missing", "missing"),
+                             "band": words("non renseigné", "not known", "missing"),
                              "points": c.missing_points,
                              "weighted_points": c.missing_points * c.weight})
         return pd.DataFrame(rows)
 
+    def summary(self) -> pd.DataFrame:
+        """One row per criterion and band, in codes: ``criterion`` (name), ``input``,
+        ``weight``, ``condition`` (bounds, listed values, ``other`` or ``missing``), ``band``
+        (its number in the criterion, ``missing`` for the missing-value band), ``points``,
+        ``weighted_points``."""
+        return self._rows(None)
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`summary` with the criteria, bands and conditions in words (the grid's own
+        ``label_fr`` / ``label_en``)."""
+        return self._rows(check_lang(lang))
+
     def _repr_html_(self) -> str:
-        return f"<p><b>{self.name}</b> {self.version}</p>" + self.summary().to_html(index=False)
+        return f"<p><b>{self.name}</b> {self.version}</p>" + self.to_frame().to_html(index=False)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,14 @@ def test_default_grid_is_the_documented_default(grid):
     assert grid.max_points == 6 + 12 + 6 + 12 + 6 + 2 + 2
     assert "DOMAIN.md §11.1" in grid.source
     assert len(grid.summary()) >= 20
+    codes, fr, en = grid.summary(), grid.to_frame(), grid.to_frame("en")
+    assert len(codes) == len(fr) == len(en)
+    first = grid.criteria[0]
+    assert codes.loc[0, "criterion"] == first.name and codes.loc[0, "band"] == 0
+    assert fr.loc[0, "criterion"] == first.label_fr and en.loc[0, "criterion"] == first.label_en
+    assert fr.loc[0, "band"] == first.bands[0].label_fr
+    assert set(codes["condition"]) >= {"other"} or "missing" in set(codes["condition"])
+    assert "reste" not in set(codes["condition"]) and "manquant" not in set(codes["condition"])
 
 
 def test_points_by_hand(grid):

@@ -8,25 +8,17 @@ without a browser; :meth:`Quiz.widget` and :func:`self_assessment_widget` wrap t
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
-from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.exercises import record_results
+from creditlab.exercises._data import data_toml as _toml
 
 __all__ = ["Quiz", "QuizResult", "load_quiz", "SelfAssessment", "load_self_assessment",
            "self_assessment_widget"]
-
-
-@reference_cache(maxsize=2)
-def _toml(name: str) -> dict:
-    with resources.files("creditlab.data").joinpath(name).open("rb") as f:
-        return tomllib.load(f)
 
 
 @dataclass(frozen=True)
@@ -61,6 +53,7 @@ class Quiz:
 
     part: int
     questions: pd.DataFrame
+    kind: str = "quiz"
 
     def grade(self, answers: dict, *, trainee: str | None = None,
               results_path: str | os.PathLike | None = None) -> QuizResult:
@@ -87,7 +80,7 @@ class Quiz:
                          "ok": ok, "explanation": q.explanation})
         table = pd.DataFrame(rows)
         res = QuizResult(self.part, int(table["ok"].sum()), len(table), table)
-        record_results([(r["id"], r["ok"]) for r in rows], part=self.part, kind="quiz",
+        record_results([(r["id"], r["ok"], r["answer"]) for r in rows], part=self.part, kind=self.kind,
                        trainee=trainee, results_path=results_path)
         return res
 

@@ -57,6 +57,7 @@ def record_results(outcomes, *, part: int, kind: str, trainee: str | None = None
     if not (path and trainee):
         return None
     now = datetime.now().isoformat(timespec="seconds")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     with Path(path).open("a", encoding="utf-8") as f:
         for exercise_id, ok, *answer in outcomes:
             row = {"trainee": trainee, "exercise_id": exercise_id, "part": part, "ok": ok,

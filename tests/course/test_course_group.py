@@ -180,3 +180,29 @@ def test_session_refuses_paths_and_empty_names_in_french(tmp_path, bad):
         session(bad, tmp_path)
     assert "session(" in str(err.value)
     assert not list(tmp_path.iterdir())
+
+
+def test_the_trainer_view_notebook_runs_on_a_real_group(room):
+    """The notebook that crashed on a group that only did part 1 (issue 16) now runs on one,
+    with a damaged file, a late joiner and questionnaires."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from creditlab.exercises import evaluation as ev
+
+    ids = list(ev.skills().index)
+    path = room / "trainees" / "marie-claire" / "notebooks" / "resultats" / "marie-claire.jsonl"
+    ev.positioning(dict.fromkeys(ids, 2), PAYLOAD, trainee="Marie Claire", results_path=path)
+    root = Path(__file__).resolve().parents[2]
+    nb = nbformat.read(root / "notebooks" / "trainer_view.ipynb", as_version=4)
+    assert "parameters" in nb.cells[1].metadata["tags"]
+    nb.cells[1].source = f"dossier = {str(room)!r}"
+    NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(root / "notebooks")}}
+                   ).execute()
+    outputs = [out for cell in nb.cells for out in cell.get("outputs", [])]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    html = "".join(o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {}))
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "4 stagiaire(s)" in text and "problème(s) de lecture" in text
+    assert "Marie Claire" in html and "eve.jsonl" in html
+    assert "&lt;img src=x" in html and "<img src=x" not in html

@@ -56,12 +56,15 @@ class Quiz:
     kind: str = "quiz"
 
     def grade(self, answers: dict, *, trainee: str | None = None,
-              results_path: str | os.PathLike | None = None) -> QuizResult:
+              results_path: str | os.PathLike | None = None,
+              record: bool = True) -> QuizResult:
         """Grade ``{question_id: "b"}`` (or a list of letters for multi-answer questions).
 
         A question left out or answered ``None`` counts as wrong ("sans réponse").
         With ``trainee`` and ``results_path`` (or :func:`creditlab.exercises.session`) one JSON
-        line per question is appended, like :func:`creditlab.exercises.check`.
+        line per question is appended, like :func:`creditlab.exercises.check` (the chosen
+        letters in ``answer``, for the trainer's common wrong answers); ``record=False`` grades
+        without saving (a worked example in a notebook).
         """
         unknown = set(answers) - set(self.questions["id"])
         if unknown:
@@ -80,8 +83,9 @@ class Quiz:
                          "ok": ok, "explanation": q.explanation})
         table = pd.DataFrame(rows)
         res = QuizResult(self.part, int(table["ok"].sum()), len(table), table)
-        record_results([(r["id"], r["ok"], r["answer"]) for r in rows], part=self.part, kind=self.kind,
-                       trainee=trainee, results_path=results_path)
+        if record:
+            record_results([(r["id"], r["ok"], r["answer"]) for r in rows], part=self.part,
+                           kind=self.kind, trainee=trainee, results_path=results_path)
         return res
 
     def widget(self, *, trainee: str | None = None,

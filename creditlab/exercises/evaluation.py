@@ -28,6 +28,7 @@ This module is imported as ``creditlab.exercises.evaluation`` (it builds on
 from __future__ import annotations
 
 import html
+import json
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,13 +39,16 @@ import pandas as pd
 from creditlab.documents import find_browser, html_to_pdf
 from creditlab.exceptions import InputError
 from creditlab.exercises._data import data_csv, data_toml
+from creditlab.exercises._forms import Form
 from creditlab.exercises._radar import plot_skills_radar
 from creditlab.exercises._results import record_results, trainee_slug
 from creditlab.quiz import Quiz, QuizResult
 
 __all__ = ["SCALE", "skills", "blank_ratings", "SkillRatings", "positioning", "self_evaluation",
            "final_quiz", "skill_results", "recommended_actions", "PersonalActionPlan",
-           "action_plan", "satisfaction_questions", "satisfaction", "plot_skills_radar"]
+           "action_plan", "satisfaction_questions", "satisfaction", "plot_skills_radar",
+           "my_positioning", "positioning_form", "self_evaluation_form", "action_plan_form",
+           "satisfaction_form"]
 
 #: The 1-5 rating of a skill, as the questionnaires explain it.
 SCALE = {1: "je découvre", 2: "j'en connais les notions", 3: "je le fais avec de l'aide",
@@ -331,3 +335,104 @@ def satisfaction(ratings: dict, texts: dict | None = None, *, trainee: str | Non
     _record(rows, "satisfaction", END_PART, trainee, results_path)
     return pd.DataFrame({"question": [qs.loc[k, "question"] for k, _ in rows],
                          "réponse": [v for _, v in rows]})
+
+
+# ---------------------------------------------------------------- forms for the notebooks
+def my_positioning(results_path: str | os.PathLike | None = None) -> SkillRatings | None:
+    """The trainee's own positioning read back from their results file (the session's by
+    default): the last rating of each skill, or None when there is none (or it is incomplete).
+    Damaged lines are ignored here; the trainer's view lists them."""
+    path = results_path or os.environ.get("CREDITLAB_RESULTS")
+    if not path or not Path(path).is_file():
+        return None
+    notes: dict[str, object] = {}
+    for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(rec, dict) and rec.get("kind") == "positionnement":
+            notes[str(rec.get("exercise_id"))] = rec.get("answer")
+    ids = skills().index
+    if not all(notes.get(k) in SCALE for k in ids):
+        return None
+    return SkillRatings("avant", pd.Series({k: int(notes[k]) for k in ids}, name="note"))
+
+
+def _show_ratings(before_of: callable):
+    def show(result: SkillRatings) -> None:
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        display(result)
+        result.plot_radar(before_of())
+        plt.show()
+    return show
+
+
+def _skill_items() -> list[tuple[str, str]]:
+    return list(skills()["label"].items())
+
+
+def positioning_form(*, trainee: str | None = None,
+                     results_path: str | os.PathLike | None = None) -> Form:
+    """The positioning questionnaire as a form: each skill rated 1-5 and a free text; on
+    « Enregistrer », :func:`positioning` saves it and the radar is drawn."""
+    return Form("Questionnaire de positionnement", button="Enregistrer mon positionnement",
+                ratings=_skill_items(), scale=SCALE,
+                texts=[("commentaire", "Ce que j'attends de la formation, une situation que je "
+                        "veux savoir traiter")],
+                on_submit=lambda r, _c, t: positioning(r, t.get("commentaire", ""),
+                                                       trainee=trainee,
+                                                       results_path=results_path),
+                show=_show_ratings(lambda: None))
+
+
+def self_evaluation_form(before: SkillRatings | None = None, *, trainee: str | None = None,
+                         results_path: str | os.PathLike | None = None) -> Form:
+    """The self-evaluation of acquired skills as a form; the radar compares it with
+    ``before`` (default: the trainee's own positioning, :func:`my_positioning`)."""
+    return Form("Auto-évaluation des compétences acquises", button="Enregistrer mon "
+                "auto-évaluation", ratings=_skill_items(), scale=SCALE,
+                on_submit=lambda r, _c, _t: self_evaluation(r, trainee=trainee,
+                                                            results_path=results_path),
+                show=_show_ratings(lambda: before or my_positioning(results_path)))
+
+
+def action_plan_form(folder: str | os.PathLike = "plan_action", *, trainee: str | None = None,
+                     results_path: str | os.PathLike | None = None) -> Form:
+    """The personal action plan as a form: tick 1 to 5 actions, write objectives (one per
+    line); on « Enregistrer », the plan is saved and written to ``folder`` (HTML, and PDF
+    when Chromium is present)."""
+    def submit(_r, chosen, texts):
+        plan = action_plan(chosen, (texts.get("objectifs") or "").splitlines(),
+                           trainee=trainee, results_path=results_path)
+        return plan, plan.save(folder)
+
+    def show(result) -> None:
+        from IPython.display import HTML, display
+
+        plan, files = result
+        display(plan)
+        display(HTML("<p>Document : " + ", ".join(
+            html.escape(str(v)) for v in files.values()) + "</p>"))
+
+    return Form("Mon plan d'action personnel", button="Enregistrer mon plan d'action",
+                choices=list(recommended_actions()["action"].items()),
+                texts=[("objectifs", "Mes objectifs, un par ligne : quoi, pour quand, comment "
+                        "je saurai que c'est fait")],
+                on_submit=submit, show=show)
+
+
+def satisfaction_form(*, trainee: str | None = None,
+                      results_path: str | os.PathLike | None = None) -> Form:
+    """The end-of-session evaluation as a form (ratings 1-5 from « pas du tout d'accord » to
+    « tout à fait d'accord », two free texts)."""
+    qs = satisfaction_questions()
+    return Form("Évaluation de la formation", button="Envoyer mon évaluation",
+                ratings=list(qs.loc[qs["kind"] == "note", "question"].items()),
+                scale={1: "pas du tout d'accord", 2: "plutôt pas", 3: "moyennement",
+                       4: "plutôt d'accord", 5: "tout à fait d'accord"},
+                texts=list(qs.loc[qs["kind"] == "texte", "question"].items()),
+                on_submit=lambda r, _c, t: satisfaction(r, t, trainee=trainee,
+                                                        results_path=results_path))

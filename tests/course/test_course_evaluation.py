@@ -154,3 +154,37 @@ def test_satisfaction_needs_every_rating():
         ev.satisfaction({**dict.fromkeys(notes, 4), "bonus": 5})
     table = ev.satisfaction(dict.fromkeys(notes, 4), {"points_forts": "  les cas  pratiques "})
     assert table["réponse"].tolist()[-1] == "les cas pratiques" and len(table) == len(notes) + 1
+
+
+def test_forms_save_like_the_functions_and_show_french_errors(tmp_path, monkeypatch):
+    from creditlab.exercises import session
+
+    monkeypatch.setenv("CREDITLAB_TRAINEE", "")
+    monkeypatch.setenv("CREDITLAB_RESULTS", "")
+    ids = list(ev.skills().index)
+    session("Marie Claire", tmp_path)
+    try:
+        form = ev.positioning_form()
+        assert form.widget is not None and len(form.ratings) == len(ids)
+        assert form.submit({"relance": 3}) is None and "chaque compétence" in form.error
+        assert "Traceback" not in form.error
+        assert ev.my_positioning() is None                      # nothing saved yet
+        form.submit(dict.fromkeys(ids, 2), texts={"commentaire": "relancer sans fâcher"})
+        assert form.error is None and form.result.moment == "avant"
+        before = ev.my_positioning()
+        assert before is not None and before.ratings.tolist() == [2] * len(ids)
+        after = ev.self_evaluation_form().submit(dict.fromkeys(ids, 4))
+        assert after.ratings.sum() == 4 * len(ids)
+        plan_form = ev.action_plan_form(tmp_path / "plan")
+        plan, files = plan_form.submit(choices=["charte", "limites"],
+                                       texts={"objectifs": "Charte validée\n\nLimites revues"})
+        assert plan.objectives == ("Charte validée", "Limites revues")
+        assert files["html"].is_file() and plan.trainee == "Marie Claire"
+        notes = ev.satisfaction_questions().query("kind == 'note'").index
+        assert ev.satisfaction_form().submit(dict.fromkeys(notes, 4)) is not None
+    finally:
+        session(None)
+    g = collect(tmp_path)
+    assert g.skills()["progrès"].tolist() == [2.0] * len(ids)
+    assert g.satisfaction()["moyenne"].tolist() == [4.0] * len(notes)
+    assert list(g.comments()["réponse"]) == ["relancer sans fâcher"]

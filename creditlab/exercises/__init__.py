@@ -53,6 +53,7 @@ from creditlab.exercises._roleplay import (
     check_letter,
     writing_field,
 )
+from creditlab.exercises._working import Working, working
 
 # kept for code written against the single-module version
 _as_date = read_date
@@ -63,4 +64,4 @@ __all__ = ["Exercise", "Feedback", "Trap", "EXERCISES", "check", "exercise", "ex
            "case_file", "phone_call", "PhoneCall", "negotiate_plan", "Rubric", "CASES", "OBJECTIONS",
            "CALLS", "PLAN_CASES", "read_number", "read_date", "ReadNumber",
            "session", "record_results", "load_results", "latest_results", "trainee_slug",
-           "collect", "GroupResults"]
+           "collect", "GroupResults", "working", "Working"]

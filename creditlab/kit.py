@@ -33,7 +33,13 @@ from pathlib import Path
 from creditlab.course import course_source
 from creditlab.exceptions import InputError
 
-__all__ = ["PLAN", "Session", "notebook_info", "timetable", "build_kit", "main"]
+__all__ = ["PLAN", "ANALYST_TRACK", "Session", "notebook_info", "timetable", "build_kit", "main"]
+
+#: The analyst track (score calibration): not run by the group during the two days (its cells
+#: fit and validate models for seconds each), shown as a 30-minute demonstration on day 1 and
+#: followed apart by analysts; every other notebook is the trainee course.
+ANALYST_TRACK = ("notebooks/03_calibration_score.ipynb", "exercises/part3_calibration.ipynb",
+                 "exercises/solutions/part3_calibration_corrige.ipynb")
 
 HALF_DAY_MINUTES = 210  # 3 h 30 of training per half-day, 7 h per day, 14 h in all
 _HALF_DAYS = (("Jour 1", "matin", 9 * 60), ("Jour 1", "après-midi", 13 * 60 + 30),
@@ -255,10 +261,19 @@ def _index(sessions: Sequence[Session], handouts, decks, out: Path) -> str:
              f"- [Emploi du temps](emploi_du_temps.md) : deux jours, "
              f"{sum(s.minutes for s in sessions) // 60} h, session par session "
              "(également en [CSV](emploi_du_temps.csv)).",
+             "- **Deux parcours.** Le *parcours stagiaire* est celui du groupe pendant les deux "
+             "jours : positionnement, parties 0 à 2 et 4 à 6, évaluation de fin de formation ; "
+             "aucune de ses cellules ne fait attendre. Le *parcours analyste* (partie 3, "
+             "calibration d'un score : " + ", ".join(f"`{a}`" for a in ANALYST_TRACK)
+             + ", rapport `creditlab report run calibration`) est montré en démonstration "
+             "de 30 minutes le jour 1 et suivi à part par les analystes : ses calculs "
+             "(ajustement et validation de modèles) prennent plusieurs secondes.",
              "- Supports stagiaires imprimables, sans code (`supports/`, HTML et PDF quand "
              "Chromium est installé) :"]
+    analyst = {Path(a).stem for a in ANALYST_TRACK}
     lines += [f"  - [{p.stem}](supports/{p.name})"
               + (f" ([PDF](supports/{p.stem}.pdf))" if p.with_suffix(".pdf").is_file() else "")
+              + (" — parcours analyste" if p.stem in analyst else "")
               for p in handouts] or \
         ["  - non générés (`creditlab kit` sans `--timetable-only`)"]
     lines.append("- Diapositives des exposés (reveal.js, `diapositives/` ; flèches pour avancer) :")

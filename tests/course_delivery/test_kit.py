@@ -127,3 +127,18 @@ def test_without_chromium_the_kit_says_why_there_is_no_pdf(tmp_path, monkeypatch
     assert built["handouts"] and built["pdfs"] == []
     assert "Chromium absent" in built["pdf_skipped"]
     assert not list((tmp_path / "out" / "supports").glob("*.pdf"))
+
+
+def test_the_analyst_track_is_presented_apart(kit):
+    from creditlab.kit import ANALYST_TRACK
+
+    assert all((ROOT / a).is_file() for a in ANALYST_TRACK)
+    sessions = timetable()
+    # the group never runs an analyst notebook in a workshop: part 3 is a demonstration
+    assert not [s for s in sessions if s.material in ANALYST_TRACK]
+    (demo,) = [s for s in sessions if s.part == "3"]
+    assert demo.kind == "Démonstration" and "parcours analyste" in demo.title
+    index = (kit / "README.md").read_text(encoding="utf-8")
+    assert "Deux parcours" in index and "parcours analyste" in index
+    assert "03_calibration_score.pdf)) — parcours analyste" in index or \
+        "03_calibration_score.html) — parcours analyste" in index

@@ -279,7 +279,18 @@ def _index(sessions: Sequence[Session], handouts, decks, out: Path) -> str:
     lines.append("- Diapositives des exposés (reveal.js, `diapositives/` ; flèches pour avancer) :")
     lines += [f"  - [{p.stem}](diapositives/{p.name})" for p in decks] or \
         ["  - non générées (`creditlab kit` sans `--timetable-only`)"]
-    lines += ["", "Les diapositives chargent reveal.js depuis un CDN : prévoir un accès internet "
+    lines += ["- Corrigés des cas pratiques (`exercises/solutions/`) : chaque cas chiffré est "
+              "corrigé pas à pas (formule, chiffres de l'énoncé, résultats intermédiaires, "
+              "interprétation), calculé par creditlab.",
+              "- Boucle d'évaluation : questionnaire de positionnement en début de jour 1 "
+              "(`notebooks/00b_positionnement.ipynb`), QCM final par compétence, "
+              "auto-évaluation avant/après en radar, plan d'action personnel (une page HTML/PDF) "
+              "et évaluation à chaud en fin de jour 2 (`notebooks/07_evaluation.ipynb`).",
+              "- Vue formateur (`notebooks/trainer_view.ipynb`) : avancement du groupe par "
+              "partie et par cas, erreurs fréquentes, productions, questionnaires ; "
+              "`collect(dossier)` lit le dossier de la salle (`ROOM/trainees/<stagiaire>/`), "
+              "un dossier de dossiers de stagiaires ou un dossier de fichiers `*.jsonl`.",
+              "", "Les diapositives chargent reveal.js depuis un CDN : prévoir un accès internet "
               "dans la salle ou les ouvrir à l'avance.", ""]
     return "\n".join(lines)
 

@@ -34,7 +34,6 @@ from creditlab.exercises._check import (
 )
 from creditlab.exercises._dialogue import CALLS, PLAN_CASES, PhoneCall, negotiate_plan, phone_call
 from creditlab.exercises._field import answer_field
-from creditlab.exercises._group import GroupResults, collect
 from creditlab.exercises._model import Exercise, Feedback, Trap
 from creditlab.exercises._prompts import PROMPTS, a_vous
 from creditlab.exercises._results import (
@@ -54,6 +53,7 @@ from creditlab.exercises._roleplay import (
     writing_field,
 )
 from creditlab.exercises._working import Working, working
+from creditlab.exercises.group import GroupResults, collect
 
 # kept for code written against the single-module version
 _as_date = read_date

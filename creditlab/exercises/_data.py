@@ -1,7 +1,7 @@
 """The course's data files (``creditlab/data``): quiz and questionnaires, read once and cached.
 
 Kept in :mod:`creditlab.exercises` so that both :mod:`creditlab.quiz` and the trainer's view
-(:mod:`creditlab.exercises._group`) read them without importing each other.
+(:mod:`creditlab.exercises.group`) read them without importing each other.
 """
 
 from __future__ import annotations

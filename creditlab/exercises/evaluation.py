@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import html
 import json
+import numbers
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -88,7 +89,7 @@ def _ratings(ratings: dict, name: str) -> pd.Series:
                          "donnez une note à chacune des compétences listées (1 = je découvre, "
                          "5 = je pourrais l'expliquer)")
     bad = {k: v for k, v in ratings.items()
-           if isinstance(v, bool) or not isinstance(v, int | float) or v not in SCALE}
+           if isinstance(v, bool) or not isinstance(v, numbers.Real) or v not in SCALE}
     if bad:
         raise InputError(name, "des notes entières de 1 à 5", bad,
                          "notez avec 1, 2, 3, 4 ou 5")
@@ -326,7 +327,7 @@ def satisfaction(ratings: dict, texts: dict | None = None, *, trainee: str | Non
                          "gardez les identifiants du questionnaire")
     missing = [k for k in notes if ratings.get(k) is None]
     bad = {k: v for k, v in ratings.items()
-           if isinstance(v, bool) or not isinstance(v, int | float) or v not in SCALE}
+           if isinstance(v, bool) or not isinstance(v, numbers.Real) or v not in SCALE}
     if missing or bad:
         raise InputError("ratings", "une note entière de 1 à 5 à chaque question",
                          missing or bad, "notez chaque question de 1 (pas du tout d'accord) "

@@ -107,6 +107,13 @@ def test_every_step_is_saved_and_summarised_in_the_trainer_view(tmp_path):
     assert list(g.by_part().columns) == ["7. Évaluation finale"]
 
 
+def test_numpy_ratings_are_ratings():
+    import numpy as np
+
+    notes = ev.positioning({k: np.int64(3) for k in ev.skills().index}).ratings
+    assert notes.tolist() == [3] * len(notes)
+
+
 def test_radar_before_after(tmp_path):
     ids = list(ev.skills().index)
     before = ev.positioning(dict.fromkeys(ids, 2))

@@ -63,6 +63,9 @@ def room(tmp_path):
     (t / "paul" / "resultats" / "paul.jsonl").write_text("", encoding="utf-8")
     (t / "bin").mkdir()
     (t / "bin" / "bin.jsonl").write_bytes(b"\xff\xfe\x00garbage")
+    # each trainee's copy of the course holds the example group: not the trainee's work
+    _write(t / "luc" / "datasets" / "course_results_example" / "alice.jsonl",
+           [_line("alice", "p1_jour_dso", 1, True)])
     # a checkpoint copy is not read twice
     _write(t / "luc" / "exercises" / ".ipynb_checkpoints" / "luc.jsonl",
            [_line("Luc", "p2_limite", 2, True)])
@@ -112,7 +115,7 @@ def test_the_room_folder_the_trainees_folder_and_a_flat_folder_read_the_same(roo
     flat = tmp_path / "flat"
     flat.mkdir()
     for f in (room / "trainees").rglob("*.jsonl"):
-        if ".ipynb_checkpoints" not in f.parts and f.parent.parent.name != "notebooks":
+        if not {".ipynb_checkpoints", "datasets"} & set(f.parts) and f.parent.parent.name != "notebooks":
             (flat / f"{f.parent.parent.parent.name}-{f.name}").write_bytes(f.read_bytes())
     assert set(collect(flat).trainees.index) == {"Marie Claire", "Zoé N'Diaye", "Luc", "Eve"}
 
@@ -146,9 +149,9 @@ def test_trainee_text_is_escaped_in_the_html(tmp_path):
                                         answer=PAYLOAD)])
     g = collect(tmp_path)
     pages = [g._repr_html_(),
-             E._group.styled(g.by_part(), percent=list(g.by_part().columns)).to_html(),
-             E._group.styled(g.wrong_answers()).to_html(),
-             E._group.styled(g.comments()).to_html()]
+             E.group.styled(g.by_part(), percent=list(g.by_part().columns)).to_html(),
+             E.group.styled(g.wrong_answers()).to_html(),
+             E.group.styled(g.comments()).to_html()]
     for page in pages:
         assert "<img src=x" not in page
     assert any("&lt;img src=x onerror=alert(1)&gt;" in p for p in pages[1:])
@@ -206,3 +209,9 @@ def test_the_trainer_view_notebook_runs_on_a_real_group(room):
     assert "4 stagiaire(s)" in text and "problème(s) de lecture" in text
     assert "Marie Claire" in html and "eve.jsonl" in html
     assert "&lt;img src=x" in html and "<img src=x" not in html
+
+
+def test_the_example_group_inside_a_trainees_course_copy_is_not_read(room):
+    g = collect(room)
+    assert "alice" not in set(g.attempts["trainee"])
+    assert not g.attempts["source"].str.contains("datasets/").any()

@@ -1,7 +1,9 @@
 """The trainer's view of a real group: every results file under a folder, read without failing.
 
 :func:`collect` reads every ``*.jsonl`` results file below a folder (hidden folders such as
-``.ipynb_checkpoints`` skipped) and returns a :class:`GroupResults`. Layouts it reads:
+``.ipynb_checkpoints`` skipped, and ``datasets/`` folders: each trainee's copy of the course
+holds the example group of ``datasets/course_results_example``, which is not the trainee's work)
+and returns a :class:`GroupResults`. Layouts it reads:
 
 - **the training-room server**: ``ROOM/trainees/<slug>/`` is each trainee's copy of the course,
   where :func:`creditlab.exercises.session` writes ``resultats/<slug>.jsonl`` next to the
@@ -136,7 +138,8 @@ def collect(folder: str | os.PathLike) -> GroupResults:
                          str(folder), "vérifiez le chemin (dossier de la salle ROOM, ROOM/"
                          "trainees, ou dossier où vous avez rassemblé les fichiers *.jsonl)")
     files = sorted(p for p in root.rglob("*.jsonl")
-                   if not any(part.startswith(".") for part in p.relative_to(root).parts))
+                   if not any(part.startswith(".") or part == "datasets"
+                              for part in p.relative_to(root).parent.parts))
     rows: list[dict] = []
     problems: list[dict] = []
     for path in files:

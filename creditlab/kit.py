@@ -290,6 +290,9 @@ def _index(sessions: Sequence[Session], handouts, decks, out: Path) -> str:
               "partie et par cas, erreurs fréquentes, productions, questionnaires ; "
               "`collect(dossier)` lit le dossier de la salle (`ROOM/trainees/<stagiaire>/`), "
               "un dossier de dossiers de stagiaires ou un dossier de fichiers `*.jsonl`.",
+              *(["- [Évaluer et suivre le groupe](evaluation_et_suivi.md) : la boucle "
+                 "d'évaluation, la vue formateur et les deux parcours."]
+                if (out / "evaluation_et_suivi.md").is_file() else []),
               "", "Les diapositives chargent reveal.js depuis un CDN : prévoir un accès internet "
               "dans la salle ou les ouvrir à l'avance.", ""]
     return "\n".join(lines)

@@ -38,6 +38,7 @@ from creditlab.exercises._dialogue import CALLS, PLAN_CASES
 from creditlab.exercises._prompts import PROMPTS
 from creditlab.exercises._results import latest_results
 from creditlab.exercises._roleplay import CASES, OBJECTIONS
+from creditlab.i18n import format_number, format_pct
 
 __all__ = ["collect", "GroupResults", "PARTS", "KINDS", "GRADED_KINDS", "QUESTIONNAIRE_KINDS",
            "item_titles", "styled"]
@@ -76,14 +77,25 @@ def item_titles() -> dict[str, str]:
     return titles
 
 
-def styled(table: pd.DataFrame, percent=(), na_rep: str = "—"):
-    """A pandas Styler of ``table`` with every cell and header HTML-escaped (trainee names and
-    answers are text typed by people) and ``percent`` columns shown as ``70 %``."""
+def styled(table: pd.DataFrame, percent=(), decimals: int = 1, na_rep: str = "—"):
+    """A pandas Styler of ``table`` for French readers, safe with text typed by trainees.
+
+    Every cell and header is HTML-escaped (names, answers and letters are text typed by
+    people); ``percent`` columns (fractions) show as ``70 %``, other float columns with a
+    decimal comma and ``decimals`` digits, booleans as ``oui``/``non``; NaN as ``na_rep``.
+    """
     percent = [c for c in percent if c in table.columns]
     style = table.style.format(escape="html", na_rep=na_rep)
-    if percent:
-        style = style.format(lambda v: f"{v:.0%}".replace("%", " %"), subset=percent,
+    floats = [c for c in table.columns
+              if c not in percent and pd.api.types.is_float_dtype(table[c])]
+    bools = [c for c in table.columns if pd.api.types.is_bool_dtype(table[c])]
+    if floats:
+        style = style.format(lambda v: format_number(v, "fr", decimals), subset=floats,
                              na_rep=na_rep)
+    if bools:
+        style = style.format(lambda v: "oui" if v else "non", subset=bools)
+    if percent:
+        style = style.format(lambda v: format_pct(v, "fr", 0), subset=percent, na_rep=na_rep)
     return style.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
 
 
@@ -240,16 +252,18 @@ class GroupResults:
         return out
 
     def by_exercise(self) -> pd.DataFrame:
-        """Per item (case, question, role play): trainees who answered and success rate."""
+        """Per item (case, question, role play): trainees who answered and success rate
+        (columns ``partie, type, code, intitulé, stagiaires, réussite``; ``code``: the item's id)."""
         res = self.latest
-        cols = ["partie", "type", "exercise_id", "intitulé", "stagiaires", "réussite"]
+        cols = ["partie", "type", "code", "intitulé", "stagiaires", "réussite"]
         if res.empty:
             return pd.DataFrame(columns=cols)
         out = (res.groupby(["part", "type", "exercise_id"])["ok"].agg(["size", "mean"])
                .reset_index().rename(columns={"size": "stagiaires", "mean": "réussite"}))
         out["partie"] = out["part"].map(PARTS)
         out["intitulé"] = out["exercise_id"].map(self._titles).fillna(out["exercise_id"])
-        return out.sort_values(["part", "type", "exercise_id"])[cols].reset_index(drop=True)
+        out = out.sort_values(["part", "type", "exercise_id"]).rename(columns={"exercise_id": "code"})
+        return out[cols].reset_index(drop=True)
 
     def to_review(self, threshold: float = 0.5) -> pd.DataFrame:
         """Items that fewer than ``threshold`` of the trainees who answered got right, worst
@@ -263,10 +277,10 @@ class GroupResults:
 
         Answers are compared as typed, trimmed and lowercased (``"b"`` and ``" B"`` are one
         answer); questions left unanswered (``—``) are not wrong answers to discuss; written productions of role plays are left out (see :meth:`productions`).
-        Columns ``partie, exercise_id, intitulé, réponse, stagiaires``.
+        Columns ``partie, code, intitulé, réponse, stagiaires`` (``code``: the item's id).
         """
         res = self.latest
-        cols = ["partie", "exercise_id", "intitulé", "réponse", "stagiaires"]
+        cols = ["partie", "code", "intitulé", "réponse", "stagiaires"]
         wrong = res[~res["ok"] & res["answer"].notna() & (res["kind"] != "mise_en_situation")]
         if wrong.empty:
             return pd.DataFrame(columns=cols)
@@ -283,6 +297,7 @@ class GroupResults:
         counts = counts.groupby("exercise_id", sort=False).head(top)
         counts["partie"] = counts["part"].map(PARTS)
         counts["intitulé"] = counts["exercise_id"].map(self._titles).fillna(counts["exercise_id"])
+        counts = counts.rename(columns={"exercise_id": "code"})
         return counts.sort_values(["stagiaires", "part"], ascending=[False, True],
                                   kind="stable")[cols].reset_index(drop=True)
 

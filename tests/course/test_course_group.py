@@ -124,13 +124,13 @@ def test_common_wrong_answers_and_items_to_review(room):
     g = collect(room)
     wrong = g.wrong_answers()
     top = wrong.iloc[0]
-    assert (top["exercise_id"], top["réponse"], top["stagiaires"]) == ("p1_jour_dso", "100", 2)
+    assert (top["code"], top["réponse"], top["stagiaires"]) == ("p1_jour_dso", "100", 2)
     # Marie Claire's first wrong attempt at p1_cout_credit is superseded by her right answer
     assert "9 000" not in set(wrong["réponse"])
     review = g.to_review()
-    assert list(review["exercise_id"]) == ["p1_jour_dso"]    # p2_limite and q1_1: 1 of 2
-    assert review.loc[review["exercise_id"] == "p1_jour_dso", "réussite"].item() == pytest.approx(1 / 3)
-    assert review["intitulé"].notna().all() and not (review["intitulé"] == review["exercise_id"]).any()
+    assert list(review["code"]) == ["p1_jour_dso"]    # p2_limite and q1_1: 1 of 2
+    assert review.loc[review["code"] == "p1_jour_dso", "réussite"].item() == pytest.approx(1 / 3)
+    assert review["intitulé"].notna().all() and not (review["intitulé"] == review["code"]).any()
 
 
 def test_an_empty_or_missing_folder(tmp_path):

@@ -89,11 +89,13 @@ class Quiz:
         return res
 
     def widget(self, *, trainee: str | None = None,
-               results_path: str | os.PathLike | None = None):
+               results_path: str | os.PathLike | None = None, after=None):
         """ipywidgets QCM: radio buttons, a submit button, score and explanations after.
 
         ``trainee`` and ``results_path`` (or :func:`creditlab.exercises.session`, which sets
         both) export the graded answers for the trainer's view, as :meth:`grade` does.
+        ``after(result)``, when given, returns something more to display under the score (the
+        final quiz shows the skills validated).
         """
         import ipywidgets as w
 
@@ -115,6 +117,8 @@ class Quiz:
                 from IPython.display import display
 
                 display(res)
+                if after is not None:
+                    display(after(res))
 
         button.on_click(submit)
         return w.VBox([*boxes, button, out])

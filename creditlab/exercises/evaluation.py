@@ -43,12 +43,13 @@ from creditlab.exercises._data import data_csv, data_toml
 from creditlab.exercises._forms import Form
 from creditlab.exercises._radar import plot_skills_radar
 from creditlab.exercises._results import record_results, trainee_slug
+from creditlab.exercises.group import styled
 from creditlab.quiz import Quiz, QuizResult
 
 __all__ = ["SCALE", "skills", "blank_ratings", "SkillRatings", "positioning", "self_evaluation",
            "final_quiz", "skill_results", "recommended_actions", "PersonalActionPlan",
            "action_plan", "satisfaction_questions", "satisfaction", "plot_skills_radar",
-           "my_positioning", "positioning_form", "self_evaluation_form", "action_plan_form",
+           "my_positioning", "final_quiz_widget", "positioning_form", "self_evaluation_form", "action_plan_form",
            "satisfaction_form"]
 
 #: The 1-5 rating of a skill, as the questionnaires explain it.
@@ -182,6 +183,16 @@ def skill_results(result: QuizResult, threshold: float = 2 / 3) -> pd.DataFrame:
     out["réussite"] = out["justes"] / out["questions"]
     out["acquise"] = out["réussite"] >= threshold - 1e-12
     return out
+
+
+def final_quiz_widget(*, trainee: str | None = None,
+                      results_path: str | os.PathLike | None = None):
+    """The final quiz as ipywidgets; once validated, the score, the explanations and the
+    table of skills validated (:func:`skill_results`) are shown."""
+    return final_quiz().widget(
+        trainee=trainee, results_path=results_path,
+        after=lambda res: styled(skill_results(res).set_index("compétence"),
+                                 percent=["réussite"]))
 
 
 def recommended_actions() -> pd.DataFrame:

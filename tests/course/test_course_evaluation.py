@@ -195,3 +195,18 @@ def test_forms_save_like_the_functions_and_show_french_errors(tmp_path, monkeypa
     assert g.skills()["progrès"].tolist() == [2.0] * len(ids)
     assert g.satisfaction()["moyenne"].tolist() == [4.0] * len(notes)
     assert list(g.comments()["réponse"]) == ["relancer sans fâcher"]
+
+
+def test_final_quiz_widget_shows_the_skills_after_the_score(tmp_path, monkeypatch):
+    import ipywidgets as w
+
+    monkeypatch.setenv("CREDITLAB_TRAINEE", "")
+    monkeypatch.setenv("CREDITLAB_RESULTS", "")
+    box = ev.final_quiz_widget(trainee="Luc", results_path=tmp_path / "luc.jsonl")
+    radios = [c.children[1] for c in box.children if isinstance(c, w.VBox)]
+    assert len(radios) == len(ev.final_quiz().questions)
+    radios[0].value = radios[0].options[0][1]
+    button = next(c for c in box.children if isinstance(c, w.Button))
+    button.click()
+    rows = [json.loads(x) for x in (tmp_path / "luc.jsonl").read_text("utf-8").splitlines()]
+    assert len(rows) == len(radios) and {r["kind"] for r in rows} == {"evaluation_finale"}

@@ -7,7 +7,9 @@ Builds, into ``DIR`` (default ``docs/formateur``):
   ``(30 à 60 minutes)``, upper bound); the other sessions (theory talks, practical cases, QCM,
   role plays, evaluations) have fixed durations in :data:`PLAN`; each half-day ends with an
   exchange slot taking what is left of its 3 h 30 (an error if a half-day overflows);
-- ``supports/*.html``: printable trainee handouts without code (nbconvert, inputs removed);
+- ``supports/*.html``: printable trainee handouts without code (nbconvert, inputs removed),
+  and ``supports/*.pdf`` printed by the headless Chromium of :mod:`creditlab.documents`
+  (skipped, with the reason in the summary, when no Chromium is installed);
 - ``diapositives/*.slides.html``: reveal.js slides (nbconvert). Cells tagged ``slide`` start a
   slide; without such tags every Markdown heading starts one. Code cells are left out;
 - ``README.md``: the index of the kit.
@@ -31,7 +33,13 @@ from pathlib import Path
 from creditlab.course import course_source
 from creditlab.exceptions import InputError
 
-__all__ = ["PLAN", "Session", "notebook_info", "timetable", "build_kit", "main"]
+__all__ = ["PLAN", "ANALYST_TRACK", "Session", "notebook_info", "timetable", "build_kit", "main"]
+
+#: The analyst track (score calibration): not run by the group during the two days (its cells
+#: fit and validate models for seconds each), shown as a 30-minute demonstration on day 1 and
+#: followed apart by analysts; every other notebook is the trainee course.
+ANALYST_TRACK = ("notebooks/03_calibration_score.ipynb", "exercises/part3_calibration.ipynb",
+                 "exercises/solutions/part3_calibration_corrige.ipynb")
 
 HALF_DAY_MINUTES = 210  # 3 h 30 of training per half-day, 7 h per day, 14 h in all
 _HALF_DAYS = (("Jour 1", "matin", 9 * 60), ("Jour 1", "après-midi", 13 * 60 + 30),
@@ -41,8 +49,8 @@ _HALF_DAYS = (("Jour 1", "matin", 9 * 60), ("Jour 1", "après-midi", 13 * 60 + 3
 # A notebook entry ("notebooks/NAME.ipynb") takes the notebook's own duration.
 PLAN: tuple[tuple[tuple[str, str, object, str, str], ...], ...] = (
     (("Accueil", "Accueil, objectifs, tour de table", 15, "", "—"),
-     ("Évaluation", "Questionnaire de positionnement (compétences 1 à 5)", 15,
-      "questionnaire de positionnement", "—"),
+     ("Évaluation", "Questionnaire de positionnement (compétences 1 à 5)",
+      "notebooks/00b_positionnement.ipynb", "notebooks/00b_positionnement.ipynb", "—"),
      ("Atelier", "Prise en main de l'environnement", "notebooks/00_prise_en_main.ipynb",
       "notebooks/00_prise_en_main.ipynb", "0"),
      ("Exposé", "Les enjeux du credit management", 25,
@@ -80,7 +88,7 @@ PLAN: tuple[tuple[tuple[str, str, object, str, str], ...], ...] = (
      ("Jeu de rôle", "Négociation d'un échéancier (cas de la partie 6)", 30,
       "exercises/part6_negociation.ipynb", "6"),
      ("Évaluation", "QCM final, auto-évaluation, plan d'action personnel, évaluation à chaud",
-      20, "questionnaires de fin de formation", "—")),
+      "notebooks/07_evaluation.ipynb", "notebooks/07_evaluation.ipynb", "—")),
 )
 
 _DURATION = re.compile(r"\*\*Durée\*\*\s*:\s*(\d+)\s*minutes")
@@ -202,6 +210,17 @@ def _slides_notebook(nb):
     return nb
 
 
+def _pdfs(handouts: Sequence[Path]) -> tuple[list[Path], str]:
+    """The handouts printed to PDF by headless Chromium, or none and the reason."""
+    from creditlab.documents import find_browser, html_to_pdf
+
+    if find_browser() is None:
+        return [], ("PDF non générés : Chromium absent (Debian : apt-get install chromium, "
+                    "ou CREDITLAB_CHROMIUM=chemin du navigateur) ; les HTML s'impriment "
+                    "depuis n'importe quel navigateur")
+    return [html_to_pdf(h) for h in handouts], ""
+
+
 def _documents(root: Path, out: Path) -> tuple[list[Path], list[Path]]:
     try:
         import nbformat
@@ -242,20 +261,45 @@ def _index(sessions: Sequence[Session], handouts, decks, out: Path) -> str:
              f"- [Emploi du temps](emploi_du_temps.md) : deux jours, "
              f"{sum(s.minutes for s in sessions) // 60} h, session par session "
              "(également en [CSV](emploi_du_temps.csv)).",
-             "- Supports stagiaires imprimables, sans code (`supports/`, HTML ; pour un PDF, "
-             "imprimez la page depuis le navigateur) :"]
-    lines += [f"  - [{p.stem}](supports/{p.name})" for p in handouts] or \
+             "- **Deux parcours.** Le *parcours stagiaire* est celui du groupe pendant les deux "
+             "jours : positionnement, parties 0 à 2 et 4 à 6, évaluation de fin de formation ; "
+             "aucune de ses cellules ne fait attendre. Le *parcours analyste* (partie 3, "
+             "calibration d'un score : " + ", ".join(f"`{a}`" for a in ANALYST_TRACK)
+             + ", rapport `creditlab report run calibration`) est montré en démonstration "
+             "de 30 minutes le jour 1 et suivi à part par les analystes : ses calculs "
+             "(ajustement et validation de modèles) prennent plusieurs secondes.",
+             "- Supports stagiaires imprimables, sans code (`supports/`, HTML et PDF quand "
+             "Chromium est installé) :"]
+    analyst = {Path(a).stem for a in ANALYST_TRACK}
+    lines += [f"  - [{p.stem}](supports/{p.name})"
+              + (f" ([PDF](supports/{p.stem}.pdf))" if p.with_suffix(".pdf").is_file() else "")
+              + (" — parcours analyste" if p.stem in analyst else "")
+              for p in handouts] or \
         ["  - non générés (`creditlab kit` sans `--timetable-only`)"]
     lines.append("- Diapositives des exposés (reveal.js, `diapositives/` ; flèches pour avancer) :")
     lines += [f"  - [{p.stem}](diapositives/{p.name})" for p in decks] or \
         ["  - non générées (`creditlab kit` sans `--timetable-only`)"]
-    lines += ["", "Les diapositives chargent reveal.js depuis un CDN : prévoir un accès internet "
+    lines += ["- Corrigés des cas pratiques (`exercises/solutions/`) : chaque cas chiffré est "
+              "corrigé pas à pas (formule, chiffres de l'énoncé, résultats intermédiaires, "
+              "interprétation), calculé par creditlab.",
+              "- Boucle d'évaluation : questionnaire de positionnement en début de jour 1 "
+              "(`notebooks/00b_positionnement.ipynb`), QCM final par compétence, "
+              "auto-évaluation avant/après en radar, plan d'action personnel (une page HTML/PDF) "
+              "et évaluation à chaud en fin de jour 2 (`notebooks/07_evaluation.ipynb`).",
+              "- Vue formateur (`notebooks/trainer_view.ipynb`) : avancement du groupe par "
+              "partie et par cas, erreurs fréquentes, productions, questionnaires ; "
+              "`collect(dossier)` lit le dossier de la salle (`ROOM/trainees/<stagiaire>/`), "
+              "un dossier de dossiers de stagiaires ou un dossier de fichiers `*.jsonl`.",
+              *(["- [Évaluer et suivre le groupe](evaluation_et_suivi.md) : la boucle "
+                 "d'évaluation, la vue formateur et les deux parcours."]
+                if (out / "evaluation_et_suivi.md").is_file() else []),
+              "", "Les diapositives chargent reveal.js depuis un CDN : prévoir un accès internet "
               "dans la salle ou les ouvrir à l'avance.", ""]
     return "\n".join(lines)
 
 
 def build_kit(out: str | Path = "docs/formateur", *, source: str | Path | None = None,
-              documents: bool = True) -> dict[str, object]:
+              documents: bool = True, pdf: bool = True) -> dict[str, object]:
     """Build the trainer kit into ``out``; returns the paths written and the timetable.
 
     Parameters
@@ -267,6 +311,15 @@ def build_kit(out: str | Path = "docs/formateur", *, source: str | Path | None =
         :func:`creditlab.course.course_source`).
     documents : bool
         Also build the handouts and slides (needs nbconvert).
+    pdf : bool
+        Also print the handouts to PDF (needs a headless Chromium; without one, no PDF and the
+        reason is in ``"pdf_skipped"``).
+
+    Returns
+    -------
+    dict
+        ``timetable`` (sessions), ``handouts``, ``pdfs``, ``slides`` (paths), ``pdf_skipped``
+        (why no PDF was made, or ""), ``index``.
     """
     root = Path(source) if source is not None else course_source()
     out = Path(out)
@@ -281,17 +334,20 @@ def build_kit(out: str | Path = "docs/formateur", *, source: str | Path | None =
             writer.writerow([s.day, s.half, s.hours, s.minutes, s.kind, s.title, s.material,
                              s.part])
     handouts, decks = _documents(root, out) if documents else ([], [])
+    pdfs, skipped = _pdfs(handouts) if documents and pdf else ([], "")
     (out / "README.md").write_text(_index(sessions, handouts, decks, out), encoding="utf-8")
-    return {"timetable": sessions, "handouts": handouts, "slides": decks,
-            "index": out / "README.md"}
+    return {"timetable": sessions, "handouts": handouts, "pdfs": pdfs, "slides": decks,
+            "pdf_skipped": skipped, "index": out / "README.md"}
 
 
 def _run(args) -> int:
-    built = build_kit(args.dir, documents=not args.timetable_only)
+    built = build_kit(args.dir, documents=not args.timetable_only, pdf=not args.no_pdf)
     total = sum(s.minutes for s in built["timetable"])
     print(f"Kit du formateur dans {Path(args.dir).resolve()} : emploi du temps "
-          f"({total // 60} h {total % 60:02d}), {len(built['handouts'])} support(s), "
-          f"{len(built['slides'])} diaporama(s).")
+          f"({total // 60} h {total % 60:02d}), {len(built['handouts'])} support(s) "
+          f"dont {len(built['pdfs'])} en PDF, {len(built['slides'])} diaporama(s).")
+    if built["pdf_skipped"]:
+        print(built["pdf_skipped"])
     return 0
 
 
@@ -303,6 +359,8 @@ def add_parser(sub) -> None:
                      help="output folder (default: docs/formateur)")
     kit.add_argument("--timetable-only", action="store_true",
                      help="only the timetable (no nbconvert needed)")
+    kit.add_argument("--no-pdf", action="store_true",
+                     help="no PDF handouts (they need a headless Chromium)")
     kit.set_defaults(handler=_run)
 
 

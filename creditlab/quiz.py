@@ -8,25 +8,17 @@ without a browser; :meth:`Quiz.widget` and :func:`self_assessment_widget` wrap t
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
-from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.exercises import record_results
+from creditlab.exercises._data import data_toml as _toml
 
 __all__ = ["Quiz", "QuizResult", "load_quiz", "SelfAssessment", "load_self_assessment",
            "self_assessment_widget"]
-
-
-@reference_cache(maxsize=2)
-def _toml(name: str) -> dict:
-    with resources.files("creditlab.data").joinpath(name).open("rb") as f:
-        return tomllib.load(f)
 
 
 @dataclass(frozen=True)
@@ -61,14 +53,18 @@ class Quiz:
 
     part: int
     questions: pd.DataFrame
+    kind: str = "quiz"
 
     def grade(self, answers: dict, *, trainee: str | None = None,
-              results_path: str | os.PathLike | None = None) -> QuizResult:
+              results_path: str | os.PathLike | None = None,
+              record: bool = True) -> QuizResult:
         """Grade ``{question_id: "b"}`` (or a list of letters for multi-answer questions).
 
         A question left out or answered ``None`` counts as wrong ("sans réponse").
         With ``trainee`` and ``results_path`` (or :func:`creditlab.exercises.session`) one JSON
-        line per question is appended, like :func:`creditlab.exercises.check`.
+        line per question is appended, like :func:`creditlab.exercises.check` (the chosen
+        letters in ``answer``, for the trainer's common wrong answers); ``record=False`` grades
+        without saving (a worked example in a notebook).
         """
         unknown = set(answers) - set(self.questions["id"])
         if unknown:
@@ -87,16 +83,19 @@ class Quiz:
                          "ok": ok, "explanation": q.explanation})
         table = pd.DataFrame(rows)
         res = QuizResult(self.part, int(table["ok"].sum()), len(table), table)
-        record_results([(r["id"], r["ok"]) for r in rows], part=self.part, kind="quiz",
-                       trainee=trainee, results_path=results_path)
+        if record:
+            record_results([(r["id"], r["ok"], r["answer"]) for r in rows], part=self.part,
+                           kind=self.kind, trainee=trainee, results_path=results_path)
         return res
 
     def widget(self, *, trainee: str | None = None,
-               results_path: str | os.PathLike | None = None):
+               results_path: str | os.PathLike | None = None, after=None):
         """ipywidgets QCM: radio buttons, a submit button, score and explanations after.
 
         ``trainee`` and ``results_path`` (or :func:`creditlab.exercises.session`, which sets
         both) export the graded answers for the trainer's view, as :meth:`grade` does.
+        ``after(result)``, when given, returns something more to display under the score (the
+        final quiz shows the skills validated).
         """
         import ipywidgets as w
 
@@ -118,6 +117,8 @@ class Quiz:
                 from IPython.display import display
 
                 display(res)
+                if after is not None:
+                    display(after(res))
 
         button.on_click(submit)
         return w.VBox([*boxes, button, out])

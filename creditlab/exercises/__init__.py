@@ -14,7 +14,9 @@ hint otherwise; the expected value is never shown. ``None`` or ``...`` gives "pa
 
 Results can be exported for the trainer's view: call :func:`session` once at the top of the
 notebook (or pass ``trainee=`` and ``results_path=``, or set the ``CREDITLAB_TRAINEE`` and
-``CREDITLAB_RESULTS`` environment variables) and one JSON line per check is appended.
+``CREDITLAB_RESULTS`` environment variables) and one JSON line per check is appended;
+:func:`collect` reads a whole group's results back for the trainer's view (folder layouts in
+its docstring).
 """
 
 from creditlab.exercises._answers import ReadNumber, read_date, read_number
@@ -34,7 +36,13 @@ from creditlab.exercises._dialogue import CALLS, PLAN_CASES, PhoneCall, negotiat
 from creditlab.exercises._field import answer_field
 from creditlab.exercises._model import Exercise, Feedback, Trap
 from creditlab.exercises._prompts import PROMPTS, a_vous
-from creditlab.exercises._results import latest_results, load_results, record_results, session
+from creditlab.exercises._results import (
+    latest_results,
+    load_results,
+    record_results,
+    session,
+    trainee_slug,
+)
 from creditlab.exercises._roleplay import (
     CASES,
     OBJECTIONS,
@@ -44,6 +52,8 @@ from creditlab.exercises._roleplay import (
     check_letter,
     writing_field,
 )
+from creditlab.exercises._working import Working, working
+from creditlab.exercises.group import GroupResults, collect
 
 # kept for code written against the single-module version
 _as_date = read_date
@@ -53,4 +63,5 @@ __all__ = ["Exercise", "Feedback", "Trap", "EXERCISES", "check", "exercise", "ex
            "HOW_TO_ANSWER", "answer_field", "a_vous", "PROMPTS", "check_letter", "check_argument", "writing_field",
            "case_file", "phone_call", "PhoneCall", "negotiate_plan", "Rubric", "CASES", "OBJECTIONS",
            "CALLS", "PLAN_CASES", "read_number", "read_date", "ReadNumber",
-           "session", "record_results", "load_results", "latest_results"]
+           "session", "record_results", "load_results", "latest_results", "trainee_slug",
+           "collect", "GroupResults", "working", "Working"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -16,7 +17,21 @@ import pandas as pd
 
 from creditlab.exceptions import InputError
 
-__all__ = ["record_results", "session", "load_results", "latest_results"]
+__all__ = ["record_results", "session", "load_results", "latest_results", "trainee_slug"]
+
+_NAME = re.compile(r"[\w .'’-]+")
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o",
+                            "Ø": "O"})
+
+
+def trainee_slug(name: str) -> str:
+    """The file name stem of a trainee's results: ``"Zoé N'Diaye"`` → ``"zoe-n-diaye"``.
+
+    Accents are dropped, letters lowercased, every run of other characters becomes one ``-``;
+    the same stem names the trainee's folder on the room server (``ROOM/trainees/<slug>/``).
+    """
+    ascii_name = unicodedata.normalize("NFKD", str(name).translate(_LIGATURES)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
 def _jsonable(answer):
@@ -42,6 +57,7 @@ def record_results(outcomes, *, part: int, kind: str, trainee: str | None = None
     if not (path and trainee):
         return None
     now = datetime.now().isoformat(timespec="seconds")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     with Path(path).open("a", encoding="utf-8") as f:
         for exercise_id, ok, *answer in outcomes:
             row = {"trainee": trainee, "exercise_id": exercise_id, "part": part, "ok": ok,
@@ -53,23 +69,33 @@ def record_results(outcomes, *, part: int, kind: str, trainee: str | None = None
 
 
 def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Path | None:
-    """Record this trainee's checks and quizzes in ``folder/<trainee>.jsonl`` from now on.
+    """Record this trainee's checks and quizzes in ``folder/<slug>.jsonl`` from now on.
 
-    Sets ``CREDITLAB_TRAINEE`` and ``CREDITLAB_RESULTS`` for this Python session, so that
-    :func:`check` and :meth:`creditlab.quiz.Quiz.grade` (and its widget) export without extra
-    arguments. ``session(None)`` records nothing (the default in the course notebooks).
-    Returns the results file, or None.
+    ``trainee`` is the name as the trainee writes it, spaces and accents included
+    (``session("Marie Claire")``, ``session("Zoé N'Diaye")``): it is kept as written in every
+    line, and the file is named by :func:`trainee_slug` (``marie-claire.jsonl``,
+    ``zoe-n-diaye.jsonl``). Sets ``CREDITLAB_TRAINEE`` and ``CREDITLAB_RESULTS`` for this Python
+    session, so that :func:`check` and :meth:`creditlab.quiz.Quiz.grade` (and its widget) export
+    without extra arguments. ``session(None)`` records nothing (the default in the course
+    notebooks). Returns the results file, or None.
+
+    Raises
+    ------
+    InputError
+        A name that is empty or holds characters other than letters, digits, spaces, ``'``,
+        ``.``, ``-``, ``_`` (a path such as ``../x`` is refused); the message is in French.
     """
     if trainee is None:   # stop recording (an earlier session of this kernel included)
         os.environ.pop("CREDITLAB_TRAINEE", None)
         os.environ.pop("CREDITLAB_RESULTS", None)
         return None
-    name = str(trainee).strip()
-    if not name or not re.fullmatch(r"[\w.-]+", name):
-        raise InputError("trainee", "a first name made of letters, digits, '.', '-' or '_'",
-                         trainee, 'write for example session("alice")')
+    name = " ".join(str(trainee).split())
+    if not name or not _NAME.fullmatch(name) or not trainee_slug(name):
+        raise InputError("trainee", "un prénom (et un nom) : lettres, chiffres, espaces, "
+                         "apostrophe, '.', '-' ou '_'", trainee,
+                         'écrivez par exemple session("Marie Claire") ou session("alice")')
     Path(folder).mkdir(parents=True, exist_ok=True)
-    path = (Path(folder) / f"{name}.jsonl").resolve()   # absolute: a later chdir changes nothing
+    path = (Path(folder) / f"{trainee_slug(name)}.jsonl").resolve()   # absolute: chdir-proof
     os.environ["CREDITLAB_TRAINEE"] = name
     os.environ["CREDITLAB_RESULTS"] = str(path)
     return path

@@ -12,7 +12,7 @@ from creditlab import exercises as E
 
 ROOT = Path(__file__).resolve().parents[2]
 OURS = [p for p in sorted((ROOT / "notebooks").glob("0[0-9]_*.ipynb"))
-        if not p.name.startswith("03_")]
+        if not p.name.startswith(("03_", "07_"))]   # analyst track; end-of-course evaluation
 
 #: Plausible figures for every prompt, as a notebook passes them.
 SAMPLES = {

@@ -99,3 +99,46 @@ def test_a_half_day_that_overflows_is_refused(tmp_path):
     assert sum(s.minutes for s in built["timetable"]) == 14 * 60
     assert (tmp_path / "out" / "emploi_du_temps.md").is_file()
     assert not (tmp_path / "out" / "supports").exists()
+
+
+def test_handouts_are_printed_to_pdf_when_chromium_is_there(kit):
+    from creditlab.documents import find_browser, pdf_page_count
+
+    if find_browser() is None:
+        pytest.skip("no headless Chromium on this machine (Debian: apt-get install chromium): "
+                    "the kit is built without PDF handouts")
+    index = (kit / "README.md").read_text(encoding="utf-8")
+    for path in COURSE + EXERCISES:
+        pdf = kit / "supports" / f"{path.stem}.pdf"
+        assert pdf.read_bytes()[:5] == b"%PDF-" and pdf_page_count(pdf) >= 1, path.name
+        assert f"supports/{path.stem}.pdf" in index
+
+
+def test_without_chromium_the_kit_says_why_there_is_no_pdf(tmp_path, monkeypatch, capsys):
+    import creditlab.documents
+
+    monkeypatch.setattr(creditlab.documents, "find_browser", lambda: None)
+    src = tmp_path / "course"
+    (src / "notebooks").mkdir(parents=True)
+    (src / "exercises").mkdir()
+    for path in COURSE:
+        shutil.copy(path, src / "notebooks" / path.name)
+    built = build_kit(tmp_path / "out", source=src)
+    assert built["handouts"] and built["pdfs"] == []
+    assert "Chromium absent" in built["pdf_skipped"]
+    assert not list((tmp_path / "out" / "supports").glob("*.pdf"))
+
+
+def test_the_analyst_track_is_presented_apart(kit):
+    from creditlab.kit import ANALYST_TRACK
+
+    assert all((ROOT / a).is_file() for a in ANALYST_TRACK)
+    sessions = timetable()
+    # the group never runs an analyst notebook in a workshop: part 3 is a demonstration
+    assert not [s for s in sessions if s.material in ANALYST_TRACK]
+    (demo,) = [s for s in sessions if s.part == "3"]
+    assert demo.kind == "Démonstration" and "parcours analyste" in demo.title
+    index = (kit / "README.md").read_text(encoding="utf-8")
+    assert "Deux parcours" in index and "parcours analyste" in index
+    assert "03_calibration_score.pdf)) — parcours analyste" in index or \
+        "03_calibration_score.html) — parcours analyste" in index

@@ -57,13 +57,16 @@ def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Pat
 
     Sets ``CREDITLAB_TRAINEE`` and ``CREDITLAB_RESULTS`` for this Python session, so that
     :func:`check` and :meth:`creditlab.quiz.Quiz.grade` (and its widget) export without extra
-    arguments. ``session(None)`` records nothing (the default in the course notebooks).
+    arguments. ``session(None)`` records nothing (the default in the course notebooks), except
+    on the training-room server (``creditlab room``), where it keeps the trainee's login.
     Returns the results file, or None.
     """
-    if trainee is None:   # stop recording (an earlier session of this kernel included)
-        os.environ.pop("CREDITLAB_TRAINEE", None)
-        os.environ.pop("CREDITLAB_RESULTS", None)
-        return None
+    if trainee is None:   # stop recording (an earlier session of this kernel included) ...
+        for key in ("TRAINEE", "RESULTS"):   # ... except the login of the room server
+            os.environ.pop(f"CREDITLAB_{key}", None)
+            if os.environ.get(f"CREDITLAB_ROOM_{key}"):   # set by creditlab.room
+                os.environ[f"CREDITLAB_{key}"] = os.environ[f"CREDITLAB_ROOM_{key}"]
+        return Path(os.environ["CREDITLAB_RESULTS"]) if "CREDITLAB_RESULTS" in os.environ else None
     name = str(trainee).strip()
     if not name or not re.fullmatch(r"[\w.-]+", name):
         raise InputError("trainee", "a first name made of letters, digits, '.', '-' or '_'",

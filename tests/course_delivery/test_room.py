@@ -275,7 +275,8 @@ def _wait_ready(base: str, user: str, token: str, log: Path, timeout: float = 15
     pytest.fail(f"{user}'s server did not start:\n" + log.read_text()[-4000:])
 
 
-def _run_cell(base: str, user: str, token: str, code: str) -> str:
+def _run_cell(base: str, user: str, token: str, code: str,
+              notebook: str = "exercises/part1_enjeux.ipynb") -> str:
     """Open a course notebook's session (as JupyterLab does when the trainee opens it), execute
     ``code`` in its kernel; returns the printed output."""
     import requests
@@ -283,8 +284,8 @@ def _run_cell(base: str, user: str, token: str, code: str) -> str:
 
     auth = {"Authorization": f"token {token}"}
     r = requests.post(f"{base}/user/{user}/api/sessions", headers=auth, timeout=60,
-                      json={"path": "exercises/part1_enjeux.ipynb", "type": "notebook",
-                            "name": "part1_enjeux.ipynb", "kernel": {"name": "python3"}})
+                      json={"path": notebook, "type": "notebook", "name": Path(notebook).name,
+                            "kernel": {"name": "python3"}})
     r.raise_for_status()
     session_id, kernel = r.json()["id"], r.json()["kernel"]["id"]
     ws = websocket.create_connection(
@@ -326,21 +327,39 @@ print(os.environ["CREDITLAB_TRAINEE"], "|", feedback.ok, "|", os.getcwd())
 """
 
 
-@pytest.mark.room
-def test_two_trainees_log_in_run_a_cell_and_the_trainer_sees_both(hub):
-    base, room, log = hub
-    assert _login(base, "Alice Martin", "wrong-password") is None
-    assert _login(base, "Bruno", "salle-secret") is None     # not on the list
-    trainees = {"alice-martin": ("Alice Martin", True), "zoe-n-diaye": ("zoé n'diaye", False)}
+TRAINEES = {"alice-martin": ("Alice Martin", True), "zoe-n-diaye": ("zoé n'diaye", False)}
+
+
+@pytest.fixture(scope="module")
+def trainees_worked(hub):
+    """Both trainees log in (as typed: case and accents vary), start their servers at the same
+    time and run the cell; returns {user: printed output}."""
+    base, _, log = hub
     tokens = {}
-    for user, (typed, _) in trainees.items():
+    for user, (typed, _) in TRAINEES.items():
         session = _login(base, typed, "salle-secret")
         assert session is not None, f"{typed} could not log in"
         tokens[user] = _start_server(base, session, user, log)
-    for user, (_, right) in trainees.items():   # both servers start at the same time
+    outputs = {}
+    for user, (_, right) in TRAINEES.items():
         _wait_ready(base, user, tokens[user], log)
-        out = _run_cell(base, user, tokens[user], CELL.format(right=right))
-        name, ok, cwd = (part.strip() for part in out.split("|"))
+        outputs[user] = _run_cell(base, user, tokens[user], CELL.format(right=right))
+    return outputs
+
+
+@pytest.mark.room
+def test_wrong_password_and_unlisted_names_are_refused(hub):
+    base, _, _ = hub
+    assert _login(base, "Alice Martin", "wrong-password") is None
+    assert _login(base, "Bruno", "salle-secret") is None     # not on the list
+    assert _login(base, TRAINER, "salle-secret") is None    # the room password is not enough
+
+
+@pytest.mark.room
+def test_two_trainees_log_in_run_a_cell_and_the_trainer_sees_both(hub, trainees_worked):
+    _, room, _ = hub
+    for user, (_, right) in TRAINEES.items():
+        name, ok, cwd = (part.strip() for part in trainees_worked[user].split("|"))
         # the name as listed (not as typed), the check's verdict, the trainee's own folder
         assert name == room.trainees[user]
         assert ok == str(right)
@@ -356,9 +375,8 @@ def test_two_trainees_log_in_run_a_cell_and_the_trainer_sees_both(hub):
 
 
 @pytest.mark.room
-def test_the_trainer_logs_in_to_the_trainer_view(hub):
+def test_the_trainer_logs_in_to_the_trainer_view(hub, trainees_worked):
     base, room, log = hub
-    assert _login(base, TRAINER, "salle-secret") is None    # the room password is not enough
     session = _login(base, "Formateur", "formateur-secret")
     assert session is not None
     token = _start_server(base, session, TRAINER, log)
@@ -376,6 +394,16 @@ def test_the_trainer_logs_in_to_the_trainer_view(hub):
     cells = r.json()["content"]["cells"]
     params = next(c for c in cells if "parameters" in c["metadata"].get("tags", []))
     assert str(room.folder / "trainees") in params["source"]
+    # and from the trainer view's kernel, its parameter leads to both trainees' results
+    out = _run_cell(base, TRAINER, token, params["source"] + TRAINER_CELL, TRAINER_VIEW)
+    assert out.split("|") == ["Alice Martin", "Zoé N'Diaye\n"]
+
+
+TRAINER_CELL = """
+from pathlib import Path
+from creditlab.room import room_results
+print(*sorted(set(room_results(Path(dossier).parent)["trainee"])), sep="|")
+"""
 
 
 def test_session_none_keeps_the_room_login_but_stops_a_personal_session(tmp_path, monkeypatch):

@@ -43,6 +43,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -149,8 +150,10 @@ class Room:
         return self.hub_dir / "jupyterhub_config.py"
 
     def url(self, host: str | None = None) -> str:
-        """The address trainees type (``host`` defaults to this machine's address)."""
-        return f"http://{host or _lan_address()}:{self.port}/"
+        """The address trainees type (``host`` defaults to the address the hub listens on,
+        or this machine's address on the network when it listens on every interface)."""
+        listening = self.ip if self.ip not in ("", "0.0.0.0", "::") else None
+        return f"http://{host or listening or _lan_address()}:{self.port}/"
 
     def command(self) -> list[str]:
         """The JupyterHub command, run from :attr:`hub_dir`."""
@@ -432,6 +435,10 @@ def _proxy_found() -> bool:
 def run_room(folder: str | os.PathLike = "salle", *, start: bool = True, **options) -> int:
     """Prepare the room (:func:`prepare_room`), print what to tell the room, start the hub."""
     if start:
+        if os.name == "nt":
+            raise InputError("creditlab room", "Linux or macOS (JupyterHub does not run on "
+                             "Windows)", "Windows", "run the room on a Linux machine, a Linux "
+                             "virtual machine or WSL; --no-start only prepares the folders")
         if not _has_jupyterhub():
             raise InputError("jupyterhub", "JupyterHub installed (extra 'room')",
                              "not installed", 'pip install "creditlab[room]"')
@@ -444,10 +451,24 @@ def run_room(folder: str | os.PathLike = "salle", *, start: bool = True, **optio
     if not start:
         print(f"Démarrage : {' '.join(room.command())}")
         return 0
+    return _run_hub(room.command(), room.hub_dir)
+
+
+def _run_hub(cmd: list[str], cwd: Path) -> int:
+    """Run the hub; Ctrl+C or SIGTERM on this command stops the hub (which stops the
+    trainees' servers and the proxy) instead of leaving it running."""
+    hub = subprocess.Popen(cmd, cwd=cwd)
+
+    def stop(*_):
+        hub.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(room.command(), cwd=room.hub_dir)
-    except KeyboardInterrupt:   # pragma: no cover - Ctrl+C in a terminal
-        return 0
+        return hub.wait()
+    except KeyboardInterrupt:   # the hub got the same Ctrl+C: let it finish cleaning up
+        return hub.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def add_parser(sub) -> None:

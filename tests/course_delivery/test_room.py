@@ -426,3 +426,49 @@ def test_session_none_keeps_the_room_login_but_stops_a_personal_session(tmp_path
     assert session(None) is None         # outside the room: records nothing
     check("p1_jour_dso", 1.0)
     assert len(room_file.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_run_room_names_what_is_missing(tmp_path, monkeypatch):
+    import creditlab.room as room_module
+
+    monkeypatch.setattr(room_module.shutil, "which", lambda name: None)
+    if room_module._has_jupyterhub():
+        with pytest.raises(InputError, match="configurable-http-proxy"):
+            room_module.run_room(tmp_path / "s", password="salle-42")
+    monkeypatch.setattr(room_module, "_has_jupyterhub", lambda: False)
+    with pytest.raises(InputError, match=r"creditlab\[room\]"):
+        room_module.run_room(tmp_path / "s", password="salle-42")
+    assert not (tmp_path / "s").exists()   # nothing prepared when it cannot start
+    monkeypatch.setattr(room_module.os, "name", "nt")
+    with pytest.raises(InputError, match="Windows"):
+        room_module.run_room(tmp_path / "s", password="salle-42")
+
+
+def test_the_address_printed_is_the_one_listened_on(tmp_path):
+    assert prepare_room(tmp_path / "a", ip="127.0.0.1", port=8300).url() == \
+        "http://127.0.0.1:8300/"
+    assert prepare_room(tmp_path / "b", port=8300).url("salle.local") == \
+        "http://salle.local:8300/"
+
+
+def test_stopping_the_command_stops_the_hub(tmp_path):
+    """SIGTERM on `creditlab room` reaches the hub (a stand-in child here) and is waited for."""
+    import signal
+    import sys
+    import textwrap
+
+    script = tmp_path / "run.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        from creditlab.room import _run_hub
+        hub = "import time; print('started', flush=True); time.sleep(60)"
+        code = _run_hub([sys.executable, "-c", hub], Path({str(tmp_path)!r}))
+        print("hub exit", code, flush=True)
+    """), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert proc.stdout.readline().strip() == "started"   # the hub runs, the handler is set
+    proc.send_signal(signal.SIGTERM)
+    out, _ = proc.communicate(timeout=30)
+    assert out.strip() == f"hub exit {-signal.SIGTERM}"

@@ -15,14 +15,14 @@ import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from creditlab.course import copy_course
+from creditlab.cli import main
+from creditlab.course import lab_command
 
 
 def _which(env: str, *names: str) -> str | None:
@@ -110,19 +110,19 @@ def lab(tmp_path_factory):
     except ImportError:
         _absent("JupyterLab is not installed (pip install 'creditlab[course]')")
     root = tmp_path_factory.mktemp("lab")
-    folder = copy_course(root / "cours").folder
+    folder = root / "cours"
+    assert main(["course", str(folder), "--no-launch"]) == 0   # what a trainee runs
     port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root / "config"),
            "JUPYTER_RUNTIME_DIR": str(root / "runtime"),
            "JUPYTERLAB_WORKSPACES_DIR": str(root / "workspaces"),
            "JUPYTERLAB_SETTINGS_DIR": str(root / "settings")}
     env.pop("MPLBACKEND", None)   # the kernel's own inline backend, as a trainee has it
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-           "--ip=127.0.0.1", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={folder}", "--LabApp.expose_app_in_browser=True",
-           "--LabApp.news_url=None", "--ServerApp.open_browser=False"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
+    # the command `creditlab course` runs (--allow-root added as root), on a known port and
+    # token, with the application object exposed to the test's scripts
+    cmd = [*lab_command(folder, browser=False), f"--port={port}", "--ip=127.0.0.1",
+           f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
+           "--LabApp.news_url=None"]
     proc = subprocess.Popen(cmd, cwd=folder, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

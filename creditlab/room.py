@@ -54,7 +54,8 @@ from pathlib import Path
 from creditlab.course import copy_course
 from creditlab.exceptions import InputError
 
-__all__ = ["Room", "prepare_room", "read_trainees", "room_results", "run_room", "slug",
+__all__ = ["Room", "prepare_room", "read_trainees", "remember_name", "room_results", "run_room",
+           "slug",
            "configure", "hub_classes", "TRAINER", "TRAINER_VIEW"]
 
 #: The trainer's login name (and folder) by default.
@@ -278,6 +279,18 @@ def trainee_folder(room: Path, key: str) -> Path:
     return folder
 
 
+def remember_name(folder: Path, name: str) -> str:
+    """The trainee's name as first given, kept in ``folder/.nom``: a trainee who types
+    "zoé n'diaye" the next morning, or logs in again after the hub restarted, stays
+    "Zoé N'Diaye" in the results (one trainee, not two, in the trainer view)."""
+    file = folder / ".nom"
+    known = file.read_text(encoding="utf-8").strip() if file.is_file() else ""
+    if known:
+        return known
+    file.write_text(name + "\n", encoding="utf-8")
+    return name
+
+
 def results_file(room: Path, key: str) -> Path:
     """Where a trainee's results are recorded."""
     return room / "trainees" / key / "resultats" / f"{key}.jsonl"
@@ -398,9 +411,13 @@ def hub_classes() -> tuple[type, type]:
             return self.user.name == TRAINER
 
         def _display_name(self) -> str:
+            """The listed name, else the name as first typed (kept in the folder)."""
+            if self.user.name in self.trainees:
+                return self.trainees[self.user.name]
             auth = getattr(self, "authenticator", None)
             typed = getattr(auth, "display_names", {}).get(self.user.name)
-            return typed or self.trainees.get(self.user.name) or self.user.name
+            folder = Path(self.room) / "trainees" / self.user.name
+            return remember_name(folder, typed or self.user.name)
 
         async def start(self):
             room = Path(self.room)

@@ -30,6 +30,7 @@ from creditlab.room import (
     TRAINER_VIEW,
     prepare_room,
     read_trainees,
+    remember_name,
     results_file,
     room_results,
     slug,
@@ -472,3 +473,9 @@ def test_stopping_the_command_stops_the_hub(tmp_path):
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=30)
     assert out.strip() == f"hub exit {-signal.SIGTERM}"
+
+
+def test_a_free_name_is_remembered_as_first_typed(tmp_path):
+    assert remember_name(tmp_path, "Zoé N'Diaye") == "Zoé N'Diaye"
+    assert remember_name(tmp_path, "zoé n'diaye") == "Zoé N'Diaye"   # next login, typed lower
+    assert (tmp_path / ".nom").read_text(encoding="utf-8") == "Zoé N'Diaye\n"

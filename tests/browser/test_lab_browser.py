@@ -39,6 +39,8 @@ def _wait(driver, predicate, timeout: float, what: str):
     while time.monotonic() < deadline:
         try:
             last = predicate(driver)
+        except pytest.fail.Exception:
+            raise
         except Exception as exc:  # the page is still building: try again
             last = exc
         else:
@@ -48,18 +50,24 @@ def _wait(driver, predicate, timeout: float, what: str):
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
 
 
-def _open_and_run_all(driver, lab, notebook: str, timeout: float = 90.0) -> None:
+def _open_and_run_all(driver, lab, notebook: str, timeout: float = 180.0) -> None:
     """Open ``notebook`` in JupyterLab, wait for its kernel, run every cell, wait for the end."""
     base, token, _ = lab
     driver.get(f"{base}/lab/tree/{notebook}?token={token}&reset")
     _wait(driver, lambda d: d.execute_script(_KERNEL_IDLE_AND_ALL_RUN, notebook)
-          .startswith("idle"), 60, f"the kernel of {notebook}")
+          .startswith("idle"), 90, f"the kernel of {notebook}")
     # outputs cleared first: a notebook saved with outputs would look already run
     driver.execute_script("const c = window.jupyterapp.commands;"
                           "c.execute('notebook:clear-all-cell-outputs')"
                           ".then(() => c.execute('notebook:run-all-cells'));")
-    _wait(driver, lambda d: d.execute_script(_KERNEL_IDLE_AND_ALL_RUN, notebook) == "idle:0",
-          timeout, f"every cell of {notebook} to run")
+
+    def all_run(d):
+        errors = _errors(d)   # a failing cell stops "run all": say which, without waiting
+        if errors:
+            pytest.fail(f"{notebook} shows an error:\n" + "\n".join(errors))
+        return d.execute_script(_KERNEL_IDLE_AND_ALL_RUN, notebook) == "idle:0"
+
+    _wait(driver, all_run, timeout, f"every cell of {notebook} to run")
 
 
 def _errors(driver) -> list[str]:
@@ -84,7 +92,7 @@ def test_credit_cost_slider_updates_the_panel_in_the_browser(browser, lab):
 
     _open_and_run_all(browser, lab, "notebooks/01_enjeux_credit_management.ipynb")
     assert _errors(browser) == []
-    before = _wait(browser, _panel_text, 30, "the credit-cost panel's sentence")
+    before = _wait(browser, _panel_text, 60, "the credit-cost panel's sentence")
     sliders = browser.find_elements("css selector", ".widget-slider")
     dso = sliders[0]   # the panel's first slider: current DSO (0-180 days, step 1)
     assert "DSO actuel" in dso.text
@@ -98,7 +106,7 @@ def test_credit_cost_slider_updates_the_panel_in_the_browser(browser, lab):
         "css selector", ".widget-readout").text)) != old and v, 20, "the slider to move")
     assert new > old
     after = _wait(browser, lambda d: (t := _panel_text(d)).startswith(
-        f"Avec un DSO de {new} jours") and t, 30, "the panel to recompute")
+        f"Avec un DSO de {new} jours") and t, 60, "the panel to recompute")
 
     # the expected sentence, computed from the controls the page shows (sales typed in the
     # text box, target DSO and rate read from their sliders; margin is the panel's default)

@@ -82,10 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
                             "the last one, or before the first)")
     init = sub.add_parser("init", help="write a commented creditlab.toml to fill in")
     init.add_argument("directory", nargs="?", default=".", help="folder (default: here)")
-    from creditlab import course, kit  # trainee course and trainer kit subcommands
+    from creditlab import course, kit, room  # course, trainer kit, training-room server
 
     course.add_parser(sub)
     kit.add_parser(sub)
+    room.add_parser(sub)
     from creditlab.cli_dunning import add_dunning_parser, add_rates_parser
 
     add_dunning_parser(sub)

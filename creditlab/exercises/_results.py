@@ -77,7 +77,8 @@ def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Pat
     ``zoe-n-diaye.jsonl``). Sets ``CREDITLAB_TRAINEE`` and ``CREDITLAB_RESULTS`` for this Python
     session, so that :func:`check` and :meth:`creditlab.quiz.Quiz.grade` (and its widget) export
     without extra arguments. ``session(None)`` records nothing (the default in the course
-    notebooks). Returns the results file, or None.
+    notebooks), except on the training-room server (``creditlab room``), where it keeps the
+    trainee's login. Returns the results file, or None.
 
     Raises
     ------
@@ -85,10 +86,12 @@ def session(trainee: str | None, folder: str | os.PathLike = "resultats") -> Pat
         A name that is empty or holds characters other than letters, digits, spaces, ``'``,
         ``.``, ``-``, ``_`` (a path such as ``../x`` is refused); the message is in French.
     """
-    if trainee is None:   # stop recording (an earlier session of this kernel included)
-        os.environ.pop("CREDITLAB_TRAINEE", None)
-        os.environ.pop("CREDITLAB_RESULTS", None)
-        return None
+    if trainee is None:   # stop recording (an earlier session of this kernel included) ...
+        for key in ("TRAINEE", "RESULTS"):   # ... except the login of the room server
+            os.environ.pop(f"CREDITLAB_{key}", None)
+            if os.environ.get(f"CREDITLAB_ROOM_{key}"):   # set by creditlab.room
+                os.environ[f"CREDITLAB_{key}"] = os.environ[f"CREDITLAB_ROOM_{key}"]
+        return Path(os.environ["CREDITLAB_RESULTS"]) if "CREDITLAB_RESULTS" in os.environ else None
     name = " ".join(str(trainee).split())
     if not name or not _NAME.fullmatch(name) or not trainee_slug(name):
         raise InputError("trainee", "un prénom (et un nom) : lettres, chiffres, espaces, "

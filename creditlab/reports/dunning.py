@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from creditlab._checks import check_choice
 from creditlab._safety import escape_frame, neutralise_frame
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
@@ -174,24 +175,29 @@ class DunningReport:
         return [self._say("report_warning", note=note)
                 for note in a.loc[a["penalty_note"] != "", "penalty_note"].unique()]
 
-    def write(self, out) -> tuple[object, Path]:
-        """Letters (``lettres/``: HTML and text per action), ``plan_relances.csv`` and
+    def write(self, out, *, pdf: str = "auto"):
+        """Letters (``lettres/``: HTML, text and PDF per action, and the postal letters merged
+        in ``lettres_a_imprimer.pdf``: :func:`creditlab.reports.printing.print_batch`; ``pdf``
+        is ``"auto"``, ``"required"`` or ``"no"``), ``plan_relances.csv`` and
         ``historique_a_ajouter.csv`` (the history lines of the letters actually written: a
         failed letter is not in it; the weekly job ``creditlab dunning run`` records them in
-        the journal itself). Returns the letters batch and the letters folder; checks one file
-        per letter written.
+        the journal itself). Returns a :class:`~creditlab.reports.printing.LetterFiles` (it
+        unpacks as the letters batch and the letters folder); checks one file per letter
+        written.
 
         Raises
         ------
         InputError
             The policy's letterhead is still the example one and the data are not the demo
             (:func:`creditlab.documents.check_letterhead`: letters to real customers must carry
-            the company's own name, address and e-mail).
+            the company's own name, address and e-mail); ``pdf="required"`` without Chromium.
         """
         from creditlab.documents import check_letterhead
         from creditlab.dunning import render_batch
+        from creditlab.reports.printing import PDF_MODES, print_batch
 
         check_letterhead(self.policy.sender, demo=self.inputs.is_demo)
+        check_choice(pdf, "pdf", PDF_MODES)
         out = Path(out)
         letters_dir = out / "lettres"
         batch = render_batch(self.plan, out_dir=letters_dir,
@@ -207,11 +213,17 @@ class DunningReport:
         written = self.plan.approve(batch.written["action_id"].tolist()) if len(
             batch.written) else self.plan
         safe(written.to_history()).to_csv(out / "historique_a_ajouter.csv", index=False)
-        return batch, letters_dir
+        return print_batch(batch, letters_dir, self.actions, out, pdf=pdf, lang=self.lang)
 
-    def letters_line(self, batch, letters_dir) -> str:
-        return text("report_dunning_letters", self.lang, n=len(batch.written),
+    def letters_line(self, batch, letters_dir=None) -> str:
+        """Letters written (and failed), then the sentence about the PDFs when ``batch`` is
+        the :class:`~creditlab.reports.printing.LetterFiles` of :meth:`write`."""
+        files = batch if hasattr(batch, "note") else None
+        if files is not None:
+            batch, letters_dir = files
+        line = text("report_dunning_letters", self.lang, n=len(batch.written),
                     folder=Path(letters_dir).name, n_failed=len(batch.failed))
+        return f"{line}\n{files.note}" if files is not None and files.note else line
 
     def promises_counts(self) -> pd.Series:
         """Number of promises per status (kept, broken, due, pending, to_check)."""

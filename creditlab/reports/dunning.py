@@ -195,6 +195,7 @@ class DunningReport:
         from creditlab.documents import check_letterhead
         from creditlab.dunning import render_batch
         from creditlab.reports.printing import PDF_MODES, print_batch
+        from creditlab.reports.workbook import write_dunning_files
 
         check_letterhead(self.policy.sender, demo=self.inputs.is_demo)
         check_choice(pdf, "pdf", PDF_MODES)
@@ -207,8 +208,8 @@ class DunningReport:
                  "not one letter (or failure) per action")
         _require(len(list(letters_dir.glob("*.html"))) == len(batch.written),
                  "not one HTML file per letter written")
+        write_dunning_files(self, out)  # plan_relances.csv and .xlsx, in words
         safe = neutralise_frame  # no formula from a customer name (OWASP CSV injection)
-        safe(self.actions).to_csv(out / "plan_relances.csv", index=False)
         # only the letters actually written are history (a failed one is planned again)
         written = self.plan.approve(batch.written["action_id"].tolist()) if len(
             batch.written) else self.plan

@@ -22,6 +22,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
 from creditlab.labels import text
 from creditlab.reports.common import dispute_causes, say
+from creditlab.reports.tables import page_table
 
 __all__ = ["DunningReport", "build_dunning_report", "read_history", "report_promises",
            "promises_path",
@@ -147,6 +148,26 @@ class DunningReport:
         return steps.assign(**{c: steps[c].map(lambda v: dunning_labels(v, self.lang))
                                for c in ("channels", "template", "escalation", "assignee")})
 
+    def steps_view(self):
+        """The policy's steps as the page shows them (French headers, Oui/Non)."""
+        return page_table(self.steps().drop(columns="step_index"), self.lang)
+
+    def plan_view(self):
+        """Actions per step (:meth:`ActionPlan.summary`) with words and formatted amounts."""
+        summary = self.plan.summary()
+        labels = {c: {"fr": text(f"plan.{c}", "fr"), "en": text(f"plan.{c}", "en")}
+                  for c in summary.columns}
+        return page_table(summary, self.lang, labels=labels, values=("step",))
+
+    def failed_view(self, batch):
+        """The letters that failed (customer, action, reason), or nothing when none did."""
+        return page_table(batch.failed, self.lang) if len(batch.failed) else None
+
+    def urgent_view(self, n: int = 15):
+        """Insurer notifications urgent or late, as the page shows them."""
+        return page_table(self.urgent().drop(columns="status"), self.lang, n=n,
+                          customers=self.inputs.get("customers"))
+
     def actions_headline(self):
         a = self.actions
         return self._say("report_dunning_actions", n=len(a),
@@ -165,9 +186,7 @@ class DunningReport:
             lambda v: dunning_labels(v, lang)), step=names.reindex(keys).to_numpy())
         _require(not table["channel"].str.contains("registered_letter|_").any(),
                  "a channel shown as a code")
-        return escape_frame(table.head(n)).style.format({c: (lambda v: _eur(v, lang))
-                                           for c in ("net_amount", "penalties",
-                                                     "indemnities")}).hide(axis="index")
+        return page_table(table, lang, n=n)
 
     def warnings(self) -> list:
         """One Markdown warning per distinct penalty note of the actions."""
@@ -267,7 +286,10 @@ class DunningReport:
         b = self.blocked()
         return [self._say("report_dunning_blocked", n=len(b),
                           amount=_eur(b["open_amount"].sum(), self.lang)),
-                escape_frame(b.sort_values("open_amount", ascending=False).head(n))]
+                page_table(b.sort_values("open_amount", ascending=False).drop(
+                    columns=["disputed", "scenario"], errors="ignore"), self.lang, n=n,
+                    values={"cause": "dispute_cause.", "doc_type": ""},
+                    customers=self.inputs.get("customers"))]
 
     def declarations_view(self, n: int = 15) -> list:
         """Section "claims to declare": customers under insolvency proceedings, out of the
@@ -278,7 +300,8 @@ class DunningReport:
         head = self._say("report_dunning_declarations", n=len(c),
                          amount=_eur(c["declared"].sum() if len(c) else 0.0, self.lang),
                          n_estimated=int(c["deadline_estimated"].sum()) if len(c) else 0)
-        return [head, c[cols].head(n)]
+        return [head, page_table(c[cols], self.lang, n=n, values=("proceeding",),
+                                 customers=self.inputs.get("customers"))]
 
     def urgent(self) -> pd.DataFrame:
         """Insurer notifications urgent or late."""
@@ -291,8 +314,7 @@ class DunningReport:
         return [self._say("report_dunning_cases", n=len(c),
                           amount=_eur(c["overdue_amount"].sum(), self.lang),
                           n_urgent=len(self.urgent())),
-                escape_frame(c[CASE_COLUMNS].head(n)).style.format(
-                    {"overdue_amount": lambda v: _eur(v, self.lang)})]
+                page_table(c[CASE_COLUMNS], self.lang, n=n)]
 
     def injunction(self):
         """The payment-order file (text) of the first customer the plan proposes one for, or

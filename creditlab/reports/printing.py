@@ -20,6 +20,7 @@ import pandas as pd
 from creditlab._checks import check_choice
 from creditlab.exceptions import InputError
 from creditlab.labels import text
+from creditlab.reports.runner import WARNINGS_FILE
 
 __all__ = ["PDF_MODES", "LetterFiles", "print_batch"]
 
@@ -109,6 +110,9 @@ def print_batch(batch, letters_dir, actions: pd.DataFrame, out, *, pdf: str = "a
                              why, fix)
         note = text("report_pdf_missing", lang, why=why, fix=fix)
         print(f"creditlab: {note}", file=sys.stderr)
+        # ``creditlab report run`` prints it on its own stderr (the kernel's goes to the page)
+        with open(Path(out) / WARNINGS_FILE, "a", encoding="utf-8") as fh:
+            fh.write(f"creditlab: {note}\n")
         return LetterFiles(batch=_with(batch, written), letters_dir=done.letters_dir, note=note)
     printed = written[~written["kind"].isin(_NOT_PRINTED)]
     if not len(printed):

@@ -108,3 +108,20 @@ def test_one_pdf_per_letter_and_one_merged_pdf_to_print(tmp_path):
     name = report.actions.set_index("action_id").loc[row["action_id"], "name"]
     assert name.split()[0] in pypdf.PdfReader(row["pdf"]).pages[0].extract_text()
     assert "PDF dans lettres/" in files.note and "lettres_a_imprimer.pdf" in files.note
+
+
+def test_report_run_without_chromium_warns_on_stderr_and_succeeds(tmp_path, monkeypatch,
+                                                                   capfd):
+    """``creditlab report run dunning`` on a machine without Chromium: the run succeeds, the
+    page says no PDF was produced and how to get them, the runner's stderr warns."""
+    from creditlab.reports.runner import run_report
+
+    monkeypatch.setenv("CREDITLAB_CHROMIUM", str(tmp_path / "no-such-browser"))
+    result = run_report("dunning", {"promises": None}, tmp_path / "out", "fr")
+    err = capfd.readouterr().err
+    assert "creditlab: PDF non produits : aucun Chromium sur cette machine." in err
+    page = result["html"].read_text(encoding="utf-8")
+    assert "PDF non produits" in page and "apt-get install chromium" in page
+    assert not (result["dir"] / ".warnings.txt").exists()
+    assert not list((result["dir"] / "lettres").glob("*.pdf"))
+    assert list((result["dir"] / "lettres").glob("*.html"))

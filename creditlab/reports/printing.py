@@ -20,13 +20,15 @@ import pandas as pd
 from creditlab._checks import check_choice
 from creditlab.exceptions import InputError
 from creditlab.labels import text
-from creditlab.reports.runner import WARNINGS_FILE
 
 __all__ = ["PDF_MODES", "LetterFiles", "print_batch"]
 
 #: ``auto``: PDFs when Chromium is there, else a note; ``required``: no Chromium is an error;
 #: ``no``: HTML and text only.
 PDF_MODES = ("auto", "required", "no")
+#: A file of the report's folder holding warnings for the operator: ``creditlab report run``
+#: prints it on its stderr and does not publish it.
+WARNINGS_FILE = ".warnings.txt"
 #: Letter kinds that are not printed (the phone-call script is read on the phone).
 _NOT_PRINTED = ("phone_script",)
 

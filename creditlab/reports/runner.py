@@ -57,9 +57,6 @@ from creditlab.exceptions import InputError, ReportError
 __all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_value",
            "reports_dir", "select_language", "sanitise_outputs", "RUNNER_PARAMETERS"]
 
-#: A file a report writes into its output folder to warn the operator: the runner prints it
-#: on stderr and does not publish it.
-WARNINGS_FILE = ".warnings.txt"
 #: Parameters set by the runner itself (never by the user).
 RUNNER_PARAMETERS = ("output_dir",)
 
@@ -571,7 +568,7 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
             html_path = staging / f"{name}.html"
             html_path.write_text(_html(nb, _first_markdown_line(to_run) or name),
                                  encoding="utf-8")
-            warned = staging / WARNINGS_FILE  # the report's warnings for the operator
+            warned = staging / ".warnings.txt"  # the report's warnings (printing.WARNINGS_FILE)
             if warned.is_file():
                 sys.stderr.write(warned.read_text(encoding="utf-8"))
                 warned.unlink()

@@ -148,9 +148,19 @@ class DunningReport:
         return steps.assign(**{c: steps[c].map(lambda v: dunning_labels(v, self.lang))
                                for c in ("channels", "template", "escalation", "assignee")})
 
+    def scenario_words(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with its ``scenario`` codes replaced by the policy's scenario labels (the
+        part before " : ", e.g. "Grands comptes")."""
+        if "scenario" not in frame.columns:
+            return frame
+        words = {k: sc.label(self.lang).split(" : ")[0].split(": ")[0]
+                 for k, sc in self.policy.scenarios.items()}
+        return frame.assign(scenario=frame["scenario"].map(lambda v: words.get(v, v)))
+
     def steps_view(self):
         """The policy's steps as the page shows them (French headers, Oui/Non)."""
-        return page_table(self.steps().drop(columns="step_index"), self.lang)
+        return page_table(self.scenario_words(self.steps().drop(columns="step_index")),
+                          self.lang)
 
     def plan_view(self):
         """Actions per step (:meth:`ActionPlan.summary`) with words and formatted amounts."""

@@ -225,15 +225,16 @@ def write_dunning_files(report, out) -> list[Path]:
 
     lang, out = report.lang, Path(out)
     codes = ("channel", "escalation", "status")
-    actions = report.actions[[c for c in DUNNING_LIST_COLUMNS if c in report.actions.columns]]
+    actions = report.scenario_words(
+        report.actions[[c for c in DUNNING_LIST_COLUMNS if c in report.actions.columns]])
     shown, kinds = in_words(actions, lang, values=codes)
     csv = write_csv(shown, out / text("report_file_dunning_csv", lang), lang, index=False,
                     money=[c for c, k in kinds.items() if k == "money"])
     cust = report.inputs.get("customers")
     items = report.plan.items.drop(columns=["scenario", "step_day"], errors="ignore")
-    cases = report.cases.drop(columns=["escalation", "step_escalation", "next_action"],
-                              errors="ignore")
-    blocked = report.blocked()
+    cases = report.scenario_words(report.cases.drop(
+        columns=["escalation", "step_escalation", "next_action"], errors="ignore"))
+    blocked = report.scenario_words(report.blocked())
     sheets = [sheet_of(text("report_sheet_actions", lang), actions, lang, values=codes),
               sheet_of(text("report_sheet_action_invoices", lang), items, lang,
                        customers=cust, values={"doc_type": ""}),

@@ -35,4 +35,5 @@ def test_no_raw_table_or_internal_name_on_the_french_page(page):
     assert re.search(r">\s*(Oui|Non)\s*<", page)
     assert "motif du litige" in page and re.search(r">\s*(qualité|prix|livraison)\s*<", page)
     assert "indemnité de 40 € réclamée" in page and "jours restants" in page
+    assert "grands_comptes" not in text and "Grands comptes" in text    # scenario labels
     assert not re.search(r">\s*(quality|price|delivery|quantity|administrative)\s*<", page)

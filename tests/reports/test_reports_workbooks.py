@@ -96,6 +96,8 @@ def test_dunning_list_csv_and_workbook(demo, tmp_path):
     assert list(csv.columns[:4]) == ["n° d'action", "code client", "raison sociale", "scénario"]
     assert csv["montant net"].sum() == pytest.approx(report.actions["net_amount"].sum(), abs=0.01)
     assert "registered_letter" not in set(csv["canal"])            # words, not codes
+    assert set(csv["scénario"]) <= {"Grands comptes", "PME fiables", "Clients à risque",
+                                   "Nouveaux clients"}
     raw = (tmp_path / "plan_relances.csv").read_text(encoding="utf-8-sig")
     assert "False" not in raw and "True" not in raw
     book = openpyxl.load_workbook(tmp_path / "plan_relances.xlsx")

@@ -90,3 +90,35 @@ def test_english_message(tmp_path, lang):
     assert paths["text"].read_text("utf-8").startswith("Credit dashboard at 2026-12-31\n")
     assert "DSO: 61.2 d" in paths["text"].read_text("utf-8") or \
         "DSO: 61.3 d" in paths["text"].read_text("utf-8")
+
+
+def test_two_runs_of_the_aged_balance_on_different_dates(tmp_path):
+    """The demo's aged balance at 30/11/2025 then at 31/12/2025 in the same folder: the second
+    message gives each figure's change since the first run, computed from the two reports."""
+    from creditlab.reports.aged import build_aged_report
+
+    nov = build_aged_report(load_inputs("2025-11-30"), check=False)
+    dec = build_aged_report(load_inputs("2025-12-31"), check=False)
+    aged_email(nov, tmp_path)
+    txt = aged_email(dec, tmp_path)["text"].read_text(encoding="utf-8")
+    change = dec.total / nov.total - 1
+    sign = "+" if change >= 0 else "−"
+    shown = f"{abs(change) * 100:.1f}".replace(".", ",")
+    assert "Encours : " in txt
+    assert f"({sign}{shown}\xa0% depuis le 30/11/2025)" in txt.splitlines()[4]
+    assert txt.count("depuis le 30/11/2025") == 4          # every headline figure
+    assert "première exécution" not in txt
+
+
+def test_dashboard_message(tmp_path):
+    from creditlab.reports.dashboard import build_dashboard
+    from creditlab.reports.emails import dashboard_email
+
+    dash = build_dashboard(load_inputs(), "fr", check=False)
+    txt = dashboard_email(dash, tmp_path)["text"].read_text(encoding="utf-8")
+    on_hold = dash.hold.on_hold()
+    assert txt.startswith("Tableau de bord du poste clients au 31/12/2025\n")
+    assert "- Encours : 32\u202f849\u202f412,22\xa0€\n" in txt
+    assert f"- {len(on_hold)} commandes bloquées (" in txt
+    over = int(dash.exposure.by_customer["over_limit"].sum())
+    assert f"- {over} clients au-delà de leur limite de crédit" in txt

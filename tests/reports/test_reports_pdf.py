@@ -125,3 +125,16 @@ def test_report_run_without_chromium_warns_on_stderr_and_succeeds(tmp_path, monk
     assert not (result["dir"] / ".warnings.txt").exists()
     assert not list((result["dir"] / "lettres").glob("*.pdf"))
     assert list((result["dir"] / "lettres").glob("*.html"))
+
+
+def test_report_run_with_pdf_required_fails_with_the_fix_without_chromium(tmp_path,
+                                                                          monkeypatch):
+    from creditlab.exceptions import ReportError
+    from creditlab.reports.runner import run_report
+
+    monkeypatch.setenv("CREDITLAB_CHROMIUM", str(tmp_path / "no-such-browser"))
+    with pytest.raises(ReportError) as err:
+        run_report("dunning", {"promises": None, "pdf": "required"}, tmp_path / "out", "fr")
+    message = str(err.value)
+    assert "pdf" in message and "apt-get install chromium" in message
+    assert not (tmp_path / "out" / "dunning").exists()        # nothing published

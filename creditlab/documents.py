@@ -34,7 +34,7 @@ from creditlab.i18n import check_lang, format_eur, format_pct
 __all__ = ["render", "environment", "FORMATS", "format_amount", "format_date_long",
            "format_date_short", "format_percent", "markdown_inline", "check_letterhead",
            "postal_address", "LETTERHEAD_FIELDS", "ADDRESS_COLUMNS", "PLACEHOLDERS",
-           "html_to_pdf", "merge_pdfs", "screenshot", "find_browser", "pdf_page_count"]
+           "html_to_pdf", "merge_pdfs", "print_letters", "screenshot", "find_browser", "pdf_page_count"]
 
 #: Output formats of :func:`render`; only ``html`` escapes.
 FORMATS = ("html", "text", "markdown")
@@ -342,29 +342,129 @@ def screenshot(html_path, png_path, *, width: int = 1200, height: int = 1600,
 
 
 def pdf_page_count(pdf_path) -> int:
-    """Number of pages of a PDF (its ``/Type /Page`` objects; enough for the files Chromium
-    writes)."""
-    data = Path(pdf_path).read_bytes()
-    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+    """Number of pages of a PDF (read with pypdf, of the ``reports`` extra; without it, its
+    ``/Type /Page`` objects are counted, enough for the files Chromium writes)."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # pragma: no cover - the reports extra installs pypdf
+        data = Path(pdf_path).read_bytes()
+        return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+    return len(PdfReader(str(pdf_path)).pages)
 
 
-def merge_pdfs(paths, out_path) -> Path:
-    """One PDF for printing a run's letters: Chromium prints a single HTML page that holds
-    every letter, each starting on a new sheet (``break-before: page``)."""
+#: Link target that marks where each letter starts in the one-run print of a batch (removed
+#: from the PDFs written).
+_MARK = "https://creditlab.invalid/letter/"
+
+
+def _pypdf():
+    try:
+        import pypdf
+    except ImportError:
+        raise InputError("pypdf", "the pypdf package (reports extra)", None,
+                         'pip install "creditlab[reports]"') from None
+    return pypdf
+
+
+def print_letters(html_paths, pdf_paths=None, *, timeout: float = 600) -> list[Path]:
+    """Print HTML letters to one PDF each, with a single headless-Chromium run.
+
+    Starting Chromium once per letter takes seconds each (200 letters: minutes), so the
+    letters are laid out one after the other in one HTML document, each starting on a new
+    sheet, printed once, and the PDF is cut back into letters with pypdf: each letter carries
+    an invisible link to ``https://creditlab.invalid/letter/<n>`` in its first page's corner,
+    which tells on which page it starts (the link is removed from the PDFs written). A letter
+    longer than a page keeps all its pages.
+
+    Parameters
+    ----------
+    html_paths : sequence of paths
+        The letters (complete HTML documents of :func:`render`; the first one's ``<head>``
+        styles them all).
+    pdf_paths : sequence of paths, optional
+        Where to write each PDF; default: beside each HTML file, with ``.pdf``.
+
+    Returns
+    -------
+    list of Path
+        The PDFs written, in the order of ``html_paths``.
+
+    Raises
+    ------
+    InputError
+        No letters, no Chromium (the fix says how to install it), no pypdf, or a letter whose
+        start was not found in the printed document.
+    """
     import tempfile
 
+    pypdf = _pypdf()
+    html_paths = [Path(p) for p in html_paths]
+    if not html_paths:
+        raise InputError("letters", "at least one letter to print", 0, "render letters first")
+    pdf_paths = ([p.with_suffix(".pdf") for p in html_paths] if pdf_paths is None
+                 else [Path(p) for p in pdf_paths])
     parts = []
-    for p in paths:
-        html = Path(p).read_text(encoding="utf-8")
+    for p in html_paths:
+        html = p.read_text(encoding="utf-8")
         body = re.search(r"<body[^>]*>(.*)</body>", html, flags=re.S)
         head = re.search(r"<head[^>]*>(.*)</head>", html, flags=re.S)
         parts.append((head.group(1) if head else "", body.group(1) if body else html))
-    if not parts:
-        raise InputError("letters", "at least one letter to merge", 0, "render letters first")
-    pages = "\n".join(f'<section style="break-before: page; position: relative">{b}</section>'
-                      for _, b in parts)
+    marks = "position: absolute; top: 0; left: 0; width: 2mm; height: 2mm; display: block"
+    pages = "\n".join(
+        f'<section style="break-before: page; position: relative">'
+        f'<a href="{_MARK}{i}" style="{marks}"></a>{body}</section>'
+        for i, (_, body) in enumerate(parts))
     doc = f"<!DOCTYPE html><html><head>{parts[0][0]}</head><body>{pages}</body></html>"
-    with tempfile.TemporaryDirectory(prefix="creditlab-merge-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="creditlab-print-") as tmp:
         src = Path(tmp) / "letters.html"
         src.write_text(doc, encoding="utf-8")
-        return html_to_pdf(src, Path(out_path).resolve())
+        reader = pypdf.PdfReader(str(html_to_pdf(src, Path(tmp) / "letters.pdf",
+                                                 timeout=timeout)))
+        starts = {}
+        for number, page in enumerate(reader.pages):
+            kept = []
+            for ref in page.get("/Annots") or []:
+                uri = str(ref.get_object().get("/A", {}).get("/URI", ""))
+                if uri.startswith(_MARK):
+                    starts.setdefault(int(uri[len(_MARK):]), number)
+                else:
+                    kept.append(ref)
+            if "/Annots" in page:
+                page[pypdf.generic.NameObject("/Annots")] = pypdf.generic.ArrayObject(kept)
+        if sorted(starts) != list(range(len(parts))):
+            raise InputError("letters", "every letter found in the printed document",
+                             f"{len(starts)} of {len(parts)}",
+                             "print the letters one by one with html_to_pdf")
+        bounds = [starts[i] for i in range(len(parts))] + [len(reader.pages)]
+        for i, target in enumerate(pdf_paths):
+            writer = pypdf.PdfWriter()
+            for number in range(bounds[i], bounds[i + 1]):
+                writer.add_page(reader.pages[number])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as fh:
+                writer.write(fh)
+    return pdf_paths
+
+
+def merge_pdfs(paths, out_path) -> Path:
+    """One PDF for printing a run's letters: the PDFs of ``paths`` one after the other (pypdf).
+    HTML letters in ``paths`` are printed first (:func:`print_letters`, into a temporary
+    folder)."""
+    import tempfile
+
+    pypdf = _pypdf()
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise InputError("letters", "at least one letter to merge", 0, "render letters first")
+    with tempfile.TemporaryDirectory(prefix="creditlab-merge-") as tmp:
+        html = [p for p in paths if p.suffix.lower() != ".pdf"]
+        printed = dict(zip(html, print_letters(
+            html, [Path(tmp) / f"{i}.pdf" for i in range(len(html))]), strict=True)) \
+            if html else {}
+        writer = pypdf.PdfWriter()
+        for p in paths:
+            writer.append(str(printed.get(p, p)))
+        out_path = Path(out_path)
+        with open(out_path, "wb") as fh:
+            writer.write(fh)
+    return out_path

@@ -40,6 +40,7 @@ from creditlab.documents import (
     format_date_long,
     format_date_short,
     format_percent,
+    postal_address,
     render,
 )
 from creditlab.dunning.claims import LetterFigures, letter_figures
@@ -115,9 +116,8 @@ def _customer(customer) -> dict:
                          "pass e.g. {'customer_id': 'C00042', 'name': 'Dupont SAS'}")
     cid = "" if cid is None or pd.isna(cid) else str(cid)
     name = cid if name is None or pd.isna(name) or not str(name).strip() else str(name)
-    addr = customer.get("address")
-    addr = "" if addr is None or (not isinstance(addr, str) and pd.isna(addr)) else str(addr)
-    return {"customer_id": cid, "name": name, "address": addr}
+    # the address block of the envelope window: street lines, postcode and city, country
+    return {"customer_id": cid, "name": name, "address": postal_address(customer)}
 
 
 # --------------------------------------------------------------------------- rendering

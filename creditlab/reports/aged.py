@@ -15,7 +15,8 @@ import pandas as pd
 from creditlab._safety import escape_frame, escape_text
 from creditlab.i18n import check_lang, column_label, format_eur, format_pct
 from creditlab.labels import text
-from creditlab.reports.common import Sheet, dispute_causes, say, write_csv, write_workbook
+from creditlab.reports.common import dispute_causes, say, write_csv
+from creditlab.reports.workbook import Sheet, write_workbook
 
 __all__ = ["AgedBalanceReport", "build_aged_report", "DISPUTED_COLUMNS"]
 

@@ -8,9 +8,7 @@ domain packages; they compute no figure of their own.
 - :func:`write_csv`, :func:`write_csvs` — the CSV convention of the reports: French runs write
   ``;`` separated, decimal comma, UTF-8 with BOM (Excel in French opens them as they are);
   English runs write ``,`` and a decimal point;
-- :func:`write_workbook` (with :class:`Sheet`) — formatted Excel workbooks: euro, percent and
-  date formats, fitted widths, frozen header, filters, totals row, a sheet explaining the
-  columns, no formula;
+- formatted Excel workbooks are written by :mod:`creditlab.reports.workbook`;
 - :func:`open_disputes`, :func:`dispute_causes` — disputes open at a date and the cause of each
   disputed invoice, shown by the aged balance and dunning reports;
 - :func:`say` — a sentence of the label catalogue (``creditlab/data/labels/reports.csv``) as
@@ -24,7 +22,6 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -34,8 +31,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
 
 __all__ = ["output_folder", "parse_buckets", "write_csv", "write_csvs", "open_disputes",
-           "dispute_causes", "say", "styled", "file_name", "format_count", "Sheet",
-           "write_workbook", "EXCEL_FORMATS"]
+           "dispute_causes", "say", "styled", "file_name", "format_count"]
 
 
 def output_folder(output_dir: str | os.PathLike | None, prefix: str = "creditlab_report_") -> Path:
@@ -221,111 +217,3 @@ def styled(frame: pd.DataFrame, lang: str = "fr", *, money: Iterable[str] = (),
     shown = escape_frame(shown)
     names = {c: escape_text(n) for c, n in names.items()}
     return shown.style.format({names[c]: f for c, f in fmt.items() if c in names}, na_rep="—")
-
-
-# --- formatted workbooks ----------------------------------------------------------------------
-
-#: Excel number formats (the reader's Excel shows the separators of its own locale).
-EXCEL_FORMATS = {"money": '#,##0.00\\ "€";-#,##0.00\\ "€"', "pct": "0.0%",
-                 "date": "DD/MM/YYYY", "int": "#,##0", "days": "0.0"}
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One sheet of :func:`write_workbook`: its name, table and the kind of its columns.
-
-    ``money``, ``pct``, ``ints`` name columns (after renaming) holding euros, fractions shown
-    as percentages and whole numbers; date columns are found by their dtype. ``totals``: add a
-    row summing the money and whole-number columns (values, not formulas). ``index``: write
-    the frame's index as the first columns.
-    """
-
-    name: str
-    frame: pd.DataFrame
-    money: tuple[str, ...] = ()
-    pct: tuple[str, ...] = ()
-    ints: tuple[str, ...] = ()
-    totals: bool = False
-    index: bool = False
-    notes: Mapping[str, str] = field(default_factory=dict)
-
-
-def _kind_words(kind: str, lang: str) -> str:
-    from creditlab.labels import text
-
-    return text(f"report_xlsx_kind_{kind}", lang)
-
-
-def write_workbook(path: str | os.PathLike, sheets: Iterable[Sheet], lang: str = "fr") -> Path:
-    """Write a workbook a person can use: per sheet a bold frozen header with filters, column
-    widths fitted to their content, euros as ``# ##0,00 €``, fractions as ``0,0 %``, dates
-    without time, an optional totals row, and a last sheet explaining every column.
-
-    Text cells are neutralised against formula injection
-    (:func:`creditlab._safety.neutralise_frame`); the workbook holds no formula.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from creditlab._safety import neutralise_frame
-    from creditlab.labels import text
-
-    check_lang(lang)
-    path = Path(path)
-    book = Workbook()
-    book.remove(book.active)
-    help_rows = []
-    for sheet in sheets:
-        frame = sheet.frame.reset_index() if sheet.index else sheet.frame.copy()
-        frame = neutralise_frame(frame)
-        frame.columns = [str(c) for c in frame.columns]
-        kinds = {c: "money" for c in sheet.money} | {c: "pct" for c in sheet.pct} \
-            | {c: "int" for c in sheet.ints}
-        for c in frame.columns:
-            if pd.api.types.is_datetime64_any_dtype(frame[c]):
-                kinds[c] = "date"
-                frame[c] = frame[c].dt.tz_localize(None) if frame[c].dt.tz else frame[c]
-        ws = book.create_sheet(sheet.name[:31])
-        ws.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            ws.append([None if (not isinstance(v, str) and pd.isna(v)) else
-                       (v.to_pydatetime() if isinstance(v, pd.Timestamp) else
-                        v.item() if hasattr(v, "item") else v) for v in row])
-        n = len(frame)
-        if sheet.totals and n:
-            total = [text("report_xlsx_total", lang)] + [None] * (len(frame.columns) - 1)
-            for j, c in enumerate(frame.columns):
-                if kinds.get(c) in ("money", "int") and j > 0:
-                    total[j] = float(pd.to_numeric(frame[c], errors="coerce").sum())
-            ws.append(total)
-            for cell in ws[ws.max_row]:
-                cell.font = Font(bold=True)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for j, c in enumerate(frame.columns, start=1):
-            letter = get_column_letter(j)
-            fmt = EXCEL_FORMATS.get(kinds.get(c, ""))
-            if fmt:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                    cell.number_format = fmt
-            shown = frame[c].head(200).map(lambda v: len(str(v)) if v == v else 1)
-            width = max([len(c), *shown.tolist()]) + 2 if n else len(c) + 2
-            ws.column_dimensions[letter].width = min(max(width, 10), 60)
-            help_rows.append([sheet.name, c, sheet.notes.get(c)
-                              or (_kind_words(kinds[c], lang) if c in kinds
-                                  else _kind_words("text", lang))])
-        ws.freeze_panes = "B2" if sheet.index else "A2"
-        if n:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{n + 1}"
-    ws = book.create_sheet(text("report_xlsx_help_sheet", lang)[:31])
-    ws.append([text(f"report_xlsx_help_{k}", lang) for k in ("sheet_name", "column", "meaning")])
-    for row in help_rows:
-        ws.append(row)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for letter, width in zip("ABC", (20, 40, 80), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    book.save(path)
-    return path

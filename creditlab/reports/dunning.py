@@ -16,11 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from creditlab._checks import check_choice
 from creditlab._safety import escape_frame, neutralise_frame
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
 from creditlab.labels import text
 from creditlab.reports.common import dispute_causes, say
+from creditlab.reports.tables import page_table
 
 __all__ = ["DunningReport", "build_dunning_report", "read_history", "report_promises",
            "promises_path",
@@ -146,6 +148,36 @@ class DunningReport:
         return steps.assign(**{c: steps[c].map(lambda v: dunning_labels(v, self.lang))
                                for c in ("channels", "template", "escalation", "assignee")})
 
+    def scenario_words(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with its ``scenario`` codes replaced by the policy's scenario labels (the
+        part before " : ", e.g. "Grands comptes")."""
+        if "scenario" not in frame.columns:
+            return frame
+        words = {k: sc.label(self.lang).split(" : ")[0].split(": ")[0]
+                 for k, sc in self.policy.scenarios.items()}
+        return frame.assign(scenario=frame["scenario"].map(lambda v: words.get(v, v)))
+
+    def steps_view(self):
+        """The policy's steps as the page shows them (French headers, Oui/Non)."""
+        return page_table(self.scenario_words(self.steps().drop(columns="step_index")),
+                          self.lang)
+
+    def plan_view(self):
+        """Actions per step (:meth:`ActionPlan.summary`) with words and formatted amounts."""
+        summary = self.plan.summary()
+        labels = {c: {"fr": text(f"plan.{c}", "fr"), "en": text(f"plan.{c}", "en")}
+                  for c in summary.columns}
+        return page_table(summary, self.lang, labels=labels, values=("step",))
+
+    def failed_view(self, batch):
+        """The letters that failed (customer, action, reason), or nothing when none did."""
+        return page_table(batch.failed, self.lang) if len(batch.failed) else None
+
+    def urgent_view(self, n: int = 15):
+        """Insurer notifications urgent or late, as the page shows them."""
+        return page_table(self.urgent().drop(columns="status"), self.lang, n=n,
+                          customers=self.inputs.get("customers"))
+
     def actions_headline(self):
         a = self.actions
         return self._say("report_dunning_actions", n=len(a),
@@ -164,9 +196,7 @@ class DunningReport:
             lambda v: dunning_labels(v, lang)), step=names.reindex(keys).to_numpy())
         _require(not table["channel"].str.contains("registered_letter|_").any(),
                  "a channel shown as a code")
-        return escape_frame(table.head(n)).style.format({c: (lambda v: _eur(v, lang))
-                                           for c in ("net_amount", "penalties",
-                                                     "indemnities")}).hide(axis="index")
+        return page_table(table, lang, n=n)
 
     def warnings(self) -> list:
         """One Markdown warning per distinct penalty note of the actions."""
@@ -174,24 +204,30 @@ class DunningReport:
         return [self._say("report_warning", note=note)
                 for note in a.loc[a["penalty_note"] != "", "penalty_note"].unique()]
 
-    def write(self, out) -> tuple[object, Path]:
-        """Letters (``lettres/``: HTML and text per action), ``plan_relances.csv`` and
+    def write(self, out, *, pdf: str = "auto"):
+        """Letters (``lettres/``: HTML, text and PDF per action, and the postal letters merged
+        in ``lettres_a_imprimer.pdf``: :func:`creditlab.reports.printing.print_batch`; ``pdf``
+        is ``"auto"``, ``"required"`` or ``"no"``), ``plan_relances.csv`` and
         ``historique_a_ajouter.csv`` (the history lines of the letters actually written: a
         failed letter is not in it; the weekly job ``creditlab dunning run`` records them in
-        the journal itself). Returns the letters batch and the letters folder; checks one file
-        per letter written.
+        the journal itself). Returns a :class:`~creditlab.reports.printing.LetterFiles` (it
+        unpacks as the letters batch and the letters folder); checks one file per letter
+        written.
 
         Raises
         ------
         InputError
             The policy's letterhead is still the example one and the data are not the demo
             (:func:`creditlab.documents.check_letterhead`: letters to real customers must carry
-            the company's own name, address and e-mail).
+            the company's own name, address and e-mail); ``pdf="required"`` without Chromium.
         """
         from creditlab.documents import check_letterhead
         from creditlab.dunning import render_batch
+        from creditlab.reports.printing import PDF_MODES, print_batch
+        from creditlab.reports.workbook import write_dunning_files
 
         check_letterhead(self.policy.sender, demo=self.inputs.is_demo)
+        check_choice(pdf, "pdf", PDF_MODES)
         out = Path(out)
         letters_dir = out / "lettres"
         batch = render_batch(self.plan, out_dir=letters_dir,
@@ -201,17 +237,23 @@ class DunningReport:
                  "not one letter (or failure) per action")
         _require(len(list(letters_dir.glob("*.html"))) == len(batch.written),
                  "not one HTML file per letter written")
+        write_dunning_files(self, out)  # plan_relances.csv and .xlsx, in words
         safe = neutralise_frame  # no formula from a customer name (OWASP CSV injection)
-        safe(self.actions).to_csv(out / "plan_relances.csv", index=False)
         # only the letters actually written are history (a failed one is planned again)
         written = self.plan.approve(batch.written["action_id"].tolist()) if len(
             batch.written) else self.plan
         safe(written.to_history()).to_csv(out / "historique_a_ajouter.csv", index=False)
-        return batch, letters_dir
+        return print_batch(batch, letters_dir, self.actions, out, pdf=pdf, lang=self.lang)
 
-    def letters_line(self, batch, letters_dir) -> str:
-        return text("report_dunning_letters", self.lang, n=len(batch.written),
+    def letters_line(self, batch, letters_dir=None) -> str:
+        """Letters written (and failed), then the sentence about the PDFs when ``batch`` is
+        the :class:`~creditlab.reports.printing.LetterFiles` of :meth:`write`."""
+        files = batch if hasattr(batch, "note") else None
+        if files is not None:
+            batch, letters_dir = files
+        line = text("report_dunning_letters", self.lang, n=len(batch.written),
                     folder=Path(letters_dir).name, n_failed=len(batch.failed))
+        return f"{line}\n{files.note}" if files is not None and files.note else line
 
     def promises_counts(self) -> pd.Series:
         """Number of promises per status (kept, broken, due, pending, to_check)."""
@@ -254,7 +296,10 @@ class DunningReport:
         b = self.blocked()
         return [self._say("report_dunning_blocked", n=len(b),
                           amount=_eur(b["open_amount"].sum(), self.lang)),
-                escape_frame(b.sort_values("open_amount", ascending=False).head(n))]
+                page_table(b.sort_values("open_amount", ascending=False).drop(
+                    columns=["disputed", "scenario"], errors="ignore"), self.lang, n=n,
+                    values={"cause": "dispute_cause.", "doc_type": ""},
+                    customers=self.inputs.get("customers"))]
 
     def declarations_view(self, n: int = 15) -> list:
         """Section "claims to declare": customers under insolvency proceedings, out of the
@@ -265,7 +310,8 @@ class DunningReport:
         head = self._say("report_dunning_declarations", n=len(c),
                          amount=_eur(c["declared"].sum() if len(c) else 0.0, self.lang),
                          n_estimated=int(c["deadline_estimated"].sum()) if len(c) else 0)
-        return [head, c[cols].head(n)]
+        return [head, page_table(c[cols], self.lang, n=n, values=("proceeding",),
+                                 customers=self.inputs.get("customers"))]
 
     def urgent(self) -> pd.DataFrame:
         """Insurer notifications urgent or late."""
@@ -278,8 +324,7 @@ class DunningReport:
         return [self._say("report_dunning_cases", n=len(c),
                           amount=_eur(c["overdue_amount"].sum(), self.lang),
                           n_urgent=len(self.urgent())),
-                escape_frame(c[CASE_COLUMNS].head(n)).style.format(
-                    {"overdue_amount": lambda v: _eur(v, self.lang)})]
+                page_table(c[CASE_COLUMNS], self.lang, n=n)]
 
     def injunction(self):
         """The payment-order file (text) of the first customer the plan proposes one for, or

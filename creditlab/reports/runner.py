@@ -568,6 +568,10 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
             html_path = staging / f"{name}.html"
             html_path.write_text(_html(nb, _first_markdown_line(to_run) or name),
                                  encoding="utf-8")
+            warned = staging / ".warnings.txt"  # the report's warnings (printing.WARNINGS_FILE)
+            if warned.is_file():
+                sys.stderr.write(warned.read_text(encoding="utf-8"))
+                warned.unlink()
             _publish_dir(staging, final)
         except Exception as err:  # rendering or publishing: keep the executed notebook
             if executed.exists():

@@ -8,7 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from creditlab.reports.common import EXCEL_FORMATS, Sheet, write_csv, write_csvs, write_workbook
+from creditlab.reports.common import write_csv, write_csvs
+from creditlab.reports.workbook import EXCEL_FORMATS, Sheet, write_workbook
 
 
 @pytest.fixture

@@ -170,7 +170,7 @@ def test_reports_run_without_customers_file(files):
     inputs = load_inputs("2024-06-30", invoices=inv, payments=pay)
     report = build_dunning_report(inputs, promises=None)
     cases = report.cases_view()[1].data  # before: KeyError "['name'] not in index"
-    assert (cases["name"] == cases.index.astype(str)).all()
+    assert (cases["raison sociale"] == cases["code client"].astype(str)).all()
     build_aged_report(inputs)
 
 

@@ -305,7 +305,7 @@ def test_dunning_on_poisoned_data(poisoned_inputs, tmp_path):
              report.promises_view(), report.blocked_view(), report.cases_view()]
     page = _html_of(shown)
     assert live_markup(page) == []
-    batch, letters = report.write(tmp_path)
+    batch, letters = report.write(tmp_path, pdf="no")  # PDFs: test_reports_pdf.py
     _assert_inert_files(sorted(tmp_path.glob("*.csv")))
     for letter in letters.glob("*.html"):
         assert live_markup(letter.read_text(encoding="utf-8")) == [], letter.name

@@ -2,8 +2,7 @@
 
 A report is a notebook ``NAME.ipynb`` shipped with the package (``creditlab/reports/notebooks/``,
 package data found with :mod:`importlib.resources`, so that a regular ``pip install`` lists and
-runs them) with exactly one cell tagged
-``parameters`` (papermill) and a parameter ``output_dir = None``. :func:`run_report`
+runs them) with one cell tagged ``parameters`` and a parameter ``output_dir = None``. :func:`run_report`
 
 1. checks the parameters against the notebook's own (an unknown name is an error listing them);
 2. creates a staging directory ``OUT/.NAME.tmp-XXXXXXXX`` next to the final one and executes the
@@ -29,12 +28,10 @@ always kept. A report thus carries its text in both languages and the executed n
 the HTML page hold one (:func:`select_language`); the HTML title is the first markdown line of the
 run's language, and ``creditlab report list`` shows the first one of the file (French).
 
-The kernel's own process output (not the notebook's: that is in the executed notebook) is
-written to a log file instead of the terminal, so that a cron job stays quiet on success: on
-every run ipykernel 7 warns that it talks to papermill over local TCP without encryption, and
-jupyter_client interrupts the kernel before shutting it down, which may print "KeyboardInterrupt
-caught in kernel". The log is deleted after a successful run and kept as
-``OUT/NAME.failed.kernel.log`` beside the failed notebook when the run fails.
+The kernel's own process output (ipykernel's warnings, "KeyboardInterrupt caught in kernel"
+at shutdown) goes to a log, so a cron job stays quiet on success; the log is kept as
+``OUT/NAME.failed.kernel.log`` beside the failed notebook when the run fails. The kernel draws
+charts inline whatever ``MPLBACKEND`` the caller set.
 
 The command line (``creditlab report ...``, :mod:`creditlab.cli`) is a thin shell over
 :func:`list_reports` and :func:`run_report`.
@@ -426,6 +423,9 @@ def _failure_message(name: str, err, nb_run, failed_path: Path,
             f"  executed notebook kept for diagnosis: {failed_path}")
 
 
+_INLINE = "module://matplotlib_inline.backend_inline"  # the kernel's charts go on the page
+
+
 def _kernel_manager_class(log):
     """A kernel manager whose kernel process writes its stdout and stderr to ``log``."""
     from jupyter_client.manager import AsyncKernelManager
@@ -434,6 +434,7 @@ def _kernel_manager_class(log):
         async def start_kernel(self, **kw):
             kw.setdefault("stdout", log)
             kw.setdefault("stderr", log)
+            kw["env"] = {**kw.get("env", os.environ), "MPLBACKEND": _INLINE}
             await super().start_kernel(**kw)
 
     return LoggedKernelManager

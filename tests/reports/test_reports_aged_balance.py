@@ -38,13 +38,15 @@ def _demo_available() -> bool:
 
 @pytest.mark.skipif(not _demo_available(), reason="creditlab.io.load_demo / creditlab.synth "
                     "not available yet")
-def test_run_on_demo(tmp_path):
+def test_run_on_demo(tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")   # a cron line or CI may set it: charts stay on the page
     paths = run_report("aged_balance", {"by": "segment"}, out=tmp_path, progress=False)
     for key in ("notebook", "html", "aged_balance.csv", "aged_balance.xlsx"):
         assert paths[key].is_file(), key
     html = paths["html"].read_text(encoding="utf-8")
     assert "Balance âgée des comptes clients" in html and "Encours net" in html
     assert "rcv.open_items" not in html                       # no code in the HTML
+    assert "data:image/png;base64" in html                    # the charts were drawn inline
     table = pd.read_csv(paths["aged_balance.csv"], sep=";", decimal=",", index_col=0,
                         encoding="utf-8-sig")
     assert table.index[-1] == "Total"

@@ -587,7 +587,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     rating = rating_at(as_of, inv, pay, **tables)
     classes = rating["rating_class"].astype("float64")
     proposal = None
-    if cust is not None:  # no customers file: no payment terms, no limits to propose
+    if cust is not None and "payment_terms" in cust:  # no terms known: no limit to propose
         lim = limit_inputs(cust, inv, as_of, financial_statements=fs, items=items, orders=ords,
                            behaviour=payment_behaviour(inv, pay, as_of), ratings=classes)
         proposal = propose_limits(lim, policy, as_of=as_of, lang=lang)

@@ -158,13 +158,21 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
 
 
 def _fec_tables(path, terms_days) -> dict:
-    from creditlab.io import fec_ledger_tables, read_fec
+    """Invoices, payments and customers (named from the auxiliary accounts) of a FEC."""
+    from creditlab.io import fec_customers, fec_ledger_tables, read_fec
 
     if not Path(path).is_file():
         raise InputError("fec", "an existing FEC file (SirenFECAAAAMMJJ.txt)", str(path),
                          "check the path (relative paths start from the folder where the "
                          "report is run)")
-    return fec_ledger_tables(read_fec(path), terms_days=int(terms_days))
+    from creditlab.io.tables import PAYMENT_TERMS
+
+    fec = read_fec(path)
+    customers = fec_customers(fec)
+    code = f"net_{int(terms_days)}"
+    if code in PAYMENT_TERMS:  # the terms setting is every customer's (limits need them)
+        customers["payment_terms"] = code
+    return {**fec_ledger_tables(fec, terms_days=int(terms_days)), "customers": customers}
 
 
 def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
@@ -286,8 +294,9 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
         tables = {name: read_table(p, name, columns=(columns or {}).get(name),
                                    formats=per_table(formats, name),
                                    values=(values or {}).get(name))
-                  for name, p in given.items() if name not in from_fec}
-        tables.update(from_fec)
+                  for name, p in given.items() if name not in from_fec or name == "customers"}
+        # a customers file given beside the FEC wins over the names of its auxiliary accounts
+        tables = {**from_fec, **tables}
         is_demo, source = False, Path(given["invoices"]).name
         if "payments" not in tables:
             implied = _payments_from_invoices(tables["invoices"], date)

@@ -554,7 +554,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
         Language of the labels in the domain results that still carry words (credit hold,
         limits, ratings, dispute ageing) and of the rendering.
     policy : CreditPolicy, optional
-        Credit policy (default: :meth:`CreditPolicy.load`).
+        Credit policy (default: the configuration's ``[limits]`` policy, else the bundled one).
     check : bool, default True
         Run :meth:`CreditDashboard.check`.
 
@@ -570,7 +570,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     from creditlab.receivables.kpi import dispute_ageing, kpi_history
 
     check_lang(lang)
-    policy = policy if policy is not None else CreditPolicy.load()
+    policy = policy if policy is not None else CreditPolicy.load(inputs.limits_policy)
     as_of, items = inputs.as_of, inputs.items.items
     inv, pay = inputs.get("invoices"), inputs.get("payments")
     cust, fs = inputs.get("customers"), inputs.get("financial_statements")

@@ -75,6 +75,9 @@ class ReportInputs:
         IBAN, logo): the sender of the letters. Empty without a configuration.
     source : str
         ``"demo"`` or the name of the invoices file (for the report's text).
+    limits_policy, dunning_policy : Path or None
+        The ``[limits]`` and ``[dunning]`` policy files of the configuration (None: the bundled
+        defaults): the dashboard's limits and credit hold, the dunning plan.
     """
 
     tables: Mapping[str, pd.DataFrame]
@@ -84,6 +87,8 @@ class ReportInputs:
     is_demo: bool
     source: str = field(default="demo")
     company: Mapping[str, str] = field(default_factory=dict)
+    limits_policy: Path | None = None
+    dunning_policy: Path | None = None
 
     def get(self, name: str) -> pd.DataFrame | None:
         """Table ``name`` when it was given (or is in the demo), else None."""
@@ -233,11 +238,13 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
         :func:`creditlab.io.read_table` (every problem of a file at once) pass through.
     """
     company: dict = {}
+    policies: dict = {}
     if config is not None and str(config) != "":
         from creditlab.config import load_config
 
         cfg = load_config(config)
         company = dict(cfg.company)
+        policies = {"limits_policy": cfg.limits_policy, "dunning_policy": cfg.dunning_policy}
         paths = {**{k: v for k, v in cfg.inputs.items() if k in INPUT_TABLES},
                  **{k: v for k, v in paths.items() if v is not None and str(v) != ""}}
         if fec is None and "fec" in cfg.inputs and "invoices" not in paths:
@@ -318,7 +325,23 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
                                 customers=tables.get("customers"), events=tables.get("events"))
     return ReportInputs(tables=MappingProxyType(dict(tables)), ledger=ledger,
                         items=ledger.at(date), as_of=date, is_demo=is_demo, source=source,
-                        company=MappingProxyType(company))
+                        company=MappingProxyType(company), **policies)
+
+
+def _policy_problems(label: str, path: Path) -> list[str]:
+    """The problem of a ``[dunning]``/``[limits]`` policy file that does not load, if any."""
+    try:
+        if label == "limits":
+            from creditlab.limits import CreditPolicy
+
+            CreditPolicy.load(path)
+        else:
+            from creditlab.dunning import load_policy
+
+            load_policy(path)
+    except CreditlabError as err:
+        return [f"[{label}] policy {path.name}: {err}"]
+    return []
 
 
 def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[str], object]:
@@ -364,6 +387,8 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
     for label, pol in (("dunning", cfg.dunning_policy), ("limits", cfg.limits_policy)):
         if pol is not None and not pol.is_file():
             problems.append(f"[{label}] policy: file not found: {pol}. Fix: check the path")
+        elif pol is not None:
+            problems.extend(_policy_problems(label, pol))
     if problems or as_of is None:
         return problems, None
     try:

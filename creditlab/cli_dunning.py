@@ -9,7 +9,11 @@ Meant for a weekly cron line with no human step::
 
 (the journal named in the policy, ``journal = "relances.sqlite"``, or ``--journal PATH``).
 
-Exit codes: 0 every letter written and recorded; 1 some letters failed (their count and reasons
+The customers newly in insolvency proceedings get their declaration of claim
+(``declaration_de_creance``) written once, recorded in the journal; the deadlines of every
+claim to declare are listed on stderr at each run.
+
+Exit codes: 0 every letter written and recorded; 1 some letters (or declarations) failed (their count and reasons
 on stderr; they stay pending in the journal and are planned again next run) or a data error;
 2 bad usage.
 """
@@ -116,13 +120,35 @@ def _cmd_run(args) -> int:
         print(f"creditlab: warning: {warning} — the letters state the legal rule "
               "('taux BCE + 10 points') instead of an amount; see 'creditlab rates'",
               file=sys.stderr)
+    _print_declarations(result)
     if len(failed):
         print(f"creditlab: {len(failed)} letter(s) failed and stay pending in the journal:",
               file=sys.stderr)
         for r in failed.itertuples(index=False):
             print(f"  {r.action_id}: {r.reason}", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_FAILED if result.n_failed else EXIT_OK
+
+
+def _print_declarations(result) -> None:
+    """The claims to declare on stderr: deadline, amount, and what this run did."""
+    d = result.declarations
+    if d is None or d.empty:
+        return
+    print(f"creditlab: {len(d)} customer(s) in insolvency proceedings, claims to declare "
+          "(L622-24 Code de commerce):", file=sys.stderr)
+    for r in d.itertuples(index=False):
+        when = f"before {r.deadline:%d/%m/%Y} ({r.days_left} days left)" if r.days_left >= 0 \
+            else f"deadline {r.deadline:%d/%m/%Y} PASSED ({-r.days_left} days ago: relevé de " \
+                 "forclusion, L622-26)"
+        estimated = "; counted from the judgment, check the BODACC publication" \
+            if r.deadline_estimated else ""
+        done = {"written": f"declaration written: {r.document}",
+                "recorded": "declaration already recorded in the journal",
+                "failed": f"declaration FAILED: {r.reason}"}[r.status]
+        if result.dry_run and r.status == "written":
+            done = f"declaration previewed (not recorded): {r.document}"
+        print(f"  {r.customer_id} {r.name} ({r.proceeding}): {r.declared:,.2f} EUR {when}"
+              f"{estimated} — {done}", file=sys.stderr)
 
 
 def _cmd_list(args) -> int:

@@ -120,6 +120,10 @@ def _cmd_run(args) -> int:
         print(f"creditlab: warning: {warning} — the letters state the legal rule "
               "('taux BCE + 10 points') instead of an amount; see 'creditlab rates'",
               file=sys.stderr)
+    if result.n_lower_bound:
+        print(f"creditlab: warning: {result.n_lower_bound} letter(s) claim penalties that are "
+              "a minimum: partly paid invoices without payment dates (open-items export); "
+              "the letters say so ('au minimum')", file=sys.stderr)
     _print_declarations(result)
     if len(failed):
         print(f"creditlab: {len(failed)} letter(s) failed and stay pending in the journal:",

@@ -454,8 +454,15 @@ class RunResult:
     def warnings(self) -> list[str]:
         """One line per distinct reason why penalties could not be computed (a rate table not
         covering the period: the letters then state the legal rule instead of an amount)."""
-        notes = self.plan.actions["penalty_note"]
-        return [str(n) for n in notes[notes != ""].unique()]
+        a = self.plan.actions
+        notes = a.loc[a["penalties"].isna() & (a["penalty_note"] != ""), "penalty_note"]
+        return [str(n) for n in notes.unique()]
+
+    @property
+    def n_lower_bound(self) -> int:
+        """Letters whose penalties are a minimum (partly paid invoices without payment dates:
+        an open-items export); the letters and the plan's ``penalty_note`` say so."""
+        return int(self.plan.actions["penalties_lower_bound"].sum())
 
 
 def _action_rows(plan, kind, actions: pd.DataFrame, documents=None) -> list[dict]:

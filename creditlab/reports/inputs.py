@@ -141,13 +141,15 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
     """The payments implied by an open-items export (``open_amount``: the settled part paid at
     ``as_of``) or an invoice list with ``settled_date`` (paid in full that day); None when the
     invoices carry neither."""
+    from creditlab.dunning.inputs import UNDATED_PAYMENT
     from creditlab.io.datasets import coerce_types
 
-    inv = invoices
+    inv, method = invoices, None
     if "open_amount" in inv.columns and inv["open_amount"].notna().any():
         open_amt = inv["open_amount"].fillna(0.0)
         paid = (inv["amount_ttc"] - open_amt).round(2)
         pay_date = pd.Series(date, index=inv.index)
+        method = UNDATED_PAYMENT  # dates unknown: no payment history for the penalties
     elif "settled_date" in inv.columns:
         settled = inv["settled_date"].notna()
         paid = inv["amount_ttc"].where(settled, 0.0)
@@ -158,7 +160,7 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
     out = pd.DataFrame({
         "payment_id": "R-" + inv["invoice_id"].astype(str),
         "customer_id": inv["customer_id"], "payment_date": pay_date, "amount": paid,
-        "invoice_id": inv["invoice_id"], "method": None}).loc[keep].reset_index(drop=True)
+        "invoice_id": inv["invoice_id"], "method": method}).loc[keep].reset_index(drop=True)
     return coerce_types(out, "payments")
 
 

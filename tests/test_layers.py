@@ -148,9 +148,7 @@ OVER_BUDGET = {
     "creditlab/modeling/binning.py": 862,
     "creditlab/io/readers.py": 811,
     "creditlab/reports/calibration.py": 789,
-    "creditlab/dunning/policy.py": 663,
     "creditlab/scores/risk_points.py": 631,
-    "creditlab/dunning/escalation.py": 622,
     "creditlab/reports/dashboard.py": 608,
 }
 

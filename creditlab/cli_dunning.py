@@ -122,8 +122,9 @@ def _cmd_run(args) -> int:
               file=sys.stderr)
     if result.n_lower_bound:
         print(f"creditlab: warning: {result.n_lower_bound} letter(s) claim penalties that are "
-              "a minimum: partly paid invoices without payment dates (open-items export); "
-              "the letters say so ('au minimum')", file=sys.stderr)
+              "a minimum: partly settled invoices without known settlement dates (open-items "
+              "export, credit note, cash on account); the letters say so ('au minimum')",
+              file=sys.stderr)
     _print_declarations(result)
     if len(failed):
         print(f"creditlab: {len(failed)} letter(s) failed and stay pending in the journal:",

@@ -124,9 +124,10 @@ def late_charges(items: pd.DataFrame, as_of: pd.Timestamp, late, *, claim_intere
 def penalty_lower_bound(items: pd.DataFrame, late, payments: pd.DataFrame | None = None
                         ) -> np.ndarray:
     """Late rows whose penalties are only a **lower bound**: part of the invoice was settled
-    (``amount_ttc`` above ``open_amount``) and the payments do not explain it (no payment
-    history: an open-items export), so the penalties run on today's open amount over the whole
-    late period (:func:`late_charges`) instead of the balance of each sub-period (L441-10 II).
+    (``amount_ttc`` above ``open_amount``) and the dated payments do not explain it (no payment
+    history: an open-items export; or a credit note, cash on account), so the penalties run on
+    today's open amount over the whole late period (:func:`late_charges`) instead of the
+    balance of each sub-period (L441-10 II).
     Without ``amount_ttc`` nothing tells a partly paid invoice: no row is flagged."""
     late = np.asarray(late, dtype=bool)
     if "amount_ttc" not in items.columns:

@@ -7,7 +7,9 @@ Meant for a weekly cron line with no human step::
         --invoices /srv/credit/factures.csv --payments /srv/credit/reglements.csv \\
         --customers /srv/credit/clients.csv --as-of today --out /srv/credit/relances
 
-(the journal named in the policy, ``journal = "relances.sqlite"``, or ``--journal PATH``).
+(the journal named in the policy, ``journal = "relances.sqlite"``, or ``--journal PATH``), or
+``creditlab dunning run --config creditlab.toml --journal ... --as-of today``: the inputs, the
+``[company]`` letterhead and the ``[dunning]`` policy of the configuration.
 
 The customers newly in insolvency proceedings get their declaration of claim
 (``declaration_de_creance``) written once, recorded in the journal; the deadlines of every
@@ -49,6 +51,9 @@ def add_dunning_parser(sub) -> None:
                      help="date of the run: ISO, dd/mm/yyyy, or 'today'")
     for t in _TABLES:
         run.add_argument(f"--{t}", default=None, help=f"{t} file (none given: the demo data)")
+    run.add_argument("--config", default=None,
+                     help="creditlab.toml: its [inputs] (or FEC), [company] letterhead and "
+                          "[dunning] policy (the options above win)")
     run.add_argument("--out", default="output/relances", help="folder of the letters")
     run.add_argument("--lang", choices=("fr", "en"), default="fr")
     run.add_argument("--dry-run", action="store_true",
@@ -87,7 +92,12 @@ def _journal(args):
     from creditlab.dunning import load_policy
     from creditlab.dunning.journal import Journal, resolve_journal_path
 
-    policy = load_policy(args.policy)
+    policy_path = args.policy
+    if policy_path is None and getattr(args, "config", None):
+        from creditlab.config import load_config
+
+        policy_path = load_config(args.config).dunning_policy
+    policy = load_policy(policy_path)
     return Journal(resolve_journal_path(args.journal, policy)), policy
 
 
@@ -105,7 +115,11 @@ def _cmd_run(args) -> int:
 
     journal, policy = _journal(args)
     paths = {t: getattr(args, t) for t in _TABLES if getattr(args, t)}
-    inputs = load_inputs(_as_of(args.as_of), **paths)
+    inputs = load_inputs(_as_of(args.as_of), config=args.config, **paths)
+    if inputs.company:  # the configuration's [company] is the letters' sender
+        from creditlab.reports.dunning import with_company_letterhead
+
+        policy = with_company_letterhead(policy, inputs.company)
     ledger = {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
               "disputes": inputs.get("disputes"), "events": inputs.get("events")}
     result = run_dunning(ledger, inputs.as_of, journal, policy=policy,

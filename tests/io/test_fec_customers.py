@@ -168,3 +168,25 @@ def test_real_sample_open_items_match_the_tax_return(external, tmp_path):
     assert list(inputs.tables["customers"]["name"]) == ["CLIENTS"]
     report = build_aged_report(inputs)
     assert report.total == pytest.approx(total)
+
+
+def test_weekly_dunning_run_from_the_configuration_on_a_fec(tmp_path, capsys):
+    """``creditlab dunning run --config``: the FEC of [inputs], the [company] letterhead, the
+    customers named from their auxiliary accounts, the letters recorded in the journal."""
+    from creditlab.cli import main
+    from creditlab.dunning import Journal
+
+    _fec(tmp_path / "123456789FEC20251231.txt")
+    cfg = tmp_path / "creditlab.toml"
+    cfg.write_text('[company]\nname = "Ateliers Test SAS"\naddress = "4 quai des Essais\\n69002 '
+                   'Lyon"\nsiren = "123 456 789"\nemail = "credit@ateliers-test.fr"\n\n'
+                   '[inputs]\nfec = "123456789FEC20251231.txt"\n', encoding="utf-8")
+    jpath = tmp_path / "relances.sqlite"
+    rc = main(["dunning", "run", "--config", str(cfg), "--journal", str(jpath), "--as-of",
+               "30/11/2025", "--out", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert rc == 0 and "letters issued and recorded" in out
+    issued = Journal(jpath).events().query("kind == 'issued'")
+    assert "C1" in set(issued["customer_id"])
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*C1*.html")]
+    assert pages and all("Bleu SAS" in p and "Ateliers Test SAS" in p for p in pages)

@@ -7,9 +7,15 @@ Meant for a weekly cron line with no human step::
         --invoices /srv/credit/factures.csv --payments /srv/credit/reglements.csv \\
         --customers /srv/credit/clients.csv --as-of today --out /srv/credit/relances
 
-(the journal named in the policy, ``journal = "relances.sqlite"``, or ``--journal PATH``).
+(the journal named in the policy, ``journal = "relances.sqlite"``, or ``--journal PATH``), or
+``creditlab dunning run --config creditlab.toml --journal ... --as-of today``: the inputs, the
+``[company]`` letterhead and the ``[dunning]`` policy of the configuration.
 
-Exit codes: 0 every letter written and recorded; 1 some letters failed (their count and reasons
+The customers newly in insolvency proceedings get their declaration of claim
+(``declaration_de_creance``) written once, recorded in the journal; the deadlines of every
+claim to declare are listed on stderr at each run.
+
+Exit codes: 0 every letter written and recorded; 1 some letters (or declarations) failed (their count and reasons
 on stderr; they stay pending in the journal and are planned again next run) or a data error;
 2 bad usage.
 """
@@ -45,6 +51,9 @@ def add_dunning_parser(sub) -> None:
                      help="date of the run: ISO, dd/mm/yyyy, or 'today'")
     for t in _TABLES:
         run.add_argument(f"--{t}", default=None, help=f"{t} file (none given: the demo data)")
+    run.add_argument("--config", default=None,
+                     help="creditlab.toml: its [inputs] (or FEC), [company] letterhead and "
+                          "[dunning] policy (the options above win)")
     run.add_argument("--out", default="output/relances", help="folder of the letters")
     run.add_argument("--lang", choices=("fr", "en"), default="fr")
     run.add_argument("--dry-run", action="store_true",
@@ -83,7 +92,12 @@ def _journal(args):
     from creditlab.dunning import load_policy
     from creditlab.dunning.journal import Journal, resolve_journal_path
 
-    policy = load_policy(args.policy)
+    policy_path = args.policy
+    if policy_path is None and getattr(args, "config", None):
+        from creditlab.config import load_config
+
+        policy_path = load_config(args.config).dunning_policy
+    policy = load_policy(policy_path)
     return Journal(resolve_journal_path(args.journal, policy)), policy
 
 
@@ -101,7 +115,11 @@ def _cmd_run(args) -> int:
 
     journal, policy = _journal(args)
     paths = {t: getattr(args, t) for t in _TABLES if getattr(args, t)}
-    inputs = load_inputs(_as_of(args.as_of), **paths)
+    inputs = load_inputs(_as_of(args.as_of), config=args.config, **paths)
+    if inputs.company:  # the configuration's [company] is the letters' sender
+        from creditlab.reports.dunning import with_company_letterhead
+
+        policy = with_company_letterhead(policy, inputs.company)
     ledger = {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
               "disputes": inputs.get("disputes"), "events": inputs.get("events")}
     result = run_dunning(ledger, inputs.as_of, journal, policy=policy,
@@ -116,13 +134,40 @@ def _cmd_run(args) -> int:
         print(f"creditlab: warning: {warning} — the letters state the legal rule "
               "('taux BCE + 10 points') instead of an amount; see 'creditlab rates'",
               file=sys.stderr)
+    if result.n_lower_bound:
+        print(f"creditlab: warning: {result.n_lower_bound} letter(s) claim penalties that are "
+              "a minimum: partly settled invoices without known settlement dates (open-items "
+              "export, credit note, cash on account); the letters say so ('au minimum')",
+              file=sys.stderr)
+    _print_declarations(result)
     if len(failed):
         print(f"creditlab: {len(failed)} letter(s) failed and stay pending in the journal:",
               file=sys.stderr)
         for r in failed.itertuples(index=False):
             print(f"  {r.action_id}: {r.reason}", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    return EXIT_FAILED if result.n_failed else EXIT_OK
+
+
+def _print_declarations(result) -> None:
+    """The claims to declare on stderr: deadline, amount, and what this run did."""
+    d = result.declarations
+    if d is None or d.empty:
+        return
+    print(f"creditlab: {len(d)} customer(s) in insolvency proceedings, claims to declare "
+          "(L622-24 Code de commerce):", file=sys.stderr)
+    for r in d.itertuples(index=False):
+        when = f"before {r.deadline:%d/%m/%Y} ({r.days_left} days left)" if r.days_left >= 0 \
+            else f"deadline {r.deadline:%d/%m/%Y} PASSED ({-r.days_left} days ago: relevé de " \
+                 "forclusion, L622-26)"
+        estimated = "; counted from the judgment, check the BODACC publication" \
+            if r.deadline_estimated else ""
+        done = {"written": f"declaration written: {r.document}",
+                "recorded": "declaration already recorded in the journal",
+                "failed": f"declaration FAILED: {r.reason}"}[r.status]
+        if result.dry_run and r.status == "written":
+            done = f"declaration previewed (not recorded): {r.document}"
+        print(f"  {r.customer_id} {r.name} ({r.proceeding}): {r.declared:,.2f} EUR {when}"
+              f"{estimated} — {done}", file=sys.stderr)
 
 
 def _cmd_list(args) -> int:

@@ -150,9 +150,6 @@ OVER_BUDGET = {
     "creditlab/modeling/binning.py": 862,
     "creditlab/io/readers.py": 811,
     "creditlab/reports/calibration.py": 789,
-    "creditlab/io/fec.py": 688,
-    "creditlab/dunning/policy.py": 663,
-    "creditlab/dunning/escalation.py": 622,
     "creditlab/reports/dashboard.py": 608,
 }
 

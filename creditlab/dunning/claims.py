@@ -35,7 +35,7 @@ from creditlab.legal import (
 from creditlab.receivables import OPEN_ITEM_COLUMNS, Ledger, aged_balance
 
 __all__ = ["late_charges", "letter_figures", "LetterFigures", "KIND_SPEC",
-           "late_payment_claims"]
+           "late_payment_claims", "penalty_lower_bound"]
 
 #: Per letter kind: penalties claimed, indemnity claimed, days given to pay by default.
 KIND_SPEC = {
@@ -121,6 +121,26 @@ def late_charges(items: pd.DataFrame, as_of: pd.Timestamp, late, *, claim_intere
     return penalty, indemnity, error
 
 
+def penalty_lower_bound(items: pd.DataFrame, late, payments: pd.DataFrame | None = None
+                        ) -> np.ndarray:
+    """Late rows whose penalties are only a **lower bound**: part of the invoice was settled
+    (``amount_ttc`` above ``open_amount``) and the dated payments do not explain it (no payment
+    history: an open-items export; or a credit note, cash on account), so the penalties run on
+    today's open amount over the whole late period (:func:`late_charges`) instead of the
+    balance of each sub-period (L441-10 II).
+    Without ``amount_ttc`` nothing tells a partly paid invoice: no row is flagged."""
+    late = np.asarray(late, dtype=bool)
+    if "amount_ttc" not in items.columns:
+        return np.zeros(len(late), dtype=bool)
+    unexplained = (items["amount_ttc"].to_numpy(dtype="float64")
+                   - items["open_amount"].to_numpy(dtype="float64"))
+    if payments is not None and len(payments):
+        known = payments.groupby(payments["invoice_id"].astype("str"))["amount"].sum()
+        unexplained = unexplained - items["invoice_id"].astype("str").map(known).fillna(
+            0.0).to_numpy(dtype="float64")
+    return late & ~(np.abs(unexplained) < 0.01)
+
+
 @dataclass(frozen=True, eq=False)
 class LetterFigures:
     """Every figure of one letter, computed once (the renderer only formats them).
@@ -149,6 +169,10 @@ class LetterFigures:
         ``as_of`` + the days given to pay.
     penalty_rate : float or None
         Annual default penalty rate of ``as_of``'s half-year (fraction), None when unknown.
+    penalties_lower_bound : bool
+        True when the penalties of a partly paid invoice ran on its open amount because its
+        payment dates are not known (:func:`penalty_lower_bound`): the letter says they are a
+        minimum.
     ageing : tuple of float or None
         Statement only: open amounts by age bucket (:func:`creditlab.receivables.bucket_labels`
         order, disputed items included) followed by the total.
@@ -171,6 +195,7 @@ class LetterFigures:
     reply_date: pd.Timestamp
     penalty_rate: float | None
     ageing: tuple[float, ...] | None
+    penalties_lower_bound: bool = False
 
 
 def _letter_items(items: pd.DataFrame) -> pd.DataFrame:
@@ -285,6 +310,8 @@ def letter_figures(kind: str, items: pd.DataFrame, as_of: pd.Timestamp, *,
     it["penalty"] = it["penalty"].where(late, 0.0) if ci else 0.0
     it["indemnity"] = it["indemnity"].where(late, 0.0) if cf else 0.0
     ok = not error
+    lower = (it["penalty_lower_bound"].fillna(False).to_numpy(dtype=bool) & late
+             if "penalty_lower_bound" in it.columns else penalty_lower_bound(it, late))
     dpd = (as_of - it["due_date"]).dt.days
     it["days_past_due"] = dpd
     overdue = dpd > 0
@@ -302,7 +329,8 @@ def letter_figures(kind: str, items: pd.DataFrame, as_of: pd.Timestamp, *,
         overdue_total=float(it.loc[overdue, "open_amount"].sum()),
         max_days_past_due=int(max(dpd.max(), 0)), oldest_due=oldest,
         reply_date=as_of + pd.Timedelta(days=rd), penalty_rate=_rate(as_of, penalty_rate),
-        ageing=_ageing(it, as_of) if kind == LetterKind.STATEMENT else None)
+        ageing=_ageing(it, as_of) if kind == LetterKind.STATEMENT else None,
+        penalties_lower_bound=bool(ci and ok and lower.any()))
 
 
 def late_payment_claims(ledger, start, end, *, contract_rate: float | None = None

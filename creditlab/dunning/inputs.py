@@ -26,7 +26,12 @@ from creditlab.receivables import (
     resolve_items,
 )
 
-__all__ = ["HISTORY_COLUMNS", "HISTORY_STATUSES", "empty_history", "ledger_items"]
+__all__ = ["HISTORY_COLUMNS", "HISTORY_STATUSES", "empty_history", "ledger_items",
+           "UNDATED_PAYMENT"]
+
+#: ``method`` of the payments a loader implies from an open-items export (the settled part of
+#: each document, whose payment dates are not known): never a payment history for penalties.
+UNDATED_PAYMENT = "undated_open_items"
 
 #: Columns of the append-only history of dunning actions.
 HISTORY_COLUMNS = ("action_id", "date", "customer_id", "scenario", "step", "step_day",
@@ -108,8 +113,9 @@ def _resolve_ledger(ledger, as_of, customers: pd.DataFrame | None = None):
 
 
 def ledger_payments(ledger) -> pd.DataFrame | None:
-    """The allocated payments of a ledger given as tables or a Ledger (None for open items:
-    they do not carry the payment dates, penalties then run on the open amount)."""
+    """The allocated, dated payments of a ledger given as tables or a Ledger (None for open
+    items, or payments implied from an open-items export — :data:`UNDATED_PAYMENT`: their dates
+    are not known, penalties then run on the open amount, a lower bound)."""
     if isinstance(ledger, Ledger):
         pay = ledger.payments
     elif isinstance(ledger, tuple) and len(ledger) == 2:
@@ -121,6 +127,10 @@ def ledger_payments(ledger) -> pd.DataFrame | None:
     if not isinstance(pay, pd.DataFrame) or not {"invoice_id", "payment_date",
                                                  "amount"} <= set(pay.columns):
         return None
+    if "method" in pay.columns:
+        pay = pay[pay["method"].astype("str") != UNDATED_PAYMENT]
+        if pay.empty:
+            return None
     return pay
 
 

@@ -13,6 +13,8 @@ its TOML) or given to the command (``creditlab dunning run --journal PATH``). Ev
 ``promised``   a promise to pay (amount, invoices) by ``until``: postpones like the above.
 ``cancelled``  withdraws a pending planned action, a postponement or a promise.
 ``voided``     a letter issued by mistake: it no longer counts as sent (the step comes back).
+``declared``   a declaration of claim written for a customer in proceedings (once per
+               proceeding: :mod:`creditlab.dunning.declarations`); ``until`` its deadline.
 =============  ===========================================================================
 
 :meth:`Journal.history` turns the events into the history table
@@ -43,6 +45,7 @@ import pandas as pd
 
 from creditlab._checks import as_date, finite_number
 from creditlab.dunning.codes import ActionStatus, HistoryStatus
+from creditlab.dunning.declarations import write_declarations
 from creditlab.dunning.inputs import HISTORY_COLUMNS, empty_history
 from creditlab.dunning.letters import render_batch
 from creditlab.dunning.plan import plan_actions
@@ -63,6 +66,7 @@ class EventKind(StrEnum):
     PROMISED = "promised"
     CANCELLED = "cancelled"
     VOIDED = "voided"
+    DECLARED = "declared"
 
 
 #: Columns of an event, in the order of the table.
@@ -97,6 +101,20 @@ BEGIN SELECT RAISE(ABORT, 'the dunning journal is append-only: record a cancelle
 
 #: events that close a planned action (it is no longer pending)
 _CLOSING = (EventKind.ISSUED, EventKind.SKIPPED, EventKind.POSTPONED, EventKind.CANCELLED)
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    """A journal created before the ``declared`` kind: its CHECK constraint would refuse it.
+    The table is rebuilt with every event, in one transaction (all or nothing)."""
+    row = con.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+                      ).fetchone()
+    if row is None or "'declared'" in row[0]:
+        return
+    con.executescript("BEGIN; DROP TRIGGER IF EXISTS events_no_update; "
+                      "DROP TRIGGER IF EXISTS events_no_delete; DROP INDEX IF EXISTS "
+                      "events_action; ALTER TABLE events RENAME TO events_v1;" + _SCHEMA
+                      + "INSERT INTO events SELECT * FROM events_v1; DROP TABLE events_v1; "
+                      "COMMIT;")
 
 
 def _now() -> str:
@@ -152,8 +170,12 @@ class Journal:
         if not self.path.parent.is_dir():
             raise InputError("journal", "a file in an existing folder", str(self.path),
                              "create the folder first")
-        with self._connect() as con:
+        con = self._connect()
+        try:
+            _migrate(con)
             con.executescript(_SCHEMA)
+        finally:
+            con.close()
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, timeout=30)
@@ -381,8 +403,16 @@ class Journal:
                      (EventKind.PLANNED, EventKind.POSTPONED, EventKind.PROMISED))
 
     def void(self, action_id, *, why: str, who=None) -> None:
-        """Void a letter issued by mistake: it no longer counts as sent, its step comes back."""
-        self._follow(EventKind.VOIDED, action_id, why, who, (EventKind.ISSUED,))
+        """Void a letter issued by mistake: it no longer counts as sent, its step comes back
+        (a voided declaration of claim is written again by the next run)."""
+        self._follow(EventKind.VOIDED, action_id, why, who,
+                     (EventKind.ISSUED, EventKind.DECLARED))
+
+    def declared(self) -> set[str]:
+        """Ids of the declarations of claim recorded and not voided."""
+        ev = self.events()
+        voided = set(ev.loc[ev["kind"] == EventKind.VOIDED, "action_id"])
+        return set(ev.loc[ev["kind"] == EventKind.DECLARED, "action_id"]) - voided
 
 
 def as_of_iso(value) -> str:
@@ -398,13 +428,16 @@ def _new_run_id(as_of=None) -> str:
 @dataclass(frozen=True, eq=False)
 class RunResult:
     """Result of :func:`run_dunning`: the plan, the letters batch, the run id, the folder of
-    the letters (None for a dry run), and the counts."""
+    the letters (the preview folder for a dry run), the counts, and the claims to declare
+    (``declarations``: :data:`~creditlab.dunning.declarations.DECLARATION_COLUMNS`, one row
+    per customer in proceedings, ``status`` written / recorded / failed)."""
 
     plan: object
     batch: object
     run_id: str
     letters_dir: Path | None
     dry_run: bool
+    declarations: pd.DataFrame | None = None
 
     @property
     def n_issued(self) -> int:
@@ -412,14 +445,24 @@ class RunResult:
 
     @property
     def n_failed(self) -> int:
-        return len(self.batch.failed)
+        """Letters and declarations that could not be written (they stay to do)."""
+        d = self.declarations
+        return len(self.batch.failed) + (0 if d is None else int((d["status"] == "failed")
+                                                               .sum()))
 
     @property
     def warnings(self) -> list[str]:
         """One line per distinct reason why penalties could not be computed (a rate table not
         covering the period: the letters then state the legal rule instead of an amount)."""
-        notes = self.plan.actions["penalty_note"]
-        return [str(n) for n in notes[notes != ""].unique()]
+        a = self.plan.actions
+        notes = a.loc[a["penalties"].isna() & (a["penalty_note"] != ""), "penalty_note"]
+        return [str(n) for n in notes.unique()]
+
+    @property
+    def n_lower_bound(self) -> int:
+        """Letters whose penalties are a minimum (partly paid invoices without payment dates:
+        an open-items export); the letters and the plan's ``penalty_note`` say so."""
+        return int(self.plan.actions["penalties_lower_bound"].sum())
 
 
 def _action_rows(plan, kind, actions: pd.DataFrame, documents=None) -> list[dict]:
@@ -466,9 +509,18 @@ def run_dunning(ledger, as_of, journal, *, policy=None, customers=None, out="out
     staging = out / (f"preview-{run_id}" if dry_run else f".{run_id}.partial")
     batch = render_batch(plan, out_dir=staging, customers=customers, history=history,
                          ledger_items=ledger_items)
+    # customers newly in proceedings: their declaration of claim, once (L622-24)
+    declarations, declared = write_declarations(plan, staging, done=j.declared(),
+                                                customers=customers, lang=lang)
     if dry_run:
-        return RunResult(plan, batch, run_id, staging, True)
+        return RunResult(plan, batch, run_id, staging, True, declarations)
     final = out / run_id
+    staging.mkdir(parents=True, exist_ok=True)  # a run with nothing to write still publishes
+    for row in declared:
+        row["document"] = str(final / row["document"])
+    written_docs = declarations["status"] == "written"
+    declarations.loc[written_docs, "document"] = declarations.loc[written_docs, "document"].map(
+        lambda p: str(final / Path(p).name))
     written = batch.written
     docs = dict(zip(written["action_id"], written["html"].map(
         lambda p: str(final / Path(p).name)), strict=True)) if len(written) else {}
@@ -483,10 +535,10 @@ def run_dunning(ledger, as_of, journal, *, policy=None, customers=None, out="out
               "step_day": r.step_day, "escalation": r.escalation}
              for r in stale.itertuples(index=False)]
             + _action_rows(plan, EventKind.PLANNED, plan.actions)
-            + _action_rows(plan, EventKind.ISSUED, issued, docs))
+            + _action_rows(plan, EventKind.ISSUED, issued, docs) + declared)
     j.record(rows, who=who, run_id=run_id, _rows_hook=_rows_hook)
     os.replace(staging, final)
-    return RunResult(plan, batch, run_id, final, False)
+    return RunResult(plan, batch, run_id, final, False, declarations)
 
 
 #: Plan statuses a weekly run renders (a review done in a notebook is recorded as events).

@@ -226,6 +226,9 @@ def render_figures(figures: LetterFigures, customer, *, lang: str = "fr",
     legal_text = _l("legal_rate", lang).format(rate=rate)
     if ci and not ok:
         legal_text += " " + _l("penalty_unavailable", lang)
+    lower = ci and ok and f.penalties_lower_bound  # partly paid, payment dates not known
+    if lower:
+        legal_text += " " + _l("penalty_lower_bound", lang)
     ageing = []
     if f.ageing is not None:
         labels = [*bucket_labels(lang=lang), _l("ageing_total", lang)]
@@ -235,7 +238,8 @@ def render_figures(figures: LetterFigures, customer, *, lang: str = "fr",
         "customer": cust, "sender": sender, "rows": rows, "totals": totals,
         "n_items": len(f.items), "total_due": fa(f.principal),
         "overdue_total": fa(f.overdue_total),
-        "penalties_total": fa(f.penalties) if (ci and ok) else "",
+        "penalties_total": (fa(f.penalties) + (" au minimum" if lang == "fr" else " at least")
+                            * lower) if (ci and ok) else "",
         "indemnities_total": fa(f.indemnities), "total_claimed": fa(f.total_claimed),
         "claim_interest": ci, "claim_fees": cf,
         "max_dpd": f.max_days_past_due, "oldest_due": format_date_short(f.oldest_due, lang),

@@ -50,8 +50,9 @@ Rules (the whole definition)
 - Grouping (``group_by_customer=True``): one action per customer, at the highest step needed by
   one of its items (the insurer's notification first when one of them needs it); it lists the
   customer's eligible overdue items (or, for a courtesy step with ``day <= 0``, the items
-  inside the courtesy window), except: at the insurer's notification, only the items that need
-  it; at the mise en demeure and at an ordinary step, only the items whose legal path has not
+  inside the courtesy window) not yet reminded at that step or a later one (an invoice never
+  gets the same reminder twice), except: at the insurer's notification, only the items that
+  need it; at the mise en demeure and at an ordinary step, only the items whose legal path has not
   started (no friendly reminder for an invoice under formal notice); at a later legal step,
   only the items for which it is the next legal step, reached and due (the others follow on a
   later run). No invoice gets a legal step or the notification twice. Every listed invoice is
@@ -66,7 +67,10 @@ Rules (the whole definition)
   indemnities (``claim_fees``): 40 € per late invoice (D441-5). When the ledger is given as
   tables (or a Ledger) the penalties run on the balance of each sub-period between the due
   date, each partial payment and ``as_of`` (:func:`creditlab.legal.penalties_by_period`);
-  with open items only (no payment dates) on the current open amount, a lower bound.
+  with open items only (no payment dates) on the current open amount, a lower bound for a
+  partly paid invoice: such items are flagged (``penalty_lower_bound`` of the items,
+  ``penalties_lower_bound`` and a French ``penalty_note`` of the action) and the letters say
+  the penalties are a minimum.
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ import pandas as pd
 from creditlab._checks import as_date, round_cents
 from creditlab._drawing import drawn_by
 from creditlab._results import Result
-from creditlab.dunning.claims import late_charges
+from creditlab.dunning.claims import late_charges, penalty_lower_bound
 from creditlab.dunning.codes import ActionStatus, Escalation, HistoryStatus
 from creditlab.dunning.inputs import (  # noqa: F401  (re-exported)
     _DONE,
@@ -127,7 +131,7 @@ ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_
                   "template", "channel", "escalation", "invoice_ids", "n_invoices", "amount",
                   "credits", "net_amount", "max_days_past_due", "claim_interest", "claim_fees",
                   "penalties", "indemnities", "total_claimed", "penalty_note", "assignee",
-                  "status", "until", "reason")
+                  "status", "until", "reason", "penalties_lower_bound")
 
 
 # --------------------------------------------------------------------------- planning
@@ -277,14 +281,22 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     steps = policy.steps_table()
     steps = steps.rename(columns={"day": "step_day", "name": "step", "channels": "channel"})
     lst = lst.merge(steps, on=["scenario", "step_day"], how="left", validate="many_to_one")
+    # an ordinary reminder is never repeated for an invoice: one already reminded at this step
+    # or a later one stays out of the letter (legal steps and the insurer's have their rules)
+    ordinary_step = lst["escalation"].isna() | (lst["escalation"] == "")
+    lst = lst[~(ordinary_step & (lst["done_day"].fillna(-np.inf) >= lst["step_day"]))]
     lst = lst.sort_values(["action_key", "due_date", "invoice_id"], kind="stable")
 
     # penalties per listed item (NaN with the reason when a rate table lacks the period: the
     # actions are still planned — a weekly job must not stop on it)
     late = lst["days_past_due"].to_numpy() > 0
+    payments = ledger_payments(ledger)
     lst["penalty"], lst["indemnity"], error = late_charges(
         lst, asof, late, claim_interest=lst["claim_interest"].to_numpy(dtype=bool),
-        claim_fees=lst["claim_fees"].to_numpy(dtype=bool), payments=ledger_payments(ledger))
+        claim_fees=lst["claim_fees"].to_numpy(dtype=bool), payments=payments)
+    # partly paid invoices without payment dates (open-items export): a minimum, said so
+    lst["penalty_lower_bound"] = penalty_lower_bound(
+        lst, late & lst["claim_interest"].to_numpy(dtype=bool), payments)
     note = "" if not error else (
         ("pénalités non calculées, tables de taux à mettre à jour : " if lang == "fr"
          else "penalties not computed, rate tables to update: ") + error)
@@ -300,14 +312,19 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                 amount=("open_amount", "sum"), max_days_past_due=("days_past_due", "max"),
                 penalties=("penalty", lambda s: s.sum(min_count=1) if s.notna().all()
                            else np.nan),
-                indemnities=("indemnity", "sum"))
+                indemnities=("indemnity", "sum"),
+                penalties_lower_bound=("penalty_lower_bound", "any"))
     credits = cred.groupby("action_key")["open_amount"].sum()
     act["credits"] = credits.reindex(act.index, fill_value=0.0).to_numpy(dtype="float64")
     act["amount"] = round_cents(act["amount"])      # half-up, as printed on the letters
     act["net_amount"] = round_cents(act["amount"] + act["credits"])
     act["penalties"] = act["penalties"].where(act["claim_interest"], 0.0)
     act["total_claimed"] = round_cents(act["net_amount"] + act["penalties"] + act["indemnities"])
-    act["penalty_note"] = np.where(act["claim_interest"] & act["penalties"].isna(), note, "")
+    act["penalties_lower_bound"] &= act["claim_interest"] & act["penalties"].notna()
+    act["penalty_note"] = np.where(
+        act["claim_interest"] & act["penalties"].isna(), note,
+        np.where(act["penalties_lower_bound"], text("dunning.penalty_lower_bound_note", lang),
+                 ""))
     # the insurer's notification is made whatever the amount (its deadline is contractual)
     keep = ((act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)) | (
         (act["escalation"] == Escalation.INSURER_NOTIFICATION) & (act["amount"] > 0))
@@ -352,7 +369,8 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         action_key=act["customer_id"] if policy.group_by_customer
         else act["customer_id"] + "|" + act["invoice_ids"]), on=["customer_id", "action_key"])
     detail_cols = ["action_id"] + [c for c in OPEN_ITEM_COLUMNS if c in lst.columns] + [
-        "days_past_due", "scenario", "step", "step_day", "penalty", "indemnity"]
+        "days_past_due", "scenario", "step", "step_day", "penalty", "indemnity",
+        "penalty_lower_bound"]
     blocked = items[is_inv & (open_amt > 0) & disputed & (dpd > 0)]
     blocked = blocked[[c for c in OPEN_ITEM_COLUMNS if c in blocked.columns]
                       + ["days_past_due", "scenario"]].reset_index(drop=True)

@@ -4,8 +4,9 @@
 - :func:`validate` / :func:`problems`: check a table, every problem at once, each with its fix.
 - :func:`read_table`: CSV (``;``/``,``/tab, decimal comma, UTF-8/cp1252, French or English
   headers), Excel and Parquet into a validated canonical table.
-- :func:`read_fec` / :func:`fec_open_items`: the French FEC (Fichier des écritures comptables)
-  and the open customer items it holds.
+- :func:`read_fec` / :func:`fec_open_items` / :func:`fec_ledger_tables` /
+  :func:`fec_customers`: the French FEC (Fichier des écritures comptables), the open customer
+  items, invoices, payments and customers' names it holds.
 - :func:`load_demo`: the bundled demo portfolio; :func:`external_dir`: ``../shared/external``.
 - :func:`table_schema`: the pandera schema of a table (imports pandera on first use).
 
@@ -28,7 +29,7 @@ _ORIGIN = {
                      "load_demo"), "datasets"),
     "data_dictionary_markdown": "dictionary",
     **dict.fromkeys(("FEC_FIELDS", "FECWarning", "fec_open_items", "fec_ledger_tables",
-                     "read_fec"), "fec"),
+                     "fec_customers", "read_fec"), "fec"),
     **dict.fromkeys(("load_column_aliases", "read_table"), "readers"),
     **dict.fromkeys(("DISPUTE_CAUSES", "DOC_TYPES", "EVENT_TYPES", "FS_IDENTITIES",
                      "FS_TOLERANCE", "ORDER_STATUSES", "PAYMENT_METHODS", "PAYMENT_TERMS",
@@ -36,7 +37,7 @@ _ORIGIN = {
                      "required_columns"), "tables"),
     "table_schema": "schemas",
 }
-_SUBMODULES = ("datasets", "dictionary", "fec", "polish", "readers", "reference", "schemas",
+_SUBMODULES = ("datasets", "dictionary", "fec", "fec_ledger", "polish", "readers", "reference", "schemas",
                "tables", "validate")
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "read_fec",
     "fec_open_items",
     "fec_ledger_tables",
+    "fec_customers",
     "FEC_FIELDS",
     "FECWarning",
     # documentation

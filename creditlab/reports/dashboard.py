@@ -554,7 +554,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
         Language of the labels in the domain results that still carry words (credit hold,
         limits, ratings, dispute ageing) and of the rendering.
     policy : CreditPolicy, optional
-        Credit policy (default: :meth:`CreditPolicy.load`).
+        Credit policy (default: the configuration's ``[limits]`` policy, else the bundled one).
     check : bool, default True
         Run :meth:`CreditDashboard.check`.
 
@@ -570,7 +570,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     from creditlab.receivables.kpi import dispute_ageing, kpi_history
 
     check_lang(lang)
-    policy = policy if policy is not None else CreditPolicy.load()
+    policy = policy if policy is not None else CreditPolicy.load(inputs.limits_policy)
     as_of, items = inputs.as_of, inputs.items.items
     inv, pay = inputs.get("invoices"), inputs.get("payments")
     cust, fs = inputs.get("customers"), inputs.get("financial_statements")
@@ -587,7 +587,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     rating = rating_at(as_of, inv, pay, **tables)
     classes = rating["rating_class"].astype("float64")
     proposal = None
-    if cust is not None:  # no customers file: no payment terms, no limits to propose
+    if cust is not None and "payment_terms" in cust:  # no terms known: no limit to propose
         lim = limit_inputs(cust, inv, as_of, financial_statements=fs, items=items, orders=ords,
                            behaviour=payment_behaviour(inv, pay, as_of), ratings=classes)
         proposal = propose_limits(lim, policy, as_of=as_of, lang=lang)

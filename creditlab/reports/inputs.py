@@ -75,6 +75,9 @@ class ReportInputs:
         IBAN, logo): the sender of the letters. Empty without a configuration.
     source : str
         ``"demo"`` or the name of the invoices file (for the report's text).
+    limits_policy, dunning_policy : Path or None
+        The ``[limits]`` and ``[dunning]`` policy files of the configuration (None: the bundled
+        defaults): the dashboard's limits and credit hold, the dunning plan.
     """
 
     tables: Mapping[str, pd.DataFrame]
@@ -84,6 +87,8 @@ class ReportInputs:
     is_demo: bool
     source: str = field(default="demo")
     company: Mapping[str, str] = field(default_factory=dict)
+    limits_policy: Path | None = None
+    dunning_policy: Path | None = None
 
     def get(self, name: str) -> pd.DataFrame | None:
         """Table ``name`` when it was given (or is in the demo), else None."""
@@ -136,13 +141,15 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
     """The payments implied by an open-items export (``open_amount``: the settled part paid at
     ``as_of``) or an invoice list with ``settled_date`` (paid in full that day); None when the
     invoices carry neither."""
+    from creditlab.dunning.inputs import UNDATED_PAYMENT
     from creditlab.io.datasets import coerce_types
 
-    inv = invoices
+    inv, method = invoices, None
     if "open_amount" in inv.columns and inv["open_amount"].notna().any():
         open_amt = inv["open_amount"].fillna(0.0)
         paid = (inv["amount_ttc"] - open_amt).round(2)
         pay_date = pd.Series(date, index=inv.index)
+        method = UNDATED_PAYMENT  # dates unknown: no payment history for the penalties
     elif "settled_date" in inv.columns:
         settled = inv["settled_date"].notna()
         paid = inv["amount_ttc"].where(settled, 0.0)
@@ -153,18 +160,26 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
     out = pd.DataFrame({
         "payment_id": "R-" + inv["invoice_id"].astype(str),
         "customer_id": inv["customer_id"], "payment_date": pay_date, "amount": paid,
-        "invoice_id": inv["invoice_id"], "method": None}).loc[keep].reset_index(drop=True)
+        "invoice_id": inv["invoice_id"], "method": method}).loc[keep].reset_index(drop=True)
     return coerce_types(out, "payments")
 
 
 def _fec_tables(path, terms_days) -> dict:
-    from creditlab.io import fec_ledger_tables, read_fec
+    """Invoices, payments and customers (named from the auxiliary accounts) of a FEC."""
+    from creditlab.io import fec_customers, fec_ledger_tables, read_fec
 
     if not Path(path).is_file():
         raise InputError("fec", "an existing FEC file (SirenFECAAAAMMJJ.txt)", str(path),
                          "check the path (relative paths start from the folder where the "
                          "report is run)")
-    return fec_ledger_tables(read_fec(path), terms_days=int(terms_days))
+    from creditlab.io.tables import PAYMENT_TERMS
+
+    fec = read_fec(path)
+    customers = fec_customers(fec)
+    code = f"net_{int(terms_days)}"
+    if code in PAYMENT_TERMS:  # the terms setting is every customer's (limits need them)
+        customers["payment_terms"] = code
+    return {**fec_ledger_tables(fec, terms_days=int(terms_days)), "customers": customers}
 
 
 def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
@@ -225,11 +240,13 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
         :func:`creditlab.io.read_table` (every problem of a file at once) pass through.
     """
     company: dict = {}
+    policies: dict = {}
     if config is not None and str(config) != "":
         from creditlab.config import load_config
 
         cfg = load_config(config)
         company = dict(cfg.company)
+        policies = {"limits_policy": cfg.limits_policy, "dunning_policy": cfg.dunning_policy}
         paths = {**{k: v for k, v in cfg.inputs.items() if k in INPUT_TABLES},
                  **{k: v for k, v in paths.items() if v is not None and str(v) != ""}}
         if fec is None and "fec" in cfg.inputs and "invoices" not in paths:
@@ -286,8 +303,9 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
         tables = {name: read_table(p, name, columns=(columns or {}).get(name),
                                    formats=per_table(formats, name),
                                    values=(values or {}).get(name))
-                  for name, p in given.items() if name not in from_fec}
-        tables.update(from_fec)
+                  for name, p in given.items() if name not in from_fec or name == "customers"}
+        # a customers file given beside the FEC wins over the names of its auxiliary accounts
+        tables = {**from_fec, **tables}
         is_demo, source = False, Path(given["invoices"]).name
         if "payments" not in tables:
             implied = _payments_from_invoices(tables["invoices"], date)
@@ -309,7 +327,23 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
                                 customers=tables.get("customers"), events=tables.get("events"))
     return ReportInputs(tables=MappingProxyType(dict(tables)), ledger=ledger,
                         items=ledger.at(date), as_of=date, is_demo=is_demo, source=source,
-                        company=MappingProxyType(company))
+                        company=MappingProxyType(company), **policies)
+
+
+def _policy_problems(label: str, path: Path) -> list[str]:
+    """The problem of a ``[dunning]``/``[limits]`` policy file that does not load, if any."""
+    try:
+        if label == "limits":
+            from creditlab.limits import CreditPolicy
+
+            CreditPolicy.load(path)
+        else:
+            from creditlab.dunning import load_policy
+
+            load_policy(path)
+    except CreditlabError as err:
+        return [f"[{label}] policy {path.name}: {err}"]
+    return []
 
 
 def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[str], object]:
@@ -355,6 +389,8 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
     for label, pol in (("dunning", cfg.dunning_policy), ("limits", cfg.limits_policy)):
         if pol is not None and not pol.is_file():
             problems.append(f"[{label}] policy: file not found: {pol}. Fix: check the path")
+        elif pol is not None:
+            problems.extend(_policy_problems(label, pol))
     if problems or as_of is None:
         return problems, None
     try:

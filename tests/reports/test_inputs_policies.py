@@ -1,0 +1,74 @@
+"""The configuration's ``[limits]`` policy drives the dashboard (it was ignored), and
+``creditlab check`` loads both policy files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import creditlab
+from creditlab.reports import load_inputs
+from creditlab.reports.dashboard import build_dashboard
+from creditlab.reports.inputs import check_config
+
+DEFAULT = Path(creditlab.__file__).parent / "data" / "credit_policy_default.toml"
+
+
+def _config(tmp_path: Path, policy_text: str) -> Path:
+    (tmp_path / "credit.toml").write_text(policy_text, encoding="utf-8")
+    cfg = tmp_path / "creditlab.toml"
+    cfg.write_text('[limits]\npolicy = "credit.toml"\n', encoding="utf-8")
+    return cfg
+
+
+@pytest.fixture(scope="module")
+def default_dashboard():
+    return build_dashboard(load_inputs())
+
+
+def test_the_limits_policy_of_the_configuration_changes_the_dashboard(tmp_path,
+                                                                       default_dashboard):
+    text = DEFAULT.read_text(encoding="utf-8")
+    assert "insured_share = 0.90" in text
+    cfg = _config(tmp_path, text.replace("insured_share = 0.90", "insured_share = 0.45")
+                  .replace("cap = 10000.0", "cap = 5000.0"))
+    inputs = load_inputs(config=cfg)  # no [inputs]: the demo, under the company's policy
+    assert inputs.limits_policy == tmp_path / "credit.toml"
+    dash = build_dashboard(inputs)
+    assert dash.policy.insured_share == 0.45
+    before, after = default_dashboard.exposure.total, dash.exposure.total
+    # insured = covered exposure x quotité: half the quotité, half the insured amount
+    assert before["insured"] > 0
+    assert after["insured"] == pytest.approx(before["insured"] / 2)
+    assert after["net_exposure"] == pytest.approx(before["net_exposure"])
+    # the published headline carries the new figure
+    def words(dashboard):
+        return dashboard.exposure_tables()[0].data.replace("\u202f", " ").replace("\xa0", " ")
+
+    head_before, head_after = words(default_dashboard), words(dash)
+    assert "dont assuré 28 232 383 €" in head_before
+    assert "dont assuré 14 116 192 €" in head_after  # 28 232 383.095 / 2 = 14 116 191.55
+    # the no-financials cap of the policy bounds the limits proposed (10 000 -> 5 000 EUR)
+    cap_before = default_dashboard.proposal.table["cap_no_financials"].dropna()
+    cap_after = dash.proposal.table["cap_no_financials"].dropna()
+    assert cap_before.max() == 10000.0 and cap_after.max() == 5000.0
+
+
+def test_without_configuration_the_bundled_policy(default_dashboard):
+    assert default_dashboard.inputs.limits_policy is None
+    assert default_dashboard.policy.insured_share == 0.90
+
+
+def test_check_loads_the_policy_files(tmp_path):
+    cfg = _config(tmp_path, "[need\nmethod = 1\n")  # broken TOML
+    problems, _ = check_config(cfg)
+    assert any(p.startswith("[limits] policy credit.toml") for p in problems), problems
+    cfg.write_text('[limits]\npolicy = "credit.toml"\n[dunning]\npolicy = "relances.toml"\n',
+                   encoding="utf-8")
+    (tmp_path / "credit.toml").write_text(DEFAULT.read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    (tmp_path / "relances.toml").write_text("steps = 3\n", encoding="utf-8")
+    problems, _ = check_config(cfg)
+    assert [p.split(":")[0] for p in problems if "policy" in p] == \
+        ["[dunning] policy relances.toml"], problems

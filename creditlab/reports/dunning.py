@@ -440,7 +440,8 @@ def build_dunning_report(inputs, *, history=None, promises="demo", policy=None,
     promises : path, "demo" or None
         See :func:`report_promises`.
     policy : path or DunningPolicy, optional
-        Dunning policy TOML (None: the bundled default).
+        Dunning policy TOML (None: the configuration's ``[dunning]`` policy carried by
+        ``inputs``, else the bundled default).
     lang : {"fr", "en"}
     check : bool, default True
         Run :meth:`DunningReport.check`.
@@ -451,6 +452,8 @@ def build_dunning_report(inputs, *, history=None, promises="demo", policy=None,
     hist = history if isinstance(history, pd.DataFrame) else read_history(history)
     path = promises_path(promises, inputs)
     prom = report_promises(path, inputs)
+    if policy is None:
+        policy = getattr(inputs, "dunning_policy", None)
     pol = policy if isinstance(policy, dn.DunningPolicy) else dn.load_policy(policy)
     pol = with_company_letterhead(pol, getattr(inputs, "company", None))
     ledger, asof, cust = _ledger_tables(inputs), inputs.as_of, inputs.get("customers")

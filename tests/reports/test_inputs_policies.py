@@ -72,3 +72,20 @@ def test_check_loads_the_policy_files(tmp_path):
     problems, _ = check_config(cfg)
     assert [p.split(":")[0] for p in problems if "policy" in p] == \
         ["[dunning] policy relances.toml"], problems
+
+
+def test_the_dunning_policy_of_the_configuration_reaches_the_dunning_report(tmp_path):
+    """A notebook or script calling build_dunning_report(inputs) without ``policy=`` gets the
+    configuration's ``[dunning]`` policy, not the bundled one (it was ignored outside the CLI)."""
+    from creditlab.reports.dunning import build_dunning_report
+
+    default = Path(creditlab.__file__).parent / "data" / "dunning_policy_default.toml"
+    text = default.read_text(encoding="utf-8")
+    assert "min_amount = 50.0" in text
+    (tmp_path / "relance.toml").write_text(text.replace("min_amount = 50.0", "min_amount = 777.0"),
+                                           encoding="utf-8")
+    cfg = tmp_path / "creditlab.toml"
+    cfg.write_text('[dunning]\npolicy = "relance.toml"\n', encoding="utf-8")
+    report = build_dunning_report(load_inputs(config=cfg))
+    assert report.policy.min_amount == 777.0
+    assert build_dunning_report(load_inputs()).policy.min_amount == 50.0

@@ -31,7 +31,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
 
 __all__ = ["output_folder", "parse_buckets", "write_csv", "write_csvs", "open_disputes",
-           "dispute_causes", "say", "styled", "file_name", "format_count"]
+           "dispute_causes", "say", "styled", "summary_in_words", "file_name", "format_count"]
 
 
 def output_folder(output_dir: str | os.PathLike | None, prefix: str = "creditlab_report_") -> Path:
@@ -182,6 +182,14 @@ def _words(column, labels: Mapping[str, Mapping[str, str]], lang: str) -> object
     if not isinstance(column, str):
         return column
     return label(labels, column, lang) if column in labels else text(column, lang)
+
+
+def summary_in_words(result, lang: str = "fr") -> pd.DataFrame:
+    """``result.summary()`` with its index codes in words (``result.to_frame(lang)``'s index);
+    the columns keep their codes, so that :func:`styled` formats and names them."""
+    out = result.summary()
+    out.index = result.to_frame(lang).index
+    return out
 
 
 def styled(frame: pd.DataFrame, lang: str = "fr", *, money: Iterable[str] = (),

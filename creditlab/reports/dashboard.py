@@ -366,9 +366,9 @@ class CreditDashboard:
     def labels(self) -> dict[str, dict[str, str]]:
         return dashboard_labels()
 
-    def _styled(self, frame, **kw):
-        from creditlab.reports.common import styled
-
+    def _styled(self, frame, **kw):  # a result object: its summary, index codes in words
+        from creditlab.reports.common import styled, summary_in_words
+        frame = frame if isinstance(frame, pd.DataFrame) else summary_in_words(frame, self.lang)
         return styled(frame, self.lang, labels=self.labels, **kw)
 
     def _say(self, key, **fields):
@@ -417,7 +417,7 @@ class CreditDashboard:
     def limit_tables(self) -> list:
         if self.proposal is None:
             return [self._say("report_no_customers_file")]
-        return [self._styled(self.proposal.summary(),
+        return [self._styled(self.proposal,
                              money=["need", "proposed_limit", "gap_to_need"]),
                 self._say("report_over_limit_headline", n=len(self.over),
                           overrun=eur(self.over["overrun"].sum(), self.lang)),
@@ -426,7 +426,7 @@ class CreditDashboard:
 
     def hold_tables(self) -> list:
         held = self.hold.on_hold()
-        return [self._styled(self.hold.summary(), money=["amount_ttc"]),
+        return [self._styled(self.hold, money=["amount_ttc"]),
                 self._styled(held[HELD_COLUMNS].head(20), money=["amount_ttc"])]
 
     def dispute_table(self):

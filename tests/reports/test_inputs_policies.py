@@ -89,3 +89,13 @@ def test_the_dunning_policy_of_the_configuration_reaches_the_dunning_report(tmp_
     report = build_dunning_report(load_inputs(config=cfg))
     assert report.policy.min_amount == 777.0
     assert build_dunning_report(load_inputs()).policy.min_amount == 50.0
+
+
+def test_dashboard_summaries_show_words_not_codes(default_dashboard):
+    """The orders-on-hold and limits summaries name the decisions and binding constraints in
+    words (they showed the codes release/hold/block and need/net_worth)."""
+    hold = default_dashboard.hold_tables()[0].to_html()
+    limits = default_dashboard.limit_tables()[0].to_html()
+    for code in (">release<", ">hold<", ">block<", ">need<", ">net_worth<"):
+        assert code not in hold and code not in limits
+    assert ">libérée<" in hold and ">besoin commercial<" in limits

@@ -109,33 +109,127 @@ def _unreadable(path: Path, err: Exception, lines: list[str], first: int, fix: s
     return FileFormatError(path, f"unreadable CSV ({err})".strip(), fix=fix)
 
 
+def _arrow_rows(data: bytes, sep: str, skip: int, n: int):
+    """The data lines as an Arrow table of text columns (Arrow's multi-threaded CSV reader), or
+    None when Arrow cannot read them as ``n`` fields per line (nor ``n + 1`` on every line: a
+    separator closing each data line). The pandas path then reads the file and names the line.
+
+    Empty fields are empty strings and blank lines rows of nulls, as pandas gives them with
+    ``keep_default_na=False``; quotes as pandas' ``QUOTE_MINIMAL`` (doubled inside a value,
+    newlines allowed inside quotes).
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pv
+    except ImportError:  # pragma: no cover - pyarrow is a dependency of pandas 3
+        return None
+    if data.count(b'"') % 2:  # a quote never closed: Arrow would read on to the end of the file
+        return None
+    for k in (n, n + 1):
+        names = [f"f{i}" for i in range(k)]
+        try:
+            return pv.read_csv(
+                io.BytesIO(data),
+                read_options=pv.ReadOptions(column_names=names, skip_rows=skip,
+                                            block_size=1 << 24),
+                parse_options=pv.ParseOptions(delimiter=sep, quote_char='"', double_quote=True,
+                                              newlines_in_values=True, ignore_empty_lines=False),
+                convert_options=pv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False,
+                    quoted_strings_can_be_null=False))
+        except (pa.ArrowInvalid, pa.ArrowException):
+            continue
+    return None
+
+
+def _blank_rows(table) -> np.ndarray:
+    """Rows whose every field is empty or blank (a row of separators, a blank line); the other
+    columns are looked at only on the rows whose first field is blank."""
+    import pyarrow.compute as pc
+
+    def blank(col):
+        return np.asarray(pc.equal(pc.utf8_trim_whitespace(col.fill_null("")), "")
+                          .to_numpy(zero_copy_only=False), dtype=bool)
+
+    empty = blank(table.column(0))
+    if empty.any() and table.num_columns > 1:
+        rows = np.flatnonzero(empty)
+        rest = table.take(rows)
+        keep = np.ones(len(rows), dtype=bool)
+        for col in rest.columns[1:]:
+            keep &= blank(col)
+        empty[rows[~keep]] = False
+    return empty
+
+
+def _first_line_of(text: str, header_row: int | None, path: Path) -> tuple[int, str]:
+    """0-based number and text of the header line: the declared one, else the first non-blank
+    (without splitting the whole file into lines)."""
+    pos = 0
+    for i, m in enumerate(_LINE_END.finditer(text)):
+        line = text[pos:m.start()]
+        if (header_row and i == header_row - 1) or (not header_row and line.strip()):
+            return i, line
+        pos = m.end()
+    n = text.count("\n") + 1
+    raise FileFormatError(path, f"header_row = {header_row} but the file has {n} lines",
+                          fix="correct header_row in [formats]")
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n|$")
+
+
 def _read_csv(path: Path, formats: dict | None = None) -> tuple[pd.DataFrame, np.ndarray, str]:
     formats = formats or {}
     raw = path.read_bytes()
     text = (_decode_as(raw, path, formats["encoding"]) if formats.get("encoding")
             else _decode(raw, path))
-    if not text.strip():
+    if not text or text.isspace():
         raise FileFormatError(path, "empty file", line=1,
                               fix="export the table with its header line and rows")
-    lines = text.splitlines()
-    first = next(i for i, ln in enumerate(lines) if ln.strip())
-    if formats.get("header_row"):
-        first = formats["header_row"] - 1
-        if first >= len(lines):
-            raise FileFormatError(path, f"header_row = {first + 1} but the file has "
-                                  f"{len(lines)} lines", fix="correct header_row in [formats]")
-    sep = _sniff_sep(lines[first])
+    first, head = _first_line_of(text, formats.get("header_row"), path)
+    sep = _sniff_sep(head)
     fix = (f"every line must have as many {sep!r}-separated fields as the header; quote values "
            "containing the separator")
     try:
-        header = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, nrows=0, skiprows=first,
+        header = pd.read_csv(io.StringIO(head), sep=sep, dtype=str, nrows=0,
                              quoting=csv.QUOTE_MINIMAL).columns
     except pd.errors.ParserError as err:
-        raise _unreadable(path, err, lines, first, fix) from None
-    _no_duplicate_headers(path, next(csv.reader([lines[first]], delimiter=sep)), first + 1)
+        raise _unreadable(path, err, text.splitlines(), first, fix) from None
+    _no_duplicate_headers(path, next(csv.reader([head], delimiter=sep)), first + 1)
     n = len(header)
-    # one spare column: a separator at the end of the data lines only (a common export) must
-    # not shift the columns (pandas would take the first one as the index)
+    table = _arrow_rows(text.encode("utf-8"), sep, first + 1, n)
+    if table is None:
+        df = _pandas_rows(path, text, sep, first, n, fix)
+    else:
+        df = table.to_pandas()
+        df.columns = range(table.num_columns)
+    line_no = np.arange(len(df)) + first + 2
+    if n in df.columns:
+        spare = df.pop(n)
+        extra = (spare.str.strip() != "").to_numpy()
+        if extra.any():
+            i = int(np.flatnonzero(extra)[0])
+            raise FileFormatError(path, f"{n + 1} fields, the header has {n} (extra value "
+                                  f"{spare.iloc[i]!r} after column {header[-1]!r})",
+                                  line=int(line_no[i]), field=str(header[-1]), fix=fix)
+    df.columns = header
+    if table is not None:
+        empty = _blank_rows(table.select(range(n)))
+    else:
+        empty = (df.fillna("").astype("str").apply(lambda c: c.str.strip()) == "").all(
+            axis=1).to_numpy()
+    if empty.any():
+        df = df.loc[~empty]
+        line_no = line_no[~empty]
+    unnamed = [c for c in df.columns if str(c).startswith("Unnamed:")
+               and (df[c].fillna("").str.strip() == "").all()]
+    return df.drop(columns=unnamed), line_no, sep
+
+
+def _pandas_rows(path: Path, text: str, sep: str, first: int, n: int, fix: str) -> pd.DataFrame:
+    """The data lines read by pandas' parser (``n + 1`` columns: a separator at the end of the
+    data lines only, a common export, must not shift the columns), every malformed line named."""
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, header=None, names=list(range(n + 1)),
                          dtype=str, keep_default_na=False, na_values=[], skip_blank_lines=False,
@@ -143,24 +237,10 @@ def _read_csv(path: Path, formats: dict | None = None) -> tuple[pd.DataFrame, np
     except pd.errors.ParserError as err:  # more than n + 1 fields, an unclosed quote
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if m is None:
-            raise _unreadable(path, err, lines, first, fix) from None
+            raise _unreadable(path, err, text.splitlines(), first, fix) from None
         raise FileFormatError(path, f"{m.group(3)} fields, the header has {n}",
                               line=int(m.group(2)), fix=fix) from None
     if not isinstance(df.index, pd.RangeIndex):  # pandas took the surplus of line 1 as index
         raise FileFormatError(path, f"{n + 1 + df.index.nlevels} fields, the header has {n}",
                               line=first + 2, fix=fix)
-    line_no = np.arange(len(df)) + first + 2
-    spare = df.pop(n)
-    extra = (spare.str.strip() != "").to_numpy()
-    if extra.any():
-        i = int(np.flatnonzero(extra)[0])
-        raise FileFormatError(path, f"{n + 1} fields, the header has {n} (extra value "
-                              f"{spare.iloc[i]!r} after column {header[-1]!r})",
-                              line=int(line_no[i]), field=str(header[-1]), fix=fix)
-    df.columns = header
-    empty = (df.fillna("").astype("str").apply(lambda c: c.str.strip()) == "").all(axis=1)
-    df = df.loc[~empty.to_numpy()]
-    line_no = line_no[~empty.to_numpy()]
-    unnamed = [c for c in df.columns if str(c).startswith("Unnamed:")
-               and (df[c].fillna("").str.strip() == "").all()]
-    return df.drop(columns=unnamed), line_no, sep
+    return df

@@ -107,7 +107,14 @@ def parse_dates(s: pd.Series, order: str | None = None) -> pd.Series:
 
 
 def _parse_bools(s: pd.Series) -> pd.Series:
+    """Boolean text to ``"True"``/``"False"`` (missing: False); other values kept for the
+    validation to name. A column of known tokens only comes back as a bool column."""
     t = s.astype("str").str.strip().str.lower()
+    codes, uniques = pd.factorize(t.where(s.notna()), use_na_sentinel=True)
+    known = set(TRUE_TOKENS) | set(FALSE_TOKENS)
+    if all(u in known for u in uniques):
+        truth = np.array([u in TRUE_TOKENS for u in uniques] + [False], dtype=bool)
+        return pd.Series(truth[codes], index=s.index, name=s.name)
     out = pd.Series(np.where(t.isin(TRUE_TOKENS), "True",
                              np.where(t.isin(FALSE_TOKENS), "False", s.astype("str"))),
                     index=s.index, dtype="str")
@@ -220,14 +227,18 @@ def _first_line(t: pd.Series, mask) -> object:
     return hit[0] if len(hit) else None
 
 
-def _file_date_order(df, spec, declared, french, path) -> str | None:
+def _file_date_order(df, spec, declared, french, path, texts=None, plain=()) -> str | None:
     """One order of the slashed dates for the whole file: declared, else settled by a value
     whose first (or second) part is above 12, else day first for a French file; an error when
-    columns disagree or when nothing settles it."""
+    columns disagree or when nothing settles it. ``texts``: the stripped text columns when
+    already computed; ``plain``: columns of ISO dates only (no slashed date to look at)."""
     if declared:
         return declared
     first_dmy = first_mdy = ambiguous = None
-    for name, t in _text_columns(df, spec, ("date",)).items():
+    texts = _text_columns(df, spec, ("date",)) if texts is None else texts
+    for name, t in texts.items():
+        if name in plain or spec.column(name).dtype != "date":
+            continue
         fr = t.str.extract(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: .*)?$")
         a = pd.to_numeric(fr[0], errors="coerce")
         b = pd.to_numeric(fr[1], errors="coerce")
@@ -258,13 +269,23 @@ def _file_date_order(df, spec, declared, french, path) -> str | None:
 _CLEAN = rf"[{_SPACES}€']|EUR"
 
 
-def _file_decimal(df, spec, declared, sep, path) -> str | None:
+def _file_decimal(df, spec, declared, sep, path, texts=None, plain=()) -> str | None:
     """The decimal separator of the whole file: declared, else seen (``12,50`` or ``1.234,56``
-    say comma; ``12.5`` or ``1,234.56`` say point), else a comma in a ``;``-separated file."""
+    say comma; ``12.5`` or ``1,234.56`` say point), else a comma in a ``;``-separated file.
+    ``texts``: the stripped text columns when already computed; ``plain``: columns of plain
+    numbers (``_PLAIN["number"]``), where only a decimal point can be seen."""
     if declared:
         return declared
     comma = dot = None
-    for name, t in _text_columns(df, spec, ("float", "int")).items():
+    texts = _text_columns(df, spec, ("float", "int")) if texts is None else texts
+    for name, t in texts.items():
+        if spec.column(name).dtype not in ("float", "int"):
+            continue
+        if name in plain:
+            d_dec = t.str.match(r"^-?\d*\.(?:\d{1,2}|\d{4,})$", na=False)
+            if dot is None and d_dec.any():
+                dot = (name, _first_line(t, d_dec), t[d_dec].iloc[0])
+            continue
         t = t.str.replace(_CLEAN, "", regex=True).str.strip("()+-")
         c_dec = t.str.match(r"^[0-9.]*,\d{1,2}$|^[0-9.]*,\d{4,}$|^\d{1,3}(\.\d{3})+,\d*$",
                             na=False)
@@ -330,13 +351,69 @@ def _map_values(s: pd.Series, mapping: dict) -> pd.Series:
     return t.where(mapped.isna(), mapped).where(s.notna(), None)
 
 
+# what most exports hold: ISO dates, numbers with an optional decimal point and no separator
+_PLAIN = {"date": r"^\d{4}-\d{2}-\d{2}$", "number": r"^-?\d+(?:\.\d+)?$"}
+
+
+def _plain_columns(texts: dict[str, pd.Series], spec) -> dict[str, str]:
+    """``{column: "date" or "number"}`` for the text columns whose every value is plain
+    (tested inside Arrow, one regular-expression pass per column)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = {}
+    for name, t in texts.items():
+        kind = "date" if spec.column(name).dtype == "date" else "number"
+        try:
+            arr = pa.array(t, from_pandas=True)
+        except (pa.ArrowException, TypeError, ValueError):  # pragma: no cover - odd objects
+            continue
+        if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+            continue
+        if pc.all(pc.match_substring_regex(arr, _PLAIN[kind]), skip_nulls=True).as_py() \
+                in (True, None):
+            out[name] = kind
+    return out
+
+
+def _typed(t: pd.Series, kind: str, decimal: str | None):
+    """A plain column converted as the text path would, inside Arrow (None: leave it to the
+    text path).
+
+    Numbers: read with a decimal point (correctly rounded), unless the file's decimal is a comma
+    and the column holds a point (then a thousands separator or an error, decided by
+    ``_strict_numbers``). Dates: every value a real calendar day within 1900-2200 (others are
+    named by the validation from their text).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(t, from_pandas=True)
+    if kind == "number":
+        if decimal == "," and pc.any(pc.match_substring(arr, ".")).as_py():
+            return None
+        values = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(values, index=t.index, name=t.name, dtype="float64")
+    try:
+        days = pc.cast(arr, pa.date32())
+    except pa.ArrowInvalid:  # 2024-02-30 and the like: the validation names them
+        return None
+    lo, hi = pc.min_max(days).values()
+    if lo.is_valid and (lo.as_py().year < 1900 or hi.as_py().year > 2200):
+        return None
+    values = days.cast(pa.timestamp("ns")).to_numpy(zero_copy_only=False)
+    return pd.Series(values, index=t.index, name=t.name, dtype="datetime64[ns]")
+
+
 def _normalise_values(df: pd.DataFrame, table: str, sep: str | None, formats: dict | None = None,
                       values: dict | None = None, path=None) -> pd.DataFrame:
     spec = _table(table)
     formats = formats or {}
-    decimal = _file_decimal(df, spec, formats.get("decimal"), sep, path)
+    texts = _text_columns(df, spec, ("float", "int", "date"))
+    plain = {} if formats.get("thousands") else _plain_columns(texts, spec)
+    decimal = _file_decimal(df, spec, formats.get("decimal"), sep, path, texts, plain)
     order = _file_date_order(df, spec, formats.get("date_order"),
-                             sep == ";" or decimal == ",", path)
+                             sep == ";" or decimal == ",", path, texts, plain)
     out = df.copy()
     for name, mapping in (values or {}).items():
         if name not in spec.names or not isinstance(mapping, dict):
@@ -346,12 +423,18 @@ def _normalise_values(df: pd.DataFrame, table: str, sep: str | None, formats: di
                              '"credit_note"')
         if name in out.columns:
             out[name] = _map_values(out[name], mapping)
+            plain.pop(name, None)
     for col in spec.columns:
         if col.name not in out.columns:
             continue
         s = out[col.name]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
             continue  # typed column (Parquet, Excel numbers): validate coerces it
+        if col.name in plain:  # fast path, the same values as the text path below
+            typed = _typed(texts[col.name], plain[col.name], decimal)
+            if typed is not None:
+                out[col.name] = typed
+                continue
         if s.dtype == object:
             s = _cells_to_text(s)
         s = s.str.strip()

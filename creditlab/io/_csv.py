@@ -171,7 +171,7 @@ def _first_line_of(text: str, header_row: int | None, path: Path) -> tuple[int, 
         if (header_row and i == header_row - 1) or (not header_row and line.strip()):
             return i, line
         pos = m.end()
-    n = text.count("\n") + 1
+    n = len(text.splitlines())
     raise FileFormatError(path, f"header_row = {header_row} but the file has {n} lines",
                           fix="correct header_row in [formats]")
 

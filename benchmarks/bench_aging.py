@@ -10,7 +10,8 @@ For each size (number of invoices), a ledger is generated with ``creditlab.synth
   disputed amounts apart), on the same pandas DataFrames;
 
 both results are compared customer by customer and bucket by bucket (to the cent), and the table
-prints sizes, wall times, peak memory and the ratios. Memory is the peak resident set size reached
+prints sizes, wall and CPU times (CPU: every thread of the process; DuckDB uses all cores,
+creditlab one — on a loaded machine compare the CPU ratio), peak memory and the ratios. Memory is the peak resident set size reached
 during the computation above the resident size before it (Linux: ``/proc/self/clear_refs`` resets
 the high-water mark), compared with the in-memory size of the input tables
 (``DataFrame.memory_usage(deep=True)``); ``--tracemalloc`` also reports the peak of Python/numpy
@@ -179,12 +180,26 @@ def compare(a: pd.DataFrame, b: pd.DataFrame) -> tuple[bool, float]:
 
 # --------------------------------------------------------------------------- main
 def timed(fn, *args):
+    """(result, wall s, CPU s of the process — every thread —, peak RSS above the start)."""
     gc.collect()
     with PeakMemory() as mem:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         out = fn(*args)
-        elapsed = time.perf_counter() - t0
-    return out, elapsed, mem.peak
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return out, elapsed, cpu, mem.peak
+
+
+def cached_ledger(size: int, seed: int, cache: str | None):
+    """The generated ledger, from ``cache`` (a pickle per size and seed) when given and present:
+    generating 10 M invoices takes minutes."""
+    path = Path(cache) / f"ledger_{size:.0e}_{seed}.pkl" if cache else None
+    if path is not None and path.exists():
+        return pd.read_pickle(path)
+    out = make_ledger(size, seed)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pd.to_pickle(out, path)
+    return out
 
 
 def main(argv=None) -> int:
@@ -194,6 +209,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per method (best time and highest peak memory kept)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cache", default=None,
+                        help="folder keeping the generated ledgers (pickles) between runs")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also measure creditlab's traced Python/numpy peak (slower)")
     args = parser.parse_args(argv)
@@ -204,26 +221,28 @@ def main(argv=None) -> int:
     threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
     print(f"# bench_aging — python {platform.python_version()}, pandas {pd.__version__}, "
           f"duckdb {duckdb.__version__} ({threads} threads), {os.cpu_count()} CPUs, "
-          f"{platform.machine()}")
+          f"{platform.machine()}; load average {os.getloadavg()[0]:.1f}")
     header = (f"{'target':>10} {'invoices':>10} {'payments':>10} {'open items':>10} "
               f"{'input MB':>9} | {'creditlab s':>11} {'duckdb s':>9} {'ratio':>6} | "
+              f"{'cl cpu s':>8} {'db cpu s':>8} {'cpu ratio':>9} | "
               f"{'cl peak MB':>10} {'x input':>7} {'db peak MB':>10} | {'same':>5}")
     rows = []
     for size in sizes:
         t0 = time.perf_counter()
-        invoices, payments, as_of = make_ledger(size, args.seed)
+        invoices, payments, as_of = cached_ledger(size, args.seed, args.cache)
         gen = time.perf_counter() - t0
         in_bytes = table_bytes(invoices, payments)
         print(f"# generated {len(invoices):,} invoices, {len(payments):,} payment lines in "
               f"{gen:.1f} s (input tables {in_bytes / 1e6:,.0f} MB), as_of {as_of.date()}",
               flush=True)
-        best_cl = best_db = float("inf")
+        best_cl = best_db = cpu_cl = cpu_db = float("inf")
         peak_cl = peak_db = float("nan")
         res_cl = res_db = None
         for _ in range(max(1, args.repeat)):
-            res_cl, t_cl, m_cl = timed(run_creditlab, invoices, payments, as_of)
-            res_db, t_db, m_db = timed(run_duckdb, con, invoices, payments, as_of)
+            res_cl, t_cl, c_cl, m_cl = timed(run_creditlab, invoices, payments, as_of)
+            res_db, t_db, c_db, m_db = timed(run_duckdb, con, invoices, payments, as_of)
             best_cl, best_db = min(best_cl, t_cl), min(best_db, t_db)
+            cpu_cl, cpu_db = min(cpu_cl, c_cl), min(cpu_db, c_db)
             # the first run's peak is the honest one (later runs reuse freed memory): keep the max
             peak_cl = np.nanmax([peak_cl, m_cl])
             peak_db = np.nanmax([peak_db, m_db])
@@ -239,22 +258,24 @@ def main(argv=None) -> int:
             f"{size:>10.0e} {len(invoices):>10,} {len(payments):>10,} "
             f"{n_open if n_open >= 0 else '-':>10} {in_bytes / 1e6:>9,.0f} | "
             f"{best_cl:>11.2f} {best_db:>9.2f} {best_cl / best_db:>6.2f} | "
+            f"{cpu_cl:>8.2f} {cpu_db:>8.2f} {cpu_cl / cpu_db:>9.2f} | "
             f"{peak_cl / 1e6:>10,.0f} {peak_cl / in_bytes:>7.2f} {peak_db / 1e6:>10,.0f} | "
             f"{'yes' if same else f'NO {diff:.2f}':>5}")
         total = res_cl["total"].sum()
         print(f"# totals: creditlab {total:,.2f} EUR, duckdb {res_db['total'].sum():,.2f} EUR; "
               f"{len(res_cl)} customers{traced}", flush=True)
         # the ledger matched once, then open items at any date (Ledger.at)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         ledger = Ledger.from_tables(invoices, payments)
-        t_build = time.perf_counter() - t0
-        t_at = float("inf")
+        t_build, c_build = time.perf_counter() - t0, time.process_time() - c0
+        t_at = c_at = float("inf")
         for _ in range(3):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             ledger.at(as_of)
-            t_at = min(t_at, time.perf_counter() - t0)
-        print(f"# Ledger.from_tables {t_build:.2f} s once, then ledger.at(as_of) {t_at:.3f} s "
-              "per date", flush=True)
+            t_at, c_at = min(t_at, time.perf_counter() - t0), min(c_at, time.process_time() - c0)
+        print(f"# Ledger.from_tables {t_build:.2f} s wall ({c_build:.2f} s CPU) once, then "
+              f"ledger.at(as_of) {t_at:.3f} s wall ({c_at:.3f} s CPU) per date; load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
         del invoices, payments, res_cl, res_db, ledger
         gc.collect()
     print(header)

@@ -27,10 +27,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from creditlab._checks import as_of_date, require_columns
 from creditlab.exceptions import InputError
+from creditlab.receivables._keys import (
+    _arrow,
+    _encode_together,
+    _encode_with_ranks,
+    _lookup,
+)
 
 __all__ = ["open_items", "OPEN_ITEM_COLUMNS", "DOC_TYPE_LABELS"]
 
@@ -148,68 +153,6 @@ def _flags(df: pd.DataFrame, table: str, column: str) -> np.ndarray:
                      "convert it to bool (creditlab.io.read_table does it for you)")
 
 
-def _arrow(s: pd.Series) -> pa.ChunkedArray:
-    """A string column as an Arrow ``large_string`` chunked array (zero copy for pandas' "str")."""
-    native = getattr(s.array, "_pa_array", None)  # pandas' Arrow-backed "str" dtype
-    if native is None or not (pa.types.is_string(native.type)
-                              or pa.types.is_large_string(native.type)):
-        native = pa.array(s.astype("str").to_numpy(dtype=object, na_value=None),
-                          type=pa.large_string())
-    if isinstance(native, pa.Array):
-        native = pa.chunked_array([native])
-    return native if native.type == pa.large_string() else native.cast(pa.large_string())
-
-
-def _indices(arr) -> np.ndarray:
-    """Indices of a dictionary-encoded Arrow (chunked) array as int64, missing → -1."""
-    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
-    if not chunks:
-        return np.empty(0, dtype="int64")
-    return np.concatenate([np.asarray(c.indices.fill_null(-1), dtype="int64") for c in chunks])
-
-
-def _encode_together(*columns: pd.Series) -> list[np.ndarray]:
-    """Dictionary-encode string columns in one hash pass: equal strings get equal codes.
-
-    Codes follow the order of first appearance across ``columns`` taken in order (so the codes
-    of a first column of unique ids are ``0..n-1``); missing values get -1.
-    """
-    arrays = [_arrow(c) for c in columns]
-    chunks = [ch for a in arrays for ch in a.chunks]
-    if not chunks:
-        return [np.empty(0, dtype="int64") for _ in columns]
-    enc = pa.chunked_array(chunks, type=pa.large_string()).dictionary_encode()
-    first = enc.chunk(0).dictionary
-    if any(c.dictionary is not first and not c.dictionary.equals(first) for c in enc.chunks):
-        enc = enc.unify_dictionaries()  # defensive: Arrow shares one dictionary across chunks
-    codes = _indices(enc)
-    out, start = [], 0
-    for a in arrays:
-        out.append(codes[start:start + len(a)])
-        start += len(a)
-    return out
-
-
-def _lookup(values: pd.Series, keys: pd.Series) -> np.ndarray:
-    """Position of each of ``values`` in the unique ``keys`` (-1 when absent or missing).
-
-    Hashes the smaller side only: when ``values`` is much shorter than ``keys``, its distinct
-    values are hashed and ``keys`` probed against them (Arrow ``index_in``).
-    """
-    if len(values) == 0:
-        return np.empty(0, dtype="int64")
-    vals, ks = _arrow(values), _arrow(keys)
-    if 4 * len(values) >= len(keys):
-        return np.asarray(pc.index_in(vals, value_set=ks).fill_null(-1), dtype="int64")
-    uniq = pc.unique(vals).drop_null()
-    where = np.asarray(pc.index_in(vals, value_set=uniq).fill_null(-1), dtype="int64")
-    hit = np.asarray(pc.index_in(ks, value_set=uniq).fill_null(-1), dtype="int64")
-    found = np.flatnonzero(hit >= 0)
-    key_of = np.full(len(uniq), -1, dtype="int64")
-    key_of[hit[found]] = found
-    return np.where(where >= 0, key_of[np.maximum(where, 0)], -1)
-
-
 # --------------------------------------------------------------------------- open items
 def open_items(invoices: pd.DataFrame, payments: pd.DataFrame, as_of, *,
                disputes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -322,26 +265,6 @@ class _Core:
         return len(self.issue)
 
 
-def _encode_with_ranks(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarray]:
-    """Codes of :func:`_encode_together` and, per code, the rank of its string in sorted order."""
-    arrays = [_arrow(c) for c in columns]
-    chunks = [ch for a in arrays for ch in a.chunks]
-    if not chunks or not sum(len(a) for a in arrays):
-        return [np.empty(0, dtype="int64") for _ in columns], np.empty(0, dtype="int64")
-    enc = pa.chunked_array(chunks, type=pa.large_string()).dictionary_encode()
-    if any(c.dictionary is not enc.chunk(0).dictionary for c in enc.chunks):
-        enc = enc.unify_dictionaries()
-    codes = _indices(enc)
-    sorted_idx = np.asarray(pc.array_sort_indices(enc.chunk(0).dictionary))
-    rank = np.empty(len(sorted_idx), dtype="int64")
-    rank[sorted_idx] = np.arange(len(sorted_idx))
-    out, start = [], 0
-    for a in arrays:
-        out.append(codes[start:start + len(a)])
-        start += len(a)
-    return out, rank
-
-
 def _netted(starts: np.ndarray, avail: np.ndarray, cap: np.ndarray) -> np.ndarray:
     """The credit-note netting rule: how much of each credit note is netted against its invoice.
 
@@ -398,9 +321,14 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
     pay_cents = _cents(payments, "payments", "amount", ids=pay_id)
     # one hash pass: invoice ids get codes 0..n-1 when unique; a payment's code < n is the
     # position of the document it settles
+    # (and the invoice a credit note corrects, in the same pass: a code < n is its position)
     has_ref = "invoice_id" in payments.columns
-    inv_code, pay_code = _encode_together(
-        inv_id, payments["invoice_id"] if has_ref else pay_id.iloc[:0])
+    cn_rows = np.empty(0, dtype="int64")
+    if "related_invoice_id" in invoices.columns and is_credit.any():
+        cn_rows = np.flatnonzero(is_credit & ~_blank(invoices["related_invoice_id"]))
+    refs = (inv_id, payments["invoice_id"] if has_ref else pay_id.iloc[:0],
+            invoices["related_invoice_id"].iloc[cn_rows] if len(cn_rows) else pay_id.iloc[:0])
+    inv_code, pay_code, rel_code = _encode_together(*refs)
     if n and not np.array_equal(inv_code, np.arange(n)):
         dup = inv_id[inv_id.duplicated()].unique()[:5].tolist()
         raise InputError("invoices.invoice_id", "unique document ids", f"duplicates {dup}",
@@ -438,9 +366,8 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
 
     # ---- credit notes and the invoice they correct
     rel = np.full(n, -1, dtype="int64")
-    if "related_invoice_id" in invoices.columns and is_credit.any():
-        cn_rows = np.flatnonzero(is_credit & ~_blank(invoices["related_invoice_id"]))
-        found = _lookup(invoices["related_invoice_id"].iloc[cn_rows], inv_id)
+    if len(cn_rows):
+        found = np.where((rel_code >= 0) & (rel_code < n), rel_code, -1)
         ok = found >= 0
         ok[ok] = is_invoice[found[ok]]
         rel[cn_rows[ok]] = found[ok]

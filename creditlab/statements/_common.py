@@ -164,7 +164,12 @@ def reasons_codes(flags: Mapping[str, np.ndarray], texts: Mapping[str, str], n: 
         codes = mat.astype(np.int64) @ (np.int64(1) << np.arange(len(keys), dtype=np.int64))
     else:  # pragma: no cover - more than 62 ratios is not foreseen
         codes = mat.astype(object) @ np.array([1 << i for i in range(len(keys))], dtype=object)
-    uniq, inv = np.unique(codes, return_inverse=True)
+    if len(keys) <= 20:  # sorted distinct patterns without a sort: a table of 2**k flags
+        seen = np.zeros(1 << len(keys), dtype=bool)
+        seen[codes] = True
+        uniq, inv = np.flatnonzero(seen), (np.cumsum(seen) - 1)[codes]
+    else:
+        uniq, inv = np.unique(codes, return_inverse=True)
     strings = [sep.join(texts[k] for i, k in enumerate(keys) if (int(u) >> i) & 1)
                for u in uniq]
     return inv.reshape(-1), strings

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 import creditlab.io as cio
-from creditlab.io.readers import _parse_choices, normalise_header
+from creditlab.io._values import _parse_choices, normalise_header
 from creditlab.io.tables import _table
 from creditlab.io.validate import _isin, _positions
 
@@ -20,7 +20,7 @@ def test_choices_normalised_once_per_distinct_value_same_as_per_row():
     raw = pd.Series(["Facture", " avoir ", None, "invoice", "zzz", "FACTURE", "Avoir"] * 50)
     got = _parse_choices(raw, "invoices", col)
     # per row, as the reader did before
-    from creditlab.io.readers import _choice_lookup
+    from creditlab.io._values import _choice_lookup
     lookup = _choice_lookup("invoices", col)
     want = [None if pd.isna(v) else lookup.get(normalise_header(v.strip()), v.strip()) for v in raw]
     assert got.isna().tolist() == [w is None for w in want]

@@ -32,3 +32,19 @@ def test_reasons_series_equals_reasons_column():
     pd.testing.assert_series_equal(got, want)
     none = reasons_series({"x": np.zeros(3, dtype=bool)}, {"x": "X"}, pd.RangeIndex(3))
     assert none.tolist() == ["", "", ""] and none.dtype == "str"
+
+
+def test_reasons_codes_sorted_patterns_as_np_unique():
+    from creditlab.statements._common import reasons_codes
+
+    rng = np.random.default_rng(3)
+    flags = {f"r{i}": rng.random(500) < 0.2 for i in range(6)}
+    texts = {k: k.upper() for k in flags}
+    codes, strings = reasons_codes(flags, texts, 500)
+    mat = np.column_stack(list(flags.values())).astype(np.int64)
+    pattern = mat @ (1 << np.arange(6))
+    uniq, inv = np.unique(pattern, return_inverse=True)
+    assert codes.tolist() == inv.tolist()
+    assert strings == ["; ".join(k.upper() for i, k in enumerate(flags) if (u >> i) & 1)
+                       for u in uniq]
+    assert strings[0] == ""  # rows without a flag come first

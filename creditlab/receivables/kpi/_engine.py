@@ -58,16 +58,28 @@ class _Accumulator:
 
     def interval(self, name: str, g: np.ndarray, w: np.ndarray, lo: np.ndarray,
                  hi: np.ndarray | None = None) -> None:
+        self.intervals((name,), g, (w,), lo, hi)
+
+    def intervals(self, names, g: np.ndarray, weights, lo: np.ndarray,
+                  hi: np.ndarray | None = None) -> None:
+        """:meth:`interval` for several amounts held on the same days: the month-end cells of
+        ``lo`` and ``hi`` are looked up once for all of them."""
         t1 = self.T + 1
-        acc = self._state.setdefault(name, np.zeros(self.G * t1))
         lo_i = self.index(lo)
+        lo_cell = self._cell(g, lo_i, t1)
         if hi is None:
-            acc += np.bincount(self._cell(g, lo_i, t1), weights=w, minlength=self.G * t1)
+            for name, w in zip(names, weights, strict=True):
+                acc = self._state.setdefault(name, np.zeros(self.G * t1))
+                acc += np.bincount(lo_cell, weights=w, minlength=self.G * t1)
             return
         hi_i = self.index(hi)
-        w = np.where(lo_i < hi_i, w, 0.0)
-        acc += np.bincount(self._cell(g, lo_i, t1), weights=w, minlength=self.G * t1)
-        acc -= np.bincount(self._cell(g, hi_i, t1), weights=w, minlength=self.G * t1)
+        live = lo_i < hi_i
+        hi_cell = self._cell(g, hi_i, t1)
+        for name, w in zip(names, weights, strict=True):
+            acc = self._state.setdefault(name, np.zeros(self.G * t1))
+            w = np.where(live, w, 0.0)
+            acc += np.bincount(lo_cell, weights=w, minlength=self.G * t1)
+            acc -= np.bincount(hi_cell, weights=w, minlength=self.G * t1)
 
     def _cell(self, g: np.ndarray, idx: np.ndarray, width: int) -> np.ndarray:
         return idx if self.G == 1 else g * width + idx
@@ -143,8 +155,7 @@ def _classify(acc: _Accumulator, g: np.ndarray, w: np.ndarray, lo: np.ndarray,
     acc.interval("current", g, w, lo, cur_hi)
     acc.interval("over90", g, w, np.maximum(lo, due + 91), hi)
     w_inv = np.where(is_invoice, w, 0.0)
-    acc.interval("pd_inv", g, w_inv, np.maximum(lo, due + 1), hi)
-    acc.interval("pd_inv_due", g, w_inv * due, np.maximum(lo, due + 1), hi)
+    acc.intervals(("pd_inv", "pd_inv_due"), g, (w_inv, w_inv * due), np.maximum(lo, due + 1), hi)
 
 
 _FOREVER = np.iinfo("int64").max // 4

@@ -155,13 +155,15 @@ def french_frame(df: pd.DataFrame | pd.Series, lang: str = "fr", *, eur: Iterabl
         return french_frame(df.T, lang, eur=eur, pct=pct, decimals=decimals).T
     eur, pct = set(eur), set(pct)
     out = {}
-    for col in df.columns:
-        unit = "eur" if col in eur else "fraction" if col in pct else _unit(col)
+    for position, col in enumerate(df.columns):  # by position: duplicated names survive
+        unit = ("eur" if col in eur else "fraction" if col in pct else _unit(col)) \
+            if isinstance(col, str) else ""
         d = decimals.get(col) if isinstance(decimals, dict) else decimals
-        fmt = _cell_formatter(df[col], unit, lang, d)
-        out[col] = [("—" if (not isinstance(v, str) and np.ndim(v) == 0 and pd.isna(v))
-                     else fmt(v)) for v in df[col].tolist()]
-    shown = pd.DataFrame(out, index=df.index, columns=df.columns)
+        series = df.iloc[:, position]
+        fmt = _cell_formatter(series, unit, lang, d)
+        out[position] = [("—" if (not isinstance(v, str) and np.ndim(v) == 0 and pd.isna(v))
+                          else fmt(v)) for v in series.tolist()]
+    shown = pd.DataFrame(out, index=df.index, columns=range(len(df.columns)))
     shown.columns = [column_words(c, lang) for c in df.columns]
     if isinstance(shown.index, pd.DatetimeIndex):
         shown.index = [format_date(v, lang) for v in shown.index]

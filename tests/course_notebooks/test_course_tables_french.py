@@ -64,6 +64,20 @@ def test_show_formats_by_unit_and_escapes():
     assert "<script>" not in show(t).to_html()
 
 
+def test_show_keeps_duplicated_columns_rows_mode_and_english():
+    import pandas as pd
+
+    t = pd.DataFrame([[1.0, 2.5]], columns=["x", "x"])
+    assert french_frame(t).iloc[0].tolist() == ["1", "2,50"]
+    kpis = pd.DataFrame({"nov": [0.25, 61.04], "dec": [0.125, 58.0]},
+                        index=["overdue_ratio", "dso_simple"])
+    rows = french_frame(kpis, rows=True)
+    assert rows.loc[:, "nov"].tolist()[0].endswith("%") and rows.shape == (2, 2)
+    assert "_" not in "".join(rows.index)
+    en = french_frame(pd.DataFrame({"open_amount": [-1558.76], "ok": [False]}), lang="en")
+    assert en.iloc[0].tolist() == ["-€1,558.76", "No"]
+
+
 def _executed(path: Path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

@@ -33,7 +33,7 @@ __all__ = ["show", "french_frame", "column_words", "YES_NO"]
 #: The words of a boolean cell.
 YES_NO = {"fr": ("Oui", "Non"), "en": ("Yes", "No")}
 
-_SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+_SNAKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$")
 _DOT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 
@@ -102,7 +102,9 @@ def _cell_formatter(series: pd.Series, unit: str, lang: str, decimals: int | Non
                 return text(v, lang)
             if isinstance(v, float | np.floating):
                 return format_number(v, lang, 2)
-            return "—" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)
+            if isinstance(v, list | tuple | set | np.ndarray):  # a list of codes
+                return ", ".join(other(x) for x in v) or "—"
+            return "—" if v is None or (np.ndim(v) == 0 and pd.isna(v)) else str(v)
         return other
     if unit in ("eur", "eur_ttc", "eur_ht"):
         d = decimals
@@ -115,7 +117,8 @@ def _cell_formatter(series: pd.Series, unit: str, lang: str, decimals: int | Non
         return lambda v: format_pct(v, lang, d)
     if decimals is None:
         values = series.dropna().to_numpy(dtype=float)
-        integral = bool(len(values) and np.all(np.isclose(values, np.round(values))))
+        integral = bool(len(values) and np.all(np.isclose(values, np.round(values), rtol=0,
+                                                          atol=1e-9)))
         small = bool(len(values)) and float(np.nanmax(np.abs(values))) < 1
         decimals = (0 if (integral or unit == "count") else 1 if unit == "days"
                     else 4 if small else 2)

@@ -228,8 +228,10 @@ def credit_cost_panel(sales_ttc: float = 1_200_000.0, dso_days: int = 60,
 
     def render(r):
         ax = plot_credit_cost(r)
-        return _fig_of(ax), f"<p>{r.explain()}</p>" + r.summary().to_html(
-            float_format=lambda x: f"{x:,.2f}")
+        table = r.summary()
+        money = [k for k in table.index if not str(k).startswith("DSO")]
+        return _fig_of(ax), f"<p>{r.explain()}</p>" + show(
+            table, lang, rows=True, eur=money, decimals=0).to_html()
 
     title = "Coût du crédit client" if lang == "fr" else "Cost of customer credit"
     return WhatIfPanel(controls, compute, render, title)

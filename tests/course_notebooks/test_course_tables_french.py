@@ -22,7 +22,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-6]_*.ipynb")) + sorted(
     (ROOT / "exercises").glob("part*.ipynb"))
 
 _SNAKE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$")
-_DOT_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+_DOT_DECIMAL = re.compile(r"^-?[\d,]*\d\.\d+$")  # 331911.85, 1,234.5
 
 
 def _cells_of(table: str, tag: str) -> list[str]:
@@ -69,6 +69,8 @@ def test_show_keeps_duplicated_columns_rows_mode_and_english():
 
     t = pd.DataFrame([[1.0, 2.5]], columns=["x", "x"])
     assert french_frame(t).iloc[0].tolist() == ["1", "2,50"]
+    # a large amount with cents is not taken for a whole number
+    assert french_frame(pd.Series([1419863.94]))["value"].iloc[0] == "1\u202f419\u202f863,94"
     kpis = pd.DataFrame({"nov": [0.25, 61.04], "dec": [0.125, 58.0]},
                         index=["overdue_ratio", "dso_simple"])
     rows = french_frame(kpis, rows=True)
@@ -76,6 +78,8 @@ def test_show_keeps_duplicated_columns_rows_mode_and_english():
     assert "_" not in "".join(rows.index)
     en = french_frame(pd.DataFrame({"open_amount": [-1558.76], "ok": [False]}), lang="en")
     assert en.iloc[0].tolist() == ["-€1,558.76", "No"]
+    key = french_frame(pd.Series({"segments": ["invoice", "credit_note"], "n": 3}), rows=True)
+    assert key.iloc[:, 0].tolist() == ["facture, avoir", "3"]
 
 
 def _executed(path: Path):

@@ -2,8 +2,10 @@
 
 Results keep stable English codes as column names (``customer_id``, ``dpd_1_30``,
 ``open_amount``) so that code and tests can rely on them. :func:`show` returns a copy for the
-screen: column and index names in words (the label catalogue ``creditlab/data/labels/*.csv``,
-then the French labels of the canonical tables of :mod:`creditlab.io.tables`), code values
+screen: column and index names in words (the course's own labels, ``course.<code>`` keys of
+``creditlab/data/labels/course.csv`` that change nothing else in the package, then the label
+catalogue, then the French labels of the canonical tables of :mod:`creditlab.io.tables`), code
+values
 translated (``invoice`` → « facture »), booleans as « Oui » / « Non », dates as 31/12/2025 and
 numbers in the French convention of :mod:`creditlab.i18n` (Babel: ``1 234 567 €``,
 ``12,5 %``, ``0,56``). The unit of a column (euros, fraction, days, count) comes from the
@@ -46,13 +48,20 @@ def _table_label(name: str) -> str | None:
     return None
 
 
+def _word(key: str, lang: str) -> str:
+    """The course's words for a code (``course.<code>`` in ``data/labels/course.csv``: they
+    change no other output of the package), else the catalogue's, else the code itself."""
+    course = text(f"course.{key}", lang)
+    return course if course != f"course.{key}" else text(key, lang)
+
+
 def column_words(name, lang: str = "fr"):
     """The words of a column or index name: the catalogue, then the canonical tables' French
     labels; an unknown code keeps its words with spaces for underscores (never snake_case on
     screen). Non-strings are returned unchanged."""
     if not isinstance(name, str):
         return name
-    words = text(name, lang)
+    words = _word(name, lang)
     if words != name:
         return words
     if lang == "fr":
@@ -67,7 +76,7 @@ def column_words(name, lang: str = "fr"):
 def _unit(name) -> str:
     if not isinstance(name, str):
         return ""
-    unit = unit_of(name)
+    unit = unit_of(f"course.{name}") or unit_of(name)
     if unit:
         return unit
     for table in TABLES.values():
@@ -99,7 +108,7 @@ def _cell_formatter(series: pd.Series, unit: str, lang: str, decimals: int | Non
             if isinstance(v, str):
                 if lang == "fr" and _DOT_DECIMAL.match(v):  # a grade typed "12.5"
                     return v.replace(".", ",")
-                return text(v, lang)
+                return _word(v, lang)
             if isinstance(v, float | np.floating):
                 return format_number(v, lang, 2)
             if isinstance(v, list | tuple | set | np.ndarray):  # a list of codes
@@ -172,7 +181,7 @@ def french_frame(df: pd.DataFrame | pd.Series, lang: str = "fr", *, eur: Iterabl
         shown.index = [format_date(v, lang) for v in shown.index]
         shown.index.name = column_words(df.index.name, lang)
     elif shown.index.dtype == object or pd.api.types.is_string_dtype(shown.index.dtype):
-        shown.index = shown.index.map(lambda v: column_words(text(v, lang), lang)
+        shown.index = shown.index.map(lambda v: column_words(v, lang)
                                       if isinstance(v, str) else v)
     shown.index.names = [column_words(n, lang) for n in df.index.names]
     return shown

@@ -12,6 +12,11 @@ panel                         plain functions it calls
 :func:`financing_panel`       ``creditlab.finance.factoring_cost`` +
                               ``creditlab.finance.compare_financing`` +
                               ``creditlab.plots.finance.plot_financing_comparison``
+:func:`payment_plan_panel`    ``creditlab.finance.payment_plan`` + ``evaluate_proposal``
+:func:`order_hold_panel`      ``creditlab.limits.check_order``
+:func:`credit_limit_panel`    ``creditlab.limits.propose_limits``
+:func:`dunning_scenario_panel` ``creditlab.dunning.whatif.profile_scenario`` +
+                              ``scenario_effect`` + ``creditlab.finance.cash_released``
 ============================  ==========================================================
 
 A panel is a :class:`WhatIfPanel`: ``panel.widget`` is the ipywidgets box shown in the notebook,
@@ -26,9 +31,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from creditlab.display import show
+from creditlab.dunning.whatif import profile_scenario, scenario_effect
 from creditlab.exceptions import CreditlabError, InputError
 from creditlab.finance import (
     CreditInsurancePolicy,
+    cash_released,
     compare_financing,
     credit_cost,
     discount_analysis,
@@ -38,7 +46,7 @@ from creditlab.finance import (
     payment_plan,
 )
 from creditlab.finance.factoring import FACTORING_LABELS
-from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.i18n import check_lang, format_eur, format_number, format_pct
 from creditlab.limits import check_order, propose_limits
 from creditlab.plots.finance import (
     plot_credit_cost,
@@ -47,7 +55,8 @@ from creditlab.plots.finance import (
 )
 
 __all__ = ["WhatIfPanel", "credit_cost_panel", "discount_panel", "financing_panel",
-           "payment_plan_panel", "order_hold_panel", "credit_limit_panel"]
+           "payment_plan_panel", "order_hold_panel", "credit_limit_panel",
+           "dunning_scenario_panel"]
 
 _L = {
     "sales": {"fr": "CA TTC (€)", "en": "Sales incl. VAT (€)"},
@@ -218,8 +227,10 @@ def credit_cost_panel(sales_ttc: float = 1_200_000.0, dso_days: int = 60,
 
     def render(r):
         ax = plot_credit_cost(r, lang=lang)
-        return _fig_of(ax), f"<p>{r.explain(lang)}</p>" + r.to_frame(lang).to_html(
-            float_format=lambda x: f"{x:,.2f}")
+        table = r.to_frame(lang)
+        money = [k for k in table.index if not str(k).startswith("DSO")]
+        return _fig_of(ax), f"<p>{r.explain(lang)}</p>" + show(
+            table, lang, rows=True, eur=money, decimals=0).to_html()
 
     title = "Coût du crédit client" if lang == "fr" else "Cost of customer credit"
     return WhatIfPanel(controls, compute, render, title)
@@ -428,4 +439,76 @@ def credit_limit_panel(inputs, customer_id: str, policy=None, *, as_of,
                                          for k, v in rows.items()) + "</table>"
 
     title = "Fixer la limite de crédit" if lang == "fr" else "Set the credit limit"
+    return WhatIfPanel(controls, compute, render, title)
+
+
+_STAKES = {"fr": [("enjeu faible", "low"), ("enjeu élevé", "high")],
+           "en": [("low stakes", "low"), ("high stakes", "high")]}
+
+
+def dunning_scenario_panel(policy, *, sales_ttc: float, current_days_late: float,
+                           segments=("PME", "grands comptes", "TPE", "distributeurs"),
+                           rate: float = 0.05, as_of="2025-12-31",
+                           lang: str = "fr") -> WhatIfPanel:
+    """Relance par profil: a customer profile (segment, risk class, stakes, new customer) →
+    the scenario the policy gives it (steps, days, channels) and, under the assumptions the
+    trainee sets (share paid on time, share each reminder gets paid, days to pay after a
+    reminder), the expected days late and the cash released against the profile's
+    ``current_days_late`` for ``sales_ttc`` of annual sales.
+
+    Plain-function equivalent::
+
+        s = creditlab.dunning.whatif.profile_scenario(policy, segment=..., risk_class=...,
+                                                      stakes=..., new_customer=...)
+        e = creditlab.dunning.whatif.scenario_effect(s, on_time_share=..., response_share=...)
+        creditlab.finance.cash_released(sales_ttc, current_days_late, e.expected_days_late)
+    """
+    check_lang(lang)
+    import ipywidgets as w
+
+    fr = lang == "fr"
+    controls = {
+        "segment": w.Dropdown(options=list(segments), value=segments[0],
+                              description="Segment"),
+        "risk_class": _slider("int", 2, 1, 4, 1, "Classe de risque" if fr else "Risk class"),
+        "stakes": w.Dropdown(options=_STAKES[lang], value="low",
+                             description="Enjeu" if fr else "Stakes"),
+        "new_customer": w.Checkbox(value=False, description="nouveau client" if fr
+                                   else "new customer"),
+        "on_time_share": _slider("float", 0.4, 0.0, 1.0, 0.05, "Payé à l'échéance sans relance"
+                                 if fr else "Paid on time without reminder", ".0%"),
+        "response_share": _slider("float", 0.5, 0.05, 1.0, 0.05, "Payé après chaque relance"
+                                  if fr else "Paid after each reminder", ".0%"),
+        "response_days": _slider("int", 5, 0, 30, 1, "Délai de paiement après relance (j)"
+                                 if fr else "Days to pay after a reminder"),
+    }
+
+    def compute(**v):
+        scenario = profile_scenario(policy, segment=v["segment"], risk_class=v["risk_class"],
+                                    stakes=v["stakes"], new_customer=v["new_customer"],
+                                    as_of=as_of)
+        effect = scenario_effect(scenario, on_time_share=v["on_time_share"],
+                                 response_share=v["response_share"],
+                                 response_days=v["response_days"])
+        cash = cash_released(sales_ttc, current_days_late, effect.expected_days_late)
+        return {"effect": effect, "cash_released": float(cash),
+                "financing_saved": float(cash) * rate}
+
+    def render(r):
+        e = r["effect"]
+        gain = r["cash_released"]
+        verb = ("libère" if gain >= 0 else "immobilise") if fr else (
+            "releases" if gain >= 0 else "ties up")
+        text = (f"<p>{e.explain()}</p><p>Par rapport au retard actuel du profil "
+                f"({format_number(current_days_late, lang, 1)} j), ce scénario {verb} "
+                f"<b>{format_eur(abs(gain), lang, 0)}</b> de trésorerie, soit "
+                f"{format_eur(abs(r['financing_saved']), lang, 0)} de frais financiers par an "
+                f"à {format_pct(rate, lang, None)}.</p>") if fr else (
+            f"<p>Expected days late: {e.expected_days_late:.1f}. Against the profile's current "
+            f"{current_days_late:.1f} days, this scenario {verb} "
+            f"<b>{format_eur(abs(gain), lang, 0)}</b> of cash.</p>")
+        return None, text + show(e.table, lang, pct=["share_paid"], decimals={"days_late": 0},
+                                 index=False).to_html()
+
+    title = "Scénario de relance par profil" if fr else "Dunning scenario by profile"
     return WhatIfPanel(controls, compute, render, title)

@@ -32,7 +32,14 @@ from creditlab.exercises._check import (
     question,
     tolerance_text,
 )
-from creditlab.exercises._dialogue import CALLS, PLAN_CASES, PhoneCall, negotiate_plan, phone_call
+from creditlab.exercises._dialogue import (
+    CALLS,
+    PLAN_CASES,
+    PhoneCall,
+    dialogue,
+    negotiate_plan,
+    phone_call,
+)
 from creditlab.exercises._field import answer_field
 from creditlab.exercises._model import Exercise, Feedback, Trap
 from creditlab.exercises._prompts import PROMPTS, a_vous
@@ -52,6 +59,15 @@ from creditlab.exercises._roleplay import (
     check_letter,
     writing_field,
 )
+from creditlab.exercises._situations import (
+    LIMIT_TOLERANCE,
+    SITUATIONS,
+    AutoDiagnostic,
+    CustomerFile,
+    autodiagnostic,
+    customer_file,
+    decide_limit,
+)
 from creditlab.exercises._working import Working, working
 from creditlab.exercises.group import GroupResults, collect
 
@@ -62,6 +78,8 @@ __all__ = ["Exercise", "Feedback", "Trap", "EXERCISES", "check", "exercise", "ex
            "expected_answer", "model_answer", "question", "tolerance_text", "diagnose",
            "HOW_TO_ANSWER", "answer_field", "a_vous", "PROMPTS", "check_letter", "check_argument", "writing_field",
            "case_file", "phone_call", "PhoneCall", "negotiate_plan", "Rubric", "CASES", "OBJECTIONS",
-           "CALLS", "PLAN_CASES", "read_number", "read_date", "ReadNumber",
+           "CALLS", "PLAN_CASES", "dialogue", "SITUATIONS", "customer_file", "CustomerFile",
+           "decide_limit", "LIMIT_TOLERANCE", "autodiagnostic", "AutoDiagnostic",
+           "read_number", "read_date", "ReadNumber",
            "session", "record_results", "load_results", "latest_results", "trainee_slug",
            "collect", "GroupResults", "working", "Working"]

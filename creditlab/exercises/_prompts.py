@@ -116,6 +116,19 @@ PROMPTS: dict[str, Prompt] = {
                 "vous avez compté les jugements ; un même client peut en avoir plusieurs."),),
         model=lambda d: (f"{_pct(d['valeur'])} des clients : autant de créances à déclarer "
                          "au mandataire, et un rappel que la sélection des clients compte.")),
+    "nb01_fidelite": Prompt(
+        1, "Le chiffre d'affaires des clients fidèles",
+        "Quelle part du CA TTC des 12 derniers mois vient des clients fidèles depuis au moins "
+        "5 ans (clients depuis le 31/12/2020 ou avant) ?",
+        kind="percent", tolerance=0.5,
+        hint="CA TTC des clients dont customer_since est au plus le 31/12/2020, rapporté au CA "
+             "TTC de tous les clients sur les 12 mois.",
+        traps=((lambda d: d["part_des_clients"],
+                "vous avez compté des clients ; la question porte sur le chiffre d'affaires "
+                "qu'ils font."),),
+        model=lambda d: (f"{_pct(d['valeur'])} du CA vient de clients fidèles depuis cinq ans "
+                         "ou plus : une relance maladroite ou un blocage mal annoncé peut coûter "
+                         "bien plus que le retard qu'il voulait corriger.")),
     "nb02_sans_siren": Prompt(
         2, "Fiches clients incomplètes",
         "Combien de clients du portefeuille n'ont pas de SIREN renseigné ?",
@@ -182,6 +195,45 @@ PROMPTS: dict[str, Prompt] = {
                 "vous avez rapporté à tout l'encours ; la question porte sur l'échu seul."),),
         model=lambda d: (f"{_pct(d['valeur'])} de l'échu sur 10 dossiers : au-delà de la moitié, "
                          "ces dix appels passent avant tout le reste.")),
+    "nb04_litige_cause": Prompt(
+        4, "La première cause de litige",
+        "Quelle part du montant en litige porte la cause qui pèse le plus (en montant) ?",
+        kind="percent", tolerance=0.5,
+        hint="montant en litige de la première cause / montant total en litige, toutes causes.",
+        traps=((lambda d: d["part_en_nombre"],
+                "vous avez rapporté des nombres de litiges ; la question porte sur les "
+                "montants."),),
+        model=lambda d: (f"{_pct(d['valeur'])} du montant en litige vient d'une seule cause "
+                         f"({d['cause']}) : la traiter à la source (avec la logistique, la "
+                         "qualité ou la facturation) débloque le plus de trésorerie.")),
+    "nb04_indemnites": Prompt(
+        4, "Ce que les CGV permettent de réclamer",
+        "Si vos CGV et vos factures portent les mentions obligatoires, combien d'indemnités "
+        "forfaitaires de recouvrement (en €) pouvez-vous réclamer sur les factures échues et non "
+        "contestées du portefeuille au 31/12/2025 ?",
+        tolerance=0.5, tolerance_note="à l'euro près", unit="€",
+        hint="l'indemnité de 40 € est due par facture payée en retard (D441-5).",
+        traps=((lambda d: d["par_client"], "40 € par facture en retard, pas par client."),
+               (lambda d: d["n_factures"],
+                "c'est le nombre de factures ; combien d'euros chacune ?")),
+        model=lambda d: (f"{_eur(d['valeur'])} : {d['n_factures']} factures × 40 €, plus les "
+                         "pénalités de retard ; sans ces mentions dans les CGV et sur les "
+                         "factures, le client les conteste et vous ne réclamez en pratique "
+                         "que le principal.")),
+    "nb04_delai_max": Prompt(
+        4, "Les clients au plafond légal",
+        "Combien de clients du portefeuille ont des conditions de paiement à 60 jours nets, le "
+        "plafond légal compté à partir de la date de facture ?",
+        tolerance=0, tolerance_note=_EXACT, unit="clients",
+        hint="comptez la valeur net_60 de la colonne payment_terms de la table customers.",
+        traps=((lambda d: d["a_45_fdm"],
+                "vous avez compté les clients à 45 jours fin de mois, l'autre plafond légal."),
+               (lambda d: d["a_45_fdm"] + d["valeur"],
+                "la question porte sur les seuls 60 jours nets, pas sur les 45 jours fin de "
+                "mois.")),
+        model=lambda d: (f"{d['valeur']} clients à 60 jours nets : aucun jour de plus n'est "
+                         "permis (L441-10 I) ; chaque jour de retard au-delà se finance, et se "
+                         "réclame en pénalités.")),
     "nb04_lendemain": Prompt(
         4, "Rejouer le plan le lendemain",
         "Avec l'historique d'aujourd'hui (tout approuvé), combien d'actions le plan propose-t-il "

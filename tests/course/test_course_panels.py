@@ -54,3 +54,28 @@ def test_order_hold_panel_follows_check_order():
     assert panel.result["decision"] == direct["decision"]
     panel.controls["amount"].value = 200_000.0             # the field maximum
     assert panel.result["decision"] != "release" and panel.result["overrun"] > 0
+
+
+def test_every_panel_shows_french_tables():
+    # issue 15 point 4: what a trainee reads in a panel has no code-style header, no
+    # True/False and no dot-decimal number
+    import re
+
+    from creditlab.dunning.policy import load_policy
+
+    demo = load_demo()
+    items = open_items(demo["invoices"], demo["payments"], AS_OF, disputes=demo["disputes"])
+    inputs = pd.DataFrame({"monthly_sales_ttc": [10_000.0], "term_days": [60],
+                           "rating_class": [1.0]}, index=pd.Index(["A"], name="customer_id"))
+    panels = [widgets.credit_cost_panel(), widgets.discount_panel(), widgets.financing_panel(),
+              widgets.payment_plan_panel(), widgets.credit_limit_panel(inputs, "A",
+                                                                        as_of=AS_OF),
+              widgets.order_hold_panel(items["customer_id"].iloc[0], demo["orders"], items,
+                                       AS_OF, customers=demo["customers"]),
+              widgets.dunning_scenario_panel(load_policy(), sales_ttc=1e6,
+                                             current_days_late=20.0)]
+    for panel in panels:
+        cells = [re.sub(r"<[^>]+>", "", c).strip()
+                 for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", panel.html, re.S)]
+        bad = [c for c in cells if re.fullmatch(r"[a-z]+(_[a-z0-9]+)+|True|False|-?[\d,]*\d\.\d+", c)]
+        assert bad == [], (panel.title, bad)

@@ -54,7 +54,8 @@ def test_each_point_has_its_section_and_practice(row):
     elif practice in QUIZ_IDS:
         pass
     elif practice.startswith("ms_"):
-        assert practice in {**E.CASES, **E.OBJECTIONS, **E.CALLS, **E.PLAN_CASES}
+        assert practice in {**E.CASES, **E.OBJECTIONS, **E.CALLS, **E.PLAN_CASES,
+                            **E.SITUATIONS}
         exercises = "\n".join(_code(_notebook(p.relative_to(ROOT).as_posix()))
                                for p in sorted((ROOT / "exercises").glob("part*.ipynb")))
         assert f'"{practice}"' in exercises
@@ -75,4 +76,13 @@ def test_the_absent_points_of_the_review_are_now_taught():
 
 def test_mises_en_situation_are_listed():
     kinds = PROGRAMME.set_index("point")["practice_kind"]
-    assert (kinds == "mise en situation").sum() >= 6
+    assert (kinds == "mise en situation").sum() >= 12
+
+
+def test_twelve_mises_en_situation_are_played_in_the_exercises():
+    # issue 17 point 2: at least 12 mises en situation, each in a part's exercise notebook
+    every = {**E.CASES, **E.OBJECTIONS, **E.CALLS, **E.PLAN_CASES, **E.SITUATIONS}
+    assert len(every) >= 12 and all(k.startswith("ms_") for k in every)
+    exercises = "\n".join(_code(_notebook(p.relative_to(ROOT).as_posix()))
+                           for p in sorted((ROOT / "exercises").glob("part*.ipynb")))
+    assert [k for k in every if f'"{k}"' not in exercises] == []

@@ -53,6 +53,12 @@ class LetterFiles:
     def __iter__(self):
         return iter((self.batch, self.letters_dir))
 
+    def __getitem__(self, i):   # indexes like the older (batch, letters_dir) tuple
+        return (self.batch, self.letters_dir)[i]
+
+    def __len__(self) -> int:
+        return 2
+
     @property
     def produced(self) -> bool:
         """True when the PDFs were written."""

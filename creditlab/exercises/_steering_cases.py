@@ -28,12 +28,11 @@ STEERING: dict[str, dict] = {
                 "over_limit_up": "Davantage de clients dépassent leur limite de crédit.",
             }),
             ("decision", "La décision que vous proposez", "one", {
-                "old_debts": "Traiter en priorité les créances de plus de 90 jours "
-                             "(mises en demeure, injonctions).",
-                "disputes": "Accélérer la résolution des litiges avec les commerciaux.",
-                "limits": "Revoir les limites des clients en dépassement.",
-                "preventive": "Lancer des relances préventives avant l'échéance.",
-                "nothing": "Ne rien changer : le DSO baisse.",
+                "old_debts": "Traiter d'abord les créances échues depuis plus de 90 jours.",
+                "disputes": "Accélérer la résolution des litiges avec les commerciaux concernés.",
+                "limits": "Revoir les limites de crédit des clients qui les dépassent.",
+                "preventive": "Lancer des relances préventives quelques jours avant l'échéance.",
+                "nothing": "Ne rien changer : le DSO a baissé, la situation s'améliore.",
             }),
         ],
     },
@@ -94,16 +93,15 @@ STEERING: dict[str, dict] = {
             ("limit", "Nouvelle limite de crédit, en € (arrondi accepté à ± 10 %)", "number",
              None),
             ("orders", "Les commandes", "one", {
-                "keep": "Maintenir la limite actuelle et livrer normalement.",
-                "hold_new": "Abaisser la limite : bloquer les nouvelles commandes tant que "
-                            "l'encours la dépasse.",
-                "block_all": "Bloquer le compte et exiger le paiement de tout l'encours, "
-                             "échu ou non.",
+                "keep": "Maintenir la limite actuelle et continuer à livrer toutes les commandes.",
+                "hold_new": "Abaisser la limite et bloquer les nouvelles commandes qui la dépassent.",
+                "block_all": "Bloquer le compte et exiger le paiement de tout l'encours, même "
+                             "non échu.",
             }),
             ("guarantee", "La garantie demandée pour continuer à servir son besoin", "one", {
                 "gapd": "Une garantie à première demande bancaire.",
-                "none": "Aucune garantie.",
-                "promise": "Un engagement oral du dirigeant.",
+                "none": "Aucune garantie : la relation commerciale suffit.",
+                "promise": "Un engagement oral du dirigeant de payer à temps.",
             }),
             ("guarantee_amount", "Montant de la garantie, en € (arrondi accepté à ± 10 %)",
              "number", None),

@@ -158,3 +158,28 @@ def test_the_forms_show_choices_without_python():
         kinds = {type(c).__name__ for c in form.widget.children}
         assert {"RadioButtons", "Text", "Checkbox", "Button"} <= kinds
         assert all(not isinstance(c, w.Textarea) for c in form.widget.children)
+
+
+def test_the_right_option_is_not_the_longest_one():
+    # issue 17 point 4: knowledge, not length (at most a third of the one-option questions)
+    longest = total = 0
+    for case_id, answers in RIGHT.items():
+        for key, _, kind, options in E.STEERING[case_id]["questions"]:
+            if kind != "one":
+                continue
+            total += 1
+            longest += max(options, key=lambda o: len(options[o])) == answers[key]
+    assert total >= 6 and longest <= total / 3
+
+
+def test_the_trainer_view_reads_the_answers(tmp_path):
+    for case_id, answers in RIGHT.items():
+        E.play_situation(case_id, answers, trainee="bob", results_path=tmp_path / "bob.jsonl")
+    E.play_situation("ms_objectif_dso", {**RIGHT["ms_objectif_dso"], "target": "80"},
+                     trainee="bob", results_path=tmp_path / "bob.jsonl")
+    table = E.load_results(tmp_path)
+    assert set(table["kind"]) == {"mise_en_situation"} and len(table) == 6
+    assert table.groupby("part").size().to_dict() == {2: 1, 4: 1, 5: 4}
+    last = E.latest_results(table).set_index("exercise_id")
+    assert not last.loc["ms_objectif_dso", "ok"]                     # the latest attempt
+    assert table.iloc[-1]["answer"]["target"] == "80"

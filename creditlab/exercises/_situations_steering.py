@@ -329,6 +329,31 @@ def _grade_dso(cid: str, a: dict) -> list[tuple]:
     ]
 
 
+def _limit_hint(limit: float, gap: float, e: dict) -> str:
+    """The advice on the new limit, targeted when it matches a classic mistake recomputed
+    from creditlab's proposal (the old limit kept, the coefficient forgotten or the old
+    class's, a capacity cap that is not the lowest)."""
+    after, before = e["after"], e["before"]
+    caps = [after[c] * after["rating_coefficient"] for c in after.index
+            if c.startswith("cap_") and pd.notna(after[c]) and after[c] > after["base"]]
+    if _near(limit, before["proposed_limit"], LIMIT_TOLERANCE):
+        return ("c'est la limite d'avant la dégradation : une note qui baisse fait baisser les "
+                "plafonds de capacité et le coefficient de la classe.")
+    if _near(limit, after["base"], LIMIT_TOLERANCE):
+        return ("vous avez retenu le plus bas des plafonds sans appliquer le coefficient de la "
+                "nouvelle classe.")
+    if _near(limit, after["base"] * before["rating_coefficient"], LIMIT_TOLERANCE):
+        return "vous avez appliqué le coefficient de l'ancienne classe, pas de la nouvelle."
+    if any(_near(limit, c, LIMIT_TOLERANCE) for c in caps):
+        return ("ce plafond n'est pas le plus bas : la règle retient le plus restrictif du "
+                "besoin et des plafonds de capacité.")
+    if gap > 0:
+        return ("trop haute : en classe 3, les plafonds de capacité sont plus bas et le "
+                "coefficient de la classe réduit la base.")
+    return ("trop basse : la classe 3 réduit la limite, elle ne la supprime pas ; reprenez le "
+            "plafond le plus bas et le coefficient de la classe.")
+
+
 def _grade_limit(cid: str, a: dict) -> list[tuple]:
     e = _expected_limit()
     limit = _number(cid, "limit", a)
@@ -339,10 +364,7 @@ def _grade_limit(cid: str, a: dict) -> list[tuple]:
     gap = (limit - e["limit"]) / e["limit"] if e["limit"] else math.inf
     return [
         ("Nouvelle limite conforme à la politique", abs(gap) <= LIMIT_TOLERANCE,
-         "trop haute : en classe 3, les plafonds de capacité sont plus bas et le coefficient "
-         "de la classe divise la base par deux." if gap > 0 else
-         "trop basse : la classe 3 réduit la limite, elle ne la supprime pas ; reprenez le "
-         "plafond le plus bas et le coefficient de la classe."),
+         _limit_hint(limit, gap, e)),
         ("Les commandes", orders == e["orders"],
          "comparez l'encours (créances + commandes acceptées) à la nouvelle limite ; on ne "
          "rend pas exigible ce qui n'est pas échu."),
@@ -351,6 +373,8 @@ def _grade_limit(cid: str, a: dict) -> list[tuple]:
          "à première demande est payée sans discuter la dette."),
         ("Le montant de la garantie",
          e["guarantee"] > 0 and abs(amount - e["guarantee"]) <= LIMIT_TOLERANCE * e["guarantee"],
+         "la garantie sert le besoin commercial à venir, pas seulement l'encours d'aujourd'hui : "
+         "besoin − nouvelle limite." if _near(amount, e["exposure"] - e["limit"]) else
          "la garantie couvre ce que la limite ne couvre plus du besoin commercial "
          "(besoin − nouvelle limite)."),
         ("La prochaine revue", review == e["review"],

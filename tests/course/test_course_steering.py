@@ -104,7 +104,7 @@ def test_limit_review_by_hand():
                          {**a, "limit": "67 500", "orders": "keep", "review": "12"})
     assert _fails(r) == ["Nouvelle limite conforme à la politique", "Les commandes",
                          "La prochaine revue"]
-    assert "trop haute" in str(r)
+    assert "avant la dégradation" in str(r)
 
 
 def test_broken_promise_by_hand():
@@ -183,3 +183,24 @@ def test_the_trainer_view_reads_the_answers(tmp_path):
     last = E.latest_results(table).set_index("exercise_id")
     assert not last.loc["ms_objectif_dso", "ok"]                     # the latest attempt
     assert table.iloc[-1]["answer"]["target"] == "80"
+
+
+@pytest.mark.parametrize(("typed", "words"), [
+    ("67 500", "avant la dégradation"),        # the class-2 limit kept
+    ("60 000", "sans appliquer le coefficient"),  # the lowest cap, coefficient forgotten
+    ("45 000", "l'ancienne classe"),           # 60 000 × 75 % (class 2's coefficient)
+    ("35 000", "pas le plus bas"),             # net-worth cap 70 000 × 50 %: not the lowest
+    ("10 000", "trop basse"),
+])
+def test_classic_limit_mistakes_are_diagnosed(typed, words):
+    r = E.play_situation("ms_revue_limite_degradation",
+                         {**RIGHT["ms_revue_limite_degradation"], "limit": typed})
+    advice = r.table.set_index("criterion").loc["Nouvelle limite conforme à la politique"]
+    assert not advice["ok"] and words in advice["advice"]
+
+
+def test_guarantee_of_the_exposure_only_is_diagnosed():
+    # 82 000 of exposure - 30 000 of limit = 52 000: the need (90 000) is what must be served
+    r = E.play_situation("ms_revue_limite_degradation",
+                         {**RIGHT["ms_revue_limite_degradation"], "guarantee_amount": "52 000"})
+    assert _fails(r) == ["Le montant de la garantie"] and "besoin commercial à venir" in str(r)

@@ -204,3 +204,20 @@ def test_guarantee_of_the_exposure_only_is_diagnosed():
     r = E.play_situation("ms_revue_limite_degradation",
                          {**RIGHT["ms_revue_limite_degradation"], "guarantee_amount": "52 000"})
     assert _fails(r) == ["Le montant de la garantie"] and "besoin commercial à venir" in str(r)
+
+
+def test_the_widget_grades_what_is_clicked(tmp_path):
+    w = pytest.importorskip("ipywidgets")
+    form = E.situation_form("ms_promesse_non_tenue", trainee="carole",
+                            results_path=tmp_path / "carole.jsonl")
+    kids = form.widget.children
+    radios = [c for c in kids if isinstance(c, w.RadioButtons)]
+    radios[0].value, radios[1].value = "broken", "injonction_de_payer"
+    for c in kids:
+        if isinstance(c, w.Checkbox) and c.description in (
+                "Le délai laissé par la mise en demeure est écoulé.",
+                "La créance n'est pas contestée."):
+            c.value = True
+    next(c for c in kids if isinstance(c, w.Button)).click()
+    assert form.result is not None and form.result.ok, str(form.result)
+    assert "carole" in (tmp_path / "carole.jsonl").read_text("utf-8")

@@ -68,6 +68,15 @@ from creditlab.exercises._situations import (
     customer_file,
     decide_limit,
 )
+from creditlab.exercises._situations_steering import (
+    STEERING,
+    SituationFile,
+    SituationForm,
+    expected_figures,
+    play_situation,
+    situation_file,
+    situation_form,
+)
 from creditlab.exercises._working import Working, working
 from creditlab.exercises.group import GroupResults, collect
 
@@ -80,6 +89,8 @@ __all__ = ["Exercise", "Feedback", "Trap", "EXERCISES", "check", "exercise", "ex
            "case_file", "phone_call", "PhoneCall", "negotiate_plan", "Rubric", "CASES", "OBJECTIONS",
            "CALLS", "PLAN_CASES", "dialogue", "SITUATIONS", "customer_file", "CustomerFile",
            "decide_limit", "LIMIT_TOLERANCE", "autodiagnostic", "AutoDiagnostic",
+           "STEERING", "situation_file", "situation_form", "play_situation", "SituationFile",
+           "SituationForm", "expected_figures",
            "read_number", "read_date", "ReadNumber",
            "session", "record_results", "load_results", "latest_results", "trainee_slug",
            "collect", "GroupResults", "working", "Working"]

@@ -55,7 +55,7 @@ def test_each_point_has_its_section_and_practice(row):
         pass
     elif practice.startswith("ms_"):
         assert practice in {**E.CASES, **E.OBJECTIONS, **E.CALLS, **E.PLAN_CASES,
-                            **E.SITUATIONS}
+                            **E.SITUATIONS, **E.STEERING}
         exercises = "\n".join(_code(_notebook(p.relative_to(ROOT).as_posix()))
                                for p in sorted((ROOT / "exercises").glob("part*.ipynb")))
         assert f'"{practice}"' in exercises
@@ -77,12 +77,24 @@ def test_the_absent_points_of_the_review_are_now_taught():
 def test_mises_en_situation_are_listed():
     kinds = PROGRAMME.set_index("point")["practice_kind"]
     assert (kinds == "mise en situation").sum() >= 12
+    # and the programme points practised by a mise en situation of parts 2-5 (notebooks 02-05)
+    rows = PROGRAMME[(kinds == "mise en situation").to_numpy()]
+    assert rows["notebook"].str.contains("0[2-5]_").sum() >= 12
+
+
+def _part(case) -> int:
+    return case["part"] if isinstance(case, dict) else case.part
 
 
 def test_twelve_mises_en_situation_are_played_in_the_exercises():
-    # issue 17 point 2: at least 12 mises en situation, each in a part's exercise notebook
-    every = {**E.CASES, **E.OBJECTIONS, **E.CALLS, **E.PLAN_CASES, **E.SITUATIONS}
-    assert len(every) >= 12 and all(k.startswith("ms_") for k in every)
+    # issue 17 point 2: at least 12 mises en situation across parts 2-5, each in a part's
+    # exercise notebook
+    every = {**E.CASES, **E.OBJECTIONS, **E.CALLS, **E.PLAN_CASES, **E.SITUATIONS,
+             **E.STEERING}
+    assert all(k.startswith("ms_") for k in every)
+    in_parts_2_to_5 = [k for k, case in every.items() if 2 <= _part(case) <= 5]
+    assert len(in_parts_2_to_5) >= 12, in_parts_2_to_5
+    assert {_part(every[k]) for k in in_parts_2_to_5} >= {2, 4, 5}
     exercises = "\n".join(_code(_notebook(p.relative_to(ROOT).as_posix()))
                            for p in sorted((ROOT / "exercises").glob("part*.ipynb")))
     assert [k for k in every if f'"{k}"' not in exercises] == []

@@ -38,6 +38,14 @@ def _text(fec: pd.DataFrame, name: str) -> pd.Series:
     return s.where(s.notna() & (s != "") & (s != "nan"))
 
 
+def _sales_journals(fec, account, journal, given) -> set:
+    """The sales journals: ``given``, else those of the lines crediting a sales account (70x)."""
+    if given is not None:
+        return set(given)
+    return set(journal[account.str.startswith(_SALES_ACCOUNT, na=False)
+                       & (pd.to_numeric(fec["credit"]) > 0)].dropna())
+
+
 def _customer_ids(fec: pd.DataFrame) -> pd.Series:
     """The customer of each line: ``aux_account`` when present, else ``account``."""
     return _text(fec, "aux_account").fillna(_text(fec, "account"))
@@ -127,11 +135,7 @@ def fec_open_items(fec: pd.DataFrame, as_of, *, accounts: str | Sequence[str] = 
     account = fec["account"].astype("str").str.strip()
     entry_date = pd.to_datetime(fec["entry_date"]).astype("datetime64[ns]")
     journal = col("journal_code").astype("str")
-    if sales_journals is None:
-        sales = set(journal[account.str.startswith(_SALES_ACCOUNT, na=False)
-                            & (pd.to_numeric(fec["credit"]) > 0)].dropna())
-    else:
-        sales = set(sales_journals)
+    sales = _sales_journals(fec, account, journal, sales_journals)
     keep = (account.str.startswith(prefixes, na=False) & (entry_date <= as_of)).to_numpy()
     f = fec.loc[keep]
     acc = account[keep]
@@ -236,11 +240,7 @@ def fec_ledger_tables(fec: pd.DataFrame, *, accounts: str | Sequence[str] = ("41
 
     account = fec["account"].astype("str").str.strip()
     journal = col("journal_code").astype("str")
-    if sales_journals is None:
-        sales = set(journal[account.str.startswith(_SALES_ACCOUNT, na=False)
-                            & (pd.to_numeric(fec["credit"]) > 0)].dropna())
-    else:
-        sales = set(sales_journals)
+    sales = _sales_journals(fec, account, journal, sales_journals)
     f = fec.loc[account.str.startswith(prefixes, na=False).to_numpy()].copy()
     if f.empty:
         raise InputError("fec", f"lines on the customer accounts {list(prefixes)}",

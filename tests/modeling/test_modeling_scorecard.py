@@ -213,7 +213,11 @@ _EXPECTED_FAIL_BINNER = {c: _Y01 for c in (
     "check_positive_only_tag_during_fit", "check_estimators_dtypes", "check_dtype_object",
     "check_f_contiguous_array_estimator", "check_methods_sample_order_invariance",
     "check_methods_subset_invariance", "check_fit2d_1feature", "check_dict_unchanged",
-    "check_fit2d_predict1d")}
+    "check_fit2d_predict1d",
+    # the sample-weight checks feed a 3-class y
+    "check_sample_weights_pandas_series", "check_sample_weights_not_an_array",
+    "check_sample_weights_list", "check_sample_weights_shape",
+    "check_sample_weights_not_overwritten", "check_sample_weight_equivalence_on_dense_data")}
 
 
 @pytest.mark.parametrize("est, expected", [

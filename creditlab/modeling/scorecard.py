@@ -76,8 +76,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         Logistic regression (statsmodels Logit) or linear discriminant analysis on the WoE.
     selection : {"stepwise", "forward", "none"}, default "stepwise"
         Variable selection after the IV and correlation filters.
-    criterion : {"aic", "bic"}, default "bic"
+    criterion : {"aic", "bic"}, default "aic"
         Information criterion of the stepwise selection (BIC gives sparser scorecards).
+        The default is chosen on cross-validated evidence (``benchmarks/bench_scorecard.py``,
+        5-fold stratified CV, seed 0, 2026-12-06; held-out AUC, AIC against BIC): Polish year 1
+        0.8738 vs 0.8678, Polish year 5 0.9125 vs 0.9112, German credit 0.7845 vs 0.7677,
+        HMDA 0.7960 vs 0.7873 — AIC ahead on all four (BIC was the default before).
     min_iv : float, default 0.02
         Minimum information value (Siddiqi: below 0.02 a variable is useless).
     max_correlation : float or None, default 0.8
@@ -120,7 +124,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, binning: WoEBinner | None = None, *, method: str = "logistic",
-                 selection: str = "stepwise", criterion: str = "bic", min_iv: float = 0.02,
+                 selection: str = "stepwise", criterion: str = "aic", min_iv: float = 0.02,
                  max_correlation: float | None = 0.8, max_features: int | None = None,
                  enforce_sign: bool = True, base_score: float = 600.0, base_odds: float = 50.0,
                  pdo: float = 20.0, force=None):

@@ -21,12 +21,11 @@ model is fitted on the same training folds and scored on the same held-out folds
 
 Models:
 
-- ``creditlab``: :class:`creditlab.modeling.Scorecard` with its defaults (IV-optimal monotonic
-  WoE binning by dynamic programming, without a solver; text columns binned as categories; IV
-  and correlation filters; stepwise selection; statsmodels logistic regression);
-  ``creditlab_aic`` / ``creditlab_bic``: the same with ``criterion="aic"`` / ``"bic"``
-  (evidence for the selection default); ``creditlab_greedy``: the binning of before 2026-12
-  (``WoEBinner(method="greedy")``);
+- ``creditlab``: :class:`creditlab.modeling.Scorecard` with its defaults (greedy monotonic WoE
+  binning without a solver; text columns binned as categories; IV and correlation filters;
+  stepwise AIC selection; statsmodels logistic regression); ``creditlab_aic`` /
+  ``creditlab_bic``: the same with ``criterion="aic"`` / ``"bic"`` (evidence for the selection
+  default); ``creditlab_optimal``: the IV-optimal merge (``WoEBinner(method="optimal")``);
 - ``optbinning``: ``optbinning.BinningProcess`` + ``LogisticRegression`` (lbfgs, C = 1), configured
   as its documentation recommends for the same problem: the same categorical variables
   (``categorical_variables``), the same monotonic constraint as creditlab's ``"auto"``
@@ -146,7 +145,7 @@ class _Boosting:
 def models(X: pd.DataFrame, seed: int) -> dict:
     return {"creditlab": Scorecard(), "creditlab_aic": Scorecard(criterion="aic"),
             "creditlab_bic": Scorecard(criterion="bic"),
-            "creditlab_greedy": Scorecard(WoEBinner(method="greedy")),
+            "creditlab_optimal": Scorecard(WoEBinner(method="optimal")),
             "optbinning": optbinning_model(X),
             "gradient_boosting": ("boosting", seed, text_columns(X))}
 

@@ -104,7 +104,8 @@ def _sample(seed=0, n=600):
 @pytest.mark.parametrize("trend", ["auto", "ascending", "descending", "peak", "valley"])
 def test_fitted_binner_has_monotonic_woe_and_min_share(trend):
     X, y = _sample()
-    binner = WoEBinner(monotonic_trend=trend, min_bin_share=0.08, max_bins=5).fit(X, y)
+    binner = WoEBinner(monotonic_trend=trend, min_bin_share=0.08, max_bins=5,
+                       method="optimal").fit(X, y)
     for c in ("x", "z"):
         t = binner.binning_table(c)
         iv_ = t[t["kind"] == "interval"]
@@ -126,8 +127,8 @@ def test_fitted_binner_has_monotonic_woe_and_min_share(trend):
 
 def test_valley_beats_monotonic_on_a_u_shaped_risk():
     X, y = _sample(1, 2000)
-    valley = WoEBinner(monotonic_trend="valley").fit(X, y)
-    auto = WoEBinner(monotonic_trend="auto").fit(X, y)
+    valley = WoEBinner(monotonic_trend="valley", method="optimal").fit(X, y)
+    auto = WoEBinner(monotonic_trend="auto", method="optimal").fit(X, y)
     assert valley.iv_["z"] > auto.iv_["z"] + 0.05
 
 
@@ -135,11 +136,12 @@ def test_integer_weights_equal_row_duplication_exactly():
     X, y = _sample(2, 400)
     w = np.random.default_rng(3).integers(0, 4, size=len(y))
     rep = np.repeat(np.arange(len(y)), w)
-    a = WoEBinner().fit(X, y, sample_weight=w)
-    b = WoEBinner().fit(X.iloc[rep].reset_index(drop=True), y[rep])
-    for c in X.columns:
-        pd.testing.assert_frame_equal(a.binning_table(c), b.binning_table(c))
-    np.testing.assert_array_equal(a.transform(X), b.transform(X))
+    for method in ("greedy", "optimal"):
+        a = WoEBinner(method=method).fit(X, y, sample_weight=w)
+        b = WoEBinner(method=method).fit(X.iloc[rep].reset_index(drop=True), y[rep])
+        for c in X.columns:
+            pd.testing.assert_frame_equal(a.binning_table(c), b.binning_table(c))
+        np.testing.assert_array_equal(a.transform(X), b.transform(X))
 
 
 def test_weights_are_checked():

@@ -25,6 +25,10 @@ Sections
     (see :func:`creditlab.io.check_formats`).
 ``[dunning]``, ``[limits]``
     ``policy = "file.toml"``: the dunning policy and the credit policy files.
+``[calibration]``
+    The score-calibration report's sample: ``applications = "file.csv"`` (CSV or Parquet, one
+    row per application or firm), ``target`` (its default column), ``positive`` (the label of
+    a default when the target is text), ``date_column`` (out-of-time test).
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ __all__ = ["CompanyConfig", "load_config", "init_config", "CONFIG_NAME",
 CONFIG_NAME = "creditlab.toml"
 _TABLES = ("invoices", "payments", "customers", "disputes", "orders", "events",
            "financial_statements")
-_SECTIONS = ("company", "inputs", "columns", "values", "formats", "dunning", "limits")
+_SECTIONS = ("company", "inputs", "columns", "values", "formats", "dunning", "limits",
+             "calibration")
+_CALIBRATION_KEYS = ("applications", "target", "positive", "date_column")
 _COMPANY_KEYS = ("name", "address", "siren", "phone", "email", "iban", "logo")
 
 CONFIG_TEMPLATE = '''\
@@ -105,6 +111,11 @@ payments = "reglements.csv"
 
 [limits]
 # policy = "credit.toml"             # politique de crédit (sinon : celle fournie)
+
+# [calibration]                      # rapport de calibration d'un score
+# applications = "demandes.csv"      # échantillon : une ligne par demande ou entreprise
+# target = "defaut"                  # colonne cible (0/1, ou libellés avec positive)
+# positive = "bad"                   # libellé de la défaillance d'une cible texte
 '''
 
 
@@ -124,6 +135,9 @@ class CompanyConfig:
         Per table (``formats`` also has the keys shared by every file).
     dunning_policy, limits_policy : Path or None
         ``[dunning] policy`` and ``[limits] policy`` resolved.
+    calibration : dict
+        ``[calibration]``: ``applications`` (a Path, resolved), ``target``, ``positive``,
+        ``date_column`` (text).
     """
 
     path: Path
@@ -135,6 +149,7 @@ class CompanyConfig:
     dunning_policy: Path | None = None
     limits_policy: Path | None = None
     fec_terms_days: int | None = None
+    calibration: dict = field(default_factory=dict)
 
     def formats_for(self, table: str) -> dict:
         """The ``[formats]`` of one table: the shared keys, then ``[formats.TABLE]``."""
@@ -219,10 +234,16 @@ def load_config(path) -> CompanyConfig:
                              f'write policy = "{name}.toml"')
         return base / sec["policy"] if sec.get("policy") else None
 
+    calib = _section(data, "calibration", path)
+    bad = sorted(set(calib) - set(_CALIBRATION_KEYS))
+    if bad:
+        raise InputError(f"{path.name} [calibration]", f"keys among {list(_CALIBRATION_KEYS)}",
+                         bad, 'e.g. applications = "demandes.csv" and target = "defaut"')
+    calib = {k: (base / str(v) if k == "applications" else str(v)) for k, v in calib.items()}
     return CompanyConfig(path=path, company={k: str(v) for k, v in company.items()},
                          inputs=inputs, columns=columns, values=values, formats=formats,
                          dunning_policy=policy("dunning"), limits_policy=policy("limits"),
-                         fec_terms_days=terms)
+                         fec_terms_days=terms, calibration=calib)
 
 
 def init_config(directory=".", *, overwrite: bool = False) -> Path:

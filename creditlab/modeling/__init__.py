@@ -32,7 +32,14 @@ from creditlab.modeling.export import (
     load_scorecard,
     save_scorecard,
 )
-from creditlab.modeling.irb import jeffreys_test
+from creditlab.modeling.irb import (
+    anchor_to_long_run,
+    auc_change_test,
+    jeffreys_test,
+    long_run_average,
+    margin_of_conservatism,
+    migration_matrix,
+)
 from creditlab.modeling.labels import label_table
 from creditlab.modeling.masterscale import DEFAULT_CLASS_PD_BOUNDS, MasterScale
 from creditlab.modeling.samples import failure_sample, failure_target, period_split
@@ -65,6 +72,9 @@ __all__ = [
     "Scorecard", "Scaling", "reason_codes_from_points",
     # calibration and master scale
     "PDCalibrator", "prior_shift", "logit", "jeffreys_test", "MasterScale", "DEFAULT_CLASS_PD_BOUNDS",
+    # the bank analyst's toolkit (irb)
+    "long_run_average", "anchor_to_long_run", "margin_of_conservatism", "migration_matrix",
+    "auc_change_test",
     # validation
     "discrimination", "calibration_test", "backtest_grades", "population_stability",
     "characteristic_stability", "psi", "roc_auc", "delong_ci", "ks_statistic", "brier_score",

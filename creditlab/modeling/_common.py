@@ -207,3 +207,23 @@ def as_model_frame(X, name: str = "X", columns: Sequence[str] | None = None,
             parts[c] = as_text(X[orig].to_numpy())
     out = pd.DataFrame({c: parts[c] for c in cols}, index=X.index)
     return out, cat
+
+
+def check_weights(sample_weight, n: int, name: str = "sample_weight") -> np.ndarray | None:
+    """``sample_weight`` as a float64 array of ``n`` finite non-negative values with a positive
+    sum, or None when not given."""
+    if sample_weight is None:
+        return None
+    try:
+        w = np.asarray(sample_weight, dtype="float64")
+    except (TypeError, ValueError):
+        raise InputError(name, "numbers (one weight per row)", type(sample_weight).__name__,
+                         "pass a numeric array") from None
+    if w.ndim != 1 or w.size != n:
+        raise InputError(name, f"{n} weights (one per row of X)", f"shape {w.shape}",
+                         "align the weights with X")
+    if not np.all(np.isfinite(w)) or (w < 0).any() or w.sum() <= 0:
+        raise InputError(name, "finite weights >= 0 with a positive sum",
+                         "a negative, missing or infinite weight, or all zero",
+                         "fix the weights (0 drops a row)")
+    return w

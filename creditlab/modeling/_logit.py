@@ -23,14 +23,18 @@ def sigmoid(z):
     return out
 
 
-def _loglik(eta: np.ndarray, y: np.ndarray) -> float:
-    # sum(y*eta - log(1 + exp(eta))) computed stably
-    return float(np.sum(y * eta - np.logaddexp(0.0, eta)))
+def _loglik(eta: np.ndarray, y: np.ndarray, sw: np.ndarray | None = None) -> float:
+    # sum(w * (y*eta - log(1 + exp(eta)))) computed stably
+    ll = y * eta - np.logaddexp(0.0, eta)
+    return float(np.sum(ll if sw is None else sw * ll))
 
 
-def logit_fit(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e-10
-              ) -> tuple[np.ndarray, float, np.ndarray]:
+def logit_fit(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e-10,
+              sw: np.ndarray | None = None) -> tuple[np.ndarray, float, np.ndarray]:
     """Maximum-likelihood logistic regression of ``y`` on ``X`` (``X`` holds the intercept column).
+
+    ``sw``: optional frequency weights (each row counts ``sw_i`` times: integer weights give
+    the fit of the repeated rows).
 
     Returns
     -------
@@ -41,15 +45,16 @@ def logit_fit(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e
         Inverse of the observed information matrix (pseudo-inverse when singular).
     """
     n, k = X.shape
+    f = np.ones(n) if sw is None else sw
     beta = np.zeros(k)
-    ybar = y.mean()
+    ybar = float(np.sum(f * y) / np.sum(f))
     beta[0] = np.log(ybar / (1 - ybar))  # intercept-only start (X[:, 0] is the constant)
     eta = X @ beta
-    llf = _loglik(eta, y)
+    llf = _loglik(eta, y, sw)
     for _ in range(max_iter):
         p = sigmoid(eta)
-        w = p * (1 - p)
-        grad = X.T @ (y - p)
+        w = f * p * (1 - p)
+        grad = X.T @ (f * (y - p))
         H = (X * w[:, None]).T @ X
         try:
             step = np.linalg.solve(H, grad)
@@ -59,7 +64,7 @@ def logit_fit(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e
         while True:  # step halving keeps the likelihood increasing
             new = beta + t * step
             eta_new = X @ new
-            llf_new = _loglik(eta_new, y)
+            llf_new = _loglik(eta_new, y, sw)
             if llf_new >= llf - 1e-12 or t < 1e-6:
                 break
             t /= 2
@@ -67,21 +72,23 @@ def logit_fit(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e
         if abs(delta) < tol * (1 + abs(llf)) and np.max(np.abs(t * step)) < 1e-8:
             break
     p = sigmoid(eta)
-    H = (X * (p * (1 - p))[:, None]).T @ X
+    H = (X * (f * p * (1 - p))[:, None]).T @ X
     cov = np.linalg.pinv(H)
     return beta, llf, cov
 
 
-def score_test(X: np.ndarray, y: np.ndarray, beta: np.ndarray, C: np.ndarray) -> np.ndarray:
+def score_test(X: np.ndarray, y: np.ndarray, beta: np.ndarray, C: np.ndarray,
+               sw: np.ndarray | None = None) -> np.ndarray:
     """Score (Rao) chi-square statistic of adding each column of ``C`` to the model ``X @ beta``.
 
     ``S_c = U_c² / (c'Vc − c'VX (X'VX)⁻¹ X'Vc)`` with ``U_c = c'(y − p)`` and ``V = diag(p(1−p))``
     (1 degree of freedom each). Source: C. R. Rao (1948); the forward step of SAS PROC LOGISTIC
     ``SELECTION=STEPWISE`` ranks candidates the same way.
     """
+    f = np.ones(len(y)) if sw is None else sw
     p = sigmoid(X @ beta)
-    w = p * (1 - p)
-    U = C.T @ (y - p)
+    w = f * p * (1 - p)
+    U = C.T @ (f * (y - p))
     XtVX = (X * w[:, None]).T @ X
     A = (X * w[:, None]).T @ C  # k × m
     M = np.linalg.pinv(XtVX)
@@ -92,11 +99,19 @@ def score_test(X: np.ndarray, y: np.ndarray, beta: np.ndarray, C: np.ndarray) ->
     return s
 
 
-def statsmodels_logit(X: np.ndarray, y: np.ndarray, names: list[str]):
+def statsmodels_logit(X: np.ndarray, y: np.ndarray, names: list[str],
+                      sw: np.ndarray | None = None):
     """statsmodels ``Logit`` fit (intercept first in ``X``, columns named ``names``); returns the
-    results object (``params``, ``bse``, ``pvalues``, ``conf_int()``, ``llf``, ``aic``, ``bic``)."""
+    results object (``params``, ``bse``, ``tvalues``, ``pvalues``, ``conf_int()``, ``llf``,
+    ``llnull``). With frequency weights ``sw``: a binomial ``GLM`` with ``freq_weights`` (the
+    same estimates, standard errors and log-likelihoods as the repeated rows)."""
     import pandas as pd
     import statsmodels.api as sm
+
+    if sw is not None:
+        glm = sm.GLM(pd.Series(y, name="y"), pd.DataFrame(X, columns=names),
+                     family=sm.families.Binomial(), freq_weights=sw)
+        return glm.fit(maxiter=100, tol=1e-12)
 
     model = sm.Logit(pd.Series(y, name="y"), pd.DataFrame(X, columns=names))
     try:

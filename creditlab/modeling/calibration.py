@@ -33,7 +33,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.utils.validation import check_is_fitted
 
 from creditlab.exceptions import InputError
-from creditlab.modeling._common import check_choice, check_number, check_target
+from creditlab.modeling._common import check_choice, check_number, check_target, check_weights
 from creditlab.modeling._logit import logit_fit, sigmoid
 
 __all__ = ["prior_shift", "logit", "PDCalibrator"]
@@ -114,9 +114,9 @@ def prior_shift(pd_sample, target_rate: float, sample_rate: float | None = None,
     return np.where(np.isnan(p), np.nan, out)
 
 
-def _mean_shift(z: np.ndarray, target: float, floor: float = 0.0) -> float:
+def _mean_shift(z: np.ndarray, target: float, floor: float = 0.0, sw=None) -> float:
     def gap(c):
-        return float(np.mean(np.maximum(sigmoid(z + c), floor))) - target
+        return float(np.average(np.maximum(sigmoid(z + c), floor), weights=sw)) - target
 
     lo, hi = -50.0, 50.0
     return float(brentq(gap, lo, hi, xtol=1e-12))
@@ -162,8 +162,12 @@ class PDCalibrator(BaseEstimator):
         self.match = match
         self.pd_floor = pd_floor
 
-    def fit(self, pd_dev, y):
-        """Fit on development PDs ``pd_dev`` and outcomes ``y`` (0/1)."""
+    def fit(self, pd_dev, y, sample_weight=None):
+        """Fit on development PDs ``pd_dev`` and outcomes ``y`` (0/1).
+
+        ``sample_weight`` (optional, >= 0): frequency weights of the sample rate, the Platt
+        regression, the isotonic fit and the ``"mean"`` match (integer weights = repeated
+        rows)."""
         check_choice(self.method, "method", ("none", "platt", "isotonic"))
         check_choice(self.match, "match", ("bayes", "mean"))
         check_number("pd_floor", self.pd_floor, 0, 0.5, hi_open=True)
@@ -173,16 +177,17 @@ class PDCalibrator(BaseEstimator):
         yv = check_target(y)
         if len(yv) != len(p):
             raise InputError("y", f"{len(p)} outcomes (one per PD)", len(yv), "align the inputs")
-        self.sample_rate_ = float(yv.mean())
+        sw = check_weights(sample_weight, len(yv))
+        self.sample_rate_ = float(np.average(yv, weights=sw))
         self.a_, self.b_ = 0.0, 1.0
         self.thresholds_ = (np.empty(0), np.empty(0))
         if self.method == "platt":
             X = np.column_stack([np.ones(len(p)), logit(p)])
-            beta, _, _ = logit_fit(X, yv.astype("float64"))
+            beta, _, _ = logit_fit(X, yv.astype("float64"), sw=sw)
             self.a_, self.b_ = float(beta[0]), float(beta[1])
         elif self.method == "isotonic":
             iso = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True,
-                                     out_of_bounds="clip").fit(p, yv)
+                                     out_of_bounds="clip").fit(p, yv, sample_weight=sw)
             self.thresholds_ = (np.asarray(iso.X_thresholds_, dtype="float64"),
                                 np.asarray(iso.y_thresholds_, dtype="float64"))
         self.shift_ = 0.0
@@ -195,7 +200,7 @@ class PDCalibrator(BaseEstimator):
                     raise InputError("target_rate", f"a rate above pd_floor={self.pd_floor}",
                                      self.target_rate, "lower pd_floor or check the rate")
                 self.shift_ = _mean_shift(logit(np.maximum(base, self.pd_floor)),
-                                          float(self.target_rate), self.pd_floor)
+                                          float(self.target_rate), self.pd_floor, sw)
         return self
 
     def _base(self, p: np.ndarray) -> np.ndarray:

@@ -50,7 +50,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
-from creditlab.modeling._common import as_model_frame, check_choice, check_number, check_target
+from creditlab.modeling._common import (
+    as_model_frame,
+    check_choice,
+    check_number,
+    check_target,
+    check_weights,
+)
 from creditlab.modeling._logit import logit_fit, score_test, sigmoid, statsmodels_logit
 from creditlab.modeling._points import Scaling, reason_codes_from_points, round_half_up
 from creditlab.modeling.binning import WoEBinner
@@ -70,8 +76,13 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         Logistic regression (statsmodels Logit) or linear discriminant analysis on the WoE.
     selection : {"stepwise", "forward", "none"}, default "stepwise"
         Variable selection after the IV and correlation filters.
-    criterion : {"aic", "bic"}, default "bic"
+    criterion : {"aic", "bic"}, default "aic"
         Information criterion of the stepwise selection (BIC gives sparser scorecards).
+        The default is chosen on cross-validated evidence (``benchmarks/bench_scorecard.py``,
+        5-fold stratified CV, seed 0, 2026-12-06; held-out AUC, AIC against BIC): Polish year 1
+        0.8738 vs 0.8678, Polish year 5 0.9125 vs 0.9112, German credit 0.7845 vs 0.7677,
+        HMDA 0.7960 vs 0.7873 (with ``WoEBinner(method="optimal")``) — AIC ahead on all four
+        (BIC was the default before).
     min_iv : float, default 0.02
         Minimum information value (Siddiqi: below 0.02 a variable is useless).
     max_correlation : float or None, default 0.8
@@ -114,7 +125,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, binning: WoEBinner | None = None, *, method: str = "logistic",
-                 selection: str = "stepwise", criterion: str = "bic", min_iv: float = 0.02,
+                 selection: str = "stepwise", criterion: str = "aic", min_iv: float = 0.02,
                  max_correlation: float | None = 0.8, max_features: int | None = None,
                  enforce_sign: bool = True, base_score: float = 600.0, base_odds: float = 50.0,
                  pdo: float = 20.0, force=None):
@@ -145,10 +156,16 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             raise InputError("binning", "a WoEBinner (or None for the default)",
                              type(self.binning).__name__, "pass WoEBinner(...)")
 
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit binning, selection, regression and scaling on ``X`` (numeric ratios and text or
         category columns, binned as categories; NaN allowed) and the 0/1 target ``y``
         (1 = default).
+
+        ``sample_weight`` (optional, >= 0, one per row) are frequency weights carried through
+        the binning (weighted counts, WoE, IV), the correlation filter, the stepwise selection
+        (the BIC penalty uses ``ln(Σw)``) and the logistic regression (statsmodels ``GLM``
+        with ``freq_weights``): integer weights give the model of the repeated rows
+        (``fit_stats_["n"]`` is then ``Σw``). Not available with ``method="lda"``.
 
         Raises
         ------
@@ -166,7 +183,11 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
                              "align X and y")
         self.classes_ = np.array([0, 1])
-        self.binning_ = binner.fit(df, yv)
+        self._sw = check_weights(sample_weight, len(yv))
+        if self._sw is not None and self.method == "lda":
+            raise InputError("sample_weight", "no weights with method='lda' (scikit-learn's "
+                             "LDA takes none)", "weights", "use method='logistic'")
+        self.binning_ = binner.fit(df, yv, sample_weight=self._sw)
         self._columns = list(df.columns)
         W = np.column_stack([self.binning_.variables_[c].transform(df[c].to_numpy())
                              for c in self._columns])
@@ -192,6 +213,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self._final_fit(W, yv, chosen, sel)
         self.selection_ = sel.sort_values("iv", ascending=False)
         self._build_points()
+        del self._sw
         return self
 
     def _forced(self) -> list[int]:
@@ -210,7 +232,12 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         sub = W[:, cand]
         sd = sub.std(axis=0)
         with np.errstate(invalid="ignore", divide="ignore"):
-            corr = np.corrcoef(sub, rowvar=False) if len(cand) > 1 else np.ones((1, 1))
+            if self._sw is None:
+                corr = np.corrcoef(sub, rowvar=False)
+            else:
+                cov = np.cov(sub, rowvar=False, aweights=self._sw)
+                sd = np.sqrt(np.diag(cov))
+                corr = cov / np.outer(sd, sd)
         corr = np.where(np.isfinite(corr), corr, 0.0)
         kept: list[int] = []
         for a in range(len(cand)):
@@ -236,7 +263,8 @@ class Scorecard(ClassifierMixin, BaseEstimator):
 
     def _select(self, W, y, cand, sel) -> list[int]:
         n = len(y)
-        pen = 2.0 if self.criterion == "aic" else math.log(n)
+        sw = self._sw
+        pen = 2.0 if self.criterion == "aic" else math.log(n if sw is None else sw.sum())
         label = self.criterion.upper()
         max_k = self.max_features or len(cand)
         if self.selection == "none":
@@ -248,7 +276,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             return chosen
         forced = [j for j in self._forced() if j in cand]
         X = np.column_stack([np.ones((n, 1)), W[:, forced]])
-        beta, llf, cov = logit_fit(X, y)
+        beta, llf, cov = logit_fit(X, y, sw=sw)
         ic = -2 * llf + pen * X.shape[1]
         chosen: list[int] = list(forced)
         for s_, j in enumerate(forced, start=1):
@@ -263,14 +291,14 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                 for j in pool:
                     self._set(sel, j, "max_features", f"beyond max_features={max_k}")
                 break
-            S = score_test(X, y, beta, W[:, pool])
+            S = score_test(X, y, beta, W[:, pool], sw)
             accepted = False
             for o in np.argsort(-S, kind="stable"):
                 if S[o] <= pen:
                     break  # the score statistic approximates the LR gain: no IC decrease
                 j = pool[o]
                 Xn = np.column_stack([X, W[:, j]])
-                b, l_new, c = logit_fit(Xn, y)
+                b, l_new, c = logit_fit(Xn, y, sw=sw)
                 ic_new = -2 * l_new + pen * Xn.shape[1]
                 if ic_new >= ic - 1e-9:
                     break
@@ -297,7 +325,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                         break
                     keep = [t for t in range(X.shape[1]) if t != i + 1]
                     Xr = X[:, keep]
-                    b, l_new, c = logit_fit(Xr, y)
+                    b, l_new, c = logit_fit(Xr, y, sw=sw)
                     ic_new = -2 * l_new + pen * Xr.shape[1]
                     if ic_new >= ic - 1e-9:
                         break
@@ -320,7 +348,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         while True:
             names = [self._columns[j] for j in chosen]
             X = np.column_stack([np.ones(len(y)), W[:, chosen]])
-            res = statsmodels_logit(X, y, ["const", *names])
+            res = statsmodels_logit(X, y, ["const", *names], self._sw)
             if self.method == "lda":
                 lda = LinearDiscriminantAnalysis(solver="lsqr").fit(W[:, chosen], y)
                 coef = np.concatenate([lda.intercept_, lda.coef_[0]])
@@ -347,8 +375,15 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.features_ = names
         self.intercept_ = np.array([coef[0]])
         self.coef_ = coef[1:].reshape(1, -1)
-        n, ev = len(y), int(y.sum())
-        llf, aic, bic, r2 = float(res.llf), float(res.aic), float(res.bic), float(res.prsquared)
+        sw = np.ones(len(y)) if self._sw is None else self._sw
+        n, ev = float(sw.sum()), float((sw * y).sum())
+        if self._sw is None:
+            n, ev = int(n), int(ev)
+        k = len(coef)
+        llf = float(res.llf)
+        # AIC, BIC and McFadden's R² as statsmodels' Logit defines them (BIC with ln Σw)
+        aic, bic = -2 * llf + 2 * k, -2 * llf + math.log(n) * k
+        r2 = 1.0 - llf / float(res.llnull)
         if self.method == "lda":
             # the statistics of the model actually used: the LDA log-odds, not the logit's
             eta = coef[0] + W[:, chosen] @ coef[1:]

@@ -86,4 +86,6 @@ def test_scorecard_on_polish_year1(year1):
     assert 0.84 < d.auc < 0.93 and d.auc_ci[0] < d.auc < d.auc_ci[1]
     pts = discrimination(y, sc.points(X), higher_is_risk=False)
     assert abs(pts.auc - d.auc) < 0.01
-    assert 3 <= len(sc.features_) <= 10 and (sc.coefficients_["p_value"].iloc[1:] < 0.01).all()
+    # stepwise AIC (the default): a variable stays while its Wald chi-square exceeds 2, i.e.
+    # p < 0.157 (1 degree of freedom)
+    assert 3 <= len(sc.features_) <= 15 and (sc.coefficients_["p_value"].iloc[1:] < 0.16).all()

@@ -41,9 +41,18 @@ def _data(n: int = 3000, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
 @pytest.fixture(scope="module")
 def fitted():
     X, y = _data()
-    sc = Scorecard(WoEBinner(special_values={"profit": [-999]}), pdo=20, base_score=600,
-                   base_odds=50).fit(X, y)
+    # BIC: the sparse selection this module's tests were written for (the default is AIC,
+    # which may admit a noise variable: its entry test is p < 0.157)
+    sc = Scorecard(WoEBinner(special_values={"profit": [-999]}), criterion="bic", pdo=20,
+                   base_score=600, base_odds=50).fit(X, y)
     return sc, X, y
+
+
+def test_default_criterion_is_aic_and_keeps_the_signal():
+    X, y = _data()
+    sc = Scorecard().fit(X, y)
+    assert sc.criterion == "aic"
+    assert {"debt", "profit", "liquid"} <= set(sc.features_)
 
 
 # ---------------------------------------------------------------------- scaling
@@ -205,6 +214,12 @@ _EXPECTED_FAIL_SCORECARD = {
     "check_classifiers_classes": _Y01,
     "check_fit2d_1feature": _Y01,
     "check_dtype_object": "InputError (ValueError) instead of TypeError for object data",
+    # sample weights (fit(X, y, sample_weight)): the checks feed a 3-class y, or one class and
+    # expect scikit-learn's own message
+    **{c: _Y01 for c in ("check_sample_weights_shape", "check_sample_weights_pandas_series",
+                         "check_sample_weights_not_an_array", "check_sample_weights_not_overwritten",
+                         "check_sample_weights_list", "check_classifiers_one_label_sample_weights",
+                         "check_sample_weight_equivalence_on_dense_data")},
 }
 _EXPECTED_FAIL_BINNER = {c: _Y01 for c in (
     "check_fit_score_takes_y", "check_estimators_overwrite_params",
@@ -213,7 +228,11 @@ _EXPECTED_FAIL_BINNER = {c: _Y01 for c in (
     "check_positive_only_tag_during_fit", "check_estimators_dtypes", "check_dtype_object",
     "check_f_contiguous_array_estimator", "check_methods_sample_order_invariance",
     "check_methods_subset_invariance", "check_fit2d_1feature", "check_dict_unchanged",
-    "check_fit2d_predict1d")}
+    "check_fit2d_predict1d",
+    # the sample-weight checks feed a 3-class y
+    "check_sample_weights_pandas_series", "check_sample_weights_not_an_array",
+    "check_sample_weights_list", "check_sample_weights_shape",
+    "check_sample_weights_not_overwritten", "check_sample_weight_equivalence_on_dense_data")}
 
 
 @pytest.mark.parametrize("est, expected", [

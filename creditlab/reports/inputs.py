@@ -391,6 +391,13 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
             problems.append(f"[{label}] policy: file not found: {pol}. Fix: check the path")
         elif pol is not None:
             problems.extend(_policy_problems(label, pol))
+    if cfg.calibration.get("applications") is not None:  # the calibration report's sample
+        from creditlab.reports.calibration_sample import load_sample
+
+        try:
+            load_sample(config=cfg.path)
+        except CreditlabError as err:
+            problems.append(f"[calibration] {err}")
     if problems or as_of is None:
         return problems, None
     try:

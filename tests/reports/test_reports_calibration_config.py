@@ -62,3 +62,17 @@ def test_cli_report_run_calibration_with_config(configured, tmp_path):
                      "allow_red=true", "--out", str(out)]) == 0
     html = (out / "calibration" / "calibration.html").read_text(encoding="utf-8")
     assert "demandes.csv" in html
+
+
+def test_check_validates_the_calibration_sample(configured):
+    """``creditlab check`` reads the [calibration] sample too: a target label absent from the
+    file is reported with the other problems, before any scheduled run."""
+    from creditlab.reports.inputs import check_config
+
+    cfg, _ = configured
+    problems, _ = check_config(cfg)
+    assert not [p for p in problems if p.startswith("[calibration]")]
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('positive = "bad"', 'positive = "mauvais"'),
+                   encoding="utf-8")
+    problems, _ = check_config(cfg)
+    assert any(p.startswith("[calibration]") and "mauvais" in p for p in problems)

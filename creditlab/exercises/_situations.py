@@ -110,7 +110,7 @@ def _demo_file() -> CustomerFile:
     behaviour = payment_behaviour(demo["invoices"], demo["payments"], as_of)
     closed = fs[fs["fiscal_year_end"] <= as_of]
     latest = closed.sort_values("fiscal_year").groupby("customer_id").tail(1)
-    classic = sc.classic_scores(latest)
+    classic = sc.score_words(sc.classic_scores(latest))
     rating = sc.customer_rating(customers, scores=classic, payment_behaviour=behaviour,
                                 events=demo["events"], as_of=as_of)
     classes = rating["rating_class"].astype("float64")

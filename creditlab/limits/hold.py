@@ -17,10 +17,9 @@ from creditlab._checks import as_date, as_date_column
 from creditlab._results import Result
 from creditlab._vocabulary import label_table
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import check_lang, deprecated_lang
 from creditlab.labels import label_view
 from creditlab.limits.codes import Decision, HoldReason
-from creditlab.limits.methods import _deprecated_lang
 from creditlab.limits.policy import CLASSES, DECISIONS, CreditPolicy
 from creditlab.limits.words import hold_words
 from creditlab.receivables import resolve_items
@@ -232,7 +231,7 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
         Deprecated (the decisions hold codes): only the default language of the report's
         word views.
     """
-    lang = _deprecated_lang(lang, "credit_hold")
+    lang = deprecated_lang(lang, "credit_hold")
     items, asof = resolve_items(items, as_of)
     policy = policy or CreditPolicy.load()
     hp = policy.get("hold")

@@ -10,7 +10,6 @@ Everything is vectorised over customers: one row per customer in, one row per cu
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +19,7 @@ from creditlab._checks import as_date_column, as_of_date
 from creditlab._drawing import drawn_by
 from creditlab._results import Result
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import check_lang, deprecated_lang
 from creditlab.labels import label_view, text
 from creditlab.limits.policy import CAPACITY_METHODS, CLASSES, CreditPolicy
 from creditlab.limits.words import limit_words
@@ -273,7 +272,7 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
         the inputs have a current limit). The words (``binding_label``, ``remedy``,
         ``remedies``) are in :meth:`LimitProposal.in_words`.
     """
-    lang = _deprecated_lang(lang, "propose_limits")
+    lang = deprecated_lang(lang, "propose_limits")
     policy = policy or CreditPolicy.load()
     asof = as_of_date(as_of)
     if not isinstance(inputs, pd.DataFrame) or len(inputs) == 0:
@@ -350,15 +349,6 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
         table["change"] = table["proposed_limit"] - table["credit_limit"]
     table.index.name = inputs.index.name or "customer_id"
     return LimitProposal(table=table, policy=policy, as_of=asof.normalize(), lang=lang)
-
-
-def _deprecated_lang(lang: str | None, where: str) -> str:
-    """The ``lang`` argument kept for one release: warn and return it (``"fr"`` when absent)."""
-    if lang is None:
-        return "fr"
-    warnings.warn(f"{where}(lang=...) is deprecated: results hold codes; ask for words with "
-                  "in_words(lang) or to_frame(lang)", DeprecationWarning, stacklevel=3)
-    return check_lang(lang)
 
 
 def _remedies(table: pd.DataFrame, inputs: pd.DataFrame, policy: CreditPolicy,

@@ -50,7 +50,7 @@ def rating_at(date, invoices: pd.DataFrame, payments: pd.DataFrame, *,
     sector = (statements["customer_id"].map(customers.set_index("customer_id")["sector"])
               if statements is not None and customers is not None and "sector" in customers
               else None)
-    scores = (classic_scores(statements, sector=sector, lang=lang)
+    scores = (classic_scores(statements, sector=sector)
               if statements is not None and len(statements) else None)
     return customer_rating(customers, scores=scores,
                            payment_behaviour=payment_behaviour(invoices, payments, date),

@@ -38,7 +38,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import label_view
-from creditlab.scores.codes import CONAN_HOLDER_LEGACY_CODES
+from creditlab.scores.codes import CONAN_HOLDER_LEGACY_CODES, AltmanZone, ConanHolderBand
 from creditlab.scores.grid_inputs import ALTMAN_ZONE_RISK, CONAN_HOLDER_BAND_RISK
 from creditlab.scores.ratings import combine_ratings
 
@@ -85,6 +85,10 @@ class RatingPolicy:
                              "e.g. (0.25, 0.45, 0.65)")
 
 
+_CH_CODES = frozenset(str(b) for b in ConanHolderBand)
+_ZONE_CODES = frozenset(str(z) for z in AltmanZone)
+
+
 def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
     """Risk index, French/English text and weight factor of the scores component.
 
@@ -103,6 +107,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
                              s.index[s.index.duplicated()][:5].tolist(),
                              "keep the latest fiscal year per customer")
 
+    lg = "fr" if fr else "en"
+
     def flag(col):
         return s[col].fillna(False).astype(bool) if col in s.columns else None
 
@@ -115,7 +121,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
         band = s["band"] if "band" in s.columns else s["ch_band"]
         # codes saved before the English codes (tres_bonne, prudence, alerte) are still read
         risk = band.replace(CONAN_HOLDER_LEGACY_CODES).map(CONAN_HOLDER_BAND_RISK).astype("float64")
-        label = s["band_label"] if "band_label" in s.columns else s.get("ch_band_label", band)
+        label = band.replace(CONAN_HOLDER_LEGACY_CODES).map(
+            lambda c: ConanHolderBand(c).label(lg) if c in _CH_CODES else c)
         text = ("score Conan-Holder : " if fr else "Conan-Holder score: ") + \
             label.astype("str").fillna("")
         valid = flag("valid") if "band" in s.columns else flag("ch_valid")
@@ -123,7 +130,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
             ch_valid = valid if valid is not None else pd.Series(False, index=s.index)
             z_risk = s["zpp_zone"].map(ALTMAN_ZONE_RISK).astype("float64")
             use_z = ~(ch_valid & risk.notna()) & z_risk.notna()
-            z_label = s["zpp_zone_label"] if "zpp_zone_label" in s.columns else s["zpp_zone"]
+            z_label = s["zpp_zone"].map(
+                lambda c: AltmanZone(c).label(lg) if c in _ZONE_CODES else c)
             z_text = ("score Altman Z″ : " if fr else "Altman Z″ score: ") + \
                 z_label.astype("str").fillna("")
             z_valid = flag("zpp_valid")
@@ -140,7 +148,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
     elif "zone" in s.columns:
         risk = s["zone"].map(ALTMAN_ZONE_RISK).astype("float64")
         text = ("score d'Altman : " if fr else "Altman score: ") + \
-            s["zone_label"].astype("str").fillna("")
+            s["zone"].map(lambda c: AltmanZone(c).label(lg) if c in _ZONE_CODES else c
+                          ).astype("str").fillna("")
         valid = flag("valid")
     else:
         raise InputError("scores", "a column risk_index, band (Conan-Holder) or zone (Altman)",

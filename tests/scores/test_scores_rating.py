@@ -115,7 +115,7 @@ def test_classic_scores_choose_the_valid_score_first():
     # unknown sector: Z″ used, flagged as such
     unknown = customer_rating(scores=classic_scores(fs.iloc[[0]]))
     assert "score Altman Z″ : saine (secteur inconnu)" in unknown.iloc[0]["rationale"]
-    en = customer_rating(scores=classic_scores(fs, sector=["services"] * 4, lang="en"),
+    en = customer_rating(scores=classic_scores(fs, sector=["services"] * 4),
                          lang="en")
     assert "Altman Z″ score: safe" in en.loc["S", "rationale"]
 

@@ -308,11 +308,14 @@ def financing_panel(factored_sales_ttc: float = 500_000.0, dso_days: int = 60,
         f = factoring_cost(v["factored_sales_ttc"], v["dso_days"],
                            commission_rate=v["commission_rate"], margin=v["margin"],
                            index_rate=v["index_rate"], usage=v["usage"])
-        return compare_financing(
+        t = compare_financing(
             f, overdraft_rate=v["overdraft_rate"],
             insurance=CreditInsurancePolicy(premium_rate=v["premium_rate"]),
             insured_turnover=v["factored_sales_ttc"] / 1.2,
-            inhouse_collection_cost=v["inhouse_collection_cost"], lang=lang)
+            inhouse_collection_cost=v["inhouse_collection_cost"])
+        # the options in the panel's language (the computation returns their codes)
+        t.insert(0, "label", [FACTORING_LABELS[k][lang] for k in t.index])
+        return t
 
     def render(t):
         ax = plot_financing_comparison(t, lang=lang)

@@ -35,7 +35,7 @@ import pandas as pd
 
 from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import check_lang, deprecated_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import label_view
 from creditlab.scores.codes import CONAN_HOLDER_LEGACY_CODES, AltmanZone, ConanHolderBand
@@ -344,7 +344,7 @@ def _rationale(ids, cls, combined, is_default, contrib, texts, fr) -> pd.Series:
 
 def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
                    risk_threshold: float | None = None, stakes_threshold: float | None = None,
-                   lang: str = "fr") -> pd.DataFrame:
+                   lang: str | None = None) -> pd.DataFrame:
     """Classement du portefeuille by risk, by stakes and by risk × stakes.
 
     Parameters
@@ -360,7 +360,9 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     stakes_threshold : float, optional
         Exposure from which the stakes are "high" (default: the 80th percentile of the positive
         exposures — the Pareto 20/80 reading).
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored: ``quadrant`` is a code; :func:`creditlab.scores.portfolio_words`
+        writes its label and action.
 
     Returns
     -------
@@ -368,11 +370,12 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     ``risk_index``, ``rating_class``, ``risk_x_stakes`` (risk index × positive exposure, euros:
     a loss-weighted priority, not an expected loss), ``rank_risk`` (1 = riskiest),
     ``rank_stakes`` (1 = largest exposure), ``rank_priority``, ``share_of_exposure``,
-    ``high_risk``, ``high_stakes``, ``quadrant`` (label) and ``action`` of the quadrant, from
-    the grid shared with :func:`creditlab.finance.risk_stakes_matrix`
-    (``creditlab/data/risk_stakes_matrix.csv``, see :data:`QUADRANTS`).
+    ``high_risk``, ``high_stakes``, ``quadrant`` (code: ``critical``, ``strategic``,
+    ``restrict``, ``routine``: the grid shared with :func:`creditlab.finance.risk_stakes_matrix`,
+    ``creditlab/data/risk_stakes_matrix.csv``); :func:`creditlab.scores.portfolio_words` adds
+    the quadrant's ``label`` and ``action`` in words (see :data:`QUADRANTS`).
     """
-    check_lang(lang)
+    deprecated_lang(lang, "rank_portfolio")
     for c in ("risk_index", "rating_class"):
         if c not in rating.columns:
             raise InputError(f"rating.{c}", "the output of customer_rating", "missing",
@@ -401,9 +404,10 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     out["high_risk"] = (risk >= rt).fillna(False).astype(bool)
     out["high_stakes"] = (pos >= st) & (pos > 0)
     code = out["high_risk"].astype(int) * 2 + out["high_stakes"].astype(int)
-    by_code = {int(r) * 2 + int(h): v[lang] for (r, h), v in QUADRANTS.items()}
-    out["quadrant"] = code.map({k: v[0] for k, v in by_code.items()}).astype("str")
-    out["action"] = code.map({k: v[1] for k, v in by_code.items()}).astype("str")
+    grid = risk_stakes_grid("fr")
+    by_code = {int(r == "high") * 2 + int(s == "high"): q for r, s, q in zip(
+        grid["risk_level"], grid["stakes_level"], grid["quadrant"], strict=True)}
+    out["quadrant"] = code.map(by_code).astype("str")
     out.attrs["risk_threshold"] = rt
     out.attrs["stakes_threshold"] = st
     return out.sort_values(["rank_priority", "rank_risk"])

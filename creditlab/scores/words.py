@@ -13,9 +13,10 @@ from __future__ import annotations
 import pandas as pd
 
 from creditlab.i18n import check_lang
+from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import text
 
-__all__ = ["score_words"]
+__all__ = ["score_words", "portfolio_words"]
 
 _LABELS = {"band": "conan_holder_band", "zone": "altman_zone"}
 _TEXTS = {"reason": "score_reason", "validity_note": "score_note"}
@@ -50,4 +51,20 @@ def score_words(scores: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
         for name, prefix in _TEXTS.items():
             if col == name or col.endswith("_" + name):
                 out[col] = _codes_to_words(out[col], prefix, lang)
+    return out
+
+
+def portfolio_words(ranking: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A :func:`~creditlab.scores.rank_portfolio` table with its quadrant in words.
+
+    ``quadrant`` (code) becomes the quadrant's label (« critique : risque élevé et enjeu
+    fort » ...) and ``action`` (the approach suggested for it) is added after it, both from the
+    grid shared with :func:`creditlab.finance.risk_stakes_matrix`.
+    """
+    grid = risk_stakes_grid(check_lang(lang)).set_index("quadrant")
+    out = ranking.copy()
+    codes = out["quadrant"]
+    out["quadrant"] = codes.map(grid["label"]).astype("str")
+    out.insert(out.columns.get_loc("quadrant") + 1, "action",
+               codes.map(grid["action"]).astype("str"))
     return out

@@ -13,6 +13,7 @@ from creditlab.scores import (
     classic_scores,
     conan_holder,
     customer_rating,
+    portfolio_words,
     rank_portfolio,
     risk_points,
 )
@@ -147,7 +148,10 @@ def test_rank_portfolio_by_risk_stakes_and_quadrants():
     assert r.loc["C", "risk_x_stakes"] == pytest.approx(12000)
     assert r.loc["A", "rank_risk"] == 1 and r.loc["B", "rank_stakes"] == 1
     assert r.loc["E", "exposure"] == 0 and r.loc["E", "rank_risk"] == 5
+    assert r.loc[list("CABD"), "quadrant"].tolist() == ["critical", "restrict", "strategic",
+                                                        "routine"]
     # labels and actions of the grid shared with risk_stakes_matrix (risk_stakes_matrix.csv)
+    r = portfolio_words(r)
     assert r.loc["C", "quadrant"] == "critique : risque élevé et enjeu fort"
     assert r.loc["A", "quadrant"] == "à encadrer : risque élevé et enjeu faible"
     assert r.loc["B", "quadrant"] == "stratégique : risque faible et enjeu fort"
@@ -173,8 +177,12 @@ def test_rank_portfolio_and_risk_stakes_matrix_share_one_grid():
                            "rating_class": pd.array([4, 4, 1, 1], dtype="Int64")},
                           index=pd.Index(list("ABCD"), name="customer_id"))
     exposure = pd.Series({"A": 5e4, "B": 10.0, "C": 5e4, "D": 10.0})
+    codes = rank_portfolio(rating, exposure, stakes_threshold=1e4)
+    assert codes.loc[list("ABCD"), "quadrant"].tolist() == ["critical", "restrict", "strategic",
+                                                            "routine"]
+    assert "action" not in codes
     for lang in ("fr", "en"):
-        r = rank_portfolio(rating, exposure, stakes_threshold=1e4, lang=lang)
+        r = portfolio_words(codes, lang)
         m = risk_stakes_matrix(pd.DataFrame({"rating_class": [4, 4, 1, 1],
                                              "exposure": [5e4, 10.0, 5e4, 10.0]},
                                             index=list("ABCD")),

@@ -218,7 +218,7 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
         comps["scores"], texts["scores"], factors["scores"] = r, t, f
     if external is not None and len(external):
         comb = external if "risk_index" in external.columns and "detail" in external.columns \
-            else combine_ratings(external, as_of=as_of, lang=lang)
+            else combine_ratings(external, as_of=as_of)
         comps["external"] = comb["risk_index"]
         texts["external"] = ("note externe " if fr else "external rating ") + \
             comb["detail"].astype("str")

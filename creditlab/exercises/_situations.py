@@ -111,8 +111,9 @@ def _demo_file() -> CustomerFile:
     closed = fs[fs["fiscal_year_end"] <= as_of]
     latest = closed.sort_values("fiscal_year").groupby("customer_id").tail(1)
     classic = sc.score_words(sc.classic_scores(latest))
-    rating = sc.customer_rating(customers, scores=classic, payment_behaviour=behaviour,
-                                events=demo["events"], as_of=as_of)
+    rating = sc.rating_words(sc.customer_rating(customers, scores=classic,
+                                                payment_behaviour=behaviour,
+                                                events=demo["events"], as_of=as_of))
     classes = rating["rating_class"].astype("float64")
     policy = CreditPolicy.load()
     inputs = limit_inputs(customers, demo["invoices"], as_of, financial_statements=fs,

@@ -198,13 +198,16 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
         Date of the analysis (filters external ratings and events).
     policy : RatingPolicy, optional
     lang : {"fr", "en"}
+        Language of ``rationale`` (the only text of the result).
 
     Returns
     -------
     DataFrame indexed by ``customer_id``: ``risk_scores``, ``risk_external``,
     ``risk_points``, ``risk_payment`` (components, 0-1, NaN when absent), ``risk_index``
-    (combined), ``rating_class`` (1-4, Int64; <NA> when no information), ``rating_label``,
-    ``n_components``, ``default`` (forced class 4), ``rationale`` (short text in ``lang``).
+    (combined), ``rating_class`` (1-4, Int64; <NA> when no information), ``n_components``,
+    ``default`` (forced class 4), ``rationale`` (short text in ``lang``). The class in words
+    (``rating_label``: risque faible ... non noté) is added by
+    :func:`creditlab.scores.rating_words`.
     """
     check_lang(lang)
     fr = lang == "fr"
@@ -302,9 +305,6 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
     cls = np.where(is_default, 4.0, cls)
     out["risk_index"] = combined
     out["rating_class"] = pd.array(np.where(np.isnan(cls), pd.NA, cls), dtype="Int64")
-    labels = {float(k): v[lang] for k, v in RATING_CLASS_LABELS.items()}
-    out["rating_label"] = pd.Series(cls, index=ids).map(labels).fillna(
-        "non noté" if fr else "not rated").astype("str")
     out["n_components"] = n_comp
     out["default"] = is_default
     out["rationale"] = _rationale(ids, cls, combined, is_default, contrib, texts, fr)

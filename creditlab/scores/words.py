@@ -16,7 +16,7 @@ from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import text
 
-__all__ = ["score_words", "portfolio_words"]
+__all__ = ["score_words", "portfolio_words", "rating_words"]
 
 _LABELS = {"band": "conan_holder_band", "zone": "altman_zone"}
 _TEXTS = {"reason": "score_reason", "validity_note": "score_note"}
@@ -67,4 +67,17 @@ def portfolio_words(ranking: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     out["quadrant"] = codes.map(grid["label"]).astype("str")
     out.insert(out.columns.get_loc("quadrant") + 1, "action",
                codes.map(grid["action"]).astype("str"))
+    return out
+
+
+def rating_words(rating: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A :func:`~creditlab.scores.customer_rating` table with ``rating_label`` (the class in
+    words: risque faible ... risque très élevé, « non noté » without a class) after
+    ``rating_class``."""
+    lang = check_lang(lang)
+    out = rating.copy()
+    words = out["rating_class"].map(
+        lambda c: text("rating_not_rated", lang) if pd.isna(c)
+        else text(f"rating_class.{int(c)}", lang)).astype("str")
+    out.insert(out.columns.get_loc("rating_class") + 1, "rating_label", words)
     return out

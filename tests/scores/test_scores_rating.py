@@ -15,6 +15,7 @@ from creditlab.scores import (
     customer_rating,
     portfolio_words,
     rank_portfolio,
+    rating_words,
     risk_points,
 )
 from creditlab.statements._testing import worked_example
@@ -47,7 +48,9 @@ def test_weighted_combination_and_classes():
     assert out.loc["C", "risk_index"] == pytest.approx((0.3 * 0.9 + 0.2 * 1.0) / 0.5)
     assert out["rating_class"].tolist() == [1, 3, 4]
     assert out.loc["B", "n_components"] == 3 and out.loc["C", "n_components"] == 2
-    assert out.loc["B", "rating_label"] == "risque élevé"
+    assert "rating_label" not in out
+    assert rating_words(out).loc["B", "rating_label"] == "risque élevé"
+    assert rating_words(out, "en").loc["B", "rating_label"] == "high risk"
     assert out.loc["B", "rationale"].startswith("Classe 3 — risque élevé (indice 0,64) : ")
     # components ordered by contribution: the Conan-Holder alert first for B
     body = out.loc["B", "rationale"].split(" : ", 1)[1]
@@ -124,7 +127,7 @@ def test_classic_scores_choose_the_valid_score_first():
 def test_customers_without_information_and_bad_inputs():
     out = customer_rating(["X", "Y"], payment_behaviour=_pb(["X"], [3.0], [0.1]))
     assert pd.isna(out.loc["Y", "rating_class"])
-    assert out.loc["Y", "rating_label"] == "non noté"
+    assert rating_words(out).loc["Y", "rating_label"] == "non noté"
     assert out.loc["Y", "rationale"] == "Non noté : aucune information"
     with pytest.raises(InputError, match="component"):
         customer_rating()

@@ -22,8 +22,8 @@ from creditlab.io.tables import TABLES
 Lang = Literal["fr", "en"]
 LANGS: tuple[str, ...] = ("fr", "en")
 
-__all__ = ["Lang", "LANGS", "LOCALES", "check_lang", "pick", "label", "column_label",
-           "format_number", "format_eur", "format_pct", "format_date"]
+__all__ = ["Lang", "LANGS", "LOCALES", "check_lang", "deprecated_lang", "pick", "label",
+           "column_label", "format_number", "format_eur", "format_pct", "format_date"]
 
 
 def check_lang(lang: str) -> str:
@@ -31,6 +31,19 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise InputError("lang", "'fr' or 'en'", lang, "use lang='fr' (default) or lang='en'")
     return lang
+
+
+def deprecated_lang(lang: str | None, where: str) -> str:
+    """A computation's ``lang`` argument kept for one release (its result holds codes): warn
+    with a :class:`DeprecationWarning` and return it checked, ``"fr"`` when not given."""
+    if lang is None:
+        return "fr"
+    import warnings
+
+    warnings.warn(f"{where}(lang=...) is deprecated: results hold codes; ask for words at the "
+                  "edge (to_frame(lang), in_words(lang), the module's *_words function)",
+                  DeprecationWarning, stacklevel=3)
+    return check_lang(lang)
 
 
 def pick(lang: str, *, fr: str, en: str) -> str:

@@ -47,7 +47,7 @@ from creditlab.finance import (
 )
 from creditlab.finance.factoring import FACTORING_LABELS
 from creditlab.i18n import check_lang, format_eur, format_number, format_pct
-from creditlab.limits import check_order, propose_limits
+from creditlab.limits import check_order, hold_words, propose_limits
 from creditlab.plots.finance import (
     plot_credit_cost,
     plot_discount_curve,
@@ -308,11 +308,14 @@ def financing_panel(factored_sales_ttc: float = 500_000.0, dso_days: int = 60,
         f = factoring_cost(v["factored_sales_ttc"], v["dso_days"],
                            commission_rate=v["commission_rate"], margin=v["margin"],
                            index_rate=v["index_rate"], usage=v["usage"])
-        return compare_financing(
+        t = compare_financing(
             f, overdraft_rate=v["overdraft_rate"],
             insurance=CreditInsurancePolicy(premium_rate=v["premium_rate"]),
             insured_turnover=v["factored_sales_ttc"] / 1.2,
-            inhouse_collection_cost=v["inhouse_collection_cost"], lang=lang)
+            inhouse_collection_cost=v["inhouse_collection_cost"])
+        # the options in the panel's language (the computation returns their codes)
+        t.insert(0, "label", [FACTORING_LABELS[k][lang] for k in t.index])
+        return t
 
     def render(t):
         ax = plot_financing_comparison(t, lang=lang)
@@ -386,8 +389,8 @@ def order_hold_panel(customer_id: str, orders, items, as_of, *, amount: float = 
 
     def compute(**v):
         g = guarantees if v["with_guarantee"] else None
-        return check_order(customer_id, float(v["amount"]), orders, items, as_of,
-                           guarantees=g, lang=lang, **hold_kwargs)
+        return hold_words(check_order(customer_id, float(v["amount"]), orders, items, as_of,
+                                      guarantees=g, **hold_kwargs), lang)
 
     def render(r):
         rows = {"décision": r["decision_label"], "motif": r.get("reason_text", ""),
@@ -428,7 +431,7 @@ def credit_limit_panel(inputs, customer_id: str, policy=None, *, as_of,
         changed.loc[customer_id, "rating_class"] = float(v["rating_class"])
         changed.loc[customer_id, "monthly_sales_ttc"] = (
             inputs.loc[customer_id, "monthly_sales_ttc"] * v["sales_factor"])
-        return propose_limits(changed, policy, as_of=as_of, lang=lang).table.loc[customer_id]
+        return propose_limits(changed, policy, as_of=as_of).in_words(lang).loc[customer_id]
 
     def render(t):
         remedy = t["remedy"] if isinstance(t.get("remedy"), str) and t["remedy"] else "—"

@@ -35,7 +35,13 @@ from creditlab.exercises._roleplay import Rubric
 from creditlab.finance import financing_cost
 from creditlab.i18n import format_eur, format_number, format_pct
 from creditlab.io.datasets import load_demo
-from creditlab.limits import CreditPolicy, check_order, limit_inputs, propose_limits
+from creditlab.limits import (
+    CreditPolicy,
+    check_order,
+    hold_words,
+    limit_inputs,
+    propose_limits,
+)
 from creditlab.receivables import exposure_at, open_items, payment_behaviour
 from creditlab.receivables.kpi import dso_simple
 from creditlab.synth import DEMO_AS_OF
@@ -104,15 +110,16 @@ def _demo_file() -> CustomerFile:
     behaviour = payment_behaviour(demo["invoices"], demo["payments"], as_of)
     closed = fs[fs["fiscal_year_end"] <= as_of]
     latest = closed.sort_values("fiscal_year").groupby("customer_id").tail(1)
-    classic = sc.classic_scores(latest)
-    rating = sc.customer_rating(customers, scores=classic, payment_behaviour=behaviour,
-                                events=demo["events"], as_of=as_of)
+    classic = sc.score_words(sc.classic_scores(latest))
+    rating = sc.rating_words(sc.customer_rating(customers, scores=classic,
+                                                payment_behaviour=behaviour,
+                                                events=demo["events"], as_of=as_of))
     classes = rating["rating_class"].astype("float64")
     policy = CreditPolicy.load()
     inputs = limit_inputs(customers, demo["invoices"], as_of, financial_statements=fs,
                           items=items, orders=demo["orders"], behaviour=behaviour,
                           ratings=classes)
-    limits = propose_limits(inputs, policy, as_of=as_of).table
+    limits = propose_limits(inputs, policy, as_of=as_of).in_words()
     exposure = exposure_at(items, demo["orders"], as_of, customers=customers).by_customer
     # the case: a customer rated 2 with three years of accounts, not in insolvency, whose
     # exposure is below creditlab's limit (the largest such), so that the order decides
@@ -134,10 +141,10 @@ def _demo_file() -> CustomerFile:
     # it, rounded up to 1 000 €): any limit accepted as right leaves the order over it
     order = float(math.ceil((headroom + 1.5 * LIMIT_TOLERANCE * float(row["proposed_limit"]))
                             / 1_000) * 1_000)
-    decision = check_order(cid, order, demo["orders"], items, as_of, customers=customers,
-                           policy=policy, ratings=classes, disputes=demo["disputes"],
-                           events=demo["events"],
-                           limits=limits["proposed_limit"])
+    decision = hold_words(check_order(cid, order, demo["orders"], items, as_of,
+                                      customers=customers, policy=policy, ratings=classes,
+                                      disputes=demo["disputes"], events=demo["events"],
+                                      limits=limits["proposed_limit"]))
     ident = customers.set_index("customer_id").loc[cid, ["name", "sector", "segment",
                                                          "size_class", "founded_date",
                                                          "payment_terms", "credit_limit"]]

@@ -33,7 +33,7 @@ from creditlab.finance import (
 from creditlab.i18n import format_eur, format_number, format_pct
 from creditlab.legal import due_date, late_penalties, penalty_breakdown
 from creditlab.receivables import dso_countback
-from creditlab.scores import altman_from_ratios, conan_holder_from_ratios
+from creditlab.scores import altman_from_ratios, conan_holder_from_ratios, score_words
 
 __all__ = ["Step", "Working", "working", "WORKINGS"]
 
@@ -154,7 +154,7 @@ _CH = (24, 22, 16, -87, -10)
 def _p2_conan_holder(d):
     r = d["ratios"]
     parts = [c * x for c, x in zip(_CH, r, strict=True)]
-    res = conan_holder_from_ratios(*r).iloc[0]
+    res = score_words(conan_holder_from_ratios(*r)).iloc[0]
     steps = [Step(f"Terme R{i}", f"{c} × R{i}".replace("-", "−"),
                   f"{c} × {_num(x, 6 if i == 5 else 2)}".replace("-", "−"),
                   _num(p, 4), p) for i, (c, x, p) in enumerate(zip(_CH, r, parts, strict=True),

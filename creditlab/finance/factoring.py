@@ -28,7 +28,7 @@ from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.codes import FactoringContract
 from creditlab.finance.insurance import CreditInsurancePolicy, _policy
-from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.i18n import check_lang, deprecated_lang, format_eur, format_pct
 from creditlab.labels import label_view
 
 __all__ = [
@@ -246,7 +246,8 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
                       overdraft_fees: float = 0.0,
                       insurance: CreditInsurancePolicy | Mapping | None = None,
                       insured_turnover: float | None = None,
-                      inhouse_collection_cost: float = 0.0, lang: str = "fr") -> pd.DataFrame:
+                      inhouse_collection_cost: float = 0.0,
+                      lang: str | None = None) -> pd.DataFrame:
     """Factoring against a bank overdraft of the same amount, with and without credit insurance.
 
     Parameters
@@ -266,13 +267,15 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
         Yearly cost of doing dunning and collection in-house (euros): what factoring with
         collection by the factor saves. Added to the overdraft rows and to the factoring row
         when the contract leaves collection to the client.
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored: the options are codes (their words:
+        ``FACTORING_LABELS[option][lang]``, catalogue keys ``factoring.<option>``).
 
     Returns
     -------
     DataFrame
-        Index = option (``factoring``, ``overdraft``, ``overdraft_insurance``), columns
-        ``label`` (in ``lang``), ``financing_cost, commission_and_fees, insurance_premium,
+        Index = option code (``factoring``, ``overdraft``, ``overdraft_insurance``), columns
+        ``financing_cost, commission_and_fees, insurance_premium,
         inhouse_collection_cost, total, share_of_sales`` and what the option covers:
         ``financing, guarantee, collection`` (booleans).
 
@@ -283,7 +286,7 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
     options that cover the same needs (DOMAIN.md §9, factoexpert compares factoring with
     credit insurance on the same basis).
     """
-    check_lang(lang)
+    deprecated_lang(lang, "compare_financing")
     if not isinstance(factoring, FactoringCost):
         raise InputError("factoring", "a FactoringCost (factoring_cost(...))",
                          type(factoring).__name__)
@@ -323,6 +326,5 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
     out["total"] = out[money].sum(axis=1)
     out["share_of_sales"] = c.safe_div(out["total"].to_numpy(), f.factored_sales_ttc)
     out = out[[*money, "total", "share_of_sales", "financing", "guarantee", "collection"]]
-    out.insert(0, "label", [FACTORING_LABELS[k][lang] for k in out.index])
     out.index.name = "option"
     return out

@@ -24,7 +24,7 @@ import pandas as pd
 
 from creditlab._checks import as_date, round_cents
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import deprecated_lang
 from creditlab.legal.rates import date_values, default_penalty_rate, minimum_contract_rate
 
 __all__ = ["late_penalties", "penalties_by_period", "penalty_breakdown", "round_cents", "FIXED_INDEMNITY_EUR",
@@ -53,7 +53,7 @@ def _half_starts(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
 
 
 def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = None,
-                   lang: str = "fr") -> pd.DataFrame:
+                   lang: str | None = None) -> pd.DataFrame:
     """Penalty and indemnity of late invoices, vectorised.
 
     Parameters
@@ -66,8 +66,9 @@ def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = 
         Contractual annual rate as a fraction (0.12 = 12 %). None: the default rate
         (ECB of the half-year + 10 points). Below the floor of a half-year it is replaced by
         the floor (3 × legal rate) for that half-year, with a :class:`PenaltyRateWarning`.
-    lang : {"fr", "en"}
-        Language of the warning.
+    lang : {"fr", "en"}, optional
+        Deprecated: the language of the :class:`PenaltyRateWarning` (French by default); the
+        table holds numbers only.
 
     Returns
     -------
@@ -83,7 +84,7 @@ def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = 
     creditlab.exceptions.ReferenceDataError
         A late day falls in a half-year outside the rate tables.
     """
-    check_lang(lang)
+    lang = deprecated_lang(lang, "late_penalties")
     index = next((x.index for x in (amount, due_date, end_date) if isinstance(x, pd.Series)),
                  None)
     lens = {len(x) for x in (amount, due_date, end_date) if np.ndim(x) > 0}

@@ -26,7 +26,7 @@ import pandas as pd
 
 from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import check_lang, deprecated_lang
 from creditlab.io.tables import SECTORS
 from creditlab.legal.codes import TermBasis, TermKind, TermRegime
 from creditlab.legal.rates import date_values
@@ -155,7 +155,10 @@ def term_caps() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class TermsCheck:
-    """Result of :func:`check_terms`."""
+    """Result of :func:`check_terms`: codes and numbers; :meth:`explain` says it in words.
+
+    ``message`` is ``explain()`` in the language the check was asked in (French by default).
+    """
 
     terms: str
     regime: TermRegime
@@ -163,12 +166,33 @@ class TermsCheck:
     days: int
     max_days: int
     compliant: bool
-    message: str
     source: str
+    lang: str = "fr"
+
+    @property
+    def message(self) -> str:
+        """:meth:`explain` in the check's default language."""
+        return self.explain()
+
+    def explain(self, lang: str | None = None) -> str:
+        """One sentence: compliant or not, the cap and its basis, the source when not."""
+        lang = self.lang if lang is None else check_lang(lang)
+        terms, regime, max_days, ok = self.terms, str(self.regime), self.max_days, self.compliant
+        if lang == "fr":
+            what = {"general": "plafond légal", "periodic": "factures périodiques",
+                    "transport": "transport"}[regime]
+            return (f"{terms} : conforme ({what}, {max_days} jours max.)" if ok else
+                    f"{terms} : NON conforme — {what} : {max_days} jours max. "
+                    f"({'fin de mois' if self.basis == 'eom' else 'date de facture'}) ; "
+                    f"{self.source}")
+        return (f"{terms}: compliant ({regime} cap, {max_days} days max)" if ok else
+                f"{terms}: NOT compliant — {regime} cap: {max_days} days max "
+                f"({'end of month' if self.basis == 'eom' else 'from invoice date'}); "
+                f"{self.source}")
 
 
 def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False,
-                lang: str = "fr") -> TermsCheck:
+                lang: str | None = None) -> TermsCheck:
     """Check a contract's payment terms against the legal caps (L441-10 I, L441-11 II).
 
     Parameters
@@ -182,7 +206,9 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
         general 60-day cap).
     periodic : bool
         Periodic invoices (CGI 289 I 3): 45 days from the invoice date.
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated: only the default language of ``TermsCheck.message``; ask for words with
+        ``TermsCheck.explain(lang)``.
 
     Notes
     -----
@@ -194,7 +220,7 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
     An end-of-month term in transport or on periodic invoices is not compliant: those caps count
     from the invoice date.
     """
-    check_lang(lang)
+    lang = deprecated_lang(lang, "check_terms")
     code_regime = term_regime(terms)
     kind, n = parse_terms(terms)
     if sector is not None:
@@ -223,14 +249,5 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
     row = caps.loc[(regime, basis)]
     max_days = int(row["max_days"])
     ok = n <= max_days and (basis == "eom" or kind == "net")
-    if lang == "fr":
-        what = {"general": "plafond légal", "periodic": "factures périodiques",
-                "transport": "transport"}[regime]
-        msg = (f"{terms} : conforme ({what}, {max_days} jours max.)" if ok else
-               f"{terms} : NON conforme — {what} : {max_days} jours max. "
-               f"({'fin de mois' if basis == 'eom' else 'date de facture'}) ; {row['source']}")
-    else:
-        msg = (f"{terms}: compliant ({regime} cap, {max_days} days max)" if ok else
-               f"{terms}: NOT compliant — {regime} cap: {max_days} days max "
-               f"({'end of month' if basis == 'eom' else 'from invoice date'}); {row['source']}")
-    return TermsCheck(str(terms), regime, basis, n, max_days, bool(ok), msg, str(row["source"]))
+    return TermsCheck(str(terms), regime, basis, n, max_days, bool(ok), str(row["source"]),
+                      lang)

@@ -4,6 +4,8 @@
   ``creditlab/data/credit_policy_default.toml``)
 - :mod:`creditlab.limits.methods` — commercial need, capacity caps, :func:`propose_limits`
 - :mod:`creditlab.limits.hold`    — :func:`credit_hold`, :func:`check_order`, :class:`OverrideLog`
+- :mod:`creditlab.limits.words`   — the words of their results (binding constraint, remedies,
+  decisions, reasons, release conditions), produced at the edge from codes and amounts
 - :mod:`creditlab.limits.codes`   — :class:`Decision`, :class:`HoldReason` (codes; words in the
   label catalogue)
 """
@@ -32,6 +34,7 @@ from creditlab.limits.methods import (
     statement_aggregates,
 )
 from creditlab.limits.policy import CAPACITY_METHODS, CLASSES, DECISIONS, CreditPolicy
+from creditlab.limits.words import REMEDY_CODES, hold_words, limit_words
 
 __all__ = [
     "CreditPolicy",
@@ -56,4 +59,7 @@ __all__ = [
     "OverrideLog",
     "check_order",
     "credit_hold",
+    "REMEDY_CODES",
+    "hold_words",
+    "limit_words",
 ]

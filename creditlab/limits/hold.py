@@ -17,10 +17,11 @@ from creditlab._checks import as_date, as_date_column
 from creditlab._results import Result
 from creditlab._vocabulary import label_table
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, format_eur
+from creditlab.i18n import check_lang, deprecated_lang
 from creditlab.labels import label_view
 from creditlab.limits.codes import Decision, HoldReason
 from creditlab.limits.policy import CLASSES, DECISIONS, CreditPolicy
+from creditlab.limits.words import hold_words
 from creditlab.receivables import resolve_items
 from creditlab.receivables.exposure import exposure as _exposure
 
@@ -106,26 +107,35 @@ class HoldReport(Result):
     """Decisions on open orders at a date; ``decisions`` has one row per order.
 
     :meth:`summary` is in codes (decisions ``release``, ``hold``, ``block``),
-    :meth:`to_frame` in words (French by default: the report's language).
+    :meth:`to_frame` in words (French by default: the report's language); ``decisions`` holds
+    codes and amounts, :meth:`in_words` adds the decision, its reasons and what would release
+    the order in words.
     """
 
     decisions: pd.DataFrame
     as_of: pd.Timestamp
     lang: str = "fr"
 
-    def on_hold(self) -> pd.DataFrame:
-        """Orders held or blocked, with their reasons, what would release them and the manual
-        override that put them there, if any (who, why)."""
+    def in_words(self, lang: str | None = None) -> pd.DataFrame:
+        """``decisions`` with ``decision_label``, ``reason_text`` and ``release_condition`` in
+        words (:func:`creditlab.limits.words.hold_words`; default French)."""
+        return hold_words(self.decisions, self.lang if lang is None else lang)
+
+    def on_hold(self, lang: str | None = None) -> pd.DataFrame:
+        """Orders held or blocked, with their reasons, what would release them (in words) and
+        the manual override that put them there, if any (who, why)."""
         d = self.decisions[self.decisions["decision"] != Decision.RELEASE]
+        d = hold_words(d, self.lang if lang is None else lang)
         cols = ["customer_id", "order_date", "amount_ttc", "decision_label", "reason_text",
                 "release_condition", "release_payment", "limit_increase", "days_waiting",
                 "override_by", "override_why"]
         return d.sort_values(["decision", "amount_ttc"], ascending=[True, False])[cols]
 
-    def overridden(self) -> pd.DataFrame:
+    def overridden(self, lang: str | None = None) -> pd.DataFrame:
         """Orders whose decision was set by a manual override: the system's decision, the
         decision applied, who, why and when."""
         d = self.decisions[self.decisions["override_by"].notna()]
+        d = hold_words(d, self.lang if lang is None else lang)
         cols = ["customer_id", "amount_ttc", "reason_text", "system_decision", "decision",
                 "override_by", "override_why", "override_at"]
         return d.sort_values("override_at")[cols]
@@ -150,22 +160,20 @@ class HoldReport(Result):
         out.columns = [HOLD_COLUMN_LABELS[c][lang] for c in out.columns]
         return out
 
-    def by_reason(self) -> pd.DataFrame:
-        """Number and amount of held/blocked orders per reason (an order may have several)."""
+    def by_reason(self, lang: str | None = None) -> pd.DataFrame:
+        """Number and amount of held/blocked orders per reason in words (an order may have
+        several)."""
+        lang = self.lang if lang is None else check_lang(lang)
         d = self.decisions[self.decisions["decision"] != Decision.RELEASE]
         ex = d.assign(reason=d["reasons"].str.split(";")).explode("reason")
         ex = ex[ex["reason"].notna() & (ex["reason"] != "")]
         g = ex.groupby("reason")
         out = pd.DataFrame({"n_orders": g.size(), "amount_ttc": g["amount_ttc"].sum()})
-        out.index = [HOLD_REASONS.get(k, {}).get(self.lang, k) for k in out.index]
+        out.index = [HOLD_REASONS.get(k, {}).get(lang, k) for k in out.index]
         return out.sort_values("amount_ttc", ascending=False)
 
     def _repr_html_(self) -> str:
         return self.to_frame().to_html(float_format=lambda v: f"{v:,.2f}", escape=True)
-
-
-def _amounts(s: pd.Series, lang: str) -> pd.Series:
-    return s.map(lambda v: format_eur(v, lang)).astype("str")
 
 
 def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
@@ -173,7 +181,7 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
                 limits: pd.Series | None = None, ratings: pd.Series | None = None,
                 disputes: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
                 guarantees: pd.DataFrame | None = None, overrides: OverrideLog | None = None,
-                lang: str = "fr") -> HoldReport:
+                lang: str | None = None) -> HoldReport:
     """Decide release / hold / block for every accepted order not yet shipped.
 
     Each customer's accepted orders are taken in date order: an order's exposure is the
@@ -212,14 +220,18 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
     HoldReport
         ``decisions`` indexed by ``order_id``: ``customer_id, order_date, amount_ttc,
         exposure_before, exposure_after, credit_limit, overrun, past_due, max_days_past_due,
-        disputed, rating_class, reasons`` (``;``-separated codes), ``reason_text``,
-        ``system_decision, decision, decision_label, override_by, override_why, override_at,
-        release_payment`` (payment that would clear the payment-type reasons: the larger of the
-        overrun, the past-due excess over the threshold and the invoices past the age limit),
-        ``limit_increase`` (raise that would clear the overrun alone), ``release_condition``
-        (text), ``days_waiting`` (days since the order date).
+        disputed, rating_class, reasons`` (``;``-separated codes), ``system_decision, decision,
+        override_by, override_why, override_at, release_payment`` (payment that would clear the
+        payment-type reasons: the larger of the overrun, the past-due excess over the threshold
+        and the invoices past the age limit), ``limit_increase`` (raise that would clear the
+        overrun alone), ``days_waiting`` (days since the order date). Codes and amounts only:
+        :meth:`HoldReport.in_words` adds ``decision_label``, ``reason_text`` and
+        ``release_condition``.
+    lang : {"fr", "en"}, optional
+        Deprecated (the decisions hold codes): only the default language of the report's
+        word views.
     """
-    check_lang(lang)
+    lang = deprecated_lang(lang, "credit_hold")
     items, asof = resolve_items(items, as_of)
     policy = policy or CreditPolicy.load()
     hp = policy.get("hold")
@@ -351,8 +363,6 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
         "max_days_past_due": maxd_c, "disputed": disp_c, "rating_class": rating,
         "reasons": pd.array(codes, dtype="str"),
     }, index=pd.Index(acc["order_id"].astype("str").to_numpy(), name="order_id"))
-    out["reason_text"] = out["reasons"].map(
-        lambda s: " ; ".join(HOLD_REASONS[c][lang] for c in s.split(";") if c)).astype("str")
     out["system_decision"] = pd.array(system, dtype="str")
 
     # overrides
@@ -370,7 +380,6 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
         out.loc[has, "override_by"] = latest.loc[has, "by"]
         out.loc[has, "override_why"] = latest.loc[has, "why"]
         out.loc[has, "override_at"] = latest.loc[has, "at"]
-    out["decision_label"] = out["decision"].map(lambda d: DECISION_LABELS[d][lang]).astype("str")
 
     # what would release the order
     has = {code: np.asarray(mask, dtype=bool) for code, mask, _ in reasons}
@@ -380,54 +389,8 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
     payment = np.maximum.reduce([pay_over, pay_amt, pay_age])
     out["release_payment"] = payment
     out["limit_increase"] = pay_over
-    out["release_condition"] = _release_text(out, has, payment, past_c, hp, proc, lang)
     out["days_waiting"] = (asof - out["order_date"]).dt.days
     return HoldReport(decisions=out.sort_index(), as_of=asof, lang=lang)
-
-
-def _release_text(out: pd.DataFrame, has: dict[str, np.ndarray], payment: np.ndarray,
-                  past_c: np.ndarray, hp: dict, proc: pd.Series, lang: str) -> pd.Series:
-    fr = lang == "fr"
-    idx = out.index
-    pay = pd.Series(payment, index=idx)
-    parts: list[pd.Series] = []
-
-    def part(mask, text):
-        parts.append(pd.Series(np.where(mask, text, ""), index=idx, dtype=object))
-
-    on_overdue = pay <= pd.Series(past_c, index=idx) + 0.005
-    only_over = pd.Series(has["over_limit"] & ~has["overdue_amount"] & ~has["overdue_age"],
-                          index=idx)
-    pay_txt = _amounts(pay, lang)
-    inc = _amounts(out["limit_increase"], lang)
-    part((pay > 0.005) & only_over,
-         ("paiement de " + pay_txt + " ou hausse de limite de " + inc) if fr
-         else ("payment of " + pay_txt + " or a limit increase of " + inc))
-    part((pay > 0.005) & ~only_over & on_overdue,
-         ("paiement de " + pay_txt + " des factures échues") if fr
-         else ("payment of " + pay_txt + " of the past-due invoices"))
-    part((pay > 0.005) & ~only_over & ~on_overdue,
-         ("paiement de " + pay_txt + " (factures échues en priorité)") if fr
-         else ("payment of " + pay_txt + " (past-due invoices first)"))
-    part(has["over_limit"] & ~only_over,
-         ("hausse de limite de " + inc + " (lève le seul dépassement)") if fr
-         else ("limit increase of " + inc + " (clears the overrun only)"))
-    need = _amounts(out["exposure_after"], lang)
-    part(has["no_limit"], ("attribution d'une limite d'au moins " + need) if fr
-         else ("a credit limit of at least " + need))
-    part(has["rating_class"], "revue de la classe de risque ou garantie (caution, lettre de "
-         "crédit)" if fr else "rating review or a guarantee (surety, letter of credit)")
-    part(has["insurer_cancelled"], "nouvel agrément de l'assureur, garantie ou paiement "
-         "d'avance" if fr else "new insurer agreement, guarantee or prepayment")
-    disp = _amounts(out["disputed"], lang)
-    part(has["disputes"], ("résolution des litiges ouverts (" + disp + ")") if fr
-         else ("resolution of the open disputes (" + disp + ")"))
-    part(has["insolvency"], "paiement comptant avant expédition (procédure collective)" if fr
-         else "cash before shipment (insolvency proceedings)")
-    frame = pd.concat(parts, axis=1)
-    text = frame.apply(lambda r: " ; ".join(x for x in r if x), axis=1) if len(frame) else \
-        pd.Series([], dtype="str", index=idx)
-    return text.astype("str")
 
 
 def check_order(customer_id: str, amount_ttc: float, orders: pd.DataFrame | None,
@@ -438,7 +401,9 @@ def check_order(customer_id: str, amount_ttc: float, orders: pd.DataFrame | None
     ``items`` and ``as_of`` are as in :func:`credit_hold` (OpenItems carry their date; a
     DataFrame needs ``as_of``); the new order is dated ``as_of``. ``kwargs`` are those of
     :func:`credit_hold` (customers, policy, limits, ratings, disputes, events, guarantees,
-    overrides, lang). Returns the order's row of the decisions table.
+    overrides). Returns the order's row of the decisions table, in codes and amounts;
+    ``creditlab.limits.hold_words(row)`` adds the decision, its reasons and what would release
+    it in words.
     """
     if isinstance(amount_ttc, bool) or not isinstance(amount_ttc, (int, float)) or not (
             amount_ttc > 0):

@@ -19,9 +19,10 @@ from creditlab._checks import as_date_column, as_of_date
 from creditlab._drawing import drawn_by
 from creditlab._results import Result
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.i18n import check_lang, deprecated_lang
 from creditlab.labels import label_view, text
 from creditlab.limits.policy import CAPACITY_METHODS, CLASSES, CreditPolicy
+from creditlab.limits.words import limit_words
 from creditlab.receivables import resolve_items
 
 __all__ = [
@@ -227,7 +228,8 @@ def _months_ahead(dates: pd.Series, months: pd.Series) -> pd.Series:
 
 
 def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, as_of,
-                   own_annual_sales_ttc: float | None = None, lang: str = "fr") -> LimitProposal:
+                   own_annual_sales_ttc: float | None = None,
+                   lang: str | None = None) -> LimitProposal:
     """Propose a credit limit per customer, name the binding constraint and suggest a remedy.
 
     Steps (DOMAIN.md §5.2)::
@@ -254,18 +256,23 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
         Date of the proposal; the next review is counted from ``last_review`` or from it.
     own_annual_sales_ttc : float, optional
         Our own annual sales TTC for the concentration cap (default 12 × Σ monthly sales).
-    lang : {"fr", "en"}
-        Language of the binding label and of the remedy texts.
+    lang : {"fr", "en"}, optional
+        Deprecated (the table holds codes): only the default language of
+        :meth:`LimitProposal.in_words` and :meth:`LimitProposal.to_frame`.
 
     Returns
     -------
     LimitProposal
-        ``.table`` per customer: ``rating_class, term_days, need, cap_<method>..., capacity,
-        base, rating_coefficient, insurer_cap, proposed_limit, binding, binding_label,
-        gap_to_need, remedy, remedies, next_review`` (+ ``credit_limit`` and ``change`` when the
-        inputs have a current limit).
+        ``.table`` per customer, codes and numbers: ``rating_class, term_days, need,
+        cap_<method>..., capacity, base, rating_coefficient, insurer_cap, proposed_limit,
+        binding`` (code of the binding constraint), ``gap_to_need, remedy_codes`` (``;``-separated
+        codes of :data:`~creditlab.limits.words.REMEDY_CODES`, first = suggested),
+        ``insurance_topup`` (euros), ``shorter_terms_days``, ``deposit_share`` (fraction of the
+        need), NaN where not suggested, ``next_review`` (+ ``credit_limit`` and ``change`` when
+        the inputs have a current limit). The words (``binding_label``, ``remedy``,
+        ``remedies``) are in :meth:`LimitProposal.in_words`.
     """
-    check_lang(lang)
+    lang = deprecated_lang(lang, "propose_limits")
     policy = policy or CreditPolicy.load()
     asof = as_of_date(as_of)
     if not isinstance(inputs, pd.DataFrame) or len(inputs) == 0:
@@ -329,12 +336,8 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
     table["insurer_cap"] = insurer_cap
     table["proposed_limit"] = proposed
     table["binding"] = pd.array(binding, dtype="str")
-    table["binding_label"] = table["binding"].map(
-        lambda b: METHOD_LABELS.get(b, {}).get(lang, b))
     table["gap_to_need"] = gap
-    remedy, remedies = _remedies(table, inputs, policy, agreement, lang)
-    table["remedy"] = remedy
-    table["remedies"] = remedies
+    _remedies(table, inputs, policy, agreement)
     last = (as_date_column(inputs["last_review"], "inputs.last_review", allow_missing=True)
             if "last_review" in inputs.columns
             else pd.Series(pd.NaT, index=inputs.index, dtype="datetime64[ns]"))
@@ -349,9 +352,9 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
 
 
 def _remedies(table: pd.DataFrame, inputs: pd.DataFrame, policy: CreditPolicy,
-              agreement: np.ndarray, lang: str) -> tuple[pd.Series, pd.Series]:
-    """Suggested remedies (French by default) when the proposed limit is below the need."""
-    fr = lang == "fr"
+              agreement: np.ndarray) -> None:
+    """Remedies when the proposed limit is below the need, as codes and amounts (in place):
+    ``remedy_codes``, ``insurance_topup``, ``shorter_terms_days``, ``deposit_share``."""
     idx = table.index
     gap = table["gap_to_need"]
     need = table["need"]
@@ -359,45 +362,25 @@ def _remedies(table: pd.DataFrame, inputs: pd.DataFrame, policy: CreditPolicy,
     lag = float(policy.get("need.billing_lag_days"))
     monthly = _col(inputs, "monthly_sales_ttc").fillna(0.0)
     short = gap > 0.005
-    options: list[pd.Series] = []
-
-    def eur(s: pd.Series) -> pd.Series:
-        return s.map(lambda v: format_eur(v, lang, 0)).astype("str")
-
     cash = short & (table["rating_coefficient"] == 0)
-    options.append(pd.Series(np.where(
-        cash, "paiement comptant ou acompte à la commande" if fr
-        else "cash payment or deposit with the order", ""), index=idx))
     agr = pd.Series(agreement, index=idx)
     topup_amt = (need - agr).clip(lower=0)
     topup = short & ~cash & agr.notna() & (topup_amt > 0.005)
-    options.append(pd.Series(np.where(
-        topup, ("complément d'assurance de " if fr else "insurance top-up of ") + eur(topup_amt),
-        ""), index=idx))
     with np.errstate(divide="ignore", invalid="ignore"):
         new_terms = np.floor(prop * 30.0 / monthly.where(monthly > 0) - lag)
     terms_ok = short & ~cash & new_terms.notna() & (new_terms >= 0) & (
         new_terms < table["term_days"])
-    nt = new_terms.fillna(0).astype("int64").astype("str")
-    options.append(pd.Series(np.where(
-        terms_ok, ("conditions plus courtes : paiement à " + nt + " jours au plus") if fr
-        else ("shorter terms: payment within " + nt + " days at most"), ""), index=idx))
     guar = short & ~cash
-    options.append(pd.Series(np.where(
-        guar, ("garantie (caution, garantie à première demande ou lettre de crédit) de "
-               if fr else "guarantee (surety, first-demand guarantee or letter of credit) of ")
-        + eur(gap), ""), index=idx))
     share = (gap / need.where(need > 0)).fillna(0.0)
-    options.append(pd.Series(np.where(
-        guar, ("acompte de " if fr else "deposit of ") + share.map(
-            lambda v: format_pct(v, lang, 0)).astype("str")
-        + (" à la commande" if fr else " with the order"),
-        ""), index=idx))
-    frame = pd.concat(options, axis=1)
-    primary = frame.replace("", np.nan).bfill(axis=1).iloc[:, 0].fillna("")
-    joined = frame.apply(lambda r: " ; ".join(x for x in r if x), axis=1) if len(frame) else \
-        pd.Series([], dtype="str")
-    return primary.astype("str"), joined.astype("str")
+    masks = {"cash": cash, "insurance_topup": topup, "shorter_terms": terms_ok,
+             "guarantee": guar, "deposit": guar}
+    codes = pd.Series("", index=idx, dtype=object)
+    for code, mask in masks.items():  # five codes, vectorised over customers
+        codes = codes.where(~mask.to_numpy(bool), codes + code + ";")
+    table["remedy_codes"] = codes.str.rstrip(";").astype("str")
+    table["insurance_topup"] = topup_amt.where(topup)
+    table["shorter_terms_days"] = new_terms.where(terms_ok)
+    table["deposit_share"] = share.where(guar)
 
 
 @dataclass(frozen=True, eq=False)
@@ -405,7 +388,8 @@ class LimitProposal(Result):
     """Proposed credit limits per customer (``table``) with the policy that produced them.
 
     :meth:`summary` is in codes (the binding constraint: ``need``, ``insurer``...),
-    :meth:`to_frame` in words (default: the proposal's language).
+    :meth:`to_frame` in words (French by default); :meth:`in_words` is ``table`` with the
+    binding constraint's name and the remedies in words.
     """
 
     table: pd.DataFrame
@@ -437,10 +421,16 @@ class LimitProposal(Result):
         out.columns = [LIMIT_COLUMN_LABELS[c][lang] for c in out.columns]
         return out
 
-    def shortfalls(self, n: int | None = None) -> pd.DataFrame:
-        """Customers whose proposed limit is below the need, largest gap first."""
-        t = self.table[self.table["gap_to_need"] > 0.005].sort_values("gap_to_need",
-                                                                      ascending=False)
+    def in_words(self, lang: str | None = None) -> pd.DataFrame:
+        """``table`` with ``binding_label``, ``remedy`` and ``remedies`` in words
+        (:func:`creditlab.limits.words.limit_words`; default French)."""
+        return limit_words(self.table, self.lang if lang is None else lang)
+
+    def shortfalls(self, n: int | None = None, lang: str | None = None) -> pd.DataFrame:
+        """Customers whose proposed limit is below the need, largest gap first (binding
+        constraint and remedy in words)."""
+        t = self.in_words(lang)
+        t = t[t["gap_to_need"] > 0.005].sort_values("gap_to_need", ascending=False)
         cols = ["rating_class", "need", "proposed_limit", "binding_label", "gap_to_need",
                 "remedy"]
         return t[cols].head(n) if n else t[cols]

@@ -14,6 +14,7 @@ from matplotlib.patches import Rectangle
 
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.labels import text
 from creditlab.plots._axes import axes_or_new
 
 __all__ = [
@@ -273,7 +274,8 @@ def plot_financing_comparison(table: pd.DataFrame, ax=None, *, lang: str = "fr")
     for xi, tot in zip(x, bottom, strict=True):
         ax.annotate(format_eur(tot, lang, 0), (xi, tot), ha="center", va="bottom", fontsize=9)
     ax.set_ylim(0, max(float(bottom.max()), 1.0) * 1.18)
-    labels = table["label"] if "label" in table.columns else table.index
+    labels = (table["label"] if "label" in table.columns  # a table already in words
+              else table.index.map(lambda k: text(f"factoring.{k}", lang)))
     ax.set_xticks(x, [str(v) for v in labels])
     ax.set_ylabel(_T["euros"][lang])
     ax.set_title(_T["financing_title"][lang])

@@ -169,10 +169,11 @@ def plot_insured_split(exp, ax=None, *, lang: str = "fr"):
 def plot_limit_gap(proposal, ax=None, n: int = 15, *, lang: str | None = None):
     """Need vs proposed limit for the customers with the largest gap (``proposal.plot_gap``).
 
-    ``lang`` defaults to the proposal's (its ``binding_label`` words are in that language).
+    ``lang`` defaults to the proposal's default language (French); the binding constraints
+    are named in it.
     """
     lang = check_lang(lang or getattr(proposal, "lang", "fr"))
-    t = proposal.table.sort_values("gap_to_need", ascending=False).head(n).iloc[::-1]
+    t = proposal.in_words(lang).sort_values("gap_to_need", ascending=False).head(n).iloc[::-1]
     ax = axes_or_new(ax, (8, 0.4 * max(len(t), 1) + 1.5))
     y = np.arange(len(t))
     ax.barh(y, t["need"], color=_COLORS["need"],
@@ -215,7 +216,7 @@ def plot_hold(report, ax=None, *, lang: str = "fr"):
     """Amount of orders held or blocked, by reason (an order may count under several)."""
     check_lang(lang)
     ax = axes_or_new(ax, (8, 4))
-    br = report.by_reason()
+    br = report.by_reason(lang)
     if br.empty:
         ax.text(0.5, 0.5, "aucune commande bloquée" if lang == "fr" else "no order on hold",
                 ha="center", va="center", transform=ax.transAxes)

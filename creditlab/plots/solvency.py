@@ -15,7 +15,7 @@ import pandas as pd
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.plots._axes import axes_or_new
-from creditlab.statements.ratios import ratio_catalogue
+from creditlab.statements.ratios import ratio_catalogue, ratio_words
 
 __all__ = ["plot_ratio_trends", "plot_score_distribution", "plot_sector_quartiles",
            "plot_risk_stakes_matrix", "plot_risk_points"]
@@ -30,22 +30,24 @@ def plot_ratio_trends(trends: pd.DataFrame, customer_id: str | None = None, *,
     Parameters
     ----------
     trends : DataFrame
-        The output of :func:`creditlab.statements.ratio_trends` (``label``, ``unit`` and one
-        column per fiscal year); this function draws it and computes nothing.
+        The output of :func:`creditlab.statements.ratio_trends` (``unit`` and one column per
+        fiscal year; ``label`` when already in words); this function draws it and computes
+        nothing.
     customer_id : str, optional
         Named in the title.
     lang : {"fr", "en"}
-        Language of the axes and title (the ratios' names are those of ``trends``).
+        Language of the axes, title and ratios' names (unless ``trends`` has a ``label``).
 
     At most two units can be mixed (the second one goes on a twin axis).
     """
     check_lang(lang)
-    if not isinstance(trends, pd.DataFrame) or not {"label", "unit"} <= set(trends.columns):
+    if not isinstance(trends, pd.DataFrame) or "unit" not in trends.columns:
         raise InputError("trends", "the output of creditlab.statements.ratio_trends",
                          type(trends).__name__,
                          "pass st.ratio_trends(fs, customer_id, names=[...]) (the plot no "
                          "longer computes the ratios)")
-    t = trends
+    # the ratios' names in ``lang`` (a table already in words keeps its own labels)
+    t = trends if "label" in trends.columns else ratio_words(trends, lang)
     years = [c for c in t.columns if isinstance(c, int | np.integer)]
     units = list(dict.fromkeys(t["unit"]))
     if len(units) > 2:

@@ -3,19 +3,13 @@
 What the ``credit_dashboard`` report notebook used to define in its cells, as tested functions:
 
 - :func:`kpi_panel` — the KPIs of the month, the previous month and 11 months ago, formatted;
-- :func:`rating_at` — every customer's rating class at a date, from the accounts closed and the
-  payments received by then (a rating is only as good as what was known at the date);
-- :func:`rating_changes`, :func:`downgrades` — the rating class a year ago against now, and the
-  customers whose class worsened with the exposure still carried (the watch list);
-- :func:`insolvencies` — insolvency proceedings opened over the last year with the exposure
-  still carried;
+- the watch list (:mod:`creditlab.reports.watch`, re-exported here): :func:`rating_at`,
+  :func:`rating_changes`, :func:`downgrades`, :func:`insolvencies`, :func:`insolvencies_view`;
 - :func:`over_limit` — customers over their credit limit with the limit proposed for them;
 - :func:`open_orders` — the accepted orders not yet shipped at a date (those the credit hold
   decides on);
 - :func:`check_kpis` — the consistency checks of the report (history against open items);
 - :func:`plot_kpi_panel`, :func:`plot_exposure_panel` — the report's two figure panels.
-
-Class numbers grow with risk (1 = best); a *downgrade* is a class number that went up.
 """
 
 from __future__ import annotations
@@ -28,6 +22,13 @@ import pandas as pd
 from creditlab._checks import as_of_date
 from creditlab.i18n import check_lang, format_eur, format_pct
 from creditlab.labels import text
+from creditlab.reports.watch import (
+    downgrades,
+    insolvencies,
+    insolvencies_view,
+    rating_at,
+    rating_changes,
+)
 
 __all__ = ["KPI_PANEL_ROWS", "dashboard_labels", "kpi_panel", "check_kpis", "rating_at",
            "rating_changes", "downgrades", "insolvencies", "insolvencies_view", "over_limit",
@@ -51,8 +52,6 @@ _OWN_COLUMNS = {"name": "name", "class_before": "report_class_before",
                 "class_now": "report_class_now", "rationale": "report_rationale",
                 "event_type": "report_event_type", "event_date": "report_event_date",
                 "customer_id": "report_customer", "order_id": "report_order_id"}
-_EVENTS = {"sauvegarde": "report_event_sauvegarde", "redressement": "report_event_redressement",
-           "liquidation": "report_event_liquidation"}
 
 
 def dashboard_labels() -> dict[str, dict[str, str]]:
@@ -144,106 +143,6 @@ def check_kpis(history: pd.DataFrame, items: pd.DataFrame, status: pd.Series) ->
              "ADD != DSO - BPDSO")
 
 
-def rating_at(date, invoices: pd.DataFrame, payments: pd.DataFrame, *,
-              customers: pd.DataFrame | None = None,
-              financial_statements: pd.DataFrame | None = None,
-              events: pd.DataFrame | None = None, lang: str = "fr") -> pd.DataFrame:
-    """Every customer's rating at ``date``, from what was known then.
-
-    The classic scores use the financial statements whose fiscal year ended on or before
-    ``date`` (each score's validity domain set by the customer's ``sector`` when known), the
-    payment behaviour the payments received by ``date``, the events those dated by ``date``.
-
-    Returns
-    -------
-    DataFrame
-        :func:`creditlab.scores.customer_rating` output (``rating_class``, ``rationale``, ...),
-        indexed by ``customer_id``.
-    """
-    from creditlab.receivables import payment_behaviour
-    from creditlab.scores import classic_scores, customer_rating
-
-    date = as_of_date(date, "date")
-    fs = financial_statements
-    statements = fs[fs["fiscal_year_end"] <= date] if fs is not None else None
-    sector = (statements["customer_id"].map(customers.set_index("customer_id")["sector"])
-              if statements is not None and customers is not None and "sector" in customers
-              else None)
-    scores = (classic_scores(statements, sector=sector, lang=lang)
-              if statements is not None and len(statements) else None)
-    return customer_rating(customers, scores=scores,
-                           payment_behaviour=payment_behaviour(invoices, payments, date),
-                           events=events, as_of=date, lang=lang)
-
-
-def rating_changes(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
-    """Rating class before and now of the customers rated at both dates.
-
-    Returns
-    -------
-    DataFrame
-        ``class_before``, ``class_now`` (float), indexed by ``customer_id``; customers without a
-        class at either date are left out.
-    """
-    return pd.DataFrame({"class_before": before["rating_class"].astype("float64"),
-                         "class_now": now["rating_class"].astype("float64")}).dropna()
-
-
-def downgrades(changes: pd.DataFrame, exposure_by_customer: pd.DataFrame,
-               rating: pd.DataFrame) -> pd.DataFrame:
-    """The watch list's downgrades: customers whose class number went up, largest net exposure
-    first, with the exposure still carried and today's rating rationale.
-
-    Returns
-    -------
-    DataFrame
-        ``class_before, class_now, net_exposure, rationale``, indexed by ``customer_id``
-        (``net_exposure`` NaN for a customer without exposure data).
-    """
-    down = changes[changes["class_now"] > changes["class_before"]]
-    down = down.join(exposure_by_customer[["net_exposure"]], how="left")
-    down = down.join(rating[["rationale"]], how="left")
-    return down.sort_values("net_exposure", ascending=False)
-
-
-def insolvencies(events: pd.DataFrame | None, exposure_by_customer: pd.DataFrame, as_of, *,
-                 years: int = 1) -> pd.DataFrame:
-    """Insolvency proceedings dated in the ``years`` years up to ``as_of`` (excluded start,
-    included end), with the customer's open receivables and net exposure still carried.
-
-    Returns
-    -------
-    DataFrame
-        One row per customer whose latest proceeding (on or before ``as_of``) falls in the
-        window: the events' columns plus ``open_receivables``, ``net_exposure`` (NaN for a
-        customer without exposure). A customer with several proceedings (redressement, then
-        liquidation) appears once, at the latest: its exposure is not counted twice.
-    """
-    asof = as_of_date(as_of)
-    if events is None:
-        events = pd.DataFrame(columns=["customer_id", "event_type", "event_date"])
-    known = events[events["event_date"] <= asof]
-    # one row per customer, at its latest proceeding (a redressement turned into a liquidation
-    # is one customer at risk: its exposure is counted once)
-    latest = known.sort_values("event_date", kind="stable").drop_duplicates("customer_id",
-                                                                            keep="last")
-    recent = latest[latest["event_date"] > asof - pd.DateOffset(years=years)]
-    return recent.merge(exposure_by_customer[["open_receivables", "net_exposure"]],
-                        left_on="customer_id", right_index=True, how="left")
-
-
-def insolvencies_view(failures: pd.DataFrame, lang: str = "fr", n: int = 15) -> pd.DataFrame:
-    """The ``n`` latest proceedings for display: type and date in words, by customer."""
-    check_lang(lang)
-    view = failures.sort_values("event_date", ascending=False).head(n).set_index(
-        "customer_id")[["event_type", "event_date", "open_receivables", "net_exposure"]]
-    view["event_type"] = view["event_type"].map(
-        lambda e: text(_EVENTS[e], lang) if e in _EVENTS else e)
-    view["event_date"] = view["event_date"].dt.strftime("%d/%m/%Y" if lang == "fr"
-                                                        else "%Y-%m-%d")
-    return view
-
-
 def exposure_top(exposure, customers: pd.DataFrame | None = None, n: int = 10) -> pd.DataFrame:
     """The ``n`` largest net exposures (section 3's table), with the customer's name when the
     customers table has one."""
@@ -255,13 +154,14 @@ def exposure_top(exposure, customers: pd.DataFrame | None = None, n: int = 10) -
     return top
 
 
-def over_limit(exposure, proposal=None) -> pd.DataFrame:
+def over_limit(exposure, proposal=None, lang: str = "fr") -> pd.DataFrame:
     """Customers over their credit limit, largest overrun first, with the limit proposed
-    (``proposed_limit, binding_label, remedy`` from a :class:`~creditlab.limits` proposal)."""
+    (``proposed_limit, binding_label, remedy`` from a :class:`~creditlab.limits` proposal, the
+    words in ``lang``)."""
     over = exposure.over_limit()
     if proposal is not None:
-        over = over.join(proposal.table[["proposed_limit", "binding_label", "remedy"]],
-                         how="left")
+        words = proposal.in_words(lang)
+        over = over.join(words[["proposed_limit", "binding_label", "remedy"]], how="left")
     return over
 
 
@@ -425,7 +325,7 @@ class CreditDashboard:
                              money=OVER_LIMIT_COLUMNS[:4])]
 
     def hold_tables(self) -> list:
-        held = self.hold.on_hold()
+        held = self.hold.on_hold(self.lang)
         return [self._styled(self.hold, money=["amount_ttc"]),
                 self._styled(held[HELD_COLUMNS].head(20), money=["amount_ttc"])]
 
@@ -473,7 +373,7 @@ class CreditDashboard:
         if self.proposal is None:
             return None
         fig, ax = plt.subplots(figsize=(10, 6))
-        self.proposal.plot_gap(ax=ax, n=12)
+        self.proposal.plot_gap(ax=ax, n=12, lang=self.lang)
         fig.tight_layout()
         return fig
 
@@ -502,11 +402,11 @@ class CreditDashboard:
         """The tables written by the report: ``{catalogue file key: table}``."""
         out = {"report_file_kpi_history": self.history,
                "report_file_customer_exposure": self.exposure.by_customer,
-               "report_file_orders_on_hold": self.hold.on_hold(),
+               "report_file_orders_on_hold": self.hold.on_hold(self.lang),
                "report_file_disputes_by_cause": self.ageing,
                "report_file_watch_list": self.downgrades}
         if self.proposal is not None:
-            out["report_file_proposed_limits"] = self.proposal.table
+            out["report_file_proposed_limits"] = self.proposal.in_words(self.lang)
         return out
 
     def check(self) -> None:
@@ -530,7 +430,7 @@ class CreditDashboard:
                  "insured + uninsured != net exposure")
         if self.proposal is not None:
             check_limits(self.proposal, self.over)
-        held = self.hold.on_hold()
+        held = self.hold.on_hold(self.lang)
         _require(len(self.hold.decisions) == len(open_orders(self.inputs.table("orders"), as_of)),
                  "not one credit-hold decision per open order")
         _require((held["release_condition"].str.len() > 0).all(),
@@ -590,16 +490,16 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     if cust is not None and "payment_terms" in cust:  # no terms known: no limit to propose
         lim = limit_inputs(cust, inv, as_of, financial_statements=fs, items=items, orders=ords,
                            behaviour=payment_behaviour(inv, pay, as_of), ratings=classes)
-        proposal = propose_limits(lim, policy, as_of=as_of, lang=lang)
+        proposal = propose_limits(lim, policy, as_of=as_of)
     hold = credit_hold(ords, items, as_of, customers=cust, policy=policy, ratings=classes,
-                       disputes=disp, events=evts, lang=lang)
+                       disputes=disp, events=evts)
     year_ago = as_of - pd.DateOffset(years=1)
     # no rating a year ago on a ledger that did not exist then: no downgrade to report
     before = (rating_at(year_ago, inv, pay, **tables) if year_ago >= inv["issue_date"].min()
               else rating.iloc[0:0])
     out = CreditDashboard(
         inputs=inputs, lang=lang, policy=policy, history=history, aged=aged, exposure=exp,
-        rating=rating, proposal=proposal, over=over_limit(exp, proposal), hold=hold,
+        rating=rating, proposal=proposal, over=over_limit(exp, proposal, lang), hold=hold,
         ageing=dispute_ageing(disp, as_of, lang=lang),
         downgrades=downgrades(rating_changes(before, rating), exp.by_customer, rating),
         insolvencies=insolvencies(evts, exp.by_customer, as_of))

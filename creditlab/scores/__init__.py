@@ -1,7 +1,8 @@
 """Classic formula scores, external rating scales, risk points and the customer rating.
 
 - :func:`conan_holder` (canonical 24/22/16/87/10 form, bands 16/9/4, indicative probability),
-  :func:`altman` (Z, Z′, Z″, Z″-EM), :func:`classic_scores` (all of them);
+  :func:`altman` (Z, Z′, Z″, Z″-EM), :func:`classic_scores` (all of them), in codes;
+  :func:`score_words` writes their bands, zones, reasons and notes in words;
 - external ratings as inputs (Banque de France, AFDCC, Coface DRA, Allianz Trade, Creditsafe)
   normalised onto one internal risk scale: :func:`normalise_ratings`, :func:`combine_ratings`;
 - méthode des points de risque: :class:`RiskGrid`, :func:`risk_points`, :func:`risk_inputs`;
@@ -58,6 +59,7 @@ from creditlab.scores.risk_points import (
     risk_inputs,
     risk_points,
 )
+from creditlab.scores.words import portfolio_words, rating_words, score_words
 
 __all__ = [
     "AltmanVariant", "AltmanZone", "ConanHolderBand", "RatingProvider",
@@ -69,4 +71,5 @@ __all__ = [
     "altman", "altman_from_ratios", "classic_scores", "combine_ratings", "conan_holder",
     "conan_holder_from_ratios", "customer_rating", "normalise_rating", "normalise_ratings",
     "rank_portfolio", "rating_scales", "risk_grade", "risk_inputs", "risk_points",
+    "score_words", "portfolio_words", "rating_words",
 ]

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import deprecated_lang
 from creditlab.scores._sector import sector_values
 from creditlab.scores.codes import AltmanVariant, AltmanZone
 from creditlab.statements._common import (
@@ -89,11 +89,16 @@ assert set(ALTMAN_VARIANTS) == set(ALTMAN_MODELS)
 _ZONE_CODES = tuple(AltmanZone)  # worst first, as np.searchsorted positions
 
 
-def _zones(z: np.ndarray, model: AltmanModel, lang: str) -> tuple[np.ndarray, list, list]:
-    """Zone position per score (-1 where NaN), zone codes and labels in ``lang``."""
+def _zones(z: np.ndarray, model: AltmanModel) -> tuple[np.ndarray, list]:
+    """Zone position per score (-1 where NaN) and the zone codes."""
     pos = np.where(z < model.distress_below, 0, np.where(z > model.safe_above, 2, 1))
     pos = np.where(np.isnan(z), -1, pos)
-    return pos, [str(c) for c in _ZONE_CODES], [c.label(lang) for c in AltmanZone]
+    return pos, [str(c) for c in _ZONE_CODES]
+
+
+#: Validity note of each variant outside its population (``score_note.<code>``).
+_MODEL_NOTES = {"z": "model_listed_manufacturers", "z_prime": "model_private_manufacturers",
+                "z_em": "model_emerging_markets"}
 
 
 def _score(x: dict[str, np.ndarray], model: AltmanModel) -> np.ndarray:
@@ -105,7 +110,7 @@ def _score(x: dict[str, np.ndarray], model: AltmanModel) -> np.ndarray:
 
 
 def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
-                       lang: str = "fr") -> pd.DataFrame:
+                       lang: str | None = None) -> pd.DataFrame:
     """Altman score from its ratios (fractions; X4 with the equity basis of the variant).
 
     Parameters
@@ -115,12 +120,13 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
     x5 : float, array-like or Series, optional
         Sales / TA; required for ``"z"`` and ``"z_prime"``, unused by Z″ and Z″-EM.
     variant : {"z", "z_prime", "z_double_prime", "z_em"}
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored (words: :func:`creditlab.scores.score_words`).
 
     Returns
     -------
     DataFrame
-        ``x1``…``x5``, ``score``, ``zone`` (distress / grey / safe) and ``zone_label``.
+        ``x1``…``x5``, ``score``, ``zone`` (code: distress / grey / safe).
 
     Examples
     --------
@@ -129,7 +135,7 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
     (X4 = 400/600).
     """
     check_choice(variant, "variant", ALTMAN_VARIANTS)
-    check_lang(lang)
+    deprecated_lang(lang, "altman_from_ratios")
     model = ALTMAN_MODELS[variant]
     if x5 is None and model.coefficients[4]:
         raise InputError("x5", f"sales / total assets for the {variant} model", None,
@@ -141,16 +147,15 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
         index = pd.RangeIndex(len(arrs[0]))
     x = dict(zip(("x1", "x2", "x3", "x4", "x5"), arrs, strict=True))
     z = _score(x, model)
-    pos, codes, labels = _zones(z, model, lang)
+    pos, codes = _zones(z, model)
     out = pd.DataFrame(x, index=index)
     out["score"] = z
     out["zone"] = text_series(pos, codes, index)
-    out["zone_label"] = text_series(pos, labels, index)
     return out
 
 
 def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
-           lang: str = "fr", _pre=None) -> pd.DataFrame:
+           lang: str | None = None, _pre=None) -> pd.DataFrame:
     """Altman score of every firm-year of a ``financial_statements`` table.
 
     Parameters
@@ -162,14 +167,19 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
         Z (1968, market equity), Z′ (private firms), Z″ (non-manufacturers), Z″-EM.
     sector : str, Series or sequence, optional
         Sector group per row (overrides ``fs["sector"]``).
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored (words: :func:`creditlab.scores.score_words`).
 
     Returns
     -------
     DataFrame
         Index of ``fs``: ``x1``…``x5`` (fractions; ``x5`` computed but unused by Z″/Z″-EM),
-        ``score``, ``zone`` (distress/grey/safe), ``zone_label`` (French: détresse, zone grise,
-        saine), ``valid``, ``validity_note`` and ``reason`` (why the score is NaN).
+        ``score``, ``zone`` (code: distress/grey/safe), ``valid``, ``validity_note``
+        (``;``-separated codes: ``model_listed_manufacturers``,
+        ``model_private_manufacturers``, ``model_emerging_markets``, ``no_sector``) and
+        ``reason`` (why the score is NaN, codes: ``zero_assets``, ``no_liabilities``,
+        ``no_market_value``, ``missing``). :func:`creditlab.scores.score_words` adds
+        ``zone_label`` and writes the notes and reasons in words.
 
     Notes
     -----
@@ -181,7 +191,7 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
     firms creditlab handles; shown for teaching).
     """
     check_choice(variant, "variant", ALTMAN_VARIANTS)
-    check_lang(lang)
+    deprecated_lang(lang, "altman")
     model = ALTMAN_MODELS[variant]
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
     s, b = _pre if _pre is not None else (_sig_arrays(fs), _arrays(fs))
@@ -195,45 +205,32 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
     x5, _ = safe_div(s["revenue"], ta, positive=True)
     x = {"x1": x1, "x2": x2, "x3": x3, "x4": x4, "x5": x5}
     z = _score(x, model)
-    pos, codes, labels = _zones(z, model, lang)
+    pos, codes = _zones(z, model)
     out = pd.DataFrame(x, index=fs.index)
     out["score"] = z
     out["zone"] = text_series(pos, codes, fs.index)
-    out["zone_label"] = text_series(pos, labels, fs.index)
-    fr = lang == "fr"
-    flags = {"ta": u_ta, "tl": u_tl & ~u_ta}
-    texts = {"ta": "total actif nul" if fr else "zero total assets",
-             "tl": ("aucune dette : X4 non défini" if fr else "no liabilities: X4 undefined")}
+    flags = {"zero_assets": u_ta, "no_liabilities": u_tl & ~u_ta}
     if model.equity == "market":
         no_mve = np.isnan(equity)
-        flags["mve"] = no_mve
-        texts["mve"] = ("capitalisation boursière absente (société non cotée) : utiliser Z′"
-                        if fr else "no market value of equity (private firm): use Z′")
+        flags["no_market_value"] = no_mve
         known = u_ta | u_tl | no_mve
     else:
         known = u_ta | u_tl
     flags["missing"] = np.isnan(z) & ~known
-    texts["missing"] = "donnée manquante" if fr else "missing input"
-    out["reason"] = reasons_series(flags, texts, fs.index)
+    out["reason"] = reasons_series(flags, {k: k for k in flags}, fs.index, sep=";")
     sec = sector_values(fs, sector)
     known_sector = sec != ""
     if variant in ("z", "z_prime"):
         valid = sec == "industrie"
         note_mask = known_sector & ~valid
-        note = (f"modèle estimé sur des {model.population_fr}" if fr
-                else f"model estimated on {model.population_en}")
     elif variant == "z_double_prime":
         valid = known_sector
         note_mask = np.zeros(len(fs), dtype=bool)
-        note = ""
     else:
         valid = np.zeros(len(fs), dtype=bool)
         note_mask = np.ones(len(fs), dtype=bool)
-        note = ("calibré pour les émetteurs des marchés émergents (équivalent notation "
-                "obligataire)" if fr else "calibrated on emerging-market issuers (bond-rating "
-                "equivalent)")
     notes = {"model": note_mask, "none": ~known_sector}
-    ntexts = {"model": note, "none": "secteur inconnu" if fr else "unknown sector"}
+    ncodes = {"model": _MODEL_NOTES.get(variant, ""), "none": "no_sector"}
     out["valid"] = valid & ~np.isnan(z)
-    out["validity_note"] = reasons_series(notes, ntexts, fs.index)
+    out["validity_note"] = reasons_series(notes, ncodes, fs.index, sep=";")
     return out

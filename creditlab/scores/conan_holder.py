@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from creditlab.i18n import check_lang
+from creditlab.i18n import deprecated_lang
 from creditlab.scores._sector import sector_values
 from creditlab.scores.codes import ConanHolderBand
 from creditlab.statements._common import (
@@ -68,23 +68,19 @@ CONAN_HOLDER_PROBABILITY_TABLE: tuple[tuple[float, float], ...] = (
 VALID_SECTOR = "industrie"
 VALID_REVENUE = (1.5e6, 75e6)
 
-_REASONS = {
-    "r1": ("R1 : dettes totales nulles", "R1: zero total debt"),
-    "r2": ("R2/R3 : total actif nul ou négatif", "R2/R3: zero or negative total assets"),
-    "r4": ("R4 : chiffre d'affaires nul ou négatif", "R4: zero or negative sales"),
-    "r5": ("R5 : valeur ajoutée négative ou nulle", "R5: negative or zero value added"),
-    "missing": ("donnée manquante", "missing input"),
-}
+#: Why a score is NaN: flag → code of the catalogue (``score_reason.<code>``).
+_REASONS = {"r1": "r1_zero_debt", "r2": "r2_r3_assets", "r4": "r4_sales",
+            "r5": "r5_value_added", "missing": "missing"}
+#: Why a score is outside its validity domain (``score_note.<code>``).
+_NOTES = {"sector": "not_industrial", "no_sector": "no_sector", "size": "revenue_out_of_range"}
 
 
-def _band(z: np.ndarray, lang: str) -> tuple[np.ndarray, list[str], list[str]]:
-    """Band position per score (-1 where NaN), band codes and labels in ``lang``."""
+def _band(z: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Band position per score (-1 where NaN) and the band codes."""
     bounds = np.array([b[0] for b in CONAN_HOLDER_BANDS[1:]])
     pos = np.searchsorted(bounds, z, side="right")
     pos = np.where(np.isnan(z), -1, pos)
-    codes = [b[1] for b in CONAN_HOLDER_BANDS]
-    labels = [b[2] if lang == "fr" else b[3] for b in CONAN_HOLDER_BANDS]
-    return pos, codes, labels
+    return pos, [str(b[1]) for b in CONAN_HOLDER_BANDS]
 
 
 def _probability(z: np.ndarray) -> np.ndarray:
@@ -95,7 +91,7 @@ def _probability(z: np.ndarray) -> np.ndarray:
     return out
 
 
-def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str = "fr") -> pd.DataFrame:
+def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str | None = None) -> pd.DataFrame:
     """Conan-Holder score from the five ratios given as **fractions**.
 
     Parameters
@@ -104,13 +100,14 @@ def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str = "fr") -> pd.Data
         EBE / dettes totales, capitaux permanents / total actif, réalisable et disponible /
         total actif, frais financiers / CA HT, charges de personnel / VA (fractions, e.g. 0.20).
         Series keep their index.
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored (the table holds codes; words: :func:`score_words`).
 
     Returns
     -------
     DataFrame
-        ``r1``…``r5``, ``score``, ``band`` (code: very_good, caution, warning, danger),
-        ``band_label``, ``failure_prob_indicative`` (fraction; interpolated in the WEAK textbook
+        ``r1``…``r5``, ``score``, ``band`` (code: very_good, caution, warning, danger; words
+        with :func:`creditlab.scores.score_words`), ``failure_prob_indicative`` (fraction; interpolated in the WEAK textbook
         table, 0.10 above Z = 16 means "< 10 %", 1.0 below Z = −21).
 
     Examples
@@ -118,28 +115,27 @@ def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str = "fr") -> pd.Data
     DOMAIN.md §12 T1: ``conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667)`` gives
     Z = 14.9633, band 9-16 (``caution``).
     """
-    check_lang(lang)
+    deprecated_lang(lang, "conan_holder_from_ratios")
     index = next((r.index for r in (r1, r2, r3, r4, r5) if isinstance(r, pd.Series)), None)
     arrs = [np.atleast_1d(np.asarray(r, dtype="float64")) for r in (r1, r2, r3, r4, r5)]
     arrs = np.broadcast_arrays(*arrs)
     if index is None:
         index = pd.RangeIndex(len(arrs[0]))
-    return _frame(dict(zip(("r1", "r2", "r3", "r4", "r5"), arrs, strict=True)), index, lang)
+    return _frame(dict(zip(("r1", "r2", "r3", "r4", "r5"), arrs, strict=True)), index)
 
 
-def _frame(r: dict[str, np.ndarray], index: pd.Index, lang: str) -> pd.DataFrame:
+def _frame(r: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
     z = sum(CONAN_HOLDER_COEFFICIENTS[k] * r[k] for k in CONAN_HOLDER_COEFFICIENTS)
-    pos, codes, labels = _band(z, lang)
+    pos, codes = _band(z)
     out = pd.DataFrame(r, index=index)
     out["score"] = z
     out["band"] = text_series(pos, codes, index)
-    out["band_label"] = text_series(pos, labels, index)
     out["failure_prob_indicative"] = _probability(z)
     return out
 
 
 def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
-                 sector=None, lang: str = "fr", _pre=None) -> pd.DataFrame:
+                 sector=None, lang: str | None = None, _pre=None) -> pd.DataFrame:
     """Conan-Holder score of every firm-year of a ``financial_statements`` table.
 
     Parameters
@@ -153,16 +149,20 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
         (DOMAIN.md §1.3).
     sector : str, Series or sequence, optional
         Sector group per row (overrides ``fs["sector"]``); unknown sector → not valid.
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored (the table holds codes; words: :func:`score_words`).
 
     Returns
     -------
     DataFrame
-        Index of ``fs``: ``r1``…``r5`` (fractions), ``score``, ``band``, ``band_label``,
+        Index of ``fs``: ``r1``…``r5`` (fractions), ``score``, ``band`` (code),
         ``failure_prob_indicative``, ``valid`` (industrial firm with CA HT in 1.5-75 M€ over
         12 months: a short or long fiscal year is annualised with ``months``),
-        ``validity_note`` and ``reason`` (why the score is NaN: "R5 : valeur ajoutée négative
-        ou nulle" ...; ``""`` otherwise).
+        ``validity_note`` (``;``-separated codes: ``not_industrial``, ``no_sector``,
+        ``revenue_out_of_range``) and ``reason`` (why the score is NaN, codes:
+        ``r1_zero_debt``, ``r2_r3_assets``, ``r4_sales``, ``r5_value_added``, ``missing``;
+        ``""`` otherwise). :func:`creditlab.scores.score_words` adds ``band_label`` and writes
+        the notes and reasons in words.
 
     Notes
     -----
@@ -171,7 +171,7 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     VA ≤ 0 (R5: a negative VA would turn the personnel ratio into a bonus). A NaN ratio makes
     the score NaN.
     """
-    check_lang(lang)
+    deprecated_lang(lang, "conan_holder")
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
     s, b = _pre if _pre is not None else (_sig_arrays(fs), _arrays(fs))
     ta = fs["total_assets"].to_numpy(dtype="float64", na_value=np.nan)
@@ -183,12 +183,11 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     # a negative CA (credit notes above sales) would turn −87·R4 into a bonus: NaN
     r4, u4 = safe_div(ff, s["revenue"], positive=True)
     r5, u5 = safe_div(s["personnel_charges"], s["value_added"], positive=True)
-    out = _frame({"r1": r1, "r2": r2, "r3": r3, "r4": r4, "r5": r5}, fs.index, lang)
+    out = _frame({"r1": r1, "r2": r2, "r3": r3, "r4": r4, "r5": r5}, fs.index)
     z = out["score"].to_numpy()
-    i = 0 if lang == "fr" else 1
     flags = {"r1": u1, "r2": u2, "r4": u4, "r5": u5}
     flags["missing"] = np.isnan(z) & ~(u1 | u2 | u4 | u5)
-    out["reason"] = reasons_series(flags, {k: v[i] for k, v in _REASONS.items()}, fs.index)
+    out["reason"] = reasons_series(flags, _REASONS, fs.index, sep=";")
     sec = sector_values(fs, sector)
     rev = s["revenue"]
     if "months" in fs.columns:  # the size range is for a 12-month turnover: annualise
@@ -203,13 +202,6 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
         "no_sector": sec == "",
         "size": ~in_size,
     }
-    texts = {
-        "sector": ("modèle construit sur des entreprises industrielles"
-                   if lang == "fr" else "model built on industrial firms"),
-        "no_sector": "secteur inconnu" if lang == "fr" else "unknown sector",
-        "size": ("CA hors de la plage 1,5-75 M€" if lang == "fr"
-                 else "sales outside 1.5-75 M€"),
-    }
-    out["validity_note"] = reasons_series(notes, texts, fs.index)
-    return out[["r1", "r2", "r3", "r4", "r5", "score", "band", "band_label",
+    out["validity_note"] = reasons_series(notes, _NOTES, fs.index, sep=";")
+    return out[["r1", "r2", "r3", "r4", "r5", "score", "band",
                 "failure_prob_indicative", "valid", "validity_note", "reason"]]

@@ -35,10 +35,10 @@ import pandas as pd
 
 from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import check_lang, deprecated_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import label_view
-from creditlab.scores.codes import CONAN_HOLDER_LEGACY_CODES
+from creditlab.scores.codes import CONAN_HOLDER_LEGACY_CODES, AltmanZone, ConanHolderBand
 from creditlab.scores.grid_inputs import ALTMAN_ZONE_RISK, CONAN_HOLDER_BAND_RISK
 from creditlab.scores.ratings import combine_ratings
 
@@ -85,6 +85,10 @@ class RatingPolicy:
                              "e.g. (0.25, 0.45, 0.65)")
 
 
+_CH_CODES = frozenset(str(b) for b in ConanHolderBand)
+_ZONE_CODES = frozenset(str(z) for z in AltmanZone)
+
+
 def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
     """Risk index, French/English text and weight factor of the scores component.
 
@@ -103,6 +107,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
                              s.index[s.index.duplicated()][:5].tolist(),
                              "keep the latest fiscal year per customer")
 
+    lg = "fr" if fr else "en"
+
     def flag(col):
         return s[col].fillna(False).astype(bool) if col in s.columns else None
 
@@ -115,7 +121,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
         band = s["band"] if "band" in s.columns else s["ch_band"]
         # codes saved before the English codes (tres_bonne, prudence, alerte) are still read
         risk = band.replace(CONAN_HOLDER_LEGACY_CODES).map(CONAN_HOLDER_BAND_RISK).astype("float64")
-        label = s["band_label"] if "band_label" in s.columns else s.get("ch_band_label", band)
+        label = band.replace(CONAN_HOLDER_LEGACY_CODES).map(
+            lambda c: ConanHolderBand(c).label(lg) if c in _CH_CODES else c)
         text = ("score Conan-Holder : " if fr else "Conan-Holder score: ") + \
             label.astype("str").fillna("")
         valid = flag("valid") if "band" in s.columns else flag("ch_valid")
@@ -123,7 +130,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
             ch_valid = valid if valid is not None else pd.Series(False, index=s.index)
             z_risk = s["zpp_zone"].map(ALTMAN_ZONE_RISK).astype("float64")
             use_z = ~(ch_valid & risk.notna()) & z_risk.notna()
-            z_label = s["zpp_zone_label"] if "zpp_zone_label" in s.columns else s["zpp_zone"]
+            z_label = s["zpp_zone"].map(
+                lambda c: AltmanZone(c).label(lg) if c in _ZONE_CODES else c)
             z_text = ("score Altman Z″ : " if fr else "Altman Z″ score: ") + \
                 z_label.astype("str").fillna("")
             z_valid = flag("zpp_valid")
@@ -140,7 +148,8 @@ def _scores_component(scores: pd.DataFrame, policy: RatingPolicy, fr: bool):
     elif "zone" in s.columns:
         risk = s["zone"].map(ALTMAN_ZONE_RISK).astype("float64")
         text = ("score d'Altman : " if fr else "Altman score: ") + \
-            s["zone_label"].astype("str").fillna("")
+            s["zone"].map(lambda c: AltmanZone(c).label(lg) if c in _ZONE_CODES else c
+                          ).astype("str").fillna("")
         valid = flag("valid")
     else:
         raise InputError("scores", "a column risk_index, band (Conan-Holder) or zone (Altman)",
@@ -189,13 +198,16 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
         Date of the analysis (filters external ratings and events).
     policy : RatingPolicy, optional
     lang : {"fr", "en"}
+        Language of ``rationale`` (the only text of the result).
 
     Returns
     -------
     DataFrame indexed by ``customer_id``: ``risk_scores``, ``risk_external``,
     ``risk_points``, ``risk_payment`` (components, 0-1, NaN when absent), ``risk_index``
-    (combined), ``rating_class`` (1-4, Int64; <NA> when no information), ``rating_label``,
-    ``n_components``, ``default`` (forced class 4), ``rationale`` (short text in ``lang``).
+    (combined), ``rating_class`` (1-4, Int64; <NA> when no information), ``n_components``,
+    ``default`` (forced class 4), ``rationale`` (short text in ``lang``). The class in words
+    (``rating_label``: risque faible ... non noté) is added by
+    :func:`creditlab.scores.rating_words`.
     """
     check_lang(lang)
     fr = lang == "fr"
@@ -209,7 +221,7 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
         comps["scores"], texts["scores"], factors["scores"] = r, t, f
     if external is not None and len(external):
         comb = external if "risk_index" in external.columns and "detail" in external.columns \
-            else combine_ratings(external, as_of=as_of, lang=lang)
+            else combine_ratings(external, as_of=as_of)
         comps["external"] = comb["risk_index"]
         texts["external"] = ("note externe " if fr else "external rating ") + \
             comb["detail"].astype("str")
@@ -293,9 +305,6 @@ def customer_rating(customers=None, *, scores: pd.DataFrame | None = None,
     cls = np.where(is_default, 4.0, cls)
     out["risk_index"] = combined
     out["rating_class"] = pd.array(np.where(np.isnan(cls), pd.NA, cls), dtype="Int64")
-    labels = {float(k): v[lang] for k, v in RATING_CLASS_LABELS.items()}
-    out["rating_label"] = pd.Series(cls, index=ids).map(labels).fillna(
-        "non noté" if fr else "not rated").astype("str")
     out["n_components"] = n_comp
     out["default"] = is_default
     out["rationale"] = _rationale(ids, cls, combined, is_default, contrib, texts, fr)
@@ -335,7 +344,7 @@ def _rationale(ids, cls, combined, is_default, contrib, texts, fr) -> pd.Series:
 
 def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
                    risk_threshold: float | None = None, stakes_threshold: float | None = None,
-                   lang: str = "fr") -> pd.DataFrame:
+                   lang: str | None = None) -> pd.DataFrame:
     """Classement du portefeuille by risk, by stakes and by risk × stakes.
 
     Parameters
@@ -351,7 +360,9 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     stakes_threshold : float, optional
         Exposure from which the stakes are "high" (default: the 80th percentile of the positive
         exposures — the Pareto 20/80 reading).
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored: ``quadrant`` is a code; :func:`creditlab.scores.portfolio_words`
+        writes its label and action.
 
     Returns
     -------
@@ -359,11 +370,12 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     ``risk_index``, ``rating_class``, ``risk_x_stakes`` (risk index × positive exposure, euros:
     a loss-weighted priority, not an expected loss), ``rank_risk`` (1 = riskiest),
     ``rank_stakes`` (1 = largest exposure), ``rank_priority``, ``share_of_exposure``,
-    ``high_risk``, ``high_stakes``, ``quadrant`` (label) and ``action`` of the quadrant, from
-    the grid shared with :func:`creditlab.finance.risk_stakes_matrix`
-    (``creditlab/data/risk_stakes_matrix.csv``, see :data:`QUADRANTS`).
+    ``high_risk``, ``high_stakes``, ``quadrant`` (code: ``critical``, ``strategic``,
+    ``restrict``, ``routine``: the grid shared with :func:`creditlab.finance.risk_stakes_matrix`,
+    ``creditlab/data/risk_stakes_matrix.csv``); :func:`creditlab.scores.portfolio_words` adds
+    the quadrant's ``label`` and ``action`` in words (see :data:`QUADRANTS`).
     """
-    check_lang(lang)
+    deprecated_lang(lang, "rank_portfolio")
     for c in ("risk_index", "rating_class"):
         if c not in rating.columns:
             raise InputError(f"rating.{c}", "the output of customer_rating", "missing",
@@ -392,9 +404,10 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     out["high_risk"] = (risk >= rt).fillna(False).astype(bool)
     out["high_stakes"] = (pos >= st) & (pos > 0)
     code = out["high_risk"].astype(int) * 2 + out["high_stakes"].astype(int)
-    by_code = {int(r) * 2 + int(h): v[lang] for (r, h), v in QUADRANTS.items()}
-    out["quadrant"] = code.map({k: v[0] for k, v in by_code.items()}).astype("str")
-    out["action"] = code.map({k: v[1] for k, v in by_code.items()}).astype("str")
+    grid = risk_stakes_grid("fr")
+    by_code = {int(r == "high") * 2 + int(s == "high"): q for r, s, q in zip(
+        grid["risk_level"], grid["stakes_level"], grid["quadrant"], strict=True)}
+    out["quadrant"] = code.map(by_code).astype("str")
     out.attrs["risk_threshold"] = rt
     out.attrs["stakes_threshold"] = st
     return out.sort_values(["rank_priority", "rank_risk"])

@@ -32,7 +32,7 @@ import pandas as pd
 from creditlab._cache import reference_cache
 from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import check_lang, deprecated_lang
 from creditlab.scores.codes import RatingProvider
 from creditlab.statements._common import check_choice
 
@@ -266,7 +266,7 @@ def normalise_rating(provider: str, grade, *, scale_version: str | None = None, 
 
 
 def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | None = 730,
-                    how: str = "worst", lang: str = "fr") -> pd.DataFrame:
+                    how: str = "worst", lang: str | None = None) -> pd.DataFrame:
     """Combine several external ratings per customer onto the internal scale.
 
     Parameters
@@ -281,7 +281,9 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
     how : {"worst", "mean"}
         Per customer, keep the latest rating of each provider, then take the worst (highest
         risk index; prudent default) or the mean.
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored: the result holds no words (``detail`` is provider codes and
+        grades).
 
     Returns
     -------
@@ -291,12 +293,12 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
     :func:`creditlab.scores.customer_rating`).
     """
     check_choice(how, "how", ("worst", "mean"))
-    check_lang(lang)
+    deprecated_lang(lang, "combine_ratings")
     if "customer_id" not in ratings.columns:
         raise InputError("ratings.customer_id", "a customer_id column", "missing",
                          "add the customer each rating belongs to")
     df = ratings if "risk_index" in ratings.columns and "rated" in ratings.columns \
-        else normalise_ratings(ratings, lang=lang)
+        else normalise_ratings(ratings)
     df = df[df["rated"]].copy()
     if as_of is not None:
         as_of = as_of_date(as_of)

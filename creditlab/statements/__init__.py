@@ -28,6 +28,7 @@ from creditlab.statements.ratios import (
     Ratio,
     ratio_catalogue,
     ratio_trends,
+    ratio_words,
     ratios,
     sector_quartiles,
 )
@@ -47,6 +48,6 @@ __all__ = [
     "RATIOS", "RATIO_FAMILIES", "Ratio", "SIG_LABELS", "balance_masses", "caf",
     "fec_balances", "financial_charges", "from_fec", "functional_balance_sheet",
     "load_pcg_mapping", "map_balances", "mapping_version_for", "personnel_charges",
-    "ratio_catalogue", "ratio_trends", "ratios", "revenue", "sector_quartiles", "sig",
+    "ratio_catalogue", "ratio_trends", "ratio_words", "ratios", "revenue", "sector_quartiles", "sig",
     "SectorPosition", "sector_position",
 ]

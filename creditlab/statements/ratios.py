@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang
+from creditlab.i18n import check_lang, deprecated_lang
+from creditlab.labels import text
 from creditlab.statements._common import (
     as_series_like,
     check_choice,
@@ -38,7 +39,7 @@ from creditlab.statements._common import (
 from creditlab.statements.balance import BALANCE_COLUMNS, _arrays, functional_balance_sheet
 from creditlab.statements.sig import INCOME_COLUMNS, caf, sig
 
-__all__ = ["Ratio", "RATIOS", "RATIO_FAMILIES", "ratio_catalogue", "ratios", "ratio_trends",
+__all__ = ["Ratio", "RATIOS", "RATIO_FAMILIES", "ratio_catalogue", "ratios", "ratio_trends", "ratio_words",
            "sector_quartiles"]
 
 RATIO_FAMILIES: dict[str, dict[str, str]] = {
@@ -303,7 +304,7 @@ def _context(fs: pd.DataFrame, vat_rate, check: str) -> tuple[dict[str, np.ndarr
 
 def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
            names: Sequence[str] | None = None, check: str = "raise",
-           lang: str = "fr") -> pd.DataFrame:
+           lang: str | None = None) -> pd.DataFrame:
     """Compute the ratio catalogue for every firm-year.
 
     Parameters
@@ -321,15 +322,17 @@ def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
     check : {"raise", "flag"}
         Consistency checks of :func:`sig`, :func:`caf` and :func:`functional_balance_sheet`:
         raise on inconsistent statements, or compute anyway and report them in ``consistent``.
-    lang : {"fr", "en"}
-        Language of ``nan_reasons``.
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored (``nan_reasons`` holds codes; words: :func:`ratio_words`).
 
     Returns
     -------
     DataFrame
         Index of ``fs``; ``customer_id`` and ``fiscal_year`` when present, one float column per
         ratio (units in :func:`ratio_catalogue`), ``consistent`` (bool) and ``nan_reasons``
-        (str: ``"ratio: reason; ..."`` for every NaN ratio, ``""`` when none).
+        (codes ``"<ratio>:undefined;<ratio>:missing;..."`` for every NaN ratio — undefined by
+        the zero-denominator rule, or a missing input —, ``""`` when none);
+        :func:`ratio_words` writes them as ``"ratio: reason; ..."``.
 
     Notes
     -----
@@ -339,13 +342,12 @@ def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
     length.
     """
     check_choice(check, "check", ("raise", "flag"))
-    check_lang(lang)
+    deprecated_lang(lang, "ratios")
     selected = _select(names)
     x, consistent = _context(fs, vat_rate, check)
     out: dict[str, np.ndarray] = {}
     flags: dict[str, np.ndarray] = {}
     texts: dict[str, str] = {}
-    missing_txt = "donnée manquante" if lang == "fr" else "missing input"
     for r in selected:
         num, den = r.parts(x)
         val, undefined = safe_div(num, den, positive=(r.rule == "positive"))
@@ -357,21 +359,21 @@ def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
         out[r.name] = val
         nan = np.isnan(val)
         flags[r.name] = undefined & nan
-        texts[r.name] = f"{r.name}: {r.reason_fr if lang == 'fr' else r.reason_en}"
+        texts[r.name] = f"{r.name}:undefined"
         flags[r.name + "__missing"] = nan & ~undefined
-        texts[r.name + "__missing"] = f"{r.name}: {missing_txt}"
+        texts[r.name + "__missing"] = f"{r.name}:missing"
     res = pd.DataFrame(out, index=fs.index)
     front = [c for c in _ID_COLS if c in fs.columns]
     if front:
         res = pd.concat([fs[front], res], axis=1)
     res["consistent"] = consistent
-    res["nan_reasons"] = pd.Series(reasons_column(flags, texts, len(fs)), index=fs.index,
+    res["nan_reasons"] = pd.Series(reasons_column(flags, texts, len(fs), sep=";"), index=fs.index,
                                    dtype="str")
     return res
 
 
 def ratio_trends(fs: pd.DataFrame, customer_id: str, *, names: Sequence[str] | None = None,
-                 vat_rate: float = 0.2, lang: str = "fr") -> pd.DataFrame:
+                 vat_rate: float = 0.2, lang: str | None = None) -> pd.DataFrame:
     """Year-over-year view of one firm's ratios.
 
     Parameters
@@ -385,18 +387,20 @@ def ratio_trends(fs: pd.DataFrame, customer_id: str, *, names: Sequence[str] | N
         Ratios to show (default: all).
     vat_rate : float
         See :func:`ratios`.
-    lang : {"fr", "en"}
+    lang : {"fr", "en"}, optional
+        Deprecated and ignored (the table holds codes; words: :func:`ratio_words`).
 
     Returns
     -------
     DataFrame
-        One row per ratio (index = ratio name): ``label``, ``unit``, ``direction``, one column per
+        One row per ratio (index = ratio name): ``unit``, ``direction``, one column per
         fiscal year (ascending), ``change`` (last − previous year, in the ratio's unit) and
-        ``trend`` ("amélioration" / "dégradation" / "stable" / "—"; "improving" ... in English)
-        read with the ratio's direction (a change within 1 % of the previous value is stable;
-        ratios without a direction, such as DPO, read "hausse" / "baisse").
+        ``trend`` (code: ``improving`` / ``worsening`` / ``stable`` / ``unknown``) read with the
+        ratio's direction (a change within 1 % of the previous value is stable; ratios without
+        a direction, such as DPO, read ``up`` / ``down``). :func:`ratio_words` adds the ratio's
+        ``label`` and writes the trend in words (amélioration, dégradation, ...).
     """
-    check_lang(lang)
+    deprecated_lang(lang, "ratio_trends")
     require_columns(fs, ())
     if "customer_id" not in fs.columns or "fiscal_year" not in fs.columns:
         raise InputError("fs", "columns customer_id and fiscal_year", "missing",
@@ -406,12 +410,12 @@ def ratio_trends(fs: pd.DataFrame, customer_id: str, *, names: Sequence[str] | N
         raise InputError("customer_id", "a customer_id present in the statements", customer_id,
                          "check the id (e.g. fs['customer_id'].unique())")
     selected = _select(names)
-    r = ratios(fs, vat_rate, names=[s.name for s in selected], check="flag", lang=lang)
+    r = ratios(fs, vat_rate, names=[s.name for s in selected], check="flag")
     firm = r.loc[mask].sort_values("fiscal_year")
     years = [int(y) for y in firm["fiscal_year"]]
     table = firm[[s.name for s in selected]].T
     table.columns = years
-    cat = ratio_catalogue(lang).loc[[s.name for s in selected], ["label", "unit", "direction"]]
+    cat = ratio_catalogue().loc[[s.name for s in selected], ["unit", "direction"]]
     out = pd.concat([cat, table], axis=1)
     if len(years) >= 2:
         last, prev = out[years[-1]].astype(float), out[years[-2]].astype(float)
@@ -420,8 +424,7 @@ def ratio_trends(fs: pd.DataFrame, customer_id: str, *, names: Sequence[str] | N
         change = pd.Series(np.nan, index=out.index)
         prev = change
     out["change"] = change
-    labels = {"fr": ("amélioration", "dégradation", "stable", "—", "hausse", "baisse"),
-              "en": ("improving", "worsening", "stable", "—", "up", "down")}[lang]
+    labels = ("improving", "worsening", "stable", "unknown", "up", "down")
     sign = np.where(out["direction"] == "higher_better", 1.0,
                     np.where(out["direction"] == "lower_better", -1.0, 0.0))
     ch = change.to_numpy(dtype="float64")
@@ -433,6 +436,36 @@ def ratio_trends(fs: pd.DataFrame, customer_id: str, *, names: Sequence[str] | N
                                        np.where(ch * sign > 0, labels[0], labels[1]))))
     out["trend"] = trend
     out.index.name = "ratio"
+    return out
+
+
+def ratio_words(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A :func:`ratios` or :func:`ratio_trends` table with its codes in words.
+
+    ``nan_reasons`` becomes ``"ratio: reason; ..."`` (the reasons of :data:`RATIOS`, or
+    "donnée manquante"); a trends table gets the ratio's ``label`` first and its ``trend`` in
+    words (amélioration, dégradation, stable, —, hausse, baisse; English with ``lang="en"``).
+    """
+    lang = check_lang(lang)
+    out = table.copy()
+    if "nan_reasons" in out.columns:
+        def words(codes: str) -> str:
+            parts = []
+            for c in codes.split(";"):
+                if not c:
+                    continue
+                name, kind = c.split(":")
+                r = _BY_NAME.get(name)
+                why = (text("ratio_reason.missing", lang) if kind == "missing" or r is None
+                       else (r.reason_fr if lang == "fr" else r.reason_en))
+                parts.append(f"{name}: {why}")
+            return "; ".join(parts)
+        uniq = {c: words(c) for c in out["nan_reasons"].dropna().unique()}
+        out["nan_reasons"] = out["nan_reasons"].map(uniq).astype("str")
+    if "trend" in out.columns and "direction" in out.columns:
+        out["trend"] = out["trend"].map(lambda c: text(f"ratio_trend.{c}", lang)).astype("str")
+        names = ratio_catalogue(lang)["label"]
+        out.insert(0, "label", out.index.map(lambda n: names.get(n, n)))
     return out
 
 

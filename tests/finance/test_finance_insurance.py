@@ -8,6 +8,7 @@ import pytest
 
 from creditlab.exceptions import InputError
 from creditlab.finance import (
+    INSURANCE_LABELS,
     CreditInsurancePolicy,
     claim_indemnities,
     declaration_deadlines,
@@ -166,7 +167,8 @@ def test_declaration_deadlines():
     assert out.loc["F5", "status"] == "missed"
     assert out.loc["F5", "over_max_credit"]                       # 203 days of credit > 150
     assert out.loc["F1", "carence_end"] == pd.Timestamp("2025-10-29") + pd.Timedelta(days=150)
-    assert out.loc["F1", "status_label"] == "délai dépassé"
+    assert "status_label" not in out  # a code; its words from the catalogue at the edge
+    assert INSURANCE_LABELS[out.loc["F1", "status"]]["fr"] == "délai dépassé"
     p2 = p.replace(declaration_days=120)
     out2 = declaration_deadlines(_items(), p2, "2025-12-20").set_index("invoice_id")
     assert out2.loc["F3", "status"] == "watch"                    # deadline 2026-01-29

@@ -17,9 +17,13 @@ def test_parse_terms_gives_term_kinds():
 def test_check_terms_regime_and_basis_are_codes():
     c = legal.check_terms("eom45_a")
     assert c.regime is TermRegime.GENERAL and c.basis is TermBasis.EOM and c.compliant
-    t = legal.check_terms("net_45", sector="transport", lang="en")
+    t = legal.check_terms("net_45", sector="transport")
     assert (t.regime, t.basis, t.max_days, t.compliant) == ("transport", "net", 30, False)
-    assert "transport cap" in t.message
+    assert "transport cap" in t.explain("en") and "NON conforme" in t.message
+    assert t.explain("fr") == t.message
+    with pytest.warns(DeprecationWarning, match="check_terms"):
+        old = legal.check_terms("net_45", sector="transport", lang="en")
+    assert old.message == t.explain("en") and old.compliant == t.compliant
     caps = legal.term_caps()
     assert set(caps["regime"]) <= set(TermRegime) and set(caps["basis"]) <= set(TermBasis)
 

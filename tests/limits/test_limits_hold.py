@@ -46,7 +46,8 @@ def book():
 def test_decisions_and_reasons(book):
     items, orders, customers = book
     r = credit_hold(orders, items, ASOF, customers=customers)
-    d = r.decisions
+    assert not {"decision_label", "reason_text", "release_condition"} & set(r.decisions)
+    d = r.in_words()
     assert "O7" not in d.index  # ordered after as_of
     # A: 12 000 past due 112 days (> 90 → block), above the 5 000 € threshold
     assert d.loc["O1", "decision"] == "block"
@@ -76,7 +77,7 @@ def test_decisions_and_reasons(book):
 
 def test_release_condition_combines_payment_and_limit(book):
     items, orders, customers = book
-    d = credit_hold(orders, items, ASOF, customers=customers).decisions
+    d = credit_hold(orders, items, ASOF, customers=customers).in_words()
     # O2: pay 15 000 (overrun) covers the 12 000 past due too — past due first
     assert d.loc["O2", "release_payment"] == pytest.approx(15_000.0)
     text = eur(d.loc["O2", "release_condition"])
@@ -110,7 +111,7 @@ def test_rating_disputes_insolvency(book):
                            "event_date": pd.to_datetime(["2025-05-15", "2025-08-01"])})
     ratings = pd.Series({"A": 1, "B": 3, "D": 4})
     d = credit_hold(orders, items, ASOF, customers=customers, disputes=disputes, events=events,
-                    ratings=ratings, lang="en").decisions
+                    ratings=ratings).in_words("en")
     assert "disputes" in d.loc["O6", "reasons"] and d.loc["O6", "disputed"] == 12_000.0
     assert "resolution of the open disputes" in d.loc["O6", "release_condition"]
     assert d.loc["O4", "decision"] == "block" and "insolvency" in d.loc["O4", "reasons"]
@@ -220,4 +221,27 @@ def test_bad_inputs(book):
     with pytest.raises(InputError, match="as_of"):
         credit_hold(orders, items, None)
     with pytest.raises(InputError, match="lang"):
+        credit_hold(orders, items, ASOF).in_words("de")
+    with pytest.warns(DeprecationWarning, match="in_words"), pytest.raises(InputError,
+                                                                          match="lang"):
         credit_hold(orders, items, ASOF, lang="de")
+
+
+def test_lang_is_deprecated_and_only_sets_the_default_words(book):
+    items, orders, customers = book
+    with pytest.warns(DeprecationWarning, match="credit_hold"):
+        r = credit_hold(orders, items, ASOF, customers=customers, lang="en")
+    plain = credit_hold(orders, items, ASOF, customers=customers)
+    pd.testing.assert_frame_equal(r.decisions, plain.decisions)
+    assert r.in_words().loc["O5", "decision_label"] == "held for review"
+    assert plain.in_words().loc["O5", "decision_label"] == "en attente de revue"
+
+
+def test_words_of_one_checked_order(book):
+    from creditlab.limits import hold_words
+    items, orders, customers = book
+    row = check_order("D", 3_000.0, orders, items, ASOF, customers=customers)
+    assert "release_condition" not in row.index
+    w = hold_words(row)
+    assert w["decision"] == row["decision"] and w["decision_label"] == "bloquée"
+    assert "hausse de limite" in w["release_condition"]

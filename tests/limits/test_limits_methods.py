@@ -42,7 +42,12 @@ def test_t19_most_restrictive_is_net_worth():
     TNW 80 000 € × 35 % = 28 000, turnover 700 000 € × 5 % = 35 000 → limit 28 000 €, binding
     constraint = % of net worth. https://www.mydsomanager.com/online-help.php?question=34"""
     prop = propose_limits(t19_inputs(), t19_policy(), as_of=ASOF)
-    row = prop.table.loc["X"]
+    codes = prop.table.loc["X"]
+    assert codes["remedy_codes"] == "shorter_terms;guarantee;deposit"
+    assert codes["shorter_terms_days"] == 20 and codes["deposit_share"] == pytest.approx(0.44)
+    assert np.isnan(codes["insurance_topup"])
+    assert not {"binding_label", "remedy", "remedies"} & set(prop.table)
+    row = prop.in_words().loc["X"]
     assert row["need"] == pytest.approx(50_000.0)
     assert row["cap_net_worth"] == pytest.approx(28_000.0)
     assert row["cap_turnover"] == pytest.approx(35_000.0)
@@ -70,7 +75,8 @@ def test_class_4_is_cash_only_and_review_schedule():
     inp = pd.concat([t19_inputs().assign(rating_class=c).rename(index={"X": f"C{c}"})
                      for c in (1, 2, 3, 4)])
     prop = propose_limits(inp, as_of=ASOF)
-    t = prop.table
+    t = prop.in_words()
+    assert t.loc["C4", "remedy_codes"] == "cash"
     assert t.loc["C4", "proposed_limit"] == 0.0
     assert t.loc["C4", "binding"] == "rating_class"
     assert "comptant" in t.loc["C4", "remedy"]
@@ -155,11 +161,18 @@ def test_combination_rules_and_insurer():
     assert row["proposed_limit"] == pytest.approx((2 * 28_000 + 35_000) / 3)
     ins = t19_policy().updated({"methods": {"insurer": {"insured_only": True,
                                                         "self_retained_tolerance": 2_000.0}}})
-    row = propose_limits(inp.assign(insurer_agreement=15_000.0), ins, as_of=ASOF).table.loc["X"]
+    prop = propose_limits(inp.assign(insurer_agreement=15_000.0), ins, as_of=ASOF)
+    assert prop.table.loc["X", "insurance_topup"] == pytest.approx(35_000.0)
+    row = prop.in_words().loc["X"]
     assert row["proposed_limit"] == pytest.approx(17_000.0)
     assert row["binding"] == "insurer"
     assert "complément d'assurance de 35 000" in row["remedies"].replace("\u202f", " ")
-    en = propose_limits(inp, t19_policy(), as_of=ASOF, lang="en").table.loc["X"]
+    en = propose_limits(inp, t19_policy(), as_of=ASOF).in_words("en").loc["X"]
+    assert en["remedy"] == "shorter terms: payment within 20 days at most"
+    with pytest.warns(DeprecationWarning, match="propose_limits"):
+        old = propose_limits(inp, t19_policy(), as_of=ASOF, lang="en")
+    pd.testing.assert_frame_equal(old.in_words(), propose_limits(
+        inp, t19_policy(), as_of=ASOF).in_words("en"))
     assert en["binding_label"] == "% of net worth" and "guarantee" in en["remedies"]
 
 
@@ -267,7 +280,7 @@ def test_limit_inputs_from_canonical_tables():
     assert set(s.index) - {"total"} == set(prop.table["binding"])
     f = prop.to_frame()  # words
     assert f.loc["total", "clients"] == 2
-    assert set(f.index) - {"total"} == set(prop.table["binding_label"])
+    assert set(f.index) - {"total"} == set(prop.in_words()["binding_label"])
     assert "<table" in prop._repr_html_()
     with pytest.raises(InputError, match="financial_statements"):
         statement_aggregates(fs.drop(columns="equity"), ASOF)

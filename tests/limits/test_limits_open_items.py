@@ -84,8 +84,8 @@ def test_override_dates_read_day_first():
 
 def test_decisions_and_reasons_are_plain_codes_with_catalogue_words(book):
     items, orders, customers = book
-    r = credit_hold(orders, OpenItems(items, "2025-06-30"), customers=customers, lang="en")
-    d = r.decisions
+    r = credit_hold(orders, OpenItems(items, "2025-06-30"), customers=customers)
+    d = r.in_words("en")
     assert set(d["decision"]) <= {"release", "hold", "block"}
     assert d["decision"].map(type).eq(str).all() and d["reasons"].map(type).eq(str).all()
     assert d.loc["O1", "decision"] == "block"

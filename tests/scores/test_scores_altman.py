@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from creditlab.exceptions import InputError
-from creditlab.scores import ALTMAN_VARIANTS, altman, altman_from_ratios, classic_scores
+from creditlab.scores import (
+    ALTMAN_VARIANTS,
+    altman,
+    altman_from_ratios,
+    classic_scores,
+    score_words,
+)
 from creditlab.statements._testing import make_statements, worked_example
 
 T3 = {"z": (3.0800, "safe"), "z_prime": (2.3582, "grey"), "z_double_prime": (3.1730, "safe"),
@@ -70,7 +76,8 @@ def test_zone_bounds(variant, lo, hi):
 def test_market_value_missing_and_degenerate_balance_sheets():
     ex = worked_example()
     ex["market_value_equity"] = np.nan
-    r = altman(ex, "z").iloc[0]
+    assert altman(ex, "z").iloc[0]["reason"] == "no_market_value"
+    r = score_words(altman(ex, "z")).iloc[0]
     assert np.isnan(r["score"]) and "capitalisation boursière absente" in r["reason"]
     assert altman(ex.drop(columns="market_value_equity"), "z")["score"].isna().all()
     # no liabilities at all: X4 undefined
@@ -80,11 +87,11 @@ def test_market_value_missing_and_degenerate_balance_sheets():
         nod[c] = 0.0
     nod["equity"] = nod["total_liabilities"] = 1000.0
     nod["retained_earnings"] = 750.0
-    r2 = altman(nod, "z_prime").iloc[0]
+    r2 = score_words(altman(nod, "z_prime")).iloc[0]
     assert np.isnan(r2["score"]) and "X4 non défini" in r2["reason"]
     zero = worked_example()
     zero[["total_assets", "total_liabilities"]] = 0.0
-    r3 = altman(zero, "z_double_prime", lang="en").iloc[0]
+    r3 = score_words(altman(zero, "z_double_prime"), "en").iloc[0]
     assert np.isnan(r3["score"]) and "zero total assets" in r3["reason"]
 
 
@@ -92,7 +99,10 @@ def test_validity_flags():
     ex = pd.concat([worked_example()] * 3, ignore_index=True)
     ex["customer_id"] = ["I", "S", "U"]
     sec = ["industrie", "services", None]
-    zp = altman(ex, "z_prime", sector=sec)
+    codes = altman(ex, "z_prime", sector=sec)
+    assert codes["validity_note"].tolist() == ["", "model_private_manufacturers", "no_sector"]
+    zp = score_words(codes)
+    assert zp["zone_label"].tolist() == ["zone grise"] * 3
     assert zp["valid"].tolist() == [True, False, False]
     assert "industrielles non cotées" in zp.loc[1, "validity_note"]
     assert "secteur inconnu" in zp.loc[2, "validity_note"]

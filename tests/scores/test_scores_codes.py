@@ -47,7 +47,12 @@ def test_altman_zone_codes_and_words():
 
 
 def test_conan_holder_band_codes_are_english_and_words_unchanged():
-    from creditlab.scores import CONAN_HOLDER_BANDS, ConanHolderBand, conan_holder_from_ratios
+    from creditlab.scores import (
+        CONAN_HOLDER_BANDS,
+        ConanHolderBand,
+        conan_holder_from_ratios,
+        score_words,
+    )
     assert [b[1] for b in CONAN_HOLDER_BANDS] == ["danger", "warning", "caution", "very_good"]
     assert [b[2] for b in CONAN_HOLDER_BANDS] == ["danger", "alerte", "bonne situation, prudence",
                                                   "très bonne situation"]
@@ -56,4 +61,4 @@ def test_conan_holder_band_codes_are_english_and_words_unchanged():
     # T1 (DOMAIN.md §12): Z = 14.9633 → band 9-16
     out = conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667)
     assert out["band"].iloc[0] == ConanHolderBand.CAUTION == "caution"
-    assert out["band_label"].iloc[0] == ConanHolderBand.CAUTION.label("fr")
+    assert score_words(out)["band_label"].iloc[0] == ConanHolderBand.CAUTION.label("fr")

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from creditlab.exceptions import InputError
-from creditlab.scores import conan_holder, conan_holder_from_ratios
+from creditlab.scores import conan_holder, conan_holder_from_ratios, score_words
 from creditlab.statements._testing import make_statements, worked_example
 
 MONEY = ["production_sold", "purchases_materials", "external_charges", "taxes", "wages",
@@ -21,7 +21,9 @@ MONEY = ["production_sold", "purchases_materials", "external_charges", "taxes", 
 def test_t1_from_ratios():
     """DOMAIN.md §12 T1 / §1.4: R = (0.20, 0.55, 0.35, 0.01, 0.666667) → Z = 14.9633, band
     9-16; interpolation between 13.1 ↔ 20 % and 16.0 ↔ 10 % gives ≈ 13.6 % (indicative)."""
-    r = conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667).iloc[0]
+    codes = conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667)
+    assert "band_label" not in codes
+    r = score_words(codes).iloc[0]
     assert r["score"] == pytest.approx(14.9633, abs=5e-5)
     assert r["band"] == "caution"
     assert r["band_label"] == "bonne situation, prudence"
@@ -33,7 +35,8 @@ def test_t1_from_ratios():
 def test_t1_from_statements_and_scale_invariance():
     """The §1.4 statement gives T1; scaled ×10 000 (CA 15 M€) it is in the validity domain."""
     ex = worked_example()
-    r = conan_holder(ex).iloc[0]
+    assert conan_holder(ex).iloc[0]["validity_note"] == "no_sector;revenue_out_of_range"
+    r = score_words(conan_holder(ex)).iloc[0]
     assert r["score"] == pytest.approx(14.9633, abs=5e-5)
     assert (r["r1"], r["r2"], r["r3"], r["r4"]) == pytest.approx((0.2, 0.55, 0.35, 0.01))
     assert r["r5"] == pytest.approx(2 / 3)
@@ -44,7 +47,7 @@ def test_t1_from_statements_and_scale_invariance():
     rb = conan_holder(big, sector="industrie").iloc[0]
     assert rb["score"] == pytest.approx(r["score"])
     assert rb["valid"] and rb["validity_note"] == ""
-    rs = conan_holder(big, sector="services").iloc[0]
+    rs = score_words(conan_holder(big, sector="services")).iloc[0]
     assert not rs["valid"] and "industrielles" in rs["validity_note"]
     # a 6-month fiscal year with CA 1 M€ is a 2 M€ firm: inside the 1.5-75 M€ range (annual)
     half = ex.copy()
@@ -108,7 +111,9 @@ def test_zero_and_negative_denominators_nan_with_reason():
     no_debt["retained_earnings"] = 750.0
     fs = pd.concat([neg_va, no_debt], ignore_index=True)
     fs["customer_id"] = ["A", "B"]
-    out = conan_holder(fs)
+    codes = conan_holder(fs)
+    assert codes["reason"].tolist() == ["r5_value_added", "r1_zero_debt"]
+    out = score_words(codes)
     assert not np.isinf(out[["r1", "r2", "r3", "r4", "r5", "score"]].to_numpy()).any()
     assert np.isnan(out.loc[0, "r5"]) and np.isnan(out.loc[0, "score"])
     assert "valeur ajoutée négative ou nulle" in out.loc[0, "reason"]
@@ -123,7 +128,7 @@ def test_negative_sales_gives_nan_r4_not_a_bonus():
     ex = worked_example()
     ex["production_sold"] = -100.0
     ex["production_stocked"] = 1600.0  # VA stays 450: only the sign of the CA changes
-    out = conan_holder(ex).iloc[0]
+    out = score_words(conan_holder(ex)).iloc[0]
     assert np.isnan(out["r4"]) and np.isnan(out["score"])
     assert out["reason"] == "R4 : chiffre d'affaires nul ou négatif"
     assert out["r5"] == pytest.approx(300 / 450)
@@ -131,8 +136,12 @@ def test_negative_sales_gives_nan_r4_not_a_bonus():
 
 
 def test_english_labels_and_missing_column():
-    out = conan_holder(worked_example(), lang="en").iloc[0]
+    out = score_words(conan_holder(worked_example()), "en").iloc[0]
     assert out["band_label"] == "good, caution"
+    assert out["validity_note"] == "unknown sector; sales outside 1.5-75 M€"
+    with pytest.warns(DeprecationWarning, match="conan_holder"):
+        old = conan_holder(worked_example(), lang="en")
+    pd.testing.assert_frame_equal(old, conan_holder(worked_example()))
     with pytest.raises(InputError, match="interest_charges"):
         conan_holder(worked_example().drop(columns="interest_charges"))
     with pytest.raises(InputError, match="sector"):

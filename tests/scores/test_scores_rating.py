@@ -13,7 +13,9 @@ from creditlab.scores import (
     classic_scores,
     conan_holder,
     customer_rating,
+    portfolio_words,
     rank_portfolio,
+    rating_words,
     risk_points,
 )
 from creditlab.statements._testing import worked_example
@@ -46,7 +48,9 @@ def test_weighted_combination_and_classes():
     assert out.loc["C", "risk_index"] == pytest.approx((0.3 * 0.9 + 0.2 * 1.0) / 0.5)
     assert out["rating_class"].tolist() == [1, 3, 4]
     assert out.loc["B", "n_components"] == 3 and out.loc["C", "n_components"] == 2
-    assert out.loc["B", "rating_label"] == "risque élevé"
+    assert "rating_label" not in out
+    assert rating_words(out).loc["B", "rating_label"] == "risque élevé"
+    assert rating_words(out, "en").loc["B", "rating_label"] == "high risk"
     assert out.loc["B", "rationale"].startswith("Classe 3 — risque élevé (indice 0,64) : ")
     # components ordered by contribution: the Conan-Holder alert first for B
     body = out.loc["B", "rationale"].split(" : ", 1)[1]
@@ -115,7 +119,7 @@ def test_classic_scores_choose_the_valid_score_first():
     # unknown sector: Z″ used, flagged as such
     unknown = customer_rating(scores=classic_scores(fs.iloc[[0]]))
     assert "score Altman Z″ : saine (secteur inconnu)" in unknown.iloc[0]["rationale"]
-    en = customer_rating(scores=classic_scores(fs, sector=["services"] * 4, lang="en"),
+    en = customer_rating(scores=classic_scores(fs, sector=["services"] * 4),
                          lang="en")
     assert "Altman Z″ score: safe" in en.loc["S", "rationale"]
 
@@ -123,7 +127,7 @@ def test_classic_scores_choose_the_valid_score_first():
 def test_customers_without_information_and_bad_inputs():
     out = customer_rating(["X", "Y"], payment_behaviour=_pb(["X"], [3.0], [0.1]))
     assert pd.isna(out.loc["Y", "rating_class"])
-    assert out.loc["Y", "rating_label"] == "non noté"
+    assert rating_words(out).loc["Y", "rating_label"] == "non noté"
     assert out.loc["Y", "rationale"] == "Non noté : aucune information"
     with pytest.raises(InputError, match="component"):
         customer_rating()
@@ -147,7 +151,10 @@ def test_rank_portfolio_by_risk_stakes_and_quadrants():
     assert r.loc["C", "risk_x_stakes"] == pytest.approx(12000)
     assert r.loc["A", "rank_risk"] == 1 and r.loc["B", "rank_stakes"] == 1
     assert r.loc["E", "exposure"] == 0 and r.loc["E", "rank_risk"] == 5
+    assert r.loc[list("CABD"), "quadrant"].tolist() == ["critical", "restrict", "strategic",
+                                                        "routine"]
     # labels and actions of the grid shared with risk_stakes_matrix (risk_stakes_matrix.csv)
+    r = portfolio_words(r)
     assert r.loc["C", "quadrant"] == "critique : risque élevé et enjeu fort"
     assert r.loc["A", "quadrant"] == "à encadrer : risque élevé et enjeu faible"
     assert r.loc["B", "quadrant"] == "stratégique : risque faible et enjeu fort"
@@ -173,8 +180,12 @@ def test_rank_portfolio_and_risk_stakes_matrix_share_one_grid():
                            "rating_class": pd.array([4, 4, 1, 1], dtype="Int64")},
                           index=pd.Index(list("ABCD"), name="customer_id"))
     exposure = pd.Series({"A": 5e4, "B": 10.0, "C": 5e4, "D": 10.0})
+    codes = rank_portfolio(rating, exposure, stakes_threshold=1e4)
+    assert codes.loc[list("ABCD"), "quadrant"].tolist() == ["critical", "restrict", "strategic",
+                                                            "routine"]
+    assert "action" not in codes
     for lang in ("fr", "en"):
-        r = rank_portfolio(rating, exposure, stakes_threshold=1e4, lang=lang)
+        r = portfolio_words(codes, lang)
         m = risk_stakes_matrix(pd.DataFrame({"rating_class": [4, 4, 1, 1],
                                              "exposure": [5e4, 10.0, 5e4, 10.0]},
                                             index=list("ABCD")),

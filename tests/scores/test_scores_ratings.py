@@ -121,6 +121,8 @@ def test_combine_ratings_worst_mean_latest_and_stale():
     assert worst.loc["A", "detail"] == "allianz_trade 2, coface_dra 3"
     mean = combine_ratings(r, as_of="2025-12-31", how="mean")
     assert mean.loc["A", "risk_index"] == pytest.approx((0.7 + 1 / 9) / 2)
+    with pytest.warns(DeprecationWarning, match="combine_ratings"):
+        pd.testing.assert_frame_equal(combine_ratings(r, as_of="2025-12-31", lang="en"), worst)
     early = combine_ratings(r, as_of="2024-12-31")
     assert early.loc["A", "risk_index"] == pytest.approx(0.2)  # only DRA 8 known then
     with pytest.raises(InputError, match="customer_id"):

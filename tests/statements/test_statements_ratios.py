@@ -11,6 +11,7 @@ from creditlab.statements import (
     RATIOS,
     ratio_catalogue,
     ratio_trends,
+    ratio_words,
     ratios,
     sector_quartiles,
 )
@@ -108,7 +109,10 @@ def test_zero_sales_negative_equity_negative_ebe_give_nan_with_reason_never_inf(
     neg_ebe["income_tax"] = -155.0  # tax credit keeps net income at 50 for the test
     fs = pd.concat([zero_sales, neg_equity, neg_ebe], ignore_index=True)
     fs["customer_id"] = ["Z", "N", "E"]
-    r = ratios(fs)
+    codes = ratios(fs)
+    assert "roe:undefined" in codes.loc[1, "nan_reasons"].split(";")
+    r = ratio_words(codes)
+    pd.testing.assert_frame_equal(r.drop(columns="nan_reasons"), codes.drop(columns="nan_reasons"))
     num = r.select_dtypes("number")
     assert not np.isinf(num.to_numpy()).any()
     assert np.isnan(r.loc[0, "ebe_margin"]) and np.isnan(r.loc[0, "dso_days"])
@@ -119,7 +123,9 @@ def test_zero_sales_negative_equity_negative_ebe_give_nan_with_reason_never_inf(
     assert np.isnan(r.loc[2, "interest_to_ebe"])
     assert "interest_to_ebe: EBE négatif ou nul" in r.loc[2, "nan_reasons"]
     assert r.loc[2, "ebe_margin"] == pytest.approx(-70 / 1500)
-    en = ratios(fs, lang="en")
+    en = ratio_words(ratios(fs), "en")
+    with pytest.warns(DeprecationWarning, match="ratios"):
+        pd.testing.assert_frame_equal(ratios(fs, lang="en"), codes)
     assert "roe: negative or zero equity" in en.loc[1, "nan_reasons"]
 
 
@@ -129,7 +135,7 @@ def test_negative_sales_nan_with_reason():
     ex = worked_example()
     ex["production_sold"] = -100.0
     ex["production_stocked"] = 1600.0
-    r = ratios(ex, check="flag").iloc[0]
+    r = ratio_words(ratios(ex, check="flag")).iloc[0]
     for name in ("ebe_margin", "dso_days", "stock_days", "interest_to_sales"):
         assert np.isnan(r[name]), name
     assert "ebe_margin: chiffre d'affaires nul ou négatif" in r["nan_reasons"]
@@ -144,7 +150,7 @@ def test_negative_caf_gives_nan_repayment_capacity():
     ex["equity"] = 400 - 255.0
     ex["cash"] = 50.0
     ex["long_term_debt"] = 150 + 255.0
-    r = ratios(ex).iloc[0]
+    r = ratio_words(ratios(ex)).iloc[0]
     assert np.isnan(r["debt_to_caf"])
     assert "debt_to_caf: CAF négative ou nulle" in r["nan_reasons"]
 
@@ -152,7 +158,9 @@ def test_negative_caf_gives_nan_repayment_capacity():
 def test_missing_input_reason():
     ex = worked_example()
     ex["cash"] = np.nan
-    r = ratios(ex, check="flag").iloc[0]
+    codes = ratios(ex, check="flag").iloc[0]
+    assert "cash_ratio:missing" in codes["nan_reasons"].split(";")
+    r = ratio_words(ratios(ex, check="flag")).iloc[0]
     assert np.isnan(r["cash_ratio"])
     assert "cash_ratio: donnée manquante" in r["nan_reasons"]
     assert not r["consistent"]
@@ -171,7 +179,9 @@ def test_growth_uses_previous_year_of_same_firm_any_row_order():
     np.testing.assert_allclose(r["sales_growth"].to_numpy(), expected, rtol=1e-12)
     first = shuffled["fiscal_year"] == shuffled["fiscal_year"].min()
     assert r.loc[first, "sales_growth"].isna().all()
-    assert r.loc[first, "nan_reasons"].str.contains("sales_growth: exercice précédent").all()
+    assert r.loc[first, "nan_reasons"].str.contains("sales_growth:undefined").all()
+    words = ratio_words(r)
+    assert words.loc[first, "nan_reasons"].str.contains("sales_growth: exercice précédent").all()
 
 
 def test_duplicate_firm_years_rejected():
@@ -191,7 +201,13 @@ def test_names_subset_and_unknown_name():
 def test_ratio_trends_view():
     fs = make_statements(3, seed=5, years=3)
     cid = fs["customer_id"].iloc[0]
-    t = ratio_trends(fs, cid)
+    codes = ratio_trends(fs, cid)
+    assert "label" not in codes and set(codes["trend"]) <= {
+        "improving", "worsening", "stable", "unknown", "up", "down"}
+    t = ratio_words(codes)
+    assert t.loc["equity_ratio", "label"] == ratio_catalogue().loc["equity_ratio", "label"]
+    assert ratio_words(codes, "en").loc["equity_ratio", "trend"] in (
+        "improving", "worsening", "stable")
     assert [c for c in t.columns if isinstance(c, int)] == [2022, 2023, 2024]
     assert t.index.name == "ratio" and len(t) == len(RATIOS)
     np.testing.assert_allclose(t["change"], t[2024].astype(float) - t[2023].astype(float))

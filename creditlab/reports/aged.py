@@ -179,6 +179,7 @@ class AgedBalanceReport:
         top = self.top(10)
         money = {names[c] for c in ("amount_ttc", "paid_amount", "open_amount") if c in names}
         disputed, detail = words(with_names(self.disputed)), words(with_names(self.detail))
+        codes = {w: c for c, w in names.items()} | {name_col: "name"}
         days = {names[c] for c in ("days_past_due", "days_since_issue") if c in names}
         from creditlab.receivables import AGING_LABELS
 
@@ -190,10 +191,10 @@ class AgedBalanceReport:
                   money=tuple(c for c in top.columns
                               if c not in (share, max_days, name_col)
                               and pd.api.types.is_float_dtype(top[c]))),
-            Sheet(sheets[2], disputed, totals=True,
+            Sheet(sheets[2], disputed, totals=True, codes=codes,
                   money=tuple(c for c in disputed.columns if c in money),
                   ints=tuple(c for c in disputed.columns if c in days)),
-            Sheet(sheets[3], detail, totals=True,
+            Sheet(sheets[3], detail, totals=True, codes=codes,
                   money=tuple(c for c in detail.columns if c in money),
                   ints=tuple(c for c in detail.columns if c in days)),
         ], lang)

@@ -18,7 +18,9 @@ files alike (:mod:`creditlab.reports.workbook`):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 import pandas as pd
 
@@ -26,7 +28,8 @@ from creditlab.i18n import check_lang, format_eur, format_number, format_pct
 from creditlab.labels import text, unit_of
 from creditlab.reports.common import _is_money, _words
 
-__all__ = ["column_words", "column_kind", "in_words", "page_table", "value_words", "KINDS"]
+__all__ = ["column_words", "column_kind", "column_definition", "in_words", "page_table",
+           "value_words", "KINDS"]
 
 KINDS = ("money", "pct", "days", "int", "date", "bool", "text")
 _PCT_NAMES = ("share", "utilisation", "limit_utilisation")
@@ -54,6 +57,50 @@ def column_words(code, lang: str = "fr", labels: Mapping | None = None):
         return _words(code, labels, lang)
     key = _key(code)
     return text(key, lang) if key else code
+
+
+#: Prefixes of catalogue keys naming a column (``aging_not_due`` is the column ``not_due``).
+_WORD_PREFIXES = ("aging_", "report_")
+#: An ageing bucket's name: "31-60 j" ("31-60 d"), "> 90 j".
+_BUCKET = re.compile(r"^(?:(\d+)-(\d+)|> ?(\d+)) ?[jd]$")
+
+
+@cache
+def _codes_of_words() -> dict:
+    """``{words: [codes]}``: the catalogue keys (and their codes after the first dot) whose
+    French or English words are ``words``."""
+    from creditlab.labels import _load
+
+    fr, en, _ = _load()
+    found: dict = {}
+    for key in fr:
+        if key.startswith("coldef."):
+            continue
+        codes = [key] + ([key.split(".", 1)[1]] if "." in key else []) \
+            + [key[len(p):] for p in _WORD_PREFIXES if key.startswith(p)]
+        for words in {fr[key], en[key]}:
+            found.setdefault(words, []).extend(codes)
+    return found
+
+
+def column_definition(code, lang: str = "fr") -> str | None:
+    """One sentence saying what column ``code`` holds, in ``lang``: the catalogue key
+    ``coldef.<code>`` (``creditlab/data/labels/documents.csv``). ``code`` may also be the
+    column's words (a table already in words): the codes whose catalogue words they are are
+    tried in turn; an ageing bucket ("31-60 j", "> 90 j") has a definition from its bounds.
+    None when no definition is known."""
+    if not isinstance(code, str):
+        return None
+    bucket = _BUCKET.match(code.strip())
+    if bucket:
+        low, high, over = bucket.groups()
+        return (text("coldef_bucket_over", lang, days=over) if over
+                else text("coldef_bucket", lang, low=low, high=high))
+    keys = _catalogue_keys()
+    for candidate in (code, *_codes_of_words().get(code, ())):
+        if f"coldef.{candidate}" in keys:
+            return text(f"coldef.{candidate}", lang)
+    return None
 
 
 def column_kind(code, series: pd.Series | None = None) -> str:
@@ -117,6 +164,13 @@ def in_words(frame: pd.DataFrame, lang: str = "fr", *, labels: Mapping | None = 
     (DataFrame, dict)
         The table in words and ``{column in words: kind}`` (:func:`column_kind` of the codes).
     """
+    shown, kinds, _ = _in_words(frame, lang, labels=labels, values=values, index=index,
+                                customers=customers)
+    return shown, kinds
+
+
+def _in_words(frame, lang, *, labels=None, values=(), index=False, customers=None):
+    """:func:`in_words`, plus ``{column in words: code}``."""
     check_lang(lang)
     out = frame.reset_index() if (index or any(n is not None for n in frame.index.names)) \
         else frame.copy()
@@ -143,7 +197,7 @@ def in_words(frame: pd.DataFrame, lang: str = "fr", *, labels: Mapping | None = 
             if seen[n] > 1:
                 names[c] = f"{n} ({c})"
     out = out.rename(columns=names)
-    return out, {names[c]: k for c, k in kinds.items()}
+    return out, {names[c]: k for c, k in kinds.items()}, {n: c for c, n in names.items()}
 
 
 def _formatter(kind: str, lang: str):

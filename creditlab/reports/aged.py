@@ -185,9 +185,13 @@ class AgedBalanceReport:
 
         share, max_days = AGING_LABELS["share_past_due"][lang], \
             AGING_LABELS["max_days_past_due"][lang]
+        ageing = {AGING_LABELS[c][lang]: c for c in (
+            "not_due", "disputed_separate", "disputed_include", "credits", "total", "past_due",
+            "share_past_due", "max_days_past_due", "name")} | {name_col: "name"} \
+            | dict(zip(self.aged.table.index.names, self.aged.by or (), strict=False))
         write_workbook(xlsx_path, [
-            Sheet(sheets[0], balance, money=amounts, index=True),
-            Sheet(sheets[1], top, index=True, pct=(share,), ints=(max_days,),
+            Sheet(sheets[0], balance, money=amounts, index=True, codes=ageing),
+            Sheet(sheets[1], top, index=True, pct=(share,), ints=(max_days,), codes=ageing,
                   money=tuple(c for c in top.columns
                               if c not in (share, max_days, name_col)
                               and pd.api.types.is_float_dtype(top[c]))),

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 
 import pandas as pd
 
@@ -59,36 +58,15 @@ def column_words(code, lang: str = "fr", labels: Mapping | None = None):
     return text(key, lang) if key else code
 
 
-#: Prefixes of catalogue keys naming a column (``aging_not_due`` is the column ``not_due``).
-_WORD_PREFIXES = ("aging_", "report_")
 #: An ageing bucket's name: "31-60 j" ("31-60 d"), "> 90 j".
 _BUCKET = re.compile(r"^(?:(\d+)-(\d+)|> ?(\d+)) ?[jd]$")
 
 
-@cache
-def _codes_of_words() -> dict:
-    """``{words: [codes]}``: the catalogue keys (and their codes after the first dot) whose
-    French or English words are ``words``."""
-    from creditlab.labels import _load
-
-    fr, en, _ = _load()
-    found: dict = {}
-    for key in fr:
-        if key.startswith("coldef."):
-            continue
-        codes = [key] + ([key.split(".", 1)[1]] if "." in key else []) \
-            + [key[len(p):] for p in _WORD_PREFIXES if key.startswith(p)]
-        for words in {fr[key], en[key]}:
-            found.setdefault(words, []).extend(codes)
-    return found
-
-
 def column_definition(code, lang: str = "fr") -> str | None:
     """One sentence saying what column ``code`` holds, in ``lang``: the catalogue key
-    ``coldef.<code>`` (``creditlab/data/labels/documents.csv``). ``code`` may also be the
-    column's words (a table already in words): the codes whose catalogue words they are are
-    tried in turn; an ageing bucket ("31-60 j", "> 90 j") has a definition from its bounds.
-    None when no definition is known."""
+    ``coldef.<code>`` (``creditlab/data/labels/documents.csv``); an ageing bucket ("31-60 j",
+    "> 90 j") has a definition from its bounds. None when no definition is known (a column's
+    words are not looked up: "part" or "montant" would get another table's definition)."""
     if not isinstance(code, str):
         return None
     bucket = _BUCKET.match(code.strip())
@@ -96,11 +74,8 @@ def column_definition(code, lang: str = "fr") -> str | None:
         low, high, over = bucket.groups()
         return (text("coldef_bucket_over", lang, days=over) if over
                 else text("coldef_bucket", lang, low=low, high=high))
-    keys = _catalogue_keys()
-    for candidate in (code, *_codes_of_words().get(code, ())):
-        if f"coldef.{candidate}" in keys:
-            return text(f"coldef.{candidate}", lang)
-    return None
+    key = f"coldef.{code}"
+    return text(key, lang) if key in _catalogue_keys() else None
 
 
 def column_kind(code, series: pd.Series | None = None) -> str:

@@ -40,7 +40,7 @@ class Sheet:
     row summing the money and whole-number columns (values, not formulas). ``index``: write
     the frame's index as the first columns. ``notes``: ``{column: definition}`` that win over
     the catalogue's; ``codes``: ``{column in words: code}`` to find the catalogue's definition
-    (``coldef.<code>``; without it the words themselves are looked up).
+    (``coldef.<code>``; a column without a code is taken as its own code).
     """
 
     name: str

@@ -208,12 +208,29 @@ def write_tables(frames: Mapping[str, pd.DataFrame | None], out, lang: str = "fr
     out.mkdir(parents=True, exist_ok=True)
     frames = {k: f for k, f in frames.items() if f is not None}
     written = write_csvs({k: _values_in_words(f, values or {}, lang, labels)
-                          for k, f in frames.items()}, out, lang, labels=labels)
+                          for k, f in frames.items()}, out, lang,
+                         labels=_csv_labels(frames.values(), labels))
     sheets = [sheet_of(text(k.replace("report_file_", "report_sheet_"), lang), f, lang,
                        labels=labels, customers=customers, money=(money or {}).get(k, ()),
                        values=values or {})
               for k, f in frames.items()]
     return [*written, write_workbook(out / text(workbook, lang), sheets, lang)]
+
+
+def _csv_labels(frames, labels: Mapping | None) -> dict:
+    """``labels`` plus the words of the columns the CSV writer would leave as codes (its lookup
+    knows the report's labels and the catalogue's plain keys, not the ``col.<code>`` ones the
+    workbook uses), of the columns and the index names: ``cap_net_worth`` → "plafond fonds
+    propres", ``month_end`` → "fin de mois"."""
+    from creditlab.labels import text
+
+    out = dict(labels or {})
+    for frame in frames:
+        for c in [*frame.columns, *frame.index.names]:
+            if isinstance(c, str) and c not in out and text(c, "fr") == c \
+                    and column_words(c, "fr") != c:
+                out[c] = {lang: column_words(c, lang) for lang in ("fr", "en")}
+    return out
 
 
 def _values_in_words(frame: pd.DataFrame, values: Mapping[str, str], lang: str,

@@ -222,3 +222,23 @@ def test_disputes_by_cause_csv_in_words(demo, tmp_path, lang):
         assert csv.columns[0] == "dispute cause"
     assert list(csv.iloc[:, 0]) == [text(f"dispute_cause.{c}", lang) for c in codes]
     assert csv.iloc[:, 1].sum() == dash.ageing["n_open"].sum()
+
+
+def test_dashboard_csv_headers_in_words(demo, tmp_path):
+    """No code left in the dashboard CSVs' headers (the proposed limits' caps, the KPI
+    history's month end were written as codes)."""
+    import re
+
+    from creditlab.reports.dashboard import build_dashboard
+
+    for lang in ("fr", "en"):
+        paths = write_dashboard_files(build_dashboard(demo, lang, check=False), tmp_path / lang)
+        for path in paths[:-1]:
+            head = path.read_text(encoding="utf-8-sig").splitlines()[0]
+            codes = [h for h in re.split("[;,]", head) if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+",
+                                                                      h.strip('"'))]
+            assert codes == [], (path.name, codes)
+    head = (tmp_path / "fr" / "limites_proposees.csv").read_text(encoding="utf-8-sig")
+    assert "plafond fonds propres" in head.splitlines()[0]
+    assert (tmp_path / "fr" / "kpi_historique.csv").read_text(
+        encoding="utf-8-sig").startswith("fin de mois;")

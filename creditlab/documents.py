@@ -347,9 +347,10 @@ def screenshot(html_path, png_path, *, width: int = 1200, height: int = 1600,
 #: tables fit the width of an A4 page (smaller type, tighter cells, headers wrapping between
 #: words) instead of scrolling out of sight in their output area.
 REPORT_PAGE_CSS = """<style id="creditlab-page">
-.jp-RenderedHTMLCommon table { font-size: 10.5px; max-width: 100%; }
-.jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { padding: 0.3em 0.35em; }
-.jp-RenderedHTMLCommon thead th { white-space: normal; vertical-align: bottom; }
+.jp-RenderedHTMLCommon table { font-size: 10px; max-width: 100%; }
+.jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { padding: 0.25em 0.3em;
+  white-space: normal; }
+.jp-RenderedHTMLCommon thead th { vertical-align: bottom; }
 </style>
 """
 

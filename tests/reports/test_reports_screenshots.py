@@ -54,6 +54,15 @@ def test_dashboard_page_in_a_browser(tmp_path, monkeypatch):
     assert widths["scroll_width"] <= A4_WIDTH and widths["overflowing"] == [], widths
 
 
+@pytest.mark.parametrize("name", ["aged_balance", "dunning"])
+def test_other_report_pages_fit_a4_width(tmp_path, name):
+    from creditlab.reports.runner import run_report
+
+    html = run_report(name, {}, tmp_path, "fr")["html"]
+    widths = page_widths(html, width=A4_WIDTH)
+    assert widths["scroll_width"] <= A4_WIDTH and widths["overflowing"] == [], widths
+
+
 def test_page_widths_sees_a_table_cut_off(tmp_path):
     import pandas as pd
 

@@ -34,7 +34,8 @@ from creditlab.i18n import check_lang, format_eur, format_pct
 __all__ = ["render", "environment", "FORMATS", "format_amount", "format_date_long",
            "format_date_short", "format_percent", "markdown_inline", "check_letterhead",
            "postal_address", "LETTERHEAD_FIELDS", "ADDRESS_COLUMNS", "PLACEHOLDERS",
-           "html_to_pdf", "merge_pdfs", "print_letters", "screenshot", "find_browser", "pdf_page_count"]
+           "html_to_pdf", "merge_pdfs", "print_letters", "screenshot", "find_browser",
+           "pdf_page_count", "page_widths", "REPORT_PAGE_CSS"]
 
 #: Output formats of :func:`render`; only ``html`` escapes.
 FORMATS = ("html", "text", "markdown")
@@ -290,7 +291,7 @@ def find_browser() -> str | None:
     return None
 
 
-def _browser(args: list[str], timeout: float) -> None:
+def _browser(args: list[str], timeout: float) -> str:
     import subprocess
     import tempfile
 
@@ -305,6 +306,7 @@ def _browser(args: list[str], timeout: float) -> None:
     if done.returncode != 0:
         raise InputError("browser", "a successful headless Chromium run", done.returncode,
                          done.stderr.decode(errors="replace")[-400:])
+    return done.stdout.decode(errors="replace")
 
 
 def html_to_pdf(html_path, pdf_path=None, *, timeout: float = 120) -> Path:
@@ -339,6 +341,70 @@ def screenshot(html_path, png_path, *, width: int = 1200, height: int = 1600,
     _browser([f"--screenshot={png_path}", f"--window-size={width},{height}",
               "--hide-scrollbars", html_path.as_uri()], timeout)
     return png_path
+
+
+#: CSS of a report page (added to the ``<head>`` of the HTML the report runner writes): the
+#: tables fit the width of an A4 page (smaller type, tighter cells, headers wrapping between
+#: words) instead of scrolling out of sight in their output area.
+REPORT_PAGE_CSS = """<style id="creditlab-page">
+.jp-RenderedHTMLCommon table { font-size: 10px; max-width: 100%; }
+.jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td { padding: 0.25em 0.3em;
+  white-space: normal; }
+.jp-RenderedHTMLCommon thead th { vertical-align: bottom; }
+</style>
+"""
+
+#: Measures the page once loaded and writes the result in the DOM for ``--dump-dom``.
+_WIDTH_PROBE = """<script>
+window.addEventListener("load", function () {
+  var w = window.innerWidth, over = [];
+  document.querySelectorAll("table, img, pre, div").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.right > w + 1 || el.scrollWidth > el.clientWidth + 1)
+      over.push(el.tagName.toLowerCase() + "." + (el.className || "") + " right="
+                + Math.round(r.right) + " scroll=" + el.scrollWidth + "/" + el.clientWidth);
+  });
+  var p = document.createElement("pre");
+  p.id = "creditlab-widths";
+  var doc = document.documentElement;
+  p.textContent = JSON.stringify({width: w, scroll_width: doc.scrollWidth,
+    scroll_height: doc.scrollHeight, overflowing: over});
+  document.body.appendChild(p);
+});
+</script>
+"""
+
+
+def page_widths(html_path, *, width: int = 794, height: int = 1123,
+                timeout: float = 120) -> dict:
+    """How an HTML page fits a window ``width`` pixels wide (794 = A4 at 96 dpi) in headless
+    Chromium: ``{"width", "scroll_width", "scroll_height"`` (the document's),
+    ``"overflowing"``: the tables,
+    images and blocks that stick out on the right or scroll inside their box (a table cut off
+    in its output area), as ``"tag.class right=… scroll=…/…"``}.
+
+    The page is loaded from a copy holding a small measuring script (the original is left as
+    it is); Chromium's ``--dump-dom`` returns the measure.
+    """
+    import json
+    import re
+    import tempfile
+
+    page = Path(html_path).read_text(encoding="utf-8")
+    cut = page.rfind("</body>")
+    cut = len(page) if cut < 0 else cut
+    with tempfile.TemporaryDirectory(prefix="creditlab-widths-") as tmp:
+        probe = Path(tmp) / "page.html"
+        probe.write_text(page[:cut] + _WIDTH_PROBE + page[cut:], encoding="utf-8")
+        dom = _browser([f"--window-size={width},{height}", "--hide-scrollbars",
+                        "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()], timeout)
+    found = re.search(r'<pre id="creditlab-widths">(.*?)</pre>', dom, re.S)
+    if not found:
+        raise InputError("page", "a page Chromium loads and measures", str(html_path),
+                         "check that the HTML file opens in a browser")
+    import html as _html
+
+    return json.loads(_html.unescape(found.group(1)))
 
 
 def pdf_page_count(pdf_path) -> int:

@@ -48,7 +48,7 @@ LEGAL_ESCALATIONS = LEGAL_CHAIN
 _NEEDS_FORMAL_NOTICE = (Escalation.PAYMENT_ORDER, Escalation.COLLECTION_AGENCY)
 #: Fields of a step in a TOML policy.
 STEP_FIELDS = ("day", "channels", "template", "claim_fees", "claim_interest", "escalation",
-               "assignee", "name")
+               "assignee", "name", "name_en")
 _RULE_FIELDS = ("scenario", "segment", "risk_class", "stakes", "new_customer")
 STAKES = ("low", "high")
 RISK_CLASSES = (1, 2, 3, 4)
@@ -103,7 +103,9 @@ class Step:
         Who handles the step: a role (``credit_manager``, ``collector``, ``legal``...) or
         ``sales_rep`` = the customer's sales representative (``customers.sales_rep``).
     name : str, optional
-        Short label; default ``"<template> J<day>"``.
+        Short label (French); default ``"<template> J<day>"``.
+    name_en : str, optional
+        Its English name (``"formal notice D+45"``); default: what the step does and its day.
     """
 
     day: int
@@ -114,6 +116,7 @@ class Step:
     escalation: str | None = None
     assignee: str = "credit_manager"
     name: str = ""
+    name_en: str = ""
 
     def __post_init__(self):
         if not _is_int(self.day):
@@ -153,12 +156,17 @@ class Step:
                              "e.g. assignee = 'credit_manager' or 'sales_rep'")
         if not self.name:
             object.__setattr__(self, "name", f"{self.template} J{self.day:+d}")
+        if not isinstance(self.name_en, str):
+            raise InputError("step.name_en", "the step's English name, or nothing",
+                             self.name_en, "e.g. name_en = 'formal notice D+45'")
 
     def label(self, lang: str = "fr") -> str:
-        """Display name: the step's ``name`` in French; in English, what it does and its day
-        (``"formal notice D+45"``), the names in a policy file being French."""
+        """Display name: the step's ``name`` in French; in English its ``name_en``, else what it
+        does and its day (``"formal notice D+45"``)."""
         if lang == "fr":
             return self.name
+        if self.name_en:
+            return self.name_en
         what = DUNNING_LABELS[self.escalation or self.template]["en"]
         return f"{what} D{self.day:+d}"
 

@@ -179,21 +179,26 @@ class AgedBalanceReport:
         top = self.top(10)
         money = {names[c] for c in ("amount_ttc", "paid_amount", "open_amount") if c in names}
         disputed, detail = words(with_names(self.disputed)), words(with_names(self.detail))
+        codes = {w: c for c, w in names.items()} | {name_col: "name"}
         days = {names[c] for c in ("days_past_due", "days_since_issue") if c in names}
         from creditlab.receivables import AGING_LABELS
 
         share, max_days = AGING_LABELS["share_past_due"][lang], \
             AGING_LABELS["max_days_past_due"][lang]
+        ageing = {AGING_LABELS[c][lang]: c for c in (
+            "not_due", "disputed_separate", "disputed_include", "credits", "total", "past_due",
+            "share_past_due", "max_days_past_due", "name")} | {name_col: "name"} \
+            | dict(zip(self.aged.table.index.names, self.aged.by or (), strict=False))
         write_workbook(xlsx_path, [
-            Sheet(sheets[0], balance, money=amounts, index=True),
-            Sheet(sheets[1], top, index=True, pct=(share,), ints=(max_days,),
+            Sheet(sheets[0], balance, money=amounts, index=True, codes=ageing),
+            Sheet(sheets[1], top, index=True, pct=(share,), ints=(max_days,), codes=ageing,
                   money=tuple(c for c in top.columns
                               if c not in (share, max_days, name_col)
                               and pd.api.types.is_float_dtype(top[c]))),
-            Sheet(sheets[2], disputed, totals=True,
+            Sheet(sheets[2], disputed, totals=True, codes=codes,
                   money=tuple(c for c in disputed.columns if c in money),
                   ints=tuple(c for c in disputed.columns if c in days)),
-            Sheet(sheets[3], detail, totals=True,
+            Sheet(sheets[3], detail, totals=True, codes=codes,
                   money=tuple(c for c in detail.columns if c in money),
                   ints=tuple(c for c in detail.columns if c in days)),
         ], lang)

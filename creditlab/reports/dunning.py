@@ -150,9 +150,15 @@ class DunningReport:
 
     def scenario_words(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with its ``scenario`` codes replaced by the policy's scenario labels (the
-        part before " : ", e.g. "Grands comptes")."""
+        part before " : ", e.g. "Grands comptes") and, in English, its ``step`` names by the
+        steps' English names (:meth:`creditlab.dunning.Step.label`)."""
         if "scenario" not in frame.columns:
             return frame
+        if self.lang != "fr" and "step" in frame.columns:
+            steps = self.policy.steps_table(self.lang).drop_duplicates(["scenario", "name"])
+            en = steps.set_index(["scenario", "name"])["label"].reindex(
+                pd.MultiIndex.from_frame(frame[["scenario", "step"]].astype(object))).to_numpy()
+            frame = frame.assign(step=frame["step"].where(pd.isna(en), en))
         words = {k: sc.label(self.lang).split(" : ")[0].split(": ")[0]
                  for k, sc in self.policy.scenarios.items()}
         return frame.assign(scenario=frame["scenario"].map(lambda v: words.get(v, v)))

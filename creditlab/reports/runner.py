@@ -354,11 +354,11 @@ def _html(nb, title: str) -> str:
     sanitised first (:func:`sanitise_outputs`), so data cannot publish live markup."""
     from nbconvert import HTMLExporter
 
+    from creditlab.documents import REPORT_PAGE_CSS  # the tables fit an A4 width
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(sanitise_outputs(nb),
-                                          resources={"metadata": {"name": title}})
-    return body
+    body = exporter.from_notebook_node(sanitise_outputs(nb), resources={"metadata": {"name": title}})[0]
+    return body.replace("</head>", REPORT_PAGE_CSS + "</head>", 1)
 
 
 def _umask() -> int:

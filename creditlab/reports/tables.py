@@ -18,6 +18,7 @@ files alike (:mod:`creditlab.reports.workbook`):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
@@ -26,7 +27,8 @@ from creditlab.i18n import check_lang, format_eur, format_number, format_pct
 from creditlab.labels import text, unit_of
 from creditlab.reports.common import _is_money, _words
 
-__all__ = ["column_words", "column_kind", "in_words", "page_table", "value_words", "KINDS"]
+__all__ = ["column_words", "column_kind", "column_definition", "in_words", "page_table",
+           "value_words", "KINDS"]
 
 KINDS = ("money", "pct", "days", "int", "date", "bool", "text")
 _PCT_NAMES = ("share", "utilisation", "limit_utilisation")
@@ -54,6 +56,26 @@ def column_words(code, lang: str = "fr", labels: Mapping | None = None):
         return _words(code, labels, lang)
     key = _key(code)
     return text(key, lang) if key else code
+
+
+#: An ageing bucket's name: "31-60 j" ("31-60 d"), "> 90 j".
+_BUCKET = re.compile(r"^(?:(\d+)-(\d+)|> ?(\d+)) ?[jd]$")
+
+
+def column_definition(code, lang: str = "fr") -> str | None:
+    """One sentence saying what column ``code`` holds, in ``lang``: the catalogue key
+    ``coldef.<code>`` (``creditlab/data/labels/documents.csv``); an ageing bucket ("31-60 j",
+    "> 90 j") has a definition from its bounds. None when no definition is known (a column's
+    words are not looked up: "part" or "montant" would get another table's definition)."""
+    if not isinstance(code, str):
+        return None
+    bucket = _BUCKET.match(code.strip())
+    if bucket:
+        low, high, over = bucket.groups()
+        return (text("coldef_bucket_over", lang, days=over) if over
+                else text("coldef_bucket", lang, low=low, high=high))
+    key = f"coldef.{code}"
+    return text(key, lang) if key in _catalogue_keys() else None
 
 
 def column_kind(code, series: pd.Series | None = None) -> str:
@@ -117,6 +139,13 @@ def in_words(frame: pd.DataFrame, lang: str = "fr", *, labels: Mapping | None = 
     (DataFrame, dict)
         The table in words and ``{column in words: kind}`` (:func:`column_kind` of the codes).
     """
+    shown, kinds, _ = _in_words(frame, lang, labels=labels, values=values, index=index,
+                                customers=customers)
+    return shown, kinds
+
+
+def _in_words(frame, lang, *, labels=None, values=(), index=False, customers=None):
+    """:func:`in_words`, plus ``{column in words: code}``."""
     check_lang(lang)
     out = frame.reset_index() if (index or any(n is not None for n in frame.index.names)) \
         else frame.copy()
@@ -143,7 +172,7 @@ def in_words(frame: pd.DataFrame, lang: str = "fr", *, labels: Mapping | None = 
             if seen[n] > 1:
                 names[c] = f"{n} ({c})"
     out = out.rename(columns=names)
-    return out, {names[c]: k for c, k in kinds.items()}
+    return out, {names[c]: k for c, k in kinds.items()}, {n: c for c, n in names.items()}
 
 
 def _formatter(kind: str, lang: str):

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from creditlab.i18n import check_lang
-from creditlab.reports.tables import column_words, in_words
+from creditlab.reports.tables import _in_words, column_definition, column_words, in_words
 
 __all__ = ["EXCEL_FORMATS", "Sheet", "write_workbook", "sheet_of", "write_tables",
            "write_dashboard_files", "write_dunning_files"]
@@ -38,7 +38,9 @@ class Sheet:
     ``money``, ``pct``, ``ints``, ``days`` name columns (after renaming) holding euros,
     fractions shown as percentages, whole numbers and days (one decimal); date columns are found by their dtype. ``totals``: add a
     row summing the money and whole-number columns (values, not formulas). ``index``: write
-    the frame's index as the first columns.
+    the frame's index as the first columns. ``notes``: ``{column: definition}`` that win over
+    the catalogue's; ``codes``: ``{column in words: code}`` to find the catalogue's definition
+    (``coldef.<code>``; a column without a code is taken as its own code).
     """
 
     name: str
@@ -50,6 +52,7 @@ class Sheet:
     days: tuple[str, ...] = ()
     index: bool = False
     notes: Mapping[str, str] = field(default_factory=dict)
+    codes: Mapping[str, str] = field(default_factory=dict)
 
 
 def _kind_words(kind: str, lang: str) -> str:
@@ -58,16 +61,26 @@ def _kind_words(kind: str, lang: str) -> str:
     return text(f"report_xlsx_kind_{kind}", lang)
 
 
+def _help_kind(kind: str, code: str) -> str:
+    """``money_ht`` for a money column whose catalogue unit is euros excl. VAT."""
+    from creditlab.labels import unit_of
+
+    return "money_ht" if kind == "money" and unit_of(code) == "eur_ht" else kind
+
+
 def write_workbook(path: str | os.PathLike, sheets: Iterable[Sheet], lang: str = "fr") -> Path:
     """Write a workbook a person can use: per sheet a bold frozen header with filters, column
     widths fitted to their content, euros as ``# ##0,00 €``, fractions as ``0,0 %``, dates
-    without time, an optional totals row, and a last sheet explaining every column.
+    without time, an optional totals row, and a last sheet ("Colonnes") explaining every
+    column: its sheet, its name, a one-sentence definition
+    (:func:`creditlab.reports.tables.column_definition`) and its content (euros, percentage,
+    date...).
 
     Text cells are neutralised against formula injection
     (:func:`creditlab._safety.neutralise_frame`); the workbook holds no formula.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     from creditlab._safety import neutralise_frame
@@ -115,19 +128,23 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[Sheet], lang: str =
             width = max([len(c), *shown.tolist()]) + 2 if n else len(c) + 2
             ws.column_dimensions[letter].width = min(max(width, 10), 60)
             help_rows.append([sheet.name, c, sheet.notes.get(c)
-                              or (_kind_words(kinds[c], lang) if c in kinds
-                                  else _kind_words("text", lang))])
+                              or column_definition(sheet.codes.get(c, c), lang),
+                              _kind_words(_help_kind(kinds.get(c, "text"),
+                                                     sheet.codes.get(c, c)), lang)])
         ws.freeze_panes = "B2" if sheet.index else "A2"
         if n:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{n + 1}"
     ws = book.create_sheet(text("report_xlsx_help_sheet", lang)[:31])
-    ws.append([text(f"report_xlsx_help_{k}", lang) for k in ("sheet_name", "column", "meaning")])
+    ws.append([text(f"report_xlsx_help_{k}", lang)
+               for k in ("sheet_name", "column", "definition", "meaning")])
     for row in help_rows:
         ws.append(row)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABC", (20, 40, 80), strict=True):
+    for letter, width in zip("ABCD", (20, 32, 90, 34), strict=True):
         ws.column_dimensions[letter].width = width
+    for (cell,) in ws.iter_rows(min_row=2, min_col=3, max_col=3):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     book.save(path)
     return path
@@ -142,8 +159,8 @@ def sheet_of(name: str, frame: pd.DataFrame, lang: str = "fr", *,
     the kinds of the columns for the number formats (``money``: more columns in codes to show
     as euros)."""
     money = set(money)
-    shown, kinds = in_words(frame, lang, labels=labels, values=values, customers=customers,
-                            index=index)
+    shown, kinds, codes = _in_words(frame, lang, labels=labels, values=values,
+                                    customers=customers, index=index)
     extra = {column_words(c, lang, labels) for c in money}
     kinds = {c: ("money" if c in extra else
                  "int" if k == "days" and pd.api.types.is_integer_dtype(shown[c]) else k)
@@ -151,7 +168,7 @@ def sheet_of(name: str, frame: pd.DataFrame, lang: str = "fr", *,
     by = {k: tuple(c for c, kk in kinds.items() if kk == k) for k in ("money", "pct", "days")}
     ints = tuple(c for c, kk in kinds.items() if kk == "int")
     return Sheet(name, shown, money=by["money"], pct=by["pct"], ints=ints, days=by["days"],
-                 totals=totals)
+                 totals=totals, codes=codes)
 
 
 def write_tables(frames: Mapping[str, pd.DataFrame | None], out, lang: str = "fr", *,
@@ -175,7 +192,8 @@ def write_tables(frames: Mapping[str, pd.DataFrame | None], out, lang: str = "fr
     money : {file key: column codes}, optional
         Columns shown as euros that the catalogue does not know.
     values : {column: catalogue key prefix}, optional
-        Code columns shown in words in the workbook (``{"cause": "dispute_cause."}``).
+        Code columns (or named index levels) shown in words in the CSV files and the workbook
+        (``{"cause": "dispute_cause."}``: "qualité" in French, "quality" in English).
 
     Returns
     -------
@@ -189,12 +207,55 @@ def write_tables(frames: Mapping[str, pd.DataFrame | None], out, lang: str = "fr
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     frames = {k: f for k, f in frames.items() if f is not None}
-    written = write_csvs(frames, out, lang, labels=labels)
+    written = write_csvs({k: _values_in_words(f, values or {}, lang, labels)
+                          for k, f in frames.items()}, out, lang,
+                         labels=_csv_labels(frames.values(), labels))
     sheets = [sheet_of(text(k.replace("report_file_", "report_sheet_"), lang), f, lang,
                        labels=labels, customers=customers, money=(money or {}).get(k, ()),
                        values=values or {})
               for k, f in frames.items()]
     return [*written, write_workbook(out / text(workbook, lang), sheets, lang)]
+
+
+def _csv_labels(frames, labels: Mapping | None) -> dict:
+    """``labels`` plus the words of the columns the CSV writer would leave as codes (its lookup
+    knows the report's labels and the catalogue's plain keys, not the ``col.<code>`` ones the
+    workbook uses), of the columns and the index names: ``cap_net_worth`` → "plafond fonds
+    propres", ``month_end`` → "fin de mois"."""
+    from creditlab.labels import text
+
+    out = dict(labels or {})
+    for frame in frames:
+        for c in [*frame.columns, *frame.index.names]:
+            if isinstance(c, str) and c not in out and text(c, "fr") == c \
+                    and column_words(c, "fr") != c:
+                out[c] = {lang: column_words(c, lang) for lang in ("fr", "en")}
+    return out
+
+
+def _values_in_words(frame: pd.DataFrame, values: Mapping[str, str], lang: str,
+                     labels: Mapping | None) -> pd.DataFrame:
+    """``frame`` with the code values of the columns and named index levels of ``values`` in
+    words (:func:`creditlab.reports.tables.value_words`), those index levels named in words."""
+    from creditlab.reports.tables import value_words
+
+    if not values:
+        return frame
+    out = frame.copy()
+    for col, prefix in values.items():
+        if col in out.columns:
+            out[col] = out[col].map(lambda v, p=prefix: value_words(v, p, lang))
+    names = list(out.index.names)
+    if any(n in values for n in names):
+        if out.index.nlevels == 1:
+            out.index = out.index.map(lambda v: value_words(v, values[names[0]], lang))
+        else:
+            out.index = pd.MultiIndex.from_arrays(
+                [out.index.get_level_values(i).map(lambda v, p=values[n]: value_words(v, p, lang))
+                 if n in values else out.index.get_level_values(i)
+                 for i, n in enumerate(names)])
+        out.index.names = [column_words(n, lang, labels) if n in values else n for n in names]
+    return out
 
 
 def write_dashboard_files(dash, out) -> list[Path]:
@@ -231,7 +292,8 @@ def write_dunning_files(report, out) -> list[Path]:
     csv = write_csv(shown, out / text("report_file_dunning_csv", lang), lang, index=False,
                     money=[c for c, k in kinds.items() if k == "money"])
     cust = report.inputs.get("customers")
-    items = report.plan.items.drop(columns=["scenario", "step_day"], errors="ignore")
+    items = report.scenario_words(report.plan.items).drop(columns=["scenario", "step_day"],
+                                                          errors="ignore")
     cases = report.scenario_words(report.cases.drop(
         columns=["escalation", "step_escalation", "next_action"], errors="ignore"))
     blocked = report.scenario_words(report.blocked())

@@ -89,4 +89,4 @@ def test_dashboard_files(dashboard):
     assert expected <= names
     first = (paths["dir"] / ("kpi_historique.csv" if lang == "fr" else "kpi_history.csv"))
     header = first.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith("month_end;" if lang == "fr" else "month_end,")
+    assert header.startswith("fin de mois;" if lang == "fr" else "month end,")

@@ -54,7 +54,7 @@ def test_aged_report_known_answer(files, tmp_path):
     paths = report.write(tmp_path)
     assert [p.name for p in paths] == ["aged_balance.csv", "aged_balance.xlsx"]
     sheets = pd.read_excel(paths[1], sheet_name=None)
-    assert list(sheets) == ["balance", "retards", "litiges", "detail", "Colonnes"]
+    assert list(sheets) == ["balance", "retards", "litiges", "détail", "Colonnes"]
     assert sheets["litiges"].iloc[0].tolist()[1:2] == ["F3"]
     assert sheets["litiges"].iloc[0].tolist()[-1] == "price"
     assert sheets["balance"].iloc[-1].tolist()[-1] == 2020.0

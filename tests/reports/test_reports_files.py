@@ -43,10 +43,11 @@ def test_workbook_formats_totals_and_help_sheet(frame, tmp_path):
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert ws.column_dimensions["A"].width >= len('=HYPERLINK("x")')
     help_rows = [[c.value for c in r] for r in book["Colonnes"].iter_rows()]
-    assert help_rows[0] == ["feuille", "colonne", "contenu"]
-    assert help_rows[1] == ["détail", "client", "code du client"]
-    assert help_rows[2][2] == "montant en euros TTC, au centime"
-    assert help_rows[3][2] == "part en pourcentage"
+    assert help_rows[0] == ["feuille", "colonne", "définition", "contenu"]
+    assert help_rows[1] == ["détail", "client", "code du client", "texte"]
+    # words of the user's own are not guessed a definition ("part" of what?)
+    assert help_rows[2][2:] == [None, "montant en euros TTC, au centime"]
+    assert help_rows[3][2:] == [None, "part en pourcentage"]
 
 
 def test_workbook_in_english(frame, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from creditlab.documents import find_browser, screenshot
+from creditlab.documents import find_browser, page_widths, screenshot
 
 pytestmark = pytest.mark.skipif(find_browser() is None,
                                 reason="no headless Chromium (Debian: apt-get install "
@@ -38,13 +38,49 @@ def test_dashboard_page_in_a_browser(tmp_path, monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)
     run_report("credit_dashboard", {}, tmp_path, "fr")
     html = tmp_path / "credit_dashboard" / "credit_dashboard.html"
+    widths = page_widths(html, width=A4_WIDTH)
+    height = widths["scroll_height"]               # the whole page, whatever its length
+    assert 4000 < height < 30000, widths
     size, ink = _ink(screenshot(html, tmp_path / "dashboard.png", width=A4_WIDTH,
-                                height=12000))
-    assert size == (A4_WIDTH, 12000)
+                                height=height))
+    assert size == (A4_WIDTH, height)
     assert ink["all"] > 0.02, ink                  # text and charts, not a blank page
     assert ink["left"] > 0.01 and ink["right"] > 0.005, ink   # the page fills its width
     assert ink["top"] > 0.01 and ink["bottom"] > 0.01, ink    # and its length
     assert ink["colour"] > 0.002, ink              # the charts are drawn
+    # every table fits the A4 width: none cut off on the right or scrolling in its box
+    assert "creditlab-page" in html.read_text(encoding="utf-8")
+    assert widths["width"] == A4_WIDTH
+    assert widths["scroll_width"] <= A4_WIDTH and widths["overflowing"] == [], widths
+
+
+@pytest.mark.parametrize("name", ["aged_balance", "dunning"])
+def test_other_report_pages_fit_a4_width(tmp_path, name):
+    from creditlab.reports.runner import run_report
+
+    html = run_report(name, {}, tmp_path, "fr")["html"]
+    widths = page_widths(html, width=A4_WIDTH)
+    assert widths["scroll_width"] <= A4_WIDTH and widths["overflowing"] == [], widths
+
+
+def test_page_widths_sees_a_table_cut_off(tmp_path):
+    import pandas as pd
+
+    from creditlab.documents import REPORT_PAGE_CSS
+
+    wide = pd.DataFrame([[1234567.89] * 14], columns=[f"colonne numéro {i}" for i in range(14)])
+    page = tmp_path / "wide.html"
+    box = '<div style="overflow-x:auto">{}</div>'
+    page.write_text(f"<html><head></head><body>{box.format(wide.to_html())}</body></html>",
+                    encoding="utf-8")
+    cut = page_widths(page, width=A4_WIDTH)
+    assert cut["overflowing"] and any(o.startswith("table") for o in cut["overflowing"])
+    narrow = tmp_path / "narrow.html"
+    narrow.write_text(f"<html><head>{REPORT_PAGE_CSS}</head><body>"
+                      f"{box.format(wide.iloc[:, :4].to_html())}</body></html>",
+                      encoding="utf-8")
+    fits = page_widths(narrow, width=A4_WIDTH)
+    assert fits["overflowing"] == [] and fits["scroll_width"] <= A4_WIDTH
 
 
 def test_letter_in_a_browser(tmp_path):

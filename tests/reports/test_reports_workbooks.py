@@ -80,8 +80,12 @@ def test_dashboard_workbook(demo, tmp_path):
         "prix", "quantité", "qualité", "livraison", "administratif"}
     assert causes["F2"].number_format == MONEY                  # the "0-30 j" amounts
     helps = book["Colonnes"]
-    assert ["Risques clients", "encours ouvert", "montant en euros TTC, au centime"] in [
+    assert _header(helps) == ["feuille", "colonne", "définition", "contenu"]
+    assert ["Risques clients", "encours ouvert", "Factures ouvertes du client, avoirs déduits.",
+            "montant en euros TTC, au centime"] in [
         [c.value for c in row] for row in helps.iter_rows(min_row=2)]
+    rows = {(r[0], r[1]): r[3] for r in helps.iter_rows(min_row=2, values_only=True)}
+    assert rows[("Indicateurs mensuels", "CA HT du mois")] == "montant en euros HT, au centime"
     _no_formula(book)
 
 
@@ -145,3 +149,96 @@ def test_dunning_list_neutralises_formulas_and_english_csv(tmp_path):
     assert head.startswith("action id,customer id,name,scenario")
     assert ',"\'=HYPERLINK' in first
     assert (tmp_path / "en" / "dunning_plan.xlsx").is_file()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_workbook_column_has_a_definition(demo, tmp_path, lang):
+    """The "Colonnes" sheet of the three workbooks defines every column of every sheet in one
+    sentence of the run's language (not the column's kind, not its code)."""
+    from creditlab.reports.aged import build_aged_report
+    from creditlab.reports.dashboard import build_dashboard
+    from creditlab.reports.dunning import build_dunning_report
+
+    build_aged_report(demo, lang=lang, check=False).write(tmp_path)
+    write_dashboard_files(build_dashboard(demo, lang, check=False), tmp_path)
+    build_dunning_report(demo, lang=lang, check=False).write(tmp_path, pdf="no")
+    books = sorted(tmp_path.glob("*.xlsx"))
+    assert len(books) == 3
+    kinds = {"montant en euros TTC, au centime", "amount in euros incl. VAT, to the cent",
+             "texte", "text", "nombre entier", "whole number"}
+    for path in books:
+        book = openpyxl.load_workbook(path)
+        helps = book.worksheets[-1]
+        assert helps.title == ("Colonnes" if lang == "fr" else "Columns")
+        defined = {(r[0], r[1]): r[2] for r in helps.iter_rows(min_row=2, values_only=True)}
+        for ws in book.worksheets[:-1]:
+            for column in _header(ws):
+                definition = defined.get((ws.title, column))
+                assert definition, (path.name, ws.title, column)
+                assert definition.endswith(".") and len(definition.split()) >= 3, definition
+                assert definition not in kinds and "_" not in definition, definition
+        if lang == "en":
+            assert not any("é" in d for d in defined.values())
+        if path.name == "aged_balance.xlsx":   # same words, two columns: amounts vs yes/no
+            first, last = book.sheetnames[0], book.sheetnames[3]
+            word = "litiges" if lang == "fr" else "disputed"
+            assert defined[(first, word)].startswith(("Montant ouvert", "Open amount"))
+            assert defined[(last, "litige" if lang == "fr" else "disputed")].startswith(
+                ("Oui", "Yes"))
+
+
+def test_column_definition_lookup():
+    from creditlab.reports.tables import column_definition
+
+    assert column_definition("net_exposure") == "Risque net : risque brut moins les garanties."
+    assert column_definition("net_exposure", "en").startswith("Net exposure")
+    assert column_definition("encours ouvert") is None   # words are not guessed
+    assert column_definition("31-60 j") == column_definition("31-60 d", "fr")
+    assert "31 à 60 jours" in column_definition("31-60 j")
+    assert "more than 90 days" in column_definition("> 90 d", "en")
+    assert column_definition("a user's own column") is None
+    assert column_definition(("a", "tuple")) is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_disputes_by_cause_csv_in_words(demo, tmp_path, lang):
+    """The dashboard's disputes-by-cause CSV names the causes in the run's language, as its
+    workbook does (it kept the codes)."""
+    from creditlab.labels import text
+    from creditlab.reports.dashboard import build_dashboard
+
+    dash = build_dashboard(demo, lang, check=False)
+    write_dashboard_files(dash, tmp_path)
+    codes = list(dash.ageing.index)
+    assert {"price", "quality"} <= set(codes)
+    if lang == "fr":
+        csv = pd.read_csv(tmp_path / "litiges_par_motif.csv", sep=";", decimal=",",
+                          encoding="utf-8-sig")
+        assert csv.columns[0] == "motif du litige"
+        assert {"prix", "qualité"} <= set(csv["motif du litige"])
+        assert not set(csv["motif du litige"]) & {"price", "quality", "delivery"}
+    else:
+        csv = pd.read_csv(tmp_path / "disputes_by_cause.csv")
+        assert csv.columns[0] == "dispute cause"
+    assert list(csv.iloc[:, 0]) == [text(f"dispute_cause.{c}", lang) for c in codes]
+    assert csv.iloc[:, 1].sum() == dash.ageing["n_open"].sum()
+
+
+def test_dashboard_csv_headers_in_words(demo, tmp_path):
+    """No code left in the dashboard CSVs' headers (the proposed limits' caps, the KPI
+    history's month end were written as codes)."""
+    import re
+
+    from creditlab.reports.dashboard import build_dashboard
+
+    for lang in ("fr", "en"):
+        paths = write_dashboard_files(build_dashboard(demo, lang, check=False), tmp_path / lang)
+        for path in paths[:-1]:
+            head = path.read_text(encoding="utf-8-sig").splitlines()[0]
+            codes = [h for h in re.split("[;,]", head) if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+",
+                                                                      h.strip('"'))]
+            assert codes == [], (path.name, codes)
+    head = (tmp_path / "fr" / "limites_proposees.csv").read_text(encoding="utf-8-sig")
+    assert "plafond fonds propres" in head.splitlines()[0]
+    assert (tmp_path / "fr" / "kpi_historique.csv").read_text(
+        encoding="utf-8-sig").startswith("fin de mois;")

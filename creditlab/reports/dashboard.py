@@ -406,7 +406,8 @@ class CreditDashboard:
                "report_file_disputes_by_cause": self.ageing,
                "report_file_watch_list": self.downgrades}
         if self.proposal is not None:
-            out["report_file_proposed_limits"] = self.proposal.in_words(self.lang)
+            out["report_file_proposed_limits"] = self.proposal.in_words(self.lang).drop(
+                columns="remedy_codes")  # the remedies are in words beside
         return out
 
     def check(self) -> None:

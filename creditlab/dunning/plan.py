@@ -143,7 +143,9 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     Parameters
     ----------
     ledger : OpenItems, Ledger, DataFrame, mapping or tuple
-        Open items (``Ledger.at(as_of)``: they carry their date), a
+        Open items (``Ledger.at(as_of)``: they carry their date, but no payment history, so
+        the profile's payment behaviour is unknown — pass the Ledger or the tables for
+        behaviour-based scenarios), a
         :class:`~creditlab.receivables.Ledger`, an open-items DataFrame
         (:func:`creditlab.receivables.open_items` shape), or
         ``{"invoices", "payments"[, "disputes", "customers"]}`` (e.g. ``load_demo()``), or

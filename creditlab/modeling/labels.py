@@ -37,7 +37,7 @@ COLUMN_LABELS_FR = {
     "auc_ci_high (delong)": "AUC, IC haut (DeLong)",
     "auc_ci_low (bootstrap)": "AUC, IC bas (bootstrap)",
     "auc_ci_high (bootstrap)": "AUC, IC haut (bootstrap)", "gini": "Gini",
-    "accuracy_ratio": "accuracy ratio", "ks": "KS", "ks_threshold": "seuil du KS",
+    "accuracy_ratio": "ratio de précision (AR)", "ks": "KS", "ks_threshold": "seuil du KS",
     "auc_test": "AUC test", "gini_test": "Gini test", "default_rate": "taux de défaut observé",
     "mean_pd": "PD moyenne", "brier": "score de Brier", "brier_reference": "Brier de référence",
     "hosmer_lemeshow": "Hosmer-Lemeshow", "hl_df": "degrés de liberté HL",

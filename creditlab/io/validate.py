@@ -485,20 +485,30 @@ def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
     C++. Other dtypes (object columns with mixed types, numbers) go through ``Series.isin``.
     A missing value matches a missing value, as in pandas.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     values = pd.Series(values)
-    if isinstance(s.dtype, pd.StringDtype) and isinstance(values.dtype, pd.StringDtype):
-        try:
-            a, v = pa.array(s), pa.array(values)
-            if isinstance(v, pa.ChunkedArray):
-                v = v.combine_chunks()
-            v = v.cast(a.type).unique()
-            return pc.is_in(a, value_set=v).fill_null(False).to_numpy(zero_copy_only=False)
-        except (pa.ArrowException, TypeError, ValueError):
-            pass
+    arrays = _arrow_strings(s, values)
+    if arrays is not None:
+        a, v = arrays
+        return pc.is_in(a, value_set=v.unique()).fill_null(False).to_numpy(zero_copy_only=False)
     return np.asarray(s.isin(values), dtype=bool)
+
+
+def _arrow_strings(s: pd.Series, values: pd.Series):
+    """``(s, values)`` as Arrow arrays of one string type when both are pandas strings (None
+    otherwise, or when Arrow cannot take them): the fast path of :func:`_isin`/:func:`_positions`."""
+    import pyarrow as pa
+
+    if not (isinstance(s.dtype, pd.StringDtype) and isinstance(values.dtype, pd.StringDtype)):
+        return None
+    try:
+        a, v = pa.array(s), pa.array(values)
+        if isinstance(v, pa.ChunkedArray):
+            v = v.combine_chunks()
+        return a, v.cast(a.type)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
 
 
 def _positions(s: pd.Series, values: pd.Series) -> np.ndarray:
@@ -507,19 +517,13 @@ def _positions(s: pd.Series, values: pd.Series) -> np.ndarray:
     Arrow strings are looked up inside Arrow (``pyarrow.compute.index_in``: one hash table, no
     Python scalar per value); other dtypes through a pandas index of the first occurrences.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     values = pd.Series(values)
-    if isinstance(s.dtype, pd.StringDtype) and isinstance(values.dtype, pd.StringDtype):
-        try:
-            a, v = pa.array(s), pa.array(values)
-            if isinstance(v, pa.ChunkedArray):
-                v = v.combine_chunks()
-            got = pc.index_in(a, value_set=v.cast(a.type)).fill_null(-1)
-            return np.asarray(got.to_numpy(zero_copy_only=False), dtype=np.int64)
-        except (pa.ArrowException, TypeError, ValueError):
-            pass
+    arrays = _arrow_strings(s, values)
+    if arrays is not None:
+        got = pc.index_in(arrays[0], value_set=arrays[1]).fill_null(-1)
+        return np.asarray(got.to_numpy(zero_copy_only=False), dtype=np.int64)
     idx = pd.Index(values)
     keep = ~idx.duplicated()
     got = idx[keep].get_indexer(pd.Index(s))

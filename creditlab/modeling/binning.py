@@ -368,19 +368,22 @@ dict, default "auto"
         k = n.size
         codes = assign_bins(x, edges, specials)
         n_all, b_all = _counts(codes, yf, k + len(specials) + 1, sw)
-        good = n_all - b_all
-        woe, iv = woe_iv(good, b_all, s, G, B)
+        woe, iv, empty = self._woe_of_bins(name, n_all, b_all, s, G, B)
+        table = interval_table(name, edges, specials, n_all, b_all, woe, iv, G, B, empty)
+        return VariableBinning(name=name, edges=edges, specials=tuple(specials), woe=woe,
+                               trend=chosen, iv=float(iv.sum()), table=table)
+
+    def _woe_of_bins(self, name, n_all, b_all, s, G, B):
+        """WoE and IV of the final bins; an empty bin (a special value or category absent from
+        the sample) gets the ``unseen`` WoE and no IV. Returns ``(woe, iv, empty)``."""
+        woe, iv = woe_iv(n_all - b_all, b_all, s, G, B)
         if not np.all(np.isfinite(woe[n_all > 0])):
             raise InputError("smoothing", "a value > 0 when a bin has no good or no bad",
                              f"smoothing={s} and an infinite WoE for {name!r}",
                              "use smoothing=0.5 (default)")
         empty = n_all == 0
         fill = 0.0 if self.unseen == "neutral" else float(np.nanmin(woe))
-        woe = np.where(empty, fill, woe)
-        iv = np.where(empty, 0.0, iv)
-        table = interval_table(name, edges, specials, n_all, b_all, woe, iv, G, B, empty)
-        return VariableBinning(name=name, edges=edges, specials=tuple(specials), woe=woe,
-                               trend=chosen, iv=float(iv.sum()), table=table)
+        return np.where(empty, fill, woe), np.where(empty, 0.0, iv), empty
 
     def _fit_categorical(self, name: str, x: np.ndarray, y: np.ndarray, specials, sw=None
                          ) -> VariableBinning:
@@ -440,15 +443,7 @@ dict, default "auto"
         k = len(groups_t)
         codes = assign_categories(x, groups_t, specials)
         n_all, b_all = _counts(codes, y.astype("float64"), k + len(specials) + 2, sw)
-        woe, iv = woe_iv(n_all - b_all, b_all, s, G, B)
-        if not np.all(np.isfinite(woe[n_all > 0])):
-            raise InputError("smoothing", "a value > 0 when a bin has no good or no bad",
-                             f"smoothing={s} and an infinite WoE for {name!r}",
-                             "use smoothing=0.5 (default)")
-        empty = n_all == 0
-        fill = 0.0 if self.unseen == "neutral" else float(np.nanmin(woe))
-        woe = np.where(empty, fill, woe)
-        iv = np.where(empty, 0.0, iv)
+        woe, iv, empty = self._woe_of_bins(name, n_all, b_all, s, G, B)
         rule = self.unseen_category
         if rule == "other" and other_group is not None:
             woe[-1] = woe[other_group]

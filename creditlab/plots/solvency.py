@@ -198,10 +198,10 @@ def plot_risk_stakes_matrix(ranking: pd.DataFrame, *, annotate: int = 5, lang: s
     return ax
 
 
-def plot_risk_points(result, customer_id=None, ax=None):
-    """Weighted points per criterion: one customer, or the mean per risk class (stacked bars)."""
-    lang = result.lang
-    fr = lang == "fr"
+def plot_risk_points(result, customer_id=None, ax=None, lang="fr"):
+    """Weighted points per criterion: one customer, or the mean per risk class (stacked bars);
+    the criteria named in ``lang`` (French by default)."""
+    fr = check_lang(lang) == "fr"
     names = {c.name: (c.label_fr if fr else c.label_en) for c in result.grid.criteria}
     ax = axes_or_new(ax)
     if customer_id is not None:

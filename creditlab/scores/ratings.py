@@ -32,7 +32,7 @@ import pandas as pd
 from creditlab._cache import reference_cache
 from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, deprecated_lang
+from creditlab.i18n import check_lang
 from creditlab.scores.codes import RatingProvider
 from creditlab.statements._common import check_choice
 
@@ -54,6 +54,9 @@ def _scales() -> pd.DataFrame:
         df[c] = pd.to_numeric(df[c].replace("", np.nan), errors="raise")
     for c in ("is_default", "is_unrated"):
         df[c] = df[c].str.lower().eq("true")
+    # the band code: the grade on ordinal scales, "<min>-<max>" on continuous ones
+    rng = df["value_min"].map("{:g}".format) + "-" + df["value_max"].map("{:g}".format)
+    df["band"] = df["grade"].where(df["kind"] == "ordinal", rng)
     return df
 
 
@@ -86,13 +89,31 @@ class ExternalRating:
     is_default: bool
     risk_index: float
     risk_grade: float
-    label: str
+    grade_band: str
 
     def summary(self) -> pd.DataFrame:
+        """One row in codes (the fields)."""
         return pd.DataFrame([self.__dict__])
 
+    def words(self, lang: str = "fr") -> str:
+        """The grade in words from the provider's scale: « cote 4+ », « risque faible »."""
+        return str(_band_labels(check_lang(lang)).get(
+            (self.provider, self.scale_version, self.grade_band), self.grade_band))
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`summary` with ``grade_label`` (:meth:`words`) after ``grade_band``."""
+        out = self.summary()
+        out.insert(out.columns.get_loc("grade_band") + 1, "grade_label", self.words(lang))
+        return out
+
     def _repr_html_(self) -> str:
-        return self.summary().to_html(index=False)
+        return self.to_frame().to_html(index=False, escape=True)
+
+
+def _band_labels(lang: str) -> pd.Series:
+    """Words of every grade band, indexed by (provider, scale_version, grade_band): the
+    ``label_fr`` / ``label_en`` of ``rating_scales.csv``."""
+    return _scales.shared().set_index(["provider", "scale_version", "band"])[f"label_{lang}"]
 
 
 def _clean_grade(g) -> str:
@@ -104,7 +125,7 @@ def _clean_grade(g) -> str:
     return s
 
 
-def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFrame:
+def normalise_ratings(ratings: pd.DataFrame) -> pd.DataFrame:
     """Normalise external ratings (vectorised).
 
     Parameters
@@ -113,8 +134,6 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
         Columns ``provider`` (one of :data:`PROVIDERS`) and ``grade`` (str or number);
         optional ``date`` (rating date), ``scale_version`` (required for Banque de France grades
         that exist in both scales when no date says which one applies), ``customer_id``.
-    lang : {"fr", "en"}
-        Language of ``grade_label``.
 
     Returns
     -------
@@ -122,7 +141,9 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
         The input columns plus ``scale_version`` (resolved), ``grade`` (canonical text),
         ``direction`` ("lower_is_better" / "higher_is_better"), ``rated`` (False for BdF "0"),
         ``is_default``, ``risk_index`` (0 best … 1 default), ``risk_grade`` (1 … 10) and
-        ``grade_label``.
+        ``grade_band`` (code: the grade on ordinal scales, the band of a continuous scale as
+        ``"<min>-<max>"``, e.g. Creditsafe 62 → ``"51-70"``). The grade in words (« cote 4+ »,
+        « risque faible »): :func:`creditlab.scores.grade_words`.
 
     Raises
     ------
@@ -130,7 +151,6 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
         Unknown provider, or a grade that is not on the provider's scale (every invalid value is
         listed), or an ambiguous Banque de France grade without ``scale_version`` or ``date``.
     """
-    check_lang(lang)
     if not isinstance(ratings, pd.DataFrame):
         raise InputError("ratings", "a DataFrame with columns provider and grade",
                          type(ratings).__name__, "build pd.DataFrame({'provider': ..., 'grade': ...})")
@@ -187,10 +207,9 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
     risk = np.full(n, np.nan)
     rated = np.ones(n, dtype=bool)
     default = np.zeros(n, dtype=bool)
-    label = np.full(n, "", dtype=object)
+    band = np.full(n, "", dtype=object)
     direction = prov.map(scales.groupby("provider")["direction"].first()).to_numpy(dtype=object)
     invalid = np.zeros(n, dtype=bool)
-    lab = "label_fr" if lang == "fr" else "label_en"
     ordinal = scales[scales["kind"] == "ordinal"]
     key = pd.MultiIndex.from_arrays([prov, v, grade])
     table = ordinal.set_index(["provider", "scale_version", "grade"])
@@ -202,7 +221,7 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
         risk[found] = hit["risk_index"].to_numpy()
         rated[found] = ~hit["is_unrated"].to_numpy(dtype=bool)
         default[found] = hit["is_default"].to_numpy(dtype=bool)
-        label[found] = hit[lab].to_numpy(dtype=object)
+        band[found] = hit["band"].to_numpy(dtype=object)
     cont = scales[scales["kind"] == "continuous"]
     for p, g in cont.groupby("provider"):
         m = (prov == p).to_numpy()
@@ -218,8 +237,8 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
         g = g.sort_values("value_min")
         pos = np.clip(np.searchsorted(g["value_min"].to_numpy(), val, side="right") - 1, 0,
                       len(g) - 1)
-        labels = g[lab].to_numpy(dtype=object)[pos]
-        label[np.flatnonzero(m)[ok]] = labels[ok]
+        bands = g["band"].to_numpy(dtype=object)[pos]
+        band[np.flatnonzero(m)[ok]] = bands[ok]
     if invalid.any():
         bad_rows = pd.DataFrame({"provider": prov[invalid], "scale_version": v[invalid],
                                  "grade": out["grade"][invalid]})
@@ -240,12 +259,12 @@ def normalise_ratings(ratings: pd.DataFrame, *, lang: str = "fr") -> pd.DataFram
     out["is_default"] = default
     out["risk_index"] = risk
     out["risk_grade"] = risk_grade(risk)
-    out["grade_label"] = pd.Series(label, index=out.index, dtype="str")
+    out["grade_band"] = pd.Series(band, index=out.index, dtype="str")
     return out
 
 
-def normalise_rating(provider: str, grade, *, scale_version: str | None = None, date=None,
-                     lang: str = "fr") -> ExternalRating:
+def normalise_rating(provider: str, grade, *, scale_version: str | None = None,
+                     date=None) -> ExternalRating:
     """Normalise one external rating (see :func:`normalise_ratings`).
 
     Examples
@@ -256,17 +275,17 @@ def normalise_rating(provider: str, grade, *, scale_version: str | None = None, 
     """
     df = pd.DataFrame({"provider": [provider], "grade": [grade],
                        "scale_version": [scale_version], "date": [date]})
-    r = normalise_ratings(df, lang=lang).iloc[0]
+    r = normalise_ratings(df).iloc[0]
     return ExternalRating(
         provider=r["provider"], grade=r["grade"], scale_version=r["scale_version"],
         date=None if pd.isna(r["date"]) else pd.Timestamp(r["date"]),
         direction=r["direction"], rated=bool(r["rated"]), is_default=bool(r["is_default"]),
         risk_index=float(r["risk_index"]), risk_grade=float(r["risk_grade"]),
-        label=r["grade_label"])
+        grade_band=r["grade_band"])
 
 
 def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | None = 730,
-                    how: str = "worst", lang: str | None = None) -> pd.DataFrame:
+                    how: str = "worst") -> pd.DataFrame:
     """Combine several external ratings per customer onto the internal scale.
 
     Parameters
@@ -281,9 +300,6 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
     how : {"worst", "mean"}
         Per customer, keep the latest rating of each provider, then take the worst (highest
         risk index; prudent default) or the mean.
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored: the result holds no words (``detail`` is provider codes and
-        grades).
 
     Returns
     -------
@@ -293,7 +309,6 @@ def combine_ratings(ratings: pd.DataFrame, *, as_of=None, max_age_days: int | No
     :func:`creditlab.scores.customer_rating`).
     """
     check_choice(how, "how", ("worst", "mean"))
-    deprecated_lang(lang, "combine_ratings")
     if "customer_id" not in ratings.columns:
         raise InputError("ratings.customer_id", "a customer_id column", "missing",
                          "add the customer each rating belongs to")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -25,8 +26,10 @@ import numpy as np
 import pandas as pd
 
 from creditlab._drawing import drawn_by
+from creditlab._results import Result
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
+from creditlab.labels import text
 from creditlab.scores.grid_inputs import (  # noqa: F401  (re-exported: same public names)
     ALTMAN_ZONE_RISK,
     CONAN_HOLDER_BAND_RISK,
@@ -35,7 +38,8 @@ from creditlab.scores.grid_inputs import (  # noqa: F401  (re-exported: same pub
 )
 from creditlab.statements._common import check_choice, reasons_column
 
-__all__ = ["Band", "Criterion", "RiskClass", "RiskGrid", "RiskPointsResult", "risk_points",
+__all__ = ["BAND_MISSING", "BAND_WORST", "Band", "Criterion", "RiskClass", "RiskGrid",
+           "RiskPointsResult", "risk_points",
            "risk_inputs", "CONAN_HOLDER_BAND_RISK", "ALTMAN_ZONE_RISK", "SCORE_SOURCES"]
 
 @dataclass(frozen=True)
@@ -93,6 +97,10 @@ class RiskClass:
     label_en: str
     action_fr: str = ""
     action_en: str = ""
+
+
+#: Band codes of :attr:`RiskPointsResult.bands` besides the band numbers of the grid.
+BAND_MISSING, BAND_WORST = "missing", "missing_worst"
 
 
 def _default_path():
@@ -241,7 +249,7 @@ class RiskGrid:
                 elif b.upto is not None:
                     cond = f"≤ {b.upto:g}"
                 else:
-                    cond = words("reste", "other", "other")
+                    cond = "other" if lang is None else text("risk_points.condition_other", lang)
                 rows.append({"criterion": words(c.label_fr, c.label_en, c.name),
                              "input": c.input, "weight": c.weight, "condition": cond,
                              "band": words(b.label_fr, b.label_en, i),
@@ -249,8 +257,10 @@ class RiskGrid:
             if c.missing_points is not None:
                 rows.append({"criterion": words(c.label_fr, c.label_en, c.name),
                              "input": c.input, "weight": c.weight,
-                             "condition": words("manquant", "missing", "missing"),
-                             "band": words("non renseigné", "not known", "missing"),
+                             "condition": BAND_MISSING if lang is None
+                             else text("risk_points.condition_missing", lang),
+                             "band": BAND_MISSING if lang is None
+                             else text("risk_points.band_missing", lang),
                              "points": c.missing_points,
                              "weighted_points": c.missing_points * c.weight})
         return pd.DataFrame(rows)
@@ -272,12 +282,19 @@ class RiskGrid:
 
 
 @dataclass(frozen=True)
-class RiskPointsResult:
-    """Result of :func:`risk_points`.
+class RiskPointsResult(Result):
+    """Result of :func:`risk_points`, in codes; words at the edge.
 
-    ``table``: per scored customer ``total``, ``risk_class``, ``class_label``, ``action``,
-    ``rationale``; ``points``: weighted points per criterion; ``bands``: band label per
-    criterion; ``failures``: customers not scored with their ``reason``.
+    ``table`` (= :meth:`summary`): per scored customer ``total``, ``max_points`` and
+    ``risk_class``; ``points``: weighted points per criterion; ``bands``: band code per
+    criterion (the band's number in the grid as text, ``"0"`` for its first band,
+    ``"missing"`` for the missing-value band, ``"missing_worst"`` when ``missing="worst"``
+    gave the maximum); ``failures``: customers not scored with their ``reason`` (codes
+    ``<criterion>.missing`` / ``<criterion>.invalid``, ``;``-separated).
+
+    Words (the grid's own ``label_fr`` / ``label_en`` and ``data/labels/scores.csv``):
+    :meth:`to_frame` (the table with ``class_label``, ``action`` and ``rationale``),
+    :meth:`bands_in_words`, :meth:`failures_in_words`.
     """
 
     table: pd.DataFrame
@@ -285,18 +302,76 @@ class RiskPointsResult:
     bands: pd.DataFrame
     failures: pd.DataFrame
     grid: RiskGrid
-    lang: str = "fr"
 
     def summary(self) -> pd.DataFrame:
+        """The scored customers in codes (``total``, ``max_points``, ``risk_class``)."""
         return self.table
 
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """The scored customers in words: ``total``, ``max_points``, ``risk_class``,
+        ``class_label``, ``action`` and ``rationale`` ("Classe 3 — risque élevé (20 pts / 46) :
+        incidents de paiement … — incidents de paiement (12 pts) ; …", the three criteria that
+        weigh most, built once per distinct pattern)."""
+        fr = check_lang(lang) == "fr"
+        out = self.table.copy()
+        k = self.grid.classes
+        cls = out["risk_class"].to_numpy()
+        out["class_label"] = out["risk_class"].map(
+            {c.risk_class: c.label_fr if fr else c.label_en for c in k}).astype("str")
+        out["action"] = out["risk_class"].map(
+            {c.risk_class: c.action_fr if fr else c.action_en for c in k}).astype("str")
+        bands = self.bands_in_words(lang)
+        out["rationale"] = pd.Series(
+            _rationale(self.points, bands, self.grid, cls, out["total"].to_numpy(), lang),
+            index=out.index, dtype="str")
+        return out
+
+    def bands_in_words(self, lang: str = "fr") -> pd.DataFrame:
+        """:attr:`bands` with each band's label (the grid's words; « non renseigné » for the
+        missing-value band, « non renseigné (prudence : maximum) » for a missing input scored
+        at the maximum)."""
+        lang = check_lang(lang)
+        out = {}
+        for c in self.grid.criteria:
+            words = {str(i): (b.label_fr if lang == "fr" else b.label_en)
+                     for i, b in enumerate(c.bands)}
+            words[BAND_MISSING] = text("risk_points.band_missing", lang)
+            words[BAND_WORST] = text("risk_points.band_missing_worst", lang)
+            col = self.bands[c.name] if c.name in self.bands.columns else None
+            if col is not None:
+                out[c.name] = col.map(words).astype("str")
+        return pd.DataFrame(out, index=self.bands.index)
+
+    def failures_in_words(self, lang: str = "fr") -> pd.DataFrame:
+        """:attr:`failures` with ``reason`` in words, ``" ; "``-separated: « ancienneté de
+        l'entreprise : donnée manquante (company_age_years) », « … : valeur non reconnue
+        (equity_ratio, attendu dans [0 ; 1]) »."""
+        lang = check_lang(lang)
+        words = {}
+        for c in self.grid.criteria:
+            name = c.label_fr if lang == "fr" else c.label_en
+            if c.min_value is not None and c.max_value is not None:
+                rng = text("risk_points.expected_between", lang, lo=f"{c.min_value:g}",
+                           hi=f"{c.max_value:g}")
+            elif c.min_value is not None:
+                rng = text("risk_points.expected_min", lang, lo=f"{c.min_value:g}")
+            elif c.max_value is not None:
+                rng = text("risk_points.expected_max", lang, hi=f"{c.max_value:g}")
+            else:
+                rng = ""
+            words[f"{c.name}.missing"] = text("risk_points.failure_missing", lang,
+                                              criterion=name, input=c.input)
+            words[f"{c.name}.invalid"] = text("risk_points.failure_invalid", lang,
+                                              criterion=name, input=c.input, range=rng)
+        out = self.failures.copy()
+        out["reason"] = out["reason"].map(
+            lambda s: "; ".join(words.get(k, k) for k in s.split(";") if k)).astype("str")
+        return out
+
     def _repr_html_(self) -> str:
-        fr = self.lang == "fr"
-        head = (f"<p>{len(self.table)} client(s) notés, {len(self.failures)} en échec "
-                f"— grille « {self.grid.name} »</p>" if fr else
-                f"<p>{len(self.table)} customer(s) scored, {len(self.failures)} failed "
-                f"— grid '{self.grid.name}'</p>")
-        return head + self.table.head(20).to_html()
+        head = text("risk_points.head", "fr", n=len(self.table), failed=len(self.failures),
+                    grid=escape(self.grid.name))
+        return f"<p>{head}</p>" + self.to_frame("fr").head(20).to_html(escape=True)
 
     #: Stacked bar of the weighted points per criterion (one customer or the class means).
     plot_contributions = drawn_by("creditlab.plots.solvency", "plot_risk_points")
@@ -349,7 +424,7 @@ def _score_criterion(c: Criterion, values: pd.Series) -> tuple[np.ndarray, np.nd
 
 
 def risk_points(inputs: pd.DataFrame, grid: RiskGrid | None = None, *, missing: str = "fail",
-                lang: str = "fr") -> RiskPointsResult:
+                ) -> RiskPointsResult:
     """Score every customer with a risk-points grid.
 
     Parameters
@@ -365,14 +440,14 @@ def risk_points(inputs: pd.DataFrame, grid: RiskGrid | None = None, *, missing: 
         A missing required input (criterion without ``missing_points``) fails the customer
         (``"fail"``, recorded in ``failures``) or gets the criterion's maximum points
         (``"worst"``, prudent). Invalid values (text for a number, unknown category) always fail.
-    lang : {"fr", "en"}
 
     Returns
     -------
     RiskPointsResult
+        In codes (class, points, band numbers, failure reasons); ``to_frame(lang="fr")`` adds
+        the class label, the action and the rationale in words.
     """
     check_choice(missing, "missing", ("fail", "worst"))
-    check_lang(lang)
     grid = grid or RiskGrid.load()
     if not isinstance(inputs, pd.DataFrame):
         raise InputError("inputs", "a DataFrame with one row per customer", type(inputs).__name__,
@@ -383,78 +458,50 @@ def risk_points(inputs: pd.DataFrame, grid: RiskGrid | None = None, *, missing: 
                          df.index[df.index.duplicated()].unique()[:5].tolist(),
                          "aggregate the inputs per customer")
     n = len(df)
-    fr = lang == "fr"
     pts = {}
-    band_lab = {}
+    band_code = {}
     fail_reasons: dict[str, np.ndarray] = {}
-    fail_texts: dict[str, str] = {}
     for c in grid.criteria:
         values = df[c.input] if c.input in df.columns else pd.Series(np.nan, index=df.index)
         p, band, miss, inv = _score_criterion(c, values)
-        lbl_c = c.label_fr if fr else c.label_en
         if c.missing_points is None:
             if missing == "worst":
                 p = np.where(miss, max(b.points for b in c.bands) * c.weight, p)
                 band = np.where(miss, -3, band)
             else:
-                fail_reasons[c.name + "_missing"] = miss
-                fail_texts[c.name + "_missing"] = (f"{lbl_c} : donnée manquante ({c.input})" if fr
-                                                   else f"{lbl_c}: missing input ({c.input})")
-        fail_reasons[c.name + "_invalid"] = inv
-        word = ", attendu" if fr else ", expected"
-        if c.min_value is not None and c.max_value is not None:
-            rng = (f"{word} dans [{c.min_value:g} ; {c.max_value:g}]" if fr
-                   else f"{word} in [{c.min_value:g}, {c.max_value:g}]")
-        elif c.min_value is not None:
-            rng = f"{word} ≥ {c.min_value:g}"
-        elif c.max_value is not None:
-            rng = f"{word} ≤ {c.max_value:g}"
-        else:
-            rng = ""
-        fail_texts[c.name + "_invalid"] = (f"{lbl_c} : valeur non reconnue ({c.input}{rng})"
-                                           if fr else f"{lbl_c}: invalid value ({c.input}{rng})")
-        labels = np.array([b.label_fr if fr else b.label_en for b in c.bands]
-                          + ["non renseigné (prudence : maximum)" if fr else "missing (worst)",
-                             "non renseigné" if fr else "not known", ""], dtype=object)
-        # band -3 → worst-case label, -1 → missing label, -2 → failed (empty)
-        lab_idx = np.where(band >= 0, band, np.where(band == -3, len(c.bands),
-                                                      np.where(band == -1, len(c.bands) + 1,
-                                                               len(c.bands) + 2)))
+                fail_reasons[f"{c.name}.missing"] = miss
+        fail_reasons[f"{c.name}.invalid"] = inv
+        codes = np.array([str(i) for i in range(len(c.bands))]
+                         + [BAND_WORST, BAND_MISSING, ""], dtype=object)
+        # band -3 → worst-case code, -1 → missing code, -2 → failed (empty)
+        idx = np.where(band >= 0, band, np.where(band == -3, len(c.bands),
+                                                  np.where(band == -1, len(c.bands) + 1,
+                                                           len(c.bands) + 2)))
         pts[c.name] = p
-        band_lab[c.name] = labels[lab_idx]
-    reason = reasons_column(fail_reasons, fail_texts, n)
+        band_code[c.name] = codes[idx]
+    reason = reasons_column(fail_reasons, {k: k for k in fail_reasons}, n, sep=";")
     failed = reason != ""
     points = pd.DataFrame(pts, index=df.index)
-    bands = pd.DataFrame(band_lab, index=df.index)
+    bands = pd.DataFrame(band_code, index=df.index)
     ok = ~failed
     points_ok = points[ok]
     total = points_ok.sum(axis=1).to_numpy(dtype="float64")
     bounds = np.array([k.max_points for k in grid.classes[:-1]], dtype="float64")
     pos = np.searchsorted(bounds, total, side="left")
     cls = np.array([k.risk_class for k in grid.classes])[pos]
-    cls_label = np.array([k.label_fr if fr else k.label_en for k in grid.classes],
-                         dtype=object)[pos]
-    action = np.array([k.action_fr if fr else k.action_en for k in grid.classes],
-                      dtype=object)[pos]
-    rationale = _rationale(points_ok, bands[ok], grid, cls, total, fr)
     table = pd.DataFrame({"total": total, "max_points": grid.max_points,
-                          "risk_class": cls.astype("int64"),
-                          "class_label": pd.Series(cls_label, dtype="str").to_numpy(),
-                          "action": pd.Series(action, dtype="str").to_numpy(),
-                          "rationale": rationale}, index=points_ok.index)
-    table["class_label"] = table["class_label"].astype("str")
-    table["action"] = table["action"].astype("str")
-    table["rationale"] = table["rationale"].astype("str")
+                          "risk_class": cls.astype("int64")}, index=points_ok.index)
     failures = pd.DataFrame({"reason": pd.Series(reason[failed], dtype="str").to_numpy()},
                             index=df.index[failed])
     return RiskPointsResult(table=table, points=points_ok, bands=bands[ok], failures=failures,
-                            grid=grid, lang=lang)
+                            grid=grid)
 
 
 def _rationale(points: pd.DataFrame, bands: pd.DataFrame, grid: RiskGrid, cls: np.ndarray,
-               total: np.ndarray, fr: bool, top: int = 3) -> np.ndarray:
-    """"Classe 3 — risque élevé (17 pts / 46) : incidents de paiement — … (12 pts) ; …" per row,
-    built once per distinct (class, drivers) pattern."""
+               total: np.ndarray, lang: str, top: int = 3) -> np.ndarray:
+    """"Classe 3 — risque élevé (17 pts / 46) : incidents de paiement — … (12 pts) ; …" per row
+    (``bands`` in words), built once per distinct (class, drivers) pattern."""
+    fr = lang == "fr"
     n = len(points)
     if n == 0:
         return np.array([], dtype=object)
@@ -474,16 +521,16 @@ def _rationale(points: pd.DataFrame, bands: pd.DataFrame, grid: RiskGrid, cls: n
     codes, uniq = pd.factorize(pd.MultiIndex.from_frame(key))
     strings = []
     mx = grid.max_points
-    word = "Classe" if fr else "Class"
     for tup in uniq:
         c, t = tup[0], tup[1]
         parts = []
         for j in range(order.shape[1]):
             o, p, b = tup[2 + 3 * j], tup[3 + 3 * j], tup[4 + 3 * j]
             if p > 0:
-                parts.append(f"{crit_names[o]} — {b} ({p:g} pts)")
-        label = class_labels[int(c)]
-        drivers = " ; ".join(parts) if parts else (
-            "aucun critère défavorable" if fr else "no adverse criterion")
-        strings.append(f"{word} {c} — {label} ({t:g} pts / {mx:g}) : {drivers}")
+                parts.append(text("risk_points.driver", lang, criterion=crit_names[o],
+                                  band=b, points=f"{p:g}"))
+        drivers = " ; ".join(parts) if parts else text("risk_points.no_adverse", lang)
+        strings.append(text("risk_points.rationale", lang, risk_class=c,
+                            label=class_labels[int(c)], total=f"{t:g}", max=f"{mx:g}",
+                            drivers=drivers))
     return np.asarray(strings, dtype=object)[codes]

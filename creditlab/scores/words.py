@@ -15,8 +15,9 @@ import pandas as pd
 from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import text
+from creditlab.scores.ratings import _band_labels
 
-__all__ = ["score_words", "portfolio_words", "rating_words"]
+__all__ = ["score_words", "portfolio_words", "rating_words", "grade_words"]
 
 _LABELS = {"band": "conan_holder_band", "zone": "altman_zone"}
 _TEXTS = {"reason": "score_reason", "validity_note": "score_note"}
@@ -80,4 +81,17 @@ def rating_words(rating: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
         lambda c: text("rating_not_rated", lang) if pd.isna(c)
         else text(f"rating_class.{int(c)}", lang)).astype("str")
     out.insert(out.columns.get_loc("rating_class") + 1, "rating_label", words)
+    return out
+
+
+def grade_words(ratings: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A :func:`~creditlab.scores.normalise_ratings` table with ``grade_label`` (the grade in
+    words from the provider's scale, ``rating_scales.csv``: « cote 4+ », « DRA 6 », « risque
+    faible » for Creditsafe 51-70) after ``grade_band``."""
+    labels = _band_labels(check_lang(lang))
+    out = ratings.copy()
+    key = pd.MultiIndex.from_arrays([out["provider"], out["scale_version"], out["grade_band"]])
+    words = pd.Series(labels.reindex(key).to_numpy(), index=out.index)
+    out.insert(out.columns.get_loc("grade_band") + 1, "grade_label",
+               words.fillna(out["grade_band"]).astype("str"))
     return out

@@ -9,6 +9,7 @@ import pytest
 from creditlab.exceptions import InputError
 from creditlab.scores import (
     combine_ratings,
+    grade_words,
     normalise_rating,
     normalise_ratings,
     rating_scales,
@@ -66,10 +67,31 @@ def test_numeric_scales(provider, grade, risk, direction):
 def test_creditsafe_band_labels():
     """Creditsafe bands 0-20 very high risk … 71-100 very low risk (DOMAIN.md §11.2)."""
     df = normalise_ratings(pd.DataFrame({"provider": "creditsafe", "grade": [5, 25, 40, 60, 85]}))
-    assert df["grade_label"].tolist() == ["risque très élevé", "risque élevé", "risque modéré",
-                                          "risque faible", "risque très faible"]
-    en = normalise_ratings(pd.DataFrame({"provider": ["creditsafe"], "grade": [85]}), lang="en")
+    # codes in the result: the band of the scale; words at the edge
+    assert df["grade_band"].tolist() == ["0-20", "21-29", "30-50", "51-70", "71-100"]
+    assert "grade_label" not in df.columns
+    assert grade_words(df)["grade_label"].tolist() == [
+        "risque très élevé", "risque élevé", "risque modéré", "risque faible",
+        "risque très faible"]
+    en = grade_words(normalise_ratings(pd.DataFrame({"provider": ["creditsafe"], "grade": [85]})),
+                     "en")
     assert en["grade_label"].iloc[0] == "very low risk"
+    assert list(en.columns).index("grade_label") == list(en.columns).index("grade_band") + 1
+    with pytest.raises(TypeError):
+        normalise_ratings(df, lang="en")  # the result holds no words: no lang
+
+
+def test_grade_words_of_ordinal_scales():
+    df = normalise_ratings(pd.DataFrame({"provider": ["bdf", "bdf", "coface_dra", "afdcc"],
+                                         "grade": ["4+", "3++", 6, 12.5],
+                                         "scale_version": ["2022", "pre2022", None, None]}))
+    assert df["grade_band"].tolist() == ["4+", "3++", "6", "0-20"]
+    assert grade_words(df)["grade_label"].tolist() == [
+        "cote 4+", "cote 3++ (échelle antérieure à 2022)", "DRA 6", "note AFDCC sur 20"]
+    one = normalise_rating("bdf", "P", scale_version="2022")
+    assert one.grade_band == "P"
+    assert one.words() == "procédure collective" and one.words("en") == "insolvency proceedings"
+    assert one.to_frame("en").loc[0, "grade_label"] == "insolvency proceedings"
 
 
 def test_invalid_grades_listed_together():
@@ -121,8 +143,8 @@ def test_combine_ratings_worst_mean_latest_and_stale():
     assert worst.loc["A", "detail"] == "allianz_trade 2, coface_dra 3"
     mean = combine_ratings(r, as_of="2025-12-31", how="mean")
     assert mean.loc["A", "risk_index"] == pytest.approx((0.7 + 1 / 9) / 2)
-    with pytest.warns(DeprecationWarning, match="combine_ratings"):
-        pd.testing.assert_frame_equal(combine_ratings(r, as_of="2025-12-31", lang="en"), worst)
+    with pytest.raises(TypeError):
+        combine_ratings(r, as_of="2025-12-31", lang="en")  # no words in the result: no lang
     early = combine_ratings(r, as_of="2024-12-31")
     assert early.loc["A", "risk_index"] == pytest.approx(0.2)  # only DRA 8 known then
     with pytest.raises(InputError, match="customer_id"):

@@ -66,7 +66,9 @@ def test_points_by_hand(grid):
                                               "payment_experience": 6, "dependence": 0,
                                               "sector": 2}
     assert res.table.loc["C0", "total"] == 38 and res.table.loc["C0", "risk_class"] == 4
-    assert res.table.loc["C0", "action"] == "paiement comptant ou d'avance"
+    assert list(res.table.columns) == ["total", "max_points", "risk_class"]  # codes only
+    assert res.to_frame().loc["C0", "action"] == "paiement comptant ou d'avance"
+    assert res.to_frame("en").loc["C0", "class_label"] == grid.classes[3].label_en
     assert res.table.loc["C1", "total"] == 0 and res.table.loc["C1", "risk_class"] == 1
     assert res.failures.empty
 
@@ -74,14 +76,17 @@ def test_points_by_hand(grid):
 def test_rationale_names_the_drivers_in_order(grid):
     inp = _inputs(payment_incidents=[True], equity_ratio=[0.05], avg_days_late=[10.0])
     res = risk_points(inp, grid)
-    txt = res.table.loc["C0", "rationale"]
+    assert "rationale" not in res.table.columns  # words at the edge
+    txt = res.to_frame().loc["C0", "rationale"]
     assert txt.startswith("Classe 3 — risque élevé (20 pts / 46) : ")
     first, second, third = txt.split(" : ", 1)[1].split(" ; ")
     assert first.startswith("incidents de paiement, privilèges, procédure — incidents de paiement (12")
     assert second.startswith("capitaux propres / total du bilan — fonds propres < 10 % (6")
     assert third.startswith("expérience de paiement (retard moyen) — retard moyen 5-15 j (2")
-    ok = risk_points(_inputs(), grid).table.iloc[0]["rationale"]
+    ok = risk_points(_inputs(), grid).to_frame().iloc[0]["rationale"]
     assert ok.endswith("aucun critère défavorable")
+    en = res.to_frame("en").loc["C0", "rationale"]
+    assert en.startswith("Class 3 — high risk (20 pts / 46) : payment incidents")
 
 
 @pytest.mark.parametrize("total,cls", [(0, 1), (5, 1), (6, 2), (12, 2), (13, 3), (20, 3),
@@ -110,16 +115,25 @@ def test_batch_failures_recorded_and_others_scored(grid):
                   avg_days_late=[1.0, 1.0, 1.0, np.nan])
     res = risk_points(inp, grid)
     assert list(res.failures.index) == ["C0", "C1", "C2"]
+    assert res.failures.loc["C0", "reason"] == "company_age.missing"  # codes
+    assert res.failures.loc["C2", "reason"] == "sector.invalid"
+    words = res.failures_in_words()
     assert "ancienneté de l'entreprise : donnée manquante (company_age_years)" in \
-        res.failures.loc["C0", "reason"]
-    assert "valeur non reconnue (equity_ratio)" in res.failures.loc["C1", "reason"]
-    assert "secteur d'activité : valeur non reconnue" in res.failures.loc["C2", "reason"]
+        words.loc["C0", "reason"]
+    assert "valeur non reconnue (equity_ratio)" in words.loc["C1", "reason"]
+    assert "secteur d'activité : valeur non reconnue" in words.loc["C2", "reason"]
+    assert "missing input (company_age_years)" in res.failures_in_words("en").loc["C0", "reason"]
     # C3: sector and payment experience missing → missing_points (1 × 1, 1 × 2), still scored
     assert list(res.table.index) == ["C3"]
     assert res.points.loc["C3", "sector"] == 1 and res.points.loc["C3", "payment_experience"] == 2
-    assert res.bands.loc["C3", "sector"] == "non renseigné"
+    assert res.bands.loc["C3", "sector"] == "missing"
+    assert res.bands.loc["C3", "company_age"] == "1"  # 3 years: the grid's second band
+    assert res.bands_in_words().loc["C3", "sector"] == "non renseigné"
+    assert res.bands_in_words("en").loc["C3", "sector"] == "not known"
     worst = risk_points(inp.iloc[[0]], grid, missing="worst")
     assert worst.failures.empty and worst.points.loc["C0", "company_age"] == 6
+    assert worst.bands.loc["C0", "company_age"] == "missing_worst"
+    assert worst.bands_in_words().loc["C0", "company_age"] == "non renseigné (prudence : maximum)"
 
 
 def test_grid_round_trip_and_custom_file(grid, tmp_path):
@@ -255,11 +269,13 @@ def test_out_of_range_inputs_fail_instead_of_landing_in_a_band(grid):
     inp["dependence_share"] = [0.1, 0.1, 1.2, 0.1, 1.0]
     res = risk_points(inp, grid)
     assert list(res.failures.index) == ["C0", "C1", "C2", "C3"]
-    assert res.failures.loc["C0", "reason"] == (
+    words = res.failures_in_words()
+    assert words.loc["C0", "reason"] == (
         "ancienneté de l'entreprise : valeur non reconnue (company_age_years, attendu ≥ 0)")
-    assert "(risk_index, attendu dans [0 ; 1])" in res.failures.loc["C1", "reason"]
-    assert "(dependence_share, attendu dans [0 ; 1])" in res.failures.loc["C2", "reason"]
-    assert "company_age_years" in res.failures.loc["C3", "reason"]
+    assert "(risk_index, attendu dans [0 ; 1])" in words.loc["C1", "reason"]
+    assert "(dependence_share, attendu dans [0 ; 1])" in words.loc["C2", "reason"]
+    assert "(risk_index, expected in [0, 1])" in res.failures_in_words("en").loc["C1", "reason"]
+    assert res.failures.loc["C3", "reason"] == "company_age.invalid"
     assert list(res.table.index) == ["C4"]  # the bounds are inclusive
     assert (grid.criteria[0].min_value, grid.criteria[0].max_value) == (0.0, None)
     assert RiskGrid.from_dict(grid.to_dict()).criteria == grid.criteria

@@ -28,7 +28,7 @@ from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.codes import FactoringContract
 from creditlab.finance.insurance import CreditInsurancePolicy, _policy
-from creditlab.i18n import check_lang, deprecated_lang, format_eur, format_pct
+from creditlab.i18n import check_lang, format_eur, format_pct
 from creditlab.labels import label_view
 
 __all__ = [
@@ -246,8 +246,7 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
                       overdraft_fees: float = 0.0,
                       insurance: CreditInsurancePolicy | Mapping | None = None,
                       insured_turnover: float | None = None,
-                      inhouse_collection_cost: float = 0.0,
-                      lang: str | None = None) -> pd.DataFrame:
+                      inhouse_collection_cost: float = 0.0) -> pd.DataFrame:
     """Factoring against a bank overdraft of the same amount, with and without credit insurance.
 
     Parameters
@@ -267,9 +266,6 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
         Yearly cost of doing dunning and collection in-house (euros): what factoring with
         collection by the factor saves. Added to the overdraft rows and to the factoring row
         when the contract leaves collection to the client.
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored: the options are codes (their words:
-        ``FACTORING_LABELS[option][lang]``, catalogue keys ``factoring.<option>``).
 
     Returns
     -------
@@ -286,7 +282,6 @@ def compare_financing(factoring: FactoringCost, *, overdraft_rate: float,
     options that cover the same needs (DOMAIN.md §9, factoexpert compares factoring with
     credit insurance on the same basis).
     """
-    deprecated_lang(lang, "compare_financing")
     if not isinstance(factoring, FactoringCost):
         raise InputError("factoring", "a FactoringCost (factoring_cost(...))",
                          type(factoring).__name__)

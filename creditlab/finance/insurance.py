@@ -34,7 +34,7 @@ from creditlab._checks import as_date_column
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.codes import AmountBasis
-from creditlab.i18n import check_lang, deprecated_lang, format_eur, format_pct
+from creditlab.i18n import check_lang, format_eur, format_pct
 from creditlab.labels import label_view
 from creditlab.receivables import resolve_items
 
@@ -344,7 +344,7 @@ def claim_indemnities(claims: pd.DataFrame,
 # deadlines
 # ---------------------------------------------------------------------------------------------
 def declaration_deadlines(items, policy: CreditInsurancePolicy | Mapping, as_of=None, *,
-                          alert_days: int = 15, lang: str | None = None) -> pd.DataFrame:
+                          alert_days: int = 15) -> pd.DataFrame:
     """Deadline to declare each unpaid invoice to the insurer (menace de sinistre).
 
     Parameters
@@ -361,9 +361,6 @@ def declaration_deadlines(items, policy: CreditInsurancePolicy | Mapping, as_of=
         if given, must be their date (an error says how to recompute).
     alert_days : int, default 15
         An overdue invoice whose deadline is at most this many days away is "declare_now".
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored: ``status`` is a code (its words: ``INSURANCE_LABELS[status]``,
-        catalogue keys ``insurance.<status>``).
 
     Returns
     -------
@@ -382,7 +379,6 @@ def declaration_deadlines(items, policy: CreditInsurancePolicy | Mapping, as_of=
     The deadline runs from the *original* due date, extensions (prorogations) do not move it
     unless the policy says so.
     """
-    deprecated_lang(lang, "declaration_deadlines")
     p = _policy(policy)
     if isinstance(alert_days, bool) or not isinstance(alert_days, (int, np.integer)) or \
             alert_days < 0:

@@ -24,7 +24,6 @@ import pandas as pd
 
 from creditlab._checks import as_date, round_cents
 from creditlab.exceptions import InputError
-from creditlab.i18n import deprecated_lang
 from creditlab.legal.rates import date_values, default_penalty_rate, minimum_contract_rate
 
 __all__ = ["late_penalties", "penalties_by_period", "penalty_breakdown", "round_cents", "FIXED_INDEMNITY_EUR",
@@ -52,8 +51,7 @@ def _half_starts(first: pd.Timestamp, last: pd.Timestamp) -> pd.DatetimeIndex:
     return pd.date_range(start, last, freq="6MS")
 
 
-def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = None,
-                   lang: str | None = None) -> pd.DataFrame:
+def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = None) -> pd.DataFrame:
     """Penalty and indemnity of late invoices, vectorised.
 
     Parameters
@@ -66,9 +64,6 @@ def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = 
         Contractual annual rate as a fraction (0.12 = 12 %). None: the default rate
         (ECB of the half-year + 10 points). Below the floor of a half-year it is replaced by
         the floor (3 × legal rate) for that half-year, with a :class:`PenaltyRateWarning`.
-    lang : {"fr", "en"}, optional
-        Deprecated: the language of the :class:`PenaltyRateWarning` (French by default); the
-        table holds numbers only.
 
     Returns
     -------
@@ -84,7 +79,6 @@ def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = 
     creditlab.exceptions.ReferenceDataError
         A late day falls in a half-year outside the rate tables.
     """
-    lang = deprecated_lang(lang, "late_penalties")
     index = next((x.index for x in (amount, due_date, end_date) if isinstance(x, pd.Series)),
                  None)
     lens = {len(x) for x in (amount, due_date, end_date) if np.ndim(x) > 0}
@@ -144,10 +138,7 @@ def late_penalties(amount, due_date, end_date, *, contract_rate: float | None = 
             half = f"{hs.year} S{1 if hs.month == 1 else 2}"
             msg = (f"taux contractuel {contract_rate:.2%} inférieur au plancher légal "
                    f"(3 × taux d'intérêt légal = {floor:.2%} en {half}, L441-10 II) : "
-                   "le plancher est appliqué" if lang == "fr" else
-                   f"contract rate {contract_rate:.2%} is below the legal floor "
-                   f"(3 × legal interest rate = {floor:.2%} in {half}, L441-10 II): "
-                   "the floor is applied")
+                   "le plancher est appliqué")
             warnings.warn(msg, PenaltyRateWarning, stacklevel=2)
     penalty = amt.to_numpy() * weighted / _DAY_COUNT
     with np.errstate(invalid="ignore", divide="ignore"):

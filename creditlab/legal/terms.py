@@ -26,7 +26,7 @@ import pandas as pd
 
 from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, deprecated_lang
+from creditlab.i18n import check_lang
 from creditlab.io.tables import SECTORS
 from creditlab.legal.codes import TermBasis, TermKind, TermRegime
 from creditlab.legal.rates import date_values
@@ -157,7 +157,7 @@ def term_caps() -> pd.DataFrame:
 class TermsCheck:
     """Result of :func:`check_terms`: codes and numbers; :meth:`explain` says it in words.
 
-    ``message`` is ``explain()`` in the language the check was asked in (French by default).
+    ``message`` is ``explain()`` in French (the trainees' language).
     """
 
     terms: str
@@ -167,16 +167,15 @@ class TermsCheck:
     max_days: int
     compliant: bool
     source: str
-    lang: str = "fr"
 
     @property
     def message(self) -> str:
-        """:meth:`explain` in the check's default language."""
+        """:meth:`explain` in French."""
         return self.explain()
 
-    def explain(self, lang: str | None = None) -> str:
+    def explain(self, lang: str = "fr") -> str:
         """One sentence: compliant or not, the cap and its basis, the source when not."""
-        lang = self.lang if lang is None else check_lang(lang)
+        lang = check_lang(lang)
         terms, regime, max_days, ok = self.terms, str(self.regime), self.max_days, self.compliant
         if lang == "fr":
             what = {"general": "plafond légal", "periodic": "factures périodiques",
@@ -191,8 +190,7 @@ class TermsCheck:
                 f"{self.source}")
 
 
-def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False,
-                lang: str | None = None) -> TermsCheck:
+def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False) -> TermsCheck:
     """Check a contract's payment terms against the legal caps (L441-10 I, L441-11 II).
 
     Parameters
@@ -206,9 +204,6 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
         general 60-day cap).
     periodic : bool
         Periodic invoices (CGI 289 I 3): 45 days from the invoice date.
-    lang : {"fr", "en"}, optional
-        Deprecated: only the default language of ``TermsCheck.message``; ask for words with
-        ``TermsCheck.explain(lang)``.
 
     Notes
     -----
@@ -220,7 +215,6 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
     An end-of-month term in transport or on periodic invoices is not compliant: those caps count
     from the invoice date.
     """
-    lang = deprecated_lang(lang, "check_terms")
     code_regime = term_regime(terms)
     kind, n = parse_terms(terms)
     if sector is not None:
@@ -249,5 +243,4 @@ def check_terms(terms: str, *, sector: str | None = None, periodic: bool = False
     row = caps.loc[(regime, basis)]
     max_days = int(row["max_days"])
     ok = n <= max_days and (basis == "eom" or kind == "net")
-    return TermsCheck(str(terms), regime, basis, n, max_days, bool(ok), str(row["source"]),
-                      lang)
+    return TermsCheck(str(terms), regime, basis, n, max_days, bool(ok), str(row["source"]))

@@ -17,7 +17,7 @@ from creditlab._checks import as_date, as_date_column
 from creditlab._results import Result
 from creditlab._vocabulary import label_table
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, deprecated_lang
+from creditlab.i18n import check_lang
 from creditlab.labels import label_view
 from creditlab.limits.codes import Decision, HoldReason
 from creditlab.limits.policy import CLASSES, DECISIONS, CreditPolicy
@@ -107,35 +107,34 @@ class HoldReport(Result):
     """Decisions on open orders at a date; ``decisions`` has one row per order.
 
     :meth:`summary` is in codes (decisions ``release``, ``hold``, ``block``),
-    :meth:`to_frame` in words (French by default: the report's language); ``decisions`` holds
+    :meth:`to_frame` in words (French by default); ``decisions`` holds
     codes and amounts, :meth:`in_words` adds the decision, its reasons and what would release
     the order in words.
     """
 
     decisions: pd.DataFrame
     as_of: pd.Timestamp
-    lang: str = "fr"
 
-    def in_words(self, lang: str | None = None) -> pd.DataFrame:
+    def in_words(self, lang: str = "fr") -> pd.DataFrame:
         """``decisions`` with ``decision_label``, ``reason_text`` and ``release_condition`` in
         words (:func:`creditlab.limits.words.hold_words`; default French)."""
-        return hold_words(self.decisions, self.lang if lang is None else lang)
+        return hold_words(self.decisions, lang)
 
-    def on_hold(self, lang: str | None = None) -> pd.DataFrame:
+    def on_hold(self, lang: str = "fr") -> pd.DataFrame:
         """Orders held or blocked, with their reasons, what would release them (in words) and
         the manual override that put them there, if any (who, why)."""
         d = self.decisions[self.decisions["decision"] != Decision.RELEASE]
-        d = hold_words(d, self.lang if lang is None else lang)
+        d = hold_words(d, lang)
         cols = ["customer_id", "order_date", "amount_ttc", "decision_label", "reason_text",
                 "release_condition", "release_payment", "limit_increase", "days_waiting",
                 "override_by", "override_why"]
         return d.sort_values(["decision", "amount_ttc"], ascending=[True, False])[cols]
 
-    def overridden(self, lang: str | None = None) -> pd.DataFrame:
+    def overridden(self, lang: str = "fr") -> pd.DataFrame:
         """Orders whose decision was set by a manual override: the system's decision, the
         decision applied, who, why and when."""
         d = self.decisions[self.decisions["override_by"].notna()]
-        d = hold_words(d, self.lang if lang is None else lang)
+        d = hold_words(d, lang)
         cols = ["customer_id", "amount_ttc", "reason_text", "system_decision", "decision",
                 "override_by", "override_why", "override_at"]
         return d.sort_values("override_at")[cols]
@@ -151,19 +150,19 @@ class HoldReport(Result):
         out.index.name = "decision"
         return out
 
-    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
-        """:meth:`summary` in words (default: the report's language)."""
-        lang = self.lang if lang is None else check_lang(lang)
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`summary` in words (French by default)."""
+        lang = check_lang(lang)
         out = self.summary()
         out.index = pd.Index([Decision(k).label(lang) for k in out.index],
                              name=HOLD_COLUMN_LABELS["decision_label"][lang])
         out.columns = [HOLD_COLUMN_LABELS[c][lang] for c in out.columns]
         return out
 
-    def by_reason(self, lang: str | None = None) -> pd.DataFrame:
+    def by_reason(self, lang: str = "fr") -> pd.DataFrame:
         """Number and amount of held/blocked orders per reason in words (an order may have
         several)."""
-        lang = self.lang if lang is None else check_lang(lang)
+        lang = check_lang(lang)
         d = self.decisions[self.decisions["decision"] != Decision.RELEASE]
         ex = d.assign(reason=d["reasons"].str.split(";")).explode("reason")
         ex = ex[ex["reason"].notna() & (ex["reason"] != "")]
@@ -180,8 +179,7 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
                 customers: pd.DataFrame | None = None, policy: CreditPolicy | None = None,
                 limits: pd.Series | None = None, ratings: pd.Series | None = None,
                 disputes: pd.DataFrame | None = None, events: pd.DataFrame | None = None,
-                guarantees: pd.DataFrame | None = None, overrides: OverrideLog | None = None,
-                lang: str | None = None) -> HoldReport:
+                guarantees: pd.DataFrame | None = None, overrides: OverrideLog | None = None) -> HoldReport:
     """Decide release / hold / block for every accepted order not yet shipped.
 
     Each customer's accepted orders are taken in date order: an order's exposure is the
@@ -227,11 +225,7 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
         overrun alone), ``days_waiting`` (days since the order date). Codes and amounts only:
         :meth:`HoldReport.in_words` adds ``decision_label``, ``reason_text`` and
         ``release_condition``.
-    lang : {"fr", "en"}, optional
-        Deprecated (the decisions hold codes): only the default language of the report's
-        word views.
     """
-    lang = deprecated_lang(lang, "credit_hold")
     items, asof = resolve_items(items, as_of)
     policy = policy or CreditPolicy.load()
     hp = policy.get("hold")
@@ -390,7 +384,7 @@ def credit_hold(orders: pd.DataFrame, items, as_of=None, *,
     out["release_payment"] = payment
     out["limit_increase"] = pay_over
     out["days_waiting"] = (asof - out["order_date"]).dt.days
-    return HoldReport(decisions=out.sort_index(), as_of=asof, lang=lang)
+    return HoldReport(decisions=out.sort_index(), as_of=asof)
 
 
 def check_order(customer_id: str, amount_ttc: float, orders: pd.DataFrame | None,

@@ -19,7 +19,7 @@ from creditlab._checks import as_date_column, as_of_date
 from creditlab._drawing import drawn_by
 from creditlab._results import Result
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, deprecated_lang
+from creditlab.i18n import check_lang
 from creditlab.labels import label_view, text
 from creditlab.limits.policy import CAPACITY_METHODS, CLASSES, CreditPolicy
 from creditlab.limits.words import limit_words
@@ -228,8 +228,7 @@ def _months_ahead(dates: pd.Series, months: pd.Series) -> pd.Series:
 
 
 def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, as_of,
-                   own_annual_sales_ttc: float | None = None,
-                   lang: str | None = None) -> LimitProposal:
+                   own_annual_sales_ttc: float | None = None) -> LimitProposal:
     """Propose a credit limit per customer, name the binding constraint and suggest a remedy.
 
     Steps (DOMAIN.md §5.2)::
@@ -256,9 +255,6 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
         Date of the proposal; the next review is counted from ``last_review`` or from it.
     own_annual_sales_ttc : float, optional
         Our own annual sales TTC for the concentration cap (default 12 × Σ monthly sales).
-    lang : {"fr", "en"}, optional
-        Deprecated (the table holds codes): only the default language of
-        :meth:`LimitProposal.in_words` and :meth:`LimitProposal.to_frame`.
 
     Returns
     -------
@@ -272,7 +268,6 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
         the inputs have a current limit). The words (``binding_label``, ``remedy``,
         ``remedies``) are in :meth:`LimitProposal.in_words`.
     """
-    lang = deprecated_lang(lang, "propose_limits")
     policy = policy or CreditPolicy.load()
     asof = as_of_date(as_of)
     if not isinstance(inputs, pd.DataFrame) or len(inputs) == 0:
@@ -348,7 +343,7 @@ def propose_limits(inputs: pd.DataFrame, policy: CreditPolicy | None = None, *, 
         table["credit_limit"] = _col(inputs, "credit_limit")
         table["change"] = table["proposed_limit"] - table["credit_limit"]
     table.index.name = inputs.index.name or "customer_id"
-    return LimitProposal(table=table, policy=policy, as_of=asof.normalize(), lang=lang)
+    return LimitProposal(table=table, policy=policy, as_of=asof.normalize())
 
 
 def _remedies(table: pd.DataFrame, inputs: pd.DataFrame, policy: CreditPolicy,
@@ -395,7 +390,6 @@ class LimitProposal(Result):
     table: pd.DataFrame
     policy: CreditPolicy
     as_of: pd.Timestamp
-    lang: str = "fr"
 
     def summary(self) -> pd.DataFrame:
         """Per binding constraint (codes, ``total`` row last): customers, Σ need, Σ proposed
@@ -411,9 +405,9 @@ class LimitProposal(Result):
         out.index.name = "binding"
         return out
 
-    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
-        """:meth:`summary` in words (default: the proposal's language)."""
-        lang = self.lang if lang is None else check_lang(lang)
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`summary` in words (French by default)."""
+        lang = check_lang(lang)
         out = self.summary()
         out.index = pd.Index([text("total", lang) if k == "total"
                               else METHOD_LABELS.get(k, {}).get(lang, k) for k in out.index],
@@ -421,12 +415,12 @@ class LimitProposal(Result):
         out.columns = [LIMIT_COLUMN_LABELS[c][lang] for c in out.columns]
         return out
 
-    def in_words(self, lang: str | None = None) -> pd.DataFrame:
+    def in_words(self, lang: str = "fr") -> pd.DataFrame:
         """``table`` with ``binding_label``, ``remedy`` and ``remedies`` in words
         (:func:`creditlab.limits.words.limit_words`; default French)."""
-        return limit_words(self.table, self.lang if lang is None else lang)
+        return limit_words(self.table, lang)
 
-    def shortfalls(self, n: int | None = None, lang: str | None = None) -> pd.DataFrame:
+    def shortfalls(self, n: int | None = None, lang: str = "fr") -> pd.DataFrame:
         """Customers whose proposed limit is below the need, largest gap first (binding
         constraint and remedy in words)."""
         t = self.in_words(lang)

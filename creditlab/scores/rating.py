@@ -35,7 +35,7 @@ import pandas as pd
 
 from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, deprecated_lang
+from creditlab.i18n import check_lang
 from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import label_view
 from creditlab.scores.codes import CONAN_HOLDER_LEGACY_CODES, AltmanZone, ConanHolderBand
@@ -343,8 +343,7 @@ def _rationale(ids, cls, combined, is_default, contrib, texts, fr) -> pd.Series:
 
 
 def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
-                   risk_threshold: float | None = None, stakes_threshold: float | None = None,
-                   lang: str | None = None) -> pd.DataFrame:
+                   risk_threshold: float | None = None, stakes_threshold: float | None = None) -> pd.DataFrame:
     """Classement du portefeuille by risk, by stakes and by risk × stakes.
 
     Parameters
@@ -360,9 +359,6 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     stakes_threshold : float, optional
         Exposure from which the stakes are "high" (default: the 80th percentile of the positive
         exposures — the Pareto 20/80 reading).
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored: ``quadrant`` is a code; :func:`creditlab.scores.portfolio_words`
-        writes its label and action.
 
     Returns
     -------
@@ -375,7 +371,6 @@ def rank_portfolio(rating: pd.DataFrame, exposure: pd.Series, *,
     ``creditlab/data/risk_stakes_matrix.csv``); :func:`creditlab.scores.portfolio_words` adds
     the quadrant's ``label`` and ``action`` in words (see :data:`QUADRANTS`).
     """
-    deprecated_lang(lang, "rank_portfolio")
     for c in ("risk_index", "rating_class"):
         if c not in rating.columns:
             raise InputError(f"rating.{c}", "the output of customer_rating", "missing",

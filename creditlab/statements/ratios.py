@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, deprecated_lang
+from creditlab.i18n import check_lang
 from creditlab.labels import text
 from creditlab.statements._common import (
     as_series_like,
@@ -303,8 +303,7 @@ def _context(fs: pd.DataFrame, vat_rate, check: str) -> tuple[dict[str, np.ndarr
 
 
 def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
-           names: Sequence[str] | None = None, check: str = "raise",
-           lang: str | None = None) -> pd.DataFrame:
+           names: Sequence[str] | None = None, check: str = "raise") -> pd.DataFrame:
     """Compute the ratio catalogue for every firm-year.
 
     Parameters
@@ -322,8 +321,6 @@ def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
     check : {"raise", "flag"}
         Consistency checks of :func:`sig`, :func:`caf` and :func:`functional_balance_sheet`:
         raise on inconsistent statements, or compute anyway and report them in ``consistent``.
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored (``nan_reasons`` holds codes; words: :func:`ratio_words`).
 
     Returns
     -------
@@ -342,7 +339,6 @@ def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
     length.
     """
     check_choice(check, "check", ("raise", "flag"))
-    deprecated_lang(lang, "ratios")
     selected = _select(names)
     x, consistent = _context(fs, vat_rate, check)
     out: dict[str, np.ndarray] = {}
@@ -373,7 +369,7 @@ def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
 
 
 def ratio_trends(fs: pd.DataFrame, customer_id: str, *, names: Sequence[str] | None = None,
-                 vat_rate: float = 0.2, lang: str | None = None) -> pd.DataFrame:
+                 vat_rate: float = 0.2) -> pd.DataFrame:
     """Year-over-year view of one firm's ratios.
 
     Parameters
@@ -387,8 +383,6 @@ def ratio_trends(fs: pd.DataFrame, customer_id: str, *, names: Sequence[str] | N
         Ratios to show (default: all).
     vat_rate : float
         See :func:`ratios`.
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored (the table holds codes; words: :func:`ratio_words`).
 
     Returns
     -------
@@ -400,7 +394,6 @@ def ratio_trends(fs: pd.DataFrame, customer_id: str, *, names: Sequence[str] | N
         a direction, such as DPO, read ``up`` / ``down``). :func:`ratio_words` adds the ratio's
         ``label`` and writes the trend in words (amélioration, dégradation, ...).
     """
-    deprecated_lang(lang, "ratio_trends")
     require_columns(fs, ())
     if "customer_id" not in fs.columns or "fiscal_year" not in fs.columns:
         raise InputError("fs", "columns customer_id and fiscal_year", "missing",

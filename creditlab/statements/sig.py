@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import Problem, ValidationError
-from creditlab.i18n import deprecated_lang
 from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE
 from creditlab.labels import label_view
 from creditlab.statements._common import (
@@ -113,7 +112,7 @@ def _sig_arrays(fs: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def sig(fs: pd.DataFrame, *, check: str = "raise", lang: str | None = None) -> pd.DataFrame:
+def sig(fs: pd.DataFrame, *, check: str = "raise") -> pd.DataFrame:
     """Soldes intermédiaires de gestion, one row per firm-year (index of ``fs`` preserved).
 
     Parameters
@@ -125,8 +124,6 @@ def sig(fs: pd.DataFrame, *, check: str = "raise", lang: str | None = None) -> p
         than ``FS_TOLERANCE`` (2 €), or when a line is empty (NaN): ``"raise"`` a
         :class:`ValidationError` naming the empty columns and listing the rows, or ``"flag"``
         them in ``net_income_ok`` (False).
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored (error messages are English, the table holds numbers).
 
     Returns
     -------
@@ -143,7 +140,6 @@ def sig(fs: pd.DataFrame, *, check: str = "raise", lang: str | None = None) -> p
     French PCG SIG table, DOMAIN.md §0; see the module docstring.
     """
     check_choice(check, "check", ("raise", "flag"))
-    deprecated_lang(lang, "sig")
     require_columns(fs, INCOME_COLUMNS)
     arr = _sig_arrays(fs)
     ok = np.abs(arr["net_income_gap"]) <= FS_TOLERANCE

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from creditlab.exceptions import InputError
@@ -111,9 +110,8 @@ def test_compare_financing():
     assert t.loc["overdraft_insurance", "guarantee"]
     assert "label" not in t  # option codes; words from the catalogue at the edge
     assert FACTORING_LABELS[t.index[0]]["fr"] == "affacturage"
-    with pytest.warns(DeprecationWarning, match="compare_financing"):
-        old = compare_financing(f, overdraft_rate=0.06, lang="en")
-    pd.testing.assert_frame_equal(old, compare_financing(f, overdraft_rate=0.06))
+    with pytest.raises(TypeError):
+        compare_financing(f, overdraft_rate=0.06, lang="en")  # no words in the result
     assert t["share_of_sales"].iloc[0] == pytest.approx(0.0138, abs=1e-6)
     # a confidential contract leaves collection to the client: its in-house cost stays
     conf = factoring_cost(500_000, 60, commission_rate=0.005, index_rate=0.002, margin=0.03,

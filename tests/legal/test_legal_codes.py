@@ -21,9 +21,8 @@ def test_check_terms_regime_and_basis_are_codes():
     assert (t.regime, t.basis, t.max_days, t.compliant) == ("transport", "net", 30, False)
     assert "transport cap" in t.explain("en") and "NON conforme" in t.message
     assert t.explain("fr") == t.message
-    with pytest.warns(DeprecationWarning, match="check_terms"):
-        old = legal.check_terms("net_45", sector="transport", lang="en")
-    assert old.message == t.explain("en") and old.compliant == t.compliant
+    with pytest.raises(TypeError):
+        legal.check_terms("net_45", sector="transport", lang="en")  # words: explain(lang)
     caps = legal.term_caps()
     assert set(caps["regime"]) <= set(TermRegime) and set(caps["basis"]) <= set(TermBasis)
 

@@ -222,19 +222,17 @@ def test_bad_inputs(book):
         credit_hold(orders, items, None)
     with pytest.raises(InputError, match="lang"):
         credit_hold(orders, items, ASOF).in_words("de")
-    with pytest.warns(DeprecationWarning, match="in_words"), pytest.raises(InputError,
-                                                                          match="lang"):
-        credit_hold(orders, items, ASOF, lang="de")
+    with pytest.raises(TypeError):
+        credit_hold(orders, items, ASOF, lang="de")  # a computation takes no lang
 
 
-def test_lang_is_deprecated_and_only_sets_the_default_words(book):
+def test_words_are_asked_at_the_edge(book):
     items, orders, customers = book
-    with pytest.warns(DeprecationWarning, match="credit_hold"):
-        r = credit_hold(orders, items, ASOF, customers=customers, lang="en")
-    plain = credit_hold(orders, items, ASOF, customers=customers)
-    pd.testing.assert_frame_equal(r.decisions, plain.decisions)
-    assert r.in_words().loc["O5", "decision_label"] == "held for review"
-    assert plain.in_words().loc["O5", "decision_label"] == "en attente de revue"
+    r = credit_hold(orders, items, ASOF, customers=customers)
+    assert r.decisions.loc["O5", "decision"] == "hold"  # codes
+    assert r.in_words("en").loc["O5", "decision_label"] == "held for review"
+    assert r.in_words().loc["O5", "decision_label"] == "en attente de revue"
+    assert r.to_frame("en").index.name != r.to_frame().index.name
 
 
 def test_words_of_one_checked_order(book):

@@ -169,10 +169,8 @@ def test_combination_rules_and_insurer():
     assert "complément d'assurance de 35 000" in row["remedies"].replace("\u202f", " ")
     en = propose_limits(inp, t19_policy(), as_of=ASOF).in_words("en").loc["X"]
     assert en["remedy"] == "shorter terms: payment within 20 days at most"
-    with pytest.warns(DeprecationWarning, match="propose_limits"):
-        old = propose_limits(inp, t19_policy(), as_of=ASOF, lang="en")
-    pd.testing.assert_frame_equal(old.in_words(), propose_limits(
-        inp, t19_policy(), as_of=ASOF).in_words("en"))
+    with pytest.raises(TypeError):
+        propose_limits(inp, t19_policy(), as_of=ASOF, lang="en")  # words: in_words(lang)
     assert en["binding_label"] == "% of net worth" and "guarantee" in en["remedies"]
 
 

@@ -124,8 +124,8 @@ def test_zero_sales_negative_equity_negative_ebe_give_nan_with_reason_never_inf(
     assert "interest_to_ebe: EBE négatif ou nul" in r.loc[2, "nan_reasons"]
     assert r.loc[2, "ebe_margin"] == pytest.approx(-70 / 1500)
     en = ratio_words(ratios(fs), "en")
-    with pytest.warns(DeprecationWarning, match="ratios"):
-        pd.testing.assert_frame_equal(ratios(fs, lang="en"), codes)
+    with pytest.raises(TypeError):
+        ratios(fs, lang="en")  # codes in the result; words: ratio_words(lang)
     assert "roe: negative or zero equity" in en.loc[1, "nan_reasons"]
 
 

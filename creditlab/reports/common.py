@@ -78,6 +78,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, lang: str = "fr", *,
               index: bool = True, money: Iterable[str] = (), decimals: int = 4) -> Path:
     """Write ``frame`` as CSV in the convention of the run's language (see module docstring).
 
+    Dates: ``31/12/2025`` in French runs, ISO ``2025-12-31`` in English runs.
     Numbers: the ``money`` columns are rounded to the cent (half-up,
     :func:`creditlab._checks.round_cents`), other decimal columns to ``decimals`` places
     (``33412871.850000046`` is written ``33412871,85``, a share ``0,4172``).
@@ -93,9 +94,10 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, lang: str = "fr", *,
     for c in frame.columns:
         if pd.api.types.is_float_dtype(frame[c]):
             frame[c] = round_cents(frame[c]) if c in money else frame[c].round(decimals)
-    if check_lang(lang) == "fr":
-        frame.to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=index)
-    else:
+    if check_lang(lang) == "fr":  # dates day-first as a French reader writes them
+        frame.to_csv(path, sep=";", decimal=",", encoding="utf-8-sig", index=index,
+                     date_format="%d/%m/%Y")
+    else:  # ISO dates
         frame.to_csv(path, index=index)
     return path
 

@@ -214,7 +214,8 @@ class DunningReport:
         """Letters (``lettres/``: HTML, text and PDF per action, and the postal letters merged
         in ``lettres_a_imprimer.pdf``: :func:`creditlab.reports.printing.print_batch`; ``pdf``
         is ``"auto"``, ``"required"`` or ``"no"``), ``plan_relances.csv`` and
-        ``historique_a_ajouter.csv`` (the history lines of the letters actually written: a
+        ``historique_a_ajouter.csv`` (``history_to_append.csv`` in English runs: the history
+        lines of the letters actually written, in codes: a
         failed letter is not in it; the weekly job ``creditlab dunning run`` records them in
         the journal itself). Returns a :class:`~creditlab.reports.printing.LetterFiles` (it
         unpacks as the letters batch and the letters folder); checks one file per letter
@@ -248,7 +249,8 @@ class DunningReport:
         # only the letters actually written are history (a failed one is planned again)
         written = self.plan.approve(batch.written["action_id"].tolist()) if len(
             batch.written) else self.plan
-        safe(written.to_history()).to_csv(out / "historique_a_ajouter.csv", index=False)
+        safe(written.to_history()).to_csv(out / text("report_file_history_to_append", self.lang),
+                                          index=False)
         return print_batch(batch, letters_dir, self.actions, out, pdf=pdf, lang=self.lang)
 
     def letters_line(self, batch, letters_dir=None) -> str:

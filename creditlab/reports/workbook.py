@@ -207,7 +207,7 @@ def write_tables(frames: Mapping[str, pd.DataFrame | None], out, lang: str = "fr
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     frames = {k: f for k, f in frames.items() if f is not None}
-    written = write_csvs({k: _values_in_words(f, values or {}, lang, labels)
+    written = write_csvs({k: _values_in_words(_days_as_shown(f), values or {}, lang, labels)
                           for k, f in frames.items()}, out, lang,
                          labels=_csv_labels(frames.values(), labels))
     sheets = [sheet_of(text(k.replace("report_file_", "report_sheet_"), lang), f, lang,
@@ -215,6 +215,28 @@ def write_tables(frames: Mapping[str, pd.DataFrame | None], out, lang: str = "fr
                        values=values or {})
               for k, f in frames.items()]
     return [*written, write_workbook(out / text(workbook, lang), sheets, lang)]
+
+
+def _days_as_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its decimal day columns rounded as the report pages show them: a KPI of
+    the catalogue in days (DSO, average days late) to one decimal
+    (:func:`creditlab.receivables.kpi.kpi_format`), any other count of days (the average age
+    of the open disputes) to whole days (written ``46``, not ``45,5``); NaN stays empty."""
+    from creditlab.receivables.kpi import kpi_catalogue
+    from creditlab.reports.tables import column_kind
+
+    kpis = kpi_catalogue()["unit"]
+    out = None
+    for c in frame.columns:
+        s = frame[c]
+        if not (pd.api.types.is_float_dtype(s) and column_kind(c, s) == "days"):
+            continue
+        out = frame.copy() if out is None else out
+        if kpis.get(c) == "days":
+            out[c] = s.round(1)
+        else:
+            out[c] = s.round(0).astype("Int64")
+    return frame if out is None else out
 
 
 def _csv_labels(frames, labels: Mapping | None) -> dict:

@@ -60,6 +60,9 @@ def test_english_page_tables_name_steps_in_english(english):
 
 def test_english_dunning_list_and_workbook_name_steps_in_english(english, tmp_path):
     english.write(tmp_path, pdf="no")
+    # every file named in the run's language: no French name left in an English run
+    assert (tmp_path / "history_to_append.csv").is_file()
+    assert not (tmp_path / "historique_a_ajouter.csv").exists()
     csv = pd.read_csv(tmp_path / "dunning_plan.csv")
     assert len(csv) == len(english.actions)
     assert csv["step"].notna().all() and not _french(csv["step"])

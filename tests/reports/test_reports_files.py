@@ -69,6 +69,27 @@ def test_csv_french_convention_rounded(tmp_path):
     assert en.splitlines()[1] == "33412871.85,0.4172,'-Dupont"
 
 
+def test_csv_dates_french_day_first_english_iso(tmp_path):
+    df = pd.DataFrame({"due": pd.to_datetime(["2025-01-31", None])},
+                      index=pd.DatetimeIndex(["2025-12-31", "2026-01-31"], name="month_end"))
+    fr = write_csv(df, tmp_path / "f.csv", "fr").read_text(encoding="utf-8-sig").splitlines()
+    assert fr[1:] == ["31/12/2025;31/01/2025", "31/01/2026;"]
+    en = write_csv(df, tmp_path / "e.csv", "en").read_text(encoding="utf-8").splitlines()
+    assert en[1:] == ["2025-12-31,2025-01-31", "2026-01-31,"]
+
+
+def test_tables_csv_days_rounded_as_shown(tmp_path):
+    """A KPI in days keeps one decimal (kpi_format), another count of days whole days."""
+    from creditlab.reports.workbook import write_tables
+
+    df = pd.DataFrame({"dso_simple": [45.26, 12.0], "avg_age_days": [45.5, 3.2]},
+                      index=pd.Index(["a", "b"], name="customer_id"))
+    paths = write_tables({"report_file_customer_exposure": df}, tmp_path, "fr",
+                         workbook="report_file_dashboard_xlsx")
+    rows = paths[0].read_text(encoding="utf-8-sig").splitlines()
+    assert [r.split(";")[1:] for r in rows[1:]] == [["45,3", "46"], ["12,0", "3"]]
+
+
 def test_csvs_headers_in_words(tmp_path):
     df = pd.DataFrame({"customer_id": ["C1"], "net_exposure": [10.004], "over_limit": [True]})
     labels = {"over_limit": {"fr": "en dépassement", "en": "over limit"}}

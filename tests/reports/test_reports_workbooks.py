@@ -242,3 +242,30 @@ def test_dashboard_csv_headers_in_words(demo, tmp_path):
     assert "plafond fonds propres" in head.splitlines()[0]
     assert (tmp_path / "fr" / "kpi_historique.csv").read_text(
         encoding="utf-8-sig").startswith("fin de mois;")
+
+
+def test_dashboard_csv_dates_and_ages_as_the_report_shows_them(demo, tmp_path):
+    """French CSVs carry French dates (31/12/2025) and the disputes' ages in whole days, as the
+    page shows them (45.5 days was written 45,5); the English CSVs keep ISO dates."""
+    import re
+
+    from creditlab.reports.dashboard import build_dashboard
+
+    dash = build_dashboard(demo, "fr", check=False)
+    write_dashboard_files(dash, tmp_path / "fr")
+    hist = (tmp_path / "fr" / "kpi_historique.csv").read_text(encoding="utf-8-sig").splitlines()
+    first = hist[1].split(";")[0]
+    month_end = dash.history.index[0]
+    assert first == month_end.strftime("%d/%m/%Y")
+    assert all(re.fullmatch(r"\d{2}/\d{2}/\d{4}", r.split(";")[0]) for r in hist[1:])
+    ages = pd.read_csv(tmp_path / "fr" / "litiges_par_motif.csv", sep=";", decimal=",",
+                       encoding="utf-8-sig", dtype=str)
+    col = "âge moyen (jours)" if "âge moyen (jours)" in ages.columns else [
+        c for c in ages.columns if "moyen" in c][0]
+    expected = [f"{v:.0f}" for v in dash.ageing["avg_age_days"]]
+    assert ages[col].tolist() == expected  # the page's f"{v:.0f}", not 45,5
+    assert dash.ageing["avg_age_days"].round(0).ne(dash.ageing["avg_age_days"]).any()
+    en = build_dashboard(demo, "en", check=False)
+    write_dashboard_files(en, tmp_path / "en")
+    row = (tmp_path / "en" / "kpi_history.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert row.split(",")[0] == month_end.strftime("%Y-%m-%d")

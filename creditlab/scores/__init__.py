@@ -59,7 +59,13 @@ from creditlab.scores.risk_points import (
     risk_inputs,
     risk_points,
 )
-from creditlab.scores.words import grade_words, portfolio_words, rating_words, score_words
+from creditlab.scores.words import (
+    grade_words,
+    portfolio_words,
+    rating_words,
+    risk_input_words,
+    score_words,
+)
 
 __all__ = [
     "AltmanVariant", "AltmanZone", "ConanHolderBand", "RatingProvider",
@@ -71,5 +77,5 @@ __all__ = [
     "altman", "altman_from_ratios", "classic_scores", "combine_ratings", "conan_holder",
     "conan_holder_from_ratios", "customer_rating", "normalise_rating", "normalise_ratings",
     "rank_portfolio", "rating_scales", "risk_grade", "risk_inputs", "risk_points",
-    "score_words", "portfolio_words", "rating_words", "grade_words",
+    "score_words", "portfolio_words", "rating_words", "grade_words", "risk_input_words",
 ]

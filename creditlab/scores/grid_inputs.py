@@ -14,6 +14,7 @@ import pandas as pd
 
 from creditlab._checks import as_of_date
 from creditlab.exceptions import InputError
+from creditlab.labels import label_view
 from creditlab.scores.altman import altman
 from creditlab.scores.conan_holder import conan_holder
 from creditlab.scores.ratings import combine_ratings
@@ -25,11 +26,10 @@ __all__ = ["risk_inputs", "CONAN_HOLDER_BAND_RISK", "ALTMAN_ZONE_RISK", "SCORE_S
 CONAN_HOLDER_BAND_RISK = {"very_good": 0.1, "caution": 0.3, "warning": 0.7, "danger": 0.9}
 #: Same for the Altman zones (ours).
 ALTMAN_ZONE_RISK = {"safe": 0.1, "grey": 0.5, "distress": 0.9}
-#: ``risk_source`` of :func:`risk_inputs` when the financial score sets the risk index.
-SCORE_SOURCES = {"conan_holder": "score Conan-Holder",
-                 "altman_z_double_prime": "score Altman Z″",
-                 "altman_unknown_sector": "score Altman Z″ (secteur inconnu)",
-                 "conan_holder_outside": "score Conan-Holder (hors domaine de validité)"}
+#: The ``risk_source`` codes of :func:`risk_inputs` and their words (read-only view of the
+#: catalogue keys ``risk_source.<code>``: ``{code: {"fr": ..., "en": ...}}``):
+#: ``external_rating`` or the financial score that set the risk index.
+SCORE_SOURCES = label_view("risk_source")
 
 
 def _latest_statements(statements: pd.DataFrame, as_of) -> pd.DataFrame:
@@ -73,8 +73,9 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     Returns
     -------
     DataFrame indexed by ``customer_id``: ``company_age_years``, ``risk_index`` (worst of the
-    combined external rating and the financial score risk), ``risk_source`` (what set
-    ``risk_index``: "note externe" or the score, see below), ``equity_ratio``,
+    combined external rating and the financial score risk), ``risk_source`` (code of what set
+    ``risk_index``: ``external_rating`` or the score, see below; in words:
+    :func:`creditlab.scores.risk_input_words`), ``equity_ratio``,
     ``payment_incidents``, ``avg_days_late``, ``dependence_share``, ``sector``.
 
     Notes
@@ -82,12 +83,11 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
     Financial score, on the latest statements, the valid one first: the Conan-Holder band risk
     (:data:`CONAN_HOLDER_BAND_RISK`) where Conan-Holder is valid — industrial firm with CA HT
     in 1.5-75 M€ (DOMAIN.md §1.3), sector taken from ``customers.sector`` —
-    (``risk_source`` "score Conan-Holder"); otherwise the Altman Z″ zone risk
+    (``risk_source`` ``conan_holder``); otherwise the Altman Z″ zone risk
     (:data:`ALTMAN_ZONE_RISK`; Z″ is Altman's model for non-manufacturers and private firms,
-    book equity, DOMAIN.md §4) where Z″ is defined ("score Altman Z″", or "score Altman Z″
-    (secteur inconnu)" when the customer has no sector); otherwise the Conan-Holder band,
-    outside its validity domain ("score Conan-Holder (hors domaine de validité)"). See
-    :data:`SCORE_SOURCES`.
+    book equity, DOMAIN.md §4) where Z″ is defined (``altman_z_double_prime``, or
+    ``altman_unknown_sector`` when the customer has no sector); otherwise the Conan-Holder band,
+    outside its validity domain (``conan_holder_outside``). See :data:`SCORE_SOURCES`.
     """
     if as_of is None:
         raise InputError("as_of", "the analysis date", None, "pass as_of='2025-12-31'")
@@ -134,8 +134,8 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
                                 index=ids).reindex(out.index)
             name = np.select(
                 [used_altman & zpp_flagged, used_altman, ch_outside],
-                [SCORE_SOURCES["altman_unknown_sector"], SCORE_SOURCES["altman_z_double_prime"],
-                 SCORE_SOURCES["conan_holder_outside"]], SCORE_SOURCES["conan_holder"])
+                ["altman_unknown_sector", "altman_z_double_prime", "conan_holder_outside"],
+                "conan_holder")
             score_name = pd.Series(name, index=ids).reindex(out.index)
             ta = last["total_assets"].to_numpy(dtype="float64")
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -149,10 +149,10 @@ def risk_inputs(customers: pd.DataFrame, *, as_of, statements: pd.DataFrame | No
         ext_default = comb["any_default"].reindex(out.index).fillna(False).astype(bool)
     both = pd.concat([ext.rename("ext"), ch_risk.rename("ch")], axis=1)
     out["risk_index"] = both.max(axis=1, skipna=True)
-    name = score_name.fillna(SCORE_SOURCES["conan_holder"]).to_numpy(dtype=object)
+    name = score_name.fillna("conan_holder").to_numpy(dtype=object)
     src = np.where(both["ext"].notna() & both["ch"].notna(),
-                   np.where(both["ext"] >= both["ch"], "note externe", name),
-                   np.where(both["ext"].notna(), "note externe",
+                   np.where(both["ext"] >= both["ch"], "external_rating", name),
+                   np.where(both["ext"].notna(), "external_rating",
                             np.where(both["ch"].notna(), name, "")))
     out["risk_source"] = pd.Series(src, index=out.index, dtype="str")
     if events is not None or ratings is not None:

@@ -17,7 +17,7 @@ from creditlab.io.reference import risk_stakes_grid
 from creditlab.labels import text
 from creditlab.scores.ratings import _band_labels
 
-__all__ = ["score_words", "portfolio_words", "rating_words", "grade_words"]
+__all__ = ["score_words", "portfolio_words", "rating_words", "grade_words", "risk_input_words"]
 
 _LABELS = {"band": "conan_holder_band", "zone": "altman_zone"}
 _TEXTS = {"reason": "score_reason", "validity_note": "score_note"}
@@ -94,4 +94,16 @@ def grade_words(ratings: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     words = pd.Series(labels.reindex(key).to_numpy(), index=out.index)
     out.insert(out.columns.get_loc("grade_band") + 1, "grade_label",
                words.fillna(out["grade_band"]).astype("str"))
+    return out
+
+
+def risk_input_words(inputs: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A :func:`~creditlab.scores.risk_inputs` table with ``risk_source_label`` (what set the
+    risk index in words: « note externe », « score Altman Z″ (secteur inconnu) » ...) after
+    ``risk_source``; an empty source (no risk index) stays empty."""
+    lang = check_lang(lang)
+    out = inputs.copy()
+    words = out["risk_source"].map(
+        lambda c: text(f"risk_source.{c}", lang) if isinstance(c, str) and c else "")
+    out.insert(out.columns.get_loc("risk_source") + 1, "risk_source_label", words.astype("str"))
     return out

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from creditlab.exceptions import InputError
-from creditlab.scores import RiskGrid, risk_inputs, risk_points
+from creditlab.scores import SCORE_SOURCES, RiskGrid, risk_input_words, risk_inputs, risk_points
 
 
 @pytest.fixture(scope="module")
@@ -196,8 +196,8 @@ def test_risk_inputs_from_canonical_tables():
     # B: industrial but CA 1 500 € outside Conan-Holder's 1.5-75 M€ domain → Altman Z″ 3.173
     # (DOMAIN.md §4 worked example), safe zone
     assert inp.loc["B", "risk_index"] == pytest.approx(0.1)
-    assert inp.loc["B", "risk_source"] == "score Altman Z″"
-    assert inp.loc["A", "risk_source"] == "note externe"
+    assert inp.loc["B", "risk_source"] == "altman_z_double_prime"
+    assert inp.loc["A", "risk_source"] == "external_rating"
     assert inp["payment_incidents"].tolist() == [False, False, True]
     assert inp.loc["A", "avg_days_late"] == 12.0 and np.isnan(inp.loc["C", "avg_days_late"])
     res = risk_points(inp)
@@ -217,7 +217,7 @@ def test_risk_inputs_falls_back_on_altman_when_conan_holder_undefined():
     customers = pd.DataFrame({"customer_id": ["N"], "founded_date": pd.to_datetime(["2000-01-01"]),
                               "sector": ["industrie"]})
     inp = risk_inputs(customers, as_of="2025-06-30", statements=fs)
-    assert inp.loc["N", "risk_source"] == "score Altman Z″"
+    assert inp.loc["N", "risk_source"] == "altman_z_double_prime"
     # EBIT −450 / TA 1 000: Z″ = 1.312 + 0.489 − 3.024 + 0.700 = −0.52 → distress zone
     assert inp.loc["N", "risk_index"] == pytest.approx(0.9)
 
@@ -247,16 +247,16 @@ def test_risk_inputs_uses_the_valid_score_first():
                               "sector": ["services", "industrie", "industrie", "commerce_gros"]})
     inp = risk_inputs(customers, as_of="2025-06-30", statements=fs)
     # S: services, CA 15 M€ → Altman Z″ (Conan-Holder would have said 0.3)
-    assert inp.loc["S", "risk_source"] == "score Altman Z″"
+    assert inp.loc["S", "risk_source"] == "altman_z_double_prime"
     assert inp.loc["S", "risk_index"] == pytest.approx(0.1)
     # I: industrial, CA 15 M€ → Conan-Holder in its domain
-    assert inp.loc["I", "risk_source"] == "score Conan-Holder"
+    assert inp.loc["I", "risk_source"] == "conan_holder"
     assert inp.loc["I", "risk_index"] == pytest.approx(0.3)
     # O: industrial, CA 1 500 € (below 1.5 M€) → Altman Z″
-    assert inp.loc["O", "risk_source"] == "score Altman Z″"
+    assert inp.loc["O", "risk_source"] == "altman_z_double_prime"
     assert inp.loc["O", "risk_index"] == pytest.approx(0.1)
     # Z: Z″ undefined, Conan-Holder defined but outside its domain → used, flagged
-    assert inp.loc["Z", "risk_source"] == "score Conan-Holder (hors domaine de validité)"
+    assert inp.loc["Z", "risk_source"] == "conan_holder_outside"
     assert inp.loc["Z", "risk_index"] == pytest.approx(0.3)
 
 
@@ -297,5 +297,10 @@ def test_risk_inputs_flags_altman_when_the_sector_is_unknown():
     fs["customer_id"] = "U"
     customers = pd.DataFrame({"customer_id": ["U"], "sector": [None]})
     inp = risk_inputs(customers, as_of="2025-06-30", statements=fs)
-    assert inp.loc["U", "risk_source"] == "score Altman Z″ (secteur inconnu)"
+    assert inp.loc["U", "risk_source"] == "altman_unknown_sector"
+    words = risk_input_words(inp)
+    assert words.loc["U", "risk_source_label"] == "score Altman Z″ (secteur inconnu)"
+    assert risk_input_words(inp, "en").loc["U", "risk_source_label"] == \
+        "Altman Z″ score (unknown sector)"
+    assert SCORE_SOURCES["external_rating"]["fr"] == "note externe"
     assert inp.loc["U", "risk_index"] == pytest.approx(0.1)   # Z″ 3.173, safe (DOMAIN.md §4)

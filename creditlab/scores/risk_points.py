@@ -293,8 +293,9 @@ class RiskPointsResult(Result):
     ``<criterion>.missing`` / ``<criterion>.invalid``, ``;``-separated).
 
     Words (the grid's own ``label_fr`` / ``label_en`` and ``data/labels/scores.csv``):
-    :meth:`to_frame` (the table with ``class_label``, ``action`` and ``rationale``),
-    :meth:`bands_in_words`, :meth:`failures_in_words`.
+    :meth:`in_words` (the table with ``class_label``, ``action`` and ``rationale``),
+    :meth:`to_frame` (the same with its column names in words), :meth:`bands_in_words`,
+    :meth:`failures_in_words`.
     """
 
     table: pd.DataFrame
@@ -308,6 +309,14 @@ class RiskPointsResult(Result):
         return self.table
 
     def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`in_words` with its column and index names in words too (« classe de
+        risque », « justification » ...), as a person reads the table."""
+        out = self.in_words(lang)
+        out.columns = [text(f"risk_points.col.{c}", lang) for c in out.columns]
+        out.index.name = text("customer_id", lang)
+        return out
+
+    def in_words(self, lang: str = "fr") -> pd.DataFrame:
         """The scored customers in words: ``total``, ``max_points``, ``risk_class``,
         ``class_label``, ``action`` and ``rationale`` ("Classe 3 — risque élevé (20 pts / 46) :
         incidents de paiement … — incidents de paiement (12 pts) ; …", the three criteria that

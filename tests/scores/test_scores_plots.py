@@ -79,6 +79,11 @@ def test_risk_stakes_matrix_and_risk_points_plot():
     res = risk_points(inp, RiskGrid.load())
     ax = res.plot_contributions()
     assert ax.get_ylabel() == "points pondérés moyens"
+    ax = res.plot_contributions(lang="en")
+    assert ax.get_ylabel() == "mean weighted points"
+    assert ax.get_legend().get_texts()[0].get_text() == RiskGrid.load().criteria[0].label_en
+    html = res._repr_html_()
+    assert "client(s) notés" in html and "justification" in html and "Classe " in html
     ax = res.plot_contributions("C1")
     assert len(ax.patches) == 7
     with pytest.raises(InputError):

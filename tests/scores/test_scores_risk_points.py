@@ -67,8 +67,8 @@ def test_points_by_hand(grid):
                                               "sector": 2}
     assert res.table.loc["C0", "total"] == 38 and res.table.loc["C0", "risk_class"] == 4
     assert list(res.table.columns) == ["total", "max_points", "risk_class"]  # codes only
-    assert res.to_frame().loc["C0", "action"] == "paiement comptant ou d'avance"
-    assert res.to_frame("en").loc["C0", "class_label"] == grid.classes[3].label_en
+    assert res.in_words().loc["C0", "action"] == "paiement comptant ou d'avance"
+    assert res.in_words("en").loc["C0", "class_label"] == grid.classes[3].label_en
     assert res.table.loc["C1", "total"] == 0 and res.table.loc["C1", "risk_class"] == 1
     assert res.failures.empty
 
@@ -77,15 +77,17 @@ def test_rationale_names_the_drivers_in_order(grid):
     inp = _inputs(payment_incidents=[True], equity_ratio=[0.05], avg_days_late=[10.0])
     res = risk_points(inp, grid)
     assert "rationale" not in res.table.columns  # words at the edge
-    txt = res.to_frame().loc["C0", "rationale"]
+    txt = res.in_words().loc["C0", "rationale"]
     assert txt.startswith("Classe 3 — risque élevé (20 pts / 46) : ")
     first, second, third = txt.split(" : ", 1)[1].split(" ; ")
     assert first.startswith("incidents de paiement, privilèges, procédure — incidents de paiement (12")
     assert second.startswith("capitaux propres / total du bilan — fonds propres < 10 % (6")
     assert third.startswith("expérience de paiement (retard moyen) — retard moyen 5-15 j (2")
-    ok = risk_points(_inputs(), grid).to_frame().iloc[0]["rationale"]
+    ok = risk_points(_inputs(), grid).in_words().iloc[0]["rationale"]
     assert ok.endswith("aucun critère défavorable")
-    en = res.to_frame("en").loc["C0", "rationale"]
+    assert res.to_frame().loc["C0", "justification"] == txt  # names in words too
+    assert res.to_frame("en").index.name == "customer id"
+    en = res.in_words("en").loc["C0", "rationale"]
     assert en.startswith("Class 3 — high risk (20 pts / 46) : payment incidents")
 
 

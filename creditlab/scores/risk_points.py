@@ -352,7 +352,7 @@ class RiskPointsResult(Result):
         return pd.DataFrame(out, index=self.bands.index)
 
     def failures_in_words(self, lang: str = "fr") -> pd.DataFrame:
-        """:attr:`failures` with ``reason`` in words, ``" ; "``-separated: « ancienneté de
+        """:attr:`failures` with ``reason`` in words, ``"; "``-separated: « ancienneté de
         l'entreprise : donnée manquante (company_age_years) », « … : valeur non reconnue
         (equity_ratio, attendu dans [0 ; 1]) »."""
         lang = check_lang(lang)
@@ -373,8 +373,9 @@ class RiskPointsResult(Result):
             words[f"{c.name}.invalid"] = text("risk_points.failure_invalid", lang,
                                               criterion=name, input=c.input, range=rng)
         out = self.failures.copy()
-        out["reason"] = out["reason"].map(
-            lambda s: "; ".join(words.get(k, k) for k in s.split(";") if k)).astype("str")
+        joined = {s: "; ".join(words.get(k, k) for k in s.split(";") if k)
+                  for s in out["reason"].unique()}  # once per distinct set of reasons
+        out["reason"] = out["reason"].map(joined).astype("str")
         return out
 
     def _repr_html_(self) -> str:

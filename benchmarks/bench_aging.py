@@ -97,7 +97,7 @@ def table_bytes(*frames: pd.DataFrame) -> int:
 # --------------------------------------------------------------------------- the two methods
 def run_creditlab(invoices, payments, as_of) -> pd.DataFrame:
     items = open_items(invoices, payments, as_of)
-    aged = aged_balance(items, as_of, buckets=BUCKETS, by="customer_id", lang="en")
+    aged = aged_balance(items, as_of, buckets=BUCKETS, by="customer_id")
     t = aged.groups
     t.columns = list(COLUMNS)
     return t

@@ -10,7 +10,7 @@ import textwrap
 import numpy as np
 
 from creditlab.exceptions import InputError
-from creditlab.i18n import format_eur
+from creditlab.i18n import check_lang, format_eur
 from creditlab.plots._axes import axes_or_new, eur_axis
 
 __all__ = ["plot_aged_buckets", "plot_top_overdue"]
@@ -44,7 +44,7 @@ def _check_result(aged) -> None:
                          type(aged).__name__, "pass the result of aged_balance(...)")
 
 
-def plot_aged_buckets(aged, ax=None):
+def plot_aged_buckets(aged, ax=None, lang: str | None = None):
     """Bar chart of the total open amount per age bucket, disputes and unapplied credits.
 
     The disputed and unapplied-credits columns are drawn when the aged balance shows them.
@@ -53,6 +53,8 @@ def plot_aged_buckets(aged, ax=None):
     ----------
     aged : AgedBalance
     ax : matplotlib Axes, optional
+    lang : {"fr", "en"} or None
+        Language of the labels (None: French).
 
     Returns
     -------
@@ -60,7 +62,8 @@ def plot_aged_buckets(aged, ax=None):
     """
     _check_result(aged)
     ax = axes_or_new(ax)
-    lang = aged.lang
+    lang = check_lang(lang or "fr")
+    words = aged.words(lang)
     cols = list(aged.bucket_columns)
     colors = _bucket_colors(len(cols), aged.basis == "due_date")
     if aged.disputed_column is not None:
@@ -72,7 +75,8 @@ def plot_aged_buckets(aged, ax=None):
         colors.append(_CREDITS_COLOR)
     values = aged.totals[cols].to_numpy(dtype="float64")
     bars = ax.bar(range(len(cols)), values, color=colors)
-    ticks = [textwrap.fill(c, 16) if c == credits_column else c for c in cols]  # long label
+    ticks = [textwrap.fill(words[c], 16) if c == credits_column else words[c]
+             for c in cols]  # long label
     ax.set_xticks(range(len(cols)), ticks)
     ax.axhline(0, color="black", linewidth=0.6)
     for rect, v in zip(bars, values, strict=True):
@@ -84,12 +88,13 @@ def plot_aged_buckets(aged, ax=None):
     return ax
 
 
-def plot_top_overdue(aged, n: int = 10, ax=None):
+def plot_top_overdue(aged, n: int = 10, ax=None, lang: str | None = None):
     """Stacked horizontal bars of the ``n`` groups with the largest past-due amounts.
 
     One bar per group (largest on top), split by past-due bucket (``basis="due_date"``) or by age
     bucket (``basis="issue_date"``), with the disputed column when the aged balance shows it
     separately and the unapplied credits (``credits="separate"``) drawn left of zero.
+    ``lang`` gives the language of the labels (None: French).
 
     Returns
     -------
@@ -97,7 +102,8 @@ def plot_top_overdue(aged, n: int = 10, ax=None):
     """
     _check_result(aged)
     ax = axes_or_new(ax)
-    lang = aged.lang
+    lang = check_lang(lang or "fr")
+    words = aged.words(lang)
     top = aged.top_overdue(n)
     cols = list(aged.past_due_columns)
     colors = _bucket_colors(len(aged.bucket_columns), aged.basis == "due_date")
@@ -117,7 +123,7 @@ def plot_top_overdue(aged, n: int = 10, ax=None):
         ax.set_axis_off()
         return ax
     data = aged.table.loc[top.index, cols].to_numpy(dtype="float64")[::-1]
-    names = top.iloc[:, 0] if aged.names is not None else None
+    names = top["name"] if aged.names is not None else None
     labels = [str(i) if not isinstance(i, tuple) else " / ".join(map(str, i)) for i in top.index]
     if names is not None:
         labels = [f"{lab} {nm}"[:40] for lab, nm in zip(labels, names, strict=True)]
@@ -128,7 +134,7 @@ def plot_top_overdue(aged, n: int = 10, ax=None):
     for j, (c, color) in enumerate(zip(cols, colors, strict=True)):
         v = data[:, j]
         left = np.where(v >= 0, left_pos, left_neg)
-        ax.barh(y, v, left=left, color=color, label=c)
+        ax.barh(y, v, left=left, color=color, label=words[c])
         left_pos += np.where(v >= 0, v, 0.0)
         left_neg += np.where(v < 0, v, 0.0)
     ax.set_yticks(y, labels)

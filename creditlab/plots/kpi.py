@@ -18,6 +18,7 @@ from creditlab.i18n import check_lang, label
 from creditlab.labels import label_view
 from creditlab.plots._axes import axes_or_new, eur_axis, pct_axis
 from creditlab.receivables.kpi.catalogue import kpi_label, kpi_unit
+from creditlab.receivables.kpi.snapshot import dispute_ageing_words
 
 __all__ = ["plot_kpi_trend", "plot_dso", "plot_receivables_split", "plot_top_exposures",
            "plot_limit_gap", "plot_disputes_by_cause", "plot_hold", "plot_insured_split",
@@ -196,13 +197,14 @@ def plot_disputes_by_cause(ageing: pd.DataFrame, ax=None, *, lang: str = "fr"):
     ax = axes_or_new(ax, (8, 4))
     fixed = {"n_open", "amount_ttc", "avg_age_days", "max_age_days"}
     buckets = [c for c in ageing.columns if c not in fixed]
+    words = dispute_ageing_words(ageing[buckets].iloc[:0], lang).columns  # codes or words
     names = [label(CAUSE_LABELS, str(i), lang) for i in ageing.index]
     left = np.zeros(len(ageing))
     cmap = matplotlib.colormaps["YlOrRd"]
     for k, b in enumerate(buckets):
         vals = ageing[b].to_numpy(dtype="float64")
         ax.barh(names, vals, left=left, color=cmap(0.25 + 0.7 * k / max(len(buckets) - 1, 1)),
-                label=b)
+                label=words[k])
         left += vals
     eur_axis(ax.xaxis, lang)
     ax.set_title("Litiges ouverts par motif et ancienneté" if lang == "fr"

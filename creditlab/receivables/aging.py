@@ -59,24 +59,30 @@ from creditlab.receivables.ledger import (
     _flags,
 )
 
+#: Code of a missing group value (a customer without segment...); "non renseigné" in words.
+_MISSING = "not_set"
+
 __all__ = ["aged_balance", "AgedBalance", "AGING_LABELS", "bucket_labels", "bucket_codes"]
 
 
 @dataclass(frozen=True)
 class AgedBalance:
-    """Result of :func:`aged_balance` (balance âgée).
+    """Result of :func:`aged_balance` (balance âgée), in codes; words at the edge.
 
     Attributes
     ----------
     table : DataFrame
-        One row per group (index named after the grouping column's label) and a last total row;
-        columns: the age buckets (``bucket_columns``), the disputed amounts (``disputed_column``,
-        when shown), the unapplied credits (``credits_column``, with ``credits="separate"``) and
-        the total (``total_column``), in euros.
+        One row per group and a last total row (index label ``"total"``; ``("total", "", ...)``
+        with several grouping columns); the index is named after the grouping columns
+        (``customer_id``, ``segment``...). Columns are codes: the age buckets
+        (``bucket_columns``: ``not_due``, ``dpd_1_30``, …, ``dpd_over_90``, or ``age_0_30``, …
+        by issue date), ``disputed`` (``disputed="separate"``) or ``of_which_disputed``
+        (``"include"``), ``credits`` (``credits="separate"``) and ``total``, in euros. A missing
+        group value is the code ``not_set``. :meth:`in_words` gives the same table in words.
     detail : DataFrame or None
         Per-item detail (``detail=True``): the items with the group columns, ``days_past_due``,
-        ``days_since_issue`` and ``bucket`` (label of the age bucket, also for the items shown
-        in the disputed or unapplied-credits column).
+        ``days_since_issue`` and ``bucket`` (code of the age bucket, also for the items shown
+        in the disputed or unapplied-credits column). :meth:`detail_in_words` adds the words.
     stats : DataFrame
         Per group (same index as ``table`` without the total row): ``n_items``, ``past_due``
         (open amount with ``days_past_due >= 1``, whatever the basis, disputed items included:
@@ -85,15 +91,15 @@ class AgedBalance:
         amount; NaN if none), ``disputed``, ``gross`` (only with ``credits="separate"``: the
         positive open amounts, disputed included, i.e. the whole amount to collect), ``total``
         (always the signed net balance).
-    as_of, basis, by, buckets, disputed, lang, credits
+    as_of, basis, by, buckets, disputed, credits
         The parameters of the computation (``buckets`` with 0 prepended when absent).
     bucket_columns, disputed_column, credits_column, total_column, total_row
-        Labels of the columns and of the total row of ``table`` (``disputed_column`` is None with
+        Codes of the columns and of the total row of ``table`` (``disputed_column`` is None with
         ``disputed="exclude"``, ``credits_column`` is None with ``credits="age"``).
 
-    Codes: :attr:`column_codes` maps each column label to a stable code (``not_due``,
-    ``dpd_1_30``, …, ``disputed``, ``credits``, ``total``); :meth:`summary` and
-    :meth:`code_table` use the codes, :meth:`to_frame` and ``table`` the words of ``lang``.
+    Words: :meth:`to_frame` (totals per bucket), :meth:`in_words` (the table),
+    :meth:`top_overdue` with ``lang``, ``_repr_html_`` and the ``plot_*`` methods (French by
+    default, ``lang="en"`` available).
     """
 
     table: pd.DataFrame
@@ -104,7 +110,6 @@ class AgedBalance:
     by: tuple[str, ...] | None
     buckets: tuple[int, ...]
     disputed: str
-    lang: str
     bucket_columns: tuple[str, ...]
     disputed_column: str | None
     total_column: str
@@ -116,7 +121,7 @@ class AgedBalance:
     # ------------------------------------------------------------------ views
     @property
     def totals(self) -> pd.Series:
-        """The total row of ``table`` (euros per column)."""
+        """The total row of ``table`` (euros per column code)."""
         return self.table.iloc[-1]
 
     @property
@@ -126,33 +131,25 @@ class AgedBalance:
 
     @property
     def past_due_columns(self) -> tuple[str, ...]:
-        """Bucket columns holding past-due amounts (all buckets but "not yet due")."""
+        """Bucket columns holding past-due amounts (all buckets but ``not_due``)."""
         return self.bucket_columns[1:] if self.basis == "due_date" else self.bucket_columns
 
     @property
     def column_codes(self) -> dict[str, str]:
-        """The stable code of each column of ``table`` (label → code).
+        """The code of each column of ``table`` (code → code: ``table`` is in codes)."""
+        return {c: c for c in self.table.columns}
 
-        Buckets: :func:`bucket_codes` (``not_due``, ``dpd_1_30``, …, ``dpd_over_90``, or
-        ``age_0_30``, … by issue date); ``disputed`` (``disputed="separate"``) or
-        ``of_which_disputed`` (``"include"``); ``credits`` (``credits="separate"``); ``total``.
-        """
-        out = dict(zip(self.bucket_columns, bucket_codes(self.buckets, self.basis), strict=True))
-        if self.disputed_column is not None:
-            out[self.disputed_column] = ("disputed" if self.disputed == "separate"
-                                         else "of_which_disputed")
-        if self.credits_column is not None:
-            out[self.credits_column] = "credits"
-        out[self.total_column] = "total"
-        return out
-
-    def _words(self, lang: str) -> dict[str, str]:
-        """Code → words in ``lang`` of every column of ``table``."""
+    def words(self, lang: str = "fr") -> dict[str, str]:
+        """Code → words in ``lang`` of every column of ``table`` and of :meth:`top_overdue`
+        (``not_due`` → "non échu", ``dpd_1_30`` → "1-30 j", ``total`` → "total"...)."""
+        lang = check_lang(lang)
         words = bucket_labels(self.buckets, self.basis, lang)
         out = dict(zip(bucket_codes(self.buckets, self.basis), words, strict=True))
         out.update({"disputed": _lbl("disputed_separate", lang),
                     "of_which_disputed": _lbl("disputed_include", lang),
                     "credits": _lbl("credits", lang), "total": _lbl("total", lang)})
+        out.update({k: _lbl(k, lang) for k in ("name", "past_due", "share_past_due",
+                                               "max_days_past_due", "amount", "share")})
         return out
 
     def summary(self) -> pd.DataFrame:
@@ -160,72 +157,106 @@ class AgedBalance:
 
         Returns
         -------
-        DataFrame indexed by the column codes (:attr:`column_codes`: ``not_due``,
-        ``dpd_1_30``, …, ``disputed``, ``credits``, ``total``; index name ``bucket``), columns
-        ``amount`` (euros) and ``share`` (fraction of the total; NaN when the total is 0).
-        :meth:`to_frame` gives the same table in words.
+        DataFrame indexed by the column codes (``not_due``, ``dpd_1_30``, …, ``disputed``,
+        ``credits``, ``total``; index name ``bucket``), columns ``amount`` (euros) and
+        ``share`` (fraction of the total; NaN when the total is 0). :meth:`to_frame` gives the
+        same table in words.
         """
         tot = self.totals
         grand = float(tot[self.total_column])
         share = tot / grand if grand != 0 else tot * np.nan
-        codes = self.column_codes
-        out = pd.DataFrame({"amount": tot.astype("float64").to_numpy(),
-                            "share": share.astype("float64").to_numpy()},
-                           index=pd.Index([codes[c] for c in tot.index], name="bucket"))
-        return out
+        return pd.DataFrame({"amount": tot.astype("float64").to_numpy(),
+                             "share": share.astype("float64").to_numpy()},
+                            index=pd.Index(list(tot.index), name="bucket"))
 
-    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
-        """:meth:`summary` in words: bucket labels, ``montant``/``amount``, ``part``/``share``
-        (default: the language of the aged balance)."""
-        lang = check_lang(self.lang if lang is None else lang)
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`summary` in words: bucket labels, ``montant``/``amount``, ``part``/``share``."""
+        lang = check_lang(lang)
         out = self.summary()
-        words = self._words(lang)
+        words = self.words(lang)
         out.index = pd.Index([words.get(c, c) for c in out.index])
         out.columns = [_lbl("amount", lang), _lbl("share", lang)]
         return out
 
     def code_table(self) -> pd.DataFrame:
-        """``table`` with code columns (:attr:`column_codes`) and the total row named
-        ``total``; the index keeps the group values, its names are the grouping columns
-        (``customer_id``, ``segment``...; ``None`` without grouping)."""
-        out = self.table.rename(columns=self.column_codes)
-        labels = list(out.index)
-        labels[-1] = "total" if not isinstance(labels[-1], tuple) else \
-            tuple(["total"] + [""] * (len(labels[-1]) - 1))
-        if isinstance(out.index, pd.MultiIndex):
-            out.index = pd.MultiIndex.from_tuples(labels, names=list(self.by or ()))
-        else:
-            out.index = pd.Index(labels, name=self.by[0] if self.by else None)
+        """A copy of ``table`` (already in codes; kept for code written against the former
+        word table)."""
+        return self.table.copy()
+
+    def _group_words(self, index: pd.Index, lang: str, with_total: bool) -> pd.Index:
+        """``index`` (group values of ``table``) with ``not_set`` (and the total row, when
+        ``with_total``) in words and the level names in words."""
+        total, missing = _lbl("total_row", lang), _lbl("missing_group", lang)
+        names = [column_label("customers", c, lang) for c in (self.by or ())]
+        if isinstance(index, pd.MultiIndex):
+            tuples = [tuple(missing if x == _MISSING else x for x in t) for t in index]
+            if with_total and tuples:
+                tuples[-1] = (total,) + ("",) * (index.nlevels - 1)
+            return pd.MultiIndex.from_tuples(tuples, names=names)
+        values = [missing if isinstance(v, str) and v == _MISSING else v for v in index]
+        if with_total and values:
+            values[-1] = total
+        dtype = "str" if pd.api.types.is_string_dtype(index.dtype) else object
+        return pd.Index(values, name=names[0] if names else None, dtype=dtype)
+
+    def in_words(self, lang: str = "fr") -> pd.DataFrame:
+        """``table`` in words: column labels ("non échu", "1-30 j", …, "litiges", "total"),
+        total row "Total", missing groups "non renseigné", index named in words
+        ("identifiant client"...); ``lang="en"`` for English."""
+        lang = check_lang(lang)
+        words = self.words(lang)
+        out = self.table.rename(columns=words)
+        out.index = self._group_words(self.table.index, lang, with_total=True)
+        out.columns.name = None
         return out
 
-    def top_overdue(self, n: int = 10) -> pd.DataFrame:
+    def detail_in_words(self, lang: str = "fr") -> pd.DataFrame | None:
+        """:attr:`detail` with ``bucket`` in words and ``doc_type_label`` (the document type in
+        words) after ``doc_type``; None without detail."""
+        if self.detail is None:
+            return None
+        lang = check_lang(lang)
+        det = self.detail.copy()
+        words = self.words(lang)
+        det["bucket"] = det["bucket"].map(words).astype("str")
+        if "doc_type" in det.columns:
+            det["doc_type_label"] = det["doc_type"].map(
+                {k: v[lang] for k, v in DOC_TYPE_LABELS.items()})
+        return det
+
+    def top_overdue(self, n: int = 10, lang: str | None = None) -> pd.DataFrame:
         """The ``n`` groups with the largest past-due amount (``days_past_due >= 1``).
+
+        Parameters
+        ----------
+        n : int, default 10
+        lang : {"fr", "en"} or None, default None
+            None: column codes; ``"fr"``/``"en"``: the same table with its columns in words.
 
         Returns
         -------
         DataFrame (at most ``n`` rows, only groups with a positive past-due amount), sorted by
-        past-due amount descending: [name when ``customers`` had one,] past due, share past due
-        (of the group's total; with ``credits="separate"`` of its positive open amounts
-        ``stats["gross"]``, so that it stays within 0..1; NaN when it is 0), max days past due,
-        the past-due buckets (``basis="due_date"``), disputed amount, unapplied credits
-        (``credits="separate"``) and total. With ``credits="separate"`` the past-due amount
-        counts positive items only (the amount to collect).
+        past-due amount descending: [``name`` when ``customers`` had one,] ``past_due``,
+        ``share_past_due`` (of the group's total; with ``credits="separate"`` of its positive
+        open amounts ``stats["gross"]``, so that it stays within 0..1; NaN when it is 0),
+        ``max_days_past_due``, the past-due buckets (``basis="due_date"``), the disputed amount,
+        the unapplied credits (``credits="separate"``) and ``total``. With
+        ``credits="separate"`` the past-due amount counts positive items only (the amount to
+        collect).
         """
         if not isinstance(n, int | np.integer) or isinstance(n, bool) or n < 1:
             raise InputError("n", "a whole number >= 1", n, "e.g. top_overdue(10)")
-        lang = self.lang
         st = self.stats
         st = st[st["past_due"] > 0].sort_values(["past_due", "max_days_past_due"],
                                                 ascending=[False, False], kind="stable")
         st = st.head(int(n))
         out = pd.DataFrame(index=st.index)
         if self.names is not None:
-            out[_lbl("name", lang)] = self.names.reindex(st.index).to_numpy()
-        out[_lbl("past_due", lang)] = st["past_due"]
+            out["name"] = self.names.reindex(st.index).to_numpy()
+        out["past_due"] = st["past_due"]
         total = st["gross"] if self.credits_column is not None else st["total"]
-        out[_lbl("share_past_due", lang)] = (st["past_due"] / total.where(total != 0)).astype(
-            "float64")
-        out[_lbl("max_days_past_due", lang)] = st["max_days_past_due"]
+        out["share_past_due"] = (st["past_due"] / total.where(total != 0)).astype("float64")
+        out["max_days_past_due"] = st["max_days_past_due"]
         if self.basis == "due_date":
             for c in self.past_due_columns:
                 out[c] = self.table.loc[st.index, c]
@@ -234,31 +265,44 @@ class AgedBalance:
         if self.credits_column is not None:
             out[self.credits_column] = self.table.loc[st.index, self.credits_column]
         out[self.total_column] = self.table.loc[st.index, self.total_column]
+        if lang is None:
+            return out
+        lang = check_lang(lang)
+        out = out.rename(columns=self.words(lang))
+        out.index = self._group_words(out.index, lang, with_total=False)
         return out
 
     # ------------------------------------------------------------------ display
-    def _title(self) -> str:
+    def title(self, lang: str = "fr") -> str:
+        """"Balance âgée au 31/03/2025 (par échéance)" in ``lang``."""
+        lang = check_lang(lang)
         key = "title_due_date" if self.basis == "due_date" else "title_issue_date"
-        date = self.as_of.strftime("%d/%m/%Y" if self.lang == "fr" else "%Y-%m-%d")
-        return _lbl(key, self.lang).format(date=date)
+        date = self.as_of.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
+        return _lbl(key, lang).format(date=date)
 
-    def _repr_html_(self, max_rows: int = 30) -> str:
-        t = self.table
+    def to_html(self, lang: str = "fr", max_rows: int = 30) -> str:
+        """The table in words as escaped HTML, euros formatted, at most ``max_rows`` groups."""
+        lang = check_lang(lang)
+        t = self.in_words(lang)
         shown = t if len(t) <= max_rows + 1 else pd.concat([t.iloc[:max_rows], t.iloc[-1:]])
-        fmt = {c: (lambda v, lang=self.lang: format_eur(v, lang, 2)) for c in t.columns}
+        fmt = {c: (lambda v, lang=lang: format_eur(v, lang, 2)) for c in t.columns}
         body = shown.to_html(formatters=fmt, escape=True, border=0, justify="right")
         note = ""
         if len(shown) < len(t):
-            note = "<p><small>" + html.escape(_lbl("rows_shown", self.lang).format(
+            note = "<p><small>" + html.escape(_lbl("rows_shown", lang).format(
                 shown=len(shown), total=len(t))) + "</small></p>"
-        return f"<div><h4>{html.escape(self._title())}</h4>{body}{note}</div>"
+        return f"<div><h4>{html.escape(self.title(lang))}</h4>{body}{note}</div>"
+
+    def _repr_html_(self) -> str:
+        return self.to_html("fr")
 
     def __repr__(self) -> str:
         return (f"AgedBalance(as_of={self.as_of.date()}, basis={self.basis!r}, by={self.by!r}, "
                 f"groups={len(self.table) - 1}, total={self.totals[self.total_column]:.2f})")
 
     #: Bar chart of the total per age bucket, disputes and unapplied credits
-    #: (:func:`creditlab.plots.aging.plot_aged_buckets`); returns the Axes.
+    #: (:func:`creditlab.plots.aging.plot_aged_buckets`, ``lang=`` for the words); returns
+    #: the Axes.
     plot_buckets = drawn_by("creditlab.plots.aging", "plot_aged_buckets")
     #: Stacked bars of the ``n`` most overdue groups by bucket
     #: (:func:`creditlab.plots.aging.plot_top_overdue`); returns the Axes.
@@ -302,9 +346,10 @@ def _group_keys(items: pd.DataFrame, by: tuple[str, ...],
     return keys[list(by)]
 
 
-def _factorize(keys: pd.DataFrame, lang: str) -> tuple[np.ndarray, pd.Index]:
-    """Group code of every row and the sorted group index (missing keys get a label)."""
-    fill = _lbl("missing_group", lang)
+def _factorize(keys: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
+    """Group code of every row and the sorted group index (missing text keys get the code
+    ``not_set``)."""
+    fill = _MISSING
     cols = {}
     for c in keys.columns:
         s = keys[c]
@@ -324,7 +369,7 @@ def _factorize(keys: pd.DataFrame, lang: str) -> tuple[np.ndarray, pd.Index]:
 def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[int] = (0, 30, 60, 90),
                  basis: Basis = "due_date", by: str | Sequence[str] | None = "customer_id",
                  customers: pd.DataFrame | None = None, detail: bool = False,
-                 disputed: DisputedMode = "separate", lang: str = "fr",
+                 disputed: DisputedMode = "separate",
                  credits: CreditsMode = "age") -> AgedBalance:
     """Aged balance (balance âgée) of open items at a date.
 
@@ -350,7 +395,8 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
     by : str, sequence of str or None, default "customer_id"
         Grouping column(s): any column of ``items`` or of ``customers`` (joined on
         ``customer_id``): ``"segment"``, ``"sales_rep"``, ``"rating"``... ``None`` gives the total
-        row only. Missing group values are grouped under "non renseigné" / "not set".
+        row only. Missing group values are grouped under the code ``not_set`` ("non renseigné"
+        / "not set" in words).
     customers : DataFrame, optional
         Canonical ``customers`` table, needed to group by a customer attribute; also gives the
         customer names shown by :meth:`AgedBalance.top_overdue` when ``by="customer_id"``.
@@ -362,8 +408,6 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
         "litiges" (total = buckets + litiges); ``"include"``: they stay in their buckets and the
         column "dont litiges" shows how much of the total is disputed; ``"exclude"``: they are
         left out of the table altogether (total = undisputed open balance).
-    lang : {"fr", "en"}
-        Language of the column labels.
     credits : {"age", "separate"}, default "age"
         ``"age"``: credit notes and unallocated cash (negative open items) are aged in the buckets
         like invoices (a bucket can be negative, see Notes). ``"separate"``: every negative open
@@ -378,6 +422,10 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
     Returns
     -------
     AgedBalance
+        In codes (columns ``not_due``, ``dpd_1_30``, …, ``disputed``, ``credits``, ``total``;
+        index named after ``by``; total row ``"total"``); words via ``to_frame(lang)``,
+        ``in_words(lang)``, ``top_overdue(n, lang=)`` and the plots' ``lang=``. ``lang`` is no
+        longer a parameter (passing it raises ``TypeError``).
         ``.table`` in euros: buckets (+ disputed column with ``disputed="separate"``, + unapplied
         credits column with ``credits="separate"``) sum to the total of each row, exactly to the
         cent (sums are done in whole cents); the last row is the total.
@@ -400,7 +448,6 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
     "current" and "past due" follow the CRF (DOMAIN.md §6.3, pitfall 6) and
     ``creditlab.receivables.kpi``.
     """
-    lang = check_lang(lang)
     if isinstance(items, OpenItems) and customers is None:
         customers = items.customers
     items, asof = resolve_items(items, as_of)
@@ -465,7 +512,7 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
     dpd = asof_day - due
     days = dpd if basis == "due_date" else asof_day - issue
     codes = _bucket_codes(days, edges, basis)
-    labels = bucket_labels(edges, basis, lang)
+    labels = bucket_codes(edges, basis)
     nb = len(labels)
 
     if by_t is None:
@@ -474,9 +521,9 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
         ngroups = 1 if len(items) else 0
     else:
         keys = _group_keys(items, by_t, customers)
-        gcode, gindex = _factorize(keys, lang)
+        gcode, gindex = _factorize(keys)
         ngroups = len(gindex)
-        gindex = gindex.set_names([column_label("customers", c, lang) for c in by_t])
+        gindex = gindex.set_names(list(by_t))
 
     # one cell per (group, column): buckets 0..nb-1, disputed column nb, unapplied credits nb + 1
     ncol = nb + 2
@@ -491,10 +538,10 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
         flat[:, nb] = np.bincount(gcode, weights=np.where(is_disp, cents, 0.0),
                                   minlength=max(ngroups, 1))
     grid = flat[:ngroups] if by_t is not None else flat[:0]
-    disputed_label = {"separate": _lbl("disputed_separate", lang),
-                      "include": _lbl("disputed_include", lang), "exclude": None}[disputed]
-    credits_label = _lbl("credits", lang) if credits == "separate" else None
-    total_label = _lbl("total", lang)
+    disputed_label = {"separate": "disputed", "include": "of_which_disputed",
+                      "exclude": None}[disputed]
+    credits_label = "credits" if credits == "separate" else None
+    total_label = "total"
     columns = list(labels) + ([disputed_label] if disputed_label else []) \
         + ([credits_label] if credits_label else [])
     shown = list(range(nb)) + ([nb] if disputed_label else []) + ([nb + 1] if credits_label else [])
@@ -504,7 +551,7 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
         else np.zeros((0, len(columns) + 1))
     col_sums = flat.sum(axis=0)
     grand = np.append(col_sums[shown], col_sums[parts].sum())
-    total_row: object = _lbl("total_row", lang)
+    total_row: object = "total"
     if isinstance(gindex, pd.MultiIndex):
         total_row = (total_row,) + ("",) * (gindex.nlevels - 1)
         index = gindex.append(pd.MultiIndex.from_tuples([total_row], names=gindex.names))
@@ -559,14 +606,11 @@ def aged_balance(items: OpenItems | pd.DataFrame, as_of=None, buckets: Sequence[
         if issue is not None:
             det["days_since_issue"] = asof_day - issue
         det["bucket"] = pd.array(np.asarray(labels, dtype=object)[codes], dtype="str")
-        if "doc_type" in det.columns:
-            det["doc_type_label"] = det["doc_type"].map(
-                {k: v[lang] for k, v in DOC_TYPE_LABELS.items()})
         det = det.reset_index(drop=True)
 
     return AgedBalance(
         table=table, detail=det, stats=stats, as_of=asof, basis=basis, by=by_t, buckets=edges,
-        disputed=disputed, lang=lang, bucket_columns=tuple(labels),
+        disputed=disputed, bucket_columns=tuple(labels),
         disputed_column=disputed_label, total_column=total_label, total_row=total_row,
         names=names, credits=credits, credits_column=credits_label,
     )

@@ -72,8 +72,9 @@ class AgedBalanceReport:
         return float(items.loc[items["disputed"], "open_amount"].sum())
 
     def top(self, n: int = 10) -> pd.DataFrame:
-        """The ``n`` customers most in arrears (:meth:`AgedBalance.top_overdue`)."""
-        return self.by_customer.top_overdue(n)
+        """The ``n`` customers most in arrears (:meth:`AgedBalance.top_overdue`), columns in
+        the run's language."""
+        return self.by_customer.top_overdue(n, lang=self.lang)
 
     # --- words ------------------------------------------------------------------------------
     def data_line(self) -> str:
@@ -92,6 +93,12 @@ class AgedBalanceReport:
                    total=format_eur(total, lang), n_cust=items["customer_id"].nunique(),
                    n_items=len(items), past_due=format_eur(self.past_due, lang),
                    share=format_pct(share, lang), disputed=format_eur(self.disputed_amount, lang))
+
+    def balance_table(self):
+        """The aged balance in the run's language (escaped HTML, euros formatted)."""
+        from IPython.display import HTML
+
+        return HTML(self.aged.to_html(self.lang))
 
     def summary_table(self):
         """The aged balance's totals by bucket, euros and shares formatted."""
@@ -144,7 +151,8 @@ class AgedBalanceReport:
         columns explained; euros, percentages and dates formatted, customer names, frozen
         header and filters, :func:`write_workbook`); the Excel total is read back and checked."""
         out = Path(out)
-        csv_path = write_csv(self.aged.table, out / "aged_balance.csv", self.lang)
+        csv_path = write_csv(self.aged.in_words(lang=self.lang), out / "aged_balance.csv",
+                             self.lang)
         xlsx_path = out / "aged_balance.xlsx"
         sheets = text("report_aged_sheets", self.lang).split(",")
         names, lang = self.column_words(), self.lang
@@ -171,7 +179,7 @@ class AgedBalanceReport:
                 out = out.drop(columns="doc_type", errors="ignore")
             return out.rename(columns={**names, "name": name_col})
 
-        balance = self.aged.table
+        balance = self.aged.in_words(lang)
         if names_of is not None and self.aged.by == ("customer_id",):
             balance = balance.copy()
             balance.insert(0, name_col, balance.index.map(names_of))
@@ -188,7 +196,7 @@ class AgedBalanceReport:
         ageing = {AGING_LABELS[c][lang]: c for c in (
             "not_due", "disputed_separate", "disputed_include", "credits", "total", "past_due",
             "share_past_due", "max_days_past_due", "name")} | {name_col: "name"} \
-            | dict(zip(self.aged.table.index.names, self.aged.by or (), strict=False))
+            | dict(zip(balance.index.names, self.aged.by or (), strict=False))
         write_workbook(xlsx_path, [
             Sheet(sheets[0], balance, money=amounts, index=True, codes=ageing),
             Sheet(sheets[1], top, index=True, pct=(share,), ints=(max_days,), codes=ageing,
@@ -204,7 +212,7 @@ class AgedBalanceReport:
         ], lang)
         back = pd.read_excel(xlsx_path, sheet_name=sheets[0],
                              index_col=list(range(len(self.aged.by or (0,)))))
-        _require(abs(back[self.aged.total_column].iloc[-1] - self.total) < 0.005,
+        _require(abs(back[self.aged.words(lang)["total"]].iloc[-1] - self.total) < 0.005,
                  "the Excel file's total differs from the aged balance")
         return [csv_path, xlsx_path]
 
@@ -234,11 +242,8 @@ class AgedBalanceReport:
             _require(len(items) > 0 and self.total > 0, "nothing open on the demo")
         _require(abs(self.disputed["open_amount"].sum() - self.disputed_amount) < 0.005,
                  "disputed items do not add up to the disputed amount")
-        from creditlab.receivables import AGING_LABELS
-
-        top = self.top(10)
-        past_due = AGING_LABELS["past_due"][self.lang]
-        _require(top[past_due].is_monotonic_decreasing, "customers in arrears not sorted")
+        top = self.by_customer.top_overdue(10)
+        _require(top["past_due"].is_monotonic_decreasing, "customers in arrears not sorted")
 
 
 def build_aged_report(inputs, buckets=(0, 30, 60, 90), *, by="customer_id", credits="age",
@@ -264,12 +269,11 @@ def build_aged_report(inputs, buckets=(0, 30, 60, 90), *, by="customer_id", cred
     check_lang(lang)
     items, as_of, cust = inputs.items.items, inputs.as_of, inputs.get("customers")
     edges = tuple(buckets)
-    aged = aged_balance(items, as_of, buckets=edges, by=by, customers=cust, lang=lang,
-                        credits=credits)
+    aged = aged_balance(items, as_of, buckets=edges, by=by, customers=cust, credits=credits)
     by_customer = aged if aged.by == ("customer_id",) else aged_balance(
-        items, as_of, buckets=edges, customers=cust, lang=lang, credits=credits)
-    detail = aged_balance(items, as_of, buckets=edges, customers=cust, detail=True,
-                          lang=lang).detail
+        items, as_of, buckets=edges, customers=cust, credits=credits)
+    detail = aged_balance(items, as_of, buckets=edges, customers=cust,
+                          detail=True).detail_in_words(lang)
     disputed = detail[detail["disputed"]].copy()
     causes = dispute_causes(disputed["invoice_id"], as_of, disputes=inputs.get("disputes"),
                             invoices=inputs.get("invoices"))

@@ -359,8 +359,8 @@ class CreditDashboard:
         import matplotlib.pyplot as plt
 
         fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
-        self.aged.plot_buckets(ax=axes[0])
-        self.aged.plot_top(n=10, ax=axes[1])
+        self.aged.plot_buckets(ax=axes[0], lang=self.lang)
+        self.aged.plot_top(n=10, ax=axes[1], lang=self.lang)
         fig.tight_layout()
         return fig
 
@@ -468,7 +468,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     from creditlab.limits import CreditPolicy, credit_hold, limit_inputs, propose_limits
     from creditlab.receivables import aged_balance, payment_behaviour
     from creditlab.receivables.exposure import exposure
-    from creditlab.receivables.kpi import dispute_ageing, kpi_history
+    from creditlab.receivables.kpi import dispute_ageing, dispute_ageing_words, kpi_history
 
     check_lang(lang)
     policy = policy if policy is not None else CreditPolicy.load(inputs.limits_policy)
@@ -482,7 +482,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     start = max((as_of.to_period("M") - 11), first_month).to_timestamp()
     history = kpi_history(inv, pay, start, as_of,
                           disputes=inputs.get("disputes"), customers=cust)
-    aged = aged_balance(items, as_of, customers=cust, lang=lang)
+    aged = aged_balance(items, as_of, customers=cust)
     exp = exposure(items, ords, as_of, customers=cust, insured_share=policy.insured_share)
     tables = {"customers": cust, "financial_statements": fs, "events": evts, "lang": lang}
     rating = rating_at(as_of, inv, pay, **tables)
@@ -501,7 +501,7 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     out = CreditDashboard(
         inputs=inputs, lang=lang, policy=policy, history=history, aged=aged, exposure=exp,
         rating=rating, proposal=proposal, over=over_limit(exp, proposal, lang), hold=hold,
-        ageing=dispute_ageing(disp, as_of, lang=lang),
+        ageing=dispute_ageing_words(dispute_ageing(disp, as_of), lang),
         downgrades=downgrades(rating_changes(before, rating), exp.by_customer, rating),
         insolvencies=insolvencies(evts, exp.by_customer, as_of))
     if check:

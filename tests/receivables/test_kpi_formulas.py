@@ -271,13 +271,19 @@ def test_dispute_ageing_by_cause():
     assert out.loc["price", "amount_ttc"] == pytest.approx(4_000.0)
     # ages 10 and 121 days, amount-weighted
     assert out.loc["price", "avg_age_days"] == pytest.approx((1_000 * 10 + 3_000 * 121) / 4_000)
-    assert out.loc["price", "0-30 j"] == pytest.approx(1_000.0)
-    assert out.loc["price", "> 90 j"] == pytest.approx(3_000.0)
-    assert out.loc["quality", "31-60 j"] == pytest.approx(500.0)  # 46 days
+    assert out.loc["price", "age_0_30"] == pytest.approx(1_000.0)
+    assert out.loc["price", "age_over_90"] == pytest.approx(3_000.0)
+    assert out.loc["quality", "age_31_60"] == pytest.approx(500.0)  # 46 days
+    assert list(out.columns[4:]) == ["age_0_30", "age_31_60", "age_61_90", "age_over_90"]
     assert out.loc["delivery", "n_open"] == 0  # closed before as_of
     assert np.isnan(out.loc["delivery", "avg_age_days"])
-    en = kpi.dispute_ageing(disputes, "2025-06-30", lang="en")
-    assert "> 90 d" in en.columns
+    fr = kpi.dispute_ageing_words(out)
+    assert list(fr.columns) == ["n_open", "amount_ttc", "avg_age_days", "max_age_days",
+                                "0-30 j", "31-60 j", "61-90 j", "> 90 j"]
+    en = kpi.dispute_ageing_words(out, "en")
+    assert "> 90 d" in en.columns and en.loc["price", "> 90 d"] == pytest.approx(3_000.0)
+    with pytest.raises(TypeError):
+        kpi.dispute_ageing(disputes, "2025-06-30", lang="en")  # lang left the computation
     with pytest.raises(InputError, match="buckets"):
         kpi.dispute_ageing(disputes, "2025-06-30", buckets=(60, 30))
 

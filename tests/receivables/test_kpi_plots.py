@@ -91,6 +91,10 @@ def test_exposure_limit_dispute_hold_plots(book):
                              "amount_ttc": [500.0]})
     ax = pk.plot_disputes_by_cause(dispute_ageing(disputes, ASOF))
     assert [t.get_text() for t in ax.get_yticklabels()][2] == "qualité"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["0-30 j", "31-60 j", "61-90 j", "> 90 j"]  # codes drawn in words
+    ax = pk.plot_disputes_by_cause(dispute_ageing(disputes, ASOF), lang="en")
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "> 90 d"
     report = credit_hold(orders, items, ASOF, customers=customers)
     ax = pk.plot_hold(report)
     assert len(ax.patches) == len(report.by_reason())

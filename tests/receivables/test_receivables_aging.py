@@ -67,38 +67,39 @@ def items():
 def test_bucket_edges_by_due_date(items):
     ab = aged_balance(items, AS_OF, disputed="include")
     t = ab.table
-    assert list(t.columns) == ["non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j",
-                               "dont litiges", "total"]
+    assert list(t.columns) == ["not_due", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_over_90",
+                               "of_which_disputed", "total"]
     assert t.loc["C1"].tolist() == [300.0, 700.0, 500.0, 0.0, 0.0, 500.0, 1500.0]
     assert t.loc["C2"].tolist() == [0.0, -50.0, 600.0, 1500.0, 900.0, 900.0, 2950.0]
     assert t.loc["C3"].tolist() == [0.0, -25.0, 0.0, 0.0, 0.0, 0.0, -25.0]
-    assert t.loc["Total"].tolist() == [300.0, 625.0, 1100.0, 1500.0, 900.0, 1400.0, 4425.0]
-    assert t.index.name == "code client"
-    assert ab.bucket_columns == ("non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j")
+    assert t.loc["total"].tolist() == [300.0, 625.0, 1100.0, 1500.0, 900.0, 1400.0, 4425.0]
+    assert t.index.name == "customer_id"
+    assert ab.bucket_columns == ("not_due", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_over_90")
 
 
 def test_disputed_separate_is_default(items):
     ab = aged_balance(items, AS_OF)
     t = ab.table
-    assert ab.disputed_column == "litiges"
+    assert ab.disputed_column == "disputed"
     # F5 (500, 31-60) and F9 (900, > 90) move out of their buckets into "litiges"
-    assert t.loc["C1", "31-60 j"] == 0.0 and t.loc["C1", "litiges"] == 500.0
-    assert t.loc["C2", "> 90 j"] == 0.0 and t.loc["C2", "litiges"] == 900.0
-    assert t.loc["Total", "total"] == 4425.0
-    cols = [*ab.bucket_columns, "litiges"]
+    assert t.loc["C1", "dpd_31_60"] == 0.0 and t.loc["C1", "disputed"] == 500.0
+    assert t.loc["C2", "dpd_over_90"] == 0.0 and t.loc["C2", "disputed"] == 900.0
+    assert t.loc["total", "total"] == 4425.0
+    cols = [*ab.bucket_columns, "disputed"]
     assert (t[cols].sum(axis=1) == t["total"]).all()
 
 
 def test_disputed_exclude(items):
     ab = aged_balance(items, AS_OF, disputed="exclude")
-    assert ab.disputed_column is None and "litiges" not in ab.table.columns
-    assert ab.table.loc["Total", "total"] == 4425.0 - 1400.0
+    assert ab.disputed_column is None and "disputed" not in ab.table.columns
+    assert ab.table.loc["total", "total"] == 4425.0 - 1400.0
 
 
 def test_bucket_edges_by_issue_date(items):
     ab = aged_balance(items, AS_OF, basis="issue_date", disputed="include")
     t = ab.table
-    assert ab.bucket_columns == ("0-30 j", "31-60 j", "61-90 j", "> 90 j")
+    assert ab.bucket_columns == ("age_0_30", "age_31_60", "age_61_90", "age_over_90")
+    assert list(ab.in_words().columns)[:4] == ["0-30 j", "31-60 j", "61-90 j", "> 90 j"]
     # days since issue: F1 40, F2 60, F3 61, F4 90, F5 91
     assert t.loc["C1"].tolist()[:4] == [0.0, 300.0, 700.0, 500.0]
     # C2: A1 10 → 0-30; F6..F9 ≥ 120 → > 90
@@ -131,12 +132,24 @@ def test_issue_basis_and_include_codes(items):
     assert ab.code_table().index.tolist() == ["total"]
 
 
-def test_english_labels(items):
-    ab = aged_balance(items, AS_OF, lang="en")
-    assert list(ab.table.columns) == ["not yet due", "1-30 d", "31-60 d", "61-90 d", "> 90 d",
-                                      "disputed", "total"]
-    assert ab.table.index.name == "customer id"
+def test_words_at_the_edge(items):
+    """The table holds codes; in_words gives the former word table, French by default."""
+    ab = aged_balance(items, AS_OF)
+    en = ab.in_words("en")
+    assert list(en.columns) == ["not yet due", "1-30 d", "31-60 d", "61-90 d", "> 90 d",
+                                "disputed", "total"]
+    assert en.index.name == "customer id" and en.index[-1] == "Total"
+    fr = ab.in_words()
+    assert list(fr.columns) == ["non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j",
+                                "litiges", "total"]
+    assert fr.index.name == "code client" and fr.loc["Total", "total"] == 4425.0
+    assert (fr.to_numpy() == ab.table.to_numpy()).all()
     assert list(ab.summary().columns) == ["amount", "share"]
+    with pytest.raises(TypeError):
+        aged_balance(items, AS_OF, lang="en")  # lang left the computation
+    with pytest.raises(InputError, match="lang"):
+        ab.in_words("de")
+    assert "Aged balance at 2025-06-30" in ab.to_html("en")
 
 
 def test_group_by_customer_attribute(items):
@@ -146,19 +159,23 @@ def test_group_by_customer_attribute(items):
                               "rating": [3, 5, 3]})
     ab = aged_balance(items, AS_OF, by="segment", customers=customers)
     t = ab.table
-    assert list(t.index) == ["PME", "grands comptes", "non renseigné", "Total"]
+    assert list(t.index) == ["PME", "grands comptes", "not_set", "total"]
+    assert list(ab.in_words().index) == ["PME", "grands comptes", "non renseigné", "Total"]
+    assert ab.in_words("en").index.name == "segment"
     assert t.loc["grands comptes", "total"] == 1500.0
-    assert t.loc["non renseigné", "total"] == -25.0
+    assert t.loc["not_set", "total"] == -25.0
     by_rating = aged_balance(items, AS_OF, by="rating", customers=customers).table
     assert by_rating.loc[3, "total"] == 1475.0 and by_rating.loc[5, "total"] == 2950.0
     multi = aged_balance(items, AS_OF, by=["segment", "customer_id"], customers=customers)
     assert multi.table.loc[("PME", "C2"), "total"] == 2950.0
-    assert multi.table.index[-1] == ("Total", "")
+    assert multi.table.index[-1] == ("total", "")
+    assert multi.in_words().index[-1] == ("Total", "")
+    assert multi.in_words().index.names == ["segment", "code client"]
     # a column of items works without customers
     by_type = aged_balance(items, AS_OF, by="doc_type").table
     assert by_type.loc["credit_note", "total"] == -50.0
     whole = aged_balance(items, AS_OF, by=None).table
-    assert list(whole.index) == ["Total"] and whole.loc["Total", "total"] == 4425.0
+    assert list(whole.index) == ["total"] and whole.loc["total", "total"] == 4425.0
 
 
 def test_group_errors(items):
@@ -177,10 +194,15 @@ def test_group_errors(items):
 def test_detail(items):
     ab = aged_balance(items, AS_OF, detail=True)
     d = ab.detail.set_index("invoice_id")
-    assert d.loc["F2", "days_past_due"] == 0 and d.loc["F2", "bucket"] == "non échu"
-    assert d.loc["F3", "days_past_due"] == 1 and d.loc["F3", "bucket"] == "1-30 j"
-    assert d.loc["F9", "bucket"] == "> 90 j" and d.loc["F9", "days_since_issue"] == 151
-    assert d.loc["R1", "doc_type_label"] == "règlement non affecté"
+    assert d.loc["F2", "days_past_due"] == 0 and d.loc["F2", "bucket"] == "not_due"
+    assert d.loc["F3", "days_past_due"] == 1 and d.loc["F3", "bucket"] == "dpd_1_30"
+    assert d.loc["F9", "bucket"] == "dpd_over_90" and d.loc["F9", "days_since_issue"] == 151
+    assert "doc_type_label" not in d.columns
+    words = ab.detail_in_words().set_index("invoice_id")
+    assert words.loc["F2", "bucket"] == "non échu" and words.loc["F9", "bucket"] == "> 90 j"
+    assert words.loc["R1", "doc_type_label"] == "règlement non affecté"
+    assert ab.detail_in_words("en").set_index("invoice_id").loc["F3", "bucket"] == "1-30 d"
+    assert aged_balance(items, AS_OF).detail_in_words() is None
     assert aged_balance(items, AS_OF).detail is None
 
 
@@ -207,16 +229,24 @@ def test_result_object(items):
     top = ab.top_overdue(2)
     # past due (dpd >= 1, disputed included): C2 = 600+700+800+900−50 = 2950, C1 = 1200
     assert list(top.index) == ["C2", "C1"]
-    assert top["échu"].tolist() == [2950.0, 1200.0]
-    assert top["raison sociale"].tolist() == ["Beta", "Alpha"]
-    assert top["retard max (j)"].tolist() == [91.0, 31.0]
-    assert top.loc["C1", "part échue"] == pytest.approx(1200 / 1500)
+    assert top["past_due"].tolist() == [2950.0, 1200.0]
+    assert top["name"].tolist() == ["Beta", "Alpha"]
+    assert top["max_days_past_due"].tolist() == [91.0, 31.0]
+    assert top.loc["C1", "share_past_due"] == pytest.approx(1200 / 1500)
+    top_fr = ab.top_overdue(2, lang="fr")
+    assert list(top_fr.columns[:4]) == ["raison sociale", "échu", "part échue", "retard max (j)"]
+    assert top_fr["échu"].tolist() == [2950.0, 1200.0] and top_fr.index.name == "code client"
+    assert list(ab.top_overdue(2, lang="en").columns[:2]) == ["name", "past due"]
     assert len(ab.top_overdue(1)) == 1
     html = ab._repr_html_()
     assert "Balance âgée au 30/06/2025" in html and "4\u202f425,00" in html
     assert "AgedBalance" in repr(ab)
     ax = ab.plot_buckets()
     assert len(ax.patches) == 6
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["non échu", "1-30 j"]
+    ax = ab.plot_buckets(lang="en")
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["not yet due", "1-30 d"]
+    assert ax.get_title() == "Receivables by age bucket"
     ax = ab.plot_top(n=2)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["C1 Alpha", "C2 Beta"]
     with pytest.raises(InputError, match="n"):
@@ -243,18 +273,19 @@ CREDITS = "avoirs et règlements non affectés"
 def test_credits_separate_by_due_date(credit_items):
     ab = aged_balance(credit_items, AS_OF, credits="separate")
     t = ab.table
-    assert ab.credits == "separate" and ab.credits_column == CREDITS
-    assert list(t.columns) == ["non échu", "1-30 j", "31-60 j", "61-90 j", "> 90 j", "litiges",
-                               CREDITS, "total"]
+    assert ab.credits == "separate" and ab.credits_column == "credits"
+    assert list(t.columns) == ["not_due", "dpd_1_30", "dpd_31_60", "dpd_61_90", "dpd_over_90",
+                               "disputed", "credits", "total"]
     # C1: F2 300 not due, F1 1 000 in 31-60, A1 −200 and R1 −150.50 → −350.50; total 949.50
     assert t.loc["C1"].tolist() == [300.0, 0.0, 1000.0, 0.0, 0.0, 0.0, -350.5, 949.5]
     # C2: F4 120.25 in 1-30; F3 800 and the disputed credit note A2 −80 stay in litiges (720)
     assert t.loc["C2"].tolist() == [0.0, 120.25, 0.0, 0.0, 0.0, 720.0, 0.0, 840.25]
-    assert t.loc["Total"].tolist() == [300.0, 120.25, 1000.0, 0.0, 0.0, 720.0, -350.5, 1789.75]
+    assert t.loc["total"].tolist() == [300.0, 120.25, 1000.0, 0.0, 0.0, 720.0, -350.5, 1789.75]
     # same net totals as credits="age", where A1 (40 d) and R1 (5 d) sit in 31-60 and 1-30
     aged = aged_balance(credit_items, AS_OF)
-    assert CREDITS not in aged.table.columns and aged.credits_column is None
-    assert aged.table.loc["C1", "31-60 j"] == 800.0 and aged.table.loc["C1", "1-30 j"] == -150.5
+    assert "credits" not in aged.table.columns and aged.credits_column is None
+    assert aged.table.loc["C1", "dpd_31_60"] == 800.0
+    assert aged.table.loc["C1", "dpd_1_30"] == -150.5
     assert (aged.table["total"] == t["total"]).all()
     # past due = positive items only (the amount to collect); total stays the signed net
     assert ab.stats["past_due"].tolist() == [1000.0, 920.25]          # age: 649.50, 840.25
@@ -266,23 +297,23 @@ def test_credits_separate_by_due_date(credit_items):
 
 def test_credits_separate_by_issue_date(credit_items):
     t = aged_balance(credit_items, AS_OF, basis="issue_date", credits="separate").table
-    assert list(t.columns) == ["0-30 j", "31-60 j", "61-90 j", "> 90 j", "litiges", CREDITS,
-                               "total"]
+    assert list(t.columns) == ["age_0_30", "age_31_60", "age_61_90", "age_over_90", "disputed",
+                               "credits", "total"]
     # days since issue: F2 20 → 0-30, F1 75 → 61-90, F4 45 → 31-60; credits not aged
     assert t.loc["C1"].tolist() == [300.0, 0.0, 1000.0, 0.0, 0.0, -350.5, 949.5]
     assert t.loc["C2"].tolist() == [0.0, 120.25, 0.0, 0.0, 720.0, 0.0, 840.25]
-    assert t.loc["Total"].tolist() == [300.0, 120.25, 1000.0, 0.0, 720.0, -350.5, 1789.75]
+    assert t.loc["total"].tolist() == [300.0, 120.25, 1000.0, 0.0, 720.0, -350.5, 1789.75]
 
 
 def test_credits_separate_with_disputed_include_and_exclude(credit_items):
     inc = aged_balance(credit_items, AS_OF, disputed="include", credits="separate").table
-    assert list(inc.columns)[-3:] == ["dont litiges", CREDITS, "total"]
+    assert list(inc.columns)[-3:] == ["of_which_disputed", "credits", "total"]
     # the disputed credit note A2 goes to the credits column and still counts in "dont litiges"
     assert inc.loc["C2"].tolist() == [0.0, 120.25, 0.0, 0.0, 800.0, 720.0, -80.0, 840.25]
     exc = aged_balance(credit_items, AS_OF, disputed="exclude", credits="separate").table
-    assert list(exc.columns)[-2:] == [CREDITS, "total"]
+    assert list(exc.columns)[-2:] == ["credits", "total"]
     assert exc.loc["C2"].tolist() == [0.0, 120.25, 0.0, 0.0, 0.0, 0.0, 120.25]
-    assert exc.loc["Total", CREDITS] == -350.5
+    assert exc.loc["total", "credits"] == -350.5
 
 
 def test_credits_separate_result_object(credit_items):
@@ -293,27 +324,29 @@ def test_credits_separate_result_object(credit_items):
     assert s.loc["credits", "share"] == pytest.approx(-350.5 / 1789.75)
     assert ab.to_frame().loc[CREDITS, "montant"] == -350.5
     top = ab.top_overdue()
-    assert list(top.index) == ["C1", "C2"] and top["échu"].tolist() == [1000.0, 920.25]
+    assert list(top.index) == ["C1", "C2"] and top["past_due"].tolist() == [1000.0, 920.25]
     # share past due of the positive open amounts: 1 000 / 1 300 and 920.25 / 920.25
-    assert top["part échue"].tolist() == pytest.approx([1000 / 1300, 1.0])
-    assert top[CREDITS].tolist() == [-350.5, 0.0] and top["total"].tolist() == [949.5, 840.25]
+    assert top["share_past_due"].tolist() == pytest.approx([1000 / 1300, 1.0])
+    assert top["credits"].tolist() == [-350.5, 0.0] and top["total"].tolist() == [949.5, 840.25]
     html = ab._repr_html_()
     assert CREDITS in html and "-350,50\xa0€" in html
     ax = ab.plot_buckets()
     assert len(ax.patches) == 7 and ax.patches[-1].get_height() == -350.5
     ax = ab.plot_top()
     assert CREDITS in [t.get_text() for t in ax.get_legend().get_texts()]
-    en = aged_balance(credit_items, AS_OF, credits="separate", lang="en")
-    assert en.credits_column == "unapplied credits"
-    assert list(en.table.columns)[-3:] == ["disputed", "unapplied credits", "total"]
+    en = ab.in_words("en")
+    assert ab.credits_column == "credits"
+    assert list(en.columns)[-3:] == ["disputed", "unapplied credits", "total"]
+    assert "unapplied credits" in [t.get_text() for t in
+                                   ab.plot_top(lang="en").get_legend().get_texts()]
     issue = aged_balance(credit_items, AS_OF, credits="separate", basis="issue_date")
-    assert issue.top_overdue()[CREDITS].tolist() == [-350.5, 0.0]
+    assert issue.top_overdue()["credits"].tolist() == [-350.5, 0.0]
     issue.plot_top()
 
 
 def test_empty_items(items):
     ab = aged_balance(items.iloc[:0], AS_OF)
-    assert list(ab.table.index) == ["Total"] and (ab.table.loc["Total"] == 0).all()
+    assert list(ab.table.index) == ["total"] and (ab.table.loc["total"] == 0).all()
     assert ab.summary()["share"].isna().all()         # 0/0 → NaN, never inf
     assert ab.top_overdue().empty
     ab.plot_top()
@@ -330,8 +363,6 @@ def test_bad_inputs(items):
     for bad in ("hide", "Separate", None, True, ["separate"]):
         with pytest.raises(InputError, match=r"credits: expected 'age' or 'separate'"):
             aged_balance(items, AS_OF, credits=bad)
-    with pytest.raises(InputError, match="lang"):
-        aged_balance(items, AS_OF, lang="de")
     with pytest.raises(InputError, match="as_of"):
         aged_balance(items, None)
     with pytest.raises(InputError, match="open_amount"):
@@ -382,10 +413,10 @@ def test_issue_and_due_basis_give_the_same_totals(items, edges):
     due = aged_balance(items, AS_OF, buckets=edges, basis="due_date")
     issue = aged_balance(items, AS_OF, buckets=edges, basis="issue_date")
     assert (due.table["total"] == issue.table["total"]).all()
-    assert (due.table["litiges"] == issue.table["litiges"]).all()
+    assert (due.table["disputed"] == issue.table["disputed"]).all()
     include = aged_balance(items, AS_OF, buckets=edges, disputed="include")
     assert (include.table["total"] == due.table["total"]).all()
-    assert (include.table["dont litiges"] == due.table["litiges"]).all()
+    assert (include.table["of_which_disputed"] == due.table["disputed"]).all()
 
 
 @settings(max_examples=60, deadline=None)
@@ -417,6 +448,6 @@ def test_on_open_items_from_the_ledger():
     items = open_items(inv, pay, AS_OF)
     t = aged_balance(items, AS_OF).table
     # F1: 600 open, 106 days past due → > 90; F2 not yet due; A1 29 days → 1-30
-    assert t.loc["C1", "> 90 j"] == 600.0 and t.loc["C1", "non échu"] == 250.0
-    assert t.loc["C2", "1-30 j"] == -40.0
-    assert t.loc["Total", "total"] == 1000 + 250 - 40 - 400
+    assert t.loc["C1", "dpd_over_90"] == 600.0 and t.loc["C1", "not_due"] == 250.0
+    assert t.loc["C2", "dpd_1_30"] == -40.0
+    assert t.loc["total", "total"] == 1000 + 250 - 40 - 400

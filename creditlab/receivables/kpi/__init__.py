@@ -48,6 +48,7 @@ from creditlab.receivables.kpi.history import kpi_history
 from creditlab.receivables.kpi.snapshot import (
     average_days_to_pay,
     dispute_ageing,
+    dispute_ageing_words,
     receivables_status,
     weighted_days_past_due,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "average_days_to_pay",
     "dispute_rate",
     "dispute_ageing",
+    "dispute_ageing_words",
     "bad_debt_ratio",
     "provisioning_ratio",
     "credit_limit_utilisation",

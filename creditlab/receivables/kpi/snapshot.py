@@ -8,6 +8,7 @@ as_of``, past due = ``days_past_due >= 1``, over 90 days = ``days_past_due > 90`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,6 +18,7 @@ from creditlab._checks import as_of_date as _as_of
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.tables import DISPUTE_CAUSES
+from creditlab.labels import text
 from creditlab.receivables.behaviour import payment_behaviour
 from creditlab.receivables.items import OpenItems, resolve_items
 from creditlab.receivables.kpi.formulas import _div, _finish
@@ -25,7 +27,7 @@ from creditlab.receivables.kpi.formulas import _div, _finish
 _HALF_CENT = 0.005
 
 __all__ = ["weighted_days_past_due", "receivables_status", "average_days_to_pay",
-           "dispute_ageing"]
+           "dispute_ageing", "dispute_ageing_words"]
 
 
 _ITEM_COLS = ("customer_id", "invoice_id", "doc_type", "due_date", "open_amount")
@@ -190,7 +192,7 @@ def average_days_to_pay(invoices: pd.DataFrame, payments: pd.DataFrame, as_of) -
 
 
 def dispute_ageing(disputes: pd.DataFrame, as_of, *, by: str = "cause",
-                   buckets: Sequence[int] = (30, 60, 90), lang: str = "fr") -> pd.DataFrame:
+                   buckets: Sequence[int] = (30, 60, 90)) -> pd.DataFrame:
     """Open disputes at a date, by cause (or any column): count, amount, age.
 
     Parameters
@@ -205,17 +207,17 @@ def dispute_ageing(disputes: pd.DataFrame, as_of, *, by: str = "cause",
         Grouping column of ``disputes``.
     buckets : sequence of int
         Upper bounds (days since opening) of the age buckets; the last bucket is open-ended.
-    lang : {"fr", "en"}
-        Language of the bucket column labels.
 
     Returns
     -------
     DataFrame indexed by ``by`` (every dispute cause of the data model appears when
     ``by="cause"``), columns ``n_open, amount_ttc, avg_age_days`` (amount-weighted),
-    ``max_age_days``, then one amount column per age bucket. ``avg_age_days`` is NaN for a cause
-    with no open dispute.
+    ``max_age_days``, then one amount column per age bucket, named by code (``age_0_30``,
+    ``age_31_60``, ``age_61_90``, ``age_over_90`` for the default bounds: days since opening);
+    :func:`dispute_ageing_words` gives the bucket columns in words ("0-30 j", "> 90 j").
+    ``avg_age_days`` is NaN for a cause with no open dispute. ``lang`` is no longer a
+    parameter (passing it raises ``TypeError``).
     """
-    check_lang(lang)
     _check_columns(disputes, "disputes", ("opened_date", "closed_date", "amount_ttc", by),
                    "pass the canonical disputes table")
     asof = _as_of(as_of)
@@ -230,8 +232,8 @@ def dispute_ageing(disputes: pd.DataFrame, as_of, *, by: str = "cause",
     amt = d["amount_ttc"].astype("float64")
     edges = [-np.inf, *bounds, np.inf]
     lo = [0, *[b + 1 for b in bounds]]
-    names = [f"{a}-{b} j" if lang == "fr" else f"{a}-{b} d" for a, b in zip(lo, bounds, strict=False)]
-    names.append(f"> {bounds[-1]} j" if lang == "fr" else f"> {bounds[-1]} d")
+    names = [f"age_{a}_{b}" for a, b in zip(lo, bounds, strict=False)]
+    names.append(f"age_over_{bounds[-1]}")
     bucket = pd.cut(age, edges, right=True, labels=names)
     frame = pd.DataFrame({"key": d[by].to_numpy(), "amount_ttc": amt.to_numpy(),
                           "wage": (amt * age).to_numpy(), "age": age.to_numpy(),
@@ -257,3 +259,22 @@ def dispute_ageing(disputes: pd.DataFrame, as_of, *, by: str = "cause",
     out.index.name = by
     out.columns.name = None
     return out
+
+
+_AGE_CODE = re.compile(r"^age_(?:(\d+)_(\d+)|over_(\d+))$")
+
+
+def dispute_ageing_words(ageing: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """:func:`dispute_ageing` with its bucket columns in words: ``age_0_30`` → "0-30 j"
+    ("0-30 d" in English), ``age_over_90`` → "> 90 j"; the other columns keep their codes."""
+    lang = check_lang(lang)
+    d = text("aging_days", lang)
+
+    def word(c):
+        m = _AGE_CODE.match(c) if isinstance(c, str) else None
+        if m is None:
+            return c
+        lo, hi, over = m.groups()
+        return f"> {over} {d}" if over else f"{lo}-{hi} {d}"
+
+    return ageing.rename(columns=word)

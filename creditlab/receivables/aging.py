@@ -96,10 +96,6 @@ class AgedBalance:
     bucket_columns, disputed_column, credits_column, total_column, total_row
         Codes of the columns and of the total row of ``table`` (``disputed_column`` is None with
         ``disputed="exclude"``, ``credits_column`` is None with ``credits="age"``).
-
-    Words: :meth:`to_frame` (totals per bucket), :meth:`in_words` (the table),
-    :meth:`top_overdue` with ``lang``, ``_repr_html_`` and the ``plot_*`` methods (French by
-    default, ``lang="en"`` available).
     """
 
     table: pd.DataFrame
@@ -133,11 +129,6 @@ class AgedBalance:
     def past_due_columns(self) -> tuple[str, ...]:
         """Bucket columns holding past-due amounts (all buckets but ``not_due``)."""
         return self.bucket_columns[1:] if self.basis == "due_date" else self.bucket_columns
-
-    @property
-    def column_codes(self) -> dict[str, str]:
-        """The code of each column of ``table`` (code → code: ``table`` is in codes)."""
-        return {c: c for c in self.table.columns}
 
     def words(self, lang: str = "fr") -> dict[str, str]:
         """Code → words in ``lang`` of every column of ``table`` and of :meth:`top_overdue`
@@ -179,8 +170,7 @@ class AgedBalance:
         return out
 
     def code_table(self) -> pd.DataFrame:
-        """A copy of ``table`` (already in codes; kept for code written against the former
-        word table)."""
+        """A copy of ``table`` (already in codes)."""
         return self.table.copy()
 
     def _group_words(self, index: pd.Index, lang: str, with_total: bool) -> pd.Index:
@@ -190,12 +180,10 @@ class AgedBalance:
         names = [column_label("customers", c, lang) for c in (self.by or ())]
         if isinstance(index, pd.MultiIndex):
             tuples = [tuple(missing if x == _MISSING else x for x in t) for t in index]
-            if with_total and tuples:
-                tuples[-1] = (total,) + ("",) * (index.nlevels - 1)
+            tuples[-1:] = [(total,) + ("",) * (index.nlevels - 1)] if with_total else tuples[-1:]
             return pd.MultiIndex.from_tuples(tuples, names=names)
         values = [missing if isinstance(v, str) and v == _MISSING else v for v in index]
-        if with_total and values:
-            values[-1] = total
+        values[-1:] = [total] if with_total else values[-1:]
         dtype = "str" if pd.api.types.is_string_dtype(index.dtype) else object
         return pd.Index(values, name=names[0] if names else None, dtype=dtype)
 
@@ -273,17 +261,14 @@ class AgedBalance:
         return out
 
     # ------------------------------------------------------------------ display
-    def title(self, lang: str = "fr") -> str:
-        """"Balance âgée au 31/03/2025 (par échéance)" in ``lang``."""
-        lang = check_lang(lang)
-        key = "title_due_date" if self.basis == "due_date" else "title_issue_date"
-        date = self.as_of.strftime("%d/%m/%Y" if lang == "fr" else "%Y-%m-%d")
-        return _lbl(key, lang).format(date=date)
-
     def to_html(self, lang: str = "fr", max_rows: int = 30) -> str:
-        """The table in words as escaped HTML, euros formatted, at most ``max_rows`` groups."""
+        """The table in words as escaped HTML under its title ("Balance âgée au 31/03/2025
+        (par échéance)"), euros formatted, at most ``max_rows`` groups."""
         lang = check_lang(lang)
         t = self.in_words(lang)
+        key = "title_due_date" if self.basis == "due_date" else "title_issue_date"
+        title = _lbl(key, lang).format(date=self.as_of.strftime(
+            "%d/%m/%Y" if lang == "fr" else "%Y-%m-%d"))
         shown = t if len(t) <= max_rows + 1 else pd.concat([t.iloc[:max_rows], t.iloc[-1:]])
         fmt = {c: (lambda v, lang=lang: format_eur(v, lang, 2)) for c in t.columns}
         body = shown.to_html(formatters=fmt, escape=True, border=0, justify="right")
@@ -291,7 +276,7 @@ class AgedBalance:
         if len(shown) < len(t):
             note = "<p><small>" + html.escape(_lbl("rows_shown", lang).format(
                 shown=len(shown), total=len(t))) + "</small></p>"
-        return f"<div><h4>{html.escape(self.title(lang))}</h4>{body}{note}</div>"
+        return f"<div><h4>{html.escape(title)}</h4>{body}{note}</div>"
 
     def _repr_html_(self) -> str:
         return self.to_html("fr")
@@ -301,8 +286,7 @@ class AgedBalance:
                 f"groups={len(self.table) - 1}, total={self.totals[self.total_column]:.2f})")
 
     #: Bar chart of the total per age bucket, disputes and unapplied credits
-    #: (:func:`creditlab.plots.aging.plot_aged_buckets`, ``lang=`` for the words); returns
-    #: the Axes.
+    #: (:func:`creditlab.plots.aging.plot_aged_buckets`); returns the Axes.
     plot_buckets = drawn_by("creditlab.plots.aging", "plot_aged_buckets")
     #: Stacked bars of the ``n`` most overdue groups by bucket
     #: (:func:`creditlab.plots.aging.plot_top_overdue`); returns the Axes.

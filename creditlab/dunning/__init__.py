@@ -9,7 +9,7 @@
   (:func:`letter_figures`, :mod:`creditlab.dunning.claims`);
 - :func:`cases_to_escalate`, :func:`injunction_file`, :func:`insurer_deadlines`,
   :func:`promises_status`, :func:`read_promises` — the legal path (DOMAIN.md §7.5) and the
-  credit insurer's deadline;
+  credit insurer's deadline, in codes (:func:`cases_in_words`, :func:`status_words`: words);
 - :class:`Journal` / :func:`run_dunning` — the append-only dunning journal (SQLite) and the
   weekly job that records only the letters actually written
   (``creditlab dunning run|list|postpone|promise|cancel|void``);
@@ -40,11 +40,13 @@ from creditlab.dunning.codes import (
 )
 from creditlab.dunning.escalation import (
     InjunctionFile,
+    cases_in_words,
     cases_to_escalate,
     injunction_file,
     insurer_deadlines,
     promises_status,
     read_promises,
+    status_words,
 )
 from creditlab.dunning.insolvency import (
     PROCEEDINGS,
@@ -122,6 +124,8 @@ __all__ = [
     "BatchResult",
     "LETTER_KINDS",
     "cases_to_escalate",
+    "cases_in_words",
+    "status_words",
     "injunction_file",
     "InjunctionFile",
     "insurer_deadlines",

@@ -50,19 +50,20 @@ from creditlab.dunning.promises import (  # noqa: F401  (re-exported)
     _overdue,
     promises_status,
     read_promises,
+    status_words,
 )
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 
-__all__ = ["cases_to_escalate", "injunction_file", "InjunctionFile", "insurer_deadlines",
-           "promises_status", "read_promises", "PROMISE_COLUMNS", "ESCALATION_LABELS",
+__all__ = ["cases_to_escalate", "cases_in_words", "injunction_file", "InjunctionFile",
+           "insurer_deadlines", "promises_status", "status_words", "read_promises", "PROMISE_COLUMNS", "ESCALATION_LABELS",
            "DEMO_PROMISES_FILE"]
 
 # --------------------------------------------------------------------------- cases
 def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
                       history: pd.DataFrame | None = None, *, promises=None,
-                      customers: pd.DataFrame | None = None, lang: str = "fr") -> pd.DataFrame:
-    """Customers to escalate at ``as_of`` (one row per customer).
+                      customers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Customers to escalate at ``as_of`` (one row per customer), in codes.
 
     A customer is a case when its oldest eligible overdue invoice (not disputed when the policy
     excludes disputes) has reached a step with an ``escalation`` (reason ``escalation_step``),
@@ -72,24 +73,25 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     Returns
     -------
     DataFrame indexed by ``customer_id``: ``name`` (when known), ``scenario``,
-    ``max_days_past_due``, ``overdue_amount`` (euros), ``n_invoices``, ``step`` (reached by the
-    oldest invoice), ``step_escalation`` (escalation of the reached step, else of the scenario's
+    ``max_days_past_due``, ``overdue_amount`` (euros), ``n_invoices``, ``step`` (name of the
+    step reached by the oldest invoice, as in the policy), ``step_escalation`` (escalation of the reached step, else of the scenario's
     last escalation step), ``next_action`` (what is really next for the oldest invoice, by the
     plan's rule — :func:`creditlab.dunning.plan.legal_next_action`: the legal path is never
     skipped, DOMAIN.md §7.5: ``formal_notice_to_send``, ``formal_notice_delay``,
     ``injonction_de_payer``, ``collection_agency``, ``awaiting_next_step``,
     ``legal_path_done``; ``""`` when no legal step is reached), ``escalation`` (the escalation
     to make: ``mise_en_demeure`` when it is still to send, else ``step_escalation``),
-    ``escalation_label`` (label of ``next_action``, else of ``escalation``: "mise en demeure à
-    envoyer", "délai de la mise en demeure en cours", "injonction de payer"...),
     ``last_step_done`` (the history holds the scenario's last step for
-    the oldest invoice), ``last_action_date``, ``broken_promises``, ``reasons`` (labels,
-    ``; ``-separated); sorted by overdue amount descending.
+    the oldest invoice), ``last_action_date``, ``broken_promises``, ``reasons`` (codes of
+    :class:`~creditlab.dunning.codes.EscalationReason`, ``;``-separated:
+    ``escalation_step``, ``beyond_last_step``, ``broken_promise``); sorted by overdue amount
+    descending. :func:`cases_in_words` gives the step, the reasons and ``escalation_label``
+    ("mise en demeure à envoyer", "délai de la mise en demeure en cours"...) in words.
+    ``lang`` is no longer a parameter (passing it raises ``TypeError``).
     """
-    check_lang(lang)
     items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
     policy = load_policy() if policy is None else policy
-    plan = plan_actions(ledger, policy, asof, None, customers=customers, lang=lang)
+    plan = plan_actions(ledger, policy, asof, None, customers=customers)
     od = _overdue(items, asof, policy.exclude_disputed)
     hist = _check_history(history)
     hist = hist[hist["date"] <= asof]
@@ -98,7 +100,7 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
                         "overdue_amount": g["open_amount"].sum().round(2),
                         "n_invoices": g.size()})
     out["scenario"] = plan.profile["scenario"].reindex(out.index)
-    steps = policy.steps_table(lang)
+    steps = policy.steps_table()
     last = steps.groupby("scenario").last()
     esc_steps = steps.dropna(subset=["escalation"])
     last_esc = esc_steps.groupby("scenario")["escalation"].last()
@@ -110,7 +112,7 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     key = steps.set_index(["scenario", "day"])
     pairs = list(zip(out["scenario"], out["step_day"], strict=True))
     found = key.reindex(pd.MultiIndex.from_tuples(pairs)) if pairs else key.iloc[:0]
-    out["step"] = found["label"].to_numpy() if pairs else []   # in lang
+    out["step"] = found["name"].to_numpy() if pairs else []   # the policy's step name
     step_esc = found["escalation"].to_numpy() if pairs else np.array([])
     beyond = (out["max_days_past_due"] > out["last_day"]).to_numpy()
     out["step_escalation"] = np.where(pd.notna(step_esc), step_esc,
@@ -138,7 +140,7 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
     else:
         out["last_step_done"] = False
         out["last_action_date"] = pd.NaT
-    pr = promises_status(promises, items, asof, lang=lang)
+    pr = promises_status(promises, items, asof)
     broken = pr[pr["status"] == PromiseStatus.BROKEN].groupby("customer_id").size() if len(pr) else \
         pd.Series(dtype="int64")
     out["broken_promises"] = broken.reindex(out.index, fill_value=0).astype("int64")
@@ -158,21 +160,45 @@ def cases_to_escalate(ledger, policy: DunningPolicy | None = None, as_of=None,
         index=out.index)
     keep = reasons.any(axis=1)
     out, reasons = out[keep], reasons[keep]
-    labels = {k: ESCALATION_LABELS[k][lang] for k in reasons.columns}
     out["reasons"] = reasons.apply(
-        lambda r: "; ".join(labels[k] for k in reasons.columns if r[k]), axis=1) \
+        lambda r: _SEP.join(k for k in reasons.columns if r[k]), axis=1) \
         if len(reasons) else pd.Series(dtype="str")
     out["next_action"] = out["next_action"].fillna("")
-    out["escalation_label"] = [
-        ESCALATION_LABELS[a][lang] if a in ESCALATION_LABELS
-        else DUNNING_LABELS[a][lang] if a in DUNNING_LABELS
-        else DUNNING_LABELS[e][lang] if isinstance(e, str) else ""
-        for a, e in zip(out["next_action"], out["escalation"], strict=True)]
     if customers is not None and "name" in customers.columns:
         out.insert(0, "name", _customer_frame(customers)["name"].reindex(out.index))
     out.index.name = "customer_id"
     out = out.drop(columns=["last_day", "step_day"]).sort_values("overdue_amount",
                                                                   ascending=False)
+    return out
+
+
+def cases_in_words(cases: pd.DataFrame, policy: DunningPolicy | None = None,
+                   lang: str = "fr") -> pd.DataFrame:
+    """:func:`cases_to_escalate` in words: ``step`` as the policy names it in ``lang``
+    (:meth:`Step.label <creditlab.dunning.steps.Step.label>`), ``reasons`` as labels
+    (``"; "``-separated: "étape d'escalade atteinte; promesse non tenue"), and
+    ``escalation_label`` after ``escalation`` (label of ``next_action``, else of
+    ``escalation``: "mise en demeure à envoyer", "délai de la mise en demeure en cours",
+    "injonction de payer"...). ``policy`` must be the one the cases were computed with
+    (default: the bundled policy)."""
+    lang = check_lang(lang)
+    policy = load_policy() if policy is None else policy
+    out = cases.copy()
+    steps = policy.steps_table(lang).drop_duplicates(["scenario", "name"]).set_index(
+        ["scenario", "name"])["label"]
+    if len(out):
+        keys = pd.MultiIndex.from_arrays([out["scenario"].astype("object"),
+                                          out["step"].astype("object")])
+        label = steps.reindex(keys).to_numpy(dtype=object)
+        out["step"] = np.where(pd.notna(label), label, out["step"].to_numpy(dtype=object))
+    out["reasons"] = out["reasons"].fillna("").astype("str").map(
+        lambda r: "; ".join(ESCALATION_LABELS[k][lang] for k in r.split(_SEP) if k))
+    words = [ESCALATION_LABELS[a][lang] if a in ESCALATION_LABELS
+             else DUNNING_LABELS[a][lang] if a in DUNNING_LABELS
+             else DUNNING_LABELS[e][lang] if isinstance(e, str) and e in DUNNING_LABELS
+             else "" for a, e in zip(out["next_action"], out["escalation"], strict=True)]
+    out.insert(out.columns.get_loc("escalation") + 1, "escalation_label",
+               pd.Series(words, index=out.index, dtype="object"))
     return out
 
 
@@ -391,7 +417,7 @@ def _formal_notices(history, asof) -> pd.Series:
 # --------------------------------------------------------------------------- insurer
 def insurer_deadlines(ledger, policy: DunningPolicy | None = None, as_of=None, *,
                       customers: pd.DataFrame | None = None,
-                      history: pd.DataFrame | None = None, lang: str = "fr") -> pd.DataFrame:
+                      history: pd.DataFrame | None = None) -> pd.DataFrame:
     """Deadline of the credit insurer's notification (menace de sinistre) per insured customer.
 
     ``deadline = oldest overdue due date + policy.insurer_notification_days`` (DOMAIN.md §8:
@@ -404,14 +430,14 @@ def insurer_deadlines(ledger, policy: DunningPolicy | None = None, as_of=None, *
     DataFrame indexed by ``customer_id``: ``oldest_due_date``, ``deadline``, ``days_left``
     (negative = missed), ``overdue_amount``, ``n_invoices``, ``notified`` (the history holds a
     sent ``insurer_notification`` step for the customer), ``status`` (``missed``, ``urgent``
-    within ``insurer_warning_days``, ``ok``, ``notified``) and ``status_label``; sorted by
-    deadline. Empty when the policy has no ``insurer_notification_days``.
+    within ``insurer_warning_days``, ``ok``, ``notified``); sorted by deadline. Empty when
+    the policy has no ``insurer_notification_days``. The status in words:
+    :func:`creditlab.dunning.status_words` (``lang`` is no longer a parameter).
     """
-    check_lang(lang)
     items, customers, _, asof = _resolve_ledger(ledger, as_of, customers)
     policy = load_policy() if policy is None else policy
     cols = ["oldest_due_date", "deadline", "days_left", "overdue_amount", "n_invoices",
-            "notified", "status", "status_label"]
+            "notified", "status"]
     if policy.insurer_notification_days is None:
         return pd.DataFrame(columns=cols).rename_axis("customer_id")
     od = _overdue(items, asof, False)
@@ -438,6 +464,5 @@ def insurer_deadlines(ledger, policy: DunningPolicy | None = None, as_of=None, *
          out["days_left"].to_numpy() <= policy.insurer_warning_days],
         [InsurerStatus.NOTIFIED.value, InsurerStatus.MISSED.value, InsurerStatus.URGENT.value],
         default=InsurerStatus.OK.value)
-    out["status_label"] = out["status"].map(lambda s: ESCALATION_LABELS[s][lang])
     out.index.name = "customer_id"
     return out[cols].sort_values("deadline")

@@ -430,7 +430,8 @@ class RunResult:
     """Result of :func:`run_dunning`: the plan, the letters batch, the run id, the folder of
     the letters (the preview folder for a dry run), the counts, and the claims to declare
     (``declarations``: :data:`~creditlab.dunning.declarations.DECLARATION_COLUMNS`, one row
-    per customer in proceedings, ``status`` written / recorded / failed)."""
+    per customer in proceedings, ``status`` written / recorded / failed) and ``lang``, the
+    language of the letters and of :attr:`warnings`."""
 
     plan: object
     batch: object
@@ -438,6 +439,7 @@ class RunResult:
     letters_dir: Path | None
     dry_run: bool
     declarations: pd.DataFrame | None = None
+    lang: str = "fr"
 
     @property
     def n_issued(self) -> int:
@@ -454,7 +456,7 @@ class RunResult:
     def warnings(self) -> list[str]:
         """One line per distinct reason why penalties could not be computed (a rate table not
         covering the period: the letters then state the legal rule instead of an amount)."""
-        a = self.plan.actions
+        a = self.plan.in_words(self.lang)
         notes = a.loc[a["penalties"].isna() & (a["penalty_note"] != ""), "penalty_note"]
         return [str(n) for n in notes.unique()]
 
@@ -494,6 +496,8 @@ def run_dunning(ledger, as_of, journal, *, policy=None, customers=None, out="out
         Plan and render into ``OUT/preview-<run_id>/`` without recording anything.
     who : str, optional
         Recorded with the events (default: the system user).
+    lang : {"fr", "en"}
+        Language of the letters, the declarations and the warnings (the plan is in codes).
 
     Returns
     -------
@@ -503,17 +507,17 @@ def run_dunning(ledger, as_of, journal, *, policy=None, customers=None, out="out
     j = journal if isinstance(journal, Journal) else Journal(journal)
     policy = load_policy() if policy is None else policy
     history = j.history(as_of)
-    plan = plan_actions(ledger, policy, as_of, history, customers=customers, lang=lang)
+    plan = plan_actions(ledger, policy, as_of, history, customers=customers)
     run_id = _new_run_id(plan.as_of)
     out = Path(out)
     staging = out / (f"preview-{run_id}" if dry_run else f".{run_id}.partial")
     batch = render_batch(plan, out_dir=staging, customers=customers, history=history,
-                         ledger_items=ledger_items)
+                         ledger_items=ledger_items, lang=lang)
     # customers newly in proceedings: their declaration of claim, once (L622-24)
     declarations, declared = write_declarations(plan, staging, done=j.declared(),
                                                 customers=customers, lang=lang)
     if dry_run:
-        return RunResult(plan, batch, run_id, staging, True, declarations)
+        return RunResult(plan, batch, run_id, staging, True, declarations, lang)
     final = out / run_id
     staging.mkdir(parents=True, exist_ok=True)  # a run with nothing to write still publishes
     for row in declared:
@@ -538,7 +542,7 @@ def run_dunning(ledger, as_of, journal, *, policy=None, customers=None, out="out
             + _action_rows(plan, EventKind.ISSUED, issued, docs) + declared)
     j.record(rows, who=who, run_id=run_id, _rows_hook=_rows_hook)
     os.replace(staging, final)
-    return RunResult(plan, batch, run_id, final, False, declarations)
+    return RunResult(plan, batch, run_id, final, False, declarations, lang)
 
 
 #: Plan statuses a weekly run renders (a review done in a notebook is recorded as events).

@@ -301,7 +301,7 @@ def render_batch(plan, *, out_dir, customers: pd.DataFrame | None = None,
         ``customer_id, name`` (and ``address``) for the recipient block; default: the names in
         the plan.
     lang : {"fr", "en"}, optional
-        Default: the plan's language.
+        Language of the letters (default: French).
     sender : mapping, optional
         Default: the plan policy's sender.
     history : DataFrame, optional
@@ -319,7 +319,7 @@ def render_batch(plan, *, out_dir, customers: pd.DataFrame | None = None,
         ``written`` and ``failed`` (customer_id, action_id, reason): a failing action (bad data,
         unwritable file) is recorded and the others are still written.
     """
-    lang = plan.lang if lang is None else check_lang(lang)
+    lang = check_lang("fr" if lang is None else lang)
     sender = plan.policy.sender if sender is None else sender
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -134,10 +134,15 @@ ACTION_COLUMNS = ("action_id", "customer_id", "name", "scenario", "step", "step_
                   "status", "until", "reason", "penalties_lower_bound")
 
 
+#: The words of ``penalty_note == "rates_missing"`` (followed by the table to update).
+_RATES_MISSING = {"fr": "pénalités non calculées, tables de taux à mettre à jour : ",
+                  "en": "penalties not computed, rate tables to update: "}
+
+
 # --------------------------------------------------------------------------- planning
 def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
                  history: pd.DataFrame | None = None, *, customers: pd.DataFrame | None = None,
-                 events: pd.DataFrame | None = None, lang: str = "fr") -> ActionPlan:
+                 events: pd.DataFrame | None = None) -> ActionPlan:
     """Plan today's dunning actions (vectorised; rules in the module docstring).
 
     Parameters
@@ -172,11 +177,15 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         ``as_of`` gets no dunning action (L622-7, L622-21, L641-3 Code de commerce) except the
         credit insurer's notification; its claims are listed in
         :attr:`ActionPlan.declarations` (:mod:`creditlab.dunning.insolvency`).
-    lang : {"fr", "en"}
 
     Returns
     -------
     ActionPlan
+        In codes (``assignee``: the step's role code or the sales rep's name;
+        ``penalty_note``: ``rates_missing``, ``penalty_lower_bound`` or ``""``); words via
+        :meth:`ActionPlan.in_words` and ``to_frame(lang)``. ``lang`` is no longer a parameter
+        (passing it raises ``TypeError``); the letters take theirs
+        (:func:`~creditlab.dunning.render_batch`).
 
     Raises
     ------
@@ -184,7 +193,6 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         Missing ``as_of``, ``as_of`` different from the date of the OpenItems, missing columns,
         missing due dates, negative invoice amounts, malformed history.
     """
-    check_lang(lang)
     policy = load_policy() if policy is None else policy
     if not isinstance(policy, DunningPolicy):
         raise InputError("policy", "a DunningPolicy", type(policy).__name__,
@@ -299,9 +307,6 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     # partly paid invoices without payment dates (open-items export): a minimum, said so
     lst["penalty_lower_bound"] = penalty_lower_bound(
         lst, late & lst["claim_interest"].to_numpy(dtype=bool), payments)
-    note = "" if not error else (
-        ("pénalités non calculées, tables de taux à mettre à jour : " if lang == "fr"
-         else "penalties not computed, rate tables to update: ") + error)
 
     # group into actions
     g = lst.groupby("action_key", sort=False)
@@ -324,9 +329,8 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     act["total_claimed"] = round_cents(act["net_amount"] + act["penalties"] + act["indemnities"])
     act["penalties_lower_bound"] &= act["claim_interest"] & act["penalties"].notna()
     act["penalty_note"] = np.where(
-        act["claim_interest"] & act["penalties"].isna(), note,
-        np.where(act["penalties_lower_bound"], text("dunning.penalty_lower_bound_note", lang),
-                 ""))
+        act["claim_interest"] & act["penalties"].isna(), "rates_missing" if error else "",
+        np.where(act["penalties_lower_bound"], "penalty_lower_bound", ""))
     # the insurer's notification is made whatever the amount (its deadline is contractual)
     keep = ((act["net_amount"] >= policy.min_amount) & (act["net_amount"] > 0)) | (
         (act["escalation"] == Escalation.INSURER_NOTIFICATION) & (act["amount"] > 0))
@@ -352,8 +356,6 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
         is_rep = (act["assignee"] == "sales_rep").to_numpy()
         rep_ok = pd.notna(rep) & is_rep
         act["assignee"] = np.where(rep_ok, rep, act["assignee"].to_numpy(dtype=object))
-    act["assignee"] = act["assignee"].map(
-        lambda a: DUNNING_LABELS.get(a, {}).get(lang, a))
     tag = asof.strftime("%Y%m%d")
     suffix = "" if policy.group_by_customer else \
         "-" + act["invoice_ids"].astype("str")
@@ -377,8 +379,8 @@ def plan_actions(ledger, policy: DunningPolicy | None = None, as_of=None,
     blocked = blocked[[c for c in OPEN_ITEM_COLUMNS if c in blocked.columns]
                       + ["days_past_due", "scenario"]].reset_index(drop=True)
     return ActionPlan(actions=act, items=lst[detail_cols].reset_index(drop=True),
-                      blocked=blocked, profile=profile, as_of=asof, policy=policy, lang=lang,
-                      declarations=declarations)
+                      blocked=blocked, profile=profile, as_of=asof, policy=policy,
+                      declarations=declarations, penalty_error=error)
 
 
 def _declarations(ledger, items: pd.DataFrame, events, asof) -> tuple:
@@ -409,7 +411,10 @@ class ActionPlan(Result):
         ``penalties`` and ``indemnities`` claimed (0 when the step claims none, NaN with
         ``penalty_note`` when they cannot be computed), ``total_claimed``, ``assignee``,
         ``status`` (``proposed``, ``approved``, ``skipped``, ``postponed``), ``until``,
-        ``reason``.
+        ``reason``. Codes: ``assignee`` is the step's role (``credit_manager``...) or the
+        sales rep's name, ``penalty_note`` is ``rates_missing`` (penalties NaN: a rate table
+        does not cover the period, :attr:`penalty_error` says which), ``penalty_lower_bound``
+        or ``""``; :meth:`in_words` gives both in words.
     items : DataFrame
         The listed invoices of every action (open-item columns, ``days_past_due``,
         ``penalty``, ``indemnity``).
@@ -418,10 +423,13 @@ class ActionPlan(Result):
     profile : DataFrame
         Profile and scenario of every customer with an open item
         (:meth:`DunningPolicy.scenario_for`).
-    as_of, policy, lang
+    as_of, policy
     declarations : tuple or None
         ``(summary, invoices)`` of :func:`creditlab.dunning.insolvency.claims_to_declare` for
         the customers under insolvency proceedings (see :attr:`claims_to_declare`).
+    penalty_error : str
+        Why the penalties could not be computed (the rate table to update), ``""`` when they
+        were.
     """
 
     actions: pd.DataFrame
@@ -430,8 +438,8 @@ class ActionPlan(Result):
     profile: pd.DataFrame
     as_of: pd.Timestamp
     policy: DunningPolicy
-    lang: str = "fr"
     declarations: tuple | None = None
+    penalty_error: str = ""
 
     def __repr__(self) -> str:
         # the dataclass repr printed every table and the whole policy (hundreds of lines)
@@ -526,22 +534,30 @@ class ActionPlan(Result):
             indemnities=("indemnities", "sum"))
         return out.reset_index()
 
-    def to_frame(self, lang: str | None = None) -> pd.DataFrame:
-        """:meth:`summary` in words (default: the plan's language): step names and column
-        names from the label catalogue."""
-        lang = self.lang if lang is None else check_lang(lang)
+    def in_words(self, lang: str = "fr") -> pd.DataFrame:
+        """:attr:`actions` with ``assignee`` (role codes; a sales rep's name stays) and
+        ``penalty_note`` in words (``rates_missing`` → "pénalités non calculées, tables de
+        taux à mettre à jour : <which table>"); the other columns keep their codes."""
+        lang = check_lang(lang)
+        a = self.actions.copy()
+        a["assignee"] = a["assignee"].map(lambda v: DUNNING_LABELS.get(v, {}).get(lang, v))
+        notes = {"": "", "penalty_lower_bound": text("dunning.penalty_lower_bound_note", lang),
+                 "rates_missing": _RATES_MISSING[lang] + self.penalty_error}
+        a["penalty_note"] = a["penalty_note"].map(lambda v: notes.get(v, v)).astype("object")
+        return a
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`summary` in words: step names and column names from the label catalogue."""
+        lang = check_lang(lang)
         out = self.summary()
         out["step"] = out["step"].map(lambda c: dunning_labels(c, lang)).astype("str")
         out.columns = [text(f"plan.{c}", lang) for c in out.columns]
         return out
 
     def _repr_html_(self) -> str:
-        fr = self.lang == "fr"
-        head = (f"<p><b>{'Plan de relance au' if fr else 'Dunning plan at'} "
-                f"{self.as_of:%d/%m/%Y}</b> — {len(self.actions)} "
-                f"{'actions' if fr else 'actions'}, "
-                f"{format_eur(float(self.actions['net_amount'].sum()), self.lang)}</p>")
-        return head + self.actions.head(30)._repr_html_()
+        head = (f"<p><b>Plan de relance au {self.as_of:%d/%m/%Y}</b> — {len(self.actions)} "
+                f"actions, {format_eur(float(self.actions['net_amount'].sum()), 'fr')}</p>")
+        return head + self.in_words("fr").head(30)._repr_html_()
 
     #: Bars of the net amount per step (:func:`creditlab.plots.dunning.plot_by_step`).
     plot_by_step = drawn_by("creditlab.plots.dunning", "plot_by_step")

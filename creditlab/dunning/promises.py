@@ -24,7 +24,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.io.datasets import DATASETS_DIR
 
-__all__ = ["promises_status", "read_promises", "PROMISE_COLUMNS", "ESCALATION_LABELS",
+__all__ = ["promises_status", "status_words", "read_promises", "PROMISE_COLUMNS", "ESCALATION_LABELS",
            "DEMO_PROMISES_FILE"]
 
 #: Columns of a promises-to-pay table (no canonical table: recorded by the credit team).
@@ -158,7 +158,7 @@ def read_promises(source, *, customers: pd.DataFrame | None = None,
 
 
 def promises_status(promises: pd.DataFrame | None, ledger, as_of=None, *, grace_days: int = 1,
-                    window_days: int = 7, lang: str = "fr") -> pd.DataFrame:
+                    window_days: int = 7) -> pd.DataFrame:
     """Status of promises to pay at ``as_of``.
 
     Parameters
@@ -181,12 +181,12 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of=None, *, grace_
     invoices; for a promise without invoices, the customer's overdue balance) and ``status``:
     ``kept`` (promised invoices no longer open), ``broken`` (date + grace passed, still open),
     ``due`` (date within the window), ``pending`` (later), ``to_check`` (no invoices named and
-    date passed while an overdue balance remains: check the payments received), plus
-    ``status_label``.
+    date passed while an overdue balance remains: check the payments received). The status
+    in words: :func:`status_words` (``lang`` is no longer a parameter: passing it raises
+    ``TypeError``).
     """
-    check_lang(lang)
     items, _, _, asof = _resolve_ledger(ledger, as_of)
-    cols = [*PROMISE_COLUMNS, "open_remaining", "status", "status_label"]
+    cols = [*PROMISE_COLUMNS, "open_remaining", "status"]
     if promises is None:
         return pd.DataFrame(columns=cols)
     p = _check_promises(promises)
@@ -208,5 +208,17 @@ def promises_status(promises: pd.DataFrame | None, ledger, as_of=None, *, grace_
         [PromiseStatus.KEPT.value, PromiseStatus.BROKEN.value, PromiseStatus.TO_CHECK.value,
          PromiseStatus.DUE.value], default=PromiseStatus.PENDING.value)
     p.loc[~still & ~named & passed, "status"] = PromiseStatus.KEPT.value
-    p["status_label"] = p["status"].map(lambda s: ESCALATION_LABELS[s][lang])
     return p
+
+
+def status_words(frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A copy of ``frame`` (:func:`promises_status` or
+    :func:`creditlab.dunning.insurer_deadlines`) with ``status_label``: its ``status`` code in
+    words ("promesse non tenue", "délai dépassé"...; ``lang="en"`` for English), right after
+    ``status``."""
+    lang = check_lang(lang)
+    out = frame.drop(columns="status_label", errors="ignore")
+    words = out["status"].map(lambda s: ESCALATION_LABELS.get(s, {}).get(lang, s)
+                              ).astype("object")
+    out.insert(out.columns.get_loc("status") + 1, "status_label", words)
+    return out

@@ -23,7 +23,7 @@ def plot_by_step(plan, ax=None, *, lang: str | None = None):
         From :func:`creditlab.dunning.plan_actions`.
     ax : matplotlib Axes, optional
     lang : {"fr", "en"}, optional
-        Language of the step names (default: the plan's).
+        Language of the step names (default: French).
 
     Returns
     -------
@@ -32,7 +32,7 @@ def plot_by_step(plan, ax=None, *, lang: str | None = None):
     if not (hasattr(plan, "summary") and hasattr(plan, "actions")):
         raise InputError("plan", "an ActionPlan", type(plan).__name__,
                          "pass the result of creditlab.dunning.plan_actions(...)")
-    lang = check_lang(lang or getattr(plan, "lang", "fr"))
+    lang = check_lang(lang or "fr")
     ax = axes_or_new(ax, figsize=(7, 3.5))
     s = plan.summary()
     days = s["step_day"].map(lambda d: f"{int(d):+d}").astype("str")  # str even when empty

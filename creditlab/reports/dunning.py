@@ -103,7 +103,11 @@ def _eur(value, lang):
 
 @dataclass(frozen=True, eq=False)
 class DunningReport:
-    """The dunning report at ``inputs.as_of`` (see :func:`build_dunning_report`)."""
+    """The dunning report at ``inputs.as_of`` (see :func:`build_dunning_report`).
+
+    ``plan`` is in codes; ``actions`` (its actions), ``promise_status``, ``cases`` and
+    ``deadlines`` carry the words of the run's language (``status_label``,
+    ``escalation_label``, ``reasons``, ``step``, ``assignee``, ``penalty_note``)."""
 
     inputs: object
     policy: object
@@ -118,7 +122,9 @@ class DunningReport:
 
     @property
     def actions(self) -> pd.DataFrame:
-        return self.plan.actions
+        """The plan's actions with ``assignee`` and ``penalty_note`` in the run's language
+        (:meth:`ActionPlan.in_words`)."""
+        return self.plan.in_words(self.lang)
 
     @property
     def ledger(self) -> dict:
@@ -239,7 +245,7 @@ class DunningReport:
         letters_dir = out / "lettres"
         batch = render_batch(self.plan, out_dir=letters_dir,
                              customers=self.inputs.get("customers"), history=self.history,
-                             ledger_items=self.items)
+                             ledger_items=self.items, lang=self.lang)
         _require(len(batch.written) + len(batch.failed) == len(self.actions),
                  "not one letter (or failure) per action")
         _require(len(list(letters_dir.glob("*.html"))) == len(batch.written),
@@ -374,7 +380,7 @@ class DunningReport:
                   == a["amount"].round(2)).all(), "an action's amount != its invoices'")
         again = plan_actions(self.ledger, pol, asof,
                              pd.concat([hist, self.plan.approve().to_history()]),
-                             customers=self.inputs.get("customers"), lang=self.lang)
+                             customers=self.inputs.get("customers"))
         _require(again.actions.empty, "re-running with the completed history repeats actions")
         claimed = a.loc[a["escalation"].isin(["injonction_de_payer", "collection_agency"]),
                         "invoice_ids"].str.split(";").explode()
@@ -465,15 +471,15 @@ def build_dunning_report(inputs, *, history=None, promises="demo", policy=None,
     pol = policy if isinstance(policy, dn.DunningPolicy) else dn.load_policy(policy)
     pol = with_company_letterhead(pol, getattr(inputs, "company", None))
     ledger, asof, cust = _ledger_tables(inputs), inputs.as_of, inputs.get("customers")
-    plan = dn.plan_actions(ledger, pol, asof, hist, customers=cust, lang=lang)
+    plan = dn.plan_actions(ledger, pol, asof, hist, customers=cust)
     report = DunningReport(
         inputs=inputs, policy=pol, history=hist, promises=prom,
         promises_file=path, plan=plan,
-        promise_status=dn.promises_status(prom, ledger, asof, lang=lang),
-        cases=dn.cases_to_escalate(ledger, pol, asof, hist, promises=prom, customers=cust,
-                                   lang=lang),
-        deadlines=dn.insurer_deadlines(ledger, pol, asof, customers=cust, history=hist,
-                                       lang=lang),
+        promise_status=dn.status_words(dn.promises_status(prom, ledger, asof), lang),
+        cases=dn.cases_in_words(dn.cases_to_escalate(ledger, pol, asof, hist, promises=prom,
+                                                     customers=cust), pol, lang),
+        deadlines=dn.status_words(dn.insurer_deadlines(ledger, pol, asof, customers=cust,
+                                                       history=hist), lang),
         lang=lang)
     if check:
         report.check()

@@ -12,6 +12,7 @@ import pytest
 from strategies import make_open_items
 
 from creditlab.dunning import (
+    cases_in_words,
     cases_to_escalate,
     injunction_file,
     insurer_deadlines,
@@ -20,6 +21,7 @@ from creditlab.dunning import (
     promises_status,
     render_batch,
     render_letter,
+    status_words,
 )
 from creditlab.dunning.letters import format_amount, round_cents
 from creditlab.exceptions import InputError
@@ -178,6 +180,11 @@ def test_insurer_deadlines():
     c5 = d.loc["C5"]  # oldest overdue E2 due 2025-11-11 (disputes do not stop the deadline)
     assert c5["deadline"] == pd.Timestamp("2026-01-10") and c5["days_left"] == 10
     assert c5["status"] == "urgent"  # within the 15-day warning
+    assert "status_label" not in d.columns
+    assert status_words(d).loc["C5", "status_label"] == "urgent"
+    assert status_words(d, "en").columns.tolist()[-1] == "status_label"
+    with pytest.raises(TypeError):
+        insurer_deadlines(_items(), load_policy(), AS_OF, lang="en")
     assert d.loc["C1", "deadline"] == pd.Timestamp("2026-01-30")
     assert d.loc["C1", "status"] == "ok"
     late = insurer_deadlines(_items(), load_policy(), "2026-01-20", customers=_customers())
@@ -197,11 +204,19 @@ def test_promises_and_cases_to_escalate():
     assert st["status"].tolist() == ["broken", "due", "kept"]  # ZZ is no longer open
     cases = cases_to_escalate(_items(), load_policy(), AS_OF, promises=promises,
                               customers=_customers())
-    assert "promesse non tenue" in cases.loc["C1", "reasons"]
+    assert "broken_promise" in cases.loc["C1", "reasons"].split(";")
+    words = cases_in_words(cases, load_policy())
+    assert "promesse non tenue" in words.loc["C1", "reasons"]
     assert cases.loc["C5", "escalation"] == "mise_en_demeure"  # J+45 reached (50 days)
-    assert "étape d'escalade atteinte" in cases.loc["C5", "reasons"]
+    assert "escalation_step" in cases.loc["C5", "reasons"].split(";")
+    assert "étape d'escalade atteinte" in words.loc["C5", "reasons"]
+    assert words.loc["C5", "escalation_label"] == "mise en demeure à envoyer"
     later = cases_to_escalate(_items(), load_policy(), "2026-03-01", customers=_customers())
-    assert "au-delà de la dernière étape" in later.loc["C5", "reasons"]  # 110 > J+75
+    assert "beyond_last_step" in later.loc["C5", "reasons"]
+    assert "au-delà de la dernière étape" in cases_in_words(later).loc["C5", "reasons"]
+    assert "beyond the last step" in cases_in_words(later, lang="en").loc["C5", "reasons"]
+    with pytest.raises(TypeError):
+        promises_status(promises, _items(), AS_OF, lang="en")
 
 
 def test_injunction_file_principal_matches_its_invoice_lines_to_the_cent():

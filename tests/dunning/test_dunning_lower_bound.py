@@ -37,8 +37,10 @@ def test_open_items_only_penalties_are_a_flagged_minimum():
     assert plan.items.loc[0, "penalty"] == pytest.approx(11.60)
     assert plan.items.loc[0, "penalty_lower_bound"]
     assert a["penalties_lower_bound"] and a["penalties"] == pytest.approx(11.60)
-    assert a["penalty_note"].startswith("pénalités au minimum : factures partiellement soldées")
-    en = plan_actions(_open_items(), load_policy(), AS_OF, lang="en").actions.iloc[0]
+    assert a["penalty_note"] == "penalty_lower_bound"
+    assert plan.in_words().iloc[0]["penalty_note"].startswith(
+        "pénalités au minimum : factures partiellement soldées")
+    en = plan.in_words("en").iloc[0]
     assert en["penalty_note"].startswith("penalties are a minimum: partly settled invoices")
 
 

@@ -209,8 +209,12 @@ def test_courtesy_step_before_due_and_nothing_on_due_date():
 
 
 def test_assignee_resolves_sales_rep_and_labels():
-    a = _plan().actions.set_index("customer_id")
-    assert a.loc["C1", "assignee"] == "chargé de recouvrement"
+    plan = _plan()
+    a = plan.actions.set_index("customer_id")
+    assert a.loc["C1", "assignee"] == "collector"  # a code; its words at the edge
+    words = plan.in_words().set_index("customer_id")
+    assert words.loc["C1", "assignee"] == "chargé de recouvrement"
+    assert plan.in_words("en").set_index("customer_id").loc["C1", "assignee"] == "collector"
     plan = plan_actions(_items(), load_policy(), pd.Timestamp("2025-11-16"),
                         customers=_customers())
     c5 = plan.actions.set_index("customer_id").loc["C5"]  # grands comptes J+5: phone, sales rep
@@ -611,8 +615,13 @@ def test_rate_tables_out_of_date_do_not_stop_the_weekly_plan(tmp_path):
     claims = plan.actions[plan.actions["claim_interest"]]
     assert len(plan.actions) and len(claims)
     assert claims["penalties"].isna().all()
-    assert claims["penalty_note"].str.contains("tables de taux à mettre à jour").all()
-    assert claims["penalty_note"].str.contains("ecb_mro_rates.csv").all()
+    assert (claims["penalty_note"] == "rates_missing").all()
+    assert "ecb_mro_rates.csv" in plan.penalty_error
+    notes = plan.in_words().loc[claims.index, "penalty_note"]
+    assert notes.str.contains("tables de taux à mettre à jour").all()
+    assert notes.str.contains("ecb_mro_rates.csv").all()
+    assert plan.in_words("en").loc[claims.index, "penalty_note"].str.startswith(
+        "penalties not computed").all()
     assert (plan.actions.loc[~plan.actions["claim_interest"], "penalty_note"] == "").all()
     batch = render_batch(plan, out_dir=tmp_path, customers=_customers())
     assert batch.failed.empty and len(batch.written) == len(plan.actions)
@@ -657,9 +666,11 @@ def test_step_labels_in_english_and_summary_by_what_the_step_does():
     cust = _customers().assign(rating_class=[1, 4, 2, 2, 1])   # C2: clients_a_risque
     items = _items()
     items.loc[items["customer_id"] == "C2", "due_date"] = AS_OF - pd.Timedelta(days=31)
-    plan = plan_actions(items, pol, AS_OF, customers=cust, lang="en")
+    plan = plan_actions(items, pol, AS_OF, customers=cust)
     assert "insurer_notification" in set(plan.summary()["step"])
-    assert "credit-insurer notification" in set(plan.to_frame()["step"])
+    assert "credit-insurer notification" in set(plan.to_frame("en")["step"])
+    with pytest.raises(TypeError):
+        plan_actions(items, pol, AS_OF, customers=cust, lang="en")
     assert not _plan().to_frame()["étape"].str.contains("_").any()
 
 

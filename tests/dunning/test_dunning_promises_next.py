@@ -6,7 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from creditlab.dunning import cases_to_escalate, load_policy, promises_status, read_promises
+from creditlab.dunning import (
+    cases_in_words,
+    cases_to_escalate,
+    load_policy,
+    promises_status,
+    read_promises,
+    status_words,
+)
 from creditlab.dunning.escalation import DEMO_PROMISES_FILE
 from creditlab.exceptions import InputError
 from creditlab.io import load_demo
@@ -33,7 +40,12 @@ def test_demo_promises_file_statuses_match_the_demo_ledger(demo):
                               customers=demo["customers"])
     broken = set(st.loc[st["status"] == "broken", "customer_id"])
     assert broken <= set(cases.index[cases["broken_promises"] > 0])
-    assert all("promesse non tenue" in cases.loc[c, "reasons"] for c in broken)
+    assert all("broken_promise" in cases.loc[c, "reasons"].split(";") for c in broken)
+    words = cases_in_words(cases, load_policy())
+    assert all("promesse non tenue" in words.loc[c, "reasons"] for c in broken)
+    assert "status_label" not in st.columns  # a code; its words at the edge
+    assert set(status_words(st).loc[st["status"] == "broken", "status_label"]) == {"non tenue"}
+    assert set(status_words(st, "en").loc[st["status"] == "kept", "status_label"]) == {"kept"}
 
 
 @pytest.mark.parametrize("frame, column", [
@@ -80,12 +92,17 @@ def test_cases_say_what_is_really_next_on_the_legal_path():
     assert none.loc["X", "step_escalation"] == "injonction_de_payer"
     assert none.loc["X", "next_action"] == "formal_notice_to_send"
     assert none.loc["X", "escalation"] == "mise_en_demeure"
-    assert none.loc["X", "escalation_label"] == "mise en demeure à envoyer"
+    assert "escalation_label" not in none.columns
+    assert cases_in_words(none, pol).loc["X", "escalation_label"] == \
+        "mise en demeure à envoyer"
     running = cases_to_escalate(items, pol, AS_OF, _med("2025-12-27"))  # 4 days < 8
-    assert running.loc["X", "escalation_label"] == "délai de la mise en demeure en cours"
-    due = cases_to_escalate(items, pol, AS_OF, _med("2025-12-01"), lang="en")
+    assert cases_in_words(running, pol).loc["X", "escalation_label"] == \
+        "délai de la mise en demeure en cours"
+    due = cases_to_escalate(items, pol, AS_OF, _med("2025-12-01"))
     assert due.loc["X", "next_action"] == "injonction_de_payer"
-    assert due.loc["X", "escalation_label"] == "payment order"
+    assert cases_in_words(due, pol, "en").loc["X", "escalation_label"] == "payment order"
+    with pytest.raises(TypeError):
+        cases_to_escalate(items, pol, AS_OF, lang="en")  # lang left the computation
     waiting = cases_to_escalate(_one("2025-11-01"), pol, AS_OF, _med("2025-12-16"))  # J+60
     assert waiting.loc["X", "next_action"] == "awaiting_next_step"
 

@@ -31,6 +31,7 @@ from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.modeling._common import check_choice, check_number
+from creditlab.modeling.labels import label_table
 
 __all__ = ["MasterScale", "DEFAULT_CLASS_PD_BOUNDS", "RISK_CLASSES"]
 
@@ -225,22 +226,35 @@ class MasterScale:
                              "grade": self.grade(pds).to_numpy(),
                              "central_pd": central, "rating_class": rc}, index=index)
 
-    def summary(self, lang: str = "fr") -> pd.DataFrame:
-        """One row per grade: ``pd_min``, ``pd_max``, ``central_pd``, ``rating_class``,
-        ``class_label``."""
-        check_lang(lang)
+    def summary(self) -> pd.DataFrame:
+        """One row per grade (index ``grade``), in codes: ``pd_min``, ``pd_max``,
+        ``central_pd`` (fractions) and ``rating_class`` (1-4). :meth:`in_words` adds the
+        class in words (``class_label``), :meth:`to_frame` also names the columns in words.
+        ``lang`` is no longer a parameter (passing it raises ``TypeError``)."""
         b = np.asarray(self.bounds)
         cls = [self.risk_classes[g] for g in self.labels]
         return pd.DataFrame({
             "pd_min": b[:-1], "pd_max": b[1:], "central_pd": self.central_pd,
             "rating_class": cls,
-            "class_label": pd.array([_CLASS_LABELS[c][0 if lang == "fr" else 1] for c in cls],
-                                    dtype="str"),
         }, index=pd.Index(list(self.labels), name="grade", dtype="str"))
+
+    def in_words(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`summary` with ``class_label``: the risk class in words ("risque élevé";
+        ``lang="en"``: "high risk"); column names stay codes."""
+        lang = check_lang(lang)
+        out = self.summary()
+        out["class_label"] = pd.array(
+            [_CLASS_LABELS[c][0 if lang == "fr" else 1] for c in out["rating_class"]],
+            dtype="str")
+        return out
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`in_words` with the column names in words too ("PD min", "libellé"...)."""
+        return label_table(self.in_words(lang), lang)
 
     def _repr_html_(self) -> str:
         return (f"<p>Échelle maîtresse, {self.n_grades} classes ({self.source})</p>"
-                + self.summary().to_html(float_format=lambda v: f"{v:.4%}"))
+                + self.in_words("fr").to_html(float_format=lambda v: f"{v:.4%}"))
 
     #: Draw with :func:`creditlab.modeling.plots.plot_master_scale`; returns the Axes.
     plot_scale = drawn_by("creditlab.modeling.plots", "plot_master_scale")

@@ -185,7 +185,7 @@ def plot_master_scale(scale, ax=None, lang: str = "fr"):
     """PD range of each grade (log axis) and its central PD, coloured by risk class."""
     check_lang(lang)
     ax = _ax(ax)
-    s = scale.summary(lang)
+    s = scale.summary()
     colors = {1: "#2e7d32", 2: "#9ccc65", 3: "#f9a825", 4: "#c62828"}
     y = np.arange(len(s))
     ax.barh(y, s["pd_max"] - s["pd_min"], left=s["pd_min"],

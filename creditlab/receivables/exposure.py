@@ -236,18 +236,25 @@ class Exposure:
         t["overrun"] = -t["headroom"]
         return t.sort_values("overrun", ascending=False)
 
-    def summary(self, lang: str = "fr") -> pd.DataFrame:
-        """Portfolio totals as a one-column DataFrame with labels in ``lang``."""
-        check_lang(lang)
-        tot = self.total
+    def summary(self) -> pd.DataFrame:
+        """Portfolio totals in codes: one column ``total``, indexed by the codes of
+        :attr:`total` (``open_receivables``, …, ``net_exposure``, ``insured``, ``uninsured``
+        in euros; ``n_customers_exposed``, ``n_over_limit`` counts). :meth:`to_frame` gives
+        the labels in words. ``lang`` is no longer a parameter (passing it raises
+        ``TypeError``)."""
+        return self.total.to_frame("total")
+
+    def to_frame(self, lang: str = "fr") -> pd.DataFrame:
+        """:meth:`summary` with the labels in ``lang`` ("risque net", "clients exposés"...)."""
+        lang = check_lang(lang)
         labels = {k: v[lang] for k, v in EXPOSURE_LABELS.items()}
         labels["n_customers_exposed"] = "clients exposés" if lang == "fr" else "customers exposed"
         labels["n_over_limit"] = "clients en dépassement" if lang == "fr" else "over limit"
-        return tot.rename(index=labels).to_frame("total")
+        return self.summary().rename(index=labels)
 
     #: Top exposures, insured vs uninsured, with the credit limit
     #: (:func:`creditlab.plots.kpi.plot_top_exposures`); returns the Axes.
     plot_top = drawn_by("creditlab.plots.kpi", "plot_top_exposures")
 
     def _repr_html_(self) -> str:
-        return self.summary().to_html(float_format=lambda v: f"{v:,.2f}")
+        return self.to_frame("fr").to_html(float_format=lambda v: f"{v:,.2f}")

@@ -157,7 +157,7 @@ class CalibrationRun:
         """The master scale in words, PD columns as percentages with three decimals."""
         from creditlab.modeling import label_table
 
-        table = label_table(self.scale.summary(self.lang), self.lang)
+        table = label_table(self.scale.in_words(self.lang), self.lang)
         return table.style.format(dict.fromkeys(table.columns[:3], "{:.3%}"))
 
     def stability_views(self) -> list:

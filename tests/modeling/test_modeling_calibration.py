@@ -90,8 +90,17 @@ def test_master_scale_geometric_bounds_central_pd_classes():
     expected = [1 + int(np.searchsorted([0.01, 0.03, 0.10], c, side="right"))
                 for c in ms.central_pd]
     assert [ms.risk_classes[g] for g in ms.labels] == expected
-    s = ms.summary()
-    assert list(s.columns) == ["pd_min", "pd_max", "central_pd", "rating_class", "class_label"]
+    s = ms.summary()  # codes
+    assert list(s.columns) == ["pd_min", "pd_max", "central_pd", "rating_class"]
+    words = ms.in_words()
+    assert list(words.columns) == [*s.columns, "class_label"]
+    labels = {1: "risque faible", 2: "risque moyen", 3: "risque élevé", 4: "risque très élevé"}
+    assert words["class_label"].tolist() == [labels[c] for c in s["rating_class"]]
+    assert ms.in_words("en")["class_label"].str.endswith("risk").all()
+    assert "libellé" in ms.to_frame().columns and "class label" in ms.to_frame("en").columns
+    assert "risque" in ms._repr_html_()
+    with pytest.raises(TypeError):
+        ms.summary("fr")
     assert MasterScale.from_dict(ms.to_dict()) == ms
 
 

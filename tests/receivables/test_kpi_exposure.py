@@ -81,8 +81,13 @@ def test_exposure_components_and_guarantees():
     assert conc["top1"] == pytest.approx(17_000 / 22_500)
     assert conc["hhi"] == pytest.approx((17_000 / 22_500) ** 2 + (5_500 / 22_500) ** 2)
     assert list(e.over_limit().index) == ["A"]
-    assert "risque net" in e.summary("fr").index
-    assert "net exposure" in e.summary("en").index
+    assert "net_exposure" in e.summary().index  # codes
+    assert e.summary().loc["net_exposure", "total"] == e.total["net_exposure"]
+    assert "risque net" in e.to_frame().index and "clients exposés" in e.to_frame().index
+    assert "net exposure" in e.to_frame("en").index
+    assert "risque net" in e._repr_html_()
+    with pytest.raises(TypeError):
+        e.summary("fr")
     assert list(e.top(1).index) == ["A"]
 
 

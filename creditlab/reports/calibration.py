@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, format_pct
+from creditlab.i18n import check_lang, format_number, format_pct
 from creditlab.labels import text
 from creditlab.reports.calibration_sample import (
     DATASET_DEFAULTS,
@@ -310,7 +310,7 @@ class CalibrationRun:
         return split + " " + text("calib_validated_shifted", lang,
                                   target=format_pct(rate, lang, 2),
                                   sample=format_pct(float(self.y_train.mean()), lang, 2),
-                                  shift=f"{self.shift:.3f}")
+                                  shift=format_number(self.shift, lang, 3))
 
     def header(self) -> list:
         """The top of the report: the verdict, what is validated, the columns set aside."""
@@ -320,11 +320,13 @@ class CalibrationRun:
                 *self.sample.overview(self.lang)]
 
     def backtest_views(self) -> list:
-        """The backtest by grade in words and the portfolio-level Jeffreys test."""
+        """The backtest by grade and the portfolio-level Jeffreys test, in words."""
         from creditlab.modeling import label_table
 
-        return [label_table(self.backtest.summary().round(4), self.lang),
-                self.portfolio_table().round(4)]
+        views = [label_table(self.backtest.summary().round(4), self.lang)]
+        if self.toolkit is not None:
+            views.append(self.toolkit.jeffreys_table().tail(1))
+        return views
 
     def portfolio_table(self) -> pd.DataFrame:
         """The portfolio-level Jeffreys test (one row)."""

@@ -329,7 +329,9 @@ def _dates(col: pd.Series, name: str) -> pd.Series:
     out = iso.where(iso.notna(), fr)
     if out.isna().any():
         bad = col[out.isna()].astype(str).unique()[:3].tolist()
+        us = pd.to_datetime(text_values, format="%m/%d/%Y", errors="coerce")
+        fix = ("these dates are month-first (US M/D/YYYY), never read here: write them as "
+               "YYYY-MM-DD" if us.notna().all() else "fix the dates or drop the rows")
         raise InputError(f"date_column {name!r}", "dates as YYYY-MM-DD or DD/MM/YYYY",
-                         f"{int(out.isna().sum())} unreadable value(s) such as {bad}",
-                         "fix the dates or drop the rows")
+                         f"{int(out.isna().sum())} unreadable value(s) such as {bad}", fix)
     return out.dt.tz_localize(None) if out.dt.tz is not None else out

@@ -233,3 +233,17 @@ def test_cli_report_shows_the_toolkit(full, tmp_path):
     assert "Boîte à outils de l'analyste bancaire" in html
     assert "Largeur de bande pondérée" in html and "à travers le cycle" in html
     assert "PD avec marge" in html
+
+
+def test_month_first_dates_are_refused_with_the_reason(tmp_path):
+    """US M/D/YYYY dates are never read (some would pass as day-first): the error says so."""
+    path = tmp_path / "us.csv"
+    pd.DataFrame({"x1": [0.1, 0.2, 0.3, 0.4], "d": ["1/2/2013", "1/26/2013", "2/3/2013",
+                                                   "12/30/2013"],
+                  "y": [0, 1, 0, 1]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"2 unreadable.*month-first \(US M/D/YYYY\)"):
+        load_sample(str(path), "y", date_column="d")
+    pd.DataFrame({"x1": [0.1, 0.2], "d": ["2013-01-02", "soon"], "y": [0, 1]}).to_csv(
+        path, index=False)
+    with pytest.raises(InputError, match="fix the dates or drop the rows"):
+        load_sample(str(path), "y", date_column="d")

@@ -28,7 +28,10 @@ Sections
 ``[calibration]``
     The score-calibration report's sample: ``applications = "file.csv"`` (CSV or Parquet, one
     row per application or firm), ``target`` (its default column), ``positive`` (the label of
-    a default when the target is text), ``date_column`` (out-of-time test).
+    a default when the target is text), ``date_column`` (out-of-time test), ``id_column``
+    (the customer, for the migration matrix), ``initial_auc`` (AUC at the initial validation),
+    ``default_rates`` (a CSV ``year,default_rate``: long-run average), ``moc`` (margin of
+    conservatism in PD points).
 """
 
 from __future__ import annotations
@@ -47,7 +50,9 @@ _TABLES = ("invoices", "payments", "customers", "disputes", "orders", "events",
            "financial_statements")
 _SECTIONS = ("company", "inputs", "columns", "values", "formats", "dunning", "limits",
              "calibration")
-_CALIBRATION_KEYS = ("applications", "target", "positive", "date_column")
+_CALIBRATION_KEYS = ("applications", "target", "positive", "date_column", "id_column",
+                     "initial_auc", "default_rates", "moc")
+_CALIBRATION_NUMBERS = {"initial_auc": (0.0, 1.0), "moc": (0.0, 1.0)}
 _COMPANY_KEYS = ("name", "address", "siren", "phone", "email", "iban", "logo")
 
 CONFIG_TEMPLATE = '''\
@@ -116,6 +121,10 @@ payments = "reglements.csv"
 # applications = "demandes.csv"      # échantillon : une ligne par demande ou entreprise
 # target = "defaut"                  # colonne cible (0/1, ou libellés avec positive)
 # positive = "bad"                   # libellé de la défaillance d'une cible texte
+# date_column = "date"               # test hors période ; id_column = "client" : migrations
+# initial_auc = 0.78                 # AUC de la validation initiale (test de sa baisse)
+# default_rates = "taux_defaut.csv"  # historique year,default_rate (moyenne de long terme)
+# moc = 0.002                        # marge de conservatisme en points de PD
 '''
 
 
@@ -239,7 +248,15 @@ def load_config(path) -> CompanyConfig:
     if bad:
         raise InputError(f"{path.name} [calibration]", f"keys among {list(_CALIBRATION_KEYS)}",
                          bad, 'e.g. applications = "demandes.csv" and target = "defaut"')
-    calib = {k: (base / str(v) if k == "applications" else str(v)) for k, v in calib.items()}
+    for k, (lo, hi) in _CALIBRATION_NUMBERS.items():
+        v = calib.get(k)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)
+                              or not lo <= v <= hi):
+            raise InputError(f"{path.name} [calibration] {k}", f"a number in [{lo:g}, {hi:g}]",
+                             v, f"e.g. {k} = {0.78 if k == 'initial_auc' else 0.002}")
+    calib = {k: (base / str(v) if k in ("applications", "default_rates")
+                 else float(v) if k in _CALIBRATION_NUMBERS else str(v))
+             for k, v in calib.items()}
     return CompanyConfig(path=path, company={k: str(v) for k, v in company.items()},
                          inputs=inputs, columns=columns, values=values, formats=formats,
                          dunning_policy=policy("dunning"), limits_policy=policy("limits"),

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, format_pct
+from creditlab.i18n import check_lang, format_number, format_pct
 from creditlab.labels import text
 from creditlab.reports.calibration_sample import (
     DATASET_DEFAULTS,
@@ -93,6 +93,7 @@ class CalibrationRun:
     lang: str
     shift: float = 0.0
     portfolio_test: dict = field(default_factory=dict)
+    toolkit: object = None
 
     # --- tables -----------------------------------------------------------------------------
     def split_table(self) -> pd.DataFrame:
@@ -132,17 +133,23 @@ class CalibrationRun:
                          f"({status(p.status)})")
         return lines
 
-    def binning_views(self, variable: str) -> list:
-        """The variable's name and its binning table (with totals) in words."""
+    def binning_views(self, variable: str, plot: bool = True) -> list:
+        """The variable's name, its binning table (with totals) in words and (``plot``) its
+        binning figure, closed so that ``display`` shows it once."""
+        import matplotlib.pyplot as plt
         from IPython.display import Markdown
 
+        from creditlab._safety import escape_text
         from creditlab.modeling import label_table
 
         table = self.scorecard.binning_.binning_table(variable, totals=True)
-        from creditlab._safety import escape_text
-
-        return [Markdown(f"**{escape_text(variable)}**"),
-                label_table(table.drop(columns=["lower", "upper"]).round(4), self.lang)]
+        views = [Markdown(f"**{escape_text(variable)}**"),
+                 label_table(table.drop(columns=["lower", "upper"]).round(4), self.lang)]
+        if plot:
+            ax = self.scorecard.binning_.plot_binning(variable, lang=self.lang)
+            plt.close(ax.figure)
+            views.append(ax.figure)
+        return views
 
     def scaling_table(self) -> pd.DataFrame:
         """The scaling's parameters (factor, offset, PDO, ...) as a ``value`` column."""
@@ -253,13 +260,21 @@ class CalibrationRun:
         return text("report_calib_files", self.lang, json=Path(json_path).name,
                     sql=Path(sql_path).name, n=len(model.features))
 
+    def export_views(self, model, json_path, sql_path) -> list:
+        """The files written (:meth:`files_line`) and the start of the SQL expression."""
+        from IPython.display import Markdown
+
+        return [Markdown(self.files_line(model, json_path, sql_path)),
+                Markdown("```sql\n" + model.to_sql()[:600] + "\n```")]
+
     # --- verdict ----------------------------------------------------------------------------
     def verdict(self) -> list[str]:
         """Codes of the validation tests the exported model fails (empty: it passes):
         ``red_grades`` (a grade's Jeffreys test below 0.1 %), ``hosmer_lemeshow`` (p < 0.1 %),
         ``portfolio_jeffreys`` (p < 0.1 %), ``score_shift`` (PSI training → test ≥ 0.25),
         ``brier`` (Brier score of the test PDs more than 5 % above that of the constant default
-        rate: the PDs do worse than no model)."""
+        rate: the PDs do worse than no model), ``auc_change`` (the AUC fell significantly
+        since the initial validation, p < 0.1 %, when ``initial_auc`` is given)."""
         failed = []
         if self.backtest.n_red > 0:
             failed.append("red_grades")
@@ -272,7 +287,7 @@ class CalibrationRun:
         cal = self.calibration
         if cal.brier > cal.brier_reference * 1.05:
             failed.append("brier")
-        return failed
+        return failed + (self.toolkit.failed() if self.toolkit is not None else [])
 
     def verdict_line(self) -> str:
         """The report's first sentence: the model passes its tests, or which it fails."""
@@ -295,7 +310,7 @@ class CalibrationRun:
         return split + " " + text("calib_validated_shifted", lang,
                                   target=format_pct(rate, lang, 2),
                                   sample=format_pct(float(self.y_train.mean()), lang, 2),
-                                  shift=f"{self.shift:.3f}")
+                                  shift=format_number(self.shift, lang, 3))
 
     def header(self) -> list:
         """The top of the report: the verdict, what is validated, the columns set aside."""
@@ -305,11 +320,13 @@ class CalibrationRun:
                 *self.sample.overview(self.lang)]
 
     def backtest_views(self) -> list:
-        """The backtest by grade in words and the portfolio-level Jeffreys test."""
+        """The backtest by grade and the portfolio-level Jeffreys test, in words."""
         from creditlab.modeling import label_table
 
-        return [label_table(self.backtest.summary().round(4), self.lang),
-                self.portfolio_table().round(4)]
+        views = [label_table(self.backtest.summary().round(4), self.lang)]
+        if self.toolkit is not None:
+            views.append(self.toolkit.jeffreys_table().tail(1))
+        return views
 
     def portfolio_table(self) -> pd.DataFrame:
         """The portfolio-level Jeffreys test (one row)."""
@@ -372,14 +389,21 @@ def fit_calibration(sample: CalibrationSample, *, pdo: float = 20, base_score: f
                     test_share: float = 0.3, target_rate: float | None = None,
                     max_bins: int | None = None, min_bin_share: float | None = None,
                     max_features: int | None = None, features=None, horizon_months: int = 18,
-                    lang: str = "fr", check: bool = True) -> CalibrationRun:
+                    lang: str = "fr", check: bool = True, initial_auc: float | None = None,
+                    default_rates=None, moc: float | None = None) -> CalibrationRun:
     """Split, fit the scorecard, calibrate and validate (see the module docstring).
 
     ``max_bins``, ``min_bin_share``, ``max_features`` default to the sample's
     :attr:`CalibrationSample.defaults`; ``features`` and ``horizon_months`` are recorded for
-    the checks and the model's metadata.
+    the checks and the model's metadata. ``initial_auc``, ``default_rates`` and ``moc`` feed
+    the analyst's toolkit (``run.toolkit``,
+    :func:`creditlab.reports.calibration_toolkit.analyst_toolkit`); None takes the value of
+    the sample's configuration (:attr:`CalibrationSample.options`), if any.
     """
     import warnings
+    from dataclasses import replace
+
+    from creditlab.reports.calibration_toolkit import analyst_toolkit
 
     check_lang(lang)
     with warnings.catch_warnings():
@@ -389,6 +413,11 @@ def fit_calibration(sample: CalibrationSample, *, pdo: float = 20, base_score: f
                    n_grades=n_grades, seed=seed, test_share=test_share, target_rate=target_rate,
                    max_bins=max_bins, min_bin_share=min_bin_share, max_features=max_features,
                    features=features, horizon_months=horizon_months, lang=lang)
+    opts = sample.options
+    run = replace(run, toolkit=analyst_toolkit(
+        run, initial_auc=opts.get("initial_auc") if initial_auc is None else initial_auc,
+        default_rates=opts.get("default_rates") if default_rates is None else default_rates,
+        moc=opts.get("moc") if moc is None else moc))
     if check:
         run.check()
     return run

@@ -56,6 +56,13 @@ class CalibrationSample:
         The ``date_column`` of a user's file (out-of-time split), on ``X``'s index.
     positive : str or None
         The label of a default in a text target.
+    ids : Series or None
+        The ``id_column`` of a user's file (the customer of each row: the migration matrix
+        follows it across periods), on ``X``'s index.
+    options : dict
+        The analyst's toolkit settings read from the ``[calibration]`` section of the
+        configuration (``initial_auc``, ``default_rates``, ``moc``), used by
+        :func:`creditlab.reports.calibration.fit_calibration` when its arguments are None.
     """
 
     X: pd.DataFrame
@@ -72,6 +79,8 @@ class CalibrationSample:
     categorical: list = field(default_factory=list)
     dates: pd.Series | None = None
     positive: str | None = None
+    ids: pd.Series | None = None
+    options: dict = field(default_factory=dict)
 
     def set_aside_table(self, lang: str = "fr") -> pd.DataFrame:
         """Every column set aside and why, in words (empty table when none)."""
@@ -135,7 +144,8 @@ class CalibrationSample:
 
 def load_sample(dataset: str = "demo", target: str | None = None, features=None, *,
                 horizon_months: int = 18, as_of=None, lang: str = "fr", positive=None,
-                date_column: str | None = None, config=None) -> CalibrationSample:
+                date_column: str | None = None, id_column: str | None = None,
+                config=None) -> CalibrationSample:
     """Read the modelling sample (see the module docstring).
 
     Parameters
@@ -160,11 +170,16 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
     date_column : str, optional
         A date column of a user's file (ISO ``YYYY-MM-DD`` or French ``DD/MM/YYYY``): the
         latest ``test_share`` of the rows become the out-of-time test sample.
+    id_column : str, optional
+        A customer identifier column of a user's file: with ``date_column``, the report's
+        migration matrix follows the customers present in both periods. Set aside from the
+        variables.
     config : path, optional
         A ``creditlab.toml`` whose ``[calibration]`` section gives ``applications`` (the file,
         used when ``dataset`` is left at ``"demo"``), ``target``, ``positive`` and
-        ``date_column`` (each used when the argument is None): ``creditlab report run
-        calibration --config creditlab.toml`` like the other reports.
+        ``date_column``, ``id_column`` (each used when the argument is None), and the
+        toolkit's ``initial_auc``, ``default_rates``, ``moc`` (kept in ``options``):
+        ``creditlab report run calibration --config creditlab.toml`` like the other reports.
 
     Raises
     ------
@@ -183,10 +198,15 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
         target = sec.get("target") if target is None else target
         positive = sec.get("positive") if positive is None else positive
         date_column = sec.get("date_column") if date_column is None else date_column
-    info, dates, set_aside = None, None, []
-    if date_column is not None and dataset in ("demo", "polish_1", "polish_5"):
-        raise InputError("date_column", "a date column of a user's file", date_column,
-                         "leave date_column=None with the demo or the Polish data")
+        id_column = sec.get("id_column") if id_column is None else id_column
+        options = {k: sec[k] for k in ("initial_auc", "default_rates", "moc") if k in sec}
+    else:
+        options = {}
+    info, dates, ids, set_aside = None, None, None, []
+    for name, value in (("date_column", date_column), ("id_column", id_column)):
+        if value is not None and dataset in ("demo", "polish_1", "polish_5"):
+            raise InputError(name, f"a {name.replace('_', ' ')} of a user's file", value,
+                             f"leave {name}=None with the demo or the Polish data")
     if dataset == "demo":
         from creditlab._checks import as_of_date
         from creditlab.io import load_demo
@@ -220,6 +240,12 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
                                  "fix the name or leave date_column=None")
             dates = _dates(X.pop(date_column), date_column)
             set_aside.append((date_column, "date_column"))
+        if id_column is not None:
+            if id_column not in X.columns:
+                raise InputError("id_column", f"a column of {path.name}", id_column,
+                                 "fix the name or leave id_column=None")
+            ids = X.pop(id_column).astype(object)
+            set_aside.append((id_column, "id_column"))
         source = path.name
         defaults = DATASET_DEFAULTS["other"]
     if features is not None:
@@ -263,7 +289,9 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
                              defaults=dict(defaults), set_aside=table,
                              categorical=categorical,
                              dates=None if dates is None else dates.set_axis(X.index),
-                             positive=None if positive is None else str(positive))
+                             positive=None if positive is None else str(positive),
+                             ids=None if ids is None else ids.set_axis(X.index),
+                             options=options)
 
 
 def _target(raw: pd.Series, positive) -> pd.Series:
@@ -301,7 +329,9 @@ def _dates(col: pd.Series, name: str) -> pd.Series:
     out = iso.where(iso.notna(), fr)
     if out.isna().any():
         bad = col[out.isna()].astype(str).unique()[:3].tolist()
+        us = pd.to_datetime(text_values, format="%m/%d/%Y", errors="coerce")
+        fix = ("these dates are month-first (US M/D/YYYY), never read here: write them as "
+               "YYYY-MM-DD" if us.notna().all() else "fix the dates or drop the rows")
         raise InputError(f"date_column {name!r}", "dates as YYYY-MM-DD or DD/MM/YYYY",
-                         f"{int(out.isna().sum())} unreadable value(s) such as {bad}",
-                         "fix the dates or drop the rows")
+                         f"{int(out.isna().sum())} unreadable value(s) such as {bad}", fix)
     return out.dt.tz_localize(None) if out.dt.tz is not None else out

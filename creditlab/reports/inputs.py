@@ -398,6 +398,13 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
             load_sample(config=cfg.path)
         except CreditlabError as err:
             problems.append(f"[calibration] {err}")
+    if cfg.calibration.get("default_rates") is not None:  # the toolkit's default-rate history
+        from creditlab.reports.calibration_toolkit import read_default_rates
+
+        try:
+            read_default_rates(cfg.calibration["default_rates"])
+        except CreditlabError as err:
+            problems.append(f"[calibration] {err}")
     if problems or as_of is None:
         return problems, None
     try:

@@ -110,3 +110,56 @@ def test_auc_change_test_by_hand():
     # a large fall of the AUC is red
     assert auc_change_test([1, 0] * 200, np.r_[np.linspace(0, 1, 200), np.linspace(0, 1, 200)],
                            initial_auc=0.8)["light"] in ("red",)
+
+
+# ---------------------------------------------------------------- matrix weighted bandwidth
+def _grades_from_counts(counts, order):
+    """Aligned grade lists whose migration counts are ``counts`` (rows before, columns after)."""
+    counts = np.asarray(counts)
+    i, j = np.nonzero(counts)
+    reps = counts[i, j]
+    return (np.repeat(np.array(order)[i], reps).tolist(),
+            np.repeat(np.array(order)[j], reps).tolist())
+
+
+def test_matrix_weighted_bandwidth_by_hand():
+    from creditlab.modeling import migration_matrix
+
+    # 4 grades; reach max(|i-1|, |i-4|) of rows 1..4 = 3, 2, 2, 3
+    counts = [[5, 2, 1, 0],
+              [1, 6, 2, 1],
+              [0, 3, 4, 1],
+              [2, 0, 1, 7]]
+    # upper (j > i): row 1: 2 x 1 + 1 x 2 = 4 over 3 x (2 + 1) = 9; row 2: 2 x 1 + 1 x 2 = 4
+    # over 2 x 3 = 6; row 3: 1 x 1 = 1 over 2 x 1 = 2  ->  (4 + 4 + 1) / (9 + 6 + 2) = 9/17
+    # lower (j < i): row 2: 1 x 1 = 1 over 2 x 1 = 2; row 3: 3 x 1 = 3 over 2 x 3 = 6;
+    # row 4: 2 x 3 + 1 x 1 = 7 over 3 x 3 = 9  ->  (1 + 3 + 7) / (2 + 6 + 9) = 11/17
+    order = ["A", "B", "C", "D"]
+    r = migration_matrix(*_grades_from_counts(counts, order), order=order)
+    assert r["counts"].to_numpy().tolist() == counts
+    assert r["mwb_upper"] == pytest.approx(9 / 17)
+    assert r["mwb_lower"] == pytest.approx(11 / 17)
+    # the 3-grade matrix above: [[2, 1, 0], [1, 1, 0], [1, 1, 1]], reach 2, 1, 2
+    # upper: 1 x 1 over 2 x 1 = 1/2; lower: (1 x 1 + 1 x 2 + 1 x 1) / (1 + 2 + 2) = 4/5
+    r3 = migration_matrix(["A", "A", "B", "B", "C", "C", "C", "A"],
+                          ["A", "B", "B", "A", "C", "B", "A", "A"], order=["A", "B", "C"])
+    assert (r3["mwb_upper"], r3["mwb_lower"]) == (pytest.approx(0.5), pytest.approx(0.8))
+
+
+def test_matrix_weighted_bandwidth_matches_a_published_example_and_edges():
+    from creditlab.modeling import migration_matrix
+
+    # MATLAB's risk.validation.matrixWeightedBandwidth documentation example (R2026a):
+    # lower 0.3306, upper 0.6066 (rounded to 4 decimals there)
+    counts = [[10, 8, 15, 9, 10], [11, 9, 13, 9, 8], [0, 10, 10, 11, 10],
+              [0, 0, 9, 11, 11], [0, 0, 0, 11, 10]]
+    order = list("12345")
+    r = migration_matrix(*_grades_from_counts(counts, order), order=order)
+    assert round(r["mwb_lower"], 4) == 0.3306 and round(r["mwb_upper"], 4) == 0.6066
+    # every move to the far end of the scale: 1; nobody moved: NaN (0/0), not 0
+    far = migration_matrix(["A", "C"], ["C", "A"], order=["A", "B", "C"])
+    assert (far["mwb_upper"], far["mwb_lower"]) == (1.0, 1.0)
+    still = migration_matrix(["A", "B"], ["A", "B"], order=["A", "B", "C"])
+    assert np.isnan(still["mwb_upper"]) and np.isnan(still["mwb_lower"])
+    one = migration_matrix(["A"], ["A"], order=["A"])
+    assert np.isnan(one["mwb_upper"])

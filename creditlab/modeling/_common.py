@@ -166,10 +166,11 @@ def as_text(values) -> np.ndarray:
     category); NaN, None and ``pd.NA`` are missing. This is the rule of the fit, of the
     transform and of the exported model.
     """
-    s = pd.Series(np.asarray(values, dtype=object))
-    miss = s.isna().to_numpy()
-    out = s.astype(object).to_numpy(copy=True)
-    out[~miss] = [str(v) for v in out[~miss]]
+    out = np.array(values, dtype=object, copy=True).reshape(-1)
+    miss = np.asarray(pd.isna(out), dtype=bool)
+    kept = out[~miss]
+    if not all(type(v) is str for v in kept):
+        out[~miss] = [str(v) for v in kept]
     out[miss] = None
     return out
 

@@ -67,7 +67,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from creditlab._drawing import drawn_by
@@ -82,8 +81,7 @@ from creditlab.modeling._bins import (  # bins and tables; public names re-expor
     _whole,
     assign_bins,
     assign_categories,
-    frame_table,
-    interval_table,
+    interval_parts,
 )
 from creditlab.modeling._common import (
     as_model_frame,
@@ -101,6 +99,7 @@ from creditlab.modeling._merging import (
     woe_iv,
 )
 from creditlab.modeling._optimal import optimal_partition
+from creditlab.modeling._prebinning import tree_cut_points
 
 __all__ = ["WoEBinner", "VariableBinning", "assign_bins", "assign_categories", "woe_iv", "TRENDS",
            "IV_STRENGTH"]
@@ -280,12 +279,8 @@ dict, default "auto"
             q = np.quantile(x, np.linspace(0, 1, self.n_prebins + 1)[1:-1],
                             method="inverted_cdf", weights=w)
         else:
-            tree = DecisionTreeClassifier(max_leaf_nodes=self.n_prebins,
-                                          min_weight_fraction_leaf=min(
-                                              self.min_bin_share * n_total / w.sum(), 0.5),
-                                          random_state=0)
-            tree.fit(x.reshape(-1, 1), y, sample_weight=w)
-            q = tree.tree_.threshold[tree.tree_.feature >= 0]
+            q = tree_cut_points(x, y.astype("float64"), w, self.n_prebins,
+                                min(self.min_bin_share * n_total, 0.5 * float(w.sum())))
         q = _round_sig(np.unique(q), self.edge_digits)
         q = np.unique(q)
         # an edge at or below the minimum leaves an empty first bin: drop it here
@@ -369,9 +364,9 @@ dict, default "auto"
         codes = assign_bins(x, edges, specials)
         n_all, b_all = _counts(codes, yf, k + len(specials) + 1, sw)
         woe, iv, empty = self._woe_of_bins(name, n_all, b_all, s, G, B)
-        table = interval_table(name, edges, specials, n_all, b_all, woe, iv, G, B, empty)
+        parts = interval_parts(edges, specials, n_all, b_all, woe, iv, G, B, empty)
         return VariableBinning(name=name, edges=edges, specials=tuple(specials), woe=woe,
-                               trend=chosen, iv=float(iv.sum()), table=table)
+                               trend=chosen, iv=float(iv.sum()), parts=parts)
 
     def _woe_of_bins(self, name, n_all, b_all, s, G, B):
         """WoE and IV of the final bins; an empty bin (a special value or category absent from
@@ -452,11 +447,10 @@ dict, default "auto"
         labels = ["{" + ", ".join(g) + "}" for g in groups_t]
         labels += [f"= {v}" for v in specials] + ["NaN", "unseen"]
         kinds = (["category"] * k + ["special"] * len(specials) + ["missing", "unseen"])
-        table = frame_table(labels, kinds, np.full(len(labels), np.nan),
-                                  np.full(len(labels), np.nan), n_all, b_all, woe, iv, G, B,
-                                  empty)
+        parts = (labels, kinds, np.full(len(labels), np.nan), np.full(len(labels), np.nan),
+                 n_all, b_all, woe, iv, G, B, empty)
         return VariableBinning(name=name, edges=np.empty(0), specials=tuple(specials), woe=woe,
-                               trend="categorical", iv=float(iv.sum()), table=table,
+                               trend="categorical", iv=float(iv.sum()), parts=parts,
                                categories=groups_t)
 
     # ------------------------------------------------------------------ use

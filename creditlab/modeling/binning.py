@@ -255,20 +255,26 @@ dict, default "auto"
         if len(yv) != len(df):
             raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
                              "align X and y")
-        trends, specials = self._check_params(df.columns, cat)
-        splits = self._check_splits(df.columns, cat)
         sw = check_weights(sample_weight, len(yv))
+        return self._fit_arrays({c: df[c].to_numpy() for c in df.columns}, cat, yv, sw)
+
+    def _fit_arrays(self, arrays: dict, cat: list, yv: np.ndarray, sw) -> WoEBinner:
+        """The fit on converted columns (``as_model_frame``'s arrays; target and weights
+        checked): :class:`Scorecard` calls it to convert its input once."""
+        columns = list(arrays)
+        trends, specials = self._check_params(columns, cat)
+        splits = self._check_splits(columns, cat)
         self.n_events_ = int(yv.sum())
         self.n_nonevents_ = int(len(yv) - self.n_events_)
         self.categorical_ = list(cat)
-        self.variables_ = {c: (self._fit_categorical(c, df[c].to_numpy(), yv, specials[c], sw)
+        self.variables_ = {c: (self._fit_categorical(c, arrays[c], yv, specials[c], sw)
                                if c in cat else
-                               self._fit_one(c, df[c].to_numpy(), yv, trends[c], specials[c],
+                               self._fit_one(c, arrays[c], yv, trends[c], specials[c],
                                              splits.get(c), sw))
-                           for c in df.columns}
+                           for c in columns}
         self.iv_ = pd.Series({c: v.iv for c, v in self.variables_.items()}, name="iv",
                              dtype="float64")
-        self._columns = list(df.columns)
+        self._columns = columns
         return self
 
     def _prebin(self, x: np.ndarray, y: np.ndarray, n_total: float, w: np.ndarray
@@ -383,7 +389,7 @@ dict, default "auto"
     def _fit_categorical(self, name: str, x: np.ndarray, y: np.ndarray, specials, sw=None
                          ) -> VariableBinning:
         """Group the categories of one text column (see ``cat_cutoff`` in the class docstring)."""
-        miss = np.array([v is None for v in x], dtype=bool)
+        miss = np.equal(x, None)
         spec = np.isin(x.astype(str), list(specials)) & ~miss if specials else \
             np.zeros(x.shape, dtype=bool)
         regular = ~miss & ~spec
@@ -392,7 +398,8 @@ dict, default "auto"
             raise InputError(f"X[{name!r}]", "at least one regular (non-missing) value", what,
                              f"drop the column {name!r}: it carries no information")
         xr, yr = x[regular], y[regular].astype("float64")
-        cats, inv = np.unique(xr.astype(str), return_inverse=True)
+        cats, inv = np.unique(xr, return_inverse=True)  # str objects (as_text)
+        cats = cats.astype(str)
         if cats.size == 1 and not (miss.any() or spec.any()):
             raise InputError(f"X[{name!r}]", "a variable taking at least two values",
                              f"a constant column (always {str(cats[0])!r})",

@@ -70,7 +70,13 @@ from creditlab.modeling._logit import (
     sigmoid,
     statsmodels_logit,
 )
-from creditlab.modeling._points import Scaling, reason_codes_from_points, round_half_up
+from creditlab.modeling._points import (
+    Scaling,
+    Selection,
+    build_points_table,
+    reason_codes_from_points,
+    round_half_up,
+)
 from creditlab.modeling.binning import WoEBinner
 from creditlab.modeling.export import ScorecardModel
 
@@ -81,27 +87,6 @@ __all__ = ["Scorecard", "Scaling", "round_half_up", "reason_codes_from_points",
 #: 20 bins of at least 2 % of the rows (chosen on held-out evidence, see ``Scorecard``);
 #: ``WoEBinner()`` alone keeps its coarser, more readable defaults (6 bins of 5 %).
 DEFAULT_BINNING = {"prebinning": "tree", "max_bins": 20, "min_bin_share": 0.02}
-
-
-class _Selection:
-    """The fate of every input variable during a fit (``Scorecard.selection_`` once framed)."""
-
-    def __init__(self, iv: np.ndarray):
-        self.iv = iv
-        self.status = np.full(iv.size, "", dtype=object)
-        self.detail = np.full(iv.size, "", dtype=object)
-        self.step: list = [pd.NA] * iv.size
-
-    def set(self, j, status: str, detail: str = "", step=None) -> None:
-        self.status[j], self.detail[j] = status, detail
-        if step is not None:
-            self.step[j] = step
-
-    def frame(self, columns) -> pd.DataFrame:
-        return pd.DataFrame({"iv": self.iv, "status": pd.array(self.status, dtype="str"),
-                             "detail": pd.array(self.detail, dtype="str"),
-                             "step": pd.array(self.step, dtype="Int64")},
-                            index=pd.Index(columns, name="variable"))
 
 
 class Scorecard(ClassifierMixin, BaseEstimator):
@@ -258,7 +243,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         validate_data(self, X, reset=True, skip_check_array=True)
         binner = clone(self.binning) if self.binning is not None else WoEBinner(
             **DEFAULT_BINNING)
-        df, _ = as_model_frame(X, categorical=binner.categorical)
+        df, cat = as_model_frame(X, categorical=binner.categorical)
         yv = check_target(y)
         if len(yv) != len(df):
             raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
@@ -268,12 +253,15 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         if self._sw is not None and self.method == "lda":
             raise InputError("sample_weight", "no weights with method='lda' (scikit-learn's "
                              "LDA takes none)", "weights", "use method='logistic'")
-        self.binning_ = binner.fit(df, yv, sample_weight=self._sw)
+        # the binner's fit on the columns converted once (its validate_data on the frame)
+        validate_data(binner, df, reset=True, skip_check_array=True)
+        arrays = {c: df[c].to_numpy() for c in df.columns}
+        self.binning_ = binner._fit_arrays(arrays, cat, yv, self._sw)
         self._columns = list(df.columns)
-        W = np.column_stack([self.binning_.variables_[c].transform(df[c].to_numpy())
+        W = np.column_stack([self.binning_.variables_[c].transform(arrays[c])
                              for c in self._columns])
         iv = self.binning_.iv_.to_numpy()
-        sel = _Selection(iv)
+        sel = Selection(iv)
 
         forced = self._forced()
         low = (iv < self.min_iv) & ~np.isin(np.arange(len(iv)), forced)
@@ -486,36 +474,9 @@ class Scorecard(ClassifierMixin, BaseEstimator):
                            "pseudo_r2": r2, "method": self.method}
 
     def _build_points(self) -> None:
-        m = len(self.features_)
-        s = self.scaling_
-        alpha = float(self.intercept_[0])
-        cols: dict[str, list] = {k: [] for k in ("variable", "code", "bin", "kind", "lower",
-                                                "upper", "count", "event_rate", "woe", "coef",
-                                                "points_raw")}
-        for j, name in enumerate(self.features_):
-            labels, kinds, lower, upper, n, b, woe = self.binning_.variables_[name].parts[:7]
-            beta = float(self.coef_[0, j])
-            k = len(labels)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                rate = np.where(n > 0, b / n, np.nan)
-            for key, val in (("variable", [name] * k), ("code", np.arange(k)), ("bin", labels),
-                             ("kind", kinds), ("lower", lower), ("upper", upper),
-                             ("count", n), ("event_rate", rate), ("woe", woe),
-                             ("coef", np.full(k, beta)),
-                             ("points_raw", s.offset / m - s.factor * (alpha / m + beta * woe))):
-                cols[key].append(np.asarray(val))
-        tab = pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})
-        tab["code"] = tab["code"].astype("int64")
-        count = tab["count"].to_numpy()
-        if np.all(count == np.round(count)):
-            tab["count"] = count.astype("int64")
-        tab["points"] = round_half_up(tab["points_raw"].to_numpy()).astype("int64")
-        for c in ("variable", "bin", "kind"):
-            tab[c] = tab[c].astype("str")
-        self.points_table_ = tab
-        sizes = np.cumsum([len(self.binning_.variables_[c].woe) for c in self.features_])
-        pts = tab["points"].to_numpy()
-        self._points_lookup = dict(zip(self.features_, np.split(pts, sizes[:-1]), strict=True))
+        self.points_table_, self._points_lookup = build_points_table(
+            self.features_, self.binning_.variables_, self.coef_[0],
+            float(self.intercept_[0]), self.scaling_)
 
     # ------------------------------------------------------------------ predict
     def _frame(self, X) -> pd.DataFrame:

@@ -205,7 +205,7 @@ class PenalisedLogitResult:
 
     def __init__(self, X, y, names, C, sw=None, nonpositive=False):
         import pandas as pd
-        from scipy.stats import norm
+        from scipy.special import ndtr
 
         beta, llf, cov = penalised_logit_fit(X, y, C, sw=sw, nonpositive=nonpositive)
         idx = pd.Index(names)
@@ -215,7 +215,7 @@ class PenalisedLogitResult:
         self.params = pd.Series(beta, index=idx)
         self.bse = pd.Series(se, index=idx)
         self.tvalues = pd.Series(z, index=idx)
-        self.pvalues = pd.Series(2 * norm.sf(np.abs(z)), index=idx)
+        self.pvalues = pd.Series(2 * ndtr(-np.abs(z)), index=idx)
         self.llf = llf
         f = np.ones(len(y)) if sw is None else sw
         ybar = float(np.sum(f * y) / np.sum(f))
@@ -223,7 +223,7 @@ class PenalisedLogitResult:
 
     def conf_int(self, alpha: float = 0.05):
         import pandas as pd
-        from scipy.stats import norm
+        from scipy.special import ndtri
 
-        q = norm.ppf(1 - alpha / 2)
+        q = float(ndtri(1 - alpha / 2))
         return pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})

@@ -115,8 +115,11 @@ class WoEBinner(BinnerSettings, TransformerMixin, BaseEstimator):
         constraints (exact dynamic programme); see the module docstring for the evidence.
     prebinning : {"quantile", "tree"}, default "quantile"
         Initial cut points: ``n_prebins`` quantiles of the regular (non-missing, non-special)
-        values, or the thresholds of a decision tree with at most ``n_prebins`` leaves (each at
-        least ``min_bin_share`` of the rows).
+        values, or the thresholds of a best-first Gini classification tree with at most
+        ``n_prebins`` leaves (each at least ``min_bin_share`` of the rows; scikit-learn's
+        ``DecisionTreeClassifier`` rule, computed in numpy:
+        :func:`creditlab.modeling._prebinning.tree_cut_points`). ``Scorecard()``'s default
+        binning uses the tree (see :data:`creditlab.modeling.scorecard.DEFAULT_BINNING`).
     n_prebins : int, default 20
         Number of initial bins (2 to 100).
     max_bins : int, default 6
@@ -443,7 +446,17 @@ dict, default "auto"
                 other_group = int(group_of[pos])
         groups_t = tuple(tuple(sorted(g)) for g in groups)
         k = len(groups_t)
-        codes = assign_categories(x, groups_t, specials)
+        # codes of the training rows from the categories found above (as assign_categories)
+        cat_code = np.empty(cats.size, dtype="int64")
+        for g, members_g in enumerate(groups_t):
+            cat_code[np.searchsorted(cats, members_g)] = g
+        codes = np.full(x.size, k + len(specials), dtype="int64")  # missing
+        codes[regular] = cat_code[inv]
+        if spec.any():
+            sp = np.asarray(specials, dtype=str)
+            order_sp = np.argsort(sp)
+            codes[spec] = k + order_sp[np.searchsorted(sp, x[spec].astype(str),
+                                                       sorter=order_sp)]
         n_all, b_all = _counts(codes, y.astype("float64"), k + len(specials) + 2, sw)
         woe, iv, empty = self._woe_of_bins(name, n_all, b_all, s, G, B)
         rule = self.unseen_category

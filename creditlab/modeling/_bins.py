@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -58,10 +59,12 @@ def assign_categories(values, groups: Sequence[Sequence[str]], specials: Sequenc
     k = len(groups)
     mapping = {c: g for g, members in enumerate(groups) for c in members}
     mapping.update({v: k + j for j, v in enumerate(specials)})
-    miss = np.array([v is None for v in text], dtype=bool)
-    codes = pd.Series(text, dtype=object).map(mapping)
-    out = codes.fillna(k + len(specials) + 1).to_numpy(dtype="int64", copy=True)
-    out[miss] = k + len(specials)
+    miss = np.equal(text, None)
+    out = np.full(text.size, k + len(specials), dtype="int64")
+    if (~miss).any():
+        uniq, inv = np.unique(text[~miss], return_inverse=True)  # str objects
+        unseen = k + len(specials) + 1
+        out[~miss] = np.array([mapping.get(u, unseen) for u in uniq], dtype="int64")[inv]
     return out
 
 
@@ -91,8 +94,15 @@ class VariableBinning:
     woe: np.ndarray
     trend: str | None
     iv: float
-    table: pd.DataFrame = field(repr=False)
+    #: the arguments of :func:`frame_table` (labels, kinds, lower, upper, n, b, woe, iv, G, B,
+    #: empty): the table is built when first read (a fit of 64 variables builds none)
+    parts: tuple = field(repr=False)
     categories: tuple[tuple[str, ...], ...] | None = None
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The binning table (see :meth:`WoEBinner.binning_table`)."""
+        return frame_table(*self.parts)
 
     @property
     def is_categorical(self) -> bool:
@@ -149,7 +159,8 @@ def frame_table(labels, kinds, lower, upper, n, b, woe, iv, G, B, empty) -> pd.D
         "woe": woe, "iv": iv, "empty_at_fit": empty,
     }, index=pd.RangeIndex(len(labels), name="code"))
 
-def interval_table(name, edges, specials, n, b, woe, iv, G, B, empty) -> pd.DataFrame:
+def interval_parts(edges, specials, n, b, woe, iv, G, B, empty) -> tuple:
+    """The :func:`frame_table` arguments of a numeric variable's bins."""
     k = len(edges) + 1
     lo = np.concatenate([[-np.inf], edges])
     hi = np.concatenate([edges, [np.inf]])
@@ -158,4 +169,4 @@ def interval_table(name, edges, specials, n, b, woe, iv, G, B, empty) -> pd.Data
     kinds = ["interval"] * k + ["special"] * len(specials) + ["missing"]
     lower = np.concatenate([lo, np.full(len(specials) + 1, np.nan)])
     upper = np.concatenate([hi, np.full(len(specials) + 1, np.nan)])
-    return frame_table(labels, kinds, lower, upper, n, b, woe, iv, G, B, empty)
+    return (labels, kinds, lower, upper, n, b, woe, iv, G, B, empty)

@@ -166,10 +166,11 @@ def as_text(values) -> np.ndarray:
     category); NaN, None and ``pd.NA`` are missing. This is the rule of the fit, of the
     transform and of the exported model.
     """
-    s = pd.Series(np.asarray(values, dtype=object))
-    miss = s.isna().to_numpy()
-    out = s.astype(object).to_numpy(copy=True)
-    out[~miss] = [str(v) for v in out[~miss]]
+    out = np.array(values, dtype=object, copy=True).reshape(-1)
+    miss = np.asarray(pd.isna(out), dtype=bool)
+    kept = out[~miss]
+    if kept.size and set(map(type, kept)) != {str}:
+        out[~miss] = [str(v) for v in kept]
     out[miss] = None
     return out
 
@@ -205,7 +206,9 @@ def as_model_frame(X, name: str = "X", columns: Sequence[str] | None = None,
     for c, orig in zip(cols, X.columns, strict=True):
         if c in cat:
             parts[c] = as_text(X[orig].to_numpy())
-    out = pd.DataFrame({c: parts[c] for c in cols}, index=X.index)
+    # object dtype kept for the text columns (pandas would infer "str" and turn None to NaN)
+    out = pd.DataFrame({c: (pd.Series(parts[c], index=X.index, dtype=object) if c in cat
+                            else parts[c]) for c in cols}, index=X.index)
     return out, cat
 
 

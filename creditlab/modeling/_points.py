@@ -93,3 +93,58 @@ class Scaling:
     def __repr__(self) -> str:
         return (f"Scaling(base_score={self.base_score:g}, base_odds={self.base_odds:g}, "
                 f"pdo={self.pdo:g})")
+
+
+class Selection:
+    """The fate of every input variable during a :class:`Scorecard` fit (its ``selection_``
+    once framed): status, detail and step per variable."""
+
+    def __init__(self, iv: np.ndarray):
+        self.iv = iv
+        self.status = np.full(iv.size, "", dtype=object)
+        self.detail = np.full(iv.size, "", dtype=object)
+        self.step: list = [pd.NA] * iv.size
+
+    def set(self, j, status: str, detail: str = "", step=None) -> None:
+        self.status[j], self.detail[j] = status, detail
+        if step is not None:
+            self.step[j] = step
+
+    def frame(self, columns) -> pd.DataFrame:
+        return pd.DataFrame({"iv": self.iv, "status": pd.array(self.status, dtype="str"),
+                             "detail": pd.array(self.detail, dtype="str"),
+                             "step": pd.array(self.step, dtype="Int64")},
+                            index=pd.Index(columns, name="variable"))
+
+
+def build_points_table(features, variables, coef, alpha: float, s: Scaling):
+    """The points grid of a fitted scorecard (one row per variable and bin, see
+    ``Scorecard.points_table_``) and the points per bin code of each variable.
+
+    ``points = round_half_up(offset/m − factor · (α/m + β_j · WoE_ij))`` (module docstring of
+    :mod:`creditlab.modeling.scorecard`)."""
+    m = len(features)
+    keys = ("variable", "code", "bin", "kind", "lower", "upper", "count", "event_rate", "woe",
+            "coef", "points_raw")
+    cols: dict[str, list] = {k: [] for k in keys}
+    for j, name in enumerate(features):
+        labels, kinds, lower, upper, n, b, woe = variables[name].parts[:7]
+        beta = float(coef[j])
+        k = len(labels)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(n > 0, b / n, np.nan)
+        raw = s.offset / m - s.factor * (alpha / m + beta * woe)
+        for key, val in zip(keys, ([name] * k, np.arange(k), labels, kinds, lower, upper, n,
+                                   rate, woe, np.full(k, beta), raw), strict=True):
+            cols[key].append(np.asarray(val))
+    tab = pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})
+    tab["code"] = tab["code"].astype("int64")
+    count = tab["count"].to_numpy()
+    if np.all(count == np.round(count)):
+        tab["count"] = count.astype("int64")
+    tab["points"] = round_half_up(tab["points_raw"].to_numpy()).astype("int64")
+    for c in ("variable", "bin", "kind"):
+        tab[c] = tab[c].astype("str")
+    sizes = np.cumsum([len(variables[c].woe) for c in features])
+    lookup = dict(zip(features, np.split(tab["points"].to_numpy(), sizes[:-1]), strict=True))
+    return tab, lookup

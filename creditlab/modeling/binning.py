@@ -67,7 +67,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from creditlab._drawing import drawn_by
@@ -82,8 +81,7 @@ from creditlab.modeling._bins import (  # bins and tables; public names re-expor
     _whole,
     assign_bins,
     assign_categories,
-    frame_table,
-    interval_table,
+    interval_parts,
 )
 from creditlab.modeling._common import (
     as_model_frame,
@@ -101,6 +99,7 @@ from creditlab.modeling._merging import (
     woe_iv,
 )
 from creditlab.modeling._optimal import optimal_partition
+from creditlab.modeling._prebinning import tree_cut_points
 
 __all__ = ["WoEBinner", "VariableBinning", "assign_bins", "assign_categories", "woe_iv", "TRENDS",
            "IV_STRENGTH"]
@@ -116,8 +115,11 @@ class WoEBinner(BinnerSettings, TransformerMixin, BaseEstimator):
         constraints (exact dynamic programme); see the module docstring for the evidence.
     prebinning : {"quantile", "tree"}, default "quantile"
         Initial cut points: ``n_prebins`` quantiles of the regular (non-missing, non-special)
-        values, or the thresholds of a decision tree with at most ``n_prebins`` leaves (each at
-        least ``min_bin_share`` of the rows).
+        values, or the thresholds of a best-first Gini classification tree with at most
+        ``n_prebins`` leaves (each at least ``min_bin_share`` of the rows; scikit-learn's
+        ``DecisionTreeClassifier`` rule, computed in numpy:
+        :func:`creditlab.modeling._prebinning.tree_cut_points`). ``Scorecard()``'s default
+        binning uses the tree (see :data:`creditlab.modeling.scorecard.DEFAULT_BINNING`).
     n_prebins : int, default 20
         Number of initial bins (2 to 100).
     max_bins : int, default 6
@@ -256,20 +258,26 @@ dict, default "auto"
         if len(yv) != len(df):
             raise InputError("y", f"{len(df)} values (one per row of X)", len(yv),
                              "align X and y")
-        trends, specials = self._check_params(df.columns, cat)
-        splits = self._check_splits(df.columns, cat)
         sw = check_weights(sample_weight, len(yv))
+        return self._fit_arrays({c: df[c].to_numpy() for c in df.columns}, cat, yv, sw)
+
+    def _fit_arrays(self, arrays: dict, cat: list, yv: np.ndarray, sw) -> WoEBinner:
+        """The fit on converted columns (``as_model_frame``'s arrays; target and weights
+        checked): :class:`Scorecard` calls it to convert its input once."""
+        columns = list(arrays)
+        trends, specials = self._check_params(columns, cat)
+        splits = self._check_splits(columns, cat)
         self.n_events_ = int(yv.sum())
         self.n_nonevents_ = int(len(yv) - self.n_events_)
         self.categorical_ = list(cat)
-        self.variables_ = {c: (self._fit_categorical(c, df[c].to_numpy(), yv, specials[c], sw)
+        self.variables_ = {c: (self._fit_categorical(c, arrays[c], yv, specials[c], sw)
                                if c in cat else
-                               self._fit_one(c, df[c].to_numpy(), yv, trends[c], specials[c],
+                               self._fit_one(c, arrays[c], yv, trends[c], specials[c],
                                              splits.get(c), sw))
-                           for c in df.columns}
+                           for c in columns}
         self.iv_ = pd.Series({c: v.iv for c, v in self.variables_.items()}, name="iv",
                              dtype="float64")
-        self._columns = list(df.columns)
+        self._columns = columns
         return self
 
     def _prebin(self, x: np.ndarray, y: np.ndarray, n_total: float, w: np.ndarray
@@ -280,12 +288,8 @@ dict, default "auto"
             q = np.quantile(x, np.linspace(0, 1, self.n_prebins + 1)[1:-1],
                             method="inverted_cdf", weights=w)
         else:
-            tree = DecisionTreeClassifier(max_leaf_nodes=self.n_prebins,
-                                          min_weight_fraction_leaf=min(
-                                              self.min_bin_share * n_total / w.sum(), 0.5),
-                                          random_state=0)
-            tree.fit(x.reshape(-1, 1), y, sample_weight=w)
-            q = tree.tree_.threshold[tree.tree_.feature >= 0]
+            q = tree_cut_points(x, y.astype("float64"), w, self.n_prebins,
+                                min(self.min_bin_share * n_total, 0.5 * float(w.sum())))
         q = _round_sig(np.unique(q), self.edge_digits)
         q = np.unique(q)
         # an edge at or below the minimum leaves an empty first bin: drop it here
@@ -369,9 +373,9 @@ dict, default "auto"
         codes = assign_bins(x, edges, specials)
         n_all, b_all = _counts(codes, yf, k + len(specials) + 1, sw)
         woe, iv, empty = self._woe_of_bins(name, n_all, b_all, s, G, B)
-        table = interval_table(name, edges, specials, n_all, b_all, woe, iv, G, B, empty)
+        parts = interval_parts(edges, specials, n_all, b_all, woe, iv, G, B, empty)
         return VariableBinning(name=name, edges=edges, specials=tuple(specials), woe=woe,
-                               trend=chosen, iv=float(iv.sum()), table=table)
+                               trend=chosen, iv=float(iv.sum()), parts=parts)
 
     def _woe_of_bins(self, name, n_all, b_all, s, G, B):
         """WoE and IV of the final bins; an empty bin (a special value or category absent from
@@ -388,7 +392,7 @@ dict, default "auto"
     def _fit_categorical(self, name: str, x: np.ndarray, y: np.ndarray, specials, sw=None
                          ) -> VariableBinning:
         """Group the categories of one text column (see ``cat_cutoff`` in the class docstring)."""
-        miss = np.array([v is None for v in x], dtype=bool)
+        miss = np.equal(x, None)
         spec = np.isin(x.astype(str), list(specials)) & ~miss if specials else \
             np.zeros(x.shape, dtype=bool)
         regular = ~miss & ~spec
@@ -397,7 +401,8 @@ dict, default "auto"
             raise InputError(f"X[{name!r}]", "at least one regular (non-missing) value", what,
                              f"drop the column {name!r}: it carries no information")
         xr, yr = x[regular], y[regular].astype("float64")
-        cats, inv = np.unique(xr.astype(str), return_inverse=True)
+        cats, inv = np.unique(xr, return_inverse=True)  # str objects (as_text)
+        cats = cats.astype(str)
         if cats.size == 1 and not (miss.any() or spec.any()):
             raise InputError(f"X[{name!r}]", "a variable taking at least two values",
                              f"a constant column (always {str(cats[0])!r})",
@@ -441,7 +446,17 @@ dict, default "auto"
                 other_group = int(group_of[pos])
         groups_t = tuple(tuple(sorted(g)) for g in groups)
         k = len(groups_t)
-        codes = assign_categories(x, groups_t, specials)
+        # codes of the training rows from the categories found above (as assign_categories)
+        cat_code = np.empty(cats.size, dtype="int64")
+        for g, members_g in enumerate(groups_t):
+            cat_code[np.searchsorted(cats, members_g)] = g
+        codes = np.full(x.size, k + len(specials), dtype="int64")  # missing
+        codes[regular] = cat_code[inv]
+        if spec.any():
+            sp = np.asarray(specials, dtype=str)
+            order_sp = np.argsort(sp)
+            codes[spec] = k + order_sp[np.searchsorted(sp, x[spec].astype(str),
+                                                       sorter=order_sp)]
         n_all, b_all = _counts(codes, y.astype("float64"), k + len(specials) + 2, sw)
         woe, iv, empty = self._woe_of_bins(name, n_all, b_all, s, G, B)
         rule = self.unseen_category
@@ -452,11 +467,10 @@ dict, default "auto"
         labels = ["{" + ", ".join(g) + "}" for g in groups_t]
         labels += [f"= {v}" for v in specials] + ["NaN", "unseen"]
         kinds = (["category"] * k + ["special"] * len(specials) + ["missing", "unseen"])
-        table = frame_table(labels, kinds, np.full(len(labels), np.nan),
-                                  np.full(len(labels), np.nan), n_all, b_all, woe, iv, G, B,
-                                  empty)
+        parts = (labels, kinds, np.full(len(labels), np.nan), np.full(len(labels), np.nan),
+                 n_all, b_all, woe, iv, G, B, empty)
         return VariableBinning(name=name, edges=np.empty(0), specials=tuple(specials), woe=woe,
-                               trend="categorical", iv=float(iv.sum()), table=table,
+                               trend="categorical", iv=float(iv.sum()), parts=parts,
                                categories=groups_t)
 
     # ------------------------------------------------------------------ use

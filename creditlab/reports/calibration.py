@@ -461,7 +461,8 @@ def _fit(sample, *, pdo, base_score, base_odds, n_grades, seed, test_share, targ
                        max_features=settings["max_features"], base_score=base_score,
                        # the report documents a sparse model: stepwise BIC, as before the
                        # package default moved to AIC (README, "Performance")
-                       criterion="bic", base_odds=base_odds, pdo=pdo).fit(X_train, y_train)
+                       selection="stepwise", criterion="bic", base_odds=base_odds,
+                       pdo=pdo).fit(X_train, y_train)
     pd_train_raw = sc.predict_proba(X_train)[:, 1]
     pd_test_raw = sc.predict_proba(X_test)[:, 1]
     pts_train, pts_test = sc.points(X_train), sc.points(X_test)

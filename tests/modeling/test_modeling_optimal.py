@@ -159,9 +159,9 @@ def test_scorecard_and_calibrator_weights_equal_row_duplication():
     w = np.random.default_rng(5).integers(0, 3, size=len(y))
     rep = np.repeat(np.arange(len(y)), w)
     Xr, yr = X.iloc[rep].reset_index(drop=True), y[rep]
-    for crit in ("bic", "aic"):
-        a = Scorecard(criterion=crit).fit(X, y, sample_weight=w)
-        b = Scorecard(criterion=crit).fit(Xr, yr)
+    for sel, crit in (("stepwise", "bic"), ("stepwise", "aic"), ("none", "aic")):
+        a = Scorecard(selection=sel, criterion=crit).fit(X, y, sample_weight=w)
+        b = Scorecard(selection=sel, criterion=crit).fit(Xr, yr)
         assert a.features_ == b.features_
         np.testing.assert_allclose(a.coefficients_[["coef", "std_err", "p_value"]],
                                    b.coefficients_[["coef", "std_err", "p_value"]],

@@ -41,9 +41,10 @@ def _data(n: int = 3000, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
 @pytest.fixture(scope="module")
 def fitted():
     X, y = _data()
-    # BIC: the sparse selection this module's tests were written for (the default is AIC,
-    # which may admit a noise variable: its entry test is p < 0.157)
-    sc = Scorecard(WoEBinner(special_values={"profit": [-999]}), criterion="bic", pdo=20,
+    # stepwise BIC: the sparse selection this module's tests were written for (the default is
+    # every variable in a penalised fit; AIC may admit a noise variable: p < 0.157 enters)
+    sc = Scorecard(WoEBinner(special_values={"profit": [-999]}), selection="stepwise",
+                   criterion="bic", pdo=20,
                    base_score=600, base_odds=50).fit(X, y)
     return sc, X, y
 
@@ -149,7 +150,8 @@ def test_lda_variant_and_forward_aic():
     logit = Scorecard(method="logistic", selection="none").fit(X[lda.features_], y)
     assert lda.fit_stats_["llf"] <= logit.fit_stats_["llf"] + 1e-9
     fw = Scorecard(selection="forward", criterion="aic").fit(X, y)
-    assert len(fw.features_) >= len(Scorecard(criterion="bic").fit(X, y).features_)
+    assert len(fw.features_) >= len(Scorecard(selection="stepwise", criterion="bic")
+                                    .fit(X, y).features_)
     one = Scorecard(selection="none", max_features=1).fit(X, y)
     assert len(one.features_) == 1
 

@@ -112,6 +112,24 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _frame_or_scan(ledger: ParquetLedger, value, name: str, columns: Sequence[str]) -> str:
+    """SQL table expression of a small table given as a DataFrame (registered in the
+    connection) or as Parquet path(s); its ``columns`` are required."""
+    if isinstance(value, pd.DataFrame):
+        have = set(value.columns)
+        view = f"creditlab_{name}"
+        ledger._con.register(view, value)
+        source = view
+    else:
+        source = ledger._scan(_sources(value, name))
+        have = ledger._describe(_sources(value, name))
+    missing = [c for c in columns if c not in have]
+    if missing:
+        raise InputError(name, f"columns {list(columns)}", f"missing {missing}",
+                         f"pass the canonical {name} table")
+    return source
+
+
 class ParquetLedger:
     """Invoices and payments in Parquet, computed out of core by an embedded DuckDB.
 
@@ -136,7 +154,7 @@ class ParquetLedger:
     >>> ledger.aged_balance("2025-12-31")                                  # doctest: +SKIP
     """
 
-    def __init__(self, invoices, payments, *, memory_limit: str = "2GB",
+    def __init__(self, invoices, payments, *, disputes=None, memory_limit: str = "2GB",
                  temp_directory: str | os.PathLike | None = None, threads: int | None = None):
         try:
             import duckdb
@@ -146,6 +164,7 @@ class ParquetLedger:
         self.invoices = _sources(invoices, "invoices")
         self.payments = _sources(payments, "payments")
         self._con = duckdb.connect()
+        self.disputes = disputes
         self._con.execute(f"SET memory_limit = {_quote(str(memory_limit))}")
         self._con.execute("SET preserve_insertion_order = false")
         if temp_directory is not None:
@@ -164,8 +183,20 @@ class ParquetLedger:
                 raise InputError(table, f"Parquet columns {list(cols)}", f"missing {missing}",
                                  f"write the canonical {table} table (creditlab.io.read_table)")
 
-    def _scan(self, paths: list[str]) -> str:
-        return f"read_parquet([{', '.join(_quote(p) for p in paths)}], union_by_name = true)"
+    def _scan(self, paths: list[str], rows: bool = False) -> str:
+        """SQL table expression reading ``paths``; ``rows``: with each row's file name and
+        position (``filename``, ``file_row_number``: the order of the rows in the files)."""
+        extra = ", filename = true, file_row_number = true" if rows else ""
+        return (f"read_parquet([{', '.join(_quote(p) for p in paths)}], "
+                f"union_by_name = true{extra})")
+
+    def _customers(self) -> list[str]:
+        """The distinct customer ids of the invoices and the payments (as text)."""
+        rows = self._con.execute(
+            f"SELECT DISTINCT CAST(customer_id AS VARCHAR) FROM {self._scan(self.invoices)} "
+            f"UNION SELECT DISTINCT CAST(customer_id AS VARCHAR) FROM "
+            f"{self._scan(self.payments)}").fetchall()
+        return [r[0] for r in rows]
 
     def _describe(self, paths: list[str]) -> set[str]:
         rows = self._con.execute(f"DESCRIBE SELECT * FROM {self._scan(paths)}").fetchall()

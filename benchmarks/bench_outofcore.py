@@ -104,16 +104,28 @@ def main(argv=None) -> int:
     parser.add_argument("--dir", default=None, help="folder for the Parquet files and spill")
     parser.add_argument("--keep", action="store_true", help="keep the files")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reuse", default=None,
+                        help="a folder written by an earlier run with --keep (same --chunk and "
+                             "--seed): skip the writing")
     args = parser.parse_args(argv)
-    root = Path(tempfile.mkdtemp(prefix="creditlab-ooc-", dir=args.dir))
+    if args.reuse:
+        root = Path(args.reuse)
+        args.keep = True
+    else:
+        root = Path(tempfile.mkdtemp(prefix="creditlab-ooc-", dir=args.dir))
     try:
         t0 = time.perf_counter()
-        invoices, payments, as_of, n = write_chunks(root, int(args.size), int(args.chunk),
-                                                    args.seed)
+        if args.reuse:
+            invoices, payments, as_of = bench_aging.make_ledger(int(args.chunk), args.seed)
+            n = len(list((root / "invoices").glob("part-*.parquet")))
+        else:
+            invoices, payments, as_of, n = write_chunks(root, int(args.size), int(args.chunk),
+                                                        args.seed)
         gen = time.perf_counter() - t0
         disk = sum(f.stat().st_size for f in root.rglob("*.parquet")) / 1e9
         print(f"# {n} chunks: {n * len(invoices):,} invoices, {n * len(payments):,} payment "
-              f"lines, {disk:.1f} GB of Parquet, written in {gen:.0f} s", flush=True)
+              f"lines, {disk:.1f} GB of Parquet, {'reused' if args.reuse else 'written'} in "
+              f"{gen:.0f} s", flush=True)
         want = bench_aging.run_creditlab(invoices, payments, as_of)  # in memory, one chunk
         start = (pd.Timestamp(as_of).to_period("M") - 23).strftime("%Y-%m")
         want_kpi = kpi_history(invoices, payments, start, as_of)

@@ -41,48 +41,70 @@ __all__ = ["ParquetLedger", "OPEN_ITEMS_SQL"]
 #: non-zero open amount in cents. ``{invoices}`` / ``{payments}`` are table expressions,
 #: ``{disputed}`` the disputed flag expression, ``$as_of`` the date parameter.
 OPEN_ITEMS_SQL = """
-WITH inv AS (
+WITH inv AS NOT MATERIALIZED (
     SELECT CAST(invoice_id AS VARCHAR) AS invoice_id, CAST(customer_id AS VARCHAR) AS customer_id,
            doc_type, CAST(issue_date AS DATE) AS issue_date, CAST(due_date AS DATE) AS due_date,
            NULLIF(trim(CAST(related_invoice_id AS VARCHAR)), '') AS related_invoice_id,
            {disputed} AS disputed, CAST(round(amount_ttc * 100) AS BIGINT) AS amt
     FROM {invoices} WHERE CAST(issue_date AS DATE) <= $as_of
-), pay AS (
+), pay AS NOT MATERIALIZED (
     SELECT CAST(payment_id AS VARCHAR) AS payment_id, CAST(customer_id AS VARCHAR) AS customer_id,
            CAST(payment_date AS DATE) AS payment_date,
            NULLIF(trim(CAST(invoice_id AS VARCHAR)), '') AS invoice_id,
            CAST(round(amount * 100) AS BIGINT) AS amt
     FROM {payments} WHERE CAST(payment_date AS DATE) <= $as_of
+), settled AS NOT MATERIALIZED (
+    -- cash received per document issued by as_of; any other line: cash on account, one row
+    -- per customer and payment
+    SELECT CASE WHEN live THEN invoice_id END AS invoice_id,
+           CASE WHEN live THEN NULL ELSE customer_id END AS customer_id,
+           CASE WHEN live THEN NULL ELSE payment_id END AS payment_id,
+           SUM(amt) AS amt, MIN(payment_date) AS payment_date
+    FROM (SELECT p.*, i.invoice_id IS NOT NULL AS live
+          FROM pay p LEFT JOIN (SELECT invoice_id FROM inv) i ON p.invoice_id = i.invoice_id)
+    GROUP BY 1, 2, 3
+), cnr AS (       -- credit notes naming a document, and the invoices they name (small)
+    SELECT invoice_id, related_invoice_id AS rel, issue_date, amt FROM inv
+    WHERE doc_type = 'credit_note' AND related_invoice_id IS NOT NULL
+), tgt AS (
+    SELECT invoice_id, amt FROM inv
+    WHERE doc_type = 'invoice' AND invoice_id IN (SELECT rel FROM cnr)
 ), paid AS (
-    SELECT p.invoice_id, SUM(p.amt) AS paid
-    FROM pay p JOIN inv i ON p.invoice_id = i.invoice_id GROUP BY p.invoice_id
-), open1 AS (
-    SELECT i.*, i.amt - COALESCE(paid.paid, 0) AS open_c
-    FROM inv i LEFT JOIN paid USING (invoice_id)
+    SELECT invoice_id, SUM(amt) AS paid FROM pay
+    WHERE invoice_id IN (SELECT invoice_id FROM cnr UNION ALL SELECT invoice_id FROM tgt)
+    GROUP BY invoice_id
 ), cn AS (
-    SELECT c.invoice_id AS cn_id, t.invoice_id AS rel, -c.open_c AS avail,
-           greatest(t.open_c, 0) AS cap,
-           SUM(-c.open_c) OVER (PARTITION BY t.invoice_id ORDER BY c.issue_date, c.invoice_id
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
-    FROM open1 c JOIN open1 t ON c.related_invoice_id = t.invoice_id
-    WHERE c.doc_type = 'credit_note' AND t.doc_type = 'invoice' AND c.open_c < 0
+    SELECT c.invoice_id AS cn_id, t.invoice_id AS rel,
+           COALESCE(pc.paid, 0) - c.amt AS avail,
+           greatest(t.amt - COALESCE(pt.paid, 0), 0) AS cap,
+           SUM(COALESCE(pc.paid, 0) - c.amt) OVER (
+               PARTITION BY t.invoice_id ORDER BY c.issue_date, c.invoice_id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
+    FROM cnr c JOIN tgt t ON c.rel = t.invoice_id
+    LEFT JOIN paid pc ON pc.invoice_id = c.invoice_id
+    LEFT JOIN paid pt ON pt.invoice_id = t.invoice_id
+    WHERE c.amt - COALESCE(pc.paid, 0) < 0
 ), netted AS (
     SELECT cn_id, rel, greatest(least(cum, cap) - least(cum - avail, cap), 0) AS n FROM cn
-), docs AS (
+), items AS NOT MATERIALIZED (   -- documents and cash on account, one stream
+    SELECT COALESCE(i.customer_id, s.customer_id) AS customer_id,
+           COALESCE(i.invoice_id, s.payment_id) AS invoice_id,
+           COALESCE(i.doc_type, 'unallocated_cash') AS doc_type,
+           COALESCE(i.issue_date, s.payment_date) AS issue_date,
+           COALESCE(i.due_date, s.payment_date) AS due_date,
+           COALESCE(i.amt, -s.amt) AS amt, COALESCE(i.disputed, FALSE) AS disputed,
+           CASE WHEN i.invoice_id IS NULL THEN -s.amt ELSE i.amt - COALESCE(s.amt, 0) END
+               AS open_c
+    FROM inv i FULL OUTER JOIN settled s ON i.invoice_id = s.invoice_id
+)
+SELECT * FROM (
     SELECT o.customer_id, o.invoice_id, o.doc_type, o.issue_date, o.due_date, o.amt,
            o.disputed, o.open_c + COALESCE(nc.n, 0) - COALESCE(ni.n, 0) AS open_c
-    FROM open1 o
-    LEFT JOIN netted nc ON o.invoice_id = nc.cn_id
-    LEFT JOIN (SELECT rel, SUM(n) AS n FROM netted GROUP BY rel) ni ON o.invoice_id = ni.rel
-), cash AS (
-    SELECT p.customer_id, p.payment_id AS invoice_id, 'unallocated_cash' AS doc_type,
-           MIN(p.payment_date) AS issue_date, MIN(p.payment_date) AS due_date,
-           -SUM(p.amt) AS amt, FALSE AS disputed, -SUM(p.amt) AS open_c
-    FROM pay p LEFT JOIN inv i ON p.invoice_id = i.invoice_id
-    WHERE i.invoice_id IS NULL
-    GROUP BY p.customer_id, p.payment_id
-)
-SELECT * FROM (SELECT * FROM docs UNION ALL SELECT * FROM cash) WHERE open_c <> 0
+    FROM items o
+    LEFT JOIN netted nc ON o.invoice_id = nc.cn_id AND o.doc_type = 'credit_note'
+    LEFT JOIN (SELECT rel, SUM(n) AS n FROM netted GROUP BY rel) ni
+           ON o.invoice_id = ni.rel AND o.doc_type = 'invoice')
+WHERE open_c <> 0
 """
 
 

@@ -67,57 +67,93 @@ def _cell(day: str, first_day: int, end_day: int, m0: int, n: int) -> str:
             f"ELSE {month} - {m0} END)")
 
 
-def history_sql(invoices: str, invoices_rows: str, payments: str, disputes: str | None, group: str,
-                groups_join: str, has_ht: bool, has_related: bool, open_ht: bool,
-                grid: tuple[int, int, int, int]) -> str:
-    """The query: rows ``(part, kind, grp, cell, w, w2)`` to be placed in the month grid.
+#: What each row of ``base`` holds, per kind of balance ('s') or flow ('f'): the condition on
+#: the row, the amounts (w, w2, w3) and the days [lo, hi) — a flow's day is ``lo``. ``src`` is
+#: 'doc' (a document), 'pay' (a payment line on a document), 'cash' (a line on no document) or
+#: 'net' (a credit note's netting, held from ``lo`` to ``hi``).
+_KINDS = (
+    ("total", "s", "src IN ('doc', 'cash')", "w", "lo", "hi"),
+    ("total", "s", "src = 'pay'", "w", "day", "hi"),
+    ("current", "s", "src IN ('doc', 'pay', 'net')", "w", "lo", "least(hi, due + 1)"),
+    ("current", "s", "src = 'cash'", "w", "day", "day + 1"),
+    ("current", "s", "src = 'pay' AND day < issue", "w", "day", "least(day + 1, issue)"),
+    ("over90", "s", "src IN ('doc', 'pay', 'net')", "w", "greatest(lo, due + 91)", "hi"),
+    ("over90", "s", "src = 'cash'", "w", "day + 91", "hi"),
+    ("over90", "s", "src = 'pay' AND day < issue", "w", "day + 91", "issue"),
+    ("pd_inv", "s", "src IN ('doc', 'pay', 'net') AND is_inv", "w", "greatest(lo, due + 1)",
+     "hi"),
+    ("sales", "f", "src = 'doc'", "w", "issue", "hi"),
+    ("paid", "f", "src = 'pay' AND is_inv AND w < 0", "-w", "day", "hi"),
+)
+_W2 = {"pd_inv": "w * due", "paid": "-w * (day - issue)", "open_doc": "w * rate"}
+_W3 = {"paid": "-w * (day - due)"}
 
-    ``part`` is ``'s'`` (a balance change at ``cell``) or ``'f'`` (a flow of month ``cell``).
-    ``grid`` is ``(first_day, end_day, m0, n)``: the first day of the first month and the
-    last month end (day ordinals), the first month's number (``year * 12 + month``) and the
-    number of month ends.
-    ``group`` is the SQL expression of a row's group (the invoices and payments are read as
-    ``src``), ``groups_join`` a join giving it (or ``""``).
+
+def history_sql(invoices: str, invoices_rows: str, payments: str, disputes: str | None,
+                group: str, groups_join: str, has_ht: bool, has_related: bool, open_ht: bool,
+                grid: tuple[int, int, int, int]) -> str:
+    """The query: rows ``(part, kind, grp, cell, w, w2, w3)`` to be placed in the month grid.
+
+    ``part`` is ``'s'`` (a balance change at month end ``cell``) or ``'f'`` (a flow of month
+    ``cell``). ``grid`` is ``(first_day, end_day, m0, n)``: the first day of the first month
+    and the last month end (day ordinals), the first month's number (``year * 12 + month``)
+    and the number of month ends. ``group`` is the SQL expression of a row's group (the
+    invoices and payments are read as ``src``), ``groups_join`` a join giving it (or ``""``).
+
+    The big tables are read as streams (``NOT MATERIALIZED``): the payments are joined to the
+    invoices once, every other step on the ledger's size is a projection, a join to a small
+    table (the credit notes and their invoices, the disputed documents) or the final
+    aggregation; only the credit-note netting and the disputes are materialised (small).
     """
     ht = "CAST(amount_ht AS DOUBLE)" if has_ht else "CAST(NULL AS DOUBLE)"
     rel = ("NULLIF(trim(CAST(related_invoice_id AS VARCHAR)), '')" if has_related
            else "CAST(NULL AS VARCHAR)")
     d = _DAY.format
     first_day, end_day, _, n = grid
-
-    def cell(day: str) -> str:
-        return _cell(day, *grid)
-
+    kinds = list(_KINDS)
+    if has_ht:
+        kinds.append(("sales_ht", "f", "src = 'doc'", "COALESCE(amt_ht, 0)", "issue", "hi"))
+    if open_ht:
+        kinds.append(("open_doc", "s", "src IN ('doc', 'pay', 'net') AND isfinite(rate)", "w",
+                      "lo", "hi"))
+    cases = []
+    for col, pick in (("w", lambda k: k[3]), ("w2", lambda k: _W2.get(k[0], "0.0")),
+                      ("w3", lambda k: _W3.get(k[0], "0.0")), ("lo", lambda k: k[4]),
+                      ("hi", lambda k: k[5])):
+        whens = " ".join(f"WHEN k.i = {i} THEN {pick(k)}" for i, k in enumerate(kinds))
+        cases.append(f"CASE {whens} END AS {col}")
+    values = ", ".join(f"({i}, '{k[0]}', '{k[1]}')" for i, k in enumerate(kinds))
+    applies = " OR ".join(f"(k.i = {i} AND {k[2]})" for i, k in enumerate(kinds))
+    forever = _FOREVER
     sql = f"""
-WITH inv AS (
+WITH inv AS NOT MATERIALIZED (
     SELECT CAST(invoice_id AS VARCHAR) AS doc, {group} AS grp, doc_type = 'invoice' AS is_inv,
-           {d('issue_date')} AS issue,
-           {d('due_date')} AS due, CAST(amount_ttc AS DOUBLE) AS amt, {ht} AS amt_ht
+           {d('issue_date')} AS issue, {d('due_date')} AS due,
+           CAST(amount_ttc AS DOUBLE) AS amt, {ht} AS amt_ht
     FROM {invoices} AS src {groups_join}
+), pays AS NOT MATERIALIZED (
+    SELECT CAST(amount AS DOUBLE) AS amt, {d('payment_date')} AS day,
+           NULLIF(trim(CAST(invoice_id AS VARCHAR)), '') AS ref, {group} AS grp
+    FROM {payments} AS src {groups_join}
 ), cn AS (        -- the credit notes naming a document, with their place in the files
     SELECT CAST(invoice_id AS VARCHAR) AS doc, {group} AS grp, {d('issue_date')} AS issue,
-           {d('due_date')} AS due, CAST(amount_ttc AS DOUBLE) AS amt, {rel} AS rel,
-           filename AS file, file_row_number AS rownum
+           {d('due_date')} AS due, CAST(amount_ttc AS DOUBLE) AS amt, {ht} AS amt_ht,
+           {rel} AS rel, filename AS file, file_row_number AS rownum
     FROM {invoices_rows} AS src {groups_join}
     WHERE doc_type = 'credit_note' AND {rel} IS NOT NULL
-), pay AS (
-    SELECT p.amt, p.day, i.doc, i.grp AS doc_grp, p.grp, i.issue, i.due, i.is_inv
-    FROM (SELECT CAST(amount AS DOUBLE) AS amt, {d('payment_date')} AS day,
-                 NULLIF(trim(CAST(invoice_id AS VARCHAR)), '') AS ref, {group} AS grp
-          FROM {payments} AS src {groups_join}) p
-    LEFT JOIN inv i ON p.ref = i.doc
 ), pairs AS (      -- credit note k correcting invoice r
     SELECT k.doc AS k, r.doc AS r, k.issue AS k_issue, k.due AS k_due, k.amt AS k_amt,
-           k.grp AS k_grp, r.issue AS r_issue, r.due AS r_due, r.amt AS r_amt, r.grp AS r_grp,
+           k.amt_ht / k.amt AS k_rate, k.grp AS k_grp, r.issue AS r_issue, r.due AS r_due,
+           r.amt AS r_amt, r.amt_ht / r.amt AS r_rate, r.grp AS r_grp,
            k.file AS k_file, k.rownum AS k_row
     FROM cn k JOIN inv r ON k.rel = r.doc
     WHERE r.is_inv
 ), cash AS (      -- cash allocated to the documents of a pair, by day
-    SELECT p.doc, p.day, SUM(p.amt) AS amt FROM pay p
-    WHERE p.doc IN (SELECT k FROM pairs UNION ALL SELECT r FROM pairs)
-    GROUP BY p.doc, p.day
+    SELECT p.ref AS doc, p.day, SUM(p.amt) AS amt
+    FROM pays p JOIN (SELECT k AS doc FROM pairs UNION SELECT r FROM pairs) q ON p.ref = q.doc
+    GROUP BY p.ref, p.day
 ), events AS (    -- the days where a netting can change: issues and payments of its documents
-    SELECT r, day, lead(day, 1, {_FOREVER}) OVER (PARTITION BY r ORDER BY day) AS nxt
+    SELECT r, day, lead(day, 1, {forever}) OVER (PARTITION BY r ORDER BY day) AS nxt
     FROM (SELECT r, k_issue AS day FROM pairs
           UNION SELECT r, r_issue FROM pairs
           UNION SELECT c.doc, c.day FROM cash c WHERE c.doc IN (SELECT r FROM pairs)
@@ -134,40 +170,35 @@ WITH inv AS (
            CASE WHEN k_issue <= day THEN greatest(paid_k - k_amt, 0) ELSE 0 END AS av
     FROM x
 ), netted AS (    -- credit notes take the invoice's open amount in issue-date order
-    SELECT *, greatest(least(cum, cap) - least(cum - av, cap), 0) AS nv
-    FROM (SELECT *, SUM(av) OVER (PARTITION BY r, day ORDER BY k_issue, k_file, k_row
-                                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
-          FROM avail)
-), held AS (      -- what makes up each document's open amount, and while (per document)
-    SELECT doc, grp, issue, due, is_inv, amt AS w, issue AS lo, {_FOREVER} AS hi FROM inv
+    SELECT * FROM (
+        SELECT *, greatest(least(cum, cap) - least(cum - av, cap), 0) AS nv
+        FROM (SELECT *, SUM(av) OVER (PARTITION BY r, day ORDER BY k_issue, k_file, k_row
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
+              FROM avail))
+    WHERE nv > 0
+), net AS (       -- netting rows: the invoice loses nv, the credit note gains it, while held
+    SELECT r AS doc, r_grp AS grp, r_issue AS issue, r_due AS due, TRUE AS is_inv, -nv AS w,
+           greatest(day, r_issue) AS lo, nxt AS hi, r_rate AS rate FROM netted
     UNION ALL
-    SELECT doc, doc_grp, issue, due, is_inv, -amt, greatest(day, issue), {_FOREVER}
-    FROM pay WHERE doc IS NOT NULL
+    SELECT k, k_grp, k_issue, k_due, FALSE, nv, greatest(day, k_issue), nxt, k_rate FROM netted
+), base AS NOT MATERIALIZED (   -- everything that makes up the open amounts, one stream
+    SELECT 'doc' AS src, grp, issue, due, is_inv, amt AS w, issue AS lo, {forever} AS hi,
+           issue AS day, amt_ht / amt AS rate, amt_ht FROM inv
     UNION ALL
-    SELECT r, r_grp, r_issue, r_due, TRUE, -nv, greatest(day, r_issue), nxt
-    FROM netted WHERE nv > 0
+    SELECT CASE WHEN i.doc IS NULL THEN 'cash' ELSE 'pay' END, COALESCE(i.grp, p.grp), i.issue,
+           i.due, i.is_inv, -p.amt, CASE WHEN i.doc IS NULL THEN p.day
+                                         ELSE greatest(p.day, i.issue) END,
+           {forever}, p.day, i.amt_ht / i.amt, NULL
+    FROM pays p LEFT JOIN inv i ON p.ref = i.doc
     UNION ALL
-    SELECT k, k_grp, k_issue, k_due, FALSE, nv, greatest(day, k_issue), nxt
-    FROM netted WHERE nv > 0
-), spans AS (     -- kind, group, amounts, from day, to day
-    SELECT 'total' AS kind, grp, amt AS w, 0.0 AS w2, issue AS lo, {_FOREVER} AS hi FROM inv
-    UNION ALL SELECT 'total', COALESCE(doc_grp, grp), -amt, 0.0, day, {_FOREVER} FROM pay
-    -- not yet due (current): a document from its issue to its due date, cash on its day
-    UNION ALL SELECT 'current', grp, w, 0.0, lo, least(hi, due + 1) FROM held
-    UNION ALL SELECT 'current', grp, -amt, 0.0, day, day + 1 FROM pay WHERE doc IS NULL
-    UNION ALL SELECT 'current', doc_grp, -amt, 0.0, day, least(day + 1, issue)
-              FROM pay WHERE doc IS NOT NULL AND day < issue
-    -- more than 90 days past due
-    UNION ALL SELECT 'over90', grp, w, 0.0, greatest(lo, due + 91), hi FROM held
-    UNION ALL SELECT 'over90', grp, -amt, 0.0, day + 91, {_FOREVER} FROM pay WHERE doc IS NULL
-    UNION ALL SELECT 'over90', doc_grp, -amt, 0.0, day + 91, issue
-              FROM pay WHERE doc IS NOT NULL AND day < issue
-    -- past-due invoices, and their due days (amount-weighted days past due)
-    UNION ALL SELECT 'pd_inv', grp, w, w * due, greatest(lo, due + 1), hi FROM held
-              WHERE is_inv"""
+    SELECT 'net', grp, issue, due, is_inv, w, lo, hi, lo, rate, NULL FROM net
+), spans AS NOT MATERIALIZED (
+    SELECT k.kind, k.part, grp, {', '.join(cases)}
+    FROM base CROSS JOIN (VALUES {values}) k(i, kind, part)
+    WHERE {applies}"""
     if disputes is not None:
-        sql = sql.replace("), held AS (", f"""), dsp AS (
-    SELECT i.doc, i.grp, d.opened, COALESCE(d.closed, {_FOREVER}) AS closed, d.amt
+        sql = sql.replace("), base AS NOT MATERIALIZED (", f"""), dsp AS (
+    SELECT i.doc, i.grp, d.opened, COALESCE(d.closed, {forever}) AS closed, d.amt
     FROM (SELECT CAST(invoice_id AS VARCHAR) AS ref, {d('opened_date')} AS opened,
                  {d('closed_date')} AS closed, CAST(amount_ttc AS DOUBLE) AS amt
           FROM {disputes}) d JOIN inv i ON d.ref = i.doc
@@ -180,38 +211,33 @@ WITH inv AS (
                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev
               FROM dsp))
     GROUP BY doc, block
-), held AS (""", 1)
-        sql += """
-    UNION ALL SELECT 'disputed', h.grp, h.w, 0.0, greatest(h.lo, b.opened, h.issue),
-                     least(h.hi, b.closed)
-              FROM held h JOIN blocks b ON h.doc = b.doc"""
-    if open_ht:
-        sql += """
-    UNION ALL SELECT 'open_doc', h.grp, h.w, h.w * i.amt_ht / i.amt, h.lo, h.hi
-              FROM held h JOIN inv i ON h.doc = i.doc
-              WHERE i.amt <> 0 AND isfinite(i.amt_ht / i.amt)"""
+), inv_d AS (     -- the documents ever disputed
+    SELECT * FROM inv WHERE doc IN (SELECT doc FROM blocks)
+), held_d AS (    -- what makes up their open amounts, and while
+    SELECT doc, grp, issue, amt AS w, issue AS lo, {forever} AS hi FROM inv_d
+    UNION ALL
+    SELECT i.doc, i.grp, i.issue, -p.amt, greatest(p.day, i.issue), {forever}
+    FROM pays p JOIN inv_d i ON p.ref = i.doc
+    UNION ALL
+    SELECT doc, grp, issue, w, lo, hi FROM net WHERE doc IN (SELECT doc FROM blocks)
+), base AS NOT MATERIALIZED (""", 1)
+        sql += f"""
+    UNION ALL
+    SELECT 'disputed', 's', h.grp, h.w, 0.0, 0.0, greatest(h.lo, b.opened, h.issue),
+           least(h.hi, b.closed)
+    FROM held_d h JOIN blocks b ON h.doc = b.doc
+    UNION ALL
+    SELECT 'disputes_opened', 'f', grp, amt, 0.0, 0.0, opened, {forever} FROM dsp"""
     sql += f"""
-), flows AS (
-    SELECT 'sales' AS kind, grp, amt AS w, 0.0 AS w2, 0.0 AS w3, issue AS day FROM inv
-    {"UNION ALL SELECT 'sales_ht', grp, COALESCE(amt_ht, 0), 0.0, 0.0, issue FROM inv"
-     if has_ht else ""}
-    UNION ALL SELECT 'paid', doc_grp, amt, amt * (day - issue), amt * (day - due), day
-              FROM pay WHERE doc IS NOT NULL AND is_inv AND amt > 0{'''
-    UNION ALL SELECT 'disputes_opened', grp, amt, 0.0, 0.0, opened FROM dsp'''
-                                                               if disputes else ''}
-), cells AS (
-    SELECT kind, grp, w, w2, {cell('lo')} AS cl,
-           {cell('hi')} AS ch FROM spans
 )
-SELECT 's' AS part, kind, grp, cl AS cell, SUM(w) AS w, SUM(w2) AS w2, 0.0 AS w3
-FROM cells WHERE cl < ch GROUP BY kind, grp, cl
-UNION ALL
-SELECT 's', kind, grp, ch, -SUM(w), -SUM(w2), 0.0
-FROM cells WHERE cl < ch AND ch < {n} GROUP BY kind, grp, ch
-UNION ALL
-SELECT 'f', kind, grp, {cell('day')} AS cell,
-       SUM(w), SUM(w2), SUM(w3)
-FROM flows WHERE day >= {first_day} AND day <= {end_day} GROUP BY ALL
+SELECT part, kind, grp, cell, SUM(w) AS w, SUM(w2) AS w2, SUM(w3) AS w3
+FROM (SELECT part, kind, grp, CASE WHEN e.sgn = 1 THEN cl ELSE ch END AS cell,
+             e.sgn * w AS w, e.sgn * w2 AS w2, e.sgn * w3 AS w3
+      FROM (SELECT *, {_cell('lo', *grid)} AS cl, {_cell('hi', *grid)} AS ch FROM spans) s
+      CROSS JOIN (VALUES (1), (-1)) e(sgn)
+      WHERE (part = 's' AND cl < ch AND (e.sgn = 1 OR ch < {n}))
+         OR (part = 'f' AND e.sgn = 1 AND lo >= {first_day} AND lo <= {end_day}))
+GROUP BY part, kind, grp, cell
 """
     return sql
 

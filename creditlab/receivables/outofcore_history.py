@@ -5,9 +5,8 @@ Reached as ``kpi_history(Ledger.from_parquet(invoices, payments, disputes=...), 
 :class:`~creditlab.receivables.outofcore.ParquetLedger` to :func:`kpi_history_sql`. Same
 parameters and result; what differs: ``disputes`` may also be Parquet path(s) (default: the
 ledger's ``disputes``), ``customers``, ``write_offs`` and ``allowances`` are DataFrames (small
-tables), the credit-limit columns are not computed yet (a ``customers.credit_limit`` column
-raises :class:`~creditlab.exceptions.InputError`), and the files are not validated (a payment
-line naming a document absent from the ledger is cash on account here, an error in memory).
+tables), and the files are not validated (a payment line naming a document absent from the
+ledger is cash on account here, an error in memory).
 
 The definitions are those of :func:`creditlab.receivables.kpi_history` (DOMAIN.md §6): every
 KPI of a month end is a function of a few balances at that month end (receivables, the part not
@@ -242,6 +241,76 @@ GROUP BY part, kind, grp, cell
     return sql
 
 
+def _limits(ledger: ParquetLedger, cust_table: pd.DataFrame, lim: np.ndarray, group_of,
+            labels: pd.Index, by: str | None, grid: tuple[int, int, int, int],
+            offset: int) -> dict[str, np.ndarray]:
+    """The credit-limit columns (as the in-memory engine's ``_limit_columns``): each customer's
+    receivables at the output month ends (its documents, and the payment lines on them or
+    booked to it) against its current limit, summed by group in SQL."""
+    con = ledger._con
+    cust = cust_table["customer_id"].astype("str").to_numpy()
+    if by is None:
+        cg = np.zeros(len(cust), dtype="int64")
+    elif by == "customer_id":
+        cg = labels.get_indexer(cust_table["customer_id"])
+    else:
+        cg = np.asarray(group_of, dtype="int64")
+    finite = np.isfinite(lim) & (cg >= 0)  # customers without ledger rows are left out
+    table = pd.DataFrame({"c": cust[finite], "g": cg[finite], "lim": lim[finite]})
+    con.register("creditlab_limits", table)
+    con.register("creditlab_customers", pd.DataFrame({"c": cust}))
+    invoices, payments = ledger._scan(ledger.invoices), ledger._scan(ledger.payments)
+    try:
+        missing = con.execute(
+            f"SELECT DISTINCT c FROM (SELECT CAST(customer_id AS VARCHAR) AS c FROM {invoices} "
+            f"UNION ALL SELECT CAST(customer_id AS VARCHAR) FROM {payments}) "
+            f"WHERE c NOT IN (SELECT c FROM creditlab_customers) LIMIT 5").fetchall()
+        if missing:
+            raise InputError("invoices.customer_id", "customers present in the customers table",
+                             [m[0] for m in missing], "add the missing customers to customers")
+        first_day, end_day, m0, T = grid
+        first_out = pd.Timestamp(int(first_day), unit="D") + pd.DateOffset(months=offset)
+        out = (int((first_out - pd.Timestamp(0)).days), end_day, m0 + offset, T - offset)
+        d = _DAY.format
+        rows = con.execute(f"""
+WITH inv AS NOT MATERIALIZED (
+    SELECT CAST(invoice_id AS VARCHAR) AS doc, CAST(customer_id AS VARCHAR) AS c,
+           {d('issue_date')} AS day, CAST(amount_ttc AS DOUBLE) AS amt FROM {invoices}
+), moves AS NOT MATERIALIZED (
+    SELECT c, day, amt AS w FROM inv
+    UNION ALL
+    SELECT COALESCE(i.c, p.c), p.day, -p.amt
+    FROM (SELECT CAST(customer_id AS VARCHAR) AS c, {d('payment_date')} AS day,
+                 CAST(amount AS DOUBLE) AS amt,
+                 NULLIF(trim(CAST(invoice_id AS VARCHAR)), '') AS ref FROM {payments}) p
+    LEFT JOIN inv i ON p.ref = i.doc
+), diffs AS (
+    SELECT m.c, {_cell('m.day', *out)} AS t, SUM(m.w) AS w
+    FROM moves m JOIN creditlab_limits l ON m.c = l.c GROUP BY 1, 2
+), rec AS (
+    SELECT l.g, l.lim, r.t,
+           SUM(COALESCE(d.w, 0)) OVER (PARTITION BY l.c ORDER BY r.t
+                                       ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS rec
+    FROM creditlab_limits l CROSS JOIN (SELECT range AS t FROM range({out[3]})) r
+    LEFT JOIN diffs d ON d.c = l.c AND d.t = r.t
+)
+SELECT g, t, SUM(CASE WHEN lim > 0 THEN greatest(rec, 0) ELSE 0 END) AS used,
+       SUM(CASE WHEN rec > lim + 0.005 THEN 1 ELSE 0 END) AS n_over
+FROM rec GROUP BY g, t""").df()
+    finally:
+        con.unregister("creditlab_limits")
+        con.unregister("creditlab_customers")
+    G, t_out = len(labels), out[3]
+    used, n_over = np.zeros((G, t_out)), np.zeros((G, t_out))
+    g, t = rows["g"].to_numpy(dtype="int64"), rows["t"].to_numpy(dtype="int64")
+    np.add.at(used, (g, t), rows["used"].to_numpy(dtype="float64"))
+    np.add.at(n_over, (g, t), rows["n_over"].to_numpy(dtype="float64"))
+    lim_total = np.zeros(G)
+    np.add.at(lim_total, table["g"].to_numpy(), np.where(table["lim"] > 0, table["lim"], 0.0))
+    return {"credit_limit_total": np.repeat(lim_total[:, None], t_out, axis=1),
+            "used": used, "n_over_limit": n_over}
+
+
 class _Grid:
     """Month-end balances and flows summed by the query (+ small per-customer tables), read by
     the in-memory engine's final step as its accumulator."""
@@ -377,10 +446,8 @@ def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None
     if cust_table is not None and "credit_limit" in cust_table.columns:
         lim = cust_table["credit_limit"].to_numpy(dtype="float64")
         if np.isfinite(lim).any():
-            raise InputError("customers.credit_limit", "no credit limits (the out-of-core "
-                             "history does not compute the limit columns yet)",
-                             "a credit_limit column", "drop the column, or compute the limit "
-                             "columns with creditlab.receivables.kpi_history in memory")
+            limits = _limits(ledger, cust_table, lim, group_of, labels, by,
+                             (int(first_day), int(me[-1]), m0, T), offset)
     grid = _Grid(rows, labels.astype("str") if by is None else labels, T, small)
     return _assemble(grid, me, ends, offset, labels, by, has_ht, disputes is not None,
                      write_offs is not None, limits, dso_months, countback_months,

@@ -112,7 +112,8 @@ def test_demo_ledger_every_option(tmp_path):
         in ("122.0 MiB", "128.0 MB", "122.0MiB")
     assert ledger._con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0] \
         == str(spill)
-    cust_nolimit = cust.drop(columns=["credit_limit"], errors="ignore")
+    cust = cust.copy()
+    cust.loc[cust.index[:3], "credit_limit"] = [np.nan, 0.0, 1.0]  # none, zero, tiny limits
     some = inv["customer_id"].drop_duplicates().iloc[:6].tolist()
     wo = pd.DataFrame({"customer_id": some[:3],
                        "date": pd.to_datetime(["2025-03-31", "2025-06-30", "2025-09-30"]),
@@ -121,20 +122,29 @@ def test_demo_ledger_every_option(tmp_path):
                           "date": pd.to_datetime(["2025-02-28", "2025-05-31", "2025-08-31"]),
                           "amount_ht": [300.0, 80.0, 40.0]})
     for by in (None, "customer_id", "segment"):
-        kw = dict(by=by, customers=cust_nolimit, write_offs=wo, allowances=allow)
+        kw = dict(by=by, customers=cust, write_offs=wo, allowances=allow)
         got = kpi_history(ledger, "2025-01", "2025-12-15", **kw)
         want = kpi_history(inv, pay, "2025-01", "2025-12-15", disputes=disp, **kw)
         _assert_same(got, want)
+        if by is None:
+            assert (got["n_over_limit"] > 0).any() and got["limit_utilisation"].notna().all()
     assert len(got) > 12
     ledger.close()
 
 
-def test_limits_and_bad_arguments_refused(tmp_path):
+def test_limits_and_bad_arguments(tmp_path):
     inv, pay, disp = _hand_ledger()
     ledger = ParquetLedger(_parquet(tmp_path, "inv", inv), _parquet(tmp_path, "pay", pay))
-    cust = pd.DataFrame({"customer_id": ["C1", "C2"], "credit_limit": [1000.0, 500.0]})
-    with pytest.raises(InputError, match="credit_limit"):
-        kpi_history(ledger, "2025-01", "2025-04", customers=cust)
+    # hand-computed: C1 owes 1219.75 - 300 (F3 is C2's) ... see the equality below; C2 has
+    # no limit (NaN) and C1 a limit of 1000
+    cust = pd.DataFrame({"customer_id": ["C1", "C2"], "credit_limit": [1000.0, np.nan]})
+    got = kpi_history(ledger, "2025-01", "2025-04", customers=cust)
+    _assert_same(got, kpi_history(inv, pay, "2025-01", "2025-04", customers=cust))
+    # C1 at 2025-02-28: F1 500 + F2 500 open = 1000 → not over; utilisation 100 %
+    assert got.loc["2025-02-28", "limit_utilisation"] == pytest.approx(1.0)
+    assert got.loc["2025-02-28", "n_over_limit"] == 0
+    with pytest.raises(InputError, match="customers"):
+        kpi_history(ledger, "2025-01", "2025-04", customers=cust.iloc[:1])
     with pytest.raises(InputError, match="by"):
         kpi_history(ledger, "2025-01", "2025-04", by="segment")
     with pytest.raises(InputError, match="freq"):

@@ -1,11 +1,11 @@
-"""Ledgers larger than memory: open items and the aged balance computed by DuckDB from Parquet.
+"""Ledgers larger than memory: open items, the aged balance and the KPI history by DuckDB.
 
 :class:`ParquetLedger` (also reached as ``Ledger.from_parquet(invoices, payments)``) keeps the
 invoices and payments where they are — Parquet files, folders of Parquet files or glob patterns —
 and runs one SQL query per question in an embedded DuckDB database: DuckDB reads the columns it
 needs, streams the row groups, and spills its joins and aggregations to a temporary folder when
 they exceed ``memory_limit``. Nothing of the ledger is held in pandas; only the answer (an aged
-balance by customer, or the open items of a date written to Parquet) comes back.
+balance by customer, the open items of a date written to Parquet, a KPI history) comes back.
 
 The rules are those of :func:`creditlab.receivables.open_items` (whole cents, documents issued and
 payments dated on or before ``as_of``; a payment line allocated to a document issued by then is
@@ -13,9 +13,11 @@ deducted from it, any other line is cash on account, one line per customer and p
 note's remaining credit nets the invoice it corrects in issue-date order, up to what that invoice
 still has open), written as SQL; ``tests/receivables/test_outofcore.py`` checks both give the same
 figures to the cent on ledgers both can hold. The ``disputed`` column of the invoices marks the
-disputed documents (dated disputes tables are not read by this engine). The input is not
-validated here: validate the files once with :func:`creditlab.io.read_table` (or your pipeline)
-before they grow beyond memory.
+disputed documents of the open items; the dated ``disputes`` table (``disputes=``) is read by the
+KPI history: ``kpi_history(ledger, start, end)`` (see
+:mod:`creditlab.receivables.outofcore_history`). The input is not validated here: validate the
+files once with :func:`creditlab.io.read_table` (or your pipeline) before they grow beyond
+memory.
 
 The same SQL runs on other engines that speak standard SQL over Parquet (see DESIGN.md, "Ledgers
 beyond memory": Spark SQL for a group's data lake).
@@ -162,6 +164,8 @@ class ParquetLedger:
         ``due_date``, ``amount_ttc``; optional ``related_invoice_id``, ``disputed``) and
         ``payments`` (``payment_id``, ``customer_id``, ``payment_date``, ``amount``,
         ``invoice_id``) tables as Parquet: one file, a folder (read recursively) or a glob.
+    disputes : path, glob, list of paths or DataFrame, optional
+        Canonical ``disputes`` table, read by the KPI history (dispute columns).
     memory_limit : str, default "2GB"
         DuckDB's memory limit; beyond it, joins and aggregations spill to ``temp_directory``.
     temp_directory : path, optional
@@ -174,6 +178,7 @@ class ParquetLedger:
     --------
     >>> ledger = Ledger.from_parquet("lake/invoices/", "lake/payments/")   # doctest: +SKIP
     >>> ledger.aged_balance("2025-12-31")                                  # doctest: +SKIP
+    >>> kpi_history(ledger, "2025-01", "2025-12-31")                       # doctest: +SKIP
     """
 
     def __init__(self, invoices, payments, *, disputes=None, memory_limit: str = "2GB",

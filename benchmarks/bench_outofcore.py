@@ -107,6 +107,9 @@ def main(argv=None) -> int:
     parser.add_argument("--reuse", default=None,
                         help="a folder written by an earlier run with --keep (same --chunk and "
                              "--seed): skip the writing")
+    parser.add_argument("--only", choices=("aging", "kpi"), default=None,
+                        help="run only the ageing or only the KPI history (two processes can "
+                             "then share the machine on reused files)")
     args = parser.parse_args(argv)
     if args.reuse:
         root = Path(args.reuse)
@@ -131,47 +134,59 @@ def main(argv=None) -> int:
         want_kpi = kpi_history(invoices, payments, start, as_of)
         del invoices, payments
         gc.collect()
+        spill = root / f"spill{'-' + args.only if args.only else ''}"
         ledger = Ledger.from_parquet(root / "invoices", root / "payments",
-                                     memory_limit=args.memory_limit,
-                                     temp_directory=root / "spill")
-        base = bench_kpi.PeakRSS()._rss()
-        with bench_kpi.PeakRSS() as mem:
-            cpu0, t0 = time.process_time(), time.perf_counter()
-            aged = ledger.aged_balance(as_of)
-            wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-        peak_total = (mem.peak) / 2**30
-        spill = root / "spill"
-        print(f"# aged {n * len(want):,} customers in {wall:.1f} s wall, {cpu:.1f} s CPU; "
-              f"peak resident memory of the process {peak_total:.2f} GiB (of which "
-              f"{base / 2**30:.2f} GiB before the query); DuckDB memory_limit "
-              f"{args.memory_limit}; spill folder {'used' if spill.exists() else 'not used'}")
-        first = aged[aged.index.str.startswith("k0-")].copy()
-        first.index = first.index.str[len("k0-"):]
-        first.columns = want.columns
-        same, diff = bench_aging.compare(first, want)
-        grand = np.rint(aged["total"].sum() * 100)
-        expect = np.rint(want["total"].sum() * 100) * n
-        print(f"# chunk 0 equals the in-memory engine to the cent: {same} (max diff {diff}); "
-              f"grand total {grand / 100:,.2f} EUR = {n} x chunk total: {grand == expect}")
-        print(f"size={n * len(want):,} customers, invoices={n * int(args.chunk):,}~, wall_s="
-              f"{wall:.1f}, cpu_s={cpu:.1f}, peak_rss_GiB={peak_total:.2f}, parquet_GB={disk:.1f}",
-              flush=True)
-        with bench_kpi.PeakRSS() as mem:
-            cpu0, t0 = time.process_time(), time.perf_counter()
-            hist = kpi_history(ledger, start, as_of)
-            wall_k, cpu_k = time.perf_counter() - t0, time.process_time() - cpu0
-        same_k, worst = compare_history(hist, want_kpi, n)
-        print(f"# KPI history {start} .. {pd.Timestamp(as_of).date()} ({len(hist)} month ends, "
-              f"{len(hist.columns)} columns) in {wall_k:.1f} s wall, {cpu_k:.1f} s CPU; peak "
-              f"resident memory {mem.peak / 2**30:.2f} GiB; equals {n} x the in-memory history "
-              f"of one chunk: {same_k} (worst relative difference {worst:.1e})")
-        print(f"kpi_history: wall_s={wall_k:.1f}, cpu_s={cpu_k:.1f}, "
-              f"peak_rss_GiB={mem.peak / 2**30:.2f}", flush=True)
+                                     memory_limit=args.memory_limit, temp_directory=spill)
+        if args.only != "kpi":
+            age(ledger, as_of, want, n, args, disk, spill)
+        if args.only != "aging":
+            kpi(ledger, start, as_of, want_kpi, n, spill)
         ledger.close()
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     return 0
+
+
+def age(ledger, as_of, want, n, args, disk, spill) -> None:
+    """Age the whole ledger, memory sampled; check chunk 0 and the grand total."""
+    base = bench_kpi.PeakRSS()._rss()
+    with bench_kpi.PeakRSS() as mem:
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        aged = ledger.aged_balance(as_of)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    peak_total = (mem.peak) / 2**30
+    print(f"# aged {n * len(want):,} customers in {wall:.1f} s wall, {cpu:.1f} s CPU; "
+          f"peak resident memory of the process {peak_total:.2f} GiB (of which "
+          f"{base / 2**30:.2f} GiB before the query); DuckDB memory_limit "
+          f"{args.memory_limit}; spill folder {'used' if spill.exists() else 'not used'}")
+    first = aged[aged.index.str.startswith("k0-")].copy()
+    first.index = first.index.str[len("k0-"):]
+    first.columns = want.columns
+    same, diff = bench_aging.compare(first, want)
+    grand = np.rint(aged["total"].sum() * 100)
+    expect = np.rint(want["total"].sum() * 100) * n
+    print(f"# chunk 0 equals the in-memory engine to the cent: {same} (max diff {diff}); "
+          f"grand total {grand / 100:,.2f} EUR = {n} x chunk total: {grand == expect}")
+    print(f"size={n * len(want):,} customers, invoices={n * int(args.chunk):,}~, wall_s="
+          f"{wall:.1f}, cpu_s={cpu:.1f}, peak_rss_GiB={peak_total:.2f}, parquet_GB={disk:.1f}",
+          flush=True)
+
+
+def kpi(ledger, start, as_of, want_kpi, n, spill) -> None:
+    """The KPI history of the whole ledger, memory sampled; check it against one chunk's."""
+    with bench_kpi.PeakRSS() as mem:
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        hist = kpi_history(ledger, start, as_of)
+        wall_k, cpu_k = time.perf_counter() - t0, time.process_time() - cpu0
+    same_k, worst = compare_history(hist, want_kpi, n)
+    print(f"# KPI history {start} .. {pd.Timestamp(as_of).date()} ({len(hist)} month ends, "
+          f"{len(hist.columns)} columns) in {wall_k:.1f} s wall, {cpu_k:.1f} s CPU; peak "
+          f"resident memory {mem.peak / 2**30:.2f} GiB; spill folder "
+          f"{'used' if spill.exists() else 'not used'}; equals {n} x the in-memory history "
+          f"of one chunk: {same_k} (worst relative difference {worst:.1e})")
+    print(f"kpi_history: wall_s={wall_k:.1f}, cpu_s={cpu_k:.1f}, "
+          f"peak_rss_GiB={mem.peak / 2**30:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -417,12 +417,22 @@ def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None
     G = len(labels)
     has_ht = "amount_ht" in inv_cols
     open_ht = allowances is not None and has_ht
-    sql = history_sql(ledger._scan(ledger.invoices), invoices, payments, dsp_sql, group, join, has_ht,
-                      "related_invoice_id" in inv_cols, open_ht,
+    sql = history_sql(ledger._scan(ledger.invoices), invoices, payments, dsp_sql, group, join,
+                      has_ht, "related_invoice_id" in inv_cols, open_ht,
                       (int(first_day), int(me[-1]), m0, T))
-    rows = con.execute(sql).df()
-    if by is not None and by != "customer_id":
-        con.unregister("creditlab_groups")
+    import duckdb
+
+    try:
+        rows = con.execute(sql).df()
+    except duckdb.OutOfMemoryException as exc:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        raise InputError("memory_limit", "enough memory for DuckDB's buffers (it spills the "
+                         "rest to temp_directory)", f"{limit}: {str(exc).splitlines()[0]}",
+                         "raise memory_limit (a few hundred MB at least) or lower threads") \
+            from None
+    finally:
+        if by is not None and by != "customer_id":
+            con.unregister("creditlab_groups")
     first_issue = con.execute(f"SELECT MIN({_DAY.format('issue_date')}) FROM "
                               f"{ledger._scan(ledger.invoices)}").fetchall()[0][0]
 
@@ -448,7 +458,7 @@ def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None
         if np.isfinite(lim).any():
             limits = _limits(ledger, cust_table, lim, group_of, labels, by,
                              (int(first_day), int(me[-1]), m0, T), offset)
-    grid = _Grid(rows, labels.astype("str") if by is None else labels, T, small)
+    grid = _Grid(rows, labels, T, small)
     return _assemble(grid, me, ends, offset, labels, by, has_ht, disputes is not None,
                      write_offs is not None, limits, dso_months, countback_months,
                      None if first_issue is None else int(first_issue), allowances is not None)

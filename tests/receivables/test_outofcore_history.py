@@ -154,6 +154,11 @@ def test_limits_and_bad_arguments(tmp_path):
     with pytest.raises(InputError, match="customers"):
         kpi_history(ledger, "2025-01", "2025-04", by="segment",
                            customers=pd.DataFrame({"customer_id": ["C1"], "segment": ["A"]}))
+    # a memory limit too small for DuckDB's own buffers: an InputError naming memory_limit
+    tiny = ParquetLedger(ledger.invoices, ledger.payments, memory_limit="2MB", threads=1)
+    with pytest.raises(InputError, match="memory_limit"):
+        kpi_history(tiny, "2025-01", "2025-04")
+    tiny.close()
     # without a disputes table the dispute columns are NaN, as in memory
     got = kpi_history(ledger, "2025-01", "2025-04")
     assert got["disputed_ttc"].isna().all()

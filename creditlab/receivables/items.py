@@ -180,8 +180,9 @@ class Ledger:
         """A ledger left in Parquet and computed out of core by DuckDB (larger than memory).
 
         Returns a :class:`creditlab.receivables.outofcore.ParquetLedger` (``open_items``,
-        ``aged_balance``); ``options`` go to it (``memory_limit``, ``temp_directory``,
-        ``threads``). Needs the optional dependency ``duckdb``.
+        ``aged_balance``, and ``kpi_history(ledger, start, end)``); ``options`` go to it
+        (``disputes``, ``memory_limit``, ``temp_directory``, ``threads``). Needs the optional
+        dependency ``duckdb``.
         """
         from creditlab.receivables.outofcore import ParquetLedger
 

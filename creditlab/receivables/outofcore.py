@@ -1,11 +1,11 @@
-"""Ledgers larger than memory: open items and the aged balance computed by DuckDB from Parquet.
+"""Ledgers larger than memory: open items, the aged balance and the KPI history by DuckDB.
 
 :class:`ParquetLedger` (also reached as ``Ledger.from_parquet(invoices, payments)``) keeps the
 invoices and payments where they are — Parquet files, folders of Parquet files or glob patterns —
 and runs one SQL query per question in an embedded DuckDB database: DuckDB reads the columns it
 needs, streams the row groups, and spills its joins and aggregations to a temporary folder when
 they exceed ``memory_limit``. Nothing of the ledger is held in pandas; only the answer (an aged
-balance by customer, or the open items of a date written to Parquet) comes back.
+balance by customer, the open items of a date written to Parquet, a KPI history) comes back.
 
 The rules are those of :func:`creditlab.receivables.open_items` (whole cents, documents issued and
 payments dated on or before ``as_of``; a payment line allocated to a document issued by then is
@@ -13,9 +13,11 @@ deducted from it, any other line is cash on account, one line per customer and p
 note's remaining credit nets the invoice it corrects in issue-date order, up to what that invoice
 still has open), written as SQL; ``tests/receivables/test_outofcore.py`` checks both give the same
 figures to the cent on ledgers both can hold. The ``disputed`` column of the invoices marks the
-disputed documents (dated disputes tables are not read by this engine). The input is not
-validated here: validate the files once with :func:`creditlab.io.read_table` (or your pipeline)
-before they grow beyond memory.
+disputed documents of the open items; the dated ``disputes`` table (``disputes=``) is read by the
+KPI history: ``kpi_history(ledger, start, end)`` (see
+:mod:`creditlab.receivables.outofcore_history`). The input is not validated here: validate the
+files once with :func:`creditlab.io.read_table` (or your pipeline) before they grow beyond
+memory.
 
 The same SQL runs on other engines that speak standard SQL over Parquet (see DESIGN.md, "Ledgers
 beyond memory": Spark SQL for a group's data lake).
@@ -41,48 +43,70 @@ __all__ = ["ParquetLedger", "OPEN_ITEMS_SQL"]
 #: non-zero open amount in cents. ``{invoices}`` / ``{payments}`` are table expressions,
 #: ``{disputed}`` the disputed flag expression, ``$as_of`` the date parameter.
 OPEN_ITEMS_SQL = """
-WITH inv AS (
+WITH inv AS NOT MATERIALIZED (
     SELECT CAST(invoice_id AS VARCHAR) AS invoice_id, CAST(customer_id AS VARCHAR) AS customer_id,
            doc_type, CAST(issue_date AS DATE) AS issue_date, CAST(due_date AS DATE) AS due_date,
            NULLIF(trim(CAST(related_invoice_id AS VARCHAR)), '') AS related_invoice_id,
            {disputed} AS disputed, CAST(round(amount_ttc * 100) AS BIGINT) AS amt
     FROM {invoices} WHERE CAST(issue_date AS DATE) <= $as_of
-), pay AS (
+), pay AS NOT MATERIALIZED (
     SELECT CAST(payment_id AS VARCHAR) AS payment_id, CAST(customer_id AS VARCHAR) AS customer_id,
            CAST(payment_date AS DATE) AS payment_date,
            NULLIF(trim(CAST(invoice_id AS VARCHAR)), '') AS invoice_id,
            CAST(round(amount * 100) AS BIGINT) AS amt
     FROM {payments} WHERE CAST(payment_date AS DATE) <= $as_of
+), settled AS NOT MATERIALIZED (
+    -- cash received per document issued by as_of; any other line: cash on account, one row
+    -- per customer and payment
+    SELECT CASE WHEN live THEN invoice_id END AS invoice_id,
+           CASE WHEN live THEN NULL ELSE customer_id END AS customer_id,
+           CASE WHEN live THEN NULL ELSE payment_id END AS payment_id,
+           SUM(amt) AS amt, MIN(payment_date) AS payment_date
+    FROM (SELECT p.*, i.invoice_id IS NOT NULL AS live
+          FROM pay p LEFT JOIN (SELECT invoice_id FROM inv) i ON p.invoice_id = i.invoice_id)
+    GROUP BY 1, 2, 3
+), cnr AS (       -- credit notes naming a document, and the invoices they name (small)
+    SELECT invoice_id, related_invoice_id AS rel, issue_date, amt FROM inv
+    WHERE doc_type = 'credit_note' AND related_invoice_id IS NOT NULL
+), tgt AS (
+    SELECT invoice_id, amt FROM inv
+    WHERE doc_type = 'invoice' AND invoice_id IN (SELECT rel FROM cnr)
 ), paid AS (
-    SELECT p.invoice_id, SUM(p.amt) AS paid
-    FROM pay p JOIN inv i ON p.invoice_id = i.invoice_id GROUP BY p.invoice_id
-), open1 AS (
-    SELECT i.*, i.amt - COALESCE(paid.paid, 0) AS open_c
-    FROM inv i LEFT JOIN paid USING (invoice_id)
+    SELECT invoice_id, SUM(amt) AS paid FROM pay
+    WHERE invoice_id IN (SELECT invoice_id FROM cnr UNION ALL SELECT invoice_id FROM tgt)
+    GROUP BY invoice_id
 ), cn AS (
-    SELECT c.invoice_id AS cn_id, t.invoice_id AS rel, -c.open_c AS avail,
-           greatest(t.open_c, 0) AS cap,
-           SUM(-c.open_c) OVER (PARTITION BY t.invoice_id ORDER BY c.issue_date, c.invoice_id
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
-    FROM open1 c JOIN open1 t ON c.related_invoice_id = t.invoice_id
-    WHERE c.doc_type = 'credit_note' AND t.doc_type = 'invoice' AND c.open_c < 0
+    SELECT c.invoice_id AS cn_id, t.invoice_id AS rel,
+           COALESCE(pc.paid, 0) - c.amt AS avail,
+           greatest(t.amt - COALESCE(pt.paid, 0), 0) AS cap,
+           SUM(COALESCE(pc.paid, 0) - c.amt) OVER (
+               PARTITION BY t.invoice_id ORDER BY c.issue_date, c.invoice_id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS cum
+    FROM cnr c JOIN tgt t ON c.rel = t.invoice_id
+    LEFT JOIN paid pc ON pc.invoice_id = c.invoice_id
+    LEFT JOIN paid pt ON pt.invoice_id = t.invoice_id
+    WHERE c.amt - COALESCE(pc.paid, 0) < 0
 ), netted AS (
     SELECT cn_id, rel, greatest(least(cum, cap) - least(cum - avail, cap), 0) AS n FROM cn
-), docs AS (
+), items AS NOT MATERIALIZED (   -- documents and cash on account, one stream
+    SELECT COALESCE(i.customer_id, s.customer_id) AS customer_id,
+           COALESCE(i.invoice_id, s.payment_id) AS invoice_id,
+           COALESCE(i.doc_type, 'unallocated_cash') AS doc_type,
+           COALESCE(i.issue_date, s.payment_date) AS issue_date,
+           COALESCE(i.due_date, s.payment_date) AS due_date,
+           COALESCE(i.amt, -s.amt) AS amt, COALESCE(i.disputed, FALSE) AS disputed,
+           CASE WHEN i.invoice_id IS NULL THEN -s.amt ELSE i.amt - COALESCE(s.amt, 0) END
+               AS open_c
+    FROM inv i FULL OUTER JOIN settled s ON i.invoice_id = s.invoice_id
+)
+SELECT * FROM (
     SELECT o.customer_id, o.invoice_id, o.doc_type, o.issue_date, o.due_date, o.amt,
            o.disputed, o.open_c + COALESCE(nc.n, 0) - COALESCE(ni.n, 0) AS open_c
-    FROM open1 o
-    LEFT JOIN netted nc ON o.invoice_id = nc.cn_id
-    LEFT JOIN (SELECT rel, SUM(n) AS n FROM netted GROUP BY rel) ni ON o.invoice_id = ni.rel
-), cash AS (
-    SELECT p.customer_id, p.payment_id AS invoice_id, 'unallocated_cash' AS doc_type,
-           MIN(p.payment_date) AS issue_date, MIN(p.payment_date) AS due_date,
-           -SUM(p.amt) AS amt, FALSE AS disputed, -SUM(p.amt) AS open_c
-    FROM pay p LEFT JOIN inv i ON p.invoice_id = i.invoice_id
-    WHERE i.invoice_id IS NULL
-    GROUP BY p.customer_id, p.payment_id
-)
-SELECT * FROM (SELECT * FROM docs UNION ALL SELECT * FROM cash) WHERE open_c <> 0
+    FROM items o
+    LEFT JOIN netted nc ON o.invoice_id = nc.cn_id AND o.doc_type = 'credit_note'
+    LEFT JOIN (SELECT rel, SUM(n) AS n FROM netted GROUP BY rel) ni
+           ON o.invoice_id = ni.rel AND o.doc_type = 'invoice')
+WHERE open_c <> 0
 """
 
 
@@ -112,6 +136,24 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _frame_or_scan(ledger: ParquetLedger, value, name: str, columns: Sequence[str]) -> str:
+    """SQL table expression of a small table given as a DataFrame (registered in the
+    connection) or as Parquet path(s); its ``columns`` are required."""
+    if isinstance(value, pd.DataFrame):
+        have = set(value.columns)
+        view = f"creditlab_{name}"
+        ledger._con.register(view, value)
+        source = view
+    else:
+        source = ledger._scan(_sources(value, name))
+        have = ledger._describe(_sources(value, name))
+    missing = [c for c in columns if c not in have]
+    if missing:
+        raise InputError(name, f"columns {list(columns)}", f"missing {missing}",
+                         f"pass the canonical {name} table")
+    return source
+
+
 class ParquetLedger:
     """Invoices and payments in Parquet, computed out of core by an embedded DuckDB.
 
@@ -122,6 +164,8 @@ class ParquetLedger:
         ``due_date``, ``amount_ttc``; optional ``related_invoice_id``, ``disputed``) and
         ``payments`` (``payment_id``, ``customer_id``, ``payment_date``, ``amount``,
         ``invoice_id``) tables as Parquet: one file, a folder (read recursively) or a glob.
+    disputes : path, glob, list of paths or DataFrame, optional
+        Canonical ``disputes`` table, read by the KPI history (dispute columns).
     memory_limit : str, default "2GB"
         DuckDB's memory limit; beyond it, joins and aggregations spill to ``temp_directory``.
     temp_directory : path, optional
@@ -134,9 +178,10 @@ class ParquetLedger:
     --------
     >>> ledger = Ledger.from_parquet("lake/invoices/", "lake/payments/")   # doctest: +SKIP
     >>> ledger.aged_balance("2025-12-31")                                  # doctest: +SKIP
+    >>> kpi_history(ledger, "2025-01", "2025-12-31")                       # doctest: +SKIP
     """
 
-    def __init__(self, invoices, payments, *, memory_limit: str = "2GB",
+    def __init__(self, invoices, payments, *, disputes=None, memory_limit: str = "2GB",
                  temp_directory: str | os.PathLike | None = None, threads: int | None = None):
         try:
             import duckdb
@@ -146,6 +191,7 @@ class ParquetLedger:
         self.invoices = _sources(invoices, "invoices")
         self.payments = _sources(payments, "payments")
         self._con = duckdb.connect()
+        self.disputes = disputes
         self._con.execute(f"SET memory_limit = {_quote(str(memory_limit))}")
         self._con.execute("SET preserve_insertion_order = false")
         if temp_directory is not None:
@@ -164,8 +210,20 @@ class ParquetLedger:
                 raise InputError(table, f"Parquet columns {list(cols)}", f"missing {missing}",
                                  f"write the canonical {table} table (creditlab.io.read_table)")
 
-    def _scan(self, paths: list[str]) -> str:
-        return f"read_parquet([{', '.join(_quote(p) for p in paths)}], union_by_name = true)"
+    def _scan(self, paths: list[str], rows: bool = False) -> str:
+        """SQL table expression reading ``paths``; ``rows``: with each row's file name and
+        position (``filename``, ``file_row_number``: the order of the rows in the files)."""
+        extra = ", filename = true, file_row_number = true" if rows else ""
+        return (f"read_parquet([{', '.join(_quote(p) for p in paths)}], "
+                f"union_by_name = true{extra})")
+
+    def _customers(self) -> list[str]:
+        """The distinct customer ids of the invoices and the payments (as text)."""
+        rows = self._con.execute(
+            f"SELECT DISTINCT CAST(customer_id AS VARCHAR) FROM {self._scan(self.invoices)} "
+            f"UNION SELECT DISTINCT CAST(customer_id AS VARCHAR) FROM "
+            f"{self._scan(self.payments)}").fetchall()
+        return [r[0] for r in rows]
 
     def _describe(self, paths: list[str]) -> set[str]:
         rows = self._con.execute(f"DESCRIBE SELECT * FROM {self._scan(paths)}").fetchall()

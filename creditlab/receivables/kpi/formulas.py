@@ -270,7 +270,9 @@ def _countback_core(receivables: np.ndarray, sales_rev: np.ndarray,
         s = sales_rev[:, k]
         d = days_rev[:, k]
         with np.errstate(divide="ignore", invalid="ignore"):
-            last = ~done & (s > 0) & (remaining <= s)
+            # within half a cent of the month's sales: that month is the last one (a sum's
+            # rounding noise of 1e-12 must not add a whole month of days)
+            last = ~done & (s > 0) & (remaining <= s + 0.005)
             dso = np.where(last, dso + remaining / s * d, dso)
         full = ~done & ~last
         dso = np.where(full, dso + d, dso)

@@ -23,6 +23,7 @@ from creditlab.receivables.kpi._engine import (
 )
 from creditlab.receivables.kpi.snapshot import _check_columns
 from creditlab.receivables.ledger import _build_core
+from creditlab.receivables.outofcore import ParquetLedger
 
 __all__ = ["kpi_history"]
 
@@ -60,7 +61,10 @@ def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None =
         Canonical ``invoices`` and ``payments`` tables (TTC amounts; ``amount_ht`` optional),
         or a :class:`~creditlab.receivables.Ledger` in place of both
         (``kpi_history(ledger, start, end)``): its matching is used as is, and its disputes and
-        customers tables are the defaults.
+        customers tables are the defaults. A ledger left in Parquet
+        (``Ledger.from_parquet(...)``, a :class:`~creditlab.receivables.outofcore.ParquetLedger`)
+        is computed out of core by DuckDB, same rules and result
+        (:mod:`creditlab.receivables.outofcore_history`).
     start, end : date-like
         First and last month of the output. Rows are the month ends from ``start``'s month to
         ``end``'s month; if ``end`` is not a month end, the last row is ``end`` itself (month to
@@ -134,6 +138,18 @@ def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None =
     ``invoices.amount_ht``: without it, or when no open document has an HT amount, the ratio
     is NaN (note ``no_amount_ht``).
     """
+    if isinstance(invoices, ParquetLedger):  # out of core: DuckDB over the Parquet files
+        from creditlab.receivables.outofcore_history import kpi_history_sql
+
+        if end is None:
+            start, end, payments = payments, start, None
+        if payments is not None:
+            raise InputError("payments", "nothing when a ParquetLedger is passed",
+                             "a payments table", "call kpi_history(parquet_ledger, start, end)")
+        return kpi_history_sql(invoices, start, end, by=by, disputes=disputes,
+                               customers=customers, freq=freq, dso_months=dso_months,
+                               countback_months=countback_months, write_offs=write_offs,
+                               allowances=allowances)
     ledger = None
     if isinstance(invoices, Ledger):
         ledger = invoices

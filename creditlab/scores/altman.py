@@ -186,7 +186,7 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None) -> pd.Dat
     industrial, known_sector = sector_flags(fs, sector, "industrie")
     shared = _altman_ratios(fs, (_sig_arrays(fs), _arrays(fs)))
     out = _altman_columns(fs, variant, shared, industrial, known_sector, notes=True)
-    return pd.DataFrame(out, index=fs.index)
+    return pd.DataFrame(out, index=fs.index, copy=False)  # fresh arrays, not views of fs
 
 
 def _altman_ratios(fs: pd.DataFrame, pre) -> dict[str, np.ndarray]:

@@ -58,4 +58,4 @@ def classic_scores(fs: pd.DataFrame, *, sector=None,
         a = _altman_columns(fs, v, shared, industrial, known_sector, notes=False)
         for c in ("score", "zone", "valid", "reason"):
             out[f"{_PREFIX[v]}_{c}"] = a[c]
-    return pd.DataFrame(out, index=fs.index)
+    return pd.DataFrame(out, index=fs.index, copy=False)  # fresh arrays: no consolidation copy

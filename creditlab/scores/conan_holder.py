@@ -173,7 +173,7 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     industrial, known_sector = sector_flags(fs, sector, VALID_SECTOR)
     cols = _conan_holder_columns(fs, (_sig_arrays(fs), _arrays(fs)), financial_charges,
                                  industrial, known_sector, notes=True)
-    return pd.DataFrame(cols, index=fs.index)
+    return pd.DataFrame(cols, index=fs.index, copy=False)  # fresh arrays, not views of fs
 
 
 def _conan_holder_columns(fs: pd.DataFrame, pre, financial_charges: str,

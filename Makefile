@@ -6,6 +6,9 @@ STAMP  := $(VENV)/.stamp-install
 OUT    ?= output
 REPORT ?= credit_dashboard
 JOBS   ?= 2
+BENCH_SCALE ?= 1
+BENCH_ONLY  ?=
+BENCH_ARGS  ?=
 
 .PHONY: help install report test lint lab kit bench clean
 
@@ -14,7 +17,8 @@ help:
 	@echo "make test    - run the whole test suite (unit, properties, notebooks)"
 	@echo "make lab     - start JupyterLab on the project"
 	@echo "make kit     - build the trainer kit into docs/formateur"
-	@echo "make bench   - run the benchmarks (prints tables)"
+	@echo "make bench   - every benchmark at moderate sizes, one table (~10 min; BENCH_SCALE=0.1"
+	@echo "               smoke run, BENCH_ONLY=scores,reports, BENCH_ARGS='--skip course')"
 	@echo "make lint    - ruff check"
 
 $(BIN)/python:
@@ -45,7 +49,7 @@ kit: $(STAMP)
 	$(BIN)/creditlab kit docs/formateur
 
 bench: $(STAMP)
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	$(BIN)/python benchmarks/run_all.py --size-scale $(BENCH_SCALE) $(if $(BENCH_ONLY),--only $(BENCH_ONLY),) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

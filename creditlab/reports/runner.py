@@ -9,9 +9,8 @@ runs them) with one cell tagged ``parameters`` and a parameter ``output_dir = No
    notebook there with papermill, injecting ``output_dir`` = the staging directory (every file
    the notebook writes there is part of the report);
 3. writes the executed notebook ``NAME.ipynb`` and an HTML rendering ``NAME.html`` without code
-   cells (nbconvert, inputs and prompts excluded; outputs sanitised by
-   :func:`sanitise_outputs`, so a customer name cannot publish a script) into the staging
-   directory;
+   cells (nbconvert, inputs and prompts excluded; outputs sanitised by :func:`sanitise_outputs`,
+   so a customer name cannot publish a script) into the staging directory;
 4. publishes the staging directory as ``OUT/NAME/`` with renames only (``os.replace``): the
    previous ``OUT/NAME`` is first renamed aside, the staging directory renamed into place, then
    the old one deleted (put back if the second rename fails). Nothing is ever written in
@@ -432,10 +431,11 @@ def _kernel_manager_class(log):
 
     class LoggedKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw):
-            kw.setdefault("stdout", log)
-            kw.setdefault("stderr", log)
+            kw.update({k: kw.get(k, log) for k in ("stdout", "stderr")})
             kw["env"] = {**kw.get("env", os.environ), "MPLBACKEND": _INLINE}
             await super().start_kernel(**kw)
+            from creditlab.reports._warmup import start_warm_up  # export's first-call costs,
+            start_warm_up()  # paid on the other core while the kernel runs the report
 
     return LoggedKernelManager
 

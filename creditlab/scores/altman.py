@@ -32,17 +32,10 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
-from creditlab.i18n import deprecated_lang
-from creditlab.scores._sector import sector_values
+from creditlab.scores._columns import code_column, denominator, flag_column
+from creditlab.scores._sector import sector_flags
 from creditlab.scores.codes import AltmanVariant, AltmanZone
-from creditlab.statements._common import (
-    check_choice,
-    col,
-    reasons_series,
-    require_columns,
-    safe_div,
-    text_series,
-)
+from creditlab.statements._common import check_choice, col, require_columns
 from creditlab.statements.balance import BALANCE_COLUMNS, _arrays
 from creditlab.statements.sig import INCOME_COLUMNS, _sig_arrays
 
@@ -86,14 +79,16 @@ ALTMAN_MODELS: dict[str, AltmanModel] = {
 ALTMAN_VARIANTS = tuple(AltmanVariant)
 assert set(ALTMAN_VARIANTS) == set(ALTMAN_MODELS)
 
-_ZONE_CODES = tuple(AltmanZone)  # worst first, as np.searchsorted positions
+#: Zone codes, worst first (the categories of the ``zone`` column).
+_ZONE_CODES = [str(c) for c in AltmanZone]
 
 
-def _zones(z: np.ndarray, model: AltmanModel) -> tuple[np.ndarray, list]:
-    """Zone position per score (-1 where NaN) and the zone codes."""
-    pos = np.where(z < model.distress_below, 0, np.where(z > model.safe_above, 2, 1))
-    pos = np.where(np.isnan(z), -1, pos)
-    return pos, [str(c) for c in _ZONE_CODES]
+def _zones(z: np.ndarray, model: AltmanModel) -> np.ndarray:
+    """Zone position per score: 0 distress, 1 grey, 2 safe, -1 where NaN."""
+    pos = (z >= model.distress_below).astype(np.int8)
+    pos += z > model.safe_above
+    pos[np.isnan(z)] = -1
+    return pos
 
 
 #: Validity note of each variant outside its population (``score_note.<code>``).
@@ -103,14 +98,17 @@ _MODEL_NOTES = {"z": "model_listed_manufacturers", "z_prime": "model_private_man
 
 def _score(x: dict[str, np.ndarray], model: AltmanModel) -> np.ndarray:
     c = model.coefficients
-    z = c[0] * x["x1"] + c[1] * x["x2"] + c[2] * x["x3"] + c[3] * x["x4"] + model.constant
+    z = c[0] * x["x1"]
+    z += c[1] * x["x2"]
+    z += c[2] * x["x3"]
+    z += c[3] * x["x4"]
+    z += model.constant
     if c[4]:
-        z = z + c[4] * x["x5"]
+        z += c[4] * x["x5"]
     return z
 
 
-def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
-                       lang: str | None = None) -> pd.DataFrame:
+def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z") -> pd.DataFrame:
     """Altman score from its ratios (fractions; X4 with the equity basis of the variant).
 
     Parameters
@@ -120,13 +118,12 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
     x5 : float, array-like or Series, optional
         Sales / TA; required for ``"z"`` and ``"z_prime"``, unused by Z″ and Z″-EM.
     variant : {"z", "z_prime", "z_double_prime", "z_em"}
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored (words: :func:`creditlab.scores.score_words`).
 
     Returns
     -------
     DataFrame
-        ``x1``…``x5``, ``score``, ``zone`` (code: distress / grey / safe).
+        ``x1``…``x5``, ``score``, ``zone`` (``category`` of codes, worst first: distress,
+        grey, safe; words with :func:`creditlab.scores.score_words`).
 
     Examples
     --------
@@ -135,7 +132,6 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
     (X4 = 400/600).
     """
     check_choice(variant, "variant", ALTMAN_VARIANTS)
-    deprecated_lang(lang, "altman_from_ratios")
     model = ALTMAN_MODELS[variant]
     if x5 is None and model.coefficients[4]:
         raise InputError("x5", f"sales / total assets for the {variant} model", None,
@@ -147,15 +143,11 @@ def altman_from_ratios(x1, x2, x3, x4, x5=None, *, variant: str = "z",
         index = pd.RangeIndex(len(arrs[0]))
     x = dict(zip(("x1", "x2", "x3", "x4", "x5"), arrs, strict=True))
     z = _score(x, model)
-    pos, codes = _zones(z, model)
-    out = pd.DataFrame(x, index=index)
-    out["score"] = z
-    out["zone"] = text_series(pos, codes, index)
-    return out
+    return pd.DataFrame({**x, "score": z, "zone": code_column(_zones(z, model), _ZONE_CODES)},
+                        index=index)
 
 
-def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
-           lang: str | None = None, _pre=None) -> pd.DataFrame:
+def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None) -> pd.DataFrame:
     """Altman score of every firm-year of a ``financial_statements`` table.
 
     Parameters
@@ -167,8 +159,6 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
         Z (1968, market equity), Z′ (private firms), Z″ (non-manufacturers), Z″-EM.
     sector : str, Series or sequence, optional
         Sector group per row (overrides ``fs["sector"]``).
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored (words: :func:`creditlab.scores.score_words`).
 
     Returns
     -------
@@ -178,7 +168,8 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
         (``;``-separated codes: ``model_listed_manufacturers``,
         ``model_private_manufacturers``, ``model_emerging_markets``, ``no_sector``) and
         ``reason`` (why the score is NaN, codes: ``zero_assets``, ``no_liabilities``,
-        ``no_market_value``, ``missing``). :func:`creditlab.scores.score_words` adds
+        ``no_market_value``, ``missing``). ``zone``, ``validity_note`` and ``reason`` are
+        ``category`` columns of codes; :func:`creditlab.scores.score_words` adds
         ``zone_label`` and writes the notes and reasons in words.
 
     Notes
@@ -191,24 +182,40 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
     firms creditlab handles; shown for teaching).
     """
     check_choice(variant, "variant", ALTMAN_VARIANTS)
-    deprecated_lang(lang, "altman")
-    model = ALTMAN_MODELS[variant]
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
-    s, b = _pre if _pre is not None else (_sig_arrays(fs), _arrays(fs))
-    ta = col(fs, "total_assets")
-    tl = b["total_liabilities_excl_equity"]
+    industrial, known_sector = sector_flags(fs, sector, "industrie")
+    shared = _altman_ratios(fs, (_sig_arrays(fs), _arrays(fs)))
+    out = _altman_columns(fs, variant, shared, industrial, known_sector, notes=True)
+    return pd.DataFrame(out, index=fs.index, copy=False)  # fresh arrays, not views of fs
+
+
+def _altman_ratios(fs: pd.DataFrame, pre) -> dict[str, np.ndarray]:
+    """X1, X2, X3, X5 and the guarded liabilities, shared by the four variants, from the SIG and
+    balance-sheet aggregates ``pre`` computed once by the caller."""
+    s, b = pre
+    assets, u_ta = denominator(col(fs, "total_assets"), positive=True)
+    liabilities, u_tl = denominator(b["total_liabilities_excl_equity"], positive=True)
+    return {"x1": b["working_capital"] / assets, "x2": col(fs, "retained_earnings") / assets,
+            "x3": s["operating_result"] / assets, "x5": s["revenue"] / assets,
+            "liabilities": liabilities, "u_ta": u_ta, "u_tl": u_tl}
+
+
+def _altman_columns(fs: pd.DataFrame, variant: str, shared: dict, industrial: np.ndarray,
+                    known_sector: np.ndarray, *, notes: bool) -> dict:
+    """The columns of :func:`altman` (the ratios and ``validity_note`` only with ``notes``)."""
+    model = ALTMAN_MODELS[variant]
+    u_ta, u_tl = shared["u_ta"], shared["u_tl"]
     equity = col(fs, "market_value_equity") if model.equity == "market" else col(fs, "equity")
-    x1, u_ta = safe_div(b["working_capital"], ta, positive=True)
-    x2, _ = safe_div(col(fs, "retained_earnings"), ta, positive=True)
-    x3, _ = safe_div(s["operating_result"], ta, positive=True)
-    x4, u_tl = safe_div(equity, tl, positive=True)
-    x5, _ = safe_div(s["revenue"], ta, positive=True)
-    x = {"x1": x1, "x2": x2, "x3": x3, "x4": x4, "x5": x5}
+    key = "x4_" + model.equity
+    if key not in shared:  # X4 of one equity basis, shared by the variants using it
+        shared[key] = equity / shared["liabilities"]
+    x = {"x1": shared["x1"], "x2": shared["x2"], "x3": shared["x3"], "x4": shared[key],
+         "x5": shared["x5"]}
     z = _score(x, model)
-    pos, codes = _zones(z, model)
-    out = pd.DataFrame(x, index=fs.index)
+    nan = np.isnan(z)
+    out = {**x} if notes else {}
     out["score"] = z
-    out["zone"] = text_series(pos, codes, fs.index)
+    out["zone"] = code_column(_zones(z, model), _ZONE_CODES)
     flags = {"zero_assets": u_ta, "no_liabilities": u_tl & ~u_ta}
     if model.equity == "market":
         no_mve = np.isnan(equity)
@@ -216,21 +223,22 @@ def altman(fs: pd.DataFrame, variant: str = "z_prime", *, sector=None,
         known = u_ta | u_tl | no_mve
     else:
         known = u_ta | u_tl
-    flags["missing"] = np.isnan(z) & ~known
-    out["reason"] = reasons_series(flags, {k: k for k in flags}, fs.index, sep=";")
-    sec = sector_values(fs, sector)
-    known_sector = sec != ""
+    flags["missing"] = nan & ~known
+    out["reason"] = flag_column(flags, {k: k for k in flags}, len(z))
     if variant in ("z", "z_prime"):
-        valid = sec == "industrie"
-        note_mask = known_sector & ~valid
+        valid = industrial
+        note_mask = known_sector & ~industrial
     elif variant == "z_double_prime":
         valid = known_sector
-        note_mask = np.zeros(len(fs), dtype=bool)
+        note_mask = np.zeros(len(z), dtype=bool)
     else:
-        valid = np.zeros(len(fs), dtype=bool)
-        note_mask = np.ones(len(fs), dtype=bool)
-    notes = {"model": note_mask, "none": ~known_sector}
-    ncodes = {"model": _MODEL_NOTES.get(variant, ""), "none": "no_sector"}
-    out["valid"] = valid & ~np.isnan(z)
-    out["validity_note"] = reasons_series(notes, ncodes, fs.index, sep=";")
+        valid = np.zeros(len(z), dtype=bool)
+        note_mask = np.ones(len(z), dtype=bool)
+    out["valid"] = valid & ~nan
+    if notes:
+        out["validity_note"] = flag_column(
+            {"model": note_mask, "none": ~known_sector},
+            {"model": _MODEL_NOTES.get(variant, ""), "none": "no_sector"}, len(z))
+        out = {k: out[k] for k in ("x1", "x2", "x3", "x4", "x5", "score", "zone", "reason",
+                                   "valid", "validity_note")}
     return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from creditlab.i18n import deprecated_lang
-from creditlab.scores.altman import ALTMAN_VARIANTS, altman
-from creditlab.scores.conan_holder import conan_holder
-from creditlab.statements._common import require_columns
+from creditlab.scores._sector import sector_flags
+from creditlab.scores.altman import ALTMAN_VARIANTS, _altman_columns, _altman_ratios
+from creditlab.scores.conan_holder import VALID_SECTOR, _conan_holder_columns
+from creditlab.statements._common import check_choice, require_columns
 from creditlab.statements.balance import BALANCE_COLUMNS, _arrays
 from creditlab.statements.sig import INCOME_COLUMNS, _sig_arrays
 
@@ -16,8 +16,8 @@ __all__ = ["classic_scores"]
 _PREFIX = {"z": "z", "z_prime": "zp", "z_double_prime": "zpp", "z_em": "zem"}
 
 
-def classic_scores(fs: pd.DataFrame, *, sector=None, financial_charges: str = "interest",
-                   lang: str | None = None) -> pd.DataFrame:
+def classic_scores(fs: pd.DataFrame, *, sector=None,
+                   financial_charges: str = "interest") -> pd.DataFrame:
     """Conan-Holder and the four Altman scores of every firm-year.
 
     Parameters
@@ -28,8 +28,6 @@ def classic_scores(fs: pd.DataFrame, *, sector=None, financial_charges: str = "i
         Sector per row (see :func:`creditlab.scores.conan_holder`).
     financial_charges : {"interest", "total"}
         Conan-Holder R4 numerator (PCG 661 or 66).
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored (words: :func:`creditlab.scores.score_words`).
 
     Returns
     -------
@@ -37,19 +35,27 @@ def classic_scores(fs: pd.DataFrame, *, sector=None, financial_charges: str = "i
         Index of ``fs``; ``customer_id``/``fiscal_year`` when present; ``ch_score``,
         ``ch_band``, ``ch_failure_prob_indicative``, ``ch_valid``, ``ch_reason``; for each
         Altman variant (prefixes ``z``, ``zp`` = Z′, ``zpp`` = Z″, ``zem`` = Z″-EM)
-        ``<p>_score``, ``<p>_zone``, ``<p>_valid``, ``<p>_reason``. Codes only:
-        :func:`creditlab.scores.score_words` adds ``ch_band_label``, ``<p>_zone_label`` and
-        the reasons in words.
+        ``<p>_score``, ``<p>_zone``, ``<p>_valid``, ``<p>_reason``. Bands, zones and reasons
+        are ``category`` columns of codes: :func:`creditlab.scores.score_words` adds
+        ``ch_band_label``, ``<p>_zone_label`` and writes the reasons in words.
+
+    Notes
+    -----
+    The SIG and balance-sheet aggregates, the sector flags and the Altman ratios X1, X2, X3, X5
+    are computed once for the five scores (``benchmarks/bench_scores.py`` compares the whole
+    with a hand-written numpy version of the same formulas).
     """
-    deprecated_lang(lang, "classic_scores")
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
+    check_choice(financial_charges, "financial_charges", ("interest", "total"))
+    industrial, known_sector = sector_flags(fs, sector, VALID_SECTOR)
     pre = (_sig_arrays(fs), _arrays(fs))  # SIG and balance-sheet aggregates, once for 5 scores
-    ch = conan_holder(fs, financial_charges=financial_charges, sector=sector, _pre=pre)
-    parts = [fs[[c for c in ("customer_id", "fiscal_year") if c in fs.columns]]]
-    parts.append(ch[["score", "band", "failure_prob_indicative", "valid",
-                     "reason"]].add_prefix("ch_"))
+    out = {c: fs[c] for c in ("customer_id", "fiscal_year") if c in fs.columns}
+    ch = _conan_holder_columns(fs, pre, financial_charges, industrial, known_sector, notes=False)
+    for c in ("score", "band", "failure_prob_indicative", "valid", "reason"):
+        out[f"ch_{c}"] = ch[c]
+    shared = _altman_ratios(fs, pre)
     for v in ALTMAN_VARIANTS:
-        a = altman(fs, v, sector=sector, _pre=pre)
-        parts.append(a[["score", "zone", "valid", "reason"]]
-                     .add_prefix(f"{_PREFIX[v]}_"))
-    return pd.concat(parts, axis=1)
+        a = _altman_columns(fs, v, shared, industrial, known_sector, notes=False)
+        for c in ("score", "zone", "valid", "reason"):
+            out[f"{_PREFIX[v]}_{c}"] = a[c]
+    return pd.DataFrame(out, index=fs.index, copy=False)  # fresh arrays: no consolidation copy

@@ -29,16 +29,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from creditlab.i18n import deprecated_lang
-from creditlab.scores._sector import sector_values
+from creditlab.scores._columns import code_column, denominator, flag_column
+from creditlab.scores._sector import sector_flags
 from creditlab.scores.codes import ConanHolderBand
-from creditlab.statements._common import (
-    check_choice,
-    reasons_series,
-    require_columns,
-    safe_div,
-    text_series,
-)
+from creditlab.statements._common import check_choice, col, require_columns
 from creditlab.statements.balance import BALANCE_COLUMNS, _arrays
 from creditlab.statements.sig import INCOME_COLUMNS, _sig_arrays
 from creditlab.statements.sig import financial_charges as _financial_charges
@@ -75,12 +69,17 @@ _REASONS = {"r1": "r1_zero_debt", "r2": "r2_r3_assets", "r4": "r4_sales",
 _NOTES = {"sector": "not_industrial", "no_sector": "no_sector", "size": "revenue_out_of_range"}
 
 
-def _band(z: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Band position per score (-1 where NaN) and the band codes."""
-    bounds = np.array([b[0] for b in CONAN_HOLDER_BANDS[1:]])
-    pos = np.searchsorted(bounds, z, side="right")
-    pos = np.where(np.isnan(z), -1, pos)
-    return pos, [str(b[1]) for b in CONAN_HOLDER_BANDS]
+def _band(z: np.ndarray) -> np.ndarray:
+    """Band position per score (-1 where NaN): how many band lower bounds it reaches."""
+    pos = np.zeros(len(z), dtype=np.int8)
+    for lower, *_ in CONAN_HOLDER_BANDS[1:]:
+        pos += z >= lower
+    pos[np.isnan(z)] = -1
+    return pos
+
+
+#: Band codes, worst first (the categories of the ``band`` column).
+_BAND_CODES = [str(b[1]) for b in CONAN_HOLDER_BANDS]
 
 
 def _probability(z: np.ndarray) -> np.ndarray:
@@ -91,7 +90,7 @@ def _probability(z: np.ndarray) -> np.ndarray:
     return out
 
 
-def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str | None = None) -> pd.DataFrame:
+def conan_holder_from_ratios(r1, r2, r3, r4, r5) -> pd.DataFrame:
     """Conan-Holder score from the five ratios given as **fractions**.
 
     Parameters
@@ -100,42 +99,41 @@ def conan_holder_from_ratios(r1, r2, r3, r4, r5, *, lang: str | None = None) -> 
         EBE / dettes totales, capitaux permanents / total actif, réalisable et disponible /
         total actif, frais financiers / CA HT, charges de personnel / VA (fractions, e.g. 0.20).
         Series keep their index.
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored (the table holds codes; words: :func:`score_words`).
 
     Returns
     -------
     DataFrame
-        ``r1``…``r5``, ``score``, ``band`` (code: very_good, caution, warning, danger; words
-        with :func:`creditlab.scores.score_words`), ``failure_prob_indicative`` (fraction; interpolated in the WEAK textbook
-        table, 0.10 above Z = 16 means "< 10 %", 1.0 below Z = −21).
+        ``r1``…``r5``, ``score``, ``band`` (``category`` of codes, worst first: danger,
+        warning, caution, very_good; words with :func:`creditlab.scores.score_words`),
+        ``failure_prob_indicative`` (fraction; interpolated in the WEAK textbook table, 0.10
+        above Z = 16 means "< 10 %", 1.0 below Z = −21).
 
     Examples
     --------
     DOMAIN.md §12 T1: ``conan_holder_from_ratios(0.20, 0.55, 0.35, 0.01, 0.666667)`` gives
     Z = 14.9633, band 9-16 (``caution``).
     """
-    deprecated_lang(lang, "conan_holder_from_ratios")
     index = next((r.index for r in (r1, r2, r3, r4, r5) if isinstance(r, pd.Series)), None)
     arrs = [np.atleast_1d(np.asarray(r, dtype="float64")) for r in (r1, r2, r3, r4, r5)]
     arrs = np.broadcast_arrays(*arrs)
     if index is None:
         index = pd.RangeIndex(len(arrs[0]))
-    return _frame(dict(zip(("r1", "r2", "r3", "r4", "r5"), arrs, strict=True)), index)
+    r = dict(zip(("r1", "r2", "r3", "r4", "r5"), arrs, strict=True))
+    return pd.DataFrame({**r, **_score_columns(r)}, index=index)
 
 
-def _frame(r: dict[str, np.ndarray], index: pd.Index) -> pd.DataFrame:
-    z = sum(CONAN_HOLDER_COEFFICIENTS[k] * r[k] for k in CONAN_HOLDER_COEFFICIENTS)
-    pos, codes = _band(z)
-    out = pd.DataFrame(r, index=index)
-    out["score"] = z
-    out["band"] = text_series(pos, codes, index)
-    out["failure_prob_indicative"] = _probability(z)
-    return out
+def _score_columns(r: dict[str, np.ndarray]) -> dict:
+    """``score``, ``band`` (codes) and ``failure_prob_indicative`` from the five ratios."""
+    k = CONAN_HOLDER_COEFFICIENTS
+    z = k["r1"] * r["r1"]
+    for name in ("r2", "r3", "r4", "r5"):
+        z += k[name] * r[name]
+    return {"score": z, "band": code_column(_band(z), _BAND_CODES),
+            "failure_prob_indicative": _probability(z)}
 
 
 def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
-                 sector=None, lang: str | None = None, _pre=None) -> pd.DataFrame:
+                 sector=None) -> pd.DataFrame:
     """Conan-Holder score of every firm-year of a ``financial_statements`` table.
 
     Parameters
@@ -149,8 +147,6 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
         (DOMAIN.md §1.3).
     sector : str, Series or sequence, optional
         Sector group per row (overrides ``fs["sector"]``); unknown sector → not valid.
-    lang : {"fr", "en"}, optional
-        Deprecated and ignored (the table holds codes; words: :func:`score_words`).
 
     Returns
     -------
@@ -161,8 +157,9 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
         ``validity_note`` (``;``-separated codes: ``not_industrial``, ``no_sector``,
         ``revenue_out_of_range``) and ``reason`` (why the score is NaN, codes:
         ``r1_zero_debt``, ``r2_r3_assets``, ``r4_sales``, ``r5_value_added``, ``missing``;
-        ``""`` otherwise). :func:`creditlab.scores.score_words` adds ``band_label`` and writes
-        the notes and reasons in words.
+        ``""`` otherwise). ``band``, ``validity_note`` and ``reason`` are ``category`` columns
+        of codes; :func:`creditlab.scores.score_words` adds ``band_label`` and writes the notes
+        and reasons in words.
 
     Notes
     -----
@@ -171,37 +168,44 @@ def conan_holder(fs: pd.DataFrame, *, financial_charges: str = "interest",
     VA ≤ 0 (R5: a negative VA would turn the personnel ratio into a bonus). A NaN ratio makes
     the score NaN.
     """
-    deprecated_lang(lang, "conan_holder")
     require_columns(fs, INCOME_COLUMNS + BALANCE_COLUMNS)
-    s, b = _pre if _pre is not None else (_sig_arrays(fs), _arrays(fs))
-    ta = fs["total_assets"].to_numpy(dtype="float64", na_value=np.nan)
     check_choice(financial_charges, "financial_charges", ("interest", "total"))
+    industrial, known_sector = sector_flags(fs, sector, VALID_SECTOR)
+    cols = _conan_holder_columns(fs, (_sig_arrays(fs), _arrays(fs)), financial_charges,
+                                 industrial, known_sector, notes=True)
+    return pd.DataFrame(cols, index=fs.index, copy=False)  # fresh arrays, not views of fs
+
+
+def _conan_holder_columns(fs: pd.DataFrame, pre, financial_charges: str,
+                          industrial: np.ndarray, known_sector: np.ndarray, *,
+                          notes: bool) -> dict:
+    """The columns of :func:`conan_holder` (``validity_note`` only with ``notes``), from the
+    SIG and balance-sheet aggregates ``pre`` computed once by the caller."""
+    s, b = pre
+    ta = col(fs, "total_assets")
     ff = _financial_charges(fs, financial_charges)
-    r1, u1 = safe_div(s["ebe"], b["total_debt"])
-    r2, u2 = safe_div(b["permanent_capital"], ta, positive=True)
-    r3, _ = safe_div(b["quick_assets"], ta, positive=True)
+    debt, u1 = denominator(b["total_debt"])
+    assets, u2 = denominator(ta, positive=True)
     # a negative CA (credit notes above sales) would turn −87·R4 into a bonus: NaN
-    r4, u4 = safe_div(ff, s["revenue"], positive=True)
-    r5, u5 = safe_div(s["personnel_charges"], s["value_added"], positive=True)
-    out = _frame({"r1": r1, "r2": r2, "r3": r3, "r4": r4, "r5": r5}, fs.index)
-    z = out["score"].to_numpy()
-    flags = {"r1": u1, "r2": u2, "r4": u4, "r5": u5}
-    flags["missing"] = np.isnan(z) & ~(u1 | u2 | u4 | u5)
-    out["reason"] = reasons_series(flags, _REASONS, fs.index, sep=";")
-    sec = sector_values(fs, sector)
+    sales, u4 = denominator(s["revenue"], positive=True)
+    va, u5 = denominator(s["value_added"], positive=True)
+    r = {"r1": s["ebe"] / debt, "r2": b["permanent_capital"] / assets,
+         "r3": b["quick_assets"] / assets, "r4": ff / sales, "r5": s["personnel_charges"] / va}
+    out = {**r, **_score_columns(r)}
+    z = out["score"]
+    nan = np.isnan(z)
     rev = s["revenue"]
     if "months" in fs.columns:  # the size range is for a 12-month turnover: annualise
         months = pd.to_numeric(fs["months"], errors="coerce").to_numpy(dtype="float64")
         with np.errstate(divide="ignore", invalid="ignore"):
             rev = np.where(months > 0, rev * 12.0 / months, rev)
     in_size = (rev >= VALID_REVENUE[0]) & (rev <= VALID_REVENUE[1])
-    industrial = sec == VALID_SECTOR
-    out["valid"] = industrial & in_size & ~np.isnan(z)
-    notes = {
-        "sector": (sec != VALID_SECTOR) & (sec != ""),
-        "no_sector": sec == "",
-        "size": ~in_size,
-    }
-    out["validity_note"] = reasons_series(notes, _NOTES, fs.index, sep=";")
-    return out[["r1", "r2", "r3", "r4", "r5", "score", "band",
-                "failure_prob_indicative", "valid", "validity_note", "reason"]]
+    out["valid"] = industrial & in_size & ~nan
+    if notes:
+        out["validity_note"] = flag_column(
+            {"sector": ~industrial & known_sector, "no_sector": ~known_sector, "size": ~in_size},
+            _NOTES, len(z))
+    flags = {"r1": u1, "r2": u2, "r4": u4, "r5": u5}
+    flags["missing"] = nan & ~(u1 | u2 | u4 | u5)
+    out["reason"] = flag_column(flags, _REASONS, len(z))
+    return out

@@ -101,7 +101,11 @@ def empty_values(fs: pd.DataFrame, columns: Iterable[str]) -> tuple[np.ndarray, 
 def col(fs: pd.DataFrame, name: str) -> np.ndarray:
     """Column as a float64 numpy array; optional columns default to 0 or NaN when absent."""
     if name in fs.columns:
-        arr = pd.to_numeric(fs[name], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        s = fs[name]
+        if s.dtype == np.float64:  # a read-only view of the column, no copy
+            arr = s.to_numpy()
+        else:
+            arr = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         if name in OPTIONAL_ZERO:
             return np.nan_to_num(arr, nan=0.0)
         return arr

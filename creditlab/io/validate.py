@@ -59,8 +59,10 @@ def _show(values, n: int = 3) -> str:
 
 
 # ----------------------------------------------------------------------------- coercion
-def _coerce_column(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series, str]:
-    """Cast one column; return (cast series, mask of unparseable values, expected text)."""
+def _coerce_column(s: pd.Series, col: Column, stripped: bool = False
+                   ) -> tuple[pd.Series, pd.Series, str]:
+    """Cast one column; return (cast series, mask of unparseable values, expected text).
+    ``stripped``: text columns already stripped, blanks missing (``read_table``'s values)."""
     present = s.notna()
     if col.dtype == "date":
         if isinstance(s.dtype, pd.DatetimeTZDtype):
@@ -108,6 +110,8 @@ def _coerce_column(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series, str
         bad = ~(is_true | is_false)
         return is_true.astype(bool), bad, "a boolean (True/False, oui/non, vrai/faux, 1/0)"
     # str
+    if stripped and isinstance(s.dtype, pd.StringDtype):
+        return s.astype("str"), pd.Series(False, index=s.index), "a text"
     if pd.api.types.is_float_dtype(s.dtype):
         vals = s.to_numpy(dtype="float64")
         finite = vals[~np.isnan(vals)]
@@ -118,14 +122,15 @@ def _coerce_column(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series, str
     return out, pd.Series(False, index=s.index), "a text"
 
 
-def _coerce(df: pd.DataFrame, spec: Table) -> tuple[pd.DataFrame, list[Problem], dict]:
+def _coerce(df: pd.DataFrame, spec: Table, stripped: bool = False
+            ) -> tuple[pd.DataFrame, list[Problem], dict]:
     out = df.copy()
     found: list[Problem] = []
     bad_masks: dict[str, pd.Series] = {}
     for col in spec.columns:
         if col.name not in out.columns:
             continue
-        s, bad, expected = _coerce_column(out[col.name], col)
+        s, bad, expected = _coerce_column(out[col.name], col, stripped)
         bad = pd.Series(np.asarray(bad, dtype=bool), index=out.index)
         out[col.name] = s
         if bad.any():
@@ -255,20 +260,8 @@ def _key_codes(s: pd.Series) -> np.ndarray:
 
 def _key_duplicated(out: pd.DataFrame, key: list[str]) -> np.ndarray:
     """Rows whose key (several columns) occurs more than once: ``out.duplicated(key,
-    keep=False)`` on the integer codes of each column.
-
-    When the non-missing values of one key column are unique (the invoice of a payment line,
-    usually), only the rows where it is missing can share a key: the others are not hashed.
-    """
-    for c in reversed(key):
-        if len(out) > 1000 and not _duplicated(out[c]).any():
-            missing = out[c].isna().to_numpy()
-            dup = np.zeros(len(out), dtype=bool)
-            rest = [k for k in key if k != c]
-            if missing.sum() > 1:
-                dup[missing] = _key_duplicated(out.loc[missing, rest].reset_index(drop=True),
-                                               rest) if rest else True
-            return dup
+    keep=False)`` on the integer codes of each column (one Arrow dictionary encoding per
+    column, then integers)."""
     codes = np.zeros(len(out), dtype=np.int64)
     for c in key:
         k = _key_codes(out[c])
@@ -442,7 +435,8 @@ def _reference_problems(out: pd.DataFrame, spec: Table, invoices) -> list[Proble
     return found
 
 
-def _check(df, table: str, invoices) -> tuple[pd.DataFrame, list[Problem]]:
+def _check(df, table: str, invoices, stripped: bool = False
+           ) -> tuple[pd.DataFrame, list[Problem]]:
     spec = _table(table)
     if not isinstance(df, pd.DataFrame):
         raise InputError("df", f"a pandas DataFrame with the columns of table {table!r}",
@@ -450,7 +444,7 @@ def _check(df, table: str, invoices) -> tuple[pd.DataFrame, list[Problem]]:
     found = _column_problems(df, spec)
     if any(p.check == "duplicate_column" for p in found):
         df = df.loc[:, ~df.columns.duplicated()]  # check the rest on the first of each name
-    out, type_problems, bad_masks = _coerce(df, spec)
+    out, type_problems, bad_masks = _coerce(df, spec, stripped)
     found += type_problems
     out = _add_missing_optional(out, spec)
     out = _defaults(out, spec)

@@ -247,8 +247,8 @@ def test_validation_does_not_import_pandera():
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_key_duplicates_of_a_large_table_as_pandas(seed):
-    """Above 1 000 rows a key column whose values are unique spares hashing the others: the
-    rows found are still pandas' ``duplicated(key, keep=False)``."""
+    """On a larger table (codes of each key column, then integers) the rows found are still
+    pandas' ``duplicated(key, keep=False)``."""
     rng = np.random.default_rng(seed)
     n = 3000
     inv = pd.Series([f"F{i}" for i in rng.permutation(n)], dtype="str")

@@ -172,15 +172,22 @@ def _classify_held(acc: _Accumulator, g: np.ndarray, w: np.ndarray, lo: np.ndarr
     rows), the amounts are first summed per combination in one ``bincount`` pass and the
     intervals placed for the combinations only: the same sums, added in another order.
     """
-    lo_i = np.maximum(acc.index(lo), acc.index(issue)).astype(np.int64)
-    d1, d91 = acc.index(due + 1).astype(np.int64), acc.index(due + 91).astype(np.int64)
+    lo_i = acc.index(lo)  # int32 cells: few temporaries of ten million rows
+    np.maximum(lo_i, acc.index(issue), out=lo_i)
+    d1, d91 = acc.index(due + 1), acc.index(due + 91)
     w_due = np.where(is_invoice, w * due, 0.0)
     t1 = acc.T + 1
     cells = acc.G * t1 ** 3 * 2
     if cells <= 4_000_000 and 4 * cells < len(w):
-        key = (((g * t1 + lo_i) * t1 + d1) * t1 + d91) * 2 + is_invoice
+        key = g * t1 if acc.G > 1 else np.zeros(len(w), dtype=np.int64)
+        for part in (lo_i, d1, d91):
+            key += part
+            key *= t1 if part is not d91 else 2
+        key += is_invoice
+        del lo_i, d1, d91
         k_w = np.bincount(key, weights=w, minlength=cells)
         k_due = np.bincount(key, weights=w_due, minlength=cells)
+        del key
         key = np.flatnonzero((k_w != 0) | (k_due != 0))
         w, w_due = k_w[key], k_due[key]
         is_invoice, key = (key % 2).astype(bool), key // 2

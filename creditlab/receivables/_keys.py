@@ -1,14 +1,11 @@
 """Document and customer ids as integers: the one string-matching step of the receivables core.
 
 Ids are matched by one Arrow dictionary encoding (document ids, the payments' references and the
-credit notes' corrected invoices in the same pass; above two million strings, split in two by
-the last byte of each id and hashed in two threads, :func:`_match_ids`); everything after this
-step works on integer positions.
+credit notes' corrected invoices in the same pass); everything after this step works on integer
+positions.
 """
 
 from __future__ import annotations
-
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -42,14 +39,10 @@ def _encode_together(*columns: pd.Series) -> list[np.ndarray]:
     Codes follow the order of first appearance across ``columns`` taken in order (so the codes
     of a first column of unique ids are ``0..n-1``); missing values get -1.
     """
-    return _encode_arrays([_arrow(c) for c in columns])
-
-
-def _encode_arrays(arrays: list[pa.ChunkedArray]) -> list[np.ndarray]:
-    """:func:`_encode_together` on Arrow ``large_string`` chunked arrays."""
-    chunks = [ch for a in arrays for ch in a.chunks if len(ch)]
+    arrays = [_arrow(c) for c in columns]
+    chunks = [ch for a in arrays for ch in a.chunks]
     if not chunks:
-        return [np.empty(0, dtype="int64") for _ in arrays]
+        return [np.empty(0, dtype="int64") for _ in columns]
     enc = pa.chunked_array(chunks, type=pa.large_string()).dictionary_encode()
     first = enc.chunk(0).dictionary
     if any(c.dictionary is not first and not c.dictionary.equals(first) for c in enc.chunks):
@@ -100,73 +93,3 @@ def _encode_with_ranks(*columns: pd.Series) -> tuple[list[np.ndarray], np.ndarra
         out.append(codes[start:start + len(a)])
         start += len(a)
     return out, rank
-
-
-#: Below this many strings the document ids are matched in one hash pass (one thread).
-SPLIT_MIN = 2_000_000
-
-
-def _last_bytes(arr: pa.ChunkedArray) -> np.ndarray:
-    """The last byte of each string (0 for an empty or missing one), read from the Arrow
-    buffers without building any string."""
-    out = []
-    for c in arr.chunks:
-        n = len(c)
-        if not n:
-            continue
-        bufs = c.buffers()
-        offsets = np.frombuffer(bufs[1], dtype=np.int64)[c.offset:c.offset + n + 1]
-        if bufs[2] is None or not len(bufs[2]):
-            out.append(np.zeros(n, dtype=np.uint8))
-            continue
-        data = np.frombuffer(bufs[2], dtype=np.uint8)
-        end = offsets[1:]
-        out.append(np.where(end > offsets[:-1], data[np.maximum(end - 1, 0)], 0)
-                   .astype(np.uint8))
-    return np.concatenate(out) if out else np.empty(0, dtype=np.uint8)
-
-
-def _match_ids(*columns: pd.Series, parts: int | None = None) -> list[np.ndarray]:
-    """Each value's position of first occurrence in the first column (document ids).
-
-    The first column's codes are ``0..n-1`` exactly when its values are unique (a duplicate
-    gets the position of its first occurrence); in the other columns (references), -1 is a
-    missing value and ``n`` a value absent from the first column. The same matching as
-    :func:`_encode_together` (a code below ``n`` there is the same position).
-
-    Large inputs (``SPLIT_MIN`` strings or more; ``parts`` forces it) are split in two by the
-    parity of each string's last byte — equal strings fall in the same part — and the parts
-    hashed in two threads (Arrow releases the GIL): about half the time on two cores.
-    """
-    arrays = [_arrow(c) for c in columns]
-    n = len(arrays[0])
-    if parts is None:
-        parts = 2 if sum(len(a) for a in arrays) >= SPLIT_MIN else 1
-    side = [(_last_bytes(a) & 1).astype(bool) if parts > 1 else None for a in arrays]
-
-    def one(p: bool) -> list[tuple[np.ndarray, np.ndarray]]:
-        if parts < 2:
-            rows = [np.arange(len(a)) for a in arrays]
-            codes = _encode_arrays(arrays)
-        else:
-            rows = [np.flatnonzero(s == p) for s in side]
-            codes = _encode_arrays([a.take(r) for a, r in zip(arrays, rows, strict=True)])
-        first = np.full(len(rows[0]) + 1, n, dtype=np.int64)  # code -> position in column 0
-        ok = codes[0] >= 0
-        first[codes[0][ok][::-1]] = rows[0][ok][::-1]
-        out = []
-        for c, r in zip(codes, rows, strict=True):
-            pos = np.where(c < 0, -1, first[np.minimum(np.where(c < 0, 0, c), len(rows[0]))])
-            out.append((r, pos))
-        return out
-
-    if parts < 2:
-        halves = [one(False)]
-    else:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            halves = list(pool.map(one, (False, True)))
-    result = [np.empty(len(a), dtype=np.int64) for a in arrays]
-    for half in halves:
-        for k, (r, pos) in enumerate(half):
-            result[k][r] = pos
-    return result

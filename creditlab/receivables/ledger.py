@@ -36,7 +36,6 @@ from creditlab.receivables._keys import (
     _encode_together,
     _encode_with_ranks,
     _lookup,
-    _match_ids,
 )
 
 __all__ = ["open_items", "OPEN_ITEM_COLUMNS", "DOC_TYPE_LABELS"]
@@ -303,7 +302,7 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
     is_invoice = (doc_type == "invoice").to_numpy(dtype=bool, na_value=False)
     is_credit = (doc_type == "credit_note").to_numpy(dtype=bool, na_value=False)
     n = len(invoices)
-    # one matching: invoice ids get codes 0..n-1 when unique; a payment's code < n is the
+    # one hash pass: invoice ids get codes 0..n-1 when unique; a payment's code < n is the
     # position of the document it settles
     # (and the invoice a credit note corrects, in the same pass: a code < n is its position)
     has_ref = "invoice_id" in payments.columns
@@ -318,7 +317,7 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
     # the customers (Arrow and numpy release the GIL): the same codes, the same errors in the
     # same order, about the time of the longer of the two instead of their sum.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        encoding = pool.submit(_match_ids, *refs)
+        encoding = pool.submit(_encode_together, *refs)
         cust = _ids(invoices, "invoices", "customer_id")
         issue = _days(invoices, "invoices", "issue_date", ids=inv_id)
         due = _days(invoices, "invoices", "due_date", ids=inv_id)

@@ -190,7 +190,7 @@ def read_table(path, table: str, columns: dict[str, str] | None = None, *, sheet
     df = _map_headers(df, table, columns, path)
     df.index = pd.Index(line_no, name=where)
     df = _normalise_values(df, table, sep, formats, values, path)
-    out, found = _check(df, table, invoices)
+    out, found = _check(df, table, invoices, stripped=True)  # values stripped just above
     # a rolling export ("last 12 months") holds credit notes of invoices issued before its
     # first line: the ledger allows it (the credit note stays open on its own)
     found = [p for p in found if p.check != "unknown_related_invoice"]

@@ -1,7 +1,8 @@
 """Validation of the canonical tables: every problem at once, each with its fix.
 
 :func:`validate` coerces a table to its canonical dtypes (:mod:`creditlab.io.tables`), checks it
-against its pandera schema (:func:`creditlab.io.schemas.table_schema`) and the cross-table rules,
+against the rules of its schema (:func:`creditlab.io.schemas.table_schema`, run as vectorised
+checks on the numpy/Arrow columns: pandera is not imported) and the cross-table rules,
 and either returns the coerced table or raises :class:`~creditlab.exceptions.ValidationError`
 listing every :class:`~creditlab.exceptions.Problem`. :func:`problems` returns the list without
 raising.
@@ -58,8 +59,10 @@ def _show(values, n: int = 3) -> str:
 
 
 # ----------------------------------------------------------------------------- coercion
-def _coerce_column(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series, str]:
-    """Cast one column; return (cast series, mask of unparseable values, expected text)."""
+def _coerce_column(s: pd.Series, col: Column, stripped: bool = False
+                   ) -> tuple[pd.Series, pd.Series, str]:
+    """Cast one column; return (cast series, mask of unparseable values, expected text).
+    ``stripped``: text columns already stripped, blanks missing (``read_table``'s values)."""
     present = s.notna()
     if col.dtype == "date":
         if isinstance(s.dtype, pd.DatetimeTZDtype):
@@ -107,6 +110,8 @@ def _coerce_column(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series, str
         bad = ~(is_true | is_false)
         return is_true.astype(bool), bad, "a boolean (True/False, oui/non, vrai/faux, 1/0)"
     # str
+    if stripped and isinstance(s.dtype, pd.StringDtype):
+        return s.astype("str"), pd.Series(False, index=s.index), "a text"
     if pd.api.types.is_float_dtype(s.dtype):
         vals = s.to_numpy(dtype="float64")
         finite = vals[~np.isnan(vals)]
@@ -117,14 +122,15 @@ def _coerce_column(s: pd.Series, col: Column) -> tuple[pd.Series, pd.Series, str
     return out, pd.Series(False, index=s.index), "a text"
 
 
-def _coerce(df: pd.DataFrame, spec: Table) -> tuple[pd.DataFrame, list[Problem], dict]:
+def _coerce(df: pd.DataFrame, spec: Table, stripped: bool = False
+            ) -> tuple[pd.DataFrame, list[Problem], dict]:
     out = df.copy()
     found: list[Problem] = []
     bad_masks: dict[str, pd.Series] = {}
     for col in spec.columns:
         if col.name not in out.columns:
             continue
-        s, bad, expected = _coerce_column(out[col.name], col)
+        s, bad, expected = _coerce_column(out[col.name], col, stripped)
         bad = pd.Series(np.asarray(bad, dtype=bool), index=out.index)
         out[col.name] = s
         if bad.any():
@@ -215,98 +221,125 @@ def _column_problems(df: pd.DataFrame, spec: Table) -> list[Problem]:
     return found
 
 
-_PANDERA_CHECKS = {
-    "not_nullable": "not_null",
-    "field_uniqueness": "unique",
-    "multiple_fields_uniqueness": "duplicate_key",
-    "isin": "choices",
-    "greater_than_or_equal_to": "min_value",
-}
+def _arrow_text(s: pd.Series):
+    """``s`` as an Arrow string array when it is a pandas string column (None otherwise)."""
+    import pyarrow as pa
+
+    if not isinstance(s.dtype, pd.StringDtype):
+        return None
+    try:
+        arr = pa.array(s)
+    except (pa.ArrowException, TypeError, ValueError):  # pragma: no cover - odd storage
+        return None
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _duplicated(s: pd.Series) -> np.ndarray:
+    """Rows whose non-missing value occurs more than once (every occurrence), as pandera's
+    column uniqueness reports them. One hash pass when the column is unique (the usual case)."""
+    import pyarrow.compute as pc
+
+    present = s.notna().to_numpy()
+    arr = _arrow_text(s)
+    if arr is not None and len(pc.unique(arr.drop_null())) == int(present.sum()):
+        return np.zeros(len(s), dtype=bool)
+    return s.duplicated(keep=False).to_numpy() & present
+
+
+def _key_codes(s: pd.Series) -> np.ndarray:
+    """Integer codes of a key column, missing values one code of their own (as pandas'
+    ``duplicated`` treats them: equal to each other)."""
+    import pyarrow.compute as pc
+
+    arr = _arrow_text(s)
+    if arr is not None:
+        enc = pc.dictionary_encode(arr, null_encoding="encode")
+        return np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    return pd.factorize(s, use_na_sentinel=False)[0].astype(np.int64)
+
+
+def _key_duplicated(out: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """Rows whose key (several columns) occurs more than once: ``out.duplicated(key,
+    keep=False)`` on the integer codes of each column (one Arrow dictionary encoding per
+    column, then integers)."""
+    codes = np.zeros(len(out), dtype=np.int64)
+    for c in key:
+        k = _key_codes(out[c])
+        codes = codes * (int(k.max()) + 1 if len(k) else 1) + k
+    return pd.Series(codes).duplicated(keep=False).to_numpy()
 
 
 def _schema_problems(out: pd.DataFrame, spec: Table, bad_masks: dict) -> list[Problem]:
-    """Run the pandera schema and turn its failure cases into problems with fixes."""
-    import pandera.errors as pae
-
-    from creditlab.io.schemas import row_rules, table_schema
-
-    schema = table_schema.shared(spec.name)
-    try:
-        schema.validate(out, lazy=True)
-        return []
-    except pae.SchemaErrors as err:
-        fc = err.failure_cases.copy()
-    except pae.SchemaError as err:  # pragma: no cover - lazy=True gives SchemaErrors
-        return [Problem(spec.name, None, "schema", str(err), "fix the table")]
-    rules = row_rules(spec.name)
-    skip = {r.name for r in rules} | {r.expected for r in rules} | {"column_in_dataframe"}
-    fc = fc[~fc["check"].astype("str").isin(skip)]
+    """The column checks of the table's schema (:func:`creditlab.io.schemas.table_schema`) on
+    the numpy/Arrow columns: missing values, integer dtype, uniqueness (of a column, of the key),
+    allowed codes, minimum values. Same problems, in the same order, as the pandera schema
+    (``tests/io/test_io_validate_fast.py`` compares both on hostile tables); a row already
+    reported as unparseable (``bad_masks``) is not reported again."""
     found: list[Problem] = []
-    pos = pd.Series(np.arange(len(out)), index=out.index)
-    dup_done = False
-    for (column, check), g in fc.groupby(["column", "check"], sort=False, dropna=False):
-        check = str(check)
-        kind = _PANDERA_CHECKS.get(check, _PANDERA_CHECKS.get(check.split("(")[0],
-                                                             check.split("(")[0]))
-        rows_idx = g["index"].dropna()
-        if column in bad_masks and not rows_idx.empty:  # already reported as unparseable
-            already = bad_masks[column]
-            rows_idx = rows_idx[~rows_idx.isin(already.index[already.to_numpy()])]
-            if rows_idx.empty:
-                continue
-        col = spec.column(column) if column in spec.names else None
-        mask = pd.Series(False, index=out.index)
-        if not rows_idx.empty:
-            mask.iloc[pos.reindex(pd.Index(rows_idx.unique())).dropna().astype(int).to_numpy()] = True
-        rows = _rows(out.index, mask)
-        got = g["failure_case"]
-        if kind == "not_null":
-            found.append(Problem(spec.name, column, "not_null",
-                                 f"expected a value on every row, got {mask.sum()} missing",
-                                 f"fill {column} ({col.label_fr if col else ''}) on these rows or "
-                                 "drop them", rows))
-        elif kind == "unique":
-            found.append(Problem(spec.name, column, "unique",
-                                 f"expected unique values, got duplicates {_show(got)}",
-                                 f"make {column} unique: remove duplicated rows or renumber",
-                                 rows))
-        elif kind == "duplicate_key":
-            if dup_done:
-                continue
-            dup_done = True
-            key = list(spec.key)
-            dmask = out.duplicated(key, keep=False)
-            keys = out.loc[dmask.to_numpy(), key].drop_duplicates().head(3)
+    index = out.index
+    key = [k for k in spec.key if k in out.columns] if len(spec.key) > 1 else []
+    if key:
+        dmask = _key_duplicated(out, key)
+        # a key missing in full is reported as missing values, not as a duplicate (pandera
+        # drops missing values from the failure cases), its rows are listed with the others
+        if (dmask & out[key].notna().any(axis=1).to_numpy()).any():
+            keys = out.loc[dmask, key].drop_duplicates().head(3)
             found.append(Problem(spec.name, ", ".join(key), "duplicate_key",
-                                 f"expected one row per ({', '.join(key)}), got duplicated keys "
-                                 f"{[tuple(r) for r in keys.itertuples(index=False)]}",
+                                 f"expected one row per ({', '.join(key)}), got duplicated "
+                                 f"keys {[tuple(r) for r in keys.itertuples(index=False)]}",
                                  "remove the duplicated rows or merge them into one",
-                                 _rows(out.index, dmask)))
-        elif kind == "choices":
-            near = []
-            for v in pd.unique(got.astype("str"))[:3]:
-                m = difflib.get_close_matches(str(v).strip().lower(), list(col.choices), n=1,
-                                              cutoff=0.6)
-                if m:
-                    near.append(f"{v!r} → {m[0]!r}")
-            hint = f" (e.g. {', '.join(near)})" if near else ""
-            found.append(Problem(spec.name, column, "choices",
-                                 f"expected one of {list(col.choices)}, got {_show(got)}",
-                                 f"replace the other values of {column} by one of the allowed "
-                                 f"codes{hint}", rows))
-        elif kind == "min_value":
-            found.append(Problem(spec.name, column, "min_value",
-                                 f"expected {column} >= {col.min_value:g}, got {_show(got)}",
-                                 f"{column} is not signed: enter it as a positive amount "
-                                 "(or correct the sign of the row)", rows))
-        elif kind == "dtype" or check.startswith("dtype"):
-            found.append(Problem(spec.name, column, "dtype",
-                                 f"expected dtype {check}, got {_show(got)}",
-                                 f"convert {column} to its canonical type", rows))
-        else:
-            found.append(Problem(spec.name, None if pd.isna(column) else column, kind,
-                                 f"check {check} failed, got {_show(got)}",
-                                 "correct the values listed", rows))
+                                 _rows(index, dmask)))
+    for col in spec.columns:
+        if col.name not in out.columns:
+            continue
+        s = out[col.name]
+        known = ~bad_masks[col.name].to_numpy() if col.name in bad_masks else \
+            np.ones(len(s), dtype=bool)
+        null = s.isna().to_numpy()
+        if not col.nullable and (null & known).any():
+            mask = null & known
+            found.append(Problem(spec.name, col.name, "not_null",
+                                 f"expected a value on every row, got {int(mask.sum())} missing",
+                                 f"fill {col.name} ({col.label_fr}) on these rows or drop them",
+                                 _rows(index, mask)))
+        if col.dtype == "int" and s.dtype != np.int64 and (null & known).any():
+            mask = null & known  # pandera cannot read these rows as int64
+            found.append(Problem(spec.name, col.name, "dtype",
+                                 f"expected dtype dtype('int64'), got {_show(s[mask])}",
+                                 f"convert {col.name} to its canonical type", _rows(index, mask)))
+        if col.unique:
+            mask = _duplicated(s) & known
+            if mask.any():
+                found.append(Problem(spec.name, col.name, "unique",
+                                     f"expected unique values, got duplicates {_show(s[mask])}",
+                                     f"make {col.name} unique: remove duplicated rows or "
+                                     "renumber", _rows(index, mask)))
+        if col.choices is not None:
+            mask = ~null & ~np.asarray(s.isin(col.choices), dtype=bool) & known
+            if mask.any():
+                got = s[mask]
+                near = []
+                for v in pd.unique(got.astype("str"))[:3]:
+                    m = difflib.get_close_matches(str(v).strip().lower(), list(col.choices),
+                                                  n=1, cutoff=0.6)
+                    if m:
+                        near.append(f"{v!r} → {m[0]!r}")
+                hint = f" (e.g. {', '.join(near)})" if near else ""
+                found.append(Problem(spec.name, col.name, "choices",
+                                     f"expected one of {list(col.choices)}, got {_show(got)}",
+                                     f"replace the other values of {col.name} by one of the "
+                                     f"allowed codes{hint}", _rows(index, mask)))
+        if col.min_value is not None:
+            with np.errstate(invalid="ignore"):
+                below = np.asarray(pd.to_numeric(s, errors="coerce") < col.min_value,
+                                   dtype=bool)
+            mask = below & ~null & known
+            if mask.any():
+                found.append(Problem(spec.name, col.name, "min_value",
+                                     f"expected {col.name} >= {col.min_value:g}, got "
+                                     f"{_show(s[mask])}",
+                                     f"{col.name} is not signed: enter it as a positive amount "
+                                     "(or correct the sign of the row)", _rows(index, mask)))
     return found
 
 
@@ -352,7 +385,8 @@ def _reference_problems(out: pd.DataFrame, spec: Table, invoices) -> list[Proble
     found = []
     if spec.name == "invoices" and {"related_invoice_id", "invoice_id"} <= set(out.columns):
         rel = out["related_invoice_id"]
-        bad = rel.notna() & ~_isin(rel, out["invoice_id"])
+        bad = rel.notna().to_numpy().copy()  # few credit notes name an invoice: those only
+        bad[bad] = ~_isin(rel[bad], out["invoice_id"])
         if bad.any():
             found.append(Problem(spec.name, "related_invoice_id", "unknown_related_invoice",
                                  f"expected an invoice_id of this table, got {_show(rel[bad])}",
@@ -401,7 +435,8 @@ def _reference_problems(out: pd.DataFrame, spec: Table, invoices) -> list[Proble
     return found
 
 
-def _check(df, table: str, invoices) -> tuple[pd.DataFrame, list[Problem]]:
+def _check(df, table: str, invoices, stripped: bool = False
+           ) -> tuple[pd.DataFrame, list[Problem]]:
     spec = _table(table)
     if not isinstance(df, pd.DataFrame):
         raise InputError("df", f"a pandas DataFrame with the columns of table {table!r}",
@@ -409,7 +444,7 @@ def _check(df, table: str, invoices) -> tuple[pd.DataFrame, list[Problem]]:
     found = _column_problems(df, spec)
     if any(p.check == "duplicate_column" for p in found):
         df = df.loc[:, ~df.columns.duplicated()]  # check the rest on the first of each name
-    out, type_problems, bad_masks = _coerce(df, spec)
+    out, type_problems, bad_masks = _coerce(df, spec, stripped)
     found += type_problems
     out = _add_missing_optional(out, spec)
     out = _defaults(out, spec)
@@ -491,7 +526,11 @@ def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
     arrays = _arrow_strings(s, values)
     if arrays is not None:
         a, v = arrays
-        return pc.is_in(a, value_set=v.unique()).fill_null(False).to_numpy(zero_copy_only=False)
+        if 4 * len(a) < len(v):  # few values looked up among many (credit notes' invoices):
+            # keep the values that some element of ``s`` equals, probing the large side
+            # against the small one's hash table instead of hashing the large side into one
+            v = v.filter(pc.is_in(v, value_set=pc.unique(a)))
+        return pc.is_in(a, value_set=v).fill_null(False).to_numpy(zero_copy_only=False)
     return np.asarray(s.isin(values), dtype=bool)
 
 

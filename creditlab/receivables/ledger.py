@@ -22,6 +22,7 @@ naming the table and column, what was expected, what was got and the fix.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -297,28 +298,10 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
 
     # ---- documents
     inv_id = _ids(invoices, "invoices", "invoice_id")
-    cust = _ids(invoices, "invoices", "customer_id")
-    issue = _days(invoices, "invoices", "issue_date", ids=inv_id)
-    due = _days(invoices, "invoices", "due_date", ids=inv_id)
-    amount = _cents(invoices, "invoices", "amount_ttc", ids=inv_id)
     doc_type = invoices["doc_type"]
     is_invoice = (doc_type == "invoice").to_numpy(dtype=bool, na_value=False)
     is_credit = (doc_type == "credit_note").to_numpy(dtype=bool, na_value=False)
-    bad_type = ~(is_invoice | is_credit)
-    if bad_type.any():
-        raise InputError("invoices.doc_type", "'invoice' or 'credit_note'",
-                         sorted(set(map(str, doc_type[bad_type].unique())))[:5],
-                         "map your document types to 'invoice' / 'credit_note' (avoir)")
     n = len(invoices)
-
-    # ---- payments
-    if history and "payment_id" not in payments.columns:
-        pay_id = pd.Series(np.arange(len(payments)), index=payments.index).astype("str")
-    else:
-        pay_id = _ids(payments, "payments", "payment_id")
-    pay_cust = _ids(payments, "payments", "customer_id")
-    pay_day = _days(payments, "payments", "payment_date", ids=pay_id)
-    pay_cents = _cents(payments, "payments", "amount", ids=pay_id)
     # one hash pass: invoice ids get codes 0..n-1 when unique; a payment's code < n is the
     # position of the document it settles
     # (and the invoice a credit note corrects, in the same pass: a code < n is its position)
@@ -326,15 +309,42 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
     cn_rows = np.empty(0, dtype="int64")
     if "related_invoice_id" in invoices.columns and is_credit.any():
         cn_rows = np.flatnonzero(is_credit & ~_blank(invoices["related_invoice_id"]))
-    refs = (inv_id, payments["invoice_id"] if has_ref else pay_id.iloc[:0],
-            invoices["related_invoice_id"].iloc[cn_rows] if len(cn_rows) else pay_id.iloc[:0])
-    inv_code, pay_code, rel_code = _encode_together(*refs)
+    none = pd.Series([], dtype="str")
+    refs = (inv_id, payments["invoice_id"] if has_ref else none,
+            invoices["related_invoice_id"].iloc[cn_rows] if len(cn_rows) else none)
+    # That encoding (hashing every document id and reference: half the CPU of a 10 M ledger)
+    # runs in a second thread while this one checks and converts the other columns and ranks
+    # the customers (Arrow and numpy release the GIL): the same codes, the same errors in the
+    # same order, about the time of the longer of the two instead of their sum.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        encoding = pool.submit(_encode_together, *refs)
+        cust = _ids(invoices, "invoices", "customer_id")
+        issue = _days(invoices, "invoices", "issue_date", ids=inv_id)
+        due = _days(invoices, "invoices", "due_date", ids=inv_id)
+        amount = _cents(invoices, "invoices", "amount_ttc", ids=inv_id)
+        bad_type = ~(is_invoice | is_credit)
+        if bad_type.any():
+            raise InputError("invoices.doc_type", "'invoice' or 'credit_note'",
+                             sorted(set(map(str, doc_type[bad_type].unique())))[:5],
+                             "map your document types to 'invoice' / 'credit_note' (avoir)")
+
+        # ---- payments
+        if history and "payment_id" not in payments.columns:
+            pay_id = pd.Series(np.arange(len(payments)), index=payments.index).astype("str")
+        else:
+            pay_id = _ids(payments, "payments", "payment_id")
+        pay_cust = _ids(payments, "payments", "customer_id")
+        pay_day = _days(payments, "payments", "payment_date", ids=pay_id)
+        pay_cents = _cents(payments, "payments", "amount", ids=pay_id)
+        unalloc = _blank(payments["invoice_id"]) if has_ref else None
+        # customers ranked once (the sort order of the open items; a history needs none)
+        ranked = None if history else _encode_with_ranks(cust, pay_cust)
+        inv_code, pay_code, rel_code = encoding.result()
     if n and not np.array_equal(inv_code, np.arange(n)):
         dup = inv_id[inv_id.duplicated()].unique()[:5].tolist()
         raise InputError("invoices.invoice_id", "unique document ids", f"duplicates {dup}",
                          "remove the duplicated rows or give each document its own id")
     if has_ref:
-        unalloc = _blank(payments["invoice_id"])
         target = np.where(~unalloc & (pay_code >= 0) & (pay_code < n), pay_code, -1)
         unknown = ~unalloc & (target < 0)
         if unknown.any():
@@ -348,10 +358,13 @@ def _build_core(invoices: pd.DataFrame, payments: pd.DataFrame,
     else:
         target = np.full(len(payments), -1, dtype="int64")
 
-    # ---- customers ranked once (the sort order of the open items); payment groups
-    (c_doc, c_pay), rank = _encode_with_ranks(cust, pay_cust)
-    cust_rank = rank[c_doc] if n else np.empty(0, dtype="int64")
-    pay_rank = rank[c_pay] if len(c_pay) else np.empty(0, dtype="int64")
+    # ---- customers' ranks; payment groups
+    if ranked is None:
+        cust_rank = pay_rank = c_pay = np.empty(0, dtype="int64")
+    else:
+        (c_doc, c_pay), rank = ranked
+        cust_rank = rank[c_doc] if n else np.empty(0, dtype="int64")
+        pay_rank = rank[c_pay] if len(c_pay) else np.empty(0, dtype="int64")
     # lines that can be cash on account at some date: unallocated, or allocated to a document
     # issued after the payment (an advance); the others never are (-1)
     cash_group = np.full(len(payments), -1, dtype="int64")

@@ -64,15 +64,19 @@ class _Accumulator:
                   hi: np.ndarray | None = None) -> None:
         """:meth:`interval` for several amounts held on the same days: the month-end cells of
         ``lo`` and ``hi`` are looked up once for all of them."""
+        self.intervals_at(names, g, weights, self.index(lo),
+                          None if hi is None else self.index(hi))
+
+    def intervals_at(self, names, g: np.ndarray, weights, lo_i: np.ndarray,
+                     hi_i: np.ndarray | None = None) -> None:
+        """:meth:`intervals` with the month-end cells given (``index`` of the days)."""
         t1 = self.T + 1
-        lo_i = self.index(lo)
         lo_cell = self._cell(g, lo_i, t1)
-        if hi is None:
+        if hi_i is None:
             for name, w in zip(names, weights, strict=True):
                 acc = self._state.setdefault(name, np.zeros(self.G * t1))
                 acc += np.bincount(lo_cell, weights=w, minlength=self.G * t1)
             return
-        hi_i = self.index(hi)
         live = lo_i < hi_i
         hi_cell = self._cell(g, hi_i, t1)
         for name, w in zip(names, weights, strict=True):
@@ -156,6 +160,44 @@ def _classify(acc: _Accumulator, g: np.ndarray, w: np.ndarray, lo: np.ndarray,
     acc.interval("over90", g, w, np.maximum(lo, due + 91), hi)
     w_inv = np.where(is_invoice, w, 0.0)
     acc.intervals(("pd_inv", "pd_inv_due"), g, (w_inv, w_inv * due), np.maximum(lo, due + 1), hi)
+
+
+def _classify_held(acc: _Accumulator, g: np.ndarray, w: np.ndarray, lo: np.ndarray,
+                   issue: np.ndarray, due: np.ndarray, is_invoice: np.ndarray) -> None:
+    """:func:`_classify` for amounts held from ``lo`` on (``hi`` None: documents, payments).
+
+    The month-end cell of a day is monotone in the day, so every bound of ``_classify`` is the
+    maximum of three cells: of ``max(lo, issue)``, ``due + 1`` and ``due + 91``. When few
+    (group, cells, invoice) combinations exist (no grouping: about 10^5 against ten million
+    rows), the amounts are first summed per combination in one ``bincount`` pass and the
+    intervals placed for the combinations only: the same sums, added in another order.
+    """
+    lo_i = acc.index(lo)  # int32 cells: few temporaries of ten million rows
+    np.maximum(lo_i, acc.index(issue), out=lo_i)
+    d1, d91 = acc.index(due + 1), acc.index(due + 91)
+    w_due = np.where(is_invoice, w * due, 0.0)
+    t1 = acc.T + 1
+    cells = acc.G * t1 ** 3 * 2
+    if cells <= 4_000_000 and 4 * cells < len(w):
+        key = g * t1 if acc.G > 1 else np.zeros(len(w), dtype=np.int64)
+        for part in (lo_i, d1, d91):
+            key += part
+            key *= t1 if part is not d91 else 2
+        key += is_invoice
+        del lo_i, d1, d91
+        k_w = np.bincount(key, weights=w, minlength=cells)
+        k_due = np.bincount(key, weights=w_due, minlength=cells)
+        del key
+        key = np.flatnonzero((k_w != 0) | (k_due != 0))
+        w, w_due = k_w[key], k_due[key]
+        is_invoice, key = (key % 2).astype(bool), key // 2
+        d91, key = key % t1, key // t1
+        d1, key = key % t1, key // t1
+        lo_i, g = key % t1, key // t1
+    acc.intervals_at(("current",), g, (w,), lo_i, d1)
+    acc.intervals_at(("over90",), g, (w,), np.maximum(lo_i, d91))
+    acc.intervals_at(("pd_inv", "pd_inv_due"), g, (np.where(is_invoice, w, 0.0), w_due),
+                     np.maximum(lo_i, d1))
 
 
 _FOREVER = np.iinfo("int64").max // 4

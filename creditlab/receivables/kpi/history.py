@@ -13,6 +13,7 @@ from creditlab.receivables.kpi._engine import (
     _allowance_rows,
     _assemble,
     _classify,
+    _classify_held,
     _codes,
     _customer_rows,
     _limit_columns,
@@ -242,7 +243,7 @@ def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None =
 
     # --- documents ---------------------------------------------------------------------------
     acc.interval("total", inv_g, amt, issue)
-    _classify(acc, inv_g, amt, issue, None, issue, due, is_invoice)
+    _classify_held(acc, inv_g, amt, issue, issue, due, is_invoice)
     acc.flow("sales", inv_g, amt, issue)
     if amt_ht is not None:
         acc.flow("sales_ht", inv_g, np.nan_to_num(amt_ht), issue)
@@ -255,7 +256,7 @@ def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None =
     gi = inv_g[a_idx]
     i_a, d_a = issue[a_idx], due[a_idx]
     acc.interval("total", gi, -p, q)
-    _classify(acc, gi, -p, q, None, i_a, d_a, is_invoice[a_idx])
+    _classify_held(acc, gi, -p, q, i_a, d_a, is_invoice[a_idx])
     early = q < i_a  # cash received before its document exists: on account until then
     if early.any():
         acc.interval("current", gi[early], -p[early], q[early],

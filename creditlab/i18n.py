@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from creditlab.exceptions import InputError
-from creditlab.io.tables import TABLES
+from creditlab.tables import TABLES
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[str, ...] = ("fr", "en")

@@ -181,3 +181,49 @@ def test_result_plot_methods_are_drawn_by_hooks_to_importable_plot_functions():
         assert isinstance(hook, drawn_by), (cls, name)
         assert hook.module.startswith("creditlab.plots.")
         assert callable(getattr(importlib.import_module(hook.module), hook.function))
+
+
+def _folder(module: str) -> str:
+    """The folder-level unit of a module: its sub-package or top-level module of creditlab."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _folder_graph() -> dict[str, dict[str, list[str]]]:
+    """unit → {imported unit: [importing modules]}, function-level imports included."""
+    graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for a, bs in _imports(_modules()).items():
+        for b, _ in bs:
+            if _folder(a) != _folder(b):
+                graph[_folder(a)][_folder(b)].append(f"{a} -> {b}")
+    return graph
+
+
+def test_no_two_way_edge_between_folders():
+    """A package that imports another is never imported back by it, not even inside a function
+    (io ↔ synth, io ↔ receivables and quiz ↔ exercises were; their shared definitions moved
+    down to ``creditlab.tables`` and ``creditlab._demo``, the quiz into ``creditlab.exercises``)."""
+    graph = _folder_graph()
+    two_way = sorted((a, b, sorted(graph[a][b])[:3], sorted(graph[b][a])[:3])
+                     for a in list(graph) for b in list(graph[a])
+                     if a < b and a in graph.get(b, {}))
+    assert two_way == [], two_way
+
+
+def test_no_circle_between_folders():
+    graph = _folder_graph()
+    assert _cycles({a: set(bs) for a, bs in graph.items()}) == []
+
+
+def test_the_data_model_sits_below_the_readers_and_the_computations():
+    """``creditlab.tables`` imports nothing of creditlab but the errors, and the historical
+    ``creditlab.io.tables`` / ``creditlab.quiz`` names still hand out the same objects."""
+    import creditlab.io.tables as old
+    import creditlab.quiz as quiz
+    import creditlab.tables as new
+    from creditlab.exercises import quiz as moved
+
+    assert {b for b, _ in _imports(_modules())["creditlab.tables"]} == {"creditlab.exceptions"}
+    assert old.TABLES is new.TABLES and old.DISPUTE_CAUSES is new.DISPUTE_CAUSES
+    assert old.__all__ == new.__all__
+    assert quiz.load_quiz is moved.load_quiz and quiz.Quiz is moved.Quiz

@@ -22,7 +22,7 @@ item in the trainee's results file; kinds ``positionnement``, ``evaluation_final
 ``ok`` null (there is no right answer); the final quiz is graded like the other QCM.
 
 This module is imported as ``creditlab.exercises.evaluation`` (it builds on
-:mod:`creditlab.quiz`, which itself records through :mod:`creditlab.exercises`).
+:mod:`creditlab.exercises.quiz`, which records through :mod:`creditlab.exercises._results`).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from creditlab.exercises._forms import Form
 from creditlab.exercises._radar import plot_skills_radar
 from creditlab.exercises._results import record_results, trainee_slug
 from creditlab.exercises.group import styled
-from creditlab.quiz import Quiz, QuizResult
+from creditlab.exercises.quiz import Quiz, QuizResult
 
 __all__ = ["SCALE", "skills", "blank_ratings", "SkillRatings", "positioning", "self_evaluation",
            "final_quiz", "skill_results", "recommended_actions", "PersonalActionPlan",

@@ -10,8 +10,8 @@ import pandas as pd
 
 from creditlab.exceptions import FileFormatError, InputError
 from creditlab.io._headers import load_value_aliases, normalise_header
-from creditlab.io.tables import Column, _table
 from creditlab.io.validate import FALSE_TOKENS, TRUE_TOKENS
+from creditlab.tables import Column, _table
 
 _SPACES = "\u00a0\u202f\u2009\u2007 "
 

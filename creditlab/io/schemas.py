@@ -20,7 +20,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from creditlab._cache import reference_cache
-from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE, Column, _table
+from creditlab.tables import FS_IDENTITIES, FS_TOLERANCE, Column, _table
 
 __all__ = ["PANDAS_DTYPES", "RowRule", "ROW_RULES", "table_schema", "row_rules"]
 

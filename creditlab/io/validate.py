@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError, Problem, ValidationError
-from creditlab.io.tables import Column, Table, _table
+from creditlab.tables import Column, Table, _table
 
 __all__ = ["validate", "problems", "ALLOCATION_TOLERANCE", "TRUE_TOKENS", "FALSE_TOKENS"]
 

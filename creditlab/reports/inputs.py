@@ -44,7 +44,7 @@ INPUT_TABLES = ("invoices", "payments", "customers", "orders", "disputes", "even
 def empty_table(name: str) -> pd.DataFrame:
     """An empty canonical table ``name`` (its columns, canonical dtypes), for a file not given."""
     from creditlab.io.datasets import coerce_types
-    from creditlab.io.tables import columns_of
+    from creditlab.tables import columns_of
 
     if name not in INPUT_TABLES:
         raise InputError("table", f"one of {list(INPUT_TABLES)}", name,
@@ -172,7 +172,7 @@ def _fec_tables(path, terms_days) -> dict:
         raise InputError("fec", "an existing FEC file (SirenFECAAAAMMJJ.txt)", str(path),
                          "check the path (relative paths start from the folder where the "
                          "report is run)")
-    from creditlab.io.tables import PAYMENT_TERMS
+    from creditlab.tables import PAYMENT_TERMS
 
     fec = read_fec(path)
     customers = fec_customers(fec)

@@ -14,7 +14,7 @@ import pandas as pd
 from creditlab._checks import check_choice  # noqa: F401 (shared)
 from creditlab._checks import safe_div as _safe_div
 from creditlab.exceptions import InputError, Problem
-from creditlab.io.tables import TABLES
+from creditlab.tables import TABLES
 
 FS_TABLE = "financial_statements"
 #: Columns of financial_statements that may be absent: treated as 0 (``discounted_bills``) or NaN.

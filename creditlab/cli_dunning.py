@@ -24,7 +24,16 @@ from __future__ import annotations
 
 import sys
 
+import pandas as pd
+
+from creditlab._checks import as_date
+from creditlab.config import load_config
+from creditlab.dunning import load_policy
+from creditlab.dunning.journal import Journal, resolve_journal_path, run_dunning
 from creditlab.exceptions import CreditlabError, InputError
+from creditlab.legal import rates
+from creditlab.reports import load_inputs
+from creditlab.reports.dunning import with_company_letterhead
 
 __all__ = ["add_dunning_parser", "run_dunning_command", "add_rates_parser", "run_rates_command"]
 
@@ -89,36 +98,22 @@ def add_dunning_parser(sub) -> None:
 
 
 def _journal(args):
-    from creditlab.dunning import load_policy
-    from creditlab.dunning.journal import Journal, resolve_journal_path
-
     policy_path = args.policy
     if policy_path is None and getattr(args, "config", None):
-        from creditlab.config import load_config
-
         policy_path = load_config(args.config).dunning_policy
     policy = load_policy(policy_path)
     return Journal(resolve_journal_path(args.journal, policy)), policy
 
 
 def _as_of(text: str):
-    import pandas as pd  # not at import: `creditlab report list` must start fast
-
-    from creditlab._checks import as_date
-
     return pd.Timestamp.today().normalize() if text == "today" else as_date(text, "--as-of")
 
 
 def _cmd_run(args) -> int:
-    from creditlab.dunning.journal import run_dunning
-    from creditlab.reports import load_inputs
-
     journal, policy = _journal(args)
     paths = {t: getattr(args, t) for t in _TABLES if getattr(args, t)}
     inputs = load_inputs(_as_of(args.as_of), config=args.config, **paths)
     if inputs.company:  # the configuration's [company] is the letters' sender
-        from creditlab.reports.dunning import with_company_letterhead
-
         policy = with_company_letterhead(policy, inputs.company)
     ledger = {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
               "disputes": inputs.get("disputes"), "events": inputs.get("events")}
@@ -171,8 +166,6 @@ def _print_declarations(result) -> None:
 
 
 def _cmd_list(args) -> int:
-    import pandas as pd  # not at import: `creditlab report list` must start fast
-
     journal, _ = _journal(args)
     ev = journal.pending() if args.pending else journal.events()
     if args.customer:
@@ -242,10 +235,6 @@ def add_rates_parser(sub) -> None:
 
 def run_rates_command(args) -> int:
     """Run a parsed ``creditlab rates ...`` command; returns the exit code."""
-    import pandas as pd  # not at import: `creditlab report list` must start fast
-
-    from creditlab.legal import rates
-
     try:
         if args.action == "add-ecb":
             path = rates.add_ecb_rate(args.half_year, args.mro_pct, source=args.source)

@@ -13,6 +13,7 @@ importable are read-only views of it (:func:`creditlab.labels.label_view`), whic
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Literal
 
@@ -38,7 +39,6 @@ def deprecated_lang(lang: str | None, where: str) -> str:
     with a :class:`DeprecationWarning` and return it checked, ``"fr"`` when not given."""
     if lang is None:
         return "fr"
-    import warnings
 
     warnings.warn(f"{where}(lang=...) is deprecated: results hold codes; ask for words at the "
                   "edge (to_frame(lang), in_words(lang), the module's *_words function)",

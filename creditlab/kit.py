@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from creditlab.course import course_source
+from creditlab.documents import find_browser, html_to_pdf
 from creditlab.exceptions import InputError
 
 __all__ = ["PLAN", "ANALYST_TRACK", "Session", "notebook_info", "timetable", "build_kit", "main"]
@@ -212,7 +213,6 @@ def _slides_notebook(nb):
 
 def _pdfs(handouts: Sequence[Path]) -> tuple[list[Path], str]:
     """The handouts printed to PDF by headless Chromium, or none and the reason."""
-    from creditlab.documents import find_browser, html_to_pdf
 
     if find_browser() is None:
         return [], ("PDF non générés : Chromium absent (Debian : apt-get install chromium, "

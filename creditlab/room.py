@@ -51,6 +51,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import creditlab.exercises as ex
 from creditlab.course import copy_course
 from creditlab.exceptions import InputError
 
@@ -305,8 +306,6 @@ def room_results(room: str | os.PathLike):
     exercise_id, part, ok, timestamp, kind``; empty when nobody has answered yet.
     """
     import pandas as pd
-
-    import creditlab.exercises as ex
 
     trainees = Path(room) / "trainees"
     collect = getattr(ex, "collect", None)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError, Problem, ValidationError
+from creditlab.io.schemas import row_rules, table_schema
 from creditlab.tables import Column, Table, _table
 
 __all__ = ["validate", "problems", "ALLOCATION_TOLERANCE", "TRUE_TOKENS", "FALSE_TOKENS"]
@@ -228,8 +229,6 @@ def _schema_problems(out: pd.DataFrame, spec: Table, bad_masks: dict) -> list[Pr
     """Run the pandera schema and turn its failure cases into problems with fixes."""
     import pandera.errors as pae
 
-    from creditlab.io.schemas import row_rules, table_schema
-
     schema = table_schema.shared(spec.name)
     try:
         schema.validate(out, lazy=True)
@@ -319,8 +318,6 @@ def _fmt(v) -> str:
 
 
 def _rule_problems(out: pd.DataFrame, spec: Table) -> list[Problem]:
-    from creditlab.io.schemas import row_rules
-
     found = []
     for rule in row_rules(spec.name):
         ok = rule.ok(out)

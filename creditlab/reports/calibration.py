@@ -31,21 +31,28 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from creditlab import modeling as mdl
+from creditlab._safety import escape_text
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_pct
 from creditlab.labels import text
+from creditlab.modeling import label_table, logit
+from creditlab.modeling._logit import sigmoid
+from creditlab.modeling.plots import plot_score_distribution
 from creditlab.reports.calibration_sample import (
     DATASET_DEFAULTS,
     MAX_CATEGORIES,
     CalibrationSample,
     load_sample,
 )
+from creditlab.reports.common import output_folder
 
 __all__ = ["CalibrationSample", "load_sample", "CalibrationRun", "fit_calibration",
            "DATASET_DEFAULTS", "ModelValidationError", "MAX_CATEGORIES"]
@@ -119,7 +126,6 @@ class CalibrationRun:
 
     def stability_lines(self) -> list[str]:
         """PSI of the points between training and test (and first → last year on the demo)."""
-        from creditlab import modeling as mdl
 
         def status(v):
             return mdl.labels.VALUE_LABELS_FR["status"].get(v, v) if self.lang == "fr" else str(v)
@@ -136,10 +142,7 @@ class CalibrationRun:
         """The variable's name and its binning table (with totals) in words."""
         from IPython.display import Markdown
 
-        from creditlab.modeling import label_table
-
         table = self.scorecard.binning_.binning_table(variable, totals=True)
-        from creditlab._safety import escape_text
 
         return [Markdown(f"**{escape_text(variable)}**"),
                 label_table(table.drop(columns=["lower", "upper"]).round(4), self.lang)]
@@ -155,7 +158,6 @@ class CalibrationRun:
 
     def scale_view(self):
         """The master scale in words, PD columns as percentages with three decimals."""
-        from creditlab.modeling import label_table
 
         table = label_table(self.scale.summary(self.lang), self.lang)
         return table.style.format(dict.fromkeys(table.columns[:3], "{:.3%}"))
@@ -164,8 +166,6 @@ class CalibrationRun:
         """PSI of the points, the characteristic stability table and, on the demo, the PSI
         between the first and the last year."""
         from IPython.display import Markdown
-
-        from creditlab.modeling import label_table
 
         lines = self.stability_lines()
         return [Markdown(lines[0]), label_table(self.csi.summary().round(4), self.lang)] + [
@@ -184,8 +184,6 @@ class CalibrationRun:
     # --- figures ----------------------------------------------------------------------------
     def plot_discrimination(self):
         import matplotlib.pyplot as plt
-
-        from creditlab.modeling.plots import plot_score_distribution
 
         fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
         self.disc_test.plot_roc(ax=axes[0], lang=self.lang)
@@ -223,8 +221,6 @@ class CalibrationRun:
         folder); the JSON is reloaded and its points, PDs and grades, and the SQL evaluated in
         SQLite, must equal the Python computation on the test sample. Returns the model and
         both paths."""
-        from creditlab import modeling as mdl
-        from creditlab.reports.common import output_folder
 
         out = Path(output_folder(out, "calibration_"))
         model = self.model()
@@ -306,7 +302,6 @@ class CalibrationRun:
 
     def backtest_views(self) -> list:
         """The backtest by grade in words and the portfolio-level Jeffreys test."""
-        from creditlab.modeling import label_table
 
         return [label_table(self.backtest.summary().round(4), self.lang),
                 self.portfolio_table().round(4)]
@@ -379,7 +374,6 @@ def fit_calibration(sample: CalibrationSample, *, pdo: float = 20, base_score: f
     :attr:`CalibrationSample.defaults`; ``features`` and ``horizon_months`` are recorded for
     the checks and the model's metadata.
     """
-    import warnings
 
     check_lang(lang)
     with warnings.catch_warnings():
@@ -397,8 +391,6 @@ def fit_calibration(sample: CalibrationSample, *, pdo: float = 20, base_score: f
 def _fit(sample, *, pdo, base_score, base_odds, n_grades, seed, test_share, target_rate,
          max_bins, min_bin_share, max_features, features, horizon_months, lang):
     from sklearn.model_selection import train_test_split
-
-    from creditlab import modeling as mdl
 
     dflt = sample.defaults
     settings = {"pdo": pdo, "base_score": base_score, "base_odds": base_odds,
@@ -477,8 +469,6 @@ def _fit(sample, *, pdo, base_score, base_odds, n_grades, seed, test_share, targ
 
 def _unshift(p: np.ndarray, shift: float) -> np.ndarray:
     """PDs with the calibrator's log-odds shift removed (the sample's level)."""
-    from creditlab.modeling import logit
-    from creditlab.modeling._logit import sigmoid
 
     if shift == 0.0:
         return np.asarray(p, dtype="float64")
@@ -489,7 +479,6 @@ def _challengers(sc, categorical, X_train, X_test, y_train, y_test, seed) -> pd.
     """Test AUC of the scorecard and its challengers on the same split. Text columns: the
     gradient boosting uses them as categories (native categorical splits); the LDA on raw
     ratios uses the numeric columns only (NaN when there is none)."""
-    from creditlab import modeling as mdl
 
     numeric = [c for c in X_train.columns if c not in categorical]
 

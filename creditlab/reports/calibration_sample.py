@@ -9,10 +9,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creditlab import modeling as mdl
+from creditlab._checks import as_of_date
+from creditlab._safety import escape_text
 from creditlab.config import load_config
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_pct
+from creditlab.io import load_demo
+from creditlab.io.polish import load_polish
 from creditlab.labels import text
+from creditlab.synth import DEMO_AS_OF
 
 __all__ = ["CalibrationSample", "load_sample", "DATASET_DEFAULTS", "MAX_CATEGORIES"]
 
@@ -85,7 +91,6 @@ class CalibrationSample:
         """The sentence listing the columns set aside, or None when there are none."""
         if not (self.unusable or self.ignored):
             return None
-        from creditlab._safety import escape_text
 
         return text("report_calib_set_aside", lang,
                     unusable=[escape_text(c) for c in self.unusable],
@@ -173,7 +178,6 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
         missing values; a ``positive`` label absent from the target; unknown features; an
         unknown or unreadable date column.
     """
-    from creditlab import modeling as mdl
 
     check_lang(lang)
     if config is not None and str(config) != "":
@@ -188,18 +192,12 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
         raise InputError("date_column", "a date column of a user's file", date_column,
                          "leave date_column=None with the demo or the Polish data")
     if dataset == "demo":
-        from creditlab._checks import as_of_date
-        from creditlab.io import load_demo
-        from creditlab.synth import DEMO_AS_OF
-
         as_of = as_of_date(DEMO_AS_OF if as_of is None else as_of)
         X, y, info = mdl.failure_sample(load_demo("financial_statements"), load_demo("events"),
                                         as_of, horizon_months)
         source = text("report_calib_source_demo", lang, horizon=horizon_months, as_of=as_of)
         defaults = DATASET_DEFAULTS["demo"]
     elif dataset in ("polish_1", "polish_5"):
-        from creditlab.io.polish import load_polish
-
         X, y = load_polish(int(dataset[-1]))
         source = text("report_calib_source_polish", lang, year=dataset[-1])
         defaults = DATASET_DEFAULTS["other"]

@@ -408,7 +408,7 @@ def pdf_page_count(pdf_path) -> int:
     """Number of pages of a PDF (read with pypdf, of the ``reports`` extra; without it, its
     ``/Type /Page`` objects are counted, enough for the files Chromium writes)."""
     try:
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # optional: reports
     except ImportError:  # pragma: no cover - the reports extra installs pypdf
         data = Path(pdf_path).read_bytes()
         return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
@@ -422,7 +422,7 @@ _MARK = "https://creditlab.invalid/letter/"
 
 def _pypdf():
     try:
-        import pypdf
+        import pypdf  # optional: reports
     except ImportError:
         raise InputError("pypdf", "the pypdf package (reports extra)", None,
                          'pip install "creditlab[reports]"') from None

@@ -223,8 +223,8 @@ def _pdfs(handouts: Sequence[Path]) -> tuple[list[Path], str]:
 
 def _documents(root: Path, out: Path) -> tuple[list[Path], list[Path]]:
     try:
-        import nbformat
-        from nbconvert import HTMLExporter, SlidesExporter
+        import nbformat  # optional: reports
+        from nbconvert import HTMLExporter, SlidesExporter  # optional: reports
     except ImportError as err:
         raise InputError("nbconvert", "nbconvert installed (extra 'reports')", str(err),
                          'pip install "creditlab[reports]"') from err

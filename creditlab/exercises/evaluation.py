@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from creditlab.documents import find_browser, html_to_pdf
@@ -373,8 +374,7 @@ def my_positioning(results_path: str | os.PathLike | None = None) -> SkillRating
 
 def _show_ratings(before_of: callable):
     def show(result: SkillRatings) -> None:
-        import matplotlib.pyplot as plt
-        from IPython.display import display
+        from IPython.display import display  # optional: course
 
         display(result)
         result.plot_radar(before_of())
@@ -422,7 +422,7 @@ def action_plan_form(folder: str | os.PathLike = "plan_action", *, trainee: str 
         return plan, plan.save(folder)
 
     def show(result) -> None:
-        from IPython.display import HTML, display
+        from IPython.display import HTML, display  # optional: course
 
         plan, files = result
         display(plan)

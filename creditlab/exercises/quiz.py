@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -97,7 +98,7 @@ class Quiz:
         ``after(result)``, when given, returns something more to display under the score (the
         final quiz shows the skills validated).
         """
-        import ipywidgets as w
+        import ipywidgets as w  # optional: course
 
         radios = {}
         boxes = []
@@ -114,7 +115,7 @@ class Quiz:
                              trainee=trainee, results_path=results_path)
             out.clear_output()
             with out:
-                from IPython.display import display
+                from IPython.display import display  # optional: course
 
                 display(res)
                 if after is not None:
@@ -182,7 +183,6 @@ class SelfAssessment:
 
     def plot_radar(self, scores: pd.DataFrame, ax=None):
         """Radar chart of the maturity per theme; returns the (polar) Axes."""
-        import matplotlib.pyplot as plt
 
         labels = list(scores["label"])
         vals = list(scores["maturity"])
@@ -207,7 +207,7 @@ def self_assessment_widget(*, trainee: str | None = None,
                            results_path: str | os.PathLike | None = None):
     """ipywidgets autodiagnostic: a slider per question, results table and radar on submit
     (kept for the trainer's view like :meth:`SelfAssessment.score`)."""
-    import ipywidgets as w
+    import ipywidgets as w  # optional: course
 
     sa = load_self_assessment()
     sliders: dict[str, list] = {}
@@ -229,8 +229,7 @@ def self_assessment_widget(*, trainee: str | None = None,
                           trainee=trainee, results_path=results_path)
         out.clear_output()
         with out:
-            import matplotlib.pyplot as plt
-            from IPython.display import display
+            from IPython.display import display  # optional: course
 
             display(sa.report(scores).style.format({"maturité": "{:.0%}"}))
             sa.plot_radar(scores)

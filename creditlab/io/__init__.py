@@ -9,7 +9,7 @@
   :func:`fec_customers`: the French FEC (Fichier des écritures comptables), the open customer
   items, invoices, payments and customers' names it holds.
 - :func:`load_demo`: the bundled demo portfolio; :func:`external_dir`: ``../shared/external``.
-- :func:`table_schema`: the pandera schema of a table (imports pandera on first use).
+- :func:`table_schema`: the pandera schema of a table.
 
 Names are loaded on first use (PEP 562), so ``from creditlab.io import read_table`` loads the
 readers only, not pandera or the demo generator.

@@ -35,8 +35,10 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from sklearn.model_selection import train_test_split
 
 from creditlab import modeling as mdl
 from creditlab._safety import escape_text
@@ -140,7 +142,7 @@ class CalibrationRun:
 
     def binning_views(self, variable: str) -> list:
         """The variable's name and its binning table (with totals) in words."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # optional: reports
 
         table = self.scorecard.binning_.binning_table(variable, totals=True)
 
@@ -165,7 +167,7 @@ class CalibrationRun:
     def stability_views(self) -> list:
         """PSI of the points, the characteristic stability table and, on the demo, the PSI
         between the first and the last year."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # optional: reports
 
         lines = self.stability_lines()
         return [Markdown(lines[0]), label_table(self.csi.summary().round(4), self.lang)] + [
@@ -183,8 +185,6 @@ class CalibrationRun:
 
     # --- figures ----------------------------------------------------------------------------
     def plot_discrimination(self):
-        import matplotlib.pyplot as plt
-
         fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
         self.disc_test.plot_roc(ax=axes[0], lang=self.lang)
         self.disc_test.plot_cap(ax=axes[1], lang=self.lang)
@@ -193,8 +193,6 @@ class CalibrationRun:
         return fig
 
     def plot_stability(self):
-        import matplotlib.pyplot as plt
-
         fig, axes = plt.subplots(1, 2, figsize=(13, 4))
         self.stability.plot_distribution(ax=axes[0], lang=self.lang)
         self.csi.plot_csi(ax=axes[1], lang=self.lang)
@@ -295,7 +293,7 @@ class CalibrationRun:
 
     def header(self) -> list:
         """The top of the report: the verdict, what is validated, the columns set aside."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # optional: reports
 
         return [Markdown(self.verdict_line()), Markdown(self.validation_line()),
                 *self.sample.overview(self.lang)]
@@ -390,8 +388,6 @@ def fit_calibration(sample: CalibrationSample, *, pdo: float = 20, base_score: f
 
 def _fit(sample, *, pdo, base_score, base_odds, n_grades, seed, test_share, target_rate,
          max_bins, min_bin_share, max_features, features, horizon_months, lang):
-    from sklearn.model_selection import train_test_split
-
     dflt = sample.defaults
     settings = {"pdo": pdo, "base_score": base_score, "base_odds": base_odds,
                 "n_grades": n_grades, "seed": seed, "test_share": test_share,

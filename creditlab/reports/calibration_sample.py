@@ -111,7 +111,7 @@ class CalibrationSample:
     def overview(self, lang: str = "fr") -> list:
         """What the report shows of the data: the columns set aside (if any), the summary and,
         on the demo, the firms by year and status."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # optional: reports
 
         parts = []
         if len(self.set_aside):

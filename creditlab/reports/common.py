@@ -162,7 +162,7 @@ def say(key: str, lang: str = "fr", **fields):
     """The catalogue sentence ``key`` in ``lang``, fields filled, as IPython Markdown.
 
     Text fields are HTML-escaped (a customer name is data, never markup)."""
-    from IPython.display import Markdown
+    from IPython.display import Markdown  # optional: reports
 
     return Markdown(text(key, lang, **{k: escape_text(v) for k, v in fields.items()}))
 

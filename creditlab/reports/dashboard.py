@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -192,7 +193,6 @@ def open_orders(orders: pd.DataFrame, as_of) -> pd.DataFrame:
 def plot_kpi_panel(history: pd.DataFrame, lang: str = "fr"):
     """Section 1's 2×2 panel: DSO, receivables split, arrears and disputes, CEI. Returns the
     Figure."""
-    import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(2, 2, figsize=(13, 8))
     kplots.plot_dso(history, ax=axes[0, 0], lang=lang)
@@ -207,7 +207,6 @@ def plot_kpi_panel(history: pd.DataFrame, lang: str = "fr"):
 
 def plot_exposure_panel(exposure, customers: pd.DataFrame | None = None, lang: str = "fr"):
     """Section 3's panel: the 10 largest exposures and the insured split. Returns the Figure."""
-    import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(13, 5), gridspec_kw={"width_ratios": [2, 1]})
     names = (customers.set_index("customer_id")["name"]
@@ -360,8 +359,6 @@ class CreditDashboard:
         return plot_kpi_panel(self.history, self.lang)
 
     def plot_aged(self):
-        import matplotlib.pyplot as plt
-
         fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
         self.aged.plot_buckets(ax=axes[0])
         self.aged.plot_top(n=10, ax=axes[1])
@@ -372,8 +369,6 @@ class CreditDashboard:
         return plot_exposure_panel(self.exposure, self.inputs.get("customers"), self.lang)
 
     def plot_limits(self):
-        import matplotlib.pyplot as plt
-
         if self.proposal is None:
             return None
         fig, ax = plt.subplots(figsize=(10, 6))
@@ -382,16 +377,12 @@ class CreditDashboard:
         return fig
 
     def plot_hold(self):
-        import matplotlib.pyplot as plt
-
         fig, ax = plt.subplots(figsize=(10, 4))
         kplots.plot_hold(self.hold, ax=ax, lang=self.lang)
         fig.tight_layout()
         return fig
 
     def plot_disputes(self):
-        import matplotlib.pyplot as plt
-
         fig, ax = plt.subplots(figsize=(10, 4))
         kplots.plot_disputes_by_cause(self.ageing, ax=ax, lang=self.lang)
         fig.tight_layout()

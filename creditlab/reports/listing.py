@@ -180,7 +180,7 @@ def _read_notebook(path: Path):
         data = None
     if not isinstance(data, dict) or data.get("nbformat") != 4 \
             or not isinstance(data.get("cells"), list):
-        import nbformat
+        import nbformat  # optional: reports
 
         return nbformat.read(path, as_version=4)
     nb = _node(data)

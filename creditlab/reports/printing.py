@@ -70,7 +70,7 @@ def _why_not(lang: str) -> tuple[str, str] | None:
     """(reason, fix) when PDFs cannot be produced on this machine, else None."""
 
     try:
-        import pypdf  # noqa: F401
+        import pypdf  # noqa: F401 - optional: reports
     except ImportError:
         return text("report_pdf_no_pypdf", lang), text("report_pdf_no_pypdf_fix", lang)
     if find_browser() is None:

@@ -61,6 +61,7 @@ from creditlab.reports.listing import (  # noqa: F401 - the catalogue's names, r
     _first_markdown_line,
     _notebook_path,
     _parameter_cell_index,
+    _parse_parameters,
     _read_notebook,
     list_reports,
     parse_value,
@@ -171,7 +172,7 @@ def sanitise_outputs(nb):
 def _html(nb, title: str) -> str:
     """HTML rendering of an executed notebook without code cells nor prompts; the outputs are
     sanitised first (:func:`sanitise_outputs`), so data cannot publish live markup."""
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # optional: reports
 
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
@@ -246,7 +247,7 @@ _INLINE = "module://matplotlib_inline.backend_inline"  # the kernel's charts go 
 
 def _kernel_manager_class(log):
     """A kernel manager whose kernel process writes its stdout and stderr to ``log``."""
-    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.manager import AsyncKernelManager  # optional: reports
 
     class LoggedKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw):
@@ -301,9 +302,9 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
         exception) and ``error.failed_notebook`` is the kept ``out/NAME.failed.ipynb``;
         the kernel's process output is kept as ``out/NAME.failed.kernel.log``.
     """
-    import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
+    import nbformat  # optional: reports
+    import papermill  # optional: reports
+    from papermill.exceptions import PapermillExecutionError  # optional: reports
 
     directory = reports_dir(reports_directory)
     nb_path = _notebook_path(name, directory)

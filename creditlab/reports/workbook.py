@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from creditlab._safety import neutralise_frame
 from creditlab.i18n import check_lang
@@ -85,9 +88,6 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[Sheet], lang: str =
     Text cells are neutralised against formula injection
     (:func:`creditlab._safety.neutralise_frame`); the workbook holds no formula.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
     check_lang(lang)
     path = Path(path)

@@ -284,7 +284,6 @@ def postal_address(customer) -> str:
 def find_browser() -> str | None:
     """A headless Chromium on this machine (``$CREDITLAB_CHROMIUM``, else ``chromium``,
     ``chromium-browser``, ``google-chrome`` on the PATH), or None."""
-
     env = os.environ.get("CREDITLAB_CHROMIUM")
     if env:
         return env if shutil.which(env) or Path(env).is_file() else None
@@ -387,7 +386,6 @@ def page_widths(html_path, *, width: int = 794, height: int = 1123,
     The page is loaded from a copy holding a small measuring script (the original is left as
     it is); Chromium's ``--dump-dom`` returns the measure.
     """
-
     page = Path(html_path).read_text(encoding="utf-8")
     cut = page.rfind("</body>")
     cut = len(page) if cut < 0 else cut
@@ -458,7 +456,6 @@ def print_letters(html_paths, pdf_paths=None, *, timeout: float = 600) -> list[P
         No letters, no Chromium (the fix says how to install it), no pypdf, or a letter whose
         start was not found in the printed document.
     """
-
     pypdf = _pypdf()
     html_paths = [Path(p) for p in html_paths]
     if not html_paths:
@@ -512,7 +509,6 @@ def merge_pdfs(paths, out_path) -> Path:
     """One PDF for printing a run's letters: the PDFs of ``paths`` one after the other (pypdf).
     HTML letters in ``paths`` are printed first (:func:`print_letters`, into a temporary
     folder)."""
-
     pypdf = _pypdf()
     paths = [Path(p) for p in paths]
     if not paths:

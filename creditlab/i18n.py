@@ -96,7 +96,6 @@ def format_number(value: float, lang: str = "fr", decimals: int = 0) -> str:
     """A number with ``decimals`` decimals and grouped thousands (Babel, CLDR data):
     ``1 234 567,5`` (fr: narrow no-break space, decimal comma) or ``1,234,567.5`` (en).
     NaN or None gives ``—``."""
-
     check_lang(lang)
     if _missing(value):
         return "—"
@@ -107,7 +106,6 @@ def format_number(value: float, lang: str = "fr", decimals: int = 0) -> str:
 def format_eur(value: float, lang: str = "fr", decimals: int = 2) -> str:
     """Format an amount in euros (Babel, CLDR data): ``1 234,56 €`` and ``-1 558,76 €`` (fr),
     ``€1,234.56`` and ``-€1,558.76`` (en). NaN or None gives ``—``."""
-
     check_lang(lang)
     if _missing(value):
         return "—"
@@ -125,7 +123,6 @@ def format_pct(value: float, lang: str = "fr", decimals: int | None = 1) -> str:
     """Format a fraction as a percentage (Babel): 0.1234 → ``12,3 %`` (fr, no-break space) or
     ``12.3%`` (en). ``decimals=None``: as few decimals as the value needs, at most 2
     (``0.125 → 12,5 %``, ``0.1 → 10 %``). NaN or None gives ``—``."""
-
     check_lang(lang)
     if _missing(value):
         return "—"
@@ -141,7 +138,6 @@ def format_date(value, lang: str = "fr", style: str = "short") -> str:
     """A date: ``short`` ``31/12/2025`` (fr) or ``2025-12-31`` (en, ISO, as the reports have
     always written it); ``long`` ``1er janvier 2026`` / ``1 January 2026`` (Babel month names).
     ``""`` for a missing date."""
-
     check_lang(lang)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""

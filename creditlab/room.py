@@ -307,7 +307,6 @@ def room_results(room: str | os.PathLike):
     ``creditlab.exercises.load_results``. Returns a DataFrame with at least ``trainee,
     exercise_id, part, ok, timestamp, kind``; empty when nobody has answered yet.
     """
-
     trainees = Path(room) / "trainees"
     collect = getattr(ex, "collect", None)
     if collect is not None:

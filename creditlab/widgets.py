@@ -132,7 +132,6 @@ class WhatIfPanel:
     def update(self) -> Any:
         """Recompute and redraw from the current control values; returns the result (None
         when the values are invalid — the message is in ``error``)."""
-
         self.figure = None
         try:
             self.result = self._compute(**self.values())

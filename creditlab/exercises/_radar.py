@@ -27,7 +27,6 @@ def plot_skills_radar(before: pd.Series, after: pd.Series | None = None, *,
     -------
     matplotlib Axes (polar)
     """
-
     ids = list(before.index)
     ang = np.linspace(0, 2 * np.pi, len(ids), endpoint=False)
     if ax is None:

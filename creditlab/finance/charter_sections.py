@@ -249,7 +249,6 @@ def _hold_rows(d: dict, lang: str) -> list[tuple[str, str]]:
 def _dunning_value_labels() -> dict[str, dict[str, str]]:
     """French / English labels of step templates, escalations and assignees (the dunning
     package's own labels, imported lazily)."""
-
     return DUNNING_LABELS
 
 

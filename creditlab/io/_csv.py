@@ -143,7 +143,6 @@ def _arrow_rows(data: bytes, sep: str, skip: int, n: int):
 def _blank_rows(table) -> np.ndarray:
     """Rows whose every field is empty or blank (a row of separators, a blank line); the other
     columns are looked at only on the rows whose first field is blank."""
-
     def blank(col):
         return np.asarray(pc.equal(pc.utf8_trim_whitespace(col.fill_null("")), "")
                           .to_numpy(zero_copy_only=False), dtype=bool)

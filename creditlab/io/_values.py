@@ -360,7 +360,6 @@ _PLAIN = {"date": r"^\d{4}-\d{2}-\d{2}$", "number": r"^-?\d+(?:\.\d+)?$"}
 def _plain_columns(texts: dict[str, pd.Series], spec) -> dict[str, str]:
     """``{column: "date" or "number"}`` for the text columns whose every value is plain
     (tested inside Arrow, one regular-expression pass per column)."""
-
     out = {}
     for name, t in texts.items():
         kind = "date" if spec.column(name).dtype == "date" else "number"
@@ -385,7 +384,6 @@ def _typed(t: pd.Series, kind: str, decimal: str | None):
     ``_strict_numbers``). Dates: every value a real calendar day within 1900-2200 (others are
     named by the validation from their text).
     """
-
     arr = pa.array(t, from_pandas=True)
     if kind == "number":
         if decimal == "," and pc.any(pc.match_substring(arr, ".")).as_py():

@@ -230,7 +230,6 @@ _PANDERA_CHECKS = {
 
 def _schema_problems(out: pd.DataFrame, spec: Table, bad_masks: dict) -> list[Problem]:
     """Run the pandera schema and turn its failure cases into problems with fixes."""
-
     schema = table_schema.shared(spec.name)
     try:
         schema.validate(out, lazy=True)
@@ -484,7 +483,6 @@ def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
     C++. Other dtypes (object columns with mixed types, numbers) go through ``Series.isin``.
     A missing value matches a missing value, as in pandas.
     """
-
     values = pd.Series(values)
     arrays = _arrow_strings(s, values)
     if arrays is not None:
@@ -496,7 +494,6 @@ def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
 def _arrow_strings(s: pd.Series, values: pd.Series):
     """``(s, values)`` as Arrow arrays of one string type when both are pandas strings (None
     otherwise, or when Arrow cannot take them): the fast path of :func:`_isin`/:func:`_positions`."""
-
     if not (isinstance(s.dtype, pd.StringDtype) and isinstance(values.dtype, pd.StringDtype)):
         return None
     try:
@@ -514,7 +511,6 @@ def _positions(s: pd.Series, values: pd.Series) -> np.ndarray:
     Arrow strings are looked up inside Arrow (``pyarrow.compute.index_in``: one hash table, no
     Python scalar per value); other dtypes through a pandas index of the first occurrences.
     """
-
     values = pd.Series(values)
     arrays = _arrow_strings(s, values)
     if arrays is not None:

@@ -107,7 +107,6 @@ def statsmodels_logit(X: np.ndarray, y: np.ndarray, names: list[str],
     results object (``params``, ``bse``, ``tvalues``, ``pvalues``, ``conf_int()``, ``llf``,
     ``llnull``). With frequency weights ``sw``: a binomial ``GLM`` with ``freq_weights`` (the
     same estimates, standard errors and log-likelihoods as the repeated rows)."""
-
     if sw is not None:
         glm = sm.GLM(pd.Series(y, name="y"), pd.DataFrame(X, columns=names),
                      family=sm.families.Binomial(), freq_weights=sw)

@@ -170,7 +170,6 @@ class ScorecardModel:
                        master_scale: MasterScale | None = None, labels: dict | None = None,
                        metadata: dict | None = None) -> ScorecardModel:
         """Freeze a fitted :class:`Scorecard` (with an optional fitted calibrator and scale)."""
-
         check_is_fitted(sc, "features_")
         if calibrator is not None:
             check_is_fitted(calibrator, "shift_")

@@ -335,7 +335,6 @@ def discrimination(y, score, *, higher_is_risk: bool = True, ci: str = "delong",
     n_boot, seed : int
         Bootstrap draws and seed (``ci="bootstrap"`` only).
     """
-
     check_choice(ci, "ci", ("delong", "bootstrap"))
     check_number("level", level, 0, 1, lo_open=True, hi_open=True)
     yv, s = _xy(y, score, higher_is_risk=higher_is_risk)

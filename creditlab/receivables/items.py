@@ -184,7 +184,6 @@ class Ledger:
         ``aged_balance``); ``options`` go to it (``memory_limit``, ``temp_directory``,
         ``threads``). Needs the optional dependency ``duckdb``.
         """
-
         return ParquetLedger(invoices, payments, **options)
 
     def at(self, as_of) -> OpenItems:

@@ -102,7 +102,6 @@ class AgedBalanceReport:
 
     def top_table(self, n: int = 10):
         """The customers most in arrears, formatted."""
-
         lang, top = self.lang, escape_frame(self.top(n))
         words = {k: escape_text(AGING_LABELS[k][lang])
                  for k in ("name", "share_past_due", "max_days_past_due")}
@@ -113,7 +112,6 @@ class AgedBalanceReport:
 
     def column_words(self) -> dict[str, str]:
         """Words of the detail's and disputed table's columns in the run's language."""
-
         lang = self.lang
         names = {c: column_label("invoices", c, lang) for c in self.detail.columns}
         names.update({c: column_label("customers", c, lang) for c in (self.aged.by or ())
@@ -256,7 +254,6 @@ def build_aged_report(inputs, buckets=(0, 30, 60, 90), *, by="customer_id", cred
     check : bool, default True
         Run :meth:`AgedBalanceReport.check`.
     """
-
     check_lang(lang)
     items, as_of, cust = inputs.items.items, inputs.as_of, inputs.get("customers")
     edges = tuple(buckets)

@@ -128,7 +128,6 @@ class CalibrationRun:
 
     def stability_lines(self) -> list[str]:
         """PSI of the points between training and test (and first → last year on the demo)."""
-
         def status(v):
             return mdl.labels.VALUE_LABELS_FR["status"].get(v, v) if self.lang == "fr" else str(v)
 
@@ -160,7 +159,6 @@ class CalibrationRun:
 
     def scale_view(self):
         """The master scale in words, PD columns as percentages with three decimals."""
-
         table = label_table(self.scale.summary(self.lang), self.lang)
         return table.style.format(dict.fromkeys(table.columns[:3], "{:.3%}"))
 
@@ -219,7 +217,6 @@ class CalibrationRun:
         folder); the JSON is reloaded and its points, PDs and grades, and the SQL evaluated in
         SQLite, must equal the Python computation on the test sample. Returns the model and
         both paths."""
-
         out = Path(output_folder(out, "calibration_"))
         model = self.model()
         json_path, sql_path = out / "scorecard.json", out / "scorecard.sql"
@@ -300,7 +297,6 @@ class CalibrationRun:
 
     def backtest_views(self) -> list:
         """The backtest by grade in words and the portfolio-level Jeffreys test."""
-
         return [label_table(self.backtest.summary().round(4), self.lang),
                 self.portfolio_table().round(4)]
 
@@ -372,7 +368,6 @@ def fit_calibration(sample: CalibrationSample, *, pdo: float = 20, base_score: f
     :attr:`CalibrationSample.defaults`; ``features`` and ``horizon_months`` are recorded for
     the checks and the model's metadata.
     """
-
     check_lang(lang)
     with warnings.catch_warnings():
         # statsmodels' convergence chatter during the fit is not the report's business
@@ -465,7 +460,6 @@ def _fit(sample, *, pdo, base_score, base_odds, n_grades, seed, test_share, targ
 
 def _unshift(p: np.ndarray, shift: float) -> np.ndarray:
     """PDs with the calibrator's log-odds shift removed (the sample's level)."""
-
     if shift == 0.0:
         return np.asarray(p, dtype="float64")
     return sigmoid(logit(p) - shift)
@@ -475,7 +469,6 @@ def _challengers(sc, categorical, X_train, X_test, y_train, y_test, seed) -> pd.
     """Test AUC of the scorecard and its challengers on the same split. Text columns: the
     gradient boosting uses them as categories (native categorical splits); the LDA on raw
     ratios uses the numeric columns only (NaN when there is none)."""
-
     numeric = [c for c in X_train.columns if c not in categorical]
 
     def as_cat(X):

@@ -178,7 +178,6 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
         missing values; a ``positive`` label absent from the target; unknown features; an
         unknown or unreadable date column.
     """
-
     check_lang(lang)
     if config is not None and str(config) != "":
         sec = load_config(config).calibration

@@ -64,13 +64,11 @@ def parse_buckets(buckets) -> tuple[int, ...]:
 def format_count(n: int, lang: str = "fr") -> str:
     """A whole number with thousands separated: ``12 345`` (narrow no-break space, fr) or
     ``12,345`` (en)."""
-
     return format_number(int(n), lang, 0)
 
 
 def file_name(key: str, lang: str = "fr") -> str:
     """Name of an output file in the run's language (catalogue key ``file_...``)."""
-
     return text(key, lang)
 
 
@@ -84,7 +82,6 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, lang: str = "fr", *,
     Text cells that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, tab, CR
     first, not a number) are prefixed with ``'`` (:func:`creditlab._safety.neutralise_frame`).
     """
-
     path = Path(path)
     frame = neutralise_frame(frame)
     money = set(money)
@@ -201,7 +198,6 @@ def styled(frame: pd.DataFrame, lang: str = "fr", *, money: Iterable[str] = (),
         Text cells, index labels and column names HTML-escaped
         (:func:`creditlab._safety.escape_frame`).
     """
-
     labels = labels or {}
     fmt = {c: (lambda v: format_eur(v, lang, decimals)) for c in money}
     fmt |= {c: (lambda v: format_pct(v, lang)) for c in pct}

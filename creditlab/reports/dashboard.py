@@ -78,7 +78,6 @@ _OWN_COLUMNS = {"name": "name", "class_before": "report_class_before",
 
 def dashboard_labels() -> dict[str, dict[str, str]]:
     """Words of every column the dashboard shows: ``{code: {"fr": ..., "en": ...}}``."""
-
     own = {code: {"fr": text(key, "fr"), "en": text(key, "en")}
            for code, key in _OWN_COLUMNS.items()}
     return {**KPI_LABELS, **EXPOSURE_LABELS, **LIMIT_COLUMN_LABELS, **HOLD_COLUMN_LABELS, **own}
@@ -115,7 +114,6 @@ def kpi_panel(history: pd.DataFrame, lang: str = "fr",
         Index: the KPI names in words; columns: this month, previous month, 11 months ago (the
         first row of ``history``).
     """
-
     check_lang(lang)
     if len(history) < 1:
         raise InputError("history", "a KPI history of at least one month", len(history),
@@ -193,7 +191,6 @@ def open_orders(orders: pd.DataFrame, as_of) -> pd.DataFrame:
 def plot_kpi_panel(history: pd.DataFrame, lang: str = "fr"):
     """Section 1's 2×2 panel: DSO, receivables split, arrears and disputes, CEI. Returns the
     Figure."""
-
     fig, axes = plt.subplots(2, 2, figsize=(13, 8))
     kplots.plot_dso(history, ax=axes[0, 0], lang=lang)
     kplots.plot_receivables_split(history, ax=axes[0, 1], lang=lang)
@@ -207,7 +204,6 @@ def plot_kpi_panel(history: pd.DataFrame, lang: str = "fr"):
 
 def plot_exposure_panel(exposure, customers: pd.DataFrame | None = None, lang: str = "fr"):
     """Section 3's panel: the 10 largest exposures and the insured split. Returns the Figure."""
-
     fig, axes = plt.subplots(1, 2, figsize=(13, 5), gridspec_kw={"width_ratios": [2, 1]})
     names = (customers.set_index("customer_id")["name"]
              if customers is not None and "name" in customers else None)
@@ -292,7 +288,6 @@ class CreditDashboard:
 
     def kpis(self) -> list:
         """Section 1: the KPI panel and, when some are missing, why."""
-
         notes = note_text(self.history.iloc[-1]["notes"], self.lang)
         short = ([self._say("report_short_history", n=len(self.history),
                             first=self.inputs.get("invoices")["issue_date"].min())]
@@ -302,7 +297,6 @@ class CreditDashboard:
 
     def aged_summary(self):
         """The aged balance's totals by bucket (its own column words), formatted."""
-
         s, lang = escape_frame(self.aged.to_frame(self.lang)), self.lang
         return s.style.format({s.columns[0]: lambda v: format_eur(v, lang, 0),
                                s.columns[1]: lambda v: format_pct(v, lang)})
@@ -409,7 +403,6 @@ class CreditDashboard:
         AssertionError
             Naming the check that failed.
         """
-
         items, as_of = self.inputs.items.items, self.inputs.as_of
         check_kpis(self.history, items, receivables_status(items, as_of).loc["total"])
         _require(abs(self.aged.totals[self.aged.total_column]
@@ -454,7 +447,6 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     decide what is disputed both in the history and in the open items; without a customers
     file no limit is proposed (``proposal`` is None).
     """
-
     check_lang(lang)
     policy = policy if policy is not None else CreditPolicy.load(inputs.limits_policy)
     as_of, items = inputs.as_of, inputs.items.items

@@ -63,7 +63,6 @@ def read_history(path: str | os.PathLike | None) -> pd.DataFrame:
     InputError
         The file does not exist.
     """
-
     if not path:
         return empty_history()
     if not Path(path).is_file():
@@ -82,7 +81,6 @@ def promises_path(promises, inputs):
     """The promises file of the run: ``"demo"`` is the example file of the demo portfolio
     (:data:`creditlab.dunning.escalation.DEMO_PROMISES_FILE`; only with the demo data, and only
     where that file is present — not in a wheel install), a path stays, None means none."""
-
     if isinstance(promises, str) and promises == "demo":
         # the example concerns the demo customers only
         return DEMO_PROMISES_FILE if inputs.is_demo and DEMO_PROMISES_FILE.is_file() else None
@@ -92,7 +90,6 @@ def promises_path(promises, inputs):
 def report_promises(promises, inputs) -> pd.DataFrame | None:
     """Promises to pay for the run (see :func:`promises_path`), read and checked against the
     customers and invoices; None when there are none."""
-
     path = promises_path(promises, inputs)
     if path is None:
         return None
@@ -152,7 +149,6 @@ class DunningReport:
 
     def steps(self) -> pd.DataFrame:
         """The policy's steps, channels, templates, escalations and roles in words."""
-
         steps = self.policy.steps_table(self.lang).drop(columns="name")
         return steps.assign(**{c: steps[c].map(lambda v: dunning_labels(v, self.lang))
                                for c in ("channels", "template", "escalation", "assignee")})
@@ -201,7 +197,6 @@ class DunningReport:
 
     def actions_table(self, n: int = 25):
         """The first ``n`` actions: step name and channel in words, amounts formatted."""
-
         a, lang = self.actions, self.lang
         names = self.policy.steps_table(lang).set_index(["scenario", "day"])["label"]
         keys = pd.MultiIndex.from_frame(
@@ -235,7 +230,6 @@ class DunningReport:
             (:func:`creditlab.documents.check_letterhead`: letters to real customers must carry
             the company's own name, address and e-mail); ``pdf="required"`` without Chromium.
         """
-
         check_letterhead(self.policy.sender, demo=self.inputs.is_demo)
         check_choice(pdf, "pdf", PDF_MODES)
         out = Path(out)
@@ -339,7 +333,6 @@ class DunningReport:
     def injunction(self):
         """The payment-order file (text) of the first customer the plan proposes one for, or
         a sentence saying why there is none today."""
-
         inj = self.actions[self.actions["escalation"] == "injonction_de_payer"]
         if not len(inj):
             return self._say("report_no_injunction", days=self.policy.escalation_delay_days)
@@ -360,7 +353,6 @@ class DunningReport:
         AssertionError
             Naming the check that failed.
         """
-
         a, pol, hist, asof = self.actions, self.policy, self.history, self.inputs.as_of
         _require(a["action_id"].is_unique and a["customer_id"].is_unique,
                  "more than one action per customer")
@@ -420,7 +412,6 @@ def with_company_letterhead(policy, company):
     """``policy`` whose letterhead takes the configuration's ``[company]`` values wherever the
     policy's ``[sender]`` still holds the example (or nothing); a sender the policy file sets
     itself is kept. ``company`` None or empty: ``policy`` unchanged."""
-
     if not company:
         return policy
     sender = dict(policy.sender)
@@ -449,7 +440,6 @@ def build_dunning_report(inputs, *, history=None, promises="demo", policy=None,
     check : bool, default True
         Run :meth:`DunningReport.check`.
     """
-
     check_lang(lang)
     hist = history if isinstance(history, pd.DataFrame) else read_history(history)
     path = promises_path(promises, inputs)

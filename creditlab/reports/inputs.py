@@ -53,7 +53,6 @@ INPUT_TABLES = ("invoices", "payments", "customers", "orders", "disputes", "even
 
 def empty_table(name: str) -> pd.DataFrame:
     """An empty canonical table ``name`` (its columns, canonical dtypes), for a file not given."""
-
     if name not in INPUT_TABLES:
         raise InputError("table", f"one of {list(INPUT_TABLES)}", name,
                          "use a canonical table name")
@@ -109,7 +108,6 @@ class ReportInputs:
 
     def source_label(self, lang: str = "fr") -> str:
         """The data's origin in words: the demo portfolio, or the invoices file name."""
-
         return text("report_demo_portfolio", lang) if self.is_demo else self.source
 
 
@@ -148,7 +146,6 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
     """The payments implied by an open-items export (``open_amount``: the settled part paid at
     ``as_of``) or an invoice list with ``settled_date`` (paid in full that day); None when the
     invoices carry neither."""
-
     inv, method = invoices, None
     if "open_amount" in inv.columns and inv["open_amount"].notna().any():
         open_amt = inv["open_amount"].fillna(0.0)
@@ -171,7 +168,6 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
 
 def _fec_tables(path, terms_days) -> dict:
     """Invoices, payments and customers (named from the auxiliary accounts) of a FEC."""
-
     if not Path(path).is_file():
         raise InputError("fec", "an existing FEC file (SirenFECAAAAMMJJ.txt)", str(path),
                          "check the path (relative paths start from the folder where the "
@@ -350,7 +346,6 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
     (list of str, ReportInputs or None)
         The problems (empty when everything is ready) and the inputs when they loaded.
     """
-
     problems: list[str] = []
     try:
         cfg = load_config(path)

@@ -68,7 +68,6 @@ class LetterFiles:
 
 def _why_not(lang: str) -> tuple[str, str] | None:
     """(reason, fix) when PDFs cannot be produced on this machine, else None."""
-
     try:
         import pypdf  # noqa: F401 - optional: reports
     except ImportError:
@@ -102,7 +101,6 @@ def print_batch(batch, letters_dir, actions: pd.DataFrame, out, *, pdf: str = "a
     InputError
         ``pdf="required"`` and Chromium or pypdf is missing (the fix says how to install them).
     """
-
     check_choice(pdf, "pdf", PDF_MODES)
     written = batch.written.assign(pdf="")
     done = LetterFiles(batch=batch, letters_dir=Path(letters_dir))

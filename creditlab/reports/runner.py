@@ -102,7 +102,6 @@ def select_language(nb, lang: str):
     A cell tagged ``lang:fr`` (``lang:en``) is kept only when ``lang`` is "fr" ("en"); untagged
     cells are kept. Used by :func:`run_report` with the run's ``lang``.
     """
-
     check_lang(lang)
     out = copy.deepcopy(nb)
     out.cells = [out.cells[i] for i in _kept_cells(out, lang)]
@@ -116,7 +115,6 @@ def _kept_cells(nb, lang: str | None) -> list[int]:
 
 def _run_lang(params: dict[str, Any], declared: dict[str, dict[str, str]]) -> str | None:
     """The ``lang`` of a run: the parameter given, else the notebook's literal default."""
-
     if "lang" in params:
         return params["lang"]
     if "lang" not in declared:
@@ -143,7 +141,6 @@ def sanitise_outputs(nb):
     has another representation (else escaped). The report's own markdown cells (authored
     text, not data) are kept as they are.
     """
-
     def text(value):
         return "".join(value) if isinstance(value, list) else str(value)
 

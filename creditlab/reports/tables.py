@@ -193,7 +193,6 @@ def page_table(frame: pd.DataFrame, lang: str = "fr", *, n: int | None = None, *
     """The Styler a report page shows: :func:`in_words` (``kw``), then money, percentages,
     days, counts and dates formatted for ``lang``, "—" for missing numbers, every text cell,
     name and index label HTML-escaped, no row numbers."""
-
     shown, kinds = in_words(frame if n is None else frame.head(n), lang, **kw)
     fmts = {escape_text(c): f for c, k in kinds.items() if (f := _formatter(k, lang))}
     shown = escape_frame(shown)

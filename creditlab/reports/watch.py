@@ -43,7 +43,6 @@ def rating_at(date, invoices: pd.DataFrame, payments: pd.DataFrame, *,
         :func:`creditlab.scores.customer_rating` output (``rating_class``, ``rationale``, ...),
         indexed by ``customer_id``.
     """
-
     date = as_of_date(date, "date")
     fs = financial_statements
     statements = fs[fs["fiscal_year_end"] <= date] if fs is not None else None

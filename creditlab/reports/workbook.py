@@ -73,7 +73,6 @@ def _kind_words(kind: str, lang: str) -> str:
 
 def _help_kind(kind: str, code: str) -> str:
     """``money_ht`` for a money column whose catalogue unit is euros excl. VAT."""
-
     return "money_ht" if kind == "money" and unit_of(code) == "eur_ht" else kind
 
 
@@ -88,7 +87,6 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[Sheet], lang: str =
     Text cells are neutralised against formula injection
     (:func:`creditlab._safety.neutralise_frame`); the workbook holds no formula.
     """
-
     check_lang(lang)
     path = Path(path)
     book = Workbook()
@@ -203,7 +201,6 @@ def write_tables(frames: Mapping[str, pd.DataFrame | None], out, lang: str = "fr
     list of Path
         The CSV files, then the workbook.
     """
-
     check_lang(lang)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -223,7 +220,6 @@ def _csv_labels(frames, labels: Mapping | None) -> dict:
     knows the report's labels and the catalogue's plain keys, not the ``col.<code>`` ones the
     workbook uses), of the columns and the index names: ``cap_net_worth`` → "plafond fonds
     propres", ``month_end`` → "fin de mois"."""
-
     out = dict(labels or {})
     for frame in frames:
         for c in [*frame.columns, *frame.index.names]:
@@ -237,7 +233,6 @@ def _values_in_words(frame: pd.DataFrame, values: Mapping[str, str], lang: str,
                      labels: Mapping | None) -> pd.DataFrame:
     """``frame`` with the code values of the columns and named index levels of ``values`` in
     words (:func:`creditlab.reports.tables.value_words`), those index levels named in words."""
-
     if not values:
         return frame
     out = frame.copy()
@@ -280,7 +275,6 @@ def write_dunning_files(report, out) -> list[Path]:
     language, French headers and words by default) and ``plan_relances.xlsx`` (sheets: the
     actions, the invoices they chase, the disputes blocking collection, the cases to escalate;
     customer names, euros, dates, totals, the columns explained)."""
-
     lang, out = report.lang, Path(out)
     codes = ("channel", "escalation", "status")
     actions = report.scenario_words(

@@ -133,7 +133,6 @@ def text_series(codes: np.ndarray, strings, index: pd.Index) -> pd.Series:
     without a Python object per row: a dictionary array (integer codes + the few strings) decoded
     by Arrow.
     """
-
     codes = np.asarray(codes)
     strings = [str(x) for x in strings]
     if len(codes) == 0:

@@ -34,10 +34,10 @@ _REPORT_TOOLING = {"papermill", "nbformat", "nbconvert", "nbclient", "ipykernel"
 
 #: Every sub-command → the module that runs it (and, for those declared outside this file, the
 #: function of that module that adds its parser, with the one-line help shown by
-#: ``creditlab --help``). This table and :func:`_command_module` are the package's one
-#: deliberate deferred import: a command loads its module only when it is the one named, so
-#: ``creditlab --help`` and ``creditlab report list`` (standard library only) start in about
-#: 0.1 s instead of the seconds pandas, the document renderer and the exercises take.
+#: ``creditlab --help``). This table and :func:`_command_module` are the command line's one
+#: deferred import (DESIGN.md, Layering): a command loads its module only when it is the one
+#: named, so ``creditlab --help`` and ``creditlab report list`` (standard library only) start in
+#: about 0.1 s instead of the seconds pandas, the document renderer and the exercises take.
 _COMMANDS: dict[str, tuple[str, str | None, str | None]] = {
     "report list": ("creditlab.reports.listing", None, None),
     "report run": ("creditlab.reports.runner", None, None),

@@ -50,7 +50,7 @@ _COMMANDS: dict[str, tuple[str, str | None, str | None]] = {
              "start a course server for a training room (JupyterHub)"),
     "dunning": ("creditlab.cli_dunning", "add_dunning_parser",
                 "weekly dunning run and its journal (SQLite)"),
-    "rates": ("creditlab.cli_dunning", "add_rates_parser",
+    "rates": ("creditlab.cli_rates", "add_rates_parser",
               "coverage of the penalty rate tables; add a half-year"),
 }
 

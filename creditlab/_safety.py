@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 
+import bleach
 import pandas as pd
 
 __all__ = ["escape_text", "escape_frame", "clean_html", "clean_markdown", "neutralise_cell",
@@ -80,8 +81,6 @@ _ATTRIBUTES = {"*": ["class", "id", "title", "colspan", "rowspan", "align"],
 
 
 def _cleaner():
-    import bleach
-
     return bleach.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES,
                           protocols={"http", "https", "mailto", "data"}, strip=False,
                           strip_comments=True)

@@ -1,5 +1,5 @@
-"""Command line of the dunning journal: ``creditlab dunning run|list|postpone|promise|cancel|void``,
-and of the rate tables: ``creditlab rates [show|add-ecb|add-legal]``.
+"""Command line of the dunning journal: ``creditlab dunning run|list|postpone|promise|cancel|void``
+(the rate tables' command, ``creditlab rates``, is :mod:`creditlab.cli_rates`).
 
 Meant for a weekly cron line with no human step::
 
@@ -24,9 +24,17 @@ from __future__ import annotations
 
 import sys
 
-from creditlab.exceptions import CreditlabError, InputError
+import pandas as pd
 
-__all__ = ["add_dunning_parser", "run_dunning_command", "add_rates_parser", "run_rates_command"]
+from creditlab._checks import as_date
+from creditlab.config import load_config
+from creditlab.dunning import load_policy
+from creditlab.dunning.journal import Journal, resolve_journal_path, run_dunning
+from creditlab.exceptions import CreditlabError, InputError
+from creditlab.reports import load_inputs
+from creditlab.reports.dunning import with_company_letterhead
+
+__all__ = ["add_dunning_parser", "run_dunning_command"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _TABLES = ("invoices", "payments", "customers", "disputes", "events")
@@ -89,36 +97,22 @@ def add_dunning_parser(sub) -> None:
 
 
 def _journal(args):
-    from creditlab.dunning import load_policy
-    from creditlab.dunning.journal import Journal, resolve_journal_path
-
     policy_path = args.policy
     if policy_path is None and getattr(args, "config", None):
-        from creditlab.config import load_config
-
         policy_path = load_config(args.config).dunning_policy
     policy = load_policy(policy_path)
     return Journal(resolve_journal_path(args.journal, policy)), policy
 
 
 def _as_of(text: str):
-    import pandas as pd  # not at import: `creditlab report list` must start fast
-
-    from creditlab._checks import as_date
-
     return pd.Timestamp.today().normalize() if text == "today" else as_date(text, "--as-of")
 
 
 def _cmd_run(args) -> int:
-    from creditlab.dunning.journal import run_dunning
-    from creditlab.reports import load_inputs
-
     journal, policy = _journal(args)
     paths = {t: getattr(args, t) for t in _TABLES if getattr(args, t)}
     inputs = load_inputs(_as_of(args.as_of), config=args.config, **paths)
     if inputs.company:  # the configuration's [company] is the letters' sender
-        from creditlab.reports.dunning import with_company_letterhead
-
         policy = with_company_letterhead(policy, inputs.company)
     ledger = {"invoices": inputs.get("invoices"), "payments": inputs.get("payments"),
               "disputes": inputs.get("disputes"), "events": inputs.get("events")}
@@ -171,8 +165,6 @@ def _print_declarations(result) -> None:
 
 
 def _cmd_list(args) -> int:
-    import pandas as pd  # not at import: `creditlab report list` must start fast
-
     journal, _ = _journal(args)
     ev = journal.pending() if args.pending else journal.events()
     if args.customer:
@@ -218,58 +210,6 @@ def run_dunning_command(args) -> int:
     except InputError as err:
         print(f"creditlab: {err}", file=sys.stderr)
         return EXIT_USAGE if args.action != "run" else EXIT_FAILED
-    except CreditlabError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_FAILED
-
-
-# --------------------------------------------------------------------------- rates
-def add_rates_parser(sub) -> None:
-    """Add ``rates`` (coverage of the rate tables, additions with their source)."""
-    rates = sub.add_parser("rates", help="coverage of the penalty rate tables; add a half-year")
-    rsub = rates.add_subparsers(dest="action", metavar="ACTION")
-    rsub.add_parser("show", help="what the ECB and legal-rate tables cover (default)")
-    ecb = rsub.add_parser("add-ecb", help="add the ECB MRO rate in force on 1 Jan / 1 Jul")
-    ecb.add_argument("half_year", help="e.g. 2026-S2")
-    ecb.add_argument("mro_pct", type=float, help="rate in percent, e.g. 2.15")
-    ecb.add_argument("--source", required=True, help="official publication (URL, reference)")
-    legal = rsub.add_parser("add-legal", help="add the taux de l'intérêt légal of a half-year")
-    legal.add_argument("half_year", help="e.g. 2026-S2")
-    legal.add_argument("--professional", type=float, required=True, help="percent")
-    legal.add_argument("--individual", type=float, required=True, help="percent")
-    legal.add_argument("--source", required=True, help="arrêté (JORF reference or URL)")
-
-
-def run_rates_command(args) -> int:
-    """Run a parsed ``creditlab rates ...`` command; returns the exit code."""
-    import pandas as pd  # not at import: `creditlab report list` must start fast
-
-    from creditlab.legal import rates
-
-    try:
-        if args.action == "add-ecb":
-            path = rates.add_ecb_rate(args.half_year, args.mro_pct, source=args.source)
-            print(f"ECB rate of {args.half_year} recorded in {path}")
-        elif args.action == "add-legal":
-            path = rates.add_legal_rate(args.half_year, args.professional, args.individual,
-                                        source=args.source)
-            print(f"legal rate of {args.half_year} recorded in {path}")
-        cov = rates.rate_coverage()
-        today = rates.half_year_start(pd.Timestamp.today().normalize())
-        label = f"{today.year} S{1 if today.month <= 6 else 2}"
-        with pd.option_context("display.width", 200, "display.max_columns", None,
-                               "display.max_colwidth", None):
-            print(cov.to_string(index=False))
-        stale = cov[cov["last_half_year"] < label]
-        for r in stale.itertuples(index=False):
-            print(f"creditlab: warning: the {r.table} table stops at {r.last_half_year} "
-                  f"(current half-year {label}); add the published rate with "
-                  f"'creditlab rates add-{r.table} {label.replace(' ', '-')} ... --source ...'",
-                  file=sys.stderr)
-        return EXIT_OK
-    except InputError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_USAGE
     except CreditlabError as err:
         print(f"creditlab: {err}", file=sys.stderr)
         return EXIT_FAILED

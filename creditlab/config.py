@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from creditlab.exceptions import InputError
+from creditlab.io.readers import check_formats
 
 __all__ = ["CompanyConfig", "load_config", "init_config", "CONFIG_NAME",
            "CONFIG_TEMPLATE"]
@@ -228,7 +229,6 @@ def load_config(path) -> CompanyConfig:
     _tables_only(values, "values", path)
     formats = _section(data, "formats", path)
     _tables_only({k: v for k, v in formats.items() if isinstance(v, dict)}, "formats", path)
-    from creditlab.io.readers import check_formats
 
     check_formats({k: v for k, v in formats.items() if not isinstance(v, dict)})
     for v in formats.values():

@@ -107,7 +107,7 @@ def copy_course(folder: str | os.PathLike = "creditlab-cours", *,
 
 def _has_jupyterlab() -> bool:
     try:
-        import jupyterlab  # noqa: F401
+        import jupyterlab  # noqa: F401 - optional: course
     except ImportError:
         return False
     return True

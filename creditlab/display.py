@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from creditlab.i18n import check_lang, format_date, format_eur, format_number, format_pct
-from creditlab.io.tables import TABLES
 from creditlab.labels import text, unit_of
+from creditlab.tables import TABLES
 
 __all__ = ["show", "french_frame", "column_words", "YES_NO"]
 

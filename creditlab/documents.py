@@ -18,7 +18,13 @@ texts, it never calls a computation. This module is the presentation layer's onl
 
 from __future__ import annotations
 
+import html as _html
+import json
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -278,9 +284,6 @@ def postal_address(customer) -> str:
 def find_browser() -> str | None:
     """A headless Chromium on this machine (``$CREDITLAB_CHROMIUM``, else ``chromium``,
     ``chromium-browser``, ``google-chrome`` on the PATH), or None."""
-    import os
-    import shutil
-
     env = os.environ.get("CREDITLAB_CHROMIUM")
     if env:
         return env if shutil.which(env) or Path(env).is_file() else None
@@ -292,9 +295,6 @@ def find_browser() -> str | None:
 
 
 def _browser(args: list[str], timeout: float) -> str:
-    import subprocess
-    import tempfile
-
     browser = find_browser()
     if browser is None:
         raise InputError("browser", "a headless Chromium (Debian: apt-get install chromium)",
@@ -386,10 +386,6 @@ def page_widths(html_path, *, width: int = 794, height: int = 1123,
     The page is loaded from a copy holding a small measuring script (the original is left as
     it is); Chromium's ``--dump-dom`` returns the measure.
     """
-    import json
-    import re
-    import tempfile
-
     page = Path(html_path).read_text(encoding="utf-8")
     cut = page.rfind("</body>")
     cut = len(page) if cut < 0 else cut
@@ -402,7 +398,6 @@ def page_widths(html_path, *, width: int = 794, height: int = 1123,
     if not found:
         raise InputError("page", "a page Chromium loads and measures", str(html_path),
                          "check that the HTML file opens in a browser")
-    import html as _html
 
     return json.loads(_html.unescape(found.group(1)))
 
@@ -411,7 +406,7 @@ def pdf_page_count(pdf_path) -> int:
     """Number of pages of a PDF (read with pypdf, of the ``reports`` extra; without it, its
     ``/Type /Page`` objects are counted, enough for the files Chromium writes)."""
     try:
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # optional: reports
     except ImportError:  # pragma: no cover - the reports extra installs pypdf
         data = Path(pdf_path).read_bytes()
         return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
@@ -425,7 +420,7 @@ _MARK = "https://creditlab.invalid/letter/"
 
 def _pypdf():
     try:
-        import pypdf
+        import pypdf  # optional: reports
     except ImportError:
         raise InputError("pypdf", "the pypdf package (reports extra)", None,
                          'pip install "creditlab[reports]"') from None
@@ -461,8 +456,6 @@ def print_letters(html_paths, pdf_paths=None, *, timeout: float = 600) -> list[P
         No letters, no Chromium (the fix says how to install it), no pypdf, or a letter whose
         start was not found in the printed document.
     """
-    import tempfile
-
     pypdf = _pypdf()
     html_paths = [Path(p) for p in html_paths]
     if not html_paths:
@@ -516,8 +509,6 @@ def merge_pdfs(paths, out_path) -> Path:
     """One PDF for printing a run's letters: the PDFs of ``paths`` one after the other (pypdf).
     HTML letters in ``paths`` are printed first (:func:`print_letters`, into a temporary
     folder)."""
-    import tempfile
-
     pypdf = _pypdf()
     paths = [Path(p) for p in paths]
     if not paths:

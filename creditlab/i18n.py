@@ -13,11 +13,16 @@ importable are read-only views of it (:func:`creditlab.labels.label_view`), whic
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Literal
 
+import pandas as pd
+from babel.dates import format_date as babel_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
 from creditlab.exceptions import InputError
-from creditlab.io.tables import TABLES
+from creditlab.tables import TABLES
 
 Lang = Literal["fr", "en"]
 LANGS: tuple[str, ...] = ("fr", "en")
@@ -38,7 +43,6 @@ def deprecated_lang(lang: str | None, where: str) -> str:
     with a :class:`DeprecationWarning` and return it checked, ``"fr"`` when not given."""
     if lang is None:
         return "fr"
-    import warnings
 
     warnings.warn(f"{where}(lang=...) is deprecated: results hold codes; ask for words at the "
                   "edge (to_frame(lang), in_words(lang), the module's *_words function)",
@@ -92,8 +96,6 @@ def format_number(value: float, lang: str = "fr", decimals: int = 0) -> str:
     """A number with ``decimals`` decimals and grouped thousands (Babel, CLDR data):
     ``1 234 567,5`` (fr: narrow no-break space, decimal comma) or ``1,234,567.5`` (en).
     NaN or None gives ``—``."""
-    from babel.numbers import format_decimal
-
     check_lang(lang)
     if _missing(value):
         return "—"
@@ -104,8 +106,6 @@ def format_number(value: float, lang: str = "fr", decimals: int = 0) -> str:
 def format_eur(value: float, lang: str = "fr", decimals: int = 2) -> str:
     """Format an amount in euros (Babel, CLDR data): ``1 234,56 €`` and ``-1 558,76 €`` (fr),
     ``€1,234.56`` and ``-€1,558.76`` (en). NaN or None gives ``—``."""
-    from babel.numbers import format_currency
-
     check_lang(lang)
     if _missing(value):
         return "—"
@@ -123,8 +123,6 @@ def format_pct(value: float, lang: str = "fr", decimals: int | None = 1) -> str:
     """Format a fraction as a percentage (Babel): 0.1234 → ``12,3 %`` (fr, no-break space) or
     ``12.3%`` (en). ``decimals=None``: as few decimals as the value needs, at most 2
     (``0.125 → 12,5 %``, ``0.1 → 10 %``). NaN or None gives ``—``."""
-    from babel.numbers import format_percent
-
     check_lang(lang)
     if _missing(value):
         return "—"
@@ -140,9 +138,6 @@ def format_date(value, lang: str = "fr", style: str = "short") -> str:
     """A date: ``short`` ``31/12/2025`` (fr) or ``2025-12-31`` (en, ISO, as the reports have
     always written it); ``long`` ``1er janvier 2026`` / ``1 January 2026`` (Babel month names).
     ``""`` for a missing date."""
-    import pandas as pd
-    from babel.dates import format_date as babel_date
-
     check_lang(lang)
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""

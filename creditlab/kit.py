@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from creditlab import documents as renderer
 from creditlab.course import course_source
 from creditlab.exceptions import InputError
 
@@ -212,19 +213,17 @@ def _slides_notebook(nb):
 
 def _pdfs(handouts: Sequence[Path]) -> tuple[list[Path], str]:
     """The handouts printed to PDF by headless Chromium, or none and the reason."""
-    from creditlab.documents import find_browser, html_to_pdf
-
-    if find_browser() is None:
+    if renderer.find_browser() is None:
         return [], ("PDF non générés : Chromium absent (Debian : apt-get install chromium, "
                     "ou CREDITLAB_CHROMIUM=chemin du navigateur) ; les HTML s'impriment "
                     "depuis n'importe quel navigateur")
-    return [html_to_pdf(h) for h in handouts], ""
+    return [renderer.html_to_pdf(h) for h in handouts], ""
 
 
 def _documents(root: Path, out: Path) -> tuple[list[Path], list[Path]]:
     try:
-        import nbformat
-        from nbconvert import HTMLExporter, SlidesExporter
+        import nbformat  # optional: reports
+        from nbconvert import HTMLExporter, SlidesExporter  # optional: reports
     except ImportError as err:
         raise InputError("nbconvert", "nbconvert installed (extra 'reports')", str(err),
                          'pip install "creditlab[reports]"') from err

@@ -51,6 +51,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+import creditlab.exercises as ex
 from creditlab.course import copy_course
 from creditlab.exceptions import InputError
 
@@ -304,10 +307,6 @@ def room_results(room: str | os.PathLike):
     ``creditlab.exercises.load_results``. Returns a DataFrame with at least ``trainee,
     exercise_id, part, ok, timestamp, kind``; empty when nobody has answered yet.
     """
-    import pandas as pd
-
-    import creditlab.exercises as ex
-
     trainees = Path(room) / "trainees"
     collect = getattr(ex, "collect", None)
     if collect is not None:
@@ -351,7 +350,7 @@ def configure(c, settings: str | os.PathLike) -> None:
 
 def _has_jupyterhub() -> bool:
     try:
-        import jupyterhub  # noqa: F401
+        import jupyterhub  # noqa: F401 - optional: room
     except ImportError:
         return False
     return True
@@ -361,9 +360,9 @@ def _has_jupyterhub() -> bool:
 def hub_classes() -> tuple[type, type]:
     """``(RoomAuthenticator, RoomSpawner)``, built on first use: JupyterHub (extra 'room') is
     imported only by the hub, never when the command line is built."""
-    from jupyterhub.auth import Authenticator
-    from jupyterhub.spawner import SimpleLocalProcessSpawner
-    from traitlets import Dict, Unicode, default
+    from jupyterhub.auth import Authenticator  # optional: room
+    from jupyterhub.spawner import SimpleLocalProcessSpawner  # optional: room
+    from traitlets import Dict, Unicode, default  # optional: room
 
     class RoomAuthenticator(Authenticator):
         """Name + room password for trainees, name ``formateur`` + its own password for the

@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import matplotlib.pyplot as plt
+
 from creditlab.display import show
 from creditlab.dunning.whatif import profile_scenario, scenario_effect
 from creditlab.exceptions import CreditlabError, InputError
@@ -81,7 +83,7 @@ _L = {
 
 def _ipython_active() -> bool:
     try:
-        from IPython import get_ipython
+        from IPython import get_ipython  # optional: course
     except ImportError:  # pragma: no cover - IPython ships with the notebook stack
         return False
     return get_ipython() is not None
@@ -103,7 +105,7 @@ class WhatIfPanel:
 
     def __init__(self, controls: Mapping[str, Any], compute: Callable[..., Any],
                  render: Callable[[Any], tuple[Any, str]], title: str = ""):
-        import ipywidgets as w
+        import ipywidgets as w  # optional: course
 
         self.controls = dict(controls)
         self._compute = compute
@@ -130,8 +132,6 @@ class WhatIfPanel:
     def update(self) -> Any:
         """Recompute and redraw from the current control values; returns the result (None
         when the values are invalid — the message is in ``error``)."""
-        import matplotlib.pyplot as plt
-
         self.figure = None
         try:
             self.result = self._compute(**self.values())
@@ -145,7 +145,7 @@ class WhatIfPanel:
             self.result, self.figure, self.html = None, None, ""
             self.error = str(exc)
         if _ipython_active():  # pragma: no cover - needs a running kernel
-            from IPython.display import HTML, display
+            from IPython.display import HTML, display  # optional: course
 
             self.output.clear_output(wait=True)
             with self.output:
@@ -158,13 +158,13 @@ class WhatIfPanel:
         return self.result
 
     def _ipython_display_(self):  # pragma: no cover - notebook display
-        from IPython.display import display
+        from IPython.display import display  # optional: course
 
         display(self.widget)
 
 
 def _slider(kind: str, value, lo, hi, step, desc: str, fmt: str | None = None):
-    import ipywidgets as w
+    import ipywidgets as w  # optional: course
 
     cls = w.IntSlider if kind == "int" else w.FloatSlider
     kw = dict(value=value, min=lo, max=hi, step=step, description=desc,
@@ -209,7 +209,7 @@ def credit_cost_panel(sales_ttc: float = 1_200_000.0, dso_days: int = 60,
         creditlab.plots.finance.plot_credit_cost(r); r.explain(); r.to_frame()
     """
     check_lang(lang)
-    import ipywidgets as w
+    import ipywidgets as w  # optional: course
 
     controls = {
         "sales_ttc": w.FloatText(value=sales_ttc, description=_L["sales"][lang],
@@ -283,7 +283,7 @@ def financing_panel(factored_sales_ttc: float = 500_000.0, dso_days: int = 60,
         creditlab.plots.finance.plot_financing_comparison(t)
     """
     check_lang(lang)
-    import ipywidgets as w
+    import ipywidgets as w  # optional: course
 
     controls = {
         "factored_sales_ttc": w.FloatText(value=factored_sales_ttc,
@@ -339,7 +339,7 @@ def payment_plan_panel(amount: float = 12_000.0, n_instalments: int = 6,
         creditlab.finance.evaluate_proposal(plan, reference_date=..., financing_rate=...)
     """
     check_lang(lang)
-    import ipywidgets as w
+    import ipywidgets as w  # optional: course
 
 
     controls = {
@@ -375,7 +375,7 @@ def order_hold_panel(customer_id: str, orders, items, as_of, *, amount: float = 
     items, as_of, guarantees=..., **hold_kwargs)``.
     """
     check_lang(lang)
-    import ipywidgets as w
+    import ipywidgets as w  # optional: course
 
 
     controls = {
@@ -467,7 +467,7 @@ def dunning_scenario_panel(policy, *, sales_ttc: float, current_days_late: float
         creditlab.finance.cash_released(sales_ttc, current_days_late, e.expected_days_late)
     """
     check_lang(lang)
-    import ipywidgets as w
+    import ipywidgets as w  # optional: course
 
     fr = lang == "fr"
     controls = {

@@ -116,15 +116,6 @@ def test_computations_never_import_plots_and_plots_never_import_computations():
                     "creditlab.modeling._constants",), f"{a} imports the computation {b}"
 
 
-def test_function_level_imports_only_for_optional_or_heavy_dependencies():
-    edges = _imports(_modules())
-    allowed = {("creditlab.io.validate", "creditlab.io.schemas"),      # pandera, on first use
-               ("creditlab.finance.charter_sections", "creditlab.dunning.policy")}  # dunning's labels
-    nested = sorted((a, b) for a, bs in edges.items() if _in_areas(a)
-                    for b, fn in bs if fn and (a, b) not in allowed)
-    assert nested == []
-
-
 def test_computation_packages_load_without_matplotlib():
     code = ("import sys, creditlab.finance, creditlab.modeling, creditlab.scores, "
             "creditlab.statements, creditlab.legal, creditlab.io, creditlab.synth; "
@@ -181,3 +172,152 @@ def test_result_plot_methods_are_drawn_by_hooks_to_importable_plot_functions():
         assert isinstance(hook, drawn_by), (cls, name)
         assert hook.module.startswith("creditlab.plots.")
         assert callable(getattr(importlib.import_module(hook.module), hook.function))
+
+
+def _folder(module: str) -> str:
+    """The folder-level unit of a module: its sub-package or top-level module of creditlab."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else parts[0]
+
+
+def _folder_graph() -> dict[str, dict[str, list[str]]]:
+    """unit → {imported unit: [importing modules]}, function-level imports included."""
+    graph: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for a, bs in _imports(_modules()).items():
+        for b, _ in bs:
+            if _folder(a) != _folder(b):
+                graph[_folder(a)][_folder(b)].append(f"{a} -> {b}")
+    return graph
+
+
+def test_no_two_way_edge_between_folders():
+    """A package that imports another is never imported back by it, not even inside a function
+    (io ↔ synth, io ↔ receivables and quiz ↔ exercises were; their shared definitions moved
+    down to ``creditlab.tables`` and ``creditlab._demo``, the quiz into ``creditlab.exercises``)."""
+    graph = _folder_graph()
+    two_way = sorted((a, b, sorted(graph[a][b])[:3], sorted(graph[b][a])[:3])
+                     for a in list(graph) for b in list(graph[a])
+                     if a < b and a in graph.get(b, {}))
+    assert two_way == [], two_way
+
+
+def test_no_circle_between_folders():
+    graph = _folder_graph()
+    assert _cycles({a: set(bs) for a, bs in graph.items()}) == []
+
+
+def test_the_data_model_sits_below_the_readers_and_the_computations():
+    """``creditlab.tables`` imports nothing of creditlab but the errors, and the historical
+    ``creditlab.io.tables`` / ``creditlab.quiz`` names still hand out the same objects."""
+    import creditlab.io.tables as old
+    import creditlab.quiz as quiz
+    import creditlab.tables as new
+    from creditlab.exercises import quiz as moved
+
+    assert {b for b, _ in _imports(_modules())["creditlab.tables"]} == {"creditlab.exceptions"}
+    assert old.TABLES is new.TABLES and old.DISPUTE_CAUSES is new.DISPUTE_CAUSES
+    assert old.__all__ == new.__all__
+    assert quiz.load_quiz is moved.load_quiz and quiz.Quiz is moved.Quiz
+
+
+#: The one deliberate deferred loading of creditlab's own modules outside the package faces
+#: (PEP 562 ``__getattr__`` of ``creditlab``, ``io``, ``plots``, ``receivables``, ``reports``) and
+#: the ``drawn_by`` plot hooks: the command line's table of sub-commands (DESIGN.md, Layering).
+IMPORTLIB_USERS = {"creditlab/__init__.py", "creditlab/io/__init__.py", "creditlab/plots/__init__.py",
+                   "creditlab/receivables/__init__.py", "creditlab/reports/__init__.py",
+                   "creditlab/_drawing.py", "creditlab/cli.py"}
+
+
+def _function_level_imports() -> list[tuple[str, int, str, str]]:
+    """(file, line, imported top-level module, statement) of every import inside a function."""
+    out = []
+    for path in sorted(PKG.rglob("*.py")):
+        rel = str(path.relative_to(PKG.parent))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        seen = set()
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno not in seen:
+                    seen.add(node.lineno)
+                    if isinstance(node, ast.ImportFrom):
+                        top = "creditlab" if node.level else (node.module or "").split(".")[0]
+                    else:
+                        top = node.names[0].name.split(".")[0]
+                    out.append((rel, node.lineno, top, ast.unparse(node)))
+    return out
+
+
+#: Third-party packages that ``pyproject.toml`` does not install with creditlab (its extras, or
+#: what an extra brings: mistune comes with nbconvert, traitlets with JupyterHub): the only ones a
+#: function may import, on the line that needs them, marked ``# optional: <extra>``.
+OPTIONAL = {"IPython": ("course", "reports"), "ipywidgets": ("course",),
+            "jupyterlab": ("course",), "pypdf": ("reports",), "nbformat": ("reports",),
+            "nbconvert": ("reports",), "papermill": ("reports",), "jupyter_client": ("reports",),
+            "mistune": ("reports",), "jupyterhub": ("room",), "traitlets": ("room",),
+            "duckdb": ("duckdb",)}
+
+
+def test_function_level_imports_only_for_optional_dependencies():
+    """Layers one way with every import at the top of its module: an import hidden in a function
+    may neither keep a circle importable nor hide a module's real dependencies. Only an optional
+    dependency is imported where it is needed, with a comment naming its extra; the command line
+    defers its sub-commands through one table (``creditlab.cli._COMMANDS``), not through import
+    statements."""
+    wrong = []
+    for f, line, top, stmt in _function_level_imports():
+        text = (PKG.parent / f).read_text(encoding="utf-8").splitlines()[line - 1]
+        extras = OPTIONAL.get(top, ())
+        if not any(f"optional: {extra}" in text for extra in extras):
+            wrong.append(f"{f}:{line}: {stmt}")
+    assert wrong == [], "move these imports to the top of their module (or mark an optional one)"
+
+
+def test_the_optional_allow_list_holds_no_core_dependency():
+    import re
+    import tomllib
+
+    meta = tomllib.loads((PKG.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    core = {re.split(r"[<>=\[ ]", d)[0].lower().replace("-", "_")
+            for d in meta["dependencies"]}
+    extras = set(meta["optional-dependencies"])
+    assert core and not {m.lower() for m in OPTIONAL} & core
+    assert {e for es in OPTIONAL.values() for e in es} <= extras
+
+
+def test_optional_dependencies_are_never_imported_at_module_level():
+    found = []
+    for path in PKG.rglob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import | ast.ImportFrom) and not getattr(node, "level", 0):
+                names = [node.module] if isinstance(node, ast.ImportFrom) else \
+                    [a.name for a in node.names]
+                found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in OPTIONAL]
+    assert found == []
+
+
+def test_importlib_loads_creditlab_modules_only_in_the_documented_places():
+    users = {str(p.relative_to(PKG.parent)) for p in PKG.rglob("*.py")
+             if "import_module(" in p.read_text(encoding="utf-8")
+             or "__import__(" in p.read_text(encoding="utf-8")}
+    assert users <= IMPORTLIB_USERS, sorted(users - IMPORTLIB_USERS)
+
+
+def test_the_command_line_starts_without_the_package_behind_its_commands():
+    """``creditlab --help`` and ``creditlab report list`` load the command table and the report
+    listing only (standard library), not pandas, the exercises or the document renderer."""
+    code = ("import sys, io, contextlib\n"
+            "from creditlab.cli import main\n"
+            "for argv in (['report', 'list'], ['--help']):\n"
+            "    with contextlib.redirect_stdout(io.StringIO()):\n"
+            "        try:\n"
+            "            main(argv)\n"
+            "        except SystemExit:\n"
+            "            pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('creditlab')))\n"
+            "print(sorted({'pandas', 'numpy', 'jinja2', 'bleach'} & set(sys.modules)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=PKG.parent).stdout.splitlines()
+    assert out == [str(["creditlab", "creditlab.cli", "creditlab.exceptions", "creditlab.reports",
+                        "creditlab.reports.listing"]), "[]"]

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import roc_auc_score
 
 from creditlab.exercises._model import Exercise, Trap
 from creditlab.finance import (
@@ -74,7 +75,6 @@ def _score_at_odds(d):
 
 
 def _auc(d):
-    from sklearn.metrics import roc_auc_score
     return float(roc_auc_score(d["defaut"], -np.asarray(d["score"], dtype=float)))
 
 

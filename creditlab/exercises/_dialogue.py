@@ -374,7 +374,7 @@ class PhoneCall:
 
     def widget(self):
         """ipywidgets: the dialogue and one button per option."""
-        import ipywidgets as w
+        import ipywidgets as w  # optional: course
 
         text = w.HTML()
         buttons = w.HBox()
@@ -396,7 +396,7 @@ class PhoneCall:
         return w.VBox([text, buttons])
 
     def _ipython_display_(self):  # pragma: no cover - notebook display
-        from IPython.display import display
+        from IPython.display import display  # optional: course
 
         display(self.widget())
 

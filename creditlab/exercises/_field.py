@@ -28,7 +28,7 @@ class AnswerField:
         self.show_question = show_question
         self.widget = None
         try:
-            import ipywidgets as w
+            import ipywidgets as w  # optional: course
         except ImportError:  # pragma: no cover - ipywidgets is a dependency of the course
             return
         self._box = w.Text(placeholder="votre réponse, ex. 1 234,5", description="Réponse :",
@@ -63,7 +63,7 @@ class AnswerField:
         return self._question_html()
 
     def _ipython_display_(self):  # pragma: no cover - notebook display
-        from IPython.display import HTML, display
+        from IPython.display import HTML, display  # optional: course
 
         if self.widget is None:
             display(HTML(self._question_html()))

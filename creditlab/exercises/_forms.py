@@ -35,7 +35,7 @@ class Form:
         self.error: str | None = None
         self.widget = None
         try:
-            import ipywidgets as w
+            import ipywidgets as w  # optional: course
         except ImportError:  # pragma: no cover - ipywidgets comes with the course extra
             return
         legend = " · ".join(f"{k} = {v}" for k, v in self.scale.items())
@@ -76,7 +76,7 @@ class Form:
             got = f" (ici : {err.got})" if err.got not in (None, "") else ""
             self.error = f"⚠️ Attendu : {err.expected}{got}. {err.fix or ''}".strip()
         if self.widget is not None:
-            from IPython.display import HTML, display
+            from IPython.display import HTML, display  # optional: course
 
             self._out.clear_output()
             with self._out:
@@ -94,6 +94,6 @@ class Form:
         return f"<h4>{html.escape(self.title)}</h4><ul>{items}</ul>"
 
     def _ipython_display_(self):  # pragma: no cover - notebook display
-        from IPython.display import HTML, display
+        from IPython.display import HTML, display  # optional: course
 
         display(self.widget if self.widget is not None else HTML(self._repr_html_()))

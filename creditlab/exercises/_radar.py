@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -26,8 +27,6 @@ def plot_skills_radar(before: pd.Series, after: pd.Series | None = None, *,
     -------
     matplotlib Axes (polar)
     """
-    import matplotlib.pyplot as plt
-
     ids = list(before.index)
     ang = np.linspace(0, 2 * np.pi, len(ids), endpoint=False)
     if ax is None:

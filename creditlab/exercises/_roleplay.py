@@ -279,7 +279,7 @@ def writing_field(case_id: str, *, trainee: str | None = None,
     """The statement of a written case (letter or objection), a text area and a « Vérifier »
     button showing the rubric (ipywidgets); ``check_letter`` / ``check_argument`` do the same
     without widgets."""
-    import ipywidgets as w
+    import ipywidgets as w  # optional: course
 
     is_letter = case_id in CASES
     spec = CASES[case_id] if is_letter else OBJECTIONS.get(case_id)

@@ -486,7 +486,7 @@ class SituationForm:
         self.case_id, self.trainee, self.results_path = case_id, trainee, results_path
         self.result, self.error, self.widget = None, None, None
         try:
-            import ipywidgets as w
+            import ipywidgets as w  # optional: course
         except ImportError:  # pragma: no cover - ipywidgets comes with the course extra
             return
         self._fields, parts = {}, [w.HTML(situation_file(case_id)._repr_html_())]
@@ -522,7 +522,7 @@ class SituationForm:
             self.result = None
             self.error = f"⚠️ Attendu : {err.expected} (ici : {err.got}). {err.fix or ''}"
         if self.widget is not None:
-            from IPython.display import HTML, display
+            from IPython.display import HTML, display  # optional: course
 
             self._out.clear_output()
             with self._out:
@@ -534,7 +534,7 @@ class SituationForm:
         return situation_file(self.case_id)._repr_html_()
 
     def _ipython_display_(self):  # pragma: no cover - notebook display
-        from IPython.display import HTML, display
+        from IPython.display import HTML, display  # optional: course
 
         display(self.widget if self.widget is not None else HTML(self._repr_html_()))
 

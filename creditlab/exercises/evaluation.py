@@ -22,7 +22,7 @@ item in the trainee's results file; kinds ``positionnement``, ``evaluation_final
 ``ok`` null (there is no right answer); the final quiz is graded like the other QCM.
 
 This module is imported as ``creditlab.exercises.evaluation`` (it builds on
-:mod:`creditlab.quiz`, which itself records through :mod:`creditlab.exercises`).
+:mod:`creditlab.exercises.quiz`, which records through :mod:`creditlab.exercises._results`).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from creditlab.documents import find_browser, html_to_pdf
@@ -44,7 +45,7 @@ from creditlab.exercises._forms import Form
 from creditlab.exercises._radar import plot_skills_radar
 from creditlab.exercises._results import record_results, trainee_slug
 from creditlab.exercises.group import styled
-from creditlab.quiz import Quiz, QuizResult
+from creditlab.exercises.quiz import Quiz, QuizResult
 
 __all__ = ["SCALE", "skills", "blank_ratings", "SkillRatings", "positioning", "self_evaluation",
            "final_quiz", "skill_results", "recommended_actions", "PersonalActionPlan",
@@ -373,8 +374,7 @@ def my_positioning(results_path: str | os.PathLike | None = None) -> SkillRating
 
 def _show_ratings(before_of: callable):
     def show(result: SkillRatings) -> None:
-        import matplotlib.pyplot as plt
-        from IPython.display import display
+        from IPython.display import display  # optional: course
 
         display(result)
         result.plot_radar(before_of())
@@ -422,7 +422,7 @@ def action_plan_form(folder: str | os.PathLike = "plan_action", *, trainee: str 
         return plan, plan.save(folder)
 
     def show(result) -> None:
-        from IPython.display import HTML, display
+        from IPython.display import HTML, display  # optional: course
 
         plan, files = result
         display(plan)

@@ -23,6 +23,7 @@ computed on the answers given, and a missing part is NaN (shown "—"), never 0 
 
 from __future__ import annotations
 
+import html
 import json
 import os
 from dataclasses import dataclass, field
@@ -397,8 +398,6 @@ class GroupResults:
         return text + "."
 
     def _repr_html_(self) -> str:
-        import html
-
         body = f"<p>{html.escape(self.message())}</p>"
         if not self.latest.empty:
             body += styled(self.group_by_part(),

@@ -92,7 +92,7 @@ class CreditCharter:
 
     def html_body(self) -> str:
         """The charter as an HTML fragment (raw HTML in the Markdown is escaped)."""
-        import mistune
+        import mistune  # optional: reports (nbconvert's)
 
         md = mistune.create_markdown(escape=True, plugins=["table"])
         return md(self.markdown)

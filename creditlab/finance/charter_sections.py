@@ -16,6 +16,7 @@ import pandas as pd
 
 from creditlab._cache import reference_cache
 from creditlab.documents import format_amount, format_percent
+from creditlab.dunning.policy import DUNNING_LABELS
 from creditlab.exceptions import InputError
 from creditlab.finance import _common as c
 from creditlab.finance.charter_labels import (
@@ -248,8 +249,6 @@ def _hold_rows(d: dict, lang: str) -> list[tuple[str, str]]:
 def _dunning_value_labels() -> dict[str, dict[str, str]]:
     """French / English labels of step templates, escalations and assignees (the dunning
     package's own labels, imported lazily)."""
-    from creditlab.dunning.policy import DUNNING_LABELS
-
     return DUNNING_LABELS
 
 

@@ -1,6 +1,7 @@
 """Inputs: canonical tables, validation, readers (CSV, Excel, Parquet, FEC) and datasets.
 
-- :mod:`creditlab.io.tables`: the canonical data model (tables, columns, units, French labels).
+- :mod:`creditlab.io.tables`: the canonical data model (tables, columns, units, French labels),
+  re-exported from :mod:`creditlab.tables`, where it lives below every package that uses it.
 - :func:`validate` / :func:`problems`: check a table, every problem at once, each with its fix.
 - :func:`read_table`: CSV (``;``/``,``/tab, decimal comma, UTF-8/cp1252, French or English
   headers), Excel and Parquet into a validated canonical table.
@@ -8,11 +9,10 @@
   :func:`fec_customers`: the French FEC (Fichier des écritures comptables), the open customer
   items, invoices, payments and customers' names it holds.
 - :func:`load_demo`: the bundled demo portfolio; :func:`external_dir`: ``../shared/external``.
-- :func:`table_schema`: the pandera schema of a table (imports pandera on first use).
+- :func:`table_schema`: the pandera schema of a table.
 
-Names are loaded on first use (PEP 562): ``import creditlab.io.tables`` — which every
-computation package does for the data model — loads the data model only, not the readers,
-pandera or the demo generator, so no package-level import circle runs through this file.
+Names are loaded on first use (PEP 562), so ``from creditlab.io import read_table`` loads the
+readers only, not pandera or the demo generator.
 """
 
 from __future__ import annotations

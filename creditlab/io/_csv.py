@@ -11,6 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
 
 from creditlab.exceptions import FileFormatError
 
@@ -118,11 +121,6 @@ def _arrow_rows(data: bytes, sep: str, skip: int, n: int):
     ``keep_default_na=False``; quotes as pandas' ``QUOTE_MINIMAL`` (doubled inside a value,
     newlines allowed inside quotes).
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pv
-    except ImportError:  # pragma: no cover - pyarrow is a dependency of pandas 3
-        return None
     if data.count(b'"') % 2:  # a quote never closed: Arrow would read on to the end of the file
         return None
     for k in (n, n + 1):
@@ -145,8 +143,6 @@ def _arrow_rows(data: bytes, sep: str, skip: int, n: int):
 def _blank_rows(table) -> np.ndarray:
     """Rows whose every field is empty or blank (a row of separators, a blank line); the other
     columns are looked at only on the rows whose first field is blank."""
-    import pyarrow.compute as pc
-
     def blank(col):
         return np.asarray(pc.equal(pc.utf8_trim_whitespace(col.fill_null("")), "")
                           .to_numpy(zero_copy_only=False), dtype=bool)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
-from creditlab.io.tables import TABLES, _table
+from creditlab.tables import TABLES, _table
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 _STOPWORDS = {"de", "du", "des", "d", "la", "le", "les", "l", "of", "the"}
@@ -40,7 +40,7 @@ def load_column_aliases() -> pd.DataFrame:
     A copy: editing it changes no later reading.
     """
     df = pd.read_csv(DATA_DIR / "column_aliases.csv", dtype=str, keep_default_na=False)
-    auto = [(t.name, c.name, a, lang, "creditlab/io/tables.py")
+    auto = [(t.name, c.name, a, lang, "creditlab/tables.py")
             for t in TABLES.values() for c in t.columns
             for a, lang in ((c.name, "en"), (c.label_fr, "fr"))]
     df = pd.concat([df, pd.DataFrame(auto, columns=df.columns)], ignore_index=True)

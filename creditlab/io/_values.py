@@ -7,11 +7,13 @@ import codecs
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from creditlab.exceptions import FileFormatError, InputError
 from creditlab.io._headers import load_value_aliases, normalise_header
-from creditlab.io.tables import Column, _table
 from creditlab.io.validate import FALSE_TOKENS, TRUE_TOKENS
+from creditlab.tables import Column, _table
 
 _SPACES = "\u00a0\u202f\u2009\u2007 "
 
@@ -358,9 +360,6 @@ _PLAIN = {"date": r"^\d{4}-\d{2}-\d{2}$", "number": r"^-?\d+(?:\.\d+)?$"}
 def _plain_columns(texts: dict[str, pd.Series], spec) -> dict[str, str]:
     """``{column: "date" or "number"}`` for the text columns whose every value is plain
     (tested inside Arrow, one regular-expression pass per column)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     out = {}
     for name, t in texts.items():
         kind = "date" if spec.column(name).dtype == "date" else "number"
@@ -385,9 +384,6 @@ def _typed(t: pd.Series, kind: str, decimal: str | None):
     ``_strict_numbers``). Dates: every value a real calendar day within 1900-2200 (others are
     named by the validation from their text).
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     arr = pa.array(t, from_pandas=True)
     if kind == "number":
         if decimal == "," and pc.any(pc.match_substring(arr, ".")).as_py():

@@ -14,14 +14,14 @@ from pathlib import Path
 import pandas as pd
 
 from creditlab import synth
-from creditlab.exceptions import InputError
-from creditlab.io._demo import (  # noqa: F401 - public here, shared with creditlab.synth
+from creditlab._demo import (  # noqa: F401 - public here, shared with creditlab.synth
     DATASETS_DIR,
     DEMO_DIR,
     DEMO_TABLES,
     PROJECT_ROOT,
     coerce_types,
 )
+from creditlab.exceptions import InputError
 
 __all__ = ["PROJECT_ROOT", "DATASETS_DIR", "DEMO_DIR", "load_demo", "external_dir", "coerce_types"]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE, TABLES, Column, Table
+from creditlab.tables import FS_IDENTITIES, FS_TOLERANCE, TABLES, Column, Table
 
 __all__ = ["data_dictionary_markdown", "table_markdown", "main", "BEGIN", "END"]
 
@@ -81,7 +81,7 @@ def data_dictionary_markdown() -> str:
     accounting identities of the financial statements.
     """
     parts = [BEGIN, "", "## Data dictionary", "",
-             "Canonical tables of creditlab (source of truth: `creditlab/io/tables.py`). Column "
+             "Canonical tables of creditlab (source of truth: `creditlab/tables.py`). Column "
              "names are English snake_case; amounts are euros; `_ttc` includes VAT, `_ht` excludes "
              "it; invoice amounts are signed (credit notes negative); dates are days without time "
              "zone. `required` = the column must be present; `(may be empty)` = present but values "

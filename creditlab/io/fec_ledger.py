@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_of_date
+from creditlab._demo import coerce_types
 from creditlab.exceptions import InputError
-from creditlab.io._demo import coerce_types
 from creditlab.receivables.items import OpenItems
 
 __all__ = ["fec_open_items", "fec_ledger_tables", "fec_customers"]

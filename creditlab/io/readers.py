@@ -30,8 +30,8 @@ from creditlab.io._headers import (
     normalise_header,
 )
 from creditlab.io._values import _normalise_values, check_formats, parse_dates, parse_numbers
-from creditlab.io.tables import _table
 from creditlab.io.validate import _check
+from creditlab.tables import _table
 
 __all__ = ["read_table", "check_formats", "load_column_aliases", "load_value_aliases", "normalise_header",
            "parse_numbers", "parse_dates", "CSV_EXTENSIONS", "EXCEL_EXTENSIONS",

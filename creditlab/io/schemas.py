@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab._cache import reference_cache
-from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE, Column, _table
+from creditlab.tables import FS_IDENTITIES, FS_TOLERANCE, Column, _table
 
 if TYPE_CHECKING:
     import pandera.pandas as pa

@@ -29,9 +29,12 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from creditlab.exceptions import InputError, Problem, ValidationError
-from creditlab.io.tables import Column, Table, _table
+from creditlab.io.schemas import row_rules
+from creditlab.tables import Column, Table, _table
 
 __all__ = ["validate", "problems", "ALLOCATION_TOLERANCE", "TRUE_TOKENS", "FALSE_TOKENS"]
 
@@ -352,8 +355,6 @@ def _fmt(v) -> str:
 
 
 def _rule_problems(out: pd.DataFrame, spec: Table) -> list[Problem]:
-    from creditlab.io.schemas import row_rules
-
     found = []
     for rule in row_rules(spec.name):
         ok = rule.ok(out)
@@ -520,8 +521,6 @@ def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
     C++. Other dtypes (object columns with mixed types, numbers) go through ``Series.isin``.
     A missing value matches a missing value, as in pandas.
     """
-    import pyarrow.compute as pc
-
     values = pd.Series(values)
     arrays = _arrow_strings(s, values)
     if arrays is not None:
@@ -537,8 +536,6 @@ def _isin(s: pd.Series, values: pd.Series) -> np.ndarray:
 def _arrow_strings(s: pd.Series, values: pd.Series):
     """``(s, values)`` as Arrow arrays of one string type when both are pandas strings (None
     otherwise, or when Arrow cannot take them): the fast path of :func:`_isin`/:func:`_positions`."""
-    import pyarrow as pa
-
     if not (isinstance(s.dtype, pd.StringDtype) and isinstance(values.dtype, pd.StringDtype)):
         return None
     try:
@@ -556,8 +553,6 @@ def _positions(s: pd.Series, values: pd.Series) -> np.ndarray:
     Arrow strings are looked up inside Arrow (``pyarrow.compute.index_in``: one hash table, no
     Python scalar per value); other dtypes through a pandas index of the first occurrences.
     """
-    import pyarrow.compute as pc
-
     values = pd.Series(values)
     arrays = _arrow_strings(s, values)
     if arrays is not None:

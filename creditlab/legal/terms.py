@@ -27,9 +27,9 @@ import pandas as pd
 from creditlab._cache import reference_cache
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
-from creditlab.io.tables import SECTORS
 from creditlab.legal.codes import TermBasis, TermKind, TermRegime
 from creditlab.legal.rates import date_values
+from creditlab.tables import SECTORS
 
 __all__ = ["due_date", "due_days", "parse_terms", "check_terms", "TermsCheck", "term_caps",
            "term_regime"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from sklearn.exceptions import DataConversionWarning
 
 from creditlab._checks import check_choice  # noqa: F401 (shared)
 from creditlab.exceptions import InputError
@@ -28,10 +30,6 @@ def check_target(y, name: str = "y") -> np.ndarray:
                          "pass the target column to fit")
     arr = np.asarray(y.to_numpy() if isinstance(y, pd.Series | pd.DataFrame) else y)
     if arr.ndim == 2 and arr.shape[1] == 1:
-        import warnings
-
-        from sklearn.exceptions import DataConversionWarning
-
         warnings.warn("A column-vector y was passed when a 1d array was expected; it is "
                       "raveled.", DataConversionWarning, stacklevel=3)
         arr = arr[:, 0]

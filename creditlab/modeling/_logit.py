@@ -8,6 +8,8 @@ The final model coefficients, standard errors and p-values come from statsmodels
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+import statsmodels.api as sm
 
 __all__ = ["logit_fit", "score_test", "statsmodels_logit", "sigmoid", "penalised_logit_fit",
            "PenalisedLogitResult"]
@@ -106,9 +108,6 @@ def statsmodels_logit(X: np.ndarray, y: np.ndarray, names: list[str],
     results object (``params``, ``bse``, ``tvalues``, ``pvalues``, ``conf_int()``, ``llf``,
     ``llnull``). With frequency weights ``sw``: a binomial ``GLM`` with ``freq_weights`` (the
     same estimates, standard errors and log-likelihoods as the repeated rows)."""
-    import pandas as pd
-    import statsmodels.api as sm
-
     if sw is not None:
         glm = sm.GLM(pd.Series(y, name="y"), pd.DataFrame(X, columns=names),
                      family=sm.families.Binomial(), freq_weights=sw)

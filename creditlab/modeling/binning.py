@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from creditlab._drawing import drawn_by
@@ -230,8 +230,6 @@ dict, default "auto"
         return self.variables_[var].edges
 
     def _with_splits(self, var, edges, X, y) -> WoEBinner:
-        from sklearn.base import clone
-
         splits = dict(self.user_splits or {})
         splits[var] = [float(e) for e in edges]
         return clone(self).set_params(user_splits=splits).fit(X, y)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,8 +48,6 @@ class QuantileClipper(TransformerMixin, BaseEstimator):
         validate_data(self, X, reset=True, skip_check_array=True)
         v = as_float_frame(X).to_numpy()
         with np.errstate(all="ignore"):
-            import warnings
-
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN column → NaN bounds
                 self.low_ = np.nanquantile(v, self.lower, axis=0)

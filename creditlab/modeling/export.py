@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from creditlab.exceptions import InputError
 from creditlab.modeling._common import as_text, check_choice
@@ -169,8 +170,6 @@ class ScorecardModel:
                        master_scale: MasterScale | None = None, labels: dict | None = None,
                        metadata: dict | None = None) -> ScorecardModel:
         """Freeze a fitted :class:`Scorecard` (with an optional fitted calibrator and scale)."""
-        from sklearn.utils.validation import check_is_fitted
-
         check_is_fitted(sc, "features_")
         if calibrator is not None:
             check_is_fitted(calibrator, "shift_")

@@ -8,6 +8,8 @@ or with the identifiers made readable (``lang="en"``: underscores become spaces)
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from creditlab.i18n import check_lang
@@ -87,8 +89,6 @@ DETAIL_FR = (
 
 
 def _detail_fr(text):
-    import re
-
     if not isinstance(text, str):
         return text
     for pattern, repl in DETAIL_FR:

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from scipy import stats
+from sklearn.metrics import roc_curve
 
 from creditlab._drawing import drawn_by
 from creditlab.exceptions import InputError
@@ -334,8 +335,6 @@ def discrimination(y, score, *, higher_is_risk: bool = True, ci: str = "delong",
     n_boot, seed : int
         Bootstrap draws and seed (``ci="bootstrap"`` only).
     """
-    from sklearn.metrics import roc_curve
-
     check_choice(ci, "ci", ("delong", "bootstrap"))
     check_number("level", level, 0, 1, lo_open=True, hi_open=True)
     yv, s = _xy(y, score, higher_is_risk=higher_is_risk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter
 
 from creditlab.i18n import format_eur, format_number, format_pct
@@ -12,7 +13,6 @@ def axes_or_new(ax=None, figsize: tuple[float, float] = (8, 4.5)):
     layout). Every ``plot_*(ax=None)`` of the package starts here."""
     if ax is not None:
         return ax
-    import matplotlib.pyplot as plt  # pyplot only when a figure is created (headless reports)
 
     _, new = plt.subplots(figsize=figsize, layout="constrained")
     return new

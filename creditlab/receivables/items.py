@@ -24,6 +24,7 @@ from creditlab._checks import as_of_date, require_columns, require_frame
 from creditlab._results import Result
 from creditlab.exceptions import InputError
 from creditlab.receivables.ledger import _build_core, _Core, _items_at
+from creditlab.receivables.outofcore import ParquetLedger
 
 __all__ = ["OpenItems", "Ledger", "resolve_items"]
 
@@ -184,8 +185,6 @@ class Ledger:
         (``disputes``, ``memory_limit``, ``temp_directory``, ``threads``). Needs the optional
         dependency ``duckdb``.
         """
-        from creditlab.receivables.outofcore import ParquetLedger
-
         return ParquetLedger(invoices, payments, **options)
 
     def at(self, as_of) -> OpenItems:

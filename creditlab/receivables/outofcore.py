@@ -184,7 +184,7 @@ class ParquetLedger:
     def __init__(self, invoices, payments, *, disputes=None, memory_limit: str = "2GB",
                  temp_directory: str | os.PathLike | None = None, threads: int | None = None):
         try:
-            import duckdb
+            import duckdb  # optional: duckdb
         except ImportError:  # pragma: no cover - depends on the environment
             raise InputError("duckdb", "the duckdb package (out-of-core engine)", "not installed",
                              "pip install 'creditlab[duckdb]' (or pip install duckdb)") from None

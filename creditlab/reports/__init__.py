@@ -1,7 +1,9 @@
 """Scheduled reports: parameterised notebooks shipped with the package, and what they call.
 
-- :mod:`creditlab.reports.runner` — list and run the report notebooks (papermill), publish the
-  executed notebook, its HTML and the files it wrote atomically (``creditlab report ...``);
+- :mod:`creditlab.reports.listing` — find the report notebooks and read their title and
+  parameters (standard library only: ``creditlab report list``);
+- :mod:`creditlab.reports.runner` — run the report notebooks (papermill), publish the
+  executed notebook, its HTML and the files it wrote atomically (``creditlab report run``);
 - :mod:`creditlab.reports.inputs` — :func:`load_inputs`, the one input-loading policy of every
   report (demo portfolio, or the user's files with a required ``as_of``; ledger and open items);
 - :mod:`creditlab.reports.common` — output folder, parameter parsing, CSV/Excel exports, labelled
@@ -20,12 +22,12 @@ import importlib
 _EXPORTS = {
     "INPUT_TABLES": "inputs", "ReportInputs": "inputs", "empty_table": "inputs",
     "load_inputs": "inputs", "check_config": "inputs",
-    "RUNNER_PARAMETERS": "runner", "ReportInfo": "runner", "list_reports": "runner",
-    "parse_value": "runner", "report_info": "runner", "reports_dir": "runner",
+    "RUNNER_PARAMETERS": "listing", "ReportInfo": "listing", "list_reports": "listing",
+    "parse_value": "listing", "report_info": "listing", "reports_dir": "listing",
     "run_report": "runner", "select_language": "runner",
 }
 
-_SUBMODULES = ("inputs", "runner", "common", "aged", "dashboard", "dunning", "calibration")
+_SUBMODULES = ("inputs", "listing", "runner", "common", "aged", "dashboard", "dunning", "calibration")
 
 __all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_value",
            "reports_dir", "select_language", "RUNNER_PARAMETERS", "ReportInputs", "load_inputs",
@@ -33,7 +35,7 @@ __all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_val
 
 
 def __getattr__(name: str):
-    # imported on first use: ``creditlab report list`` needs the runner only, not pandas
+    # imported on first use: ``creditlab report list`` needs the listing only, not pandas
     if name in _EXPORTS:
         value = getattr(importlib.import_module(f"creditlab.reports.{_EXPORTS[name]}"), name)
         globals()[name] = value

@@ -15,6 +15,7 @@ import pandas as pd
 from creditlab._safety import escape_frame, escape_text
 from creditlab.i18n import check_lang, column_label, format_eur, format_pct
 from creditlab.labels import text
+from creditlab.receivables import AGING_LABELS, aged_balance
 from creditlab.reports.common import dispute_causes, say, write_csv
 from creditlab.reports.workbook import Sheet, write_workbook
 
@@ -108,8 +109,6 @@ class AgedBalanceReport:
 
     def top_table(self, n: int = 10):
         """The customers most in arrears, formatted."""
-        from creditlab.receivables import AGING_LABELS
-
         lang, top = self.lang, escape_frame(self.top(n))
         words = {k: escape_text(AGING_LABELS[k][lang])
                  for k in ("name", "share_past_due", "max_days_past_due")}
@@ -120,8 +119,6 @@ class AgedBalanceReport:
 
     def column_words(self) -> dict[str, str]:
         """Words of the detail's and disputed table's columns in the run's language."""
-        from creditlab.receivables import AGING_LABELS
-
         lang = self.lang
         names = {c: column_label("invoices", c, lang) for c in self.detail.columns}
         names.update({c: column_label("customers", c, lang) for c in (self.aged.by or ())
@@ -189,7 +186,6 @@ class AgedBalanceReport:
         disputed, detail = words(with_names(self.disputed)), words(with_names(self.detail))
         codes = {w: c for c, w in names.items()} | {name_col: "name"}
         days = {names[c] for c in ("days_past_due", "days_since_issue") if c in names}
-        from creditlab.receivables import AGING_LABELS
 
         share, max_days = AGING_LABELS["share_past_due"][lang], \
             AGING_LABELS["max_days_past_due"][lang]
@@ -264,8 +260,6 @@ def build_aged_report(inputs, buckets=(0, 30, 60, 90), *, by="customer_id", cred
     check : bool, default True
         Run :meth:`AgedBalanceReport.check`.
     """
-    from creditlab.receivables import aged_balance
-
     check_lang(lang)
     items, as_of, cust = inputs.items.items, inputs.as_of, inputs.get("customers")
     edges = tuple(buckets)

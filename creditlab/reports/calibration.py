@@ -31,21 +31,31 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from sklearn.model_selection import train_test_split
 
+from creditlab import modeling as mdl
+from creditlab._safety import escape_text
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_number, format_pct
 from creditlab.labels import text
+from creditlab.modeling import label_table, logit
+from creditlab.modeling._logit import sigmoid
+from creditlab.modeling.plots import plot_score_distribution
 from creditlab.reports.calibration_sample import (
     DATASET_DEFAULTS,
     MAX_CATEGORIES,
     CalibrationSample,
     load_sample,
 )
+from creditlab.reports.calibration_toolkit import analyst_toolkit
+from creditlab.reports.common import output_folder
 
 __all__ = ["CalibrationSample", "load_sample", "CalibrationRun", "fit_calibration",
            "DATASET_DEFAULTS", "ModelValidationError", "MAX_CATEGORIES"]
@@ -120,8 +130,6 @@ class CalibrationRun:
 
     def stability_lines(self) -> list[str]:
         """PSI of the points between training and test (and first → last year on the demo)."""
-        from creditlab import modeling as mdl
-
         def status(v):
             return mdl.labels.VALUE_LABELS_FR["status"].get(v, v) if self.lang == "fr" else str(v)
 
@@ -136,11 +144,7 @@ class CalibrationRun:
     def binning_views(self, variable: str, plot: bool = True) -> list:
         """The variable's name, its binning table (with totals) in words and (``plot``) its
         binning figure, closed so that ``display`` shows it once."""
-        import matplotlib.pyplot as plt
-        from IPython.display import Markdown
-
-        from creditlab._safety import escape_text
-        from creditlab.modeling import label_table
+        from IPython.display import Markdown  # optional: reports
 
         table = self.scorecard.binning_.binning_table(variable, totals=True)
         views = [Markdown(f"**{escape_text(variable)}**"),
@@ -162,17 +166,13 @@ class CalibrationRun:
 
     def scale_view(self):
         """The master scale in words, PD columns as percentages with three decimals."""
-        from creditlab.modeling import label_table
-
         table = label_table(self.scale.in_words(self.lang), self.lang)
         return table.style.format(dict.fromkeys(table.columns[:3], "{:.3%}"))
 
     def stability_views(self) -> list:
         """PSI of the points, the characteristic stability table and, on the demo, the PSI
         between the first and the last year."""
-        from IPython.display import Markdown
-
-        from creditlab.modeling import label_table
+        from IPython.display import Markdown  # optional: reports
 
         lines = self.stability_lines()
         return [Markdown(lines[0]), label_table(self.csi.summary().round(4), self.lang)] + [
@@ -190,10 +190,6 @@ class CalibrationRun:
 
     # --- figures ----------------------------------------------------------------------------
     def plot_discrimination(self):
-        import matplotlib.pyplot as plt
-
-        from creditlab.modeling.plots import plot_score_distribution
-
         fig, axes = plt.subplots(1, 3, figsize=(14, 4.2))
         self.disc_test.plot_roc(ax=axes[0], lang=self.lang)
         self.disc_test.plot_cap(ax=axes[1], lang=self.lang)
@@ -202,8 +198,6 @@ class CalibrationRun:
         return fig
 
     def plot_stability(self):
-        import matplotlib.pyplot as plt
-
         fig, axes = plt.subplots(1, 2, figsize=(13, 4))
         self.stability.plot_distribution(ax=axes[0], lang=self.lang)
         self.csi.plot_csi(ax=axes[1], lang=self.lang)
@@ -230,9 +224,6 @@ class CalibrationRun:
         folder); the JSON is reloaded and its points, PDs and grades, and the SQL evaluated in
         SQLite, must equal the Python computation on the test sample. Returns the model and
         both paths."""
-        from creditlab import modeling as mdl
-        from creditlab.reports.common import output_folder
-
         out = Path(output_folder(out, "calibration_"))
         model = self.model()
         json_path, sql_path = out / "scorecard.json", out / "scorecard.sql"
@@ -262,7 +253,7 @@ class CalibrationRun:
 
     def export_views(self, model, json_path, sql_path) -> list:
         """The files written (:meth:`files_line`) and the start of the SQL expression."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # optional: reports
 
         return [Markdown(self.files_line(model, json_path, sql_path)),
                 Markdown("```sql\n" + model.to_sql()[:600] + "\n```")]
@@ -314,15 +305,13 @@ class CalibrationRun:
 
     def header(self) -> list:
         """The top of the report: the verdict, what is validated, the columns set aside."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # optional: reports
 
         return [Markdown(self.verdict_line()), Markdown(self.validation_line()),
                 *self.sample.overview(self.lang)]
 
     def backtest_views(self) -> list:
         """The backtest by grade and the portfolio-level Jeffreys test, in words."""
-        from creditlab.modeling import label_table
-
         views = [label_table(self.backtest.summary().round(4), self.lang)]
         if self.toolkit is not None:
             views.append(self.toolkit.jeffreys_table().tail(1))
@@ -400,11 +389,6 @@ def fit_calibration(sample: CalibrationSample, *, pdo: float = 20, base_score: f
     :func:`creditlab.reports.calibration_toolkit.analyst_toolkit`); None takes the value of
     the sample's configuration (:attr:`CalibrationSample.options`), if any.
     """
-    import warnings
-    from dataclasses import replace
-
-    from creditlab.reports.calibration_toolkit import analyst_toolkit
-
     check_lang(lang)
     with warnings.catch_warnings():
         # statsmodels' convergence chatter during the fit is not the report's business
@@ -425,10 +409,6 @@ def fit_calibration(sample: CalibrationSample, *, pdo: float = 20, base_score: f
 
 def _fit(sample, *, pdo, base_score, base_odds, n_grades, seed, test_share, target_rate,
          max_bins, min_bin_share, max_features, features, horizon_months, lang):
-    from sklearn.model_selection import train_test_split
-
-    from creditlab import modeling as mdl
-
     dflt = sample.defaults
     settings = {"pdo": pdo, "base_score": base_score, "base_odds": base_odds,
                 "n_grades": n_grades, "seed": seed, "test_share": test_share,
@@ -507,9 +487,6 @@ def _fit(sample, *, pdo, base_score, base_odds, n_grades, seed, test_share, targ
 
 def _unshift(p: np.ndarray, shift: float) -> np.ndarray:
     """PDs with the calibrator's log-odds shift removed (the sample's level)."""
-    from creditlab.modeling import logit
-    from creditlab.modeling._logit import sigmoid
-
     if shift == 0.0:
         return np.asarray(p, dtype="float64")
     return sigmoid(logit(p) - shift)
@@ -519,8 +496,6 @@ def _challengers(sc, categorical, X_train, X_test, y_train, y_test, seed) -> pd.
     """Test AUC of the scorecard and its challengers on the same split. Text columns: the
     gradient boosting uses them as categories (native categorical splits); the LDA on raw
     ratios uses the numeric columns only (NaN when there is none)."""
-    from creditlab import modeling as mdl
-
     numeric = [c for c in X_train.columns if c not in categorical]
 
     def as_cat(X):

@@ -9,10 +9,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creditlab import modeling as mdl
+from creditlab._checks import as_of_date
+from creditlab._safety import escape_text
 from creditlab.config import load_config
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_pct
+from creditlab.io import load_demo
+from creditlab.io.polish import load_polish
 from creditlab.labels import text
+from creditlab.synth import DEMO_AS_OF
 
 __all__ = ["CalibrationSample", "load_sample", "DATASET_DEFAULTS", "MAX_CATEGORIES"]
 
@@ -94,7 +100,6 @@ class CalibrationSample:
         """The sentence listing the columns set aside, or None when there are none."""
         if not (self.unusable or self.ignored):
             return None
-        from creditlab._safety import escape_text
 
         return text("report_calib_set_aside", lang,
                     unusable=[escape_text(c) for c in self.unusable],
@@ -115,7 +120,7 @@ class CalibrationSample:
     def overview(self, lang: str = "fr") -> list:
         """What the report shows of the data: the columns set aside (if any), the summary and,
         on the demo, the firms by year and status."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # optional: reports
 
         parts = []
         if len(self.set_aside):
@@ -188,8 +193,6 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
         missing values; a ``positive`` label absent from the target; unknown features; an
         unknown or unreadable date column.
     """
-    from creditlab import modeling as mdl
-
     check_lang(lang)
     if config is not None and str(config) != "":
         sec = load_config(config).calibration
@@ -208,18 +211,12 @@ def load_sample(dataset: str = "demo", target: str | None = None, features=None,
             raise InputError(name, f"a {name.replace('_', ' ')} of a user's file", value,
                              f"leave {name}=None with the demo or the Polish data")
     if dataset == "demo":
-        from creditlab._checks import as_of_date
-        from creditlab.io import load_demo
-        from creditlab.synth import DEMO_AS_OF
-
         as_of = as_of_date(DEMO_AS_OF if as_of is None else as_of)
         X, y, info = mdl.failure_sample(load_demo("financial_statements"), load_demo("events"),
                                         as_of, horizon_months)
         source = text("report_calib_source_demo", lang, horizon=horizon_months, as_of=as_of)
         defaults = DATASET_DEFAULTS["demo"]
     elif dataset in ("polish_1", "polish_5"):
-        from creditlab.io.polish import load_polish
-
         X, y = load_polish(int(dataset[-1]))
         source = text("report_calib_source_polish", lang, year=dataset[-1])
         defaults = DATASET_DEFAULTS["other"]

@@ -26,9 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from creditlab._checks import as_of_date
+from creditlab._checks import as_of_date, round_cents
+from creditlab._safety import escape_frame, escape_text, neutralise_frame
 from creditlab.exceptions import InputError
-from creditlab.i18n import check_lang, format_eur, format_pct
+from creditlab.i18n import check_lang, format_eur, format_number, format_pct, label
+from creditlab.labels import text, unit_of
 
 __all__ = ["output_folder", "parse_buckets", "write_csv", "write_csvs", "open_disputes",
            "dispute_causes", "say", "styled", "summary_in_words", "file_name", "format_count"]
@@ -62,15 +64,11 @@ def parse_buckets(buckets) -> tuple[int, ...]:
 def format_count(n: int, lang: str = "fr") -> str:
     """A whole number with thousands separated: ``12 345`` (narrow no-break space, fr) or
     ``12,345`` (en)."""
-    from creditlab.i18n import format_number
-
     return format_number(int(n), lang, 0)
 
 
 def file_name(key: str, lang: str = "fr") -> str:
     """Name of an output file in the run's language (catalogue key ``file_...``)."""
-    from creditlab.labels import text
-
     return text(key, lang)
 
 
@@ -85,9 +83,6 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, lang: str = "fr", *,
     Text cells that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``, tab, CR
     first, not a number) are prefixed with ``'`` (:func:`creditlab._safety.neutralise_frame`).
     """
-    from creditlab._checks import round_cents
-    from creditlab._safety import neutralise_frame
-
     path = Path(path)
     frame = neutralise_frame(frame)
     money = set(money)
@@ -115,7 +110,6 @@ def write_csvs(frames: Mapping[str, pd.DataFrame | None], out: str | os.PathLike
     for key, frame in frames.items():
         if frame is None:
             continue
-        from creditlab.labels import text
 
         names = {c: _words(c, labels, lang) for c in frame.columns}
         shown = frame.rename(columns=names)
@@ -133,8 +127,6 @@ def write_csvs(frames: Mapping[str, pd.DataFrame | None], out: str | os.PathLike
 
 
 def _is_money(column: str) -> bool:
-    from creditlab.labels import unit_of
-
     return unit_of(column).startswith("eur") or column.endswith(("_ttc", "_amount", "_exposure")) or column in (
             "credit_limit", "overrun", "proposed_limit", "need", "gap_to_need", "insured",
             "uninsured")
@@ -169,18 +161,12 @@ def say(key: str, lang: str = "fr", **fields):
     """The catalogue sentence ``key`` in ``lang``, fields filled, as IPython Markdown.
 
     Text fields are HTML-escaped (a customer name is data, never markup)."""
-    from IPython.display import Markdown
-
-    from creditlab._safety import escape_text
-    from creditlab.labels import text
+    from IPython.display import Markdown  # optional: reports
 
     return Markdown(text(key, lang, **{k: escape_text(v) for k, v in fields.items()}))
 
 
 def _words(column, labels: Mapping[str, Mapping[str, str]], lang: str) -> object:
-    from creditlab.i18n import label
-    from creditlab.labels import text
-
     if not isinstance(column, str):
         return column
     return label(labels, column, lang) if column in labels else text(column, lang)
@@ -214,8 +200,6 @@ def styled(frame: pd.DataFrame, lang: str = "fr", *, money: Iterable[str] = (),
         Text cells, index labels and column names HTML-escaped
         (:func:`creditlab._safety.escape_frame`).
     """
-    from creditlab._safety import escape_frame, escape_text
-
     labels = labels or {}
     fmt = {c: (lambda v: format_eur(v, lang, decimals)) for c in money}
     fmt |= {c: (lambda v: format_pct(v, lang)) for c in pct}

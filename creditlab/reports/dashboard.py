@@ -16,12 +16,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_of_date
+from creditlab._safety import escape_frame
+from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur, format_pct
 from creditlab.labels import text
+from creditlab.limits import (
+    HOLD_COLUMN_LABELS,
+    LIMIT_COLUMN_LABELS,
+    CreditPolicy,
+    credit_hold,
+    limit_inputs,
+    propose_limits,
+)
+from creditlab.plots import kpi as kplots
+from creditlab.receivables import aged_balance, payment_behaviour
+from creditlab.receivables.exposure import EXPOSURE_LABELS, exposure
+from creditlab.receivables.kpi import (
+    KPI_LABELS,
+    dispute_ageing,
+    dispute_ageing_words,
+    kpi_history,
+    note_text,
+    receivables_status,
+)
+from creditlab.reports.common import format_count, open_disputes, say, styled, summary_in_words
 from creditlab.reports.watch import (
     downgrades,
     insolvencies,
@@ -56,10 +79,6 @@ _OWN_COLUMNS = {"name": "name", "class_before": "report_class_before",
 
 def dashboard_labels() -> dict[str, dict[str, str]]:
     """Words of every column the dashboard shows: ``{code: {"fr": ..., "en": ...}}``."""
-    from creditlab.limits import HOLD_COLUMN_LABELS, LIMIT_COLUMN_LABELS
-    from creditlab.receivables.exposure import EXPOSURE_LABELS
-    from creditlab.receivables.kpi import KPI_LABELS
-
     own = {code: {"fr": text(key, "fr"), "en": text(key, "en")}
            for code, key in _OWN_COLUMNS.items()}
     return {**KPI_LABELS, **EXPOSURE_LABELS, **LIMIT_COLUMN_LABELS, **HOLD_COLUMN_LABELS, **own}
@@ -96,12 +115,8 @@ def kpi_panel(history: pd.DataFrame, lang: str = "fr",
         Index: the KPI names in words; columns: this month, previous month, 11 months ago (the
         first row of ``history``).
     """
-    from creditlab.receivables.kpi import KPI_LABELS
-
     check_lang(lang)
     if len(history) < 1:
-        from creditlab.exceptions import InputError
-
         raise InputError("history", "a KPI history of at least one month", len(history),
                          "start the history earlier")
     # a short ledger (a company on its first months) has fewer columns, never zero months
@@ -177,10 +192,6 @@ def open_orders(orders: pd.DataFrame, as_of) -> pd.DataFrame:
 def plot_kpi_panel(history: pd.DataFrame, lang: str = "fr"):
     """Section 1's 2×2 panel: DSO, receivables split, arrears and disputes, CEI. Returns the
     Figure."""
-    import matplotlib.pyplot as plt
-
-    from creditlab.plots import kpi as kplots
-
     fig, axes = plt.subplots(2, 2, figsize=(13, 8))
     kplots.plot_dso(history, ax=axes[0, 0], lang=lang)
     kplots.plot_receivables_split(history, ax=axes[0, 1], lang=lang)
@@ -194,10 +205,6 @@ def plot_kpi_panel(history: pd.DataFrame, lang: str = "fr"):
 
 def plot_exposure_panel(exposure, customers: pd.DataFrame | None = None, lang: str = "fr"):
     """Section 3's panel: the 10 largest exposures and the insured split. Returns the Figure."""
-    import matplotlib.pyplot as plt
-
-    from creditlab.plots import kpi as kplots
-
     fig, axes = plt.subplots(1, 2, figsize=(13, 5), gridspec_kw={"width_ratios": [2, 1]})
     names = (customers.set_index("customer_id")["name"]
              if customers is not None and "name" in customers else None)
@@ -267,19 +274,14 @@ class CreditDashboard:
         return dashboard_labels()
 
     def _styled(self, frame, **kw):  # a result object: its summary, index codes in words
-        from creditlab.reports.common import styled, summary_in_words
         frame = frame if isinstance(frame, pd.DataFrame) else summary_in_words(frame, self.lang)
         return styled(frame, self.lang, labels=self.labels, **kw)
 
     def _say(self, key, **fields):
-        from creditlab.reports.common import say
-
         return say(key, self.lang, **fields)
 
     # --- section texts and tables -----------------------------------------------------------
     def as_of_line(self):
-        from creditlab.reports.common import format_count
-
         inv, pay = self.inputs.get("invoices"), self.inputs.get("payments")
         return self._say("report_dashboard_as_of", as_of=self.inputs.as_of,
                          n_docs=format_count(len(inv), self.lang),
@@ -287,8 +289,6 @@ class CreditDashboard:
 
     def kpis(self) -> list:
         """Section 1: the KPI panel and, when some are missing, why."""
-        from creditlab.receivables.kpi import note_text
-
         notes = note_text(self.history.iloc[-1]["notes"], self.lang)
         short = ([self._say("report_short_history", n=len(self.history),
                             first=self.inputs.get("invoices")["issue_date"].min())]
@@ -298,8 +298,6 @@ class CreditDashboard:
 
     def aged_summary(self):
         """The aged balance's totals by bucket (its own column words), formatted."""
-        from creditlab._safety import escape_frame
-
         s, lang = escape_frame(self.aged.to_frame(self.lang)), self.lang
         return s.style.format({s.columns[0]: lambda v: format_eur(v, lang, 0),
                                s.columns[1]: lambda v: format_pct(v, lang)})
@@ -356,8 +354,6 @@ class CreditDashboard:
         return plot_kpi_panel(self.history, self.lang)
 
     def plot_aged(self):
-        import matplotlib.pyplot as plt
-
         fig, axes = plt.subplots(1, 2, figsize=(13, 4.5))
         self.aged.plot_buckets(ax=axes[0], lang=self.lang)
         self.aged.plot_top(n=10, ax=axes[1], lang=self.lang)
@@ -368,8 +364,6 @@ class CreditDashboard:
         return plot_exposure_panel(self.exposure, self.inputs.get("customers"), self.lang)
 
     def plot_limits(self):
-        import matplotlib.pyplot as plt
-
         if self.proposal is None:
             return None
         fig, ax = plt.subplots(figsize=(10, 6))
@@ -378,20 +372,12 @@ class CreditDashboard:
         return fig
 
     def plot_hold(self):
-        import matplotlib.pyplot as plt
-
-        from creditlab.plots import kpi as kplots
-
         fig, ax = plt.subplots(figsize=(10, 4))
         kplots.plot_hold(self.hold, ax=ax, lang=self.lang)
         fig.tight_layout()
         return fig
 
     def plot_disputes(self):
-        import matplotlib.pyplot as plt
-
-        from creditlab.plots import kpi as kplots
-
         fig, ax = plt.subplots(figsize=(10, 4))
         kplots.plot_disputes_by_cause(self.ageing, ax=ax, lang=self.lang)
         fig.tight_layout()
@@ -418,8 +404,6 @@ class CreditDashboard:
         AssertionError
             Naming the check that failed.
         """
-        from creditlab.receivables.kpi import receivables_status
-
         items, as_of = self.inputs.items.items, self.inputs.as_of
         check_kpis(self.history, items, receivables_status(items, as_of).loc["total"])
         _require(abs(self.aged.totals[self.aged.total_column]
@@ -436,7 +420,6 @@ class CreditDashboard:
                  "not one credit-hold decision per open order")
         _require((held["release_condition"].str.len() > 0).all(),
                  "an order on hold without a release condition")
-        from creditlab.reports.common import open_disputes
 
         _require(self.ageing["n_open"].sum()
                  == len(open_disputes(self.inputs.table("disputes"), as_of)),
@@ -465,11 +448,6 @@ def build_dashboard(inputs, lang: str = "fr", policy=None, *, check: bool = True
     decide what is disputed both in the history and in the open items; without a customers
     file no limit is proposed (``proposal`` is None).
     """
-    from creditlab.limits import CreditPolicy, credit_hold, limit_inputs, propose_limits
-    from creditlab.receivables import aged_balance, payment_behaviour
-    from creditlab.receivables.exposure import exposure
-    from creditlab.receivables.kpi import dispute_ageing, dispute_ageing_words, kpi_history
-
     check_lang(lang)
     policy = policy if policy is not None else CreditPolicy.load(inputs.limits_policy)
     as_of, items = inputs.as_of, inputs.items.items

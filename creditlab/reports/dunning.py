@@ -11,18 +11,32 @@ and the insurer's deadlines, the letters and CSV files.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from creditlab import dunning as dn
 from creditlab._checks import check_choice
-from creditlab._safety import escape_frame, neutralise_frame
+from creditlab._safety import escape_frame, neutralise_frame, unneutralise_frame
+from creditlab.documents import PLACEHOLDERS, check_letterhead
+from creditlab.dunning import (
+    dunning_labels,
+    empty_history,
+    injunction_file,
+    plan_actions,
+    read_promises,
+    render_batch,
+)
+from creditlab.dunning.escalation import DEMO_PROMISES_FILE
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_eur
 from creditlab.labels import text
 from creditlab.reports.common import dispute_causes, say
+from creditlab.reports.printing import PDF_MODES, print_batch
 from creditlab.reports.tables import page_table
+from creditlab.reports.workbook import write_dunning_files
+from creditlab.synth import DEMO_AS_OF
 
 __all__ = ["DunningReport", "build_dunning_report", "read_history", "report_promises",
            "promises_path",
@@ -49,14 +63,11 @@ def read_history(path: str | os.PathLike | None) -> pd.DataFrame:
     InputError
         The file does not exist.
     """
-    from creditlab.dunning import empty_history
-
     if not path:
         return empty_history()
     if not Path(path).is_file():
         raise InputError("history", "an existing CSV file of earlier actions", str(path),
                          "check the path, or leave history out for a first run")
-    from creditlab._safety import unneutralise_frame
 
     # ids are text (000044 stays 000044); dates are read by the history check (ISO or French
     # day-first, never month-first); cells neutralised against formulas are read back as written
@@ -70,8 +81,6 @@ def promises_path(promises, inputs):
     """The promises file of the run: ``"demo"`` is the example file of the demo portfolio
     (:data:`creditlab.dunning.escalation.DEMO_PROMISES_FILE`; only with the demo data, and only
     where that file is present — not in a wheel install), a path stays, None means none."""
-    from creditlab.dunning.escalation import DEMO_PROMISES_FILE
-
     if isinstance(promises, str) and promises == "demo":
         # the example concerns the demo customers only
         return DEMO_PROMISES_FILE if inputs.is_demo and DEMO_PROMISES_FILE.is_file() else None
@@ -81,8 +90,6 @@ def promises_path(promises, inputs):
 def report_promises(promises, inputs) -> pd.DataFrame | None:
     """Promises to pay for the run (see :func:`promises_path`), read and checked against the
     customers and invoices; None when there are none."""
-    from creditlab.dunning import read_promises
-
     path = promises_path(promises, inputs)
     if path is None:
         return None
@@ -148,8 +155,6 @@ class DunningReport:
 
     def steps(self) -> pd.DataFrame:
         """The policy's steps, channels, templates, escalations and roles in words."""
-        from creditlab.dunning import dunning_labels
-
         steps = self.policy.steps_table(self.lang).drop(columns="name")
         return steps.assign(**{c: steps[c].map(lambda v: dunning_labels(v, self.lang))
                                for c in ("channels", "template", "escalation", "assignee")})
@@ -198,8 +203,6 @@ class DunningReport:
 
     def actions_table(self, n: int = 25):
         """The first ``n`` actions: step name and channel in words, amounts formatted."""
-        from creditlab.dunning import dunning_labels
-
         a, lang = self.actions, self.lang
         names = self.policy.steps_table(lang).set_index(["scenario", "day"])["label"]
         keys = pd.MultiIndex.from_frame(
@@ -234,11 +237,6 @@ class DunningReport:
             (:func:`creditlab.documents.check_letterhead`: letters to real customers must carry
             the company's own name, address and e-mail); ``pdf="required"`` without Chromium.
         """
-        from creditlab.documents import check_letterhead
-        from creditlab.dunning import render_batch
-        from creditlab.reports.printing import PDF_MODES, print_batch
-        from creditlab.reports.workbook import write_dunning_files
-
         check_letterhead(self.policy.sender, demo=self.inputs.is_demo)
         check_choice(pdf, "pdf", PDF_MODES)
         out = Path(out)
@@ -343,8 +341,6 @@ class DunningReport:
     def injunction(self):
         """The payment-order file (text) of the first customer the plan proposes one for, or
         a sentence saying why there is none today."""
-        from creditlab.dunning import injunction_file
-
         inj = self.actions[self.actions["escalation"] == "injonction_de_payer"]
         if not len(inj):
             return self._say("report_no_injunction", days=self.policy.escalation_delay_days)
@@ -365,8 +361,6 @@ class DunningReport:
         AssertionError
             Naming the check that failed.
         """
-        from creditlab.dunning import plan_actions
-
         a, pol, hist, asof = self.actions, self.policy, self.history, self.inputs.as_of
         _require(a["action_id"].is_unique and a["customer_id"].is_unique,
                  "more than one action per customer")
@@ -396,8 +390,6 @@ class DunningReport:
         pst = self.promise_status
         if self.promises is not None:
             _require(len(pst) == len(self.promises), "not one status per promise")
-            from creditlab.dunning.escalation import DEMO_PROMISES_FILE
-            from creditlab.synth import DEMO_AS_OF
 
             if self.promises_file == DEMO_PROMISES_FILE and asof == pd.Timestamp(DEMO_AS_OF):
                 # key figures of the example, at the demo's date
@@ -428,10 +420,6 @@ def with_company_letterhead(policy, company):
     """``policy`` whose letterhead takes the configuration's ``[company]`` values wherever the
     policy's ``[sender]`` still holds the example (or nothing); a sender the policy file sets
     itself is kept. ``company`` None or empty: ``policy`` unchanged."""
-    from dataclasses import replace
-
-    from creditlab.documents import PLACEHOLDERS
-
     if not company:
         return policy
     sender = dict(policy.sender)
@@ -460,8 +448,6 @@ def build_dunning_report(inputs, *, history=None, promises="demo", policy=None,
     check : bool, default True
         Run :meth:`DunningReport.check`.
     """
-    from creditlab import dunning as dn
-
     check_lang(lang)
     hist = history if isinstance(history, pd.DataFrame) else read_history(history)
     path = promises_path(promises, inputs)

@@ -30,8 +30,18 @@ from types import MappingProxyType
 import pandas as pd
 
 from creditlab._checks import as_of_date
+from creditlab.config import load_config
+from creditlab.dunning import load_policy
+from creditlab.dunning.inputs import UNDATED_PAYMENT
 from creditlab.exceptions import CreditlabError, InputError
+from creditlab.io import fec_customers, fec_ledger_tables, read_fec, read_table
+from creditlab.io.datasets import coerce_types, load_demo
+from creditlab.labels import text
+from creditlab.limits import CreditPolicy
 from creditlab.receivables.items import Ledger, OpenItems
+from creditlab.reports.calibration_sample import load_sample
+from creditlab.synth import DEMO_AS_OF
+from creditlab.tables import PAYMENT_TERMS, columns_of
 
 __all__ = ["ReportInputs", "load_inputs", "check_config", "empty_table", "INPUT_TABLES",
            "MAX_DAYS_AFTER_LAST"]
@@ -43,9 +53,6 @@ INPUT_TABLES = ("invoices", "payments", "customers", "orders", "disputes", "even
 
 def empty_table(name: str) -> pd.DataFrame:
     """An empty canonical table ``name`` (its columns, canonical dtypes), for a file not given."""
-    from creditlab.io.datasets import coerce_types
-    from creditlab.io.tables import columns_of
-
     if name not in INPUT_TABLES:
         raise InputError("table", f"one of {list(INPUT_TABLES)}", name,
                          "use a canonical table name")
@@ -101,8 +108,6 @@ class ReportInputs:
 
     def source_label(self, lang: str = "fr") -> str:
         """The data's origin in words: the demo portfolio, or the invoices file name."""
-        from creditlab.labels import text
-
         return text("report_demo_portfolio", lang) if self.is_demo else self.source
 
 
@@ -141,9 +146,6 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
     """The payments implied by an open-items export (``open_amount``: the settled part paid at
     ``as_of``) or an invoice list with ``settled_date`` (paid in full that day); None when the
     invoices carry neither."""
-    from creditlab.dunning.inputs import UNDATED_PAYMENT
-    from creditlab.io.datasets import coerce_types
-
     inv, method = invoices, None
     if "open_amount" in inv.columns and inv["open_amount"].notna().any():
         open_amt = inv["open_amount"].fillna(0.0)
@@ -166,13 +168,10 @@ def _payments_from_invoices(invoices: pd.DataFrame, date: pd.Timestamp) -> pd.Da
 
 def _fec_tables(path, terms_days) -> dict:
     """Invoices, payments and customers (named from the auxiliary accounts) of a FEC."""
-    from creditlab.io import fec_customers, fec_ledger_tables, read_fec
-
     if not Path(path).is_file():
         raise InputError("fec", "an existing FEC file (SirenFECAAAAMMJJ.txt)", str(path),
                          "check the path (relative paths start from the folder where the "
                          "report is run)")
-    from creditlab.io.tables import PAYMENT_TERMS
 
     fec = read_fec(path)
     customers = fec_customers(fec)
@@ -242,8 +241,6 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
     company: dict = {}
     policies: dict = {}
     if config is not None and str(config) != "":
-        from creditlab.config import load_config
-
         cfg = load_config(config)
         company = dict(cfg.company)
         policies = {"limits_policy": cfg.limits_policy, "dunning_policy": cfg.dunning_policy}
@@ -268,9 +265,6 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
             raise InputError("fec", "a FEC or invoices/payments files, not both", clash,
                              "drop -p fec=... or the invoices and payments files")
     if not given and (fec is None or str(fec) == ""):
-        from creditlab.io.datasets import load_demo
-        from creditlab.synth import DEMO_AS_OF
-
         tables = load_demo()
         date = as_of_date(DEMO_AS_OF if as_of is None else as_of)
         is_demo, source = True, "demo"
@@ -291,7 +285,6 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
                 raise InputError(name, "an existing CSV, Excel or Parquet file", str(p),
                                  "check the path (relative paths start from the folder where "
                                  "the report is run)")
-        from creditlab.io import read_table
 
         def per_table(option, name):
             if not option:
@@ -334,12 +327,8 @@ def _policy_problems(label: str, path: Path) -> list[str]:
     """The problem of a ``[dunning]``/``[limits]`` policy file that does not load, if any."""
     try:
         if label == "limits":
-            from creditlab.limits import CreditPolicy
-
             CreditPolicy.load(path)
         else:
-            from creditlab.dunning import load_policy
-
             load_policy(path)
     except CreditlabError as err:
         return [f"[{label}] policy {path.name}: {err}"]
@@ -357,9 +346,6 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
     (list of str, ReportInputs or None)
         The problems (empty when everything is ready) and the inputs when they loaded.
     """
-    from creditlab.config import load_config
-    from creditlab.io import read_table
-
     problems: list[str] = []
     try:
         cfg = load_config(path)
@@ -370,8 +356,6 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
                         'invoices = "factures.csv"')
     for name, p in cfg.inputs.items():
         if name == "fec":
-            from creditlab.io import read_fec
-
             try:
                 read_fec(p)
             except CreditlabError as err:
@@ -392,7 +376,6 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
         elif pol is not None:
             problems.extend(_policy_problems(label, pol))
     if cfg.calibration.get("applications") is not None:  # the calibration report's sample
-        from creditlab.reports.calibration_sample import load_sample
 
         try:
             load_sample(config=cfg.path)

@@ -12,12 +12,13 @@ to get them, and a warning goes to stderr; ``pdf="required"`` makes that an erro
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from creditlab._checks import check_choice
+from creditlab.documents import find_browser, merge_pdfs, pdf_page_count, print_letters
 from creditlab.exceptions import InputError
 from creditlab.labels import text
 
@@ -67,10 +68,8 @@ class LetterFiles:
 
 def _why_not(lang: str) -> tuple[str, str] | None:
     """(reason, fix) when PDFs cannot be produced on this machine, else None."""
-    from creditlab.documents import find_browser
-
     try:
-        import pypdf  # noqa: F401
+        import pypdf  # noqa: F401 - optional: reports
     except ImportError:
         return text("report_pdf_no_pypdf", lang), text("report_pdf_no_pypdf_fix", lang)
     if find_browser() is None:
@@ -102,8 +101,6 @@ def print_batch(batch, letters_dir, actions: pd.DataFrame, out, *, pdf: str = "a
     InputError
         ``pdf="required"`` and Chromium or pypdf is missing (the fix says how to install them).
     """
-    from creditlab.documents import merge_pdfs, pdf_page_count, print_letters
-
     check_choice(pdf, "pdf", PDF_MODES)
     written = batch.written.assign(pdf="")
     done = LetterFiles(batch=batch, letters_dir=Path(letters_dir))
@@ -147,6 +144,4 @@ def print_batch(batch, letters_dir, actions: pd.DataFrame, out, *, pdf: str = "a
 
 
 def _with(batch, written: pd.DataFrame):
-    from dataclasses import replace
-
     return replace(batch, written=written)

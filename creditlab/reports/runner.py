@@ -38,138 +38,38 @@ The command line (``creditlab report ...``, :mod:`creditlab.cli`) is a thin shel
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import copy
 import os
 import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from creditlab._safety import clean_html, clean_markdown
+from creditlab.documents import REPORT_PAGE_CSS
 from creditlab.exceptions import InputError, ReportError
+from creditlab.i18n import check_lang
+from creditlab.reports.listing import (  # noqa: F401 - the catalogue's names, re-exported
+    RUNNER_PARAMETERS,
+    ReportInfo,
+    _declared,
+    _first_markdown_line,
+    _notebook_path,
+    _parameter_cell_index,
+    _parse_parameters,
+    _read_notebook,
+    list_reports,
+    parse_value,
+    report_info,
+    reports_dir,
+)
 
 __all__ = ["ReportInfo", "list_reports", "report_info", "run_report", "parse_value",
            "reports_dir", "select_language", "sanitise_outputs", "RUNNER_PARAMETERS"]
-
-#: Parameters set by the runner itself (never by the user).
-RUNNER_PARAMETERS = ("output_dir",)
-
-
-@dataclass(frozen=True)
-class ReportInfo:
-    """What :func:`list_reports` knows about a report notebook."""
-
-    name: str
-    path: Path
-    title: str
-    #: name → {"name", "default" (source text), "annotation", "help" (the line's comment)}
-    parameters: dict[str, dict[str, str]]
-
-    def describe(self) -> str:
-        """Multi-line text: name, title, then one line per parameter (default and comment)."""
-        lines = [f"{self.name} — {self.title}" if self.title else self.name]
-        for p in self.parameters.values():
-            extra = f"  # {p['help']}" if p.get("help") else ""
-            typ = f": {p['annotation']}" if p.get("annotation") else ""
-            lines.append(f"    {p['name']}{typ} = {p['default']}{extra}")
-        return "\n".join(lines)
-
-
-def reports_dir(path: str | os.PathLike | None = None) -> Path:
-    """Directory of the report notebooks: ``path``, ``$CREDITLAB_REPORTS_DIR`` or the notebooks
-    shipped with the package (``creditlab/reports/notebooks``, located with
-    :mod:`importlib.resources`: the same in an editable and in a regular install)."""
-    if path is not None:
-        return Path(path)
-    env = os.environ.get("CREDITLAB_REPORTS_DIR")
-    if env:
-        return Path(env)
-    from importlib import resources
-
-    return Path(str(resources.files("creditlab.reports").joinpath("notebooks")))
-
-
-def parse_value(text: str) -> Any:
-    """Type a command-line parameter value the way papermill's ``-p`` does.
-
-    ``"True"``/``"False"`` → bool, ``"None"`` → None, an integer → int, a float → float, anything
-    else stays a string (``"2025-12-31"``, ``"0,30,60,90"``, a path).
-    """
-    if text == "True":
-        return True
-    if text == "False":
-        return False
-    if text == "None":
-        return None
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text
-
-
-def _first_markdown_line(nb) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                line = line.strip().lstrip("#").strip()
-                if line:
-                    return line
-    return ""
-
-
-def _notebook_path(name: str, directory: Path) -> Path:
-    available = sorted(p.stem for p in directory.glob("*.ipynb")) if directory.is_dir() else []
-    if not isinstance(name, str) or not name or "/" in name or "\\" in name \
-            or name.startswith(".") or name not in available:
-        raise InputError("report", f"one of {available} (notebooks in {directory})", name,
-                         "run 'creditlab report list' to see the available reports")
-    return directory / f"{name}.ipynb"
-
-
-def _parse_parameters(source: str) -> dict[str, dict[str, str]]:
-    """Parameters declared by a ``parameters`` cell: name → name, default, annotation, help.
-
-    Parsed with :mod:`ast` (every top-level assignment) and :mod:`tokenize` (the comment on the
-    assignment's last line is its help), so any valid Python cell works — papermill's own
-    line-based parser skips lines with an ``=`` in the comment.
-    """
-    import ast
-    import io
-    import tokenize
-
-    try:
-        tree = ast.parse(source)
-    except SyntaxError as err:
-        raise InputError("parameters cell", "valid Python", f"{err.msg} (line {err.lineno})",
-                         "fix the notebook's parameters cell") from None
-    comments: dict[int, str] = {}
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        if tok.type == tokenize.COMMENT:
-            comments[tok.start[0]] = tok.string.lstrip("#").strip()
-    out: dict[str, dict[str, str]] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
-            annotation = ""
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names = [node.target.id]
-            annotation = ast.get_source_segment(source, node.annotation) or ""
-        else:
-            continue
-        default = ast.get_source_segment(source, node.value) if node.value is not None else ""
-        for name in names:
-            out[name] = {"name": name, "default": default or "", "annotation": annotation,
-                         "help": comments.get(node.end_lineno, "")}
-    return out
-
-
-def _declared(nb) -> dict[str, dict[str, str]]:
-    index = _parameter_cell_index(nb)
-    return {} if index is None else _parse_parameters(nb.cells[index].source)
 
 
 def skip_iri_grammar() -> bool:
@@ -188,79 +88,6 @@ def skip_iri_grammar() -> bool:
     return True
 
 
-class _Node(dict):
-    """A dict read with attributes too (``nb.cells``, ``cell.source``), as nbformat's
-    ``NotebookNode``, for reading a notebook without importing nbformat."""
-
-    def __getattr__(self, key: str):
-        try:
-            return self[key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-
-def _node(obj):
-    if isinstance(obj, dict):
-        return _Node({k: _node(v) for k, v in obj.items()})
-    if isinstance(obj, list):
-        return [_node(v) for v in obj]
-    return obj
-
-
-def _read_notebook(path: Path):
-    """The notebook at ``path`` for reading its cells (title, tags, parameters cell).
-
-    A v4 notebook is parsed with :mod:`json` (cell sources joined as nbformat does):
-    ``import nbformat`` costs 1-2 s of CPU (jsonschema builds an IRI grammar at import), which
-    ``creditlab report list`` need not pay. Another version goes through ``nbformat.read``.
-    """
-    import json
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (ValueError, UnicodeDecodeError):
-        data = None
-    if not isinstance(data, dict) or data.get("nbformat") != 4 \
-            or not isinstance(data.get("cells"), list):
-        import nbformat
-
-        return nbformat.read(path, as_version=4)
-    nb = _node(data)
-    for cell in nb.cells:
-        if isinstance(cell, dict) and isinstance(cell.get("source"), list):
-            cell["source"] = "".join(cell["source"])
-    return nb
-
-
-def report_info(name: str, directory: str | os.PathLike | None = None) -> ReportInfo:
-    """Name, title (first markdown line) and parameters of one report notebook."""
-    directory = reports_dir(directory)
-    path = _notebook_path(name, directory)
-    nb = _read_notebook(path)
-    return ReportInfo(name=name, path=path, title=_first_markdown_line(nb),
-                      parameters=_declared(nb))
-
-
-def list_reports(directory: str | os.PathLike | None = None) -> list[ReportInfo]:
-    """Every report notebook of :func:`reports_dir` (or ``directory``), sorted by name.
-
-    Reads the notebooks' JSON only (title, parameters cell); nothing is executed.
-    """
-    directory = reports_dir(directory)
-    if not directory.is_dir():
-        return []
-    return [report_info(p.stem, directory) for p in sorted(directory.glob("*.ipynb"))
-            if not p.stem.startswith(".")]
-
-
-def _parameter_cell_index(nb) -> int | None:
-    for i, cell in enumerate(nb.cells):
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            return i
-    return None
-
-
 def _lang_tag(cell) -> str | None:
     for tag in cell.get("metadata", {}).get("tags", []):
         if isinstance(tag, str) and tag.startswith("lang:"):
@@ -274,10 +101,6 @@ def select_language(nb, lang: str):
     A cell tagged ``lang:fr`` (``lang:en``) is kept only when ``lang`` is "fr" ("en"); untagged
     cells are kept. Used by :func:`run_report` with the run's ``lang``.
     """
-    import copy
-
-    from creditlab.i18n import check_lang
-
     check_lang(lang)
     out = copy.deepcopy(nb)
     out.cells = [out.cells[i] for i in _kept_cells(out, lang)]
@@ -291,8 +114,6 @@ def _kept_cells(nb, lang: str | None) -> list[int]:
 
 def _run_lang(params: dict[str, Any], declared: dict[str, dict[str, str]]) -> str | None:
     """The ``lang`` of a run: the parameter given, else the notebook's literal default."""
-    import ast
-
     if "lang" in params:
         return params["lang"]
     if "lang" not in declared:
@@ -319,10 +140,6 @@ def sanitise_outputs(nb):
     has another representation (else escaped). The report's own markdown cells (authored
     text, not data) are kept as they are.
     """
-    import copy
-
-    from creditlab._safety import clean_html, clean_markdown
-
     def text(value):
         return "".join(value) if isinstance(value, list) else str(value)
 
@@ -351,9 +168,8 @@ def sanitise_outputs(nb):
 def _html(nb, title: str) -> str:
     """HTML rendering of an executed notebook without code cells nor prompts; the outputs are
     sanitised first (:func:`sanitise_outputs`), so data cannot publish live markup."""
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # optional: reports
 
-    from creditlab.documents import REPORT_PAGE_CSS  # the tables fit an A4 width
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body = exporter.from_notebook_node(sanitise_outputs(nb), resources={"metadata": {"name": title}})[0]
@@ -427,7 +243,7 @@ _INLINE = "module://matplotlib_inline.backend_inline"  # the kernel's charts go 
 
 def _kernel_manager_class(log):
     """A kernel manager whose kernel process writes its stdout and stderr to ``log``."""
-    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.manager import AsyncKernelManager  # optional: reports
 
     class LoggedKernelManager(AsyncKernelManager):
         async def start_kernel(self, **kw):
@@ -483,11 +299,9 @@ def run_report(name: str, parameters: dict[str, Any] | None = None,
         exception) and ``error.failed_notebook`` is the kept ``out/NAME.failed.ipynb``;
         the kernel's process output is kept as ``out/NAME.failed.kernel.log``.
     """
-    import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    from creditlab.i18n import check_lang
+    import nbformat  # optional: reports
+    import papermill  # optional: reports
+    from papermill.exceptions import PapermillExecutionError  # optional: reports
 
     directory = reports_dir(reports_directory)
     nb_path = _notebook_path(name, directory)

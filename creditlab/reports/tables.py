@@ -23,8 +23,10 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from creditlab._safety import escape_frame, escape_text
+from creditlab.dunning import dunning_labels
 from creditlab.i18n import check_lang, format_eur, format_number, format_pct
-from creditlab.labels import text, unit_of
+from creditlab.labels import _load, text, unit_of
 from creditlab.reports.common import _is_money, _words
 
 __all__ = ["column_words", "column_kind", "column_definition", "in_words", "page_table",
@@ -42,8 +44,6 @@ def _key(code: str) -> str | None:
 
 
 def _catalogue_keys() -> frozenset:
-    from creditlab.labels import _load
-
     return frozenset(_load()[0])
 
 
@@ -110,7 +110,6 @@ def value_words(value, prefix: str, lang: str = "fr"):
     for key in (f"{prefix}{value}", value):
         if key in _catalogue_keys():
             return text(key, lang)
-    from creditlab.dunning import dunning_labels
 
     words = ", ".join(dunning_labels(part.strip(), lang) for part in value.split(","))
     return words
@@ -194,8 +193,6 @@ def page_table(frame: pd.DataFrame, lang: str = "fr", *, n: int | None = None, *
     """The Styler a report page shows: :func:`in_words` (``kw``), then money, percentages,
     days, counts and dates formatted for ``lang``, "—" for missing numbers, every text cell,
     name and index label HTML-escaped, no row numbers."""
-    from creditlab._safety import escape_frame, escape_text
-
     shown, kinds = in_words(frame if n is None else frame.head(n), lang, **kw)
     fmts = {escape_text(c): f for c, k in kinds.items() if (f := _formatter(k, lang))}
     shown = escape_frame(shown)

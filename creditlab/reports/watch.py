@@ -18,6 +18,8 @@ import pandas as pd
 from creditlab._checks import as_of_date
 from creditlab.i18n import check_lang
 from creditlab.labels import text
+from creditlab.receivables import payment_behaviour
+from creditlab.scores import classic_scores, customer_rating
 
 __all__ = ["rating_at", "rating_changes", "downgrades", "insolvencies", "insolvencies_view"]
 
@@ -41,9 +43,6 @@ def rating_at(date, invoices: pd.DataFrame, payments: pd.DataFrame, *,
         :func:`creditlab.scores.customer_rating` output (``rating_class``, ``rationale``, ...),
         indexed by ``customer_id``.
     """
-    from creditlab.receivables import payment_behaviour
-    from creditlab.scores import classic_scores, customer_rating
-
     date = as_of_date(date, "date")
     fs = financial_statements
     statements = fs[fs["fiscal_year_end"] <= date] if fs is not None else None

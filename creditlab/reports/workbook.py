@@ -19,9 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
+from creditlab._safety import neutralise_frame
 from creditlab.i18n import check_lang
-from creditlab.reports.tables import _in_words, column_definition, column_words, in_words
+from creditlab.labels import text, unit_of
+from creditlab.reports.common import write_csv, write_csvs
+from creditlab.reports.tables import (
+    _in_words,
+    column_definition,
+    column_words,
+    in_words,
+    value_words,
+)
 
 __all__ = ["EXCEL_FORMATS", "Sheet", "write_workbook", "sheet_of", "write_tables",
            "write_dashboard_files", "write_dunning_files"]
@@ -56,15 +68,11 @@ class Sheet:
 
 
 def _kind_words(kind: str, lang: str) -> str:
-    from creditlab.labels import text
-
     return text(f"report_xlsx_kind_{kind}", lang)
 
 
 def _help_kind(kind: str, code: str) -> str:
     """``money_ht`` for a money column whose catalogue unit is euros excl. VAT."""
-    from creditlab.labels import unit_of
-
     return "money_ht" if kind == "money" and unit_of(code) == "eur_ht" else kind
 
 
@@ -79,13 +87,6 @@ def write_workbook(path: str | os.PathLike, sheets: Iterable[Sheet], lang: str =
     Text cells are neutralised against formula injection
     (:func:`creditlab._safety.neutralise_frame`); the workbook holds no formula.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    from creditlab._safety import neutralise_frame
-    from creditlab.labels import text
-
     check_lang(lang)
     path = Path(path)
     book = Workbook()
@@ -200,9 +201,6 @@ def write_tables(frames: Mapping[str, pd.DataFrame | None], out, lang: str = "fr
     list of Path
         The CSV files, then the workbook.
     """
-    from creditlab.labels import text
-    from creditlab.reports.common import write_csvs
-
     check_lang(lang)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -244,8 +242,6 @@ def _csv_labels(frames, labels: Mapping | None) -> dict:
     knows the report's labels and the catalogue's plain keys, not the ``col.<code>`` ones the
     workbook uses), of the columns and the index names: ``cap_net_worth`` → "plafond fonds
     propres", ``month_end`` → "fin de mois"."""
-    from creditlab.labels import text
-
     out = dict(labels or {})
     for frame in frames:
         for c in [*frame.columns, *frame.index.names]:
@@ -259,8 +255,6 @@ def _values_in_words(frame: pd.DataFrame, values: Mapping[str, str], lang: str,
                      labels: Mapping | None) -> pd.DataFrame:
     """``frame`` with the code values of the columns and named index levels of ``values`` in
     words (:func:`creditlab.reports.tables.value_words`), those index levels named in words."""
-    from creditlab.reports.tables import value_words
-
     if not values:
         return frame
     out = frame.copy()
@@ -303,9 +297,6 @@ def write_dunning_files(report, out) -> list[Path]:
     language, French headers and words by default) and ``plan_relances.xlsx`` (sheets: the
     actions, the invoices they chase, the disputes blocking collection, the cases to escalate;
     customer names, euros, dates, totals, the columns explained)."""
-    from creditlab.labels import text
-    from creditlab.reports.common import write_csv
-
     lang, out = report.lang, Path(out)
     codes = ("channel", "escalation", "status")
     actions = report.scenario_words(

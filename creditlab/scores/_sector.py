@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
-from creditlab.io.tables import SECTORS
 from creditlab.statements._common import as_series_like
+from creditlab.tables import SECTORS
 
 
 def sector_values(fs: pd.DataFrame, sector=None) -> np.ndarray:

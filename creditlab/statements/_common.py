@@ -10,11 +10,12 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from creditlab._checks import check_choice  # noqa: F401 (shared)
 from creditlab._checks import safe_div as _safe_div
 from creditlab.exceptions import InputError, Problem
-from creditlab.io.tables import TABLES
+from creditlab.tables import TABLES
 
 FS_TABLE = "financial_statements"
 #: Columns of financial_statements that may be absent: treated as 0 (``discounted_bills``) or NaN.
@@ -136,8 +137,6 @@ def text_series(codes: np.ndarray, strings, index: pd.Index) -> pd.Series:
     without a Python object per row: a dictionary array (integer codes + the few strings) decoded
     by Arrow.
     """
-    import pyarrow as pa
-
     codes = np.asarray(codes)
     strings = [str(x) for x in strings]
     if len(codes) == 0:

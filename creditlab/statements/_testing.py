@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from creditlab.io.tables import FS_IDENTITIES, SECTORS, columns_of
+from creditlab.tables import FS_IDENTITIES, SECTORS, columns_of
 
 __all__ = ["worked_example", "make_statements"]
 

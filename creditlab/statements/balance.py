@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import Problem, ValidationError
-from creditlab.io.tables import FS_TOLERANCE
 from creditlab.labels import label_view
 from creditlab.statements._common import (
     FS_TABLE,
@@ -43,6 +42,7 @@ from creditlab.statements._common import (
     require_columns,
 )
 from creditlab.statements._common import problem_rows as _problem_rows
+from creditlab.tables import FS_TOLERANCE
 
 __all__ = ["BALANCE_COLUMNS", "BALANCE_LABELS", "functional_balance_sheet", "balance_masses"]
 

@@ -59,8 +59,8 @@ import pandas as pd
 from creditlab._cache import reference_cache
 from creditlab._checks import as_date
 from creditlab.exceptions import InputError, Problem, ValidationError
-from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE, columns_of
 from creditlab.statements._common import FS_TABLE, check_choice
+from creditlab.tables import FS_IDENTITIES, FS_TOLERANCE, columns_of
 
 __all__ = ["MAPPING_VERSIONS", "load_pcg_mapping", "mapping_version_for", "fec_balances",
            "map_balances", "from_fec"]

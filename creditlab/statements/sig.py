@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import Problem, ValidationError
-from creditlab.io.tables import FS_IDENTITIES, FS_TOLERANCE
 from creditlab.labels import label_view
 from creditlab.statements._common import (
     FS_TABLE,
@@ -43,6 +42,7 @@ from creditlab.statements._common import (
     require_columns,
 )
 from creditlab.statements._common import problem_rows as _problem_rows
+from creditlab.tables import FS_IDENTITIES, FS_TOLERANCE
 
 __all__ = ["INCOME_COLUMNS", "SIG_LABELS", "CAF_LABELS", "sig", "caf", "revenue",
            "personnel_charges", "financial_charges"]

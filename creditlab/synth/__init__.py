@@ -40,9 +40,8 @@ import numpy as np
 import pandas as pd
 
 from creditlab._checks import as_date, as_of_date
+from creditlab._demo import DEMO_DIR, coerce_types
 from creditlab.exceptions import InputError
-from creditlab.io._demo import DEMO_DIR, coerce_types
-from creditlab.io.tables import TABLES, columns_of
 from creditlab.synth._common import (
     DEMO_AS_OF,
     DEMO_FISCAL_YEARS,
@@ -55,6 +54,7 @@ from creditlab.synth._common import (
 from creditlab.synth._ledger import _ledger, _orders
 from creditlab.synth._parties import _customers, _events
 from creditlab.synth._statements import _statements
+from creditlab.tables import TABLES, columns_of
 
 __all__ = [
     "make_portfolio",

@@ -17,11 +17,11 @@ import pandas as pd
 from creditlab._checks import as_of_date as _as_of
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
-from creditlab.io.tables import DISPUTE_CAUSES
 from creditlab.labels import text
 from creditlab.receivables.behaviour import payment_behaviour
 from creditlab.receivables.items import OpenItems, resolve_items
 from creditlab.receivables.kpi.formulas import _div, _finish
+from creditlab.tables import DISPUTE_CAUSES
 
 #: Past-due amounts at or below half a cent (or a net credit) have no average lateness.
 _HALF_CENT = 0.005

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from creditlab.io.tables import TABLES
+from creditlab.tables import TABLES
 
 __all__ = ["PROJECT_ROOT", "DATASETS_DIR", "DEMO_DIR", "DEMO_TABLES", "coerce_types"]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATASETS_DIR = PROJECT_ROOT / "datasets"
 DEMO_DIR = DATASETS_DIR / "demo"
 

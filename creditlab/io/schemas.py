@@ -8,24 +8,20 @@ identities of the financial statements, see ``FS_IDENTITIES`` / ``FS_TOLERANCE``
 The schemas check a table that already has its canonical dtypes; use
 :func:`creditlab.io.validate`, which coerces first, runs the same column checks vectorised
 (without pandera: the read path of a million rows spent a quarter of its time in pandera's
-per-check machinery) and turns every failure into a message saying how to fix it. pandera is
-imported when :func:`table_schema` is first called, not with this module.
+per-check machinery) and turns every failure into a message saying how to fix it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pandera.pandas as pa
 
 from creditlab._cache import reference_cache
 from creditlab.tables import FS_IDENTITIES, FS_TOLERANCE, Column, _table
-
-if TYPE_CHECKING:
-    import pandera.pandas as pa
 
 __all__ = ["PANDAS_DTYPES", "RowRule", "ROW_RULES", "table_schema", "row_rules"]
 
@@ -149,8 +145,6 @@ def row_rules(table: str) -> tuple[RowRule, ...]:
 
 
 def _column_schema(col: Column) -> pa.Column:
-    import pandera.pandas as pa
-
     checks = []
     if col.choices is not None:
         checks.append(pa.Check.isin(list(col.choices), name="choices"))
@@ -179,8 +173,6 @@ def table_schema(table: str) -> pa.DataFrameSchema:
     InputError
         When ``table`` is not a canonical table name.
     """
-    import pandera.pandas as pa
-
     spec = _table(table)
     checks = [pa.Check(rule.ok, name=rule.name, error=rule.expected) for rule in row_rules(table)]
     return pa.DataFrameSchema(

@@ -226,8 +226,6 @@ def _column_problems(df: pd.DataFrame, spec: Table) -> list[Problem]:
 
 def _arrow_text(s: pd.Series):
     """``s`` as an Arrow string array when it is a pandas string column (None otherwise)."""
-    import pyarrow as pa
-
     if not isinstance(s.dtype, pd.StringDtype):
         return None
     try:
@@ -240,8 +238,6 @@ def _arrow_text(s: pd.Series):
 def _duplicated(s: pd.Series) -> np.ndarray:
     """Rows whose non-missing value occurs more than once (every occurrence), as pandera's
     column uniqueness reports them. One hash pass when the column is unique (the usual case)."""
-    import pyarrow.compute as pc
-
     present = s.notna().to_numpy()
     arr = _arrow_text(s)
     if arr is not None and len(pc.unique(arr.drop_null())) == int(present.sum()):
@@ -252,8 +248,6 @@ def _duplicated(s: pd.Series) -> np.ndarray:
 def _key_codes(s: pd.Series) -> np.ndarray:
     """Integer codes of a key column, missing values one code of their own (as pandas'
     ``duplicated`` treats them: equal to each other)."""
-    import pyarrow.compute as pc
-
     arr = _arrow_text(s)
     if arr is not None:
         enc = pc.dictionary_encode(arr, null_encoding="encode")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy.special import ndtr, ndtri
 
 __all__ = ["logit_fit", "score_test", "statsmodels_logit", "sigmoid", "penalised_logit_fit",
            "PenalisedLogitResult"]
@@ -203,9 +204,6 @@ class PenalisedLogitResult:
     ``llf`` (unpenalised) and ``llnull`` (intercept only)."""
 
     def __init__(self, X, y, names, C, sw=None, nonpositive=False):
-        import pandas as pd
-        from scipy.special import ndtr
-
         beta, llf, cov = penalised_logit_fit(X, y, C, sw=sw, nonpositive=nonpositive)
         idx = pd.Index(names)
         se = np.sqrt(np.maximum(np.diag(cov), 0.0))
@@ -221,8 +219,5 @@ class PenalisedLogitResult:
         self.llnull = float(np.sum(f) * (ybar * np.log(ybar) + (1 - ybar) * np.log(1 - ybar)))
 
     def conf_int(self, alpha: float = 0.05):
-        import pandas as pd
-        from scipy.special import ndtri
-
         q = float(ndtri(1 - alpha / 2))
         return pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})

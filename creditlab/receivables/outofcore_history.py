@@ -420,7 +420,7 @@ def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None
     sql = history_sql(ledger._scan(ledger.invoices), invoices, payments, dsp_sql, group, join,
                       has_ht, "related_invoice_id" in inv_cols, open_ht,
                       (int(first_day), int(me[-1]), m0, T))
-    import duckdb
+    import duckdb  # optional: duckdb
 
     try:
         rows = con.execute(sql).df()

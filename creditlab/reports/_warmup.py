@@ -17,11 +17,8 @@ __all__ = ["start_warm_up"]
 
 def _warm_up() -> None:
     try:
-        import nbformat
-        from nbconvert import HTMLExporter
-
-        import creditlab._safety  # noqa: F401 - imported by the outputs' sanitising
-        import creditlab.documents  # noqa: F401 - the page's CSS
+        import nbformat  # optional: reports
+        from nbconvert import HTMLExporter  # optional: reports
 
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("warm-up")])
         HTMLExporter(exclude_input=True).from_notebook_node(nb)

@@ -97,7 +97,7 @@ class AgedBalanceReport:
 
     def balance_table(self):
         """The aged balance in the run's language (escaped HTML, euros formatted)."""
-        from IPython.display import HTML
+        from IPython.display import HTML  # optional: reports
 
         return HTML(self.aged.to_html(self.lang))
 

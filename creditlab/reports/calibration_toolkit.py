@@ -32,9 +32,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from creditlab import modeling as mdl
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_number, format_pct
 from creditlab.labels import text
+from creditlab.modeling import logit, migration_matrix
+from creditlab.modeling._logit import sigmoid
 
 __all__ = ["AnalystToolkit", "analyst_toolkit", "read_default_rates"]
 
@@ -140,7 +143,7 @@ class AnalystToolkit:
     def views(self) -> list:
         """The blocks of the report in order: Jeffreys tests, AUC change, long-run average,
         margin of conservatism, migration matrix (or the sentence saying what each needs)."""
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # optional: reports
 
         lang = self.lang
         out = [Markdown(text("calib_tk_jeffreys_line", lang)), self.jeffreys_table()]
@@ -222,10 +225,6 @@ def analyst_toolkit(run, *, initial_auc=None, default_rates=None, moc=None,
     -------
     AnalystToolkit
     """
-    from creditlab import modeling as mdl
-    from creditlab.modeling import logit
-    from creditlab.modeling._logit import sigmoid
-
     lang = run.lang if lang is None else lang
     check_lang(lang)
     bt = run.backtest.table
@@ -266,8 +265,6 @@ def analyst_toolkit(run, *, initial_auc=None, default_rates=None, moc=None,
 def _migration(run) -> dict | None:
     """Grades of the obligors present in both periods: their last development grade and their
     last out-of-time grade (exported model). None without an out-of-time split."""
-    from creditlab.modeling import migration_matrix
-
     sample = run.sample
     if sample.dates is None or run.settings.get("test_from") is None:
         return None

@@ -40,6 +40,7 @@ from creditlab.labels import text
 from creditlab.limits import CreditPolicy
 from creditlab.receivables.items import Ledger, OpenItems
 from creditlab.reports.calibration_sample import load_sample
+from creditlab.reports.calibration_toolkit import read_default_rates
 from creditlab.synth import DEMO_AS_OF
 from creditlab.tables import PAYMENT_TERMS, columns_of
 
@@ -382,8 +383,6 @@ def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[s
         except CreditlabError as err:
             problems.append(f"[calibration] {err}")
     if cfg.calibration.get("default_rates") is not None:  # the toolkit's default-rate history
-        from creditlab.reports.calibration_toolkit import read_default_rates
-
         try:
             read_default_rates(cfg.calibration["default_rates"])
         except CreditlabError as err:

@@ -53,6 +53,7 @@ from creditlab._safety import clean_html, clean_markdown
 from creditlab.documents import REPORT_PAGE_CSS
 from creditlab.exceptions import InputError, ReportError
 from creditlab.i18n import check_lang
+from creditlab.reports._warmup import start_warm_up
 from creditlab.reports.listing import (  # noqa: F401 - the catalogue's names, re-exported
     RUNNER_PARAMETERS,
     ReportInfo,
@@ -250,8 +251,7 @@ def _kernel_manager_class(log):
             kw.update({k: kw.get(k, log) for k in ("stdout", "stderr")})
             kw["env"] = {**kw.get("env", os.environ), "MPLBACKEND": _INLINE}
             await super().start_kernel(**kw)
-            from creditlab.reports._warmup import start_warm_up  # export's first-call costs,
-            start_warm_up()  # paid on the other core while the kernel runs the report
+            start_warm_up()  # the export's first-call costs, paid on the other core meanwhile
 
     return LoggedKernelManager
 

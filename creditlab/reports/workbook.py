@@ -26,10 +26,12 @@ from openpyxl.utils import get_column_letter
 from creditlab._safety import neutralise_frame
 from creditlab.i18n import check_lang
 from creditlab.labels import text, unit_of
+from creditlab.receivables.kpi import kpi_catalogue
 from creditlab.reports.common import write_csv, write_csvs
 from creditlab.reports.tables import (
     _in_words,
     column_definition,
+    column_kind,
     column_words,
     in_words,
     value_words,
@@ -220,9 +222,6 @@ def _days_as_shown(frame: pd.DataFrame) -> pd.DataFrame:
     the catalogue in days (DSO, average days late) to one decimal
     (:func:`creditlab.receivables.kpi.kpi_format`), any other count of days (the average age
     of the open disputes) to whole days (written ``46``, not ``45,5``); NaN stays empty."""
-    from creditlab.receivables.kpi import kpi_catalogue
-    from creditlab.reports.tables import column_kind
-
     kpis = kpi_catalogue()["unit"]
     out = None
     for c in frame.columns:

@@ -25,6 +25,7 @@ from creditlab.receivables.kpi._engine import (
 from creditlab.receivables.kpi.snapshot import _check_columns
 from creditlab.receivables.ledger import _build_core
 from creditlab.receivables.outofcore import ParquetLedger
+from creditlab.receivables.outofcore_history import kpi_history_sql
 
 __all__ = ["kpi_history"]
 
@@ -140,8 +141,6 @@ def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None =
     is NaN (note ``no_amount_ht``).
     """
     if isinstance(invoices, ParquetLedger):  # out of core: DuckDB over the Parquet files
-        from creditlab.receivables.outofcore_history import kpi_history_sql
-
         if end is None:
             start, end, payments = payments, start, None
         if payments is not None:

@@ -24,12 +24,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-from creditlab.exceptions import CreditlabError, InputError, ReportError
+from creditlab._exit import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
+from creditlab.exceptions import CreditlabError
 from creditlab.reports.listing import parse_value
 
 __all__ = ["main", "build_parser"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _REPORT_TOOLING = {"papermill", "nbformat", "nbconvert", "nbclient", "ipykernel", "IPython"}
 
 #: Every sub-command → the module that runs it (and, for those declared outside this file, the
@@ -131,8 +131,7 @@ def _cmd_init(args) -> int:
     try:
         path = _command_module("init").init_config(args.directory)
     except CreditlabError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(err, input_status=EXIT_FAILED)
     print(path)
     return EXIT_OK
 
@@ -174,8 +173,7 @@ def _cmd_run(args) -> int:
         try:
             cfg = _command_module("init").load_config(args.config)
         except CreditlabError as err:
-            print(f"creditlab: {err}", file=sys.stderr)
-            return EXIT_FAILED
+            return fail(err, input_status=EXIT_FAILED)
         params["config"] = str(Path(args.config).resolve())
         if args.name == "dunning" and cfg.dunning_policy is not None:
             params["policy"] = str(cfg.dunning_policy)
@@ -188,15 +186,8 @@ def _cmd_run(args) -> int:
     try:
         paths = runner.run_report(args.name, params, out=args.out, lang=args.lang,
                            reports_directory=args.reports_dir, timeout=args.timeout)
-    except ReportError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_FAILED
-    except InputError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_USAGE
     except CreditlabError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(err)
     print(paths["html"])
     return EXIT_OK
 
@@ -209,8 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return args.handler(args)
         except CreditlabError as err:
-            print(f"creditlab: {err}", file=sys.stderr)
-            return EXIT_USAGE if isinstance(err, InputError) else EXIT_FAILED
+            return fail(err)
     if args.command in ("dunning", "rates"):
         module = _command_module(args.command)
         return (module.run_dunning_command if args.command == "dunning"

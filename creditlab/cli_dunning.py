@@ -27,16 +27,16 @@ import sys
 import pandas as pd
 
 from creditlab._checks import as_date
+from creditlab._exit import EXIT_FAILED, EXIT_OK, EXIT_USAGE, fail
 from creditlab.config import load_config
 from creditlab.dunning import load_policy
 from creditlab.dunning.journal import Journal, resolve_journal_path, run_dunning
-from creditlab.exceptions import CreditlabError, InputError
+from creditlab.exceptions import CreditlabError
 from creditlab.reports import load_inputs
 from creditlab.reports.dunning import with_company_letterhead
 
 __all__ = ["add_dunning_parser", "run_dunning_command"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _TABLES = ("invoices", "payments", "customers", "disputes", "events")
 
 
@@ -207,9 +207,5 @@ def run_dunning_command(args) -> int:
         if args.action == "list":
             return _cmd_list(args)
         return _cmd_human(args)
-    except InputError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_USAGE if args.action != "run" else EXIT_FAILED
-    except CreditlabError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_FAILED
+    except CreditlabError as err:  # bad input fails a run (its inputs are its job)
+        return fail(err, input_status=EXIT_USAGE if args.action != "run" else EXIT_FAILED)

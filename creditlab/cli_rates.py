@@ -11,12 +11,12 @@ import sys
 
 import pandas as pd
 
-from creditlab.exceptions import CreditlabError, InputError
+from creditlab._exit import EXIT_OK, fail
+from creditlab.exceptions import CreditlabError
 from creditlab.legal import rates
 
 __all__ = ["add_rates_parser", "run_rates_command"]
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def add_rates_parser(sub) -> None:
@@ -58,9 +58,5 @@ def run_rates_command(args) -> int:
                   f"'creditlab rates add-{r.table} {label.replace(' ', '-')} ... --source ...'",
                   file=sys.stderr)
         return EXIT_OK
-    except InputError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_USAGE
     except CreditlabError as err:
-        print(f"creditlab: {err}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(err)

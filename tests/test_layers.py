@@ -319,5 +319,6 @@ def test_the_command_line_starts_without_the_package_behind_its_commands():
             "print(sorted({'pandas', 'numpy', 'jinja2', 'bleach'} & set(sys.modules)))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=PKG.parent).stdout.splitlines()
-    assert out == [str(["creditlab", "creditlab.cli", "creditlab.exceptions", "creditlab.reports",
+    assert out == [str(["creditlab", "creditlab._exit", "creditlab.cli", "creditlab.exceptions",
+                        "creditlab.reports",
                         "creditlab.reports.listing"]), "[]"]

@@ -354,16 +354,8 @@ class _Grid:
 
 def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None, customers=None, freq="M",
                     dso_months=3, countback_months=24, write_offs=None, allowances=None):
-    """:func:`creditlab.receivables.kpi_history` of a :class:`ParquetLedger` (see the module)."""
-    if start is None or end is None:
-        raise InputError("start" if start is None else "end", "a date or a month ('2025-01')",
-                         None, "pass the first and last month of the history")
-    if freq not in ("M", "ME", "month"):
-        raise InputError("freq", "'M' (month ends)", freq,
-                         "take every third row of the monthly history for quarters")
-    for name, val in (("dso_months", dso_months), ("countback_months", countback_months)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < 1:
-            raise InputError(name, "a whole number of months >= 1", val)
+    """:func:`creditlab.receivables.kpi_history` of a :class:`ParquetLedger` (see the module):
+    called by it once the arguments are checked (``start``, ``end``, ``freq``, the months)."""
     con = ledger._con
     offset = max(12, countback_months - 1, dso_months - 1)
     me, ends, first_day = _month_grid(start, end, offset)

@@ -140,30 +140,16 @@ def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None =
     ``invoices.amount_ht``: without it, or when no open document has an HT amount, the ratio
     is NaN (note ``no_amount_ht``).
     """
-    if isinstance(invoices, ParquetLedger):  # out of core: DuckDB over the Parquet files
-        if end is None:
-            start, end, payments = payments, start, None
-        if payments is not None:
-            raise InputError("payments", "nothing when a ParquetLedger is passed",
-                             "a payments table", "call kpi_history(parquet_ledger, start, end)")
-        return kpi_history_sql(invoices, start, end, by=by, disputes=disputes,
-                               customers=customers, freq=freq, dso_months=dso_months,
-                               countback_months=countback_months, write_offs=write_offs,
-                               allowances=allowances)
-    ledger = None
-    if isinstance(invoices, Ledger):
-        ledger = invoices
+    parquet = invoices if isinstance(invoices, ParquetLedger) else None
+    ledger = invoices if isinstance(invoices, Ledger) else None
+    if parquet is not None or ledger is not None:
         if end is None:  # kpi_history(ledger, start, end)
             start, end, payments = payments, start, None
         if payments is not None:
-            raise InputError("payments", "nothing when a Ledger is passed", "a payments table",
+            kind = "ParquetLedger" if parquet is not None else "Ledger"
+            raise InputError("payments", f"nothing when a {kind} is passed", "a payments table",
                              "call kpi_history(ledger, start, end) or "
                              "kpi_history(invoices, payments, start, end)")
-        if disputes is not None and disputes is not ledger.disputes:
-            raise InputError("disputes", "the ledger's own disputes table", "another table",
-                             "build the ledger with Ledger.from_tables(..., disputes=...)")
-        invoices, payments, disputes = ledger.invoices, ledger.payments, ledger.disputes
-        customers = ledger.customers if customers is None else customers
     if start is None or end is None:
         raise InputError("start" if start is None else "end", "a date or a month ('2025-01')",
                          None, "pass the first and last month of the history")
@@ -173,6 +159,17 @@ def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None =
     for name, val in (("dso_months", dso_months), ("countback_months", countback_months)):
         if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < 1:
             raise InputError(name, "a whole number of months >= 1", val)
+    if parquet is not None:  # out of core: DuckDB over the Parquet files
+        return kpi_history_sql(parquet, start, end, by=by, disputes=disputes,
+                               customers=customers, freq=freq, dso_months=dso_months,
+                               countback_months=countback_months, write_offs=write_offs,
+                               allowances=allowances)
+    if ledger is not None:
+        if disputes is not None and disputes is not ledger.disputes:
+            raise InputError("disputes", "the ledger's own disputes table", "another table",
+                             "build the ledger with Ledger.from_tables(..., disputes=...)")
+        invoices, payments, disputes = ledger.invoices, ledger.payments, ledger.disputes
+        customers = ledger.customers if customers is None else customers
     _check_columns(invoices, "invoices", _INVOICE_COLS, "pass the canonical invoices table")
     _check_columns(payments, "payments", _PAYMENT_COLS, "pass the canonical payments table")
     offset = max(12, countback_months - 1, dso_months - 1)

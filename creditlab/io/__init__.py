@@ -37,7 +37,7 @@ _ORIGIN = {
                      "required_columns"), "tables"),
     "table_schema": "schemas",
 }
-_SUBMODULES = ("datasets", "dictionary", "fec", "fec_ledger", "polish", "readers", "reference", "schemas",
+_SUBMODULES = ("datasets", "dictionary", "fec", "fec_ledger", "polish", "readers", "reference", "rules", "schemas",
                "tables", "validate")
 
 __all__ = [

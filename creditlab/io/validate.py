@@ -14,7 +14,7 @@ number or boolean), ``date_range`` (date before 1900 or after 2200, a typo), ``n
 ``choices``, ``min_value`` (negative amount where the column is not signed), ``unique`` /
 ``duplicate_key``, row rules (``due_date_not_before_issue_date``, ``amount_sign_matches_doc_type``,
 the accounting identities ``total_assets_identity`` ..., ``balance_sheet_balances``; see
-:data:`creditlab.io.schemas.ROW_RULES`), and with ``invoices=``: ``unknown_invoice`` (payments or
+:data:`creditlab.io.rules.ROW_RULES`), and with ``invoices=``: ``unknown_invoice`` (payments or
 disputes pointing at an invoice that is not in ``invoices``) and ``over_allocated`` (allocations
 to an invoice exceeding its amount by more than 0.01 EUR). Within an invoices table,
 ``unknown_related_invoice`` flags credit notes pointing at a missing invoice.
@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from creditlab.exceptions import InputError, Problem, ValidationError
-from creditlab.io.schemas import row_rules
+from creditlab.io.rules import row_rules
 from creditlab.tables import Column, Table, _table
 
 __all__ = ["validate", "problems", "ALLOCATION_TOLERANCE", "TRUE_TOKENS", "FALSE_TOKENS"]

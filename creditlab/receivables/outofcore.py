@@ -166,8 +166,10 @@ class ParquetLedger:
         ``invoice_id``) tables as Parquet: one file, a folder (read recursively) or a glob.
     disputes : path, glob, list of paths or DataFrame, optional
         Canonical ``disputes`` table, read by the KPI history (dispute columns).
-    memory_limit : str, default "2GB"
+    memory_limit : str, default "3GB"
         DuckDB's memory limit; beyond it, joins and aggregations spill to ``temp_directory``.
+        Measured at 100 M invoices (``benchmarks/bench_outofcore.py``): "3GB" ages them with a
+        peak resident memory of 3.5 GiB; "2GB" ran out (a block of the joins it could not spill).
     temp_directory : path, optional
         Where DuckDB spills (default: a ``.duckdb.tmp`` folder DuckDB creates in the current
         directory).
@@ -181,7 +183,7 @@ class ParquetLedger:
     >>> kpi_history(ledger, "2025-01", "2025-12-31")                       # doctest: +SKIP
     """
 
-    def __init__(self, invoices, payments, *, disputes=None, memory_limit: str = "2GB",
+    def __init__(self, invoices, payments, *, disputes=None, memory_limit: str = "3GB",
                  temp_directory: str | os.PathLike | None = None, threads: int | None = None):
         try:
             import duckdb  # optional: duckdb
@@ -252,10 +254,9 @@ class ParquetLedger:
         params = {"as_of": asof.date()}
         if path is not None:
             target = Path(path)
-            self._con.execute(f"COPY ({sql}) TO {_quote(str(target))} (FORMAT parquet)", params)
+            self.run(f"COPY ({sql}) TO {_quote(str(target))} (FORMAT parquet)", params)
             return target
-        out = self._con.execute(sql + " ORDER BY customer_id, due_date, invoice_id",
-                                params).df()
+        out = self.run(sql + " ORDER BY customer_id, due_date, invoice_id", params).df()
         for c in ("issue_date", "due_date"):
             out[c] = pd.to_datetime(out[c]).astype("datetime64[ns]")
         return out
@@ -291,8 +292,23 @@ class ParquetLedger:
             FROM (SELECT *, date_diff('day', due_date, CAST($as_of AS DATE)) AS dpd
                   FROM ({self._items_sql()}))
             {group}"""
-        out = self._con.execute(sql, {"as_of": asof.date()}).df()
+        out = self.run(sql, {"as_of": asof.date()}).df()
         return out.set_index("customer_id").astype("float64")
+
+    def run(self, sql: str, params: dict | None = None):
+        """Execute ``sql`` on the ledger's connection; DuckDB running out of memory (a block it
+        cannot spill) becomes an :class:`~creditlab.exceptions.InputError` naming
+        ``memory_limit``."""
+        import duckdb  # optional: duckdb
+
+        try:
+            return self._con.execute(sql, params)
+        except duckdb.OutOfMemoryException as exc:
+            limit = self._con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+            raise InputError("memory_limit", "enough memory for DuckDB's buffers (it spills "
+                             "the rest to temp_directory)", f"{limit}: {str(exc).splitlines()[0]}",
+                             "raise memory_limit (3GB ages 100 M invoices) or lower threads") \
+                from None
 
     def close(self) -> None:
         """Close the DuckDB connection."""

@@ -412,16 +412,8 @@ def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None
     sql = history_sql(ledger._scan(ledger.invoices), invoices, payments, dsp_sql, group, join,
                       has_ht, "related_invoice_id" in inv_cols, open_ht,
                       (int(first_day), int(me[-1]), m0, T))
-    import duckdb  # optional: duckdb
-
     try:
-        rows = con.execute(sql).df()
-    except duckdb.OutOfMemoryException as exc:
-        limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
-        raise InputError("memory_limit", "enough memory for DuckDB's buffers (it spills the "
-                         "rest to temp_directory)", f"{limit}: {str(exc).splitlines()[0]}",
-                         "raise memory_limit (a few hundred MB at least) or lower threads") \
-            from None
+        rows = ledger.run(sql).df()
     finally:
         if by is not None and by != "customer_id":
             con.unregister("creditlab_groups")

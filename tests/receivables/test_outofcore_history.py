@@ -158,6 +158,8 @@ def test_limits_and_bad_arguments(tmp_path):
     tiny = ParquetLedger(ledger.invoices, ledger.payments, memory_limit="2MB", threads=1)
     with pytest.raises(InputError, match="memory_limit"):
         kpi_history(tiny, "2025-01", "2025-04")
+    with pytest.raises(InputError, match="memory_limit"):  # the ageing too (100 M at 2GB did)
+        tiny.aged_balance("2025-04-30")
     tiny.close()
     # without a disputes table the dispute columns are NaN, as in memory
     got = kpi_history(ledger, "2025-01", "2025-04")

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from sklearn.utils.validation import check_is_fitted
 
 from creditlab.modeling._common import check_number
 
@@ -148,3 +149,27 @@ def build_points_table(features, variables, coef, alpha: float, s: Scaling):
     sizes = np.cumsum([len(variables[c].woe) for c in features])
     lookup = dict(zip(features, np.split(tab["points"].to_numpy(), sizes[:-1]), strict=True))
     return tab, lookup
+
+
+class PointsGrid:
+    """The points grid of a fitted scorecard, built from its binning, coefficients and scaling
+    when first read (points, export, plots), once per fit: a fit inside a cross-validation or a
+    selection loop does not pay for it. The fit sets ``_points_grid = None``."""
+
+    def _points(self) -> tuple:
+        check_is_fitted(self, "features_")
+        if getattr(self, "_points_grid", None) is None:
+            self._points_grid = build_points_table(
+                self.features_, self.binning_.variables_, self.coef_[0],
+                float(self.intercept_[0]), self.scaling_)
+        return self._points_grid
+
+    @property
+    def points_table_(self) -> pd.DataFrame:
+        """One row per variable and bin (see :class:`~creditlab.modeling.Scorecard`)."""
+        return self._points()[0]
+
+    @property
+    def _points_lookup(self) -> dict:
+        """Points per bin code of each selected variable."""
+        return self._points()[1]

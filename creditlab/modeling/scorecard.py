@@ -71,9 +71,9 @@ from creditlab.modeling._logit import (
     statsmodels_logit,
 )
 from creditlab.modeling._points import (
+    PointsGrid,
     Scaling,
     Selection,
-    build_points_table,
     reason_codes_from_points,
     round_half_up,
 )
@@ -87,9 +87,10 @@ __all__ = ["Scorecard", "Scaling", "round_half_up", "reason_codes_from_points",
 #: 20 bins of at least 2 % of the rows (chosen on held-out evidence, see ``Scorecard``);
 #: ``WoEBinner()`` alone keeps its coarser, more readable defaults (6 bins of 5 %).
 DEFAULT_BINNING = {"prebinning": "tree", "max_bins": 20, "min_bin_share": 0.02}
+_Z975 = 1.959963984540054  # the standard normal's 97.5 % quantile (Wald intervals)
 
 
-class Scorecard(ClassifierMixin, BaseEstimator):
+class Scorecard(PointsGrid, ClassifierMixin, BaseEstimator):
     """Points scorecard (WoE binning + logistic regression or LDA), a scikit-learn classifier.
 
     Parameters
@@ -278,7 +279,7 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         chosen = self._select(W, yv, cand, sel)
         self._final_fit(W, yv, chosen, sel)
         self.selection_ = sel.frame(self._columns).sort_values("iv", ascending=False)
-        self._build_points()
+        self._points_grid = None  # built when first read (points, export, plots)
         del self._sw
         return self
 
@@ -442,10 +443,10 @@ class Scorecard(ClassifierMixin, BaseEstimator):
             j = chosen.pop(i)
             self._set(sel, j, "wrong_sign", f"coefficient {coef[1 + i]:.4f} >= 0 in the final "
                       "model")
-        ci = res.conf_int(alpha=0.05)
-        tab = pd.DataFrame({"coef": coef, "std_err": res.bse.to_numpy(),
-                            "z": res.tvalues.to_numpy(), "p_value": res.pvalues.to_numpy(),
-                            "ci_low": ci.iloc[:, 0].to_numpy(), "ci_high": ci.iloc[:, 1].to_numpy()},
+        se, half = res.bse.to_numpy(), _Z975 * res.bse.to_numpy()  # Wald 95 % (normal)
+        tab = pd.DataFrame({"coef": coef, "std_err": se, "z": res.tvalues.to_numpy(),
+                            "p_value": res.pvalues.to_numpy(), "ci_low": coef - half,
+                            "ci_high": coef + half},
                            index=pd.Index(["const", *names], name="variable"))
         if self.method == "lda":
             tab[["std_err", "z", "p_value", "ci_low", "ci_high"]] = np.nan
@@ -473,11 +474,6 @@ class Scorecard(ClassifierMixin, BaseEstimator):
         self.fit_stats_ = {"n": n, "events": ev, "event_rate": ev / n,
                            "llf": llf, "llnull": float(res.llnull), "aic": aic, "bic": bic,
                            "pseudo_r2": r2, "method": self.method}
-
-    def _build_points(self) -> None:
-        self.points_table_, self._points_lookup = build_points_table(
-            self.features_, self.binning_.variables_, self.coef_[0],
-            float(self.intercept_[0]), self.scaling_)
 
     # ------------------------------------------------------------------ predict
     def _frame(self, X) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from creditlab.modeling._common import as_text
+from creditlab.modeling._common import as_text, unique_inverse
 
 TRENDS = ("auto", "ascending", "descending", "peak", "valley", "none", None)
 
@@ -62,7 +62,7 @@ def assign_categories(values, groups: Sequence[Sequence[str]], specials: Sequenc
     miss = np.equal(text, None)
     out = np.full(text.size, k + len(specials), dtype="int64")
     if (~miss).any():
-        uniq, inv = np.unique(text[~miss], return_inverse=True)  # str objects
+        uniq, inv = unique_inverse(text[~miss])  # str objects
         unseen = k + len(specials) + 1
         out[~miss] = np.array([mapping.get(u, unseen) for u in uniq], dtype="int64")[inv]
     return out

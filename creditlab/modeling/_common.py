@@ -173,6 +173,19 @@ def as_text(values) -> np.ndarray:
     return out
 
 
+def unique_inverse(text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(text, return_inverse=True)`` for an object array of ``str`` (no missing):
+    the sorted distinct values and each row's position among them, by hashing the rows once
+    (``pd.factorize``) and sorting only the distinct values — an object sort of every row
+    compares Python strings one pair at a time."""
+    codes, uniq = pd.factorize(text, use_na_sentinel=False)
+    uniq = np.asarray(uniq, dtype=object)
+    order = np.argsort(uniq, kind="stable")
+    rank = np.empty(order.size, dtype="int64")
+    rank[order] = np.arange(order.size)
+    return uniq[order], rank[codes]
+
+
 def as_model_frame(X, name: str = "X", columns: Sequence[str] | None = None,
                    categorical=None) -> tuple[pd.DataFrame, list[str]]:
     """Return ``(frame, categorical_columns)``: numeric columns as float64 (NaN allowed, no inf)

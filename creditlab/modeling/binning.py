@@ -87,6 +87,7 @@ from creditlab.modeling._common import (
     as_model_frame,
     check_target,
     check_weights,
+    unique_inverse,
 )
 from creditlab.modeling._merging import (
     _counts,
@@ -399,7 +400,7 @@ dict, default "auto"
             raise InputError(f"X[{name!r}]", "at least one regular (non-missing) value", what,
                              f"drop the column {name!r}: it carries no information")
         xr, yr = x[regular], y[regular].astype("float64")
-        cats, inv = np.unique(xr, return_inverse=True)  # str objects (as_text)
+        cats, inv = unique_inverse(xr)  # str objects (as_text)
         cats = cats.astype(str)
         if cats.size == 1 and not (miss.any() or spec.any()):
             raise InputError(f"X[{name!r}]", "a variable taking at least two values",

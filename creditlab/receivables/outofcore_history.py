@@ -261,13 +261,7 @@ def _limits(ledger: ParquetLedger, cust_table: pd.DataFrame, lim: np.ndarray, gr
     con.register("creditlab_customers", pd.DataFrame({"c": cust}))
     invoices, payments = ledger._scan(ledger.invoices), ledger._scan(ledger.payments)
     try:
-        missing = con.execute(
-            f"SELECT DISTINCT c FROM (SELECT CAST(customer_id AS VARCHAR) AS c FROM {invoices} "
-            f"UNION ALL SELECT CAST(customer_id AS VARCHAR) FROM {payments}) "
-            f"WHERE c NOT IN (SELECT c FROM creditlab_customers) LIMIT 5").fetchall()
-        if missing:
-            raise InputError("invoices.customer_id", "customers present in the customers table",
-                             [m[0] for m in missing], "add the missing customers to customers")
+        _require_customers(con, invoices, payments, "creditlab_customers", "c")
         first_day, end_day, m0, T = grid
         first_out = pd.Timestamp(int(first_day), unit="D") + pd.DateOffset(months=offset)
         out = (int((first_out - pd.Timestamp(0)).days), end_day, m0 + offset, T - offset)
@@ -352,6 +346,18 @@ class _Grid:
         return self.small.flows(name) if own is None else own + self.small.flows(name)
 
 
+
+def _require_customers(con, invoices: str, payments: str, view: str, column: str) -> None:
+    """Every customer of the ledger (invoices and payments) is in ``view.column`` (a customers
+    table registered in the connection), else an InputError naming five missing ones."""
+    missing = con.execute(
+        f"SELECT DISTINCT c FROM (SELECT CAST(customer_id AS VARCHAR) AS c FROM {invoices} "
+        f"UNION ALL SELECT CAST(customer_id AS VARCHAR) FROM {payments}) "
+        f"WHERE c NOT IN (SELECT {column} FROM {view}) LIMIT 5").fetchall()
+    if missing:
+        raise InputError("invoices.customer_id", "customers present in the customers table",
+                         [m[0] for m in missing], "add the missing customers to customers")
+
 def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None, customers=None, freq="M",
                     dso_months=3, countback_months=24, write_offs=None, allowances=None):
     """:func:`creditlab.receivables.kpi_history` of a :class:`ParquetLedger` (see the module):
@@ -397,13 +403,7 @@ def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None
         mapping = pd.DataFrame({"customer_id": cust_table["customer_id"].astype("str"),
                                 "grp": labels[group_of].astype("str")})
         con.register("creditlab_groups", mapping)
-        missing = con.execute(
-            f"SELECT DISTINCT c FROM (SELECT CAST(customer_id AS VARCHAR) AS c FROM {invoices} "
-            f"UNION ALL SELECT CAST(customer_id AS VARCHAR) FROM {payments}) "
-            f"WHERE c NOT IN (SELECT customer_id FROM creditlab_groups) LIMIT 5").fetchall()
-        if missing:
-            raise InputError("invoices.customer_id", "customers present in the customers table",
-                             [m[0] for m in missing], "add the missing customers to customers")
+        _require_customers(con, invoices, payments, "creditlab_groups", "customer_id")
         group = "g.grp"
         join = "JOIN creditlab_groups g ON g.customer_id = CAST(src.customer_id AS VARCHAR)"
     G = len(labels)

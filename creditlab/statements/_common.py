@@ -192,24 +192,8 @@ def reasons_column(flags: Mapping[str, np.ndarray], texts: Mapping[str, str], n:
     Vectorised: rows are grouped by their flag pattern, so the cost is one join per distinct
     pattern, not per row. Rows without any flag get ``""``.
     """
-    keys = [k for k in flags if np.any(flags[k])]
-    out = np.full(n, "", dtype=object)
-    if not keys:
-        return out
-    mat = np.column_stack([np.asarray(flags[k], dtype=bool) for k in keys])
-    weights = np.zeros(len(keys), dtype=object)
-    # pattern id as a python int bit-mask (object dtype avoids overflow for > 63 flags)
-    if len(keys) <= 62:
-        codes = mat.astype(np.int64) @ (np.int64(1) << np.arange(len(keys), dtype=np.int64))
-    else:  # pragma: no cover - more than 62 ratios is not foreseen
-        weights[:] = [1 << i for i in range(len(keys))]
-        codes = mat.astype(object) @ weights
-    uniq, inv = np.unique(codes, return_inverse=True)
-    strings = []
-    for u in uniq:
-        u = int(u)
-        strings.append(sep.join(texts[k] for i, k in enumerate(keys) if (u >> i) & 1))
-    return np.asarray(strings, dtype=object)[inv]
+    codes, strings = reasons_codes(flags, texts, n, sep)
+    return np.asarray(strings, dtype=object)[codes]
 
 
 def as_series_like(values: object, index: pd.Index, name: str, dtype: str | None = None):

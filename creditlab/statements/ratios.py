@@ -32,7 +32,7 @@ from creditlab.statements._common import (
     as_series_like,
     check_choice,
     col,
-    reasons_column,
+    reasons_series,
     require_columns,
     safe_div,
 )
@@ -358,13 +358,12 @@ def ratios(fs: pd.DataFrame, vat_rate: float | pd.Series = 0.2, *,
         texts[r.name] = f"{r.name}:undefined"
         flags[r.name + "__missing"] = nan & ~undefined
         texts[r.name + "__missing"] = f"{r.name}:missing"
-    res = pd.DataFrame(out, index=fs.index)
+    res = pd.DataFrame(out, index=fs.index, copy=False)  # fresh arrays: no consolidation copy
     front = [c for c in _ID_COLS if c in fs.columns]
     if front:
         res = pd.concat([fs[front], res], axis=1)
     res["consistent"] = consistent
-    res["nan_reasons"] = pd.Series(reasons_column(flags, texts, len(fs), sep=";"), index=fs.index,
-                                   dtype="str")
+    res["nan_reasons"] = reasons_series(flags, texts, fs.index, sep=";")
     return res
 
 

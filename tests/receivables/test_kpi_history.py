@@ -271,6 +271,17 @@ def test_history_partial_last_month(ledger):
     assert h.iloc[-1]["receivables_ttc"] == pytest.approx(b["receivables_ttc"])
 
 
+def test_history_end_given_as_a_month_means_its_month_end(ledger):
+    """``end="2025-03"`` is March's month end (it gave the 1st, a month-to-date row that
+    dropped most of March without a word)."""
+    inv, pay, *_ = ledger
+    by_month = kpi_history(inv, pay, "2025-01", "2025-03")
+    by_date = kpi_history(inv, pay, "2025-01", "2025-03-31")
+    assert list(by_month.index) == list(by_date.index)
+    assert by_month.index[-1] == pd.Timestamp("2025-03-31")
+    pd.testing.assert_frame_equal(by_month, by_date)
+
+
 def test_history_bad_inputs(ledger):
     inv, pay, customers, _ = ledger
     bad = inv.copy()

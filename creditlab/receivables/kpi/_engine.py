@@ -118,17 +118,19 @@ def _require_dates(df: pd.DataFrame, table: str, col: str, *, allow_missing: boo
     return _days(s)
 
 
-def _month_or_date(value, name: str) -> pd.Timestamp:
-    """A date (see ``creditlab._checks.as_date``) or a month ``"2025-01"`` (its first day)."""
+def _month_or_date(value, name: str, last_day: bool = False) -> pd.Timestamp:
+    """A date (see ``creditlab._checks.as_date``) or a month ``"2025-01"``: its first day, or
+    with ``last_day`` its last (``end="2025-12"`` means the December month end, not the 1st)."""
     if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}\s*", value):
-        return _as_of(value.strip() + "-01", name)
+        first = _as_of(value.strip() + "-01", name)
+        return first + pd.offsets.MonthEnd(0) if last_day else first
     return _as_of(value, name)
 
 
 def _month_grid(start, end, months_before: int) -> tuple[np.ndarray, pd.DatetimeIndex, int]:
     """Month ends from ``months_before`` months before ``start`` to ``end`` (day ordinals)."""
     s = _month_or_date(start, "start")
-    e = _month_or_date(end, "end")
+    e = _month_or_date(end, "end", last_day=True)
     if e < s:
         raise InputError("end", f"a date on or after start ({s.date()})", str(e.date()),
                          "swap start and end")

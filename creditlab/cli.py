@@ -41,7 +41,7 @@ _REPORT_TOOLING = {"papermill", "nbformat", "nbconvert", "nbclient", "ipykernel"
 _COMMANDS: dict[str, tuple[str, str | None, str | None]] = {
     "report list": ("creditlab.reports.listing", None, None),
     "report run": ("creditlab.reports.runner", None, None),
-    "check": ("creditlab.reports.inputs", None, None),
+    "check": ("creditlab.reports.checking", None, None),
     "init": ("creditlab.config", None, None),
     "course": ("creditlab.course", "add_parser",
                "copy the trainee course into a folder and open JupyterLab"),

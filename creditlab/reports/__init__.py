@@ -21,7 +21,7 @@ import importlib
 
 _EXPORTS = {
     "INPUT_TABLES": "inputs", "ReportInputs": "inputs", "empty_table": "inputs",
-    "load_inputs": "inputs", "check_config": "inputs",
+    "load_inputs": "inputs", "check_config": "checking",
     "RUNNER_PARAMETERS": "listing", "ReportInfo": "listing", "list_reports": "listing",
     "parse_value": "listing", "report_info": "listing", "reports_dir": "listing",
     "run_report": "runner", "select_language": "runner",

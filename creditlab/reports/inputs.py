@@ -31,21 +31,16 @@ import pandas as pd
 
 from creditlab._checks import as_of_date
 from creditlab.config import load_config
-from creditlab.dunning import load_policy
 from creditlab.dunning.inputs import UNDATED_PAYMENT
-from creditlab.exceptions import CreditlabError, InputError
+from creditlab.exceptions import InputError
 from creditlab.io import fec_customers, fec_ledger_tables, read_fec, read_table
 from creditlab.io.datasets import coerce_types, load_demo
 from creditlab.labels import text
-from creditlab.limits import CreditPolicy
 from creditlab.receivables.items import Ledger, OpenItems
-from creditlab.reports.calibration_sample import load_sample
-from creditlab.reports.calibration_toolkit import read_default_rates
 from creditlab.synth import DEMO_AS_OF
 from creditlab.tables import PAYMENT_TERMS, columns_of
 
-__all__ = ["ReportInputs", "load_inputs", "check_config", "empty_table", "INPUT_TABLES",
-           "MAX_DAYS_AFTER_LAST"]
+__all__ = ["ReportInputs", "load_inputs", "empty_table", "INPUT_TABLES", "MAX_DAYS_AFTER_LAST"]
 
 #: Tables a report may read, in the order of the demo portfolio.
 INPUT_TABLES = ("invoices", "payments", "customers", "orders", "disputes", "events",
@@ -322,75 +317,3 @@ def load_inputs(as_of=None, *, config=None, force_as_of: bool = False, fec=None,
     return ReportInputs(tables=MappingProxyType(dict(tables)), ledger=ledger,
                         items=ledger.at(date), as_of=date, is_demo=is_demo, source=source,
                         company=MappingProxyType(company), **policies)
-
-
-def _policy_problems(label: str, path: Path) -> list[str]:
-    """The problem of a ``[dunning]``/``[limits]`` policy file that does not load, if any."""
-    try:
-        if label == "limits":
-            CreditPolicy.load(path)
-        else:
-            load_policy(path)
-    except CreditlabError as err:
-        return [f"[{label}] policy {path.name}: {err}"]
-    return []
-
-
-def check_config(path, as_of=None, *, force_as_of: bool = False) -> tuple[list[str], object]:
-    """Read every input of ``creditlab.toml``; every problem, each with its fix.
-
-    Each file is read on its own (so that the problems of every file are listed), then, when
-    all are readable, the ledger is built at ``as_of`` (when given).
-
-    Returns
-    -------
-    (list of str, ReportInputs or None)
-        The problems (empty when everything is ready) and the inputs when they loaded.
-    """
-    problems: list[str] = []
-    try:
-        cfg = load_config(path)
-    except CreditlabError as err:
-        return [str(err)], None
-    if "invoices" not in cfg.inputs and "fec" not in cfg.inputs:
-        problems.append(f"{cfg.path.name} [inputs]: no invoices file. Fix: add a line "
-                        'invoices = "factures.csv"')
-    for name, p in cfg.inputs.items():
-        if name == "fec":
-            try:
-                read_fec(p)
-            except CreditlabError as err:
-                problems.append(f"[inputs] fec: {err}")
-            continue
-        if not p.is_file():
-            problems.append(f"[inputs] {name}: file not found: {p}. Fix: check the path "
-                            f"(relative to {cfg.path.parent})")
-            continue
-        try:
-            read_table(p, name, columns=cfg.columns.get(name), formats=cfg.formats_for(name),
-                       values=cfg.values.get(name))
-        except CreditlabError as err:
-            problems.append(f"[inputs] {name}: {err}")
-    for label, pol in (("dunning", cfg.dunning_policy), ("limits", cfg.limits_policy)):
-        if pol is not None and not pol.is_file():
-            problems.append(f"[{label}] policy: file not found: {pol}. Fix: check the path")
-        elif pol is not None:
-            problems.extend(_policy_problems(label, pol))
-    if cfg.calibration.get("applications") is not None:  # the calibration report's sample
-
-        try:
-            load_sample(config=cfg.path)
-        except CreditlabError as err:
-            problems.append(f"[calibration] {err}")
-    if cfg.calibration.get("default_rates") is not None:  # the toolkit's default-rate history
-        try:
-            read_default_rates(cfg.calibration["default_rates"])
-        except CreditlabError as err:
-            problems.append(f"[calibration] {err}")
-    if problems or as_of is None:
-        return problems, None
-    try:
-        inputs = load_inputs(as_of, config=cfg.path, force_as_of=force_as_of)
-    except CreditlabError as err:
-        return [str(err)], None
-    return [], inputs

@@ -23,7 +23,7 @@ import pytest
 from creditlab.cli import main
 from creditlab.config import init_config, load_config
 from creditlab.reports import load_inputs
-from creditlab.reports.inputs import check_config
+from creditlab.reports.checking import check_config
 
 HERE = Path(__file__).parent
 AS_OF = "31/12/2025"

@@ -67,7 +67,7 @@ def test_cli_report_run_calibration_with_config(configured, tmp_path):
 def test_check_validates_the_calibration_sample(configured):
     """``creditlab check`` reads the [calibration] sample too: a target label absent from the
     file is reported with the other problems, before any scheduled run."""
-    from creditlab.reports.inputs import check_config
+    from creditlab.reports.checking import check_config
 
     cfg, _ = configured
     problems, _ = check_config(cfg)

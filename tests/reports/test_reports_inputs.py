@@ -176,7 +176,7 @@ def test_reports_run_without_customers_file(files):
 
 def test_fec_input_and_configuration(tmp_path):
     from creditlab.config import init_config, load_config
-    from creditlab.reports.inputs import check_config
+    from creditlab.reports.checking import check_config
 
     fec = tmp_path / "123456789FEC20241231.txt"
     head = ("JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\t"

@@ -41,6 +41,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, column_label, format_eur
 from creditlab.receivables.buckets import (
     AGING_LABELS,
+    MISSING_GROUP,
     Basis,
     CreditsMode,
     DisputedMode,
@@ -60,7 +61,6 @@ from creditlab.receivables.ledger import (
 )
 
 #: Code of a missing group value (a customer without segment...); "non renseigné" in words.
-_MISSING = "not_set"
 
 __all__ = ["aged_balance", "AgedBalance", "AGING_LABELS", "bucket_labels", "bucket_codes"]
 
@@ -179,10 +179,10 @@ class AgedBalance:
         total, missing = _lbl("total_row", lang), _lbl("missing_group", lang)
         names = [column_label("customers", c, lang) for c in (self.by or ())]
         if isinstance(index, pd.MultiIndex):
-            tuples = [tuple(missing if x == _MISSING else x for x in t) for t in index]
+            tuples = [tuple(missing if x == MISSING_GROUP else x for x in t) for t in index]
             tuples[-1:] = [(total,) + ("",) * (index.nlevels - 1)] if with_total else tuples[-1:]
             return pd.MultiIndex.from_tuples(tuples, names=names)
-        values = [missing if isinstance(v, str) and v == _MISSING else v for v in index]
+        values = [missing if isinstance(v, str) and v == MISSING_GROUP else v for v in index]
         values[-1:] = [total] if with_total else values[-1:]
         dtype = "str" if pd.api.types.is_string_dtype(index.dtype) else object
         return pd.Index(values, name=names[0] if names else None, dtype=dtype)
@@ -333,7 +333,7 @@ def _group_keys(items: pd.DataFrame, by: tuple[str, ...],
 def _factorize(keys: pd.DataFrame) -> tuple[np.ndarray, pd.Index]:
     """Group code of every row and the sorted group index (missing text keys get the code
     ``not_set``)."""
-    fill = _MISSING
+    fill = MISSING_GROUP
     cols = {}
     for c in keys.columns:
         s = keys[c]

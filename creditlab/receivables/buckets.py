@@ -17,7 +17,11 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.labels import text
 
-__all__ = ["AGING_LABELS", "bucket_labels", "bucket_codes"]
+__all__ = ["AGING_LABELS", "bucket_labels", "bucket_codes", "MISSING_GROUP"]
+
+#: The group code of a customer whose grouping column (segment, sales_rep, ...) is empty, in
+#: the aged balance, the snapshot KPIs and the KPI history alike (words: "non renseigné").
+MISSING_GROUP = "not_set"
 
 Basis = Literal["due_date", "issue_date"]
 DisputedMode = Literal["separate", "include", "exclude"]

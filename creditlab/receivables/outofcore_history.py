@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
+from creditlab.receivables.buckets import MISSING_GROUP
 from creditlab.receivables.kpi._engine import (
     _Accumulator,
     _allowance_rows,
@@ -397,7 +398,7 @@ def kpi_history_sql(ledger: ParquetLedger, start, end, *, by=None, disputes=None
         if cust_table is None or by not in cust_table.columns:
             raise InputError("by", "'customer_id' or a column of customers", by,
                              "pass customers=... holding that column (segment, sales_rep, ...)")
-        values = cust_table[by].astype("str").fillna("n/a")
+        values = cust_table[by].astype("str").fillna(MISSING_GROUP)
         group_of, labels = pd.factorize(values, sort=True)
         labels = pd.Index(labels)
         mapping = pd.DataFrame({"customer_id": cust_table["customer_id"].astype("str"),

@@ -549,3 +549,28 @@ def test_history_refuses_unknown_document_types():
     bad.loc[0, "doc_type"] = "debit_note"
     with pytest.raises(InputError, match="doc_type"):
         kpi_history(bad, pay, "2024-03", "2024-12-31")
+
+
+def test_an_empty_group_has_the_aged_balance_code():
+    """A customer without a segment is the group ``not_set`` in the KPI history as in the aged
+    balance (the history wrote ``n/a``: two names for one group, without words)."""
+    from creditlab.receivables import Ledger, aged_balance
+    from creditlab.receivables.buckets import MISSING_GROUP
+
+    inv = pd.DataFrame({"invoice_id": ["F1", "F2"], "customer_id": ["C1", "C2"],
+                        "doc_type": ["invoice", "invoice"],
+                        "issue_date": pd.to_datetime(["2025-01-10", "2025-03-01"]),
+                        "due_date": pd.to_datetime(["2025-02-10", "2025-04-01"]),
+                        "amount_ttc": [1200.0, 203.05]})
+    pay = pd.DataFrame({"payment_id": ["P1"], "customer_id": ["C1"],
+                        "payment_date": pd.to_datetime(["2025-02-20"]), "amount": [200.0],
+                        "invoice_id": ["F1"]})
+    cust = pd.DataFrame({"customer_id": ["C1", "C2"], "segment": ["A", None]})
+    aged = aged_balance(Ledger.from_tables(inv, pay, customers=cust).at("2025-03-31"),
+                        by="segment").table
+    hist = kpi_history(inv, pay, "2025-03", "2025-03", by="segment", customers=cust)
+    groups = hist.index.get_level_values(0)
+    assert MISSING_GROUP == "not_set" and set(groups) == {"A", "not_set"}
+    assert set(aged.index) == {"A", "not_set", "total"}
+    assert hist.loc[("not_set", pd.Timestamp("2025-03-31")), "receivables_ttc"] == \
+        pytest.approx(aged.loc["not_set", "total"]) == pytest.approx(203.05)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from creditlab.exceptions import InputError
+from creditlab.receivables.buckets import MISSING_GROUP
 from creditlab.receivables.items import Ledger
 from creditlab.receivables.kpi._engine import (
     _Accumulator,
@@ -228,7 +229,7 @@ def kpi_history(invoices: Ledger | pd.DataFrame, payments: pd.DataFrame | None =
             raise InputError("by", "'customer_id' or a column of customers", by,
                              "pass customers=... holding that column (segment, sales_rep, ...)")
         cust_index = pd.Index(cust_table["customer_id"])
-        values = cust_table[by].astype("str").fillna("n/a")
+        values = cust_table[by].astype("str").fillna(MISSING_GROUP)
         group_of, labels = pd.factorize(values, sort=True)
         labels = pd.Index(labels)
         inv_g = group_of[_codes(invoices["customer_id"], cust_index, "invoices")]

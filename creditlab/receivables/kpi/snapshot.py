@@ -19,6 +19,7 @@ from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang
 from creditlab.labels import text
 from creditlab.receivables.behaviour import payment_behaviour
+from creditlab.receivables.buckets import MISSING_GROUP
 from creditlab.receivables.items import OpenItems, resolve_items
 from creditlab.receivables.kpi.formulas import _div, _finish
 from creditlab.tables import DISPUTE_CAUSES
@@ -72,7 +73,7 @@ def _group_key(items: pd.DataFrame, by: str | None, customers: pd.DataFrame | No
     if len(unknown):
         raise InputError("customers", "a row for every customer of the ledger",
                          sorted(unknown.unique())[:5], "add the missing customers")
-    return key.fillna("n/a")
+    return key.fillna(MISSING_GROUP)
 
 
 def weighted_days_past_due(items, as_of=None, *, by: str | None = None,

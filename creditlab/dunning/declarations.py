@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from creditlab.dunning.insolvency import declaration_de_creance
+from creditlab.dunning.letters import _safe_name, write_atomic
 from creditlab.exceptions import CreditlabError
 
 __all__ = ["DECLARATION_COLUMNS", "declaration_id", "write_declarations"]
@@ -89,11 +90,13 @@ def write_declarations(plan, out_dir: Path, *, done: set[str], customers=None,
         if aid not in done:
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
-                html = out_dir / f"{aid}_declaration_de_creance.html"
+                # the customer id is user data: a file-name-safe stem, written atomically as
+                # the letters are (a reader never sees half a declaration)
+                html = out_dir / f"{_safe_name(aid)}_declaration_de_creance.html"
                 for fmt, path in (("html", html), ("text", html.with_suffix(".txt"))):
-                    path.write_text(declaration_de_creance(
+                    write_atomic(path, declaration_de_creance(
                         summary, invoices, cid, customer_name=name, sender=sender,
-                        as_of=plan.as_of, lang=lang, fmt=fmt), encoding="utf-8")
+                        as_of=plan.as_of, lang=lang, fmt=fmt))
             except (CreditlabError, OSError) as err:
                 row.update(status="failed", reason=str(err))
             else:

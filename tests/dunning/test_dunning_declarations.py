@@ -4,6 +4,7 @@ once in the journal, and lists the deadlines (Code de commerce L622-24, R622-24)
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -149,3 +150,18 @@ def test_a_journal_made_before_declarations_is_migrated(tmp_path):
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         con.execute("DELETE FROM events")
     con.close()
+
+
+def test_a_customer_id_with_a_path_separator_stays_in_the_output_folder(case, tmp_path):
+    """The customer id is user data: ``../A/B`` names a file inside ``out``, not a path."""
+    bad = "../A/B"
+    moved = {k: (v.replace({"customer_id": {case["cid"]: bad}}) if isinstance(v, pd.DataFrame)
+                 else v) for k, v in case.items()}
+    res = run_dunning(_ledger(moved), START, Journal(tmp_path / "j.sqlite"),
+                      customers=moved["customers"], out=tmp_path / "out")
+    d = res.declarations.set_index("customer_id")
+    assert d.loc[bad, "status"] == "written"
+    doc = Path(d.loc[bad, "document"])
+    assert doc.parent.parent == tmp_path / "out" and doc.name.startswith(".._A_B-")
+    assert doc.is_file() and doc.with_suffix(".txt").is_file()
+    assert not any(p.name.endswith(".tmp") for p in doc.parent.iterdir())

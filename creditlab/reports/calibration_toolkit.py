@@ -35,6 +35,8 @@ import pandas as pd
 from creditlab import modeling as mdl
 from creditlab.exceptions import InputError
 from creditlab.i18n import check_lang, format_number, format_pct
+from creditlab.io._csv import _read_csv
+from creditlab.io._values import parse_numbers
 from creditlab.labels import text
 from creditlab.modeling import logit, migration_matrix
 from creditlab.modeling._logit import sigmoid
@@ -43,13 +45,14 @@ __all__ = ["AnalystToolkit", "analyst_toolkit", "read_default_rates"]
 
 
 def read_default_rates(path) -> pd.DataFrame:
-    """Read a default-rate history: a CSV with the columns ``year`` and ``default_rate``.
+    """Read a default-rate history: a table with the columns ``year`` and ``default_rate``.
 
     Parameters
     ----------
-    path : path-like
-        The file. ``default_rate`` is a fraction (0.021 for 2.1 %) in [0, 1), one row per year,
-        years distinct.
+    path : path-like or DataFrame
+        A CSV file read as every export is (:mod:`creditlab.io`: encoding, ``,`` or ``;``
+        separator, French decimals ``0,021``), or the table itself. ``default_rate`` is a
+        fraction (0.021 for 2.1 %) in [0, 1), one row per year, years distinct.
 
     Returns
     -------
@@ -61,26 +64,30 @@ def read_default_rates(path) -> pd.DataFrame:
     InputError
         A missing file or column, a rate that is not a fraction, repeated years.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("default_rates", "a CSV file with the columns year,default_rate",
-                         str(path), "check the path")
-    raw = pd.read_csv(path, dtype="str", keep_default_na=False)
+    if isinstance(path, pd.DataFrame):
+        raw, name = path.astype("str").replace({"nan": "", "None": "", "<NA>": ""}), "table"
+    else:
+        path = Path(path)
+        if not path.is_file():
+            raise InputError("default_rates", "a CSV file with the columns year,default_rate",
+                             str(path), "check the path")
+        raw, name = _read_csv(path)[0], repr(path.name)
+    raw.columns = [str(c).strip() for c in raw.columns]
     missing = [c for c in ("year", "default_rate") if c not in raw.columns]
     if missing:
-        raise InputError(f"default_rates {path.name!r}", "the columns year,default_rate",
+        raise InputError(f"default_rates {name}", "the columns year,default_rate",
                          list(raw.columns)[:5], "name the columns year and default_rate")
     years = pd.to_numeric(raw["year"].str.strip(), errors="coerce")
-    rates = pd.to_numeric(raw["default_rate"].str.strip().str.replace(",", ".", regex=False),
+    rates = pd.to_numeric(parse_numbers(raw["default_rate"].astype("str").str.strip()),
                           errors="coerce")
     bad = years.isna() | (years % 1 != 0) | rates.isna() | (rates < 0) | (rates >= 1)
     if len(raw) == 0 or bad.any():
         shown = raw[bad].head(3).to_dict("records") if len(raw) else "no row"
-        raise InputError(f"default_rates {path.name!r}",
+        raise InputError(f"default_rates {name}",
                          "one row per year: an integer year and a rate as a fraction in [0, 1)",
                          shown, "write rates as fractions (0.021 for 2.1 %)")
     if years.duplicated().any():
-        raise InputError(f"default_rates {path.name!r}", "each year once",
+        raise InputError(f"default_rates {name}", "each year once",
                          sorted(set(years[years.duplicated()].astype(int)))[:5],
                          "keep one rate per year")
     return (pd.DataFrame({"year": years.astype("int64"), "default_rate": rates.astype(float)})
@@ -236,14 +243,13 @@ def analyst_toolkit(run, *, initial_auc=None, default_rates=None, moc=None,
         index=["portfolio"])])
     auc = None
     if initial_auc is not None:
-        auc = mdl.auc_change_test(run.y_test.to_numpy(), run.pd_test, float(initial_auc))
+        auc = mdl.auc_change_test(run.y_test.to_numpy(), run.pd_test, initial_auc)  # checked there
     central = np.asarray(run.scale.central_pd, dtype="float64")
     grade_pds = pd.DataFrame({"pd_pit": central}, index=pd.Index(run.scale.labels,
                                                                     name="grade"))
     long_run = None
     if default_rates is not None:
-        history = (default_rates if isinstance(default_rates, pd.DataFrame)
-                   else read_default_rates(default_rates))
+        history = read_default_rates(default_rates)  # a file or a table, checked alike
         rates = history["default_rate"].to_numpy(dtype="float64")
         # arithmetic mean of the yearly rates (EBA GL/2017/16 § 80): each rate as D/N with N=1
         long_run = mdl.long_run_average(rates, np.ones_like(rates))

@@ -10,7 +10,7 @@ import pytest
 import creditlab
 from creditlab.reports import load_inputs
 from creditlab.reports.dashboard import build_dashboard
-from creditlab.reports.inputs import check_config
+from creditlab.reports.checking import check_config
 
 DEFAULT = Path(creditlab.__file__).parent / "data" / "credit_policy_default.toml"
 

@@ -193,9 +193,25 @@ def test_read_default_rates_refuses_what_it_cannot_read(tmp_path):
         read_default_rates(tmp_path / "absent.csv")
 
 
+def test_read_default_rates_reads_a_french_export_and_checks_a_table(tmp_path):
+    """A French export (``;``, decimal comma, cp1252) and a header with spaces read like any
+    export; a table passed instead of a file gets the same checks (not a KeyError)."""
+    p = tmp_path / "taux.csv"
+    p.write_bytes("year;default_rate\n2019;0,021\n2020;0,034\n".encode("cp1252"))
+    assert read_default_rates(p)["default_rate"].tolist() == [0.021, 0.034]
+    p.write_text("year, default_rate\n2019, 0.021\n", encoding="utf-8")
+    assert read_default_rates(p)["year"].tolist() == [2019]
+    ok = read_default_rates(pd.DataFrame({"year": [2020, 2019], "default_rate": [0.03, 0.02]}))
+    assert ok["year"].tolist() == [2019, 2020]
+    with pytest.raises(InputError, match="fractions"):
+        read_default_rates(pd.DataFrame({"year": [2019], "default_rate": [2.0]}))
+    with pytest.raises(InputError, match="year,default_rate"):
+        read_default_rates(pd.DataFrame({"yr": [2019]}))
+
+
 def test_config_keys_of_the_toolkit(tmp_path):
     from creditlab.config import load_config
-    from creditlab.reports.inputs import check_config
+    from creditlab.reports.checking import check_config
 
     path, rates = _panel(tmp_path, n_cust=50)
     cfg = tmp_path / "creditlab.toml"

@@ -152,7 +152,7 @@ def check_kpis(history: pd.DataFrame, items: pd.DataFrame, status: pd.Series) ->
              "history and status disagree on the receivables over 90 days")
     # a ratio that cannot be computed (short history, no sales) is NaN with its note; open
     # credit notes past due larger than the past-due invoices give a negative overdue ratio
-    _require(not now["overdue_ratio"] > 1 and not now["dso_simple"] < 0,
+    _require(not now["overdue_ratio"] > 1 + 1e-9 and not now["dso_simple"] < 0,
              "overdue ratio above 1 or DSO negative")
     _require(not abs(now["add"] - (now["dso_simple"] - now["bpdso"])) >= 1e-9,
              "ADD != DSO - BPDSO")
@@ -313,8 +313,10 @@ class CreditDashboard:
                              pct=["share"])]
 
     def limit_tables(self) -> list:
-        if self.proposal is None:
-            return [self._say("report_no_customers_file")]
+        if self.proposal is None:  # no customers file, or customers without payment terms
+            cust = self.inputs.get("customers")
+            return [self._say("report_no_customers_file" if cust is None
+                              else "report_no_payment_terms")]
         return [self._styled(self.proposal,
                              money=["need", "proposed_limit", "gap_to_need"]),
                 self._say("report_over_limit_headline", n=len(self.over),

@@ -99,3 +99,23 @@ def test_dashboard_summaries_show_words_not_codes(default_dashboard):
     for code in (">release<", ">hold<", ">block<", ">need<", ">net_worth<"):
         assert code not in hold and code not in limits
     assert ">libérée<" in hold and ">besoin commercial<" in limits
+
+
+def test_fec_with_terms_outside_the_codes_says_why_no_limit(tmp_path):
+    """A real FEC with 90-day terms: the dashboard is built (its overdue ratio 1 + 2e-16 of float
+    noise is not "above 1"), and the limits section says the customers have no payment terms
+    and how to set them — not "no customers file"."""
+    from creditlab.io.datasets import external_dir
+
+    ext = external_dir("fec_samples")
+    if ext is None:
+        pytest.skip("../shared/external absent")
+    inputs = load_inputs("2023-12-31", fec=ext / "000000000FEC20231231.txt", fec_terms_days=90,
+                         force_as_of=True)
+    board = build_dashboard(inputs)  # check() passes
+    assert inputs.get("customers") is not None
+    said = str(board.limit_tables()[0].data)
+    assert "sans délai de paiement" in said and "fec_terms_days" in said
+    with_terms = build_dashboard(load_inputs("2023-12-31", fec=ext / "000000000FEC20231231.txt",
+                                             fec_terms_days=30, force_as_of=True))
+    assert with_terms.proposal is not None

@@ -9,8 +9,8 @@ import pytest
 
 import creditlab
 from creditlab.reports import load_inputs
-from creditlab.reports.dashboard import build_dashboard
 from creditlab.reports.checking import check_config
+from creditlab.reports.dashboard import build_dashboard
 
 DEFAULT = Path(creditlab.__file__).parent / "data" / "credit_policy_default.toml"
 
